@@ -1,0 +1,3 @@
+//! Execution (spec chapter 4): numerics and the interpreter.
+
+pub mod numeric;

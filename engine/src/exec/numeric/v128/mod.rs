@@ -1,0 +1,1 @@
+//! 128-bit SIMD numerics (spec 4.3.4 vector operations).

@@ -1,0 +1,3 @@
+//! Touchstone's WebAssembly reference interpreter.
+
+pub mod exec;

@@ -1,0 +1,180 @@
+//! The engine seam: the one trait through which the harness drives any engine.
+//!
+//! Its stages follow the WebAssembly JS API (`WebAssembly.compile`,
+//! `new WebAssembly.Instance`, calling an export, reading an exported
+//! global), plus what `.wast` scripts need on top: registering an instance
+//! under a name for later imports, and the `spectest` host module.
+//!
+//! Values cross the seam in an engine-neutral form ([`Value`]), so the
+//! script runner can compare results from any engine the same way.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+pub use wasmparser::WasmFeatures;
+
+/// An engine the harness can run scripts on.
+pub trait Engine: Send + Sync {
+    /// Short, stable name used on the command line and in reports (`touchstone`, `wasmi`).
+    fn name(&self) -> &'static str;
+
+    /// Opens a fresh store (the state of one script run: instances,
+    /// registrations, the `spectest` module) with the given features enabled
+    /// and resource limits in force.
+    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store>;
+}
+
+/// Resource limits a store must enforce, so a hostile script cannot hang or
+/// crash the run.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Upper bound on the bytes of linear memory the store may hold in all.
+    /// A `memory.grow` beyond it fails (returns -1) rather than allocating.
+    pub max_memory_bytes: u64,
+    /// Upper bound on table elements in all, like `max_memory_bytes`.
+    pub max_table_elements: u64,
+    /// Wasm call depth beyond which a call fails with [`ErrorKind::Exhaustion`].
+    pub max_call_depth: u32,
+    /// Set by the harness when the file's time is up. Engines poll it at
+    /// calls and loop back-edges and stop with [`ErrorKind::Interrupted`].
+    pub interrupt: Arc<AtomicBool>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_memory_bytes: 4 << 30,
+            max_table_elements: 10_000_000,
+            max_call_depth: 10_000,
+            interrupt: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// Handle to a compiled module inside one [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ModuleId(pub usize);
+
+/// Handle to an instance inside one [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InstanceId(pub usize);
+
+/// The state of one script run on one engine.
+///
+/// Imports are resolved by `(module, name)` against the instances
+/// registered so far and the built-in `spectest` module.
+pub trait Store {
+    /// Decodes and validates a binary module (`WebAssembly.compile`).
+    /// Errors are [`ErrorKind::Malformed`] or [`ErrorKind::Invalid`].
+    fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError>;
+
+    /// Instantiates a compiled module (`new WebAssembly.Instance`), running
+    /// segment initialisation and the start function. Errors are
+    /// [`ErrorKind::Link`], or a trap / exhaustion / exception raised while
+    /// initialising.
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError>;
+
+    /// Makes an instance's exports importable under `name`.
+    fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError>;
+
+    /// Calls an exported function.
+    fn invoke(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        args: &[Value],
+    ) -> Result<Vec<Value>, EngineError>;
+
+    /// Reads an exported global.
+    fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError>;
+}
+
+/// A WebAssembly value in engine-neutral form. Floats are kept as bits so
+/// NaN payloads and signed zeros survive the trip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    /// Little-endian: lane 0 is the lowest bits.
+    V128(u128),
+    Ref(Ref),
+}
+
+/// A reference value, described by what a script can observe about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ref {
+    /// A null reference of the given type hierarchy.
+    Null(NullKind),
+    /// A non-null function reference.
+    Func,
+    /// `ref.extern N`: an external (host) reference, as passed in by a script.
+    Extern(u32),
+    /// `ref.host N`: a host reference seen from the `any` hierarchy.
+    Host(u32),
+    /// An `i31ref`, with its (sign-extended) value.
+    I31(i32),
+    Struct,
+    Array,
+    /// An exception reference (`exnref`).
+    Exn,
+    /// Some other non-null reference the engine cannot describe more precisely.
+    Opaque,
+}
+
+/// The type hierarchy a null reference belongs to. Scripts write `ref.null
+/// func` / `nofunc`, `extern` / `noextern`, `any` / `none` (and subtypes),
+/// `exn` / `noexn`; in each pair both denote the same null value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NullKind {
+    Func,
+    Extern,
+    Any,
+    Exn,
+    Cont,
+}
+
+/// Why an engine operation failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The binary could not be decoded (`assert_malformed`).
+    Malformed,
+    /// The module decoded but did not validate (`assert_invalid`).
+    Invalid,
+    /// Instantiation failed to resolve or type-check an import (`assert_unlinkable`).
+    Link,
+    /// Execution trapped (`assert_trap`).
+    Trap,
+    /// The call stack or another resource ran out (`assert_exhaustion`).
+    Exhaustion,
+    /// An exception escaped to the host (`assert_exception`).
+    Exception,
+    /// The harness asked the engine to stop (time limit).
+    Interrupted,
+    /// The engine does not support what was asked (a feature, an opcode).
+    Unsupported,
+    /// Anything else: a bug in the adapter, an export that is not there.
+    Other,
+}
+
+/// An engine failure: its kind and the engine's own message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl EngineError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        EngineError { kind, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for EngineError {}

@@ -1,0 +1,138 @@
+//! The in-memory report: what one `touchstone test` run found, per engine,
+//! per file, per directive. Every output format (terminal, JSON, JUnit,
+//! Markdown, HTML) is rendered from this one structure, so they never
+//! disagree. Its JSON form is the documented, versioned schema
+//! (see `docs/report-schema.md`).
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or disappears (adding optional
+/// fields does not bump it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole run: one or more engines over the same scripts.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    pub schema_version: u32,
+    /// Version of the touchstone binary that wrote the report.
+    pub touchstone_version: String,
+    /// What was run: the paths given, or `embedded:<set>` for the built-in suite.
+    pub suite: Vec<String>,
+    /// One entry per engine, in the order given on the command line.
+    pub runs: Vec<EngineRun>,
+}
+
+/// The results of one engine.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct EngineRun {
+    pub engine: String,
+    pub totals: Totals,
+    /// Wall time for this engine's whole run, in milliseconds.
+    pub wall_time_ms: f64,
+    /// Sorted by `path`, whatever order the files ran in.
+    pub files: Vec<FileReport>,
+}
+
+/// Directive counts by outcome.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Totals {
+    pub passed: u64,
+    pub failed: u64,
+    pub errors: u64,
+    pub unsupported: u64,
+    pub timeouts: u64,
+    pub crashes: u64,
+    /// Files whose outcome was not `pass`.
+    pub files_failed: u64,
+    pub files: u64,
+}
+
+impl Totals {
+    /// Every directive counted, whatever its outcome.
+    pub fn directives(&self) -> u64 {
+        self.passed + self.failed + self.errors + self.unsupported + self.timeouts + self.crashes
+    }
+
+    /// Adds one directive outcome.
+    pub fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Pass => self.passed += 1,
+            Outcome::Fail => self.failed += 1,
+            Outcome::Error => self.errors += 1,
+            Outcome::Unsupported => self.unsupported += 1,
+            Outcome::Timeout => self.timeouts += 1,
+            Outcome::Crash => self.crashes += 1,
+        }
+    }
+}
+
+/// The outcome of one directive, or of a whole file.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Behaved as the script expects.
+    Pass,
+    /// Ran, and behaved otherwise than the script expects.
+    Fail,
+    /// Could not be run, e.g. the module it acts on failed to instantiate,
+    /// or the script itself could not be parsed.
+    Error,
+    /// The runner or the engine cannot do this yet; the reason says why.
+    Unsupported,
+    /// The file's time limit ran out during this directive.
+    Timeout,
+    /// The engine or the runner panicked during this directive.
+    Crash,
+}
+
+/// One script file's results on one engine.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FileReport {
+    /// Relative to the PATH given on the command line (or to the embedded
+    /// suite's root), with `/` separators.
+    pub path: String,
+    /// The folder the file sits in (`.` at the top), used to group results.
+    pub area: String,
+    /// `pass` when every directive passed; otherwise the worst outcome seen
+    /// (`crash` > `timeout` > `fail` > `error` > `unsupported`).
+    pub outcome: Outcome,
+    pub totals: Totals,
+    pub duration_ms: f64,
+    /// Why the file as a whole could not run (e.g. a parse error with
+    /// file:line:col), if it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub assertions: Vec<AssertionReport>,
+}
+
+/// One directive's result.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct AssertionReport {
+    /// 1-based line and column of the directive in the script.
+    pub line: u32,
+    pub column: u32,
+    /// The directive's keyword: `assert_return`, `assert_trap`, `module`, `invoke`, ...
+    pub kind: String,
+    pub outcome: Outcome,
+    /// What the script expects, in `.wast` syntax (values, or the expected
+    /// error text for assertions on failures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What the engine did, in the same syntax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// The engine's or the runner's message (the trap text, the reason a
+    /// directive was unsupported or errored, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// True when the failure kind was right but the engine's wording did not
+    /// match the script's expected message. Not a failure on its own.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub message_mismatch: bool,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome::Pass
+    }
+}
