@@ -1,5 +1,9 @@
 //! Touchstone's harness: runs `.wast` spec scripts against engines and
 //! reports conformance, assertion by assertion.
 
+pub mod cli;
 pub mod engine;
 pub mod report;
+pub mod run;
+pub mod runner;
+pub mod suite;

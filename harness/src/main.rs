@@ -1,4 +1,5 @@
-fn main() {
-    eprintln!("touchstone: not built yet");
-    std::process::exit(2);
+//! `touchstone`: see `touchstone --help`.
+
+fn main() -> std::process::ExitCode {
+    touchstone_harness::cli::main()
 }

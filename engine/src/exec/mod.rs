@@ -1,3 +1,10 @@
-//! Execution (spec chapter 4): numerics and the interpreter.
+//! Execution (spec 4): translation to the internal instruction form, the
+//! interpreter, constant expressions and numerics.
 
+pub(crate) mod code;
+pub(crate) mod const_eval;
+pub(crate) mod instr;
+pub(crate) mod interp;
 pub mod numeric;
+pub(crate) mod stack;
+pub(crate) mod translate;

@@ -8,6 +8,11 @@
 //! Values cross the seam in an engine-neutral form ([`Value`]), so the
 //! script runner can compare results from any engine the same way.
 
+pub mod registry;
+pub mod touchstone;
+#[cfg(feature = "wasmi")]
+pub mod wasmi;
+
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 

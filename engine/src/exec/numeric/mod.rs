@@ -2,7 +2,20 @@
 //!
 //! Every function here is total and deterministic; the ones that can trap
 //! return a [`NumericTrap`], which the interpreter maps to its own trap kind.
+//!
+//! Modules are named after the operand type the operator belongs to
+//! (`i32::div_s` is `i32.div_s`); conversions, which span two types, live in
+//! [`convert`] and carry the full operator name (`convert::i32_trunc_f32_s`
+//! is `i32.trunc_f32_s`). Integers travel as Rust's signed types (`i32`,
+//! `i64`), floats as `f32`/`f64`: moving a float never changes its bits, and
+//! every float operator fixes NaN results itself (see [`mod@f32`]), so no result
+//! depends on the host CPU's NaN behaviour.
 
+pub mod convert;
+pub mod f32;
+pub mod f64;
+pub mod i32;
+pub mod i64;
 pub mod v128;
 
 /// The traps a numeric operator can raise.

@@ -1,0 +1,66 @@
+//! Constant expressions (spec 3.3.10), decoded once into a tiny op list.
+
+use crate::api::error::CompileError;
+
+/// One instruction of a constant expression.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum ConstOp {
+    /// Push a raw value (numbers, `v128` low/high packed as u128, null refs as 0).
+    Value(u128),
+    /// `ref.func`.
+    RefFunc(u32),
+    /// `global.get` of an imported (or, with GC, an earlier) global.
+    GlobalGet(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+/// A decoded constant expression, evaluated at instantiation.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ConstExpr(pub(crate) Vec<ConstOp>);
+
+impl ConstExpr {
+    /// Decodes a constant expression. Operators that are valid in constant
+    /// expressions of later proposals but not supported here (GC
+    /// allocations) give an `Unsupported` error.
+    pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<Self, CompileError> {
+        use wasmparser::Operator as Op;
+        let mut ops = Vec::new();
+        let mut reader = expr.get_operators_reader();
+        while !reader.eof() {
+            let op = reader.read().map_err(super::malformed)?;
+            ops.push(match op {
+                Op::I32Const { value } => ConstOp::Value(value as u32 as u128),
+                Op::I64Const { value } => ConstOp::Value(value as u64 as u128),
+                Op::F32Const { value } => ConstOp::Value(value.bits() as u128),
+                Op::F64Const { value } => ConstOp::Value(value.bits() as u128),
+                Op::V128Const { value } => ConstOp::Value(value.i128() as u128),
+                Op::RefNull { .. } => ConstOp::Value(0),
+                Op::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+                Op::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+                Op::I32Add => ConstOp::I32Add,
+                Op::I32Sub => ConstOp::I32Sub,
+                Op::I32Mul => ConstOp::I32Mul,
+                Op::I64Add => ConstOp::I64Add,
+                Op::I64Sub => ConstOp::I64Sub,
+                Op::I64Mul => ConstOp::I64Mul,
+                Op::End => continue,
+                other => {
+                    return Err(CompileError::unsupported(format!(
+                        "constant expression operator {other:?}"
+                    )))
+                }
+            });
+        }
+        Ok(ConstExpr(ops))
+    }
+
+    /// A one-op expression `ref.func index` (element segments given as indices).
+    pub(crate) fn ref_func(index: u32) -> Self {
+        ConstExpr(vec![ConstOp::RefFunc(index)])
+    }
+}

@@ -1,0 +1,145 @@
+//! The interpreter's instruction set: a stack machine over 64-bit slots
+//! with every branch resolved at translation time.
+//!
+//! Branches carry the instruction index to jump to and the stack fix-up
+//! (`keep` result slots moved down over `drop` slots), so running code
+//! never searches for a label or re-reads wasm bytes. Locals are addressed
+//! by slot offset from the frame base.
+
+/// A memory immediate: which memory, and the static offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MemArg {
+    pub mem: u32,
+    pub offset: u64,
+}
+
+/// Where a branch goes and how it reshapes the operand stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BrTarget {
+    /// Index of the next instruction to run.
+    pub pc: u32,
+    /// Slots removed from below the kept ones.
+    pub drop: u32,
+    /// Slots (the label's arity) moved down.
+    pub keep: u32,
+}
+
+/// One interpreter instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Instr {
+    Unreachable,
+    /// Polls the interrupt flag; placed at every loop header.
+    LoopHead,
+    Br(BrTarget),
+    /// Pops an `i32`; branches when it is non-zero.
+    BrIf(BrTarget),
+    /// Pops an `i32`; jumps to `pc` (no stack change) when it is zero. Used by `if`.
+    BrUnless { pc: u32 },
+    /// Pops an index into `br_targets[first..first + len]`; the last entry is the default.
+    BrTable { first: u32, len: u32 },
+    Return,
+    /// Calls function `index` of the current instance.
+    Call(u32),
+    /// Calls through table `table`, checking against module type `ty`.
+    CallIndirect { ty: u32, table: u32 },
+    /// `return_call`: the callee replaces the current frame.
+    ReturnCall(u32),
+    /// `return_call_indirect`.
+    ReturnCallIndirect { ty: u32, table: u32 },
+    /// Drops `n` slots.
+    Drop(u32),
+    /// Pops a condition and picks one of two single-slot values.
+    Select,
+    LocalGet(u32),
+    LocalSet(u32),
+    LocalTee(u32),
+    GlobalGet(u32),
+    GlobalSet(u32),
+    Const(u64),
+    /// `select` of two `v128` values (two slots each).
+    SelectV128,
+    LocalGetV128(u32),
+    LocalSetV128(u32),
+    LocalTeeV128(u32),
+    GlobalGetV128(u32),
+    GlobalSetV128(u32),
+    /// A SIMD operator: index into `FuncCode::simd`.
+    Simd(u32),
+    /// A SIMD load or store: index into `FuncCode::simd_mem`.
+    SimdMem(u32),
+
+    I32Load(MemArg),
+    I64Load(MemArg),
+    F32Load(MemArg),
+    F64Load(MemArg),
+    I32Load8S(MemArg),
+    I32Load8U(MemArg),
+    I32Load16S(MemArg),
+    I32Load16U(MemArg),
+    I64Load8S(MemArg),
+    I64Load8U(MemArg),
+    I64Load16S(MemArg),
+    I64Load16U(MemArg),
+    I64Load32S(MemArg),
+    I64Load32U(MemArg),
+    I32Store(MemArg),
+    I64Store(MemArg),
+    F32Store(MemArg),
+    F64Store(MemArg),
+    I32Store8(MemArg),
+    I32Store16(MemArg),
+    I64Store8(MemArg),
+    I64Store16(MemArg),
+    I64Store32(MemArg),
+    MemorySize(u32),
+    MemoryGrow(u32),
+    MemoryInit { data: u32, mem: u32 },
+    DataDrop(u32),
+    MemoryCopy { dst: u32, src: u32 },
+    MemoryFill(u32),
+
+    TableGet(u32),
+    TableSet(u32),
+    TableSize(u32),
+    TableGrow(u32),
+    TableFill(u32),
+    TableCopy { dst: u32, src: u32 },
+    TableInit { elem: u32, table: u32 },
+    ElemDrop(u32),
+    RefIsNull,
+    RefFunc(u32),
+
+    I32Eqz, I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+    I64Eqz, I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+    F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+    F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+
+    I32Clz, I32Ctz, I32Popcnt, I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+    I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+    I64Clz, I64Ctz, I64Popcnt, I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+    I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+
+    F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+    F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+    F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+    F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+
+    I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+    I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+    F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+    F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+    I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+    I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+    I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_stay_small() {
+        // Dispatch speed depends on instructions packing densely.
+        assert!(std::mem::size_of::<Instr>() <= 24);
+    }
+}

@@ -1,0 +1,133 @@
+//! Calls and returns: frames are pushed on the heap call stack, so wasm
+//! recursion never grows the Rust stack.
+
+use std::sync::Arc;
+
+use super::Executor;
+use crate::api::error::{RuntimeError, TrapKind};
+use crate::exec::stack::Frame;
+use crate::runtime::func::{FuncInst, HostFn};
+use crate::runtime::types::FuncType;
+use crate::runtime::value::Val;
+
+impl Executor<'_> {
+    /// Calls the function at store address `addr`; its arguments are on top of the stack.
+    pub(super) fn call(&mut self, addr: u32) -> Result<(), RuntimeError> {
+        match &self.store.funcs[addr as usize] {
+            FuncInst::Wasm { code, instance, .. } => {
+                if self.frames.len() >= self.max_depth {
+                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
+                }
+                let base = self.values.len() - code.param_slots as usize;
+                let top = base + (code.param_slots + code.local_slots + code.max_stack) as usize;
+                if top > self.max_slots {
+                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
+                }
+                let code = code.clone();
+                let inst = self.store.instances[*instance as usize].clone();
+                self.values.resize(self.values.len() + code.local_slots as usize, 0);
+                let caller = Frame {
+                    code: std::mem::replace(&mut self.code, code),
+                    pc: self.pc,
+                    base: self.base,
+                    instance: std::mem::replace(&mut self.inst, inst),
+                };
+                self.frames.push(caller);
+                self.pc = 0;
+                self.base = base;
+                self.poll_interrupt()
+            }
+            FuncInst::Host { type_id, func } => {
+                let ty = self.store.types[*type_id as usize].clone();
+                let func = func.clone();
+                call_host(&mut self.values, &func, &ty)
+            }
+        }
+    }
+
+    /// `call_indirect`: checks the table entry, then calls it.
+    pub(super) fn call_indirect(&mut self, ty: u32, table: u32) -> Result<(), RuntimeError> {
+        let addr = self.indirect_target(ty, table)?;
+        self.call(addr)
+    }
+
+    /// `return_call`: replaces the current frame with the callee's, so tail
+    /// recursion runs in constant stack. `true` when the outermost function
+    /// has returned (a host callee's results were returned at once).
+    pub(super) fn return_call(&mut self, addr: u32) -> Result<bool, RuntimeError> {
+        match &self.store.funcs[addr as usize] {
+            FuncInst::Wasm { code, instance, .. } => {
+                let args = code.param_slots as usize;
+                let len = self.values.len();
+                self.values.copy_within(len - args..len, self.base);
+                self.values.truncate(self.base + args);
+                let top = self.base + (code.param_slots + code.local_slots + code.max_stack) as usize;
+                if top > self.max_slots {
+                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
+                }
+                self.values.resize(self.base + args + code.local_slots as usize, 0);
+                self.code = code.clone();
+                self.inst = self.store.instances[*instance as usize].clone();
+                self.pc = 0;
+                self.poll_interrupt()?;
+                Ok(false)
+            }
+            FuncInst::Host { .. } => {
+                self.call(addr)?;
+                Ok(self.ret())
+            }
+        }
+    }
+
+    /// Pops a table index and resolves it to a function of module type `ty`,
+    /// trapping as `call_indirect` must.
+    pub(super) fn indirect_target(&mut self, ty: u32, table: u32) -> Result<u32, RuntimeError> {
+        let i = self.pop();
+        let t = &self.store.tables[self.inst.tables[table as usize] as usize];
+        let raw = *usize::try_from(i)
+            .ok()
+            .and_then(|i| t.elems.get(i))
+            .ok_or(RuntimeError::new(TrapKind::UndefinedElement))?;
+        let addr = raw.checked_sub(1).ok_or(RuntimeError::new(TrapKind::UninitializedElement))? as u32;
+        if self.store.funcs[addr as usize].type_id() != self.inst.type_ids[ty as usize] {
+            return Err(RuntimeError::new(TrapKind::IndirectCallTypeMismatch));
+        }
+        Ok(addr)
+    }
+
+    /// Returns from the current function. `true` when it was the outermost one.
+    pub(super) fn ret(&mut self) -> bool {
+        let n = self.code.result_slots as usize;
+        let len = self.values.len();
+        if len != self.base + n {
+            self.values.copy_within(len - n..len, self.base);
+            self.values.truncate(self.base + n);
+        }
+        match self.frames.pop() {
+            Some(f) => {
+                self.code = f.code;
+                self.pc = f.pc;
+                self.base = f.base;
+                self.inst = f.instance;
+                false
+            }
+            None => true,
+        }
+    }
+}
+
+/// Calls a host function with the arguments on top of `values`, replacing
+/// them with its results after checking their types.
+pub(super) fn call_host(values: &mut Vec<u64>, func: &Arc<HostFn>, ty: &FuncType) -> Result<(), RuntimeError> {
+    let n = ty.params().len();
+    let start = values.len() - n;
+    let args: Vec<Val> =
+        values[start..].iter().zip(ty.params()).map(|(r, t)| Val::from_raw(*r, *t)).collect();
+    values.truncate(start);
+    let results = func(&args)?;
+    if results.len() != ty.results().len() || !results.iter().zip(ty.results()).all(|(r, t)| r.matches(*t)) {
+        return Err(RuntimeError::host("host function returned values of the wrong type"));
+    }
+    values.extend(results.iter().map(|r| r.to_raw()));
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Memory instructions: loads and stores with exact bounds checks, and the
+//! bulk memory operations.
+
+use super::Executor;
+use crate::api::error::{RuntimeError, TrapKind};
+use crate::exec::instr::MemArg;
+use crate::runtime::memory::{self, MemoryInst};
+
+impl Executor<'_> {
+    #[inline(always)]
+    fn mem(&self, index: u32) -> &MemoryInst {
+        &self.store.memories[self.inst.memories[index as usize] as usize]
+    }
+
+    /// Loads `N` bytes at the popped address plus the offset, pushing `conv(bytes)`.
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(&mut self, m: MemArg, conv: impl FnOnce([u8; N]) -> u64) -> Result<(), RuntimeError> {
+        let addr = *self.top();
+        let mem = self.mem(m.mem);
+        let i = mem.effective(addr, m.offset, N as u64)?;
+        let mut bytes = [0u8; N];
+        bytes.copy_from_slice(&mem.data[i..i + N]);
+        *self.top() = conv(bytes);
+        Ok(())
+    }
+
+    /// Pops a value and an address and stores `conv(value)` there.
+    #[inline(always)]
+    pub(super) fn store<const N: usize>(&mut self, m: MemArg, conv: impl FnOnce(u64) -> [u8; N]) -> Result<(), RuntimeError> {
+        let value = self.pop();
+        let addr = self.pop();
+        let index = self.inst.memories[m.mem as usize] as usize;
+        let mem = &mut self.store.memories[index];
+        let i = mem.effective(addr, m.offset, N as u64)?;
+        mem.data[i..i + N].copy_from_slice(&conv(value));
+        Ok(())
+    }
+
+    pub(super) fn memory_size(&mut self, m: u32) {
+        let pages = self.mem(m).pages();
+        self.push(pages);
+    }
+
+    pub(super) fn memory_grow(&mut self, m: u32) {
+        let delta = self.pop();
+        let index = self.inst.memories[m as usize];
+        let is64 = self.store.memories[index as usize].ty.memory64;
+        let result = match memory::grow(self.store, index, delta) {
+            Some(old) => old,
+            // -1 of the memory's address type.
+            None if is64 => u64::MAX,
+            None => u32::MAX as u64,
+        };
+        self.push(result);
+    }
+
+    pub(super) fn memory_fill(&mut self, m: u32) -> Result<(), RuntimeError> {
+        let n = self.pop();
+        let value = self.pop() as u8;
+        let d = self.pop();
+        let index = self.inst.memories[m as usize] as usize;
+        let mem = &mut self.store.memories[index];
+        let i = mem.range(d, n)?;
+        mem.data[i..i + n as usize].fill(value);
+        Ok(())
+    }
+
+    pub(super) fn memory_copy(&mut self, dst: u32, src: u32) -> Result<(), RuntimeError> {
+        let n = self.pop();
+        let s = self.pop();
+        let d = self.pop();
+        let (di, si) = (self.inst.memories[dst as usize] as usize, self.inst.memories[src as usize] as usize);
+        let s = self.store.memories[si].range(s, n)?;
+        let d = self.store.memories[di].range(d, n)?;
+        let n = n as usize;
+        if di == si {
+            self.store.memories[di].data.copy_within(s..s + n, d);
+        } else {
+            let bytes = self.store.memories[si].data[s..s + n].to_vec();
+            self.store.memories[di].data[d..d + n].copy_from_slice(&bytes);
+        }
+        Ok(())
+    }
+
+    pub(super) fn memory_init(&mut self, data: u32, m: u32) -> Result<(), RuntimeError> {
+        let n = self.pop();
+        let s = self.pop();
+        let d = self.pop();
+        let store = &mut *self.store;
+        let bytes = &store.datas[self.inst.datas[data as usize] as usize].bytes;
+        let s = match s.checked_add(n) {
+            Some(end) if end <= bytes.len() as u64 => s as usize,
+            _ => return Err(RuntimeError::new(TrapKind::MemoryOutOfBounds)),
+        };
+        let mem = &mut store.memories[self.inst.memories[m as usize] as usize];
+        let d = mem.range(d, n)?;
+        let n = n as usize;
+        mem.data[d..d + n].copy_from_slice(&bytes[s..s + n]);
+        Ok(())
+    }
+
+    pub(super) fn data_drop(&mut self, data: u32) {
+        self.store.datas[self.inst.datas[data as usize] as usize].drop_bytes();
+    }
+}

@@ -1,0 +1,18 @@
+//! Runtime structure (spec 4.2): the store and the objects it owns.
+//!
+//! Objects live in the [`Store`]'s arenas and are named by small copyable
+//! handles ([`Func`], [`Memory`], ...), the way the JS API hands out
+//! `WebAssembly.Memory` objects: an instance importing a memory shares the
+//! very same object as the instance that exported it.
+
+pub mod data;
+pub mod elem;
+pub mod func;
+pub mod global;
+pub mod instance;
+pub mod memory;
+pub mod store;
+pub mod table;
+pub mod tag;
+pub mod types;
+pub mod value;

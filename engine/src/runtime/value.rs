@@ -1,0 +1,160 @@
+//! Values (spec 4.2.1) and their raw 64-bit slot encoding.
+//!
+//! Inside the interpreter every value is untyped `u64` slots: integers and
+//! float bits as they are, a `v128` as two slots (low half first), and a
+//! reference as `0` for null or `address + 1` for a non-null one. The
+//! validator guarantees the types, so slots never need tags.
+
+use super::func::Func;
+use super::types::{RefType, ValType};
+
+/// A host reference, the payload of a non-null `externref`.
+///
+/// ```
+/// use touchstone_engine::{ExternRef, Val};
+/// let v = Val::ExternRef(Some(ExternRef(7)));
+/// assert_eq!(v, Val::ExternRef(Some(ExternRef(7))));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExternRef(pub u32);
+
+/// A WebAssembly value as the embedder sees it. Floats are kept as bits so
+/// NaN payloads survive.
+///
+/// ```
+/// use touchstone_engine::{Val, ValType};
+/// assert_eq!(Val::I32(1).ty(), ValType::I32);
+/// assert_eq!(Val::default_for(ValType::F32), Val::F32(0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Val {
+    /// A 32-bit integer.
+    I32(i32),
+    /// A 64-bit integer.
+    I64(i64),
+    /// A 32-bit float, as bits.
+    F32(u32),
+    /// A 64-bit float, as bits.
+    F64(u64),
+    /// A 128-bit vector, little-endian.
+    V128(u128),
+    /// A function reference, or null.
+    FuncRef(Option<Func>),
+    /// A host reference, or null.
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    /// The value's type.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
+        }
+    }
+
+    /// The zero value of a type (null for references), used for locals and tables.
+    pub fn default_for(ty: ValType) -> Val {
+        Val::from_raw(0, ty)
+    }
+
+    /// Whether this value is of type `ty` (references by hierarchy).
+    pub fn matches(&self, ty: ValType) -> bool {
+        match (self, ty) {
+            (Val::FuncRef(f), ValType::Ref(rt)) => {
+                rt.is_func_ref() && (f.is_some() || rt.is_nullable())
+            }
+            (Val::ExternRef(e), ValType::Ref(rt)) => {
+                rt.is_extern_ref() && (e.is_some() || rt.is_nullable())
+            }
+            _ => self.ty() == ty,
+        }
+    }
+
+    /// The low 64-bit slot of this value (the only slot except for `v128`).
+    pub(crate) fn to_raw(self) -> u64 {
+        match self {
+            Val::I32(x) => x as u32 as u64,
+            Val::I64(x) => x as u64,
+            Val::F32(x) => x as u64,
+            Val::F64(x) => x,
+            Val::V128(x) => x as u64,
+            Val::FuncRef(f) => encode_func(f),
+            Val::ExternRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
+        }
+    }
+
+    /// The full 128 bits (globals store values this wide so `v128` fits).
+    pub(crate) fn to_raw128(self) -> u128 {
+        match self {
+            Val::V128(x) => x,
+            other => other.to_raw() as u128,
+        }
+    }
+
+    /// Decodes a slot of known type.
+    pub(crate) fn from_raw(raw: u64, ty: ValType) -> Val {
+        Val::from_raw128(raw as u128, ty)
+    }
+
+    /// Decodes a 128-bit raw value of known type.
+    pub(crate) fn from_raw128(raw: u128, ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(raw as u32 as i32),
+            ValType::I64 => Val::I64(raw as u64 as i64),
+            ValType::F32 => Val::F32(raw as u32),
+            ValType::F64 => Val::F64(raw as u64),
+            ValType::V128 => Val::V128(raw),
+            ValType::Ref(rt) => ref_from_raw(raw as u64, rt),
+        }
+    }
+}
+
+/// Encodes an optional function handle as a reference slot.
+pub(crate) fn encode_func(f: Option<Func>) -> u64 {
+    f.map_or(0, |f| f.0 as u64 + 1)
+}
+
+/// Decodes a reference slot of reference type `rt`.
+pub(crate) fn ref_from_raw(raw: u64, rt: RefType) -> Val {
+    if rt.is_extern_ref() {
+        Val::ExternRef(raw.checked_sub(1).map(|p| ExternRef(p as u32)))
+    } else {
+        Val::FuncRef(raw.checked_sub(1).map(|a| Func(a as u32)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_round_trip_keeps_bits() {
+        let nan = 0x7fa0_0001u32;
+        for (v, ty) in [
+            (Val::I32(-5), ValType::I32),
+            (Val::I64(i64::MIN), ValType::I64),
+            (Val::F32(nan), ValType::F32),
+            (Val::F64(0x8000_0000_0000_0000), ValType::F64),
+            (Val::FuncRef(None), ValType::FUNCREF),
+            (Val::FuncRef(Some(Func(3))), ValType::FUNCREF),
+            (Val::ExternRef(Some(ExternRef(0))), ValType::EXTERNREF),
+            (Val::ExternRef(None), ValType::EXTERNREF),
+        ] {
+            assert_eq!(Val::from_raw(v.to_raw(), ty), v);
+        }
+        assert_eq!(Val::from_raw128(Val::V128(u128::MAX).to_raw128(), ValType::V128), Val::V128(u128::MAX));
+    }
+
+    #[test]
+    fn null_matches_only_nullable_types() {
+        assert!(Val::FuncRef(None).matches(ValType::FUNCREF));
+        assert!(!Val::FuncRef(None).matches(ValType::EXTERNREF));
+        assert!(!Val::I32(0).matches(ValType::I64));
+    }
+}

@@ -1,0 +1,83 @@
+//! The benchmark programs: `bench/programs/NAME.wasm` with the size and
+//! expected checksum that `bench/build.sh` recorded in `bench/expected.tsv`.
+
+use std::path::{Path, PathBuf};
+
+/// One compute program: a module exporting `run(size: i32) -> i64`.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub name: String,
+    /// The argument passed to `run`.
+    pub size: i32,
+    /// The checksum the native (gcc) build of the same C source returned.
+    pub expected: i64,
+    pub wasm: Vec<u8>,
+}
+
+/// The repository's `bench/` folder.
+pub fn bench_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("bench")
+}
+
+/// Parses `expected.tsv`: `name<TAB>size<TAB>checksum` lines, `#` comments.
+pub fn parse_manifest(text: &str) -> Result<Vec<(String, i32, i64)>, String> {
+    let mut entries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [name, size, checksum] = fields[..] else {
+            return Err(format!("line {}: expected 3 tab-separated fields", number + 1));
+        };
+        let size = size.parse().map_err(|e| format!("line {}: size: {e}", number + 1))?;
+        let checksum = checksum.parse().map_err(|e| format!("line {}: checksum: {e}", number + 1))?;
+        entries.push((name.to_string(), size, checksum));
+    }
+    Ok(entries)
+}
+
+/// Loads every program listed in `dir/expected.tsv` whose name contains one
+/// of `filters` (all of them when `filters` is empty).
+pub fn load(dir: &Path, filters: &[String]) -> Result<Vec<Program>, String> {
+    let manifest_path = dir.join("expected.tsv");
+    let text = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let mut programs = Vec::new();
+    for (name, size, expected) in parse_manifest(&text)? {
+        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let path = dir.join("programs").join(format!("{name}.wasm"));
+        let wasm = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        programs.push(Program { name, size, expected, wasm });
+    }
+    Ok(programs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_skips_comments_and_reads_negative_checksums() {
+        let parsed = parse_manifest("# name\tsize\tchecksum\nfib\t30\t832040\n\nnbody\t10\t-42\n").unwrap();
+        assert_eq!(parsed, vec![("fib".to_string(), 30, 832040), ("nbody".to_string(), 10, -42)]);
+    }
+
+    #[test]
+    fn manifest_rejects_a_short_line() {
+        let err = parse_manifest("fib\t30\n").unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn committed_manifest_lists_at_least_eight_programs_that_exist() {
+        let programs = load(&bench_dir(), &[]).unwrap();
+        assert!(programs.len() >= 8, "only {} programs", programs.len());
+        for program in &programs {
+            assert!(program.wasm.starts_with(b"\0asm"), "{} is not a wasm binary", program.name);
+        }
+    }
+}

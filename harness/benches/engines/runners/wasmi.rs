@@ -1,0 +1,37 @@
+//! wasmi, driven directly in its default configuration (no fuel metering),
+//! so the comparison is against wasmi at its fastest.
+
+use super::{Prepared, Runner};
+
+pub struct Wasmi;
+
+struct WasmiProgram {
+    store: wasmi::Store<()>,
+    run: wasmi::TypedFunc<i32, i64>,
+}
+
+impl Runner for Wasmi {
+    fn name(&self) -> &'static str {
+        "wasmi"
+    }
+
+    fn prepare(&self, wasm: &[u8]) -> Result<Box<dyn Prepared>, String> {
+        let engine = wasmi::Engine::default();
+        let module = wasmi::Module::new(&engine, wasm).map_err(|e| format!("compile: {e}"))?;
+        let mut store = wasmi::Store::new(&engine, ());
+        let linker = wasmi::Linker::<()>::new(&engine);
+        let instance = linker
+            .instantiate_and_start(&mut store, &module)
+            .map_err(|e| format!("instantiate: {e}"))?;
+        let run = instance
+            .get_typed_func::<i32, i64>(&store, "run")
+            .map_err(|e| format!("export run: {e}"))?;
+        Ok(Box::new(WasmiProgram { store, run }))
+    }
+}
+
+impl Prepared for WasmiProgram {
+    fn run(&mut self, size: i32) -> Result<i64, String> {
+        self.run.call(&mut self.store, size).map_err(|e| format!("run: {e}"))
+    }
+}

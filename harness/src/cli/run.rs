@@ -1,0 +1,194 @@
+//! `touchstone run MODULE [--invoke NAME] [ARGS...] [--timings]`: runs one
+//! module on our engine, the way a web page runs one with
+//! `WebAssembly.instantiateStreaming` and a call.
+//!
+//! Stages: *fetch* (open the file, or connect and read the HTTP response
+//! head), *compile* (a binary module is decoded, validated and translated
+//! while its bytes arrive, so this includes the rest of the download; a text
+//! module is read whole and converted first), *instantiate* (with no
+//! imports: the start function runs here), *invoke*. Results are printed on
+//! one line in the `.wast` value syntax, e.g. `(i32.const 3) (f64.const 0.5)`.
+//!
+//! Exit status: 0 on success; 1 when the call or the start function traps
+//! or exhausts a resource; 2 when the module cannot be fetched, read or
+//! compiled, or the arguments are wrong; 3 on a link error.
+
+pub mod source;
+pub mod values;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use touchstone_engine::{ExternType, Imports, Instance, InstantiationError, Module, RuntimeError, Store, Val};
+
+use source::{Opened, Source};
+
+/// Command-line arguments of `touchstone run`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct RunArgs {
+    /// A `.wasm` or `.wat` file, or an `http://` / `https://` URL.
+    pub module: String,
+    /// The exported function to call. Without it the module is only
+    /// instantiated (which runs its start function, if any).
+    #[arg(long, value_name = "NAME")]
+    pub invoke: Option<String>,
+    /// Arguments of the function, one per parameter, in the `.wast` literal
+    /// syntax: `5`, `-1.5`, `0x1p-3`, `nan:0x200000`, `null`,
+    /// `"i32x4 1 2 3 4"`, or `"(i64.const 5)"`.
+    #[arg(value_name = "ARGS", allow_negative_numbers = true)]
+    pub args: Vec<String>,
+    /// Print each stage's time on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// How `run` ended, and the exit status each outcome gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Ok = 0,
+    /// A trap or exhaustion, in the start function or the call.
+    Runtime = 1,
+    /// Fetch, read or compile failed, or the arguments do not fit.
+    Load = 2,
+    /// An import could not be satisfied.
+    Link = 3,
+}
+
+/// A failed stage: its status and the message to print.
+struct Failure(Status, String);
+
+/// Runs the command on the process's standard output and error; the exit status.
+pub fn main(args: &RunArgs) -> std::process::ExitCode {
+    let status = execute(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    std::process::ExitCode::from(status as u8)
+}
+
+/// Runs the command, printing results on `out` and errors and timings on
+/// `err`. Returns the exit status.
+pub fn execute(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    let mut timings = Vec::new();
+    let outcome = stages(args, &mut timings);
+    if args.timings {
+        for (stage, elapsed) in &timings {
+            let _ = writeln!(err, "{stage:>12}: {:9.3} ms", elapsed.as_secs_f64() * 1e3);
+        }
+    }
+    match outcome {
+        Ok(results) => {
+            if !results.is_empty() {
+                let line: Vec<String> = results.iter().map(values::format_val).collect();
+                let _ = writeln!(out, "{}", line.join(" "));
+            }
+            Status::Ok
+        }
+        Err(Failure(status, message)) => {
+            let _ = writeln!(err, "error: {message}");
+            status
+        }
+    }
+}
+
+/// Times `f` and records it under `stage`.
+fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = f();
+    timings.push((stage, start.elapsed()));
+    value
+}
+
+fn stages(args: &RunArgs, timings: &mut Vec<(&'static str, Duration)>) -> Result<Vec<Val>, Failure> {
+    let source = Source::parse(&args.module);
+    let opened = timed(timings, "fetch", || source.open()).map_err(|e| Failure(Status::Load, e))?;
+    let module = timed(timings, "compile", || match opened {
+        Opened::Binary(reader) => Module::from_reader(reader, touchstone_engine::default_features()),
+        Opened::Text(bytes) => Module::new(&bytes),
+    })
+    .map_err(|e| Failure(Status::Load, format!("{source}: compile error: {e}")))?;
+
+    // Check the call before instantiating, so a typo does not run the start function.
+    let call = match &args.invoke {
+        Some(name) => Some(prepare_call(&module, name, &args.args)?),
+        None if !args.args.is_empty() => {
+            return Err(Failure(Status::Load, "arguments given without --invoke".to_string()))
+        }
+        None => None,
+    };
+
+    let mut store = Store::default();
+    let instance = timed(timings, "instantiate", || Instance::new(&mut store, &module, &Imports::new()))
+        .map_err(|e| instantiation_failure(&module, e))?;
+    let Some((name, params)) = call else { return Ok(Vec::new()) };
+    let func = instance
+        .get_func(&store, &name)
+        .ok_or_else(|| Failure(Status::Load, format!("no exported function {name:?}")))?;
+    timed(timings, "invoke", || func.call(&mut store, &params)).map_err(runtime_failure)
+}
+
+/// Finds the export's type in the module and parses the arguments for it.
+fn prepare_call(module: &Module, name: &str, args: &[String]) -> Result<(String, Vec<Val>), Failure> {
+    let ty = module
+        .exports()
+        .find_map(|export| match export.ty {
+            ExternType::Func(ty) if export.name == name => Some(ty),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            let functions: Vec<String> = module
+                .exports()
+                .filter(|e| matches!(e.ty, ExternType::Func(_)))
+                .map(|e| format!("{:?}", e.name))
+                .collect();
+            Failure(
+                Status::Load,
+                format!("no exported function {name:?} (exported functions: {})", list_or_none(&functions)),
+            )
+        })?;
+    if ty.params().len() != args.len() {
+        return Err(Failure(
+            Status::Load,
+            format!("{name:?} takes {} argument(s), {} given", ty.params().len(), args.len()),
+        ));
+    }
+    let params = args
+        .iter()
+        .zip(ty.params())
+        .map(|(arg, &param)| values::parse_arg(arg, param))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure(Status::Load, format!("bad argument {e}")))?;
+    Ok((name.to_string(), params))
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn instantiation_failure(module: &Module, error: InstantiationError) -> Failure {
+    match error {
+        InstantiationError::Link(link) => {
+            // `run` offers no host imports, so every import is unsatisfiable: name them all.
+            let imports: Vec<String> =
+                module.imports().map(|i| format!("{:?} {:?}", i.module, i.name)).collect();
+            Failure(
+                Status::Link,
+                format!("{link} (touchstone run provides no imports; the module imports {})", list_or_none(&imports)),
+            )
+        }
+        InstantiationError::Runtime(trap) => {
+            let Failure(status, message) = runtime_failure(trap);
+            Failure(status, format!("{message} (while instantiating)"))
+        }
+        InstantiationError::Unsupported(what) => Failure(Status::Load, format!("unsupported: {what}")),
+    }
+}
+
+fn runtime_failure(error: RuntimeError) -> Failure {
+    if error.is_exhaustion() {
+        Failure(Status::Runtime, format!("exhaustion: {error}"))
+    } else {
+        Failure(Status::Runtime, format!("trap: {error}"))
+    }
+}

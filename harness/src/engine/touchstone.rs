@@ -1,0 +1,247 @@
+//! Adapter from the harness's engine seam to Touchstone's own interpreter
+//! (`touchstone-engine`), including the `spectest` host module.
+
+use std::collections::HashMap;
+
+use touchstone_engine as ts;
+use ts::{CompileErrorKind, Extern, Imports, InstantiationError, RuntimeError, TrapKind};
+
+use super::{Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, Store, Value, WasmFeatures};
+
+/// Touchstone's reference interpreter as a harness engine.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TouchstoneEngine;
+
+impl TouchstoneEngine {
+    /// The engine; it holds no state, each store is independent.
+    pub fn new() -> Self {
+        TouchstoneEngine
+    }
+}
+
+impl Engine for TouchstoneEngine {
+    fn name(&self) -> &'static str {
+        "touchstone"
+    }
+
+    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
+        let config = ts::Config {
+            max_call_depth: limits.max_call_depth,
+            max_memory_bytes: limits.max_memory_bytes,
+            max_table_elements: limits.max_table_elements,
+            interrupt: limits.interrupt.clone(),
+            ..ts::Config::default()
+        };
+        let mut store = ts::Store::new(config);
+        let spectest = spectest(&mut store);
+        Box::new(TouchstoneStore {
+            store,
+            features: *features,
+            modules: Vec::new(),
+            instances: Vec::new(),
+            registered: HashMap::new(),
+            spectest,
+        })
+    }
+}
+
+/// One script run: the engine store plus the harness's handles.
+struct TouchstoneStore {
+    store: ts::Store,
+    features: WasmFeatures,
+    modules: Vec<ts::Module>,
+    instances: Vec<ts::Instance>,
+    registered: HashMap<String, ts::Instance>,
+    spectest: Imports,
+}
+
+impl Store for TouchstoneStore {
+    fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
+        let module = ts::Module::with_features(wasm, self.features).map_err(|e| {
+            let kind = match e.kind() {
+                CompileErrorKind::Malformed => ErrorKind::Malformed,
+                CompileErrorKind::Invalid => ErrorKind::Invalid,
+                CompileErrorKind::Unsupported => ErrorKind::Unsupported,
+            };
+            EngineError::new(kind, e.message())
+        })?;
+        self.modules.push(module);
+        Ok(ModuleId(self.modules.len() - 1))
+    }
+
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+        let module = self.modules.get(module.0).ok_or_else(|| other("no such module"))?.clone();
+        let mut externs = Vec::new();
+        for import in module.imports() {
+            let found = match self.registered.get(import.module) {
+                Some(inst) => inst.get_export(&self.store, import.name),
+                None if import.module == "spectest" => self.spectest.get("spectest", import.name),
+                None => None,
+            };
+            let ext = found.ok_or_else(|| {
+                EngineError::new(ErrorKind::Link, format!("unknown import {}.{}", import.module, import.name))
+            })?;
+            externs.push(ext);
+        }
+        let instance = ts::Instance::with_externs(&mut self.store, &module, &externs).map_err(|e| match e {
+            InstantiationError::Link(l) => EngineError::new(ErrorKind::Link, l.0),
+            InstantiationError::Runtime(r) => runtime_error(&r),
+            InstantiationError::Unsupported(u) => EngineError::new(ErrorKind::Unsupported, u),
+        })?;
+        self.instances.push(instance);
+        Ok(InstanceId(self.instances.len() - 1))
+    }
+
+    fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError> {
+        let inst = *self.instances.get(instance.0).ok_or_else(|| other("no such instance"))?;
+        self.registered.insert(name.to_string(), inst);
+        Ok(())
+    }
+
+    fn invoke(&mut self, instance: InstanceId, export: &str, args: &[Value]) -> Result<Vec<Value>, EngineError> {
+        let inst = *self.instances.get(instance.0).ok_or_else(|| other("no such instance"))?;
+        let func = inst
+            .get_func(&self.store, export)
+            .ok_or_else(|| other(format!("no exported function {export:?}")))?;
+        let args = args.iter().map(to_val).collect::<Result<Vec<_>, _>>()?;
+        let results = func.call(&mut self.store, &args).map_err(|e| runtime_error(&e))?;
+        Ok(results.iter().map(from_val).collect())
+    }
+
+    fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
+        let inst = *self.instances.get(instance.0).ok_or_else(|| other("no such instance"))?;
+        let global = inst
+            .get_global(&self.store, export)
+            .ok_or_else(|| other(format!("no exported global {export:?}")))?;
+        Ok(from_val(&global.get(&self.store)))
+    }
+}
+
+fn other(msg: impl Into<String>) -> EngineError {
+    EngineError::new(ErrorKind::Other, msg)
+}
+
+/// Sorts an engine runtime error into the harness's kinds.
+fn runtime_error(e: &RuntimeError) -> EngineError {
+    let kind = match e.kind() {
+        _ if e.is_exhaustion() => ErrorKind::Exhaustion,
+        TrapKind::Interrupted => ErrorKind::Interrupted,
+        TrapKind::Host => ErrorKind::Other,
+        _ => ErrorKind::Trap,
+    };
+    EngineError::new(kind, e.to_string())
+}
+
+fn to_val(v: &Value) -> Result<ts::Val, EngineError> {
+    Ok(match v {
+        Value::I32(x) => ts::Val::I32(*x),
+        Value::I64(x) => ts::Val::I64(*x),
+        Value::F32(x) => ts::Val::F32(*x),
+        Value::F64(x) => ts::Val::F64(*x),
+        Value::V128(x) => ts::Val::V128(*x),
+        Value::Ref(Ref::Null(NullKind::Func)) => ts::Val::FuncRef(None),
+        Value::Ref(Ref::Null(NullKind::Extern)) => ts::Val::ExternRef(None),
+        Value::Ref(Ref::Extern(n)) => ts::Val::ExternRef(Some(ts::ExternRef(*n))),
+        other => {
+            return Err(EngineError::new(ErrorKind::Unsupported, format!("argument {other:?}")));
+        }
+    })
+}
+
+fn from_val(v: &ts::Val) -> Value {
+    match v {
+        ts::Val::I32(x) => Value::I32(*x),
+        ts::Val::I64(x) => Value::I64(*x),
+        ts::Val::F32(x) => Value::F32(*x),
+        ts::Val::F64(x) => Value::F64(*x),
+        ts::Val::V128(x) => Value::V128(*x),
+        ts::Val::FuncRef(None) => Value::Ref(Ref::Null(NullKind::Func)),
+        ts::Val::FuncRef(Some(_)) => Value::Ref(Ref::Func),
+        ts::Val::ExternRef(None) => Value::Ref(Ref::Null(NullKind::Extern)),
+        ts::Val::ExternRef(Some(e)) => Value::Ref(Ref::Extern(e.0)),
+    }
+}
+
+/// The spectest host module every script may import from.
+fn spectest(store: &mut ts::Store) -> Imports {
+    use ts::ValType::{F32, F64, I32, I64};
+    let mut imports = Imports::new();
+    let prints: [(&str, &[ts::ValType]); 7] = [
+        ("print", &[]),
+        ("print_i32", &[I32]),
+        ("print_i64", &[I64]),
+        ("print_f32", &[F32]),
+        ("print_f64", &[F64]),
+        ("print_i32_f32", &[I32, F32]),
+        ("print_f64_f64", &[F64, F64]),
+    ];
+    for (name, params) in prints {
+        let ty = ts::FuncType::new(params.iter().copied(), []);
+        let f = ts::Func::new_host(store, ty, |_| Ok(Vec::new()));
+        imports.define("spectest", name, Extern::Func(f));
+    }
+    let globals = [
+        ("global_i32", ts::Val::I32(666)),
+        ("global_i64", ts::Val::I64(666)),
+        ("global_f32", ts::Val::F32(666.6f32.to_bits())),
+        ("global_f64", ts::Val::F64(666.6f64.to_bits())),
+    ];
+    for (name, value) in globals {
+        let g = ts::Global::new(store, ts::GlobalType::new(value.ty(), false), value)
+            .expect("value matches its own type");
+        imports.define("spectest", name, Extern::Global(g));
+    }
+    let table = ts::Table::new(store, ts::TableType::new(ts::RefType::FUNCREF, 10, Some(20)), ts::Val::FuncRef(None))
+        .expect("small table fits any limit");
+    imports.define("spectest", "table", Extern::Table(table));
+    let table64 =
+        ts::Table::new(store, ts::TableType::new64(ts::RefType::FUNCREF, 10, Some(20)), ts::Val::FuncRef(None))
+            .expect("small table fits any limit");
+    imports.define("spectest", "table64", Extern::Table(table64));
+    if let Ok(memory) = ts::Memory::new(store, ts::MemoryType::new(1, Some(2))) {
+        imports.define("spectest", "memory", Extern::Memory(memory));
+    }
+    imports
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> Box<dyn Store> {
+        TouchstoneEngine::new().new_store(&WasmFeatures::default(), &Limits::default())
+    }
+
+    #[test]
+    fn runs_i32_arithmetic_end_to_end() {
+        let mut s = store();
+        let wasm = wat::parse_str(r#"(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"#).unwrap();
+        let m = s.compile(&wasm).unwrap();
+        let i = s.instantiate(m).unwrap();
+        assert_eq!(s.invoke(i, "add", &[Value::I32(-1), Value::I32(3)]).unwrap(), vec![Value::I32(2)]);
+    }
+
+    #[test]
+    fn spectest_and_registered_imports_resolve() {
+        let mut s = store();
+        let a = wat::parse_str(r#"(module (import "spectest" "global_i32" (global i32))
+            (global (export "g") i32 (global.get 0)) (import "spectest" "print_i32" (func (param i32))))"#).unwrap();
+        let m = s.compile(&a).unwrap();
+        let i = s.instantiate(m).unwrap();
+        assert_eq!(s.get_global(i, "g").unwrap(), Value::I32(666));
+        s.register("a", i).unwrap();
+        let b = wat::parse_str(r#"(module (import "a" "g" (global i32)) (import "a" "missing" (func)))"#).unwrap();
+        let m = s.compile(&b).unwrap();
+        assert_eq!(s.instantiate(m).unwrap_err().kind, ErrorKind::Link);
+    }
+
+    #[test]
+    fn externrefs_round_trip() {
+        let mut s = store();
+        let wasm = wat::parse_str(r#"(module (func (export "id") (param externref) (result externref) local.get 0))"#).unwrap();
+        let m = s.compile(&wasm).unwrap();
+        let i = s.instantiate(m).unwrap();
+        let v = Value::Ref(Ref::Extern(5));
+        assert_eq!(s.invoke(i, "id", &[v.clone()]).unwrap(), vec![v]);
+    }
+}

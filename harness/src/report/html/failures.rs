@@ -1,0 +1,227 @@
+//! Every directive that did not pass, grouped by engine and file: the
+//! message, a coloured expected-vs-actual diff and the script lines it came
+//! from. Capped so a badly failing run still gives a page that opens.
+
+use maud::{html, Markup};
+
+use super::excerpt::{excerpt, Excerpt};
+use super::files::{group_id, has_problems};
+use super::widgets::{badge, count_of, thousands, OUTCOMES};
+use super::{diff, Page};
+use crate::report::matrix::{attention, outcome_word};
+use crate::report::model::{AssertionReport, FileReport, Outcome};
+
+/// Failures shown in full (message, diff, excerpt), over the whole page.
+pub const MAX_DETAILED: usize = 1000;
+
+/// Further failures listed as one line each; past this they are counted only.
+pub const MAX_LISTED: usize = 5000;
+
+/// Groups start folded when the page lists more failures than this.
+const OPEN_GROUPS_UP_TO: usize = 100;
+
+/// Past that, this many of the first files (those with wrong results) start open.
+const OPEN_WRONG_GROUPS: usize = 10;
+
+/// Which failures get the detail budget first.
+#[derive(Clone, Copy, PartialEq)]
+enum DetailTier {
+    /// The engine ran the directive and did the wrong thing.
+    Behaviour,
+    /// The directive could not run.
+    Error,
+}
+
+/// `None` for outcomes never shown in full: an unsupported directive has
+/// only its reason, which one line shows.
+fn detail_tier(outcome: Outcome) -> Option<DetailTier> {
+    match outcome {
+        Outcome::Fail | Outcome::Crash | Outcome::Timeout => Some(DetailTier::Behaviour),
+        Outcome::Error => Some(DetailTier::Error),
+        Outcome::Pass | Outcome::Unsupported => None,
+    }
+}
+
+/// How one file's failures are shown.
+struct Group<'a> {
+    engine: usize,
+    index: usize,
+    file: &'a FileReport,
+    detailed: Vec<&'a AssertionReport>,
+    listed: Vec<&'a AssertionReport>,
+    hidden: usize,
+}
+
+impl Page<'_> {
+    pub(super) fn failures_section(&self) -> Markup {
+        let groups = self.plan_groups();
+        let total: usize = groups.iter().map(|g| g.detailed.len() + g.listed.len() + g.hidden).sum();
+        let shown_in_full: usize = groups.iter().map(|g| g.detailed.len()).sum();
+        let unsupported: usize = groups
+            .iter()
+            .map(|g| g.file.assertions.iter().filter(|a| a.outcome == Outcome::Unsupported).count())
+            .sum();
+        let where_ = if self.several_engines() { "file runs" } else { "files" };
+        // Small runs: everything open. Large runs: the first files with wrong
+        // results (they sort first); the rest unfold on click or by link.
+        let wrong = |g: &Group| g.file.assertions.iter().any(|a| attention(a.outcome) == 0);
+        let open: Vec<bool> = groups
+            .iter()
+            .enumerate()
+            .map(|(k, g)| total <= OPEN_GROUPS_UP_TO || (k < OPEN_WRONG_GROUPS && wrong(g)))
+            .collect();
+        html! {
+            section #failures .panel {
+                div.panel-head {
+                    h2 { "Failures" }
+                    @if !groups.is_empty() {
+                        span.muted {
+                            (thousands(total as u64)) " directive" @if total != 1 { "s" } " did not pass, in "
+                            (groups.len()) " " (where_)
+                            @if shown_in_full + unsupported < total {
+                                "; the first " (thousands(shown_in_full as u64)) " are shown in full"
+                            }
+                        }
+                    }
+                }
+                @if groups.is_empty() {
+                    p.all-good { "Every directive passed." }
+                }
+                @for (g, open) in groups.iter().zip(open) {
+                    (self.group(g, open))
+                }
+            }
+        }
+    }
+
+    /// Spends the detail budget on wrong behaviour first (fail, crash,
+    /// timeout: what needs a person), then on errors (often a cascade from
+    /// one module), in report order within each; the rest is listed one
+    /// line each while the list budget lasts, and counted after that.
+    fn plan_groups(&self) -> Vec<Group<'_>> {
+        let mut files = Vec::new();
+        for (e, run) in self.report.runs.iter().enumerate() {
+            for (i, file) in run.files.iter().enumerate() {
+                if has_problems(file) {
+                    let failing: Vec<&AssertionReport> = file.assertions.iter().filter(|a| a.outcome != Outcome::Pass).collect();
+                    files.push((e, i, file, failing));
+                }
+            }
+        }
+        let mut in_full: Vec<Vec<bool>> = files.iter().map(|f| vec![false; f.3.len()]).collect();
+        let mut detailed_left = MAX_DETAILED;
+        for tier in [DetailTier::Behaviour, DetailTier::Error] {
+            for (f, marks) in files.iter().zip(&mut in_full) {
+                for (a, mark) in f.3.iter().zip(marks.iter_mut()) {
+                    if detailed_left > 0 && detail_tier(a.outcome) == Some(tier) {
+                        *mark = true;
+                        detailed_left -= 1;
+                    }
+                }
+            }
+        }
+        // Files with wrong results first, then path order (the sort is stable).
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by_key(|&k| {
+            let (_, _, file, failing) = &files[k];
+            failing.iter().map(|a| attention(a.outcome)).min().unwrap_or(attention(file.outcome))
+        });
+        let mut slots: Vec<_> = files.into_iter().zip(in_full).map(Some).collect();
+        let files: Vec<_> = order.into_iter().map(|k| slots[k].take().expect("each file once")).collect();
+        let mut listed_left = MAX_LISTED;
+        files
+            .into_iter()
+            .map(|((engine, index, file, failing), marks)| {
+                let mut g = Group { engine, index, file, detailed: Vec::new(), listed: Vec::new(), hidden: 0 };
+                for (a, full) in failing.into_iter().zip(marks) {
+                    if full {
+                        g.detailed.push(a);
+                    } else if listed_left > 0 {
+                        listed_left -= 1;
+                        g.listed.push(a);
+                    } else {
+                        g.hidden += 1;
+                    }
+                }
+                g
+            })
+            .collect()
+    }
+
+    fn group(&self, g: &Group, open: bool) -> Markup {
+        let engine = &self.report.runs[g.engine].engine;
+        let source = if g.detailed.is_empty() { None } else { (self.sources)(&g.file.path) };
+        html! {
+            details.fgroup id=(group_id(g.engine, g.index)) data-path=(g.file.path) open[open] {
+                summary {
+                    (badge(g.file.outcome))
+                    code.fpath { (g.file.path) }
+                    @if self.several_engines() { span.engine-tag { (engine) } }
+                    span.fcounts {
+                        @for outcome in OUTCOMES.into_iter().skip(1) {
+                            @let n = count_of(&g.file.totals, outcome);
+                            @if n > 0 { span class=(format!("fc o-{}", outcome_word(outcome))) { (thousands(n)) " " (outcome_word(outcome)) } }
+                        }
+                    }
+                }
+                @if let Some(message) = &g.file.message {
+                    div.file-message { strong { "file: " } (message) }
+                }
+                @for a in &g.detailed {
+                    (failure(&g.file.path, a, source.as_deref()))
+                }
+                @if !g.listed.is_empty() {
+                    ul.compact {
+                        @for a in &g.listed {
+                            li {
+                                (badge(a.outcome)) " " code { (g.file.path) ":" (a.line) } " " (a.kind)
+                                @if let Some(m) = &a.message { span.muted { " — " (m) } }
+                            }
+                        }
+                    }
+                }
+                @if g.hidden > 0 {
+                    p.muted { (thousands(g.hidden as u64)) " more not listed here; the JSON report has them all." }
+                }
+            }
+        }
+    }
+}
+
+fn failure(path: &str, a: &AssertionReport, source: Option<&str>) -> Markup {
+    html! {
+        article.failure {
+            div.failure-head {
+                (badge(a.outcome))
+                code.loc { (path) ":" (a.line) }
+                span.kind { (a.kind) }
+                @if a.message_mismatch { span.note { "message differs" } }
+            }
+            @if let Some(m) = &a.message {
+                p.message { (m) }
+            }
+            @match (&a.expected, &a.actual) {
+                (Some(e), Some(x)) => { (diff::markup(e, x)) }
+                (Some(e), None) => { div.diff { div.diff-row { span.diff-label { "expected" } code.diff-text { (e) } } } }
+                (None, Some(x)) => { div.diff { div.diff-row { span.diff-label { "actual" } code.diff-text { (x) } } } }
+                (None, None) => {}
+            }
+            @if let Some(ex) = source.and_then(|s| excerpt(s, a.line, a.column)) {
+                (excerpt_markup(&ex))
+            }
+        }
+    }
+}
+
+fn excerpt_markup(ex: &Excerpt) -> Markup {
+    html! {
+        pre.excerpt {
+            @for (n, text, is_directive) in &ex.lines {
+                // Block-level lines: no "\n" between them, or `pre` would
+                // show each line twice as tall.
+                span.ln.dir[*is_directive] { span.lno { (n) } span.src { (text) } }
+            }
+            @if ex.cut { span.ln.dir { span.lno { "…" } span.src.muted { "(directive continues)" } } }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Computations shared by every human-facing format: the area × engine
+//! matrix and the divergences between engines.
+//!
+//! Both are derived from a [`Report`] only, so the terminal summary, the
+//! Markdown comment and the HTML dashboard always show the same numbers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::{AssertionReport, Outcome, Report, Totals};
+
+/// Directive counts per area (the folder a script sits in) and engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    /// Engine names, in the report's order; the column order of every row.
+    pub engines: Vec<String>,
+    /// One row per area, sorted by area name.
+    pub rows: Vec<AreaRow>,
+    /// Per-engine totals over every area (the report's own totals).
+    pub totals: Vec<Totals>,
+}
+
+/// One area's counts, one cell per engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AreaRow {
+    pub area: String,
+    /// `None` when that engine ran no file of this area.
+    pub cells: Vec<Option<Totals>>,
+}
+
+/// Builds the area × engine matrix of a report.
+///
+/// Area counts are summed from the files' totals; the `files` and
+/// `files_failed` fields of each cell count the area's files.
+pub fn area_matrix(report: &Report) -> Matrix {
+    let engines: Vec<String> = report.runs.iter().map(|r| r.engine.clone()).collect();
+    let mut by_area: BTreeMap<&str, Vec<Option<Totals>>> = BTreeMap::new();
+    for (e, run) in report.runs.iter().enumerate() {
+        for file in &run.files {
+            let cells = by_area
+                .entry(file.area.as_str())
+                .or_insert_with(|| vec![None; engines.len()]);
+            let cell = cells[e].get_or_insert_with(Totals::default);
+            add_file(cell, &file.totals, file.outcome);
+        }
+    }
+    let rows = by_area
+        .into_iter()
+        .map(|(area, cells)| AreaRow { area: area.to_string(), cells })
+        .collect();
+    let totals = report.runs.iter().map(|r| r.totals).collect();
+    Matrix { engines, rows, totals }
+}
+
+fn add_file(cell: &mut Totals, file: &Totals, outcome: Outcome) {
+    cell.passed += file.passed;
+    cell.failed += file.failed;
+    cell.errors += file.errors;
+    cell.unsupported += file.unsupported;
+    cell.timeouts += file.timeouts;
+    cell.crashes += file.crashes;
+    cell.files += 1;
+    if outcome != Outcome::Pass {
+        cell.files_failed += 1;
+    }
+}
+
+/// One directive on which the engines disagree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    /// The directive's keyword, from the first engine that ran it.
+    pub kind: String,
+    /// What the script expects, from the first engine that ran it.
+    pub expected: Option<String>,
+    /// One entry per engine, in the report's order; `None` when that engine
+    /// has no result for this directive (e.g. its file stopped earlier).
+    pub results: Vec<Option<EngineResult>>,
+}
+
+/// What one engine did on a divergent directive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngineResult {
+    pub outcome: Outcome,
+    pub actual: Option<String>,
+    pub message: Option<String>,
+}
+
+impl From<&AssertionReport> for EngineResult {
+    fn from(a: &AssertionReport) -> Self {
+        EngineResult { outcome: a.outcome, actual: a.actual.clone(), message: a.message.clone() }
+    }
+}
+
+impl Divergence {
+    /// How telling the disagreement is, most telling lowest: 0 when every
+    /// engine ran the directive (pass vs fail, crash or timeout: a real
+    /// difference in behaviour), 1 when one could not run it (`error`,
+    /// usually a cascade from an earlier module), 2 when one does not
+    /// support it at all.
+    pub fn weight(&self) -> u8 {
+        let outcomes = || self.results.iter().flatten().map(|r| r.outcome);
+        if outcomes().any(|o| o == Outcome::Unsupported) {
+            2
+        } else if outcomes().any(|o| o == Outcome::Error) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// How many divergences every engine ran (weight 0).
+pub fn decisive_count(divergences: &[Divergence]) -> usize {
+    divergences.iter().filter(|d| d.weight() == 0).count()
+}
+
+/// Finds the directives (same path, line and column) whose outcome differs
+/// between engines: the most telling first (see [`Divergence::weight`]),
+/// then by path and position. On a real suite thousands differ only
+/// because one engine lacks a proposal; the few where both ran the
+/// directive and disagree must not be buried under them.
+///
+/// A directive counts only when at least two engines ran it: one missing on
+/// an engine is already explained by that file's timeout, crash or error,
+/// and listing every directive after it would bury the real disagreements.
+pub fn divergences(report: &Report) -> Vec<Divergence> {
+    let n = report.runs.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    type Key<'a> = (&'a str, u32, u32);
+    let mut seen: BTreeMap<Key, Vec<Option<&AssertionReport>>> = BTreeMap::new();
+    for (e, run) in report.runs.iter().enumerate() {
+        for file in &run.files {
+            for a in &file.assertions {
+                let slot = seen
+                    .entry((file.path.as_str(), a.line, a.column))
+                    .or_insert_with(|| vec![None; n]);
+                // A second directive at the same position (never in real
+                // scripts) keeps the first: positions are the identity here.
+                slot[e].get_or_insert(a);
+            }
+        }
+    }
+    let mut found: Vec<Divergence> = seen
+        .into_iter()
+        .filter(|(_, results)| disagree(results))
+        .map(|((path, line, column), results)| {
+            let first = results.iter().flatten().next().expect("at least two results");
+            Divergence {
+                path: path.to_string(),
+                line,
+                column,
+                kind: first.kind.clone(),
+                expected: first.expected.clone(),
+                results: results.iter().map(|r| r.map(EngineResult::from)).collect(),
+            }
+        })
+        .collect();
+    // Stable: path order is kept within each weight.
+    found.sort_by_key(Divergence::weight);
+    found
+}
+
+fn disagree(results: &[Option<&AssertionReport>]) -> bool {
+    let outcomes: BTreeSet<Outcome> = results.iter().flatten().map(|a| a.outcome).collect();
+    results.iter().flatten().count() >= 2 && outcomes.len() > 1
+}
+
+/// Display name of an area: the top folder `.` reads as `(top level)`.
+pub fn area_label(area: &str) -> &str {
+    if area == "." || area.is_empty() {
+        "(top level)"
+    } else {
+        area
+    }
+}
+
+/// Lower-case word for an outcome, as used in every format.
+pub fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Error => "error",
+        Outcome::Unsupported => "unsupported",
+        Outcome::Timeout => "timeout",
+        Outcome::Crash => "crash",
+    }
+}
+
+/// Share of directives that passed, in percent (100 when nothing ran).
+pub fn pass_rate(t: &Totals) -> f64 {
+    let all = t.directives();
+    if all == 0 {
+        100.0
+    } else {
+        t.passed as f64 * 100.0 / all as f64
+    }
+}
+
+/// How urgently a non-pass needs a person, lowest first: wrong behaviour
+/// (fail, crash, timeout) 0, could not run (error, often a cascade from
+/// one module) 1, unsupported 2; pass 3.
+pub fn attention(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Fail | Outcome::Crash | Outcome::Timeout => 0,
+        Outcome::Error => 1,
+        Outcome::Unsupported => 2,
+        Outcome::Pass => 3,
+    }
+}
+
+/// Every non-passing directive of every engine, in report order:
+/// `(engine, path, assertion)`. Formats cap how many they show.
+pub fn failures(report: &Report) -> impl Iterator<Item = (&str, &str, &AssertionReport)> {
+    report.runs.iter().flat_map(|run| {
+        run.files.iter().flat_map(move |file| {
+            file.assertions
+                .iter()
+                .filter(|a| a.outcome != Outcome::Pass)
+                .map(move |a| (run.engine.as_str(), file.path.as_str(), a))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{EngineRun, FileReport};
+
+    fn assertion(line: u32, outcome: Outcome) -> AssertionReport {
+        AssertionReport { line, column: 1, kind: "assert_return".into(), outcome, ..Default::default() }
+    }
+
+    fn file(path: &str, area: &str, assertions: Vec<AssertionReport>) -> FileReport {
+        let mut totals = Totals { files: 1, ..Default::default() };
+        let mut outcome = Outcome::Pass;
+        for a in &assertions {
+            totals.count(a.outcome);
+            outcome = outcome.max(a.outcome);
+        }
+        FileReport { path: path.into(), area: area.into(), outcome, totals, assertions, ..Default::default() }
+    }
+
+    fn run(engine: &str, files: Vec<FileReport>) -> EngineRun {
+        let mut totals = Totals::default();
+        for f in &files {
+            totals.passed += f.totals.passed;
+            totals.failed += f.totals.failed;
+            totals.files += 1;
+        }
+        EngineRun { engine: engine.into(), totals, files, ..Default::default() }
+    }
+
+    #[test]
+    fn matrix_groups_files_by_area_and_engine() {
+        let report = Report {
+            runs: vec![
+                run(
+                    "a",
+                    vec![
+                        file("x/1.wast", "x", vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Fail)]),
+                        file("x/2.wast", "x", vec![assertion(1, Outcome::Pass)]),
+                        file("y.wast", ".", vec![assertion(1, Outcome::Pass)]),
+                    ],
+                ),
+                run("b", vec![file("x/1.wast", "x", vec![assertion(1, Outcome::Pass)])]),
+            ],
+            ..Default::default()
+        };
+        let m = area_matrix(&report);
+        assert_eq!(m.engines, ["a", "b"]);
+        let areas: Vec<&str> = m.rows.iter().map(|r| r.area.as_str()).collect();
+        assert_eq!(areas, [".", "x"]);
+        let x_a = m.rows[1].cells[0].unwrap();
+        assert_eq!((x_a.passed, x_a.failed, x_a.files, x_a.files_failed), (2, 1, 2, 1));
+        assert_eq!(m.rows[1].cells[1].unwrap().passed, 1);
+        assert_eq!(m.rows[0].cells[1], None, "engine b ran nothing at top level");
+    }
+
+    #[test]
+    fn divergences_need_two_results_that_differ() {
+        let report = Report {
+            runs: vec![
+                run(
+                    "a",
+                    vec![file(
+                        "f.wast",
+                        ".",
+                        vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Fail), assertion(3, Outcome::Pass)],
+                    )],
+                ),
+                run("b", vec![file("f.wast", ".", vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Pass)])]),
+            ],
+            ..Default::default()
+        };
+        let d = divergences(&report);
+        assert_eq!(d.len(), 1, "line 1 agrees, line 3 ran on one engine only: {d:?}");
+        assert_eq!(d[0].line, 2);
+        let outcomes: Vec<Outcome> = d[0].results.iter().map(|r| r.as_ref().unwrap().outcome).collect();
+        assert_eq!(outcomes, [Outcome::Fail, Outcome::Pass]);
+    }
+
+    #[test]
+    fn telling_divergences_come_first() {
+        let report = Report {
+            runs: vec![
+                run(
+                    "a",
+                    vec![file(
+                        "f.wast",
+                        ".",
+                        vec![assertion(1, Outcome::Unsupported), assertion(2, Outcome::Error), assertion(3, Outcome::Fail)],
+                    )],
+                ),
+                run(
+                    "b",
+                    vec![file(
+                        "f.wast",
+                        ".",
+                        vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Pass), assertion(3, Outcome::Pass)],
+                    )],
+                ),
+            ],
+            ..Default::default()
+        };
+        let d = divergences(&report);
+        let lines: Vec<u32> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [3, 2, 1]);
+        assert_eq!(decisive_count(&d), 1);
+    }
+
+    #[test]
+    fn one_engine_has_no_divergences() {
+        let report = Report {
+            runs: vec![run("a", vec![file("f.wast", ".", vec![assertion(1, Outcome::Fail)])])],
+            ..Default::default()
+        };
+        assert!(divergences(&report).is_empty());
+    }
+
+    #[test]
+    fn failures_skip_passes() {
+        let report = Report {
+            runs: vec![run("a", vec![file("f.wast", ".", vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Error)])])],
+            ..Default::default()
+        };
+        let lines: Vec<u32> = failures(&report).map(|(_, _, a)| a.line).collect();
+        assert_eq!(lines, [2]);
+    }
+}

@@ -1,0 +1,405 @@
+//! Runs a parsed script's directives, one by one, against one store.
+
+use std::collections::HashMap;
+
+use wast::core::WastRetCore;
+use wast::token::{Id, Span};
+use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
+
+use super::matching::matches;
+use super::values::{self, render_patterns, render_values};
+use super::verdict::{describe, Failure, Verdict};
+use crate::engine::{ErrorKind, InstanceId, ModuleId, Store, Value};
+use crate::report::{AssertionReport, Outcome};
+
+/// The state of one script on one store: which instances the script can
+/// name, and which one is current.
+pub struct ScriptRun<'t> {
+    store: Box<dyn Store>,
+    text: &'t str,
+    /// Instances by script name (`$id`); `Err` says why it is missing.
+    named: HashMap<String, Result<InstanceId, String>>,
+    /// The most recent module, which unnamed actions refer to.
+    current: Result<InstanceId, String>,
+    /// `module definition`s by name, and the latest one.
+    definitions: HashMap<String, Result<ModuleId, String>>,
+    last_definition: Result<ModuleId, String>,
+    /// Each compiled module's import module names.
+    imports: HashMap<ModuleId, Vec<String>>,
+    /// Names whose `register` failed (the instance was missing), and why:
+    /// a link failure importing from one is a consequence, not a finding.
+    broken_registrations: HashMap<String, String>,
+}
+
+impl<'t> ScriptRun<'t> {
+    /// A run over `store` of a script whose source is `text` (for positions).
+    pub fn new(store: Box<dyn Store>, text: &'t str) -> Self {
+        ScriptRun {
+            store,
+            text,
+            named: HashMap::new(),
+            current: Err("no module has been defined yet".into()),
+            definitions: HashMap::new(),
+            last_definition: Err("no module definition yet".into()),
+            imports: HashMap::new(),
+            broken_registrations: HashMap::new(),
+        }
+    }
+
+    /// 1-based line and column of `span`.
+    pub fn position(&self, span: Span) -> (u32, u32) {
+        let (line, col) = span.linecol_in(self.text);
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// The keyword that names a directive in reports.
+    pub fn kind(d: &WastDirective<'_>) -> &'static str {
+        match d {
+            WastDirective::Module(_) => "module",
+            WastDirective::ModuleDefinition(_) => "module definition",
+            WastDirective::ModuleInstance { .. } => "module instance",
+            WastDirective::AssertMalformed { .. } => "assert_malformed",
+            WastDirective::AssertInvalid { .. } => "assert_invalid",
+            WastDirective::AssertInvalidCustom { .. } => "assert_invalid_custom",
+            WastDirective::AssertMalformedCustom { .. } => "assert_malformed_custom",
+            WastDirective::Register { .. } => "register",
+            WastDirective::Invoke(_) => "invoke",
+            WastDirective::AssertTrap { .. } => "assert_trap",
+            WastDirective::AssertReturn { .. } => "assert_return",
+            WastDirective::AssertExhaustion { .. } => "assert_exhaustion",
+            WastDirective::AssertUnlinkable { .. } => "assert_unlinkable",
+            WastDirective::AssertException { .. } => "assert_exception",
+            WastDirective::AssertSuspension { .. } => "assert_suspension",
+            WastDirective::Thread(_) => "thread",
+            WastDirective::Wait { .. } => "wait",
+        }
+    }
+
+    /// Runs one directive. A `thread` yields a report for itself and for
+    /// each directive inside it; everything else yields one.
+    pub fn run(&mut self, d: WastDirective<'_>) -> Vec<AssertionReport> {
+        let (line, col) = self.position(d.span());
+        let kind = Self::kind(&d);
+        if let WastDirective::Thread(thread) = d {
+            return self.thread(thread, line, col);
+        }
+        vec![self.verdict(d).at(line, col, kind)]
+    }
+
+    fn verdict(&mut self, d: WastDirective<'_>) -> Verdict {
+        match d {
+            WastDirective::Module(module) => self.module(module),
+            WastDirective::ModuleDefinition(module) => self.module_definition(module),
+            WastDirective::ModuleInstance { instance, module, .. } => {
+                self.module_instance(instance, module)
+            }
+            WastDirective::Register { name, module, .. } => match self.instance(module) {
+                Ok(inst) => match self.store.register(name, inst) {
+                    Ok(()) => {
+                        self.broken_registrations.remove(name);
+                        Verdict::pass()
+                    }
+                    Err(e) => Verdict::unexpected_failure(e.into(), "registered"),
+                },
+                Err(f) => {
+                    if let Failure::Runner(_, why) = &f {
+                        self.broken_registrations.insert(name.to_string(), why.clone());
+                    }
+                    Verdict::unexpected_failure(f, "registered")
+                }
+            },
+            WastDirective::Invoke(invoke) => match self.invoke(invoke) {
+                Ok(_) => Verdict::pass(),
+                Err(f) => Verdict::unexpected_failure(f, "returns"),
+            },
+            WastDirective::AssertReturn { exec, results, .. } => self.assert_return(exec, results),
+            WastDirective::AssertTrap { exec, message, .. } => {
+                let result = self.exec(exec).map(|v| returned(&v));
+                Verdict::expect_failure(result, &[ErrorKind::Trap], message)
+            }
+            WastDirective::AssertExhaustion { call, message, .. } => {
+                let result = self.invoke(call).map(|v| returned(&v));
+                Verdict::expect_failure(result, &[ErrorKind::Exhaustion], message)
+            }
+            WastDirective::AssertException { exec, .. } => {
+                let result = self.exec(exec).map(|v| returned(&v));
+                Verdict::expect_failure(result, &[ErrorKind::Exception], "exception")
+            }
+            WastDirective::AssertMalformed { module, message, .. } => {
+                self.assert_rejected(module, message, ErrorKind::Malformed)
+            }
+            WastDirective::AssertInvalid { module, message, .. } => {
+                self.assert_rejected(module, message, ErrorKind::Invalid)
+            }
+            WastDirective::AssertUnlinkable { module, message, .. } => {
+                self.assert_unlinkable(module, message)
+            }
+            WastDirective::AssertMalformedCustom { module, message, .. }
+            | WastDirective::AssertInvalidCustom { module, message, .. } => {
+                self.assert_custom(module, message)
+            }
+            WastDirective::AssertSuspension { .. } => Verdict::with(
+                Outcome::Unsupported,
+                "assert_suspension (stack switching) is not supported by the runner",
+            ),
+            WastDirective::Wait { .. } => Verdict::with(Outcome::Unsupported, THREADS_UNSUPPORTED),
+            WastDirective::Thread(_) => unreachable!("threads are handled by `run`"),
+        }
+    }
+
+    fn thread(&mut self, thread: wast::WastThread<'_>, line: u32, col: u32) -> Vec<AssertionReport> {
+        let mut out = vec![Verdict::with(Outcome::Unsupported, THREADS_UNSUPPORTED).at(line, col, "thread")];
+        for d in thread.directives {
+            let (line, col) = self.position(d.span());
+            let kind = Self::kind(&d);
+            if let WastDirective::Thread(inner) = d {
+                out.extend(self.thread(inner, line, col));
+            } else {
+                let why = "inside a `thread`, which the runner does not run (see the thread directive)";
+                out.push(Verdict::with(Outcome::Unsupported, why).at(line, col, kind));
+            }
+        }
+        out
+    }
+
+    fn module(&mut self, mut module: QuoteWat<'_>) -> Verdict {
+        let name = module.name().map(|id| id.name().to_string());
+        let (line, _) = self.position(module.span());
+        let result = self.compile(&mut module).and_then(|m| self.instantiate(m));
+        let stored = result
+            .as_ref()
+            .map(|i| *i)
+            .map_err(|_| format!("the module at line {line} did not instantiate"));
+        if let Some(name) = name {
+            self.named.insert(name, stored.clone());
+        }
+        self.current = stored;
+        match result {
+            Ok(_) => Verdict::pass(),
+            Err(f) => Verdict::unexpected_failure(f, "a valid module"),
+        }
+    }
+
+    fn module_definition(&mut self, mut module: QuoteWat<'_>) -> Verdict {
+        let name = module.name().map(|id| id.name().to_string());
+        let (line, _) = self.position(module.span());
+        let result = self.compile(&mut module);
+        let stored = result.as_ref().map(|m| *m).map_err(|_| format!("the module definition at line {line} did not compile"));
+        if let Some(name) = name {
+            self.definitions.insert(name, stored.clone());
+        }
+        self.last_definition = stored;
+        match result {
+            Ok(_) => Verdict::pass(),
+            Err(f) => Verdict::unexpected_failure(f, "a valid module"),
+        }
+    }
+
+    fn module_instance(&mut self, instance: Option<Id<'_>>, module: Option<Id<'_>>) -> Verdict {
+        let definition = match module {
+            Some(id) => self
+                .definitions
+                .get(id.name())
+                .cloned()
+                .unwrap_or_else(|| Err(format!("no module definition named ${}", id.name()))),
+            None => self.last_definition.clone(),
+        };
+        let result = definition
+            .map_err(|why| Failure::Runner(Outcome::Error, why))
+            .and_then(|m| self.instantiate(m));
+        let stored = result.as_ref().map(|i| *i).map_err(|_| "the module instance did not instantiate".to_string());
+        if let Some(id) = instance {
+            self.named.insert(id.name().to_string(), stored.clone());
+        }
+        self.current = stored;
+        match result {
+            Ok(_) => Verdict::pass(),
+            Err(f) => Verdict::unexpected_failure(f, "instantiates"),
+        }
+    }
+
+    fn assert_return(&mut self, exec: WastExecute<'_>, results: Vec<WastRet<'_>>) -> Verdict {
+        let mut patterns = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                WastRet::Core(p) => patterns.push(p),
+                _ => return Verdict::with(Outcome::Unsupported, "component-model results are not supported"),
+            }
+        }
+        let expected = render_patterns(&patterns);
+        match self.exec(exec) {
+            Ok(values) => {
+                let all_match = values.len() == patterns.len()
+                    && values.iter().zip(&patterns).all(|(v, p)| matches(v, p));
+                if all_match {
+                    Verdict::pass()
+                } else {
+                    Verdict::fail(expected, render_values(&values, &patterns), None)
+                }
+            }
+            Err(f) => Verdict::unexpected_failure(f, &expected),
+        }
+    }
+
+    /// `assert_malformed` / `assert_invalid`: the module must be rejected.
+    /// Text the runner's own parser rejects counts as rejected (for quoted
+    /// modules that is what the assertion tests); a module the engine
+    /// rejects passes with either failure kind, the other kind being noted
+    /// as a wording mismatch (engines built on one decoder-validator often
+    /// cannot tell the two apart).
+    fn assert_rejected(&mut self, mut module: QuoteWat<'_>, message: &str, kind: ErrorKind) -> Verdict {
+        if matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))) {
+            return Verdict::with(Outcome::Unsupported, "component-model modules are not supported");
+        }
+        let bytes = match module.encode() {
+            Ok(bytes) => bytes,
+            Err(e) => return text_rejected(e, message, kind),
+        };
+        let other = if kind == ErrorKind::Malformed { ErrorKind::Invalid } else { ErrorKind::Malformed };
+        let result = self.store.compile(&bytes).map(|_| "a module that compiled".to_string());
+        Verdict::expect_failure(result.map_err(Failure::from), &[kind, other], message)
+    }
+
+    fn assert_unlinkable(&mut self, mut module: Wat<'_>, message: &str) -> Verdict {
+        let compiled = match module.encode() {
+            Ok(bytes) => self.compile_bytes(&bytes),
+            Err(e) => Err(Failure::Runner(Outcome::Error, format!("could not encode the module: {e}"))),
+        };
+        let result = match compiled {
+            Ok(m) => self.instantiate(m).map(|_| "a module that linked".to_string()),
+            Err(f) => return Verdict::unexpected_failure(f, "a valid module"),
+        };
+        Verdict::expect_failure(result, &[ErrorKind::Link], message)
+    }
+
+    /// Custom-section assertions test the text format's annotations: the
+    /// runner's parser must reject the module (`assert_malformed_custom`),
+    /// and engines must not let a bad custom section fail a module. What an
+    /// engine does with a custom section's contents is not observable
+    /// through the seam, so a module the parser accepts is `unsupported`.
+    fn assert_custom(&mut self, mut module: QuoteWat<'_>, message: &str) -> Verdict {
+        let bytes = match module.encode() {
+            Ok(bytes) => bytes,
+            Err(e) => return text_rejected(e, message, ErrorKind::Malformed),
+        };
+        match self.store.compile(&bytes) {
+            Ok(_) => Verdict::with(
+                Outcome::Unsupported,
+                "the text parser accepted this annotation and engines ignore custom sections, \
+                 so the runner cannot check it",
+            ),
+            Err(e) => Verdict::fail(
+                "a module that compiles (custom-section errors never fail a module)",
+                describe(&e),
+                Some(e.message),
+            ),
+        }
+    }
+
+    fn exec(&mut self, exec: WastExecute<'_>) -> Result<Vec<Value>, Failure> {
+        match exec {
+            WastExecute::Invoke(invoke) => self.invoke(invoke),
+            WastExecute::Get { module, global, .. } => {
+                let inst = self.instance(module)?;
+                Ok(vec![self.store.get_global(inst, global)?])
+            }
+            WastExecute::Wat(mut module) => {
+                if matches!(module, Wat::Component(_)) {
+                    return Err(Failure::Runner(Outcome::Unsupported, "component-model modules are not supported".into()));
+                }
+                let bytes = module
+                    .encode()
+                    .map_err(|e| Failure::Runner(Outcome::Error, format!("could not encode the module: {e}")))?;
+                let m = self.compile_bytes(&bytes)?;
+                self.instantiate(m)?;
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    fn invoke(&mut self, invoke: WastInvoke<'_>) -> Result<Vec<Value>, Failure> {
+        let inst = self.instance(invoke.module)?;
+        let args = invoke
+            .args
+            .iter()
+            .map(values::arg)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::Runner(Outcome::Unsupported, format!("argument not supported: {}", e.0)))?;
+        Ok(self.store.invoke(inst, invoke.name, &args)?)
+    }
+
+    fn compile(&mut self, module: &mut QuoteWat<'_>) -> Result<ModuleId, Failure> {
+        if matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))) {
+            return Err(Failure::Runner(Outcome::Unsupported, "component-model modules are not supported".into()));
+        }
+        let bytes = module
+            .encode()
+            .map_err(|e| Failure::Runner(Outcome::Error, format!("could not encode the module: {}", e.message())))?;
+        self.compile_bytes(&bytes)
+    }
+
+    /// Instantiates; a link failure on a module importing from a name whose
+    /// registration failed is an `error` (a consequence), not a finding.
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, Failure> {
+        self.store.instantiate(module).map_err(|e| {
+            if e.kind == ErrorKind::Link {
+                let imports = self.imports.get(&module).map(Vec::as_slice).unwrap_or(&[]);
+                if let Some((name, why)) =
+                    imports.iter().find_map(|n| self.broken_registrations.get(n).map(|w| (n, w)))
+                {
+                    return Failure::Runner(
+                        Outcome::Error,
+                        format!("imports from \"{name}\", whose registration failed ({why}): {}", e.message),
+                    );
+                }
+            }
+            Failure::Engine(e)
+        })
+    }
+
+    /// Compiles a binary, remembering what it imports from.
+    fn compile_bytes(&mut self, bytes: &[u8]) -> Result<ModuleId, Failure> {
+        let id = self.store.compile(bytes)?;
+        self.imports.insert(id, super::imports::import_modules(bytes));
+        Ok(id)
+    }
+
+    fn instance(&self, module: Option<Id<'_>>) -> Result<InstanceId, Failure> {
+        let found = match module {
+            Some(id) => self
+                .named
+                .get(id.name())
+                .cloned()
+                .unwrap_or_else(|| Err(format!("no module named ${}", id.name()))),
+            None => self.current.clone(),
+        };
+        found.map_err(|why| Failure::Runner(Outcome::Error, why))
+    }
+}
+
+const THREADS_UNSUPPORTED: &str = "`thread`/`wait` need instances shared between concurrently running \
+     stores, which the engine seam cannot express yet";
+
+/// What a successful action produced, for a report's `actual`.
+fn returned(values: &[Value]) -> String {
+    if values.is_empty() {
+        "returned normally".to_string()
+    } else {
+        format!("returned {}", render_values(values, &[] as &[WastRetCore<'_>]))
+    }
+}
+
+/// The runner's text parser rejected a module an assertion expects to be
+/// rejected: that is a pass (for `malformed`, exactly what it tests; for
+/// `invalid`, the text format caught it first, noted as a wording mismatch).
+fn text_rejected(e: wast::Error, message: &str, kind: ErrorKind) -> Verdict {
+    let parse_message = e.message();
+    Verdict {
+        outcome: Outcome::Pass,
+        expected: Some(format!("{} \"{message}\"", if kind == ErrorKind::Malformed { "malformed" } else { "invalid" })),
+        actual: Some(format!("text parser: \"{parse_message}\"")),
+        message_mismatch: kind != ErrorKind::Malformed
+            || !super::messages::loosely_matches(message, &parse_message),
+        message: Some(parse_message),
+    }
+}

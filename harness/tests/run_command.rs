@@ -1,0 +1,284 @@
+//! `touchstone run` and `touchstone inspect` end to end on our engine: local
+//! files, and a module served slowly in chunks by an HTTP server on the
+//! loopback address (a thread of this test).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use touchstone_harness::cli::inspect::{self, InspectArgs};
+use touchstone_harness::cli::run::{self, RunArgs, Status};
+
+/// A module exercising every outcome `run` distinguishes.
+const WAT: &str = r#"(module
+  (memory (export "memory") 1)
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func (export "swap") (param f64 i64) (result i64 f64) local.get 1 local.get 0)
+  (func (export "boom") unreachable)
+  (func $deep (export "deep") (result i32) call $deep)
+  (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))"#;
+
+fn wasm() -> Vec<u8> {
+    wat::parse_str(WAT).unwrap()
+}
+
+/// Writes `bytes` to a fresh file under the target dir and returns its path.
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("run_command");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+struct Ran {
+    status: Status,
+    out: String,
+    err: String,
+}
+
+fn run(module: &str, invoke: Option<&str>, args: &[&str], timings: bool) -> Ran {
+    let args = RunArgs {
+        module: module.to_string(),
+        invoke: invoke.map(str::to_string),
+        args: args.iter().map(|a| a.to_string()).collect(),
+        timings,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = run::execute(&args, &mut out, &mut err);
+    Ran { status, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
+}
+
+/// Serves `body` at every path but `/missing` (404) to at most `requests`
+/// connections, writing `chunk` bytes at a time with `delay` between them.
+/// The thread stops by itself after its requests or 20 s.
+struct SlowServer {
+    base: String,
+    chunks_sent: Arc<AtomicUsize>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl SlowServer {
+    fn start(body: Vec<u8>, chunk: usize, delay: Duration, requests: usize) -> SlowServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let chunks_sent = Arc::new(AtomicUsize::new(0));
+        let counter = chunks_sent.clone();
+        let thread = thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let mut served = 0;
+            while served < requests && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        served += 1;
+                        let _ = respond(stream, &body, chunk, delay, &counter);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        thread::sleep(Duration::from_millis(5))
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        SlowServer { base, chunks_sent, thread: Some(thread) }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Waits for the server thread to end and returns how many body chunks it wrote.
+    fn finish(mut self) -> usize {
+        if let Some(thread) = self.thread.take() {
+            thread.join().unwrap();
+        }
+        self.chunks_sent.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for SlowServer {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn respond(stream: TcpStream, body: &[u8], chunk: usize, delay: Duration, counter: &AtomicUsize) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut stream = stream;
+    if request_line.split_whitespace().nth(1) == Some("/missing") {
+        return stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/wasm\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.flush()?;
+    for piece in body.chunks(chunk) {
+        thread::sleep(delay);
+        stream.write_all(piece)?;
+        stream.flush()?;
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+#[test]
+fn invokes_an_export_of_a_binary_file_and_prints_wast_values() {
+    let path = temp_file("add.wasm", &wasm());
+    let ran = run(path.to_str().unwrap(), Some("add"), &["2", "-5"], false);
+    assert_eq!((ran.status, ran.out.as_str(), ran.err.as_str()), (Status::Ok, "(i32.const -3)\n", ""));
+
+    let ran = run(path.to_str().unwrap(), Some("swap"), &["0.5", "0x10"], false);
+    assert_eq!(ran.out, "(i64.const 16) (f64.const 0.5)\n", "{}", ran.err);
+}
+
+#[test]
+fn runs_a_text_module_too() {
+    let path = temp_file("add.wat", WAT.as_bytes());
+    let ran = run(path.to_str().unwrap(), Some("add"), &["40", "2"], false);
+    assert_eq!((ran.status, ran.out.as_str()), (Status::Ok, "(i32.const 42)\n"), "{}", ran.err);
+}
+
+#[test]
+fn fetches_a_slowly_served_module_over_http() {
+    let body = wasm();
+    let server = SlowServer::start(body.clone(), 16, Duration::from_millis(3), 1);
+    let ran = run(&server.url("/add.wasm"), Some("add"), &["7", "8"], true);
+    assert_eq!((ran.status, ran.out.as_str()), (Status::Ok, "(i32.const 15)\n"), "{}", ran.err);
+    for stage in ["fetch", "compile", "instantiate", "invoke"] {
+        assert!(ran.err.contains(&format!("{stage}:")), "no {stage} timing in {:?}", ran.err);
+    }
+    assert_eq!(server.finish(), body.len().div_ceil(16), "served in 16-byte chunks");
+}
+
+/// Compiling while the bytes arrive shows as an early error: a module whose
+/// first section is malformed fails before the slow rest has been sent.
+#[test]
+fn compiles_while_the_bytes_arrive() {
+    let mut body = b"\0asm\x01\0\0\0".to_vec();
+    body.extend_from_slice(&[0x01, 0x03, 0x01, 0x77, 0x00]); // type section: 0x77 is no type form
+    body.extend_from_slice(&wasm()[8..]); // and then a long tail
+    body.extend(std::iter::repeat_n(0u8, 8 * 100));
+    let chunks = body.len().div_ceil(8);
+    let server = SlowServer::start(body, 8, Duration::from_millis(10), 1);
+    let started = Instant::now();
+    let ran = run(&server.url("/bad.wasm"), Some("add"), &["1", "2"], false);
+    let elapsed = started.elapsed();
+    assert_eq!(ran.status, Status::Load, "{}", ran.err);
+    assert!(ran.err.contains("compile error"), "{}", ran.err);
+    let full_transfer = Duration::from_millis(10) * chunks as u32;
+    assert!(elapsed < full_transfer / 2, "took {elapsed:?}; sending everything takes {full_transfer:?}");
+    assert!(server.finish() < chunks / 2, "the server did not need to send the tail");
+}
+
+#[test]
+fn inspects_a_module_over_http() {
+    let server = SlowServer::start(wasm(), 64, Duration::from_millis(1), 1);
+    let args = InspectArgs { module: server.url("/m.wasm") };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(inspect::execute(&args, &mut out, &mut err), Status::Ok);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("\"add\": func (param i32 i32) (result i32)"), "{out}");
+    assert!(out.contains("\"memory\": memory 1"), "{out}");
+    assert!(out.contains("functions: 5 (0 imported)"), "{out}");
+}
+
+#[test]
+fn a_missing_url_is_a_load_error() {
+    let server = SlowServer::start(Vec::new(), 1, Duration::ZERO, 1);
+    let ran = run(&server.url("/missing"), Some("add"), &[], false);
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("404"), "{}", ran.err);
+}
+
+#[test]
+fn traps_and_exhaustion_print_clearly_and_fail() {
+    let path = temp_file("traps.wasm", &wasm());
+    let path = path.to_str().unwrap();
+    let ran = run(path, Some("boom"), &[], false);
+    assert_eq!(ran.status, Status::Runtime);
+    assert!(ran.err.contains("trap: unreachable"), "{}", ran.err);
+
+    let ran = run(path, Some("div"), &["1", "0"], false);
+    assert_eq!(ran.status, Status::Runtime);
+    assert!(ran.err.contains("trap: integer divide by zero"), "{}", ran.err);
+
+    let ran = run(path, Some("deep"), &[], false);
+    assert_eq!(ran.status, Status::Runtime);
+    assert!(ran.err.contains("exhaustion"), "{}", ran.err);
+}
+
+#[test]
+fn an_unsatisfied_import_is_a_link_error_naming_it() {
+    let wasm = wat::parse_str(r#"(module (import "env" "tick" (func)) (func (export "f")))"#).unwrap();
+    let path = temp_file("imports.wasm", &wasm);
+    let ran = run(path.to_str().unwrap(), Some("f"), &[], false);
+    assert_eq!(ran.status, Status::Link);
+    assert!(ran.err.contains("\"env\" \"tick\""), "{}", ran.err);
+}
+
+#[test]
+fn without_invoke_the_start_function_runs() {
+    let trapping_start = wat::parse_str(r#"(module (func $s unreachable) (start $s))"#).unwrap();
+    let path = temp_file("start.wasm", &trapping_start);
+    let ran = run(path.to_str().unwrap(), None, &[], false);
+    assert_eq!(ran.status, Status::Runtime);
+    assert!(ran.err.contains("while instantiating"), "{}", ran.err);
+
+    let path = temp_file("nostart.wasm", &wasm());
+    let ran = run(path.to_str().unwrap(), None, &[], false);
+    assert_eq!((ran.status, ran.out.as_str(), ran.err.as_str()), (Status::Ok, "", ""));
+}
+
+
+#[test]
+fn wrong_calls_are_refused_before_running() {
+    let path = temp_file("calls.wasm", &wasm());
+    let path = path.to_str().unwrap();
+    let ran = run(path, Some("nope"), &[], false);
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("\"add\""), "lists the exported functions: {}", ran.err);
+
+    let ran = run(path, Some("add"), &["1"], false);
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("takes 2 argument(s), 1 given"), "{}", ran.err);
+
+    let ran = run(path, Some("add"), &["1", "x"], false);
+    assert_eq!(ran.status, Status::Load);
+
+    let broken = temp_file("broken.wasm", b"\0asm\x01\0\0\0\x01");
+    let ran = run(broken.to_str().unwrap(), Some("add"), &[], false);
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("compile error"), "{}", ran.err);
+}
+
+#[test]
+fn the_binary_exits_non_zero_on_a_trap() {
+    let path = temp_file("bin.wasm", &wasm());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone"))
+        .args(["run", path.to_str().unwrap(), "--invoke", "boom"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(Status::Runtime as i32));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone"))
+        .args(["run", path.to_str().unwrap(), "--invoke", "add", "1", "-2", "--timings"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "(i32.const -1)\n");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invoke:"));
+}
