@@ -29,6 +29,7 @@ pub use api::error::{CompileError, CompileErrorKind, InstantiationError, LinkErr
 pub use api::imports::Imports;
 pub use api::instance::Instance;
 pub use api::module::{validate, ExportType, ImportType, Module};
+pub use runtime::exn::Exn;
 pub use runtime::func::{Func, HostFn};
 pub use runtime::global::Global;
 pub use runtime::instance::Extern;

@@ -17,9 +17,18 @@ fn multi_value_blocks_and_br_carry_values() {
             local.get 0
             (block (param i32) (result i32) (i32.const 10) i32.add)))"#,
     );
-    assert_eq!(call(&mut s, i, "swap", &[Val::I32(1), Val::I32(2)]).unwrap(), vec![Val::I32(2), Val::I32(1)]);
-    assert_eq!(call(&mut s, i, "blk", &[]).unwrap(), vec![Val::I32(3), Val::I32(4)]);
-    assert_eq!(call(&mut s, i, "param-block", &[Val::I32(5)]).unwrap(), vec![Val::I32(15)]);
+    assert_eq!(
+        call(&mut s, i, "swap", &[Val::I32(1), Val::I32(2)]).unwrap(),
+        vec![Val::I32(2), Val::I32(1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "blk", &[]).unwrap(),
+        vec![Val::I32(3), Val::I32(4)]
+    );
+    assert_eq!(
+        call(&mut s, i, "param-block", &[Val::I32(5)]).unwrap(),
+        vec![Val::I32(15)]
+    );
 }
 
 #[test]
@@ -37,7 +46,10 @@ fn loops_br_if_and_br_table() {
               (return (i32.const 11)))
             (i32.const 12)))"#,
     );
-    assert_eq!(call(&mut s, i, "sum", &[Val::I32(100)]).unwrap(), vec![Val::I32(5050)]);
+    assert_eq!(
+        call(&mut s, i, "sum", &[Val::I32(100)]).unwrap(),
+        vec![Val::I32(5050)]
+    );
     let t = |s: &mut _, x| call(s, i, "table", &[Val::I32(x)]).unwrap();
     assert_eq!(t(&mut s, 0), vec![Val::I32(10)]);
     assert_eq!(t(&mut s, 1), vec![Val::I32(11)]);
@@ -55,10 +67,22 @@ fn if_else_and_select() {
           (func (export "sel") (param i32) (result i64)
             (select (i64.const 7) (i64.const 8) (local.get 0))))"#,
     );
-    assert_eq!(call(&mut s, i, "abs", &[Val::I32(-4)]).unwrap(), vec![Val::I32(4)]);
-    assert_eq!(call(&mut s, i, "abs", &[Val::I32(4)]).unwrap(), vec![Val::I32(4)]);
-    assert_eq!(call(&mut s, i, "sel", &[Val::I32(1)]).unwrap(), vec![Val::I64(7)]);
-    assert_eq!(call(&mut s, i, "sel", &[Val::I32(0)]).unwrap(), vec![Val::I64(8)]);
+    assert_eq!(
+        call(&mut s, i, "abs", &[Val::I32(-4)]).unwrap(),
+        vec![Val::I32(4)]
+    );
+    assert_eq!(
+        call(&mut s, i, "abs", &[Val::I32(4)]).unwrap(),
+        vec![Val::I32(4)]
+    );
+    assert_eq!(
+        call(&mut s, i, "sel", &[Val::I32(1)]).unwrap(),
+        vec![Val::I64(7)]
+    );
+    assert_eq!(
+        call(&mut s, i, "sel", &[Val::I32(0)]).unwrap(),
+        vec![Val::I64(8)]
+    );
 }
 
 #[test]
@@ -72,7 +96,10 @@ fn call_indirect_checks_index_null_and_type() {
           (func $two (param i32) (result i32) (local.get 0))
           (func (export "ci") (param i32) (result i32) (call_indirect (type $v_i) (local.get 0))))"#,
     );
-    assert_eq!(call(&mut s, i, "ci", &[Val::I32(0)]).unwrap(), vec![Val::I32(1)]);
+    assert_eq!(
+        call(&mut s, i, "ci", &[Val::I32(0)]).unwrap(),
+        vec![Val::I32(1)]
+    );
     let kind = |s: &mut _, x| call(s, i, "ci", &[Val::I32(x)]).unwrap_err().kind();
     assert_eq!(kind(&mut s, 1), TrapKind::IndirectCallTypeMismatch);
     assert_eq!(kind(&mut s, 2), TrapKind::UninitializedElement);
@@ -97,7 +124,10 @@ fn traps_carry_their_kind() {
 
 #[test]
 fn tail_calls_run_in_constant_stack() {
-    let mut store = touchstone_engine::Store::new(touchstone_engine::Config { max_call_depth: 100, ..Default::default() });
+    let mut store = touchstone_engine::Store::new(touchstone_engine::Config {
+        max_call_depth: 100,
+        ..Default::default()
+    });
     let i = common::instance_in(
         &mut store,
         r#"(module
@@ -111,6 +141,66 @@ fn tail_calls_run_in_constant_stack() {
               (else (return_call_indirect (type $t) (local.get 0) (local.get 1) (i32.const 0))))))"#,
         &touchstone_engine::Imports::new(),
     );
-    assert_eq!(call(&mut store, i, "sum", &[Val::I64(1_000_000), Val::I64(0)]).unwrap(), vec![Val::I64(500_000_500_000)]);
-    assert_eq!(call(&mut store, i, "sum_ind", &[Val::I64(1000), Val::I64(0)]).unwrap(), vec![Val::I64(500_500)]);
+    assert_eq!(
+        call(&mut store, i, "sum", &[Val::I64(1_000_000), Val::I64(0)]).unwrap(),
+        vec![Val::I64(500_000_500_000)]
+    );
+    assert_eq!(
+        call(&mut store, i, "sum_ind", &[Val::I64(1000), Val::I64(0)]).unwrap(),
+        vec![Val::I64(500_500)]
+    );
+}
+
+#[test]
+fn typed_function_references() {
+    let (mut s, i) = instance(
+        r#"(module
+          (type $f (func (param i32) (result i32)))
+          (func $inc (type $f) (i32.add (local.get 0) (i32.const 1)))
+          (elem declare func $inc)
+          (func (export "call") (param i32) (result i32) (call_ref $f (local.get 0) (ref.func $inc)))
+          (func (export "null") (result i32) (call_ref $f (i32.const 0) (ref.null $f)))
+          (func (export "on_null") (param i32) (result i32)
+            (block $null
+              (return (call_ref $f (i32.const 10)
+                (br_on_null $null (select (result (ref null $f)) (ref.func $inc) (ref.null $f) (local.get 0))))))
+            (i32.const -1)))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "call", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(2)]
+    );
+    assert_eq!(
+        call(&mut s, i, "null", &[]).unwrap_err().kind(),
+        TrapKind::NullFunctionReference
+    );
+    assert_eq!(
+        call(&mut s, i, "on_null", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(11)]
+    );
+    assert_eq!(
+        call(&mut s, i, "on_null", &[Val::I32(0)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
+}
+
+#[test]
+fn wide_arithmetic_carries_across_halves() {
+    let wasm = wat::parse_str(
+        r#"(module (func (export "add") (param i64 i64 i64 i64) (result i64 i64)
+             (i64.add128 (local.get 0) (local.get 1) (local.get 2) (local.get 3))))"#,
+    )
+    .unwrap();
+    let module = touchstone_engine::Module::new(&wasm).unwrap();
+    let mut s = touchstone_engine::Store::default();
+    let i = touchstone_engine::Instance::new(&mut s, &module, &touchstone_engine::Imports::new())
+        .unwrap();
+    let r = call(
+        &mut s,
+        i,
+        "add",
+        &[Val::I64(-1), Val::I64(0), Val::I64(1), Val::I64(0)],
+    )
+    .unwrap();
+    assert_eq!(r, vec![Val::I64(0), Val::I64(1)]);
 }

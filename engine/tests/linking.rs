@@ -4,7 +4,8 @@ mod common;
 
 use common::{call, instance_in};
 use touchstone_engine::{
-    Extern, Func, FuncType, Imports, Instance, InstantiationError, Module, Store, TrapKind, Val, ValType,
+    Extern, Func, FuncType, Imports, Instance, InstantiationError, Module, Store, TrapKind, Val,
+    ValType,
 };
 
 #[test]
@@ -46,8 +47,13 @@ fn imported_memory_is_shared_and_failed_init_keeps_earlier_writes() {
     )
     .unwrap();
     let err = Instance::new(&mut store, &Module::new(&wasm).unwrap(), &imports).unwrap_err();
-    assert!(matches!(err, InstantiationError::Runtime(ref r) if r.kind() == TrapKind::MemoryOutOfBounds));
-    assert_eq!(call(&mut store, a, "peek", &[Val::I32(10)]).unwrap(), vec![Val::I32(42)]);
+    assert!(
+        matches!(err, InstantiationError::Runtime(ref r) if r.kind() == TrapKind::MemoryOutOfBounds)
+    );
+    assert_eq!(
+        call(&mut store, a, "peek", &[Val::I32(10)]).unwrap(),
+        vec![Val::I32(42)]
+    );
 }
 
 #[test]
@@ -57,19 +63,28 @@ fn link_errors_for_missing_and_mismatched_imports() {
     let module = Module::new(&wasm).unwrap();
     let err = Instance::new(&mut store, &module, &Imports::new()).unwrap_err();
     assert!(matches!(err, InstantiationError::Link(_)));
-    let wrong = Func::new_host(&mut store, FuncType::new([ValType::I64], []), |_| Ok(vec![]));
+    let wrong = Func::new_host(&mut store, FuncType::new([ValType::I64], []), |_| {
+        Ok(vec![])
+    });
     let mut imports = Imports::new();
     imports.define("h", "f", Extern::Func(wrong));
-    assert!(matches!(Instance::new(&mut store, &module, &imports), Err(InstantiationError::Link(_))));
+    assert!(matches!(
+        Instance::new(&mut store, &module, &imports),
+        Err(InstantiationError::Link(_))
+    ));
 }
 
 #[test]
 fn host_functions_are_called_with_arguments() {
     let mut store = Store::default();
-    let f = Func::new_host(&mut store, FuncType::new([ValType::I32], [ValType::I32]), |args| match args {
-        [Val::I32(x)] => Ok(vec![Val::I32(x + 1)]),
-        _ => unreachable!("validated types"),
-    });
+    let f = Func::new_host(
+        &mut store,
+        FuncType::new([ValType::I32], [ValType::I32]),
+        |args| match args {
+            [Val::I32(x)] => Ok(vec![Val::I32(x + 1)]),
+            _ => unreachable!("validated types"),
+        },
+    );
     let mut imports = Imports::new();
     imports.define("h", "inc", Extern::Func(f));
     let i = instance_in(
@@ -78,7 +93,10 @@ fn host_functions_are_called_with_arguments() {
              (func (export "twice") (param i32) (result i32) (call $inc (call $inc (local.get 0)))))"#,
         &imports,
     );
-    assert_eq!(call(&mut store, i, "twice", &[Val::I32(1)]).unwrap(), vec![Val::I32(3)]);
+    assert_eq!(
+        call(&mut store, i, "twice", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(3)]
+    );
 }
 
 #[test]
@@ -97,12 +115,22 @@ fn start_function_runs_at_instantiation() {
 #[test]
 fn tags_link_by_type_and_identity() {
     let mut store = Store::default();
-    let a = instance_in(&mut store, r#"(module (tag (export "t") (param i32)))"#, &Imports::new());
-    let Some(Extern::Tag(tag)) = a.get_export(&store, "t") else { panic!("tag export missing") };
+    let a = instance_in(
+        &mut store,
+        r#"(module (tag (export "t") (param i32)))"#,
+        &Imports::new(),
+    );
+    let Some(Extern::Tag(tag)) = a.get_export(&store, "t") else {
+        panic!("tag export missing")
+    };
     assert_eq!(tag.ty(&store).params(), &[ValType::I32]);
     let mut imports = Imports::new();
     imports.define("a", "t", Extern::Tag(tag));
-    instance_in(&mut store, r#"(module (import "a" "t" (tag (param i32))))"#, &imports);
+    instance_in(
+        &mut store,
+        r#"(module (import "a" "t" (tag (param i32))))"#,
+        &imports,
+    );
     let wasm = wat::parse_str(r#"(module (import "a" "t" (tag (param i64))))"#).unwrap();
     let err = Instance::new(&mut store, &Module::new(&wasm).unwrap(), &imports).unwrap_err();
     assert!(matches!(err, InstantiationError::Link(_)));

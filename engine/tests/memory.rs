@@ -23,10 +23,19 @@ const MEM: &str = r#"(module
 #[test]
 fn loads_of_every_width_read_little_endian() {
     let (mut s, i) = instance(MEM);
-    assert_eq!(call(&mut s, i, "load32", &[Val::I32(0)]).unwrap(), vec![Val::I32(0x04030201)]);
-    assert_eq!(call(&mut s, i, "load64u32", &[Val::I32(4)]).unwrap(), vec![Val::I64(0x08070605)]);
+    assert_eq!(
+        call(&mut s, i, "load32", &[Val::I32(0)]).unwrap(),
+        vec![Val::I32(0x04030201)]
+    );
+    assert_eq!(
+        call(&mut s, i, "load64u32", &[Val::I32(4)]).unwrap(),
+        vec![Val::I64(0x08070605)]
+    );
     call(&mut s, i, "store16", &[Val::I32(0), Val::I32(0xff80)]).unwrap();
-    assert_eq!(call(&mut s, i, "load8s", &[Val::I32(0)]).unwrap(), vec![Val::I32(-1)]);
+    assert_eq!(
+        call(&mut s, i, "load8s", &[Val::I32(0)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
 }
 
 #[test]
@@ -41,8 +50,14 @@ fn bounds_are_exact_to_the_byte() {
 #[test]
 fn grow_respects_the_maximum_and_refusal_changes_nothing() {
     let (mut s, i) = instance(MEM);
-    assert_eq!(call(&mut s, i, "grow", &[Val::I32(2)]).unwrap(), vec![Val::I32(1)]);
-    assert_eq!(call(&mut s, i, "grow", &[Val::I32(1)]).unwrap(), vec![Val::I32(-1)]);
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(2)]).unwrap(),
+        vec![Val::I32(1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
     assert_eq!(call(&mut s, i, "size", &[]).unwrap(), vec![Val::I32(3)]);
     assert!(call(&mut s, i, "load32", &[Val::I32(3 * 65536 - 4)]).is_ok());
 }
@@ -50,19 +65,80 @@ fn grow_respects_the_maximum_and_refusal_changes_nothing() {
 #[test]
 fn bulk_operations_and_passive_segments() {
     let (mut s, i) = instance(MEM);
-    call(&mut s, i, "fill", &[Val::I32(100), Val::I32(0xaa), Val::I32(4)]).unwrap();
-    assert_eq!(call(&mut s, i, "load32", &[Val::I32(100)]).unwrap(), vec![Val::I32(0xaaaaaaaau32 as i32)]);
+    call(
+        &mut s,
+        i,
+        "fill",
+        &[Val::I32(100), Val::I32(0xaa), Val::I32(4)],
+    )
+    .unwrap();
+    assert_eq!(
+        call(&mut s, i, "load32", &[Val::I32(100)]).unwrap(),
+        vec![Val::I32(0xaaaaaaaau32 as i32)]
+    );
     // Overlapping copy behaves like memmove.
     call(&mut s, i, "copy", &[Val::I32(1), Val::I32(0), Val::I32(4)]).unwrap();
-    assert_eq!(call(&mut s, i, "load32", &[Val::I32(0)]).unwrap(), vec![Val::I32(0x03020101)]);
-    call(&mut s, i, "init", &[Val::I32(200), Val::I32(1), Val::I32(4)]).unwrap();
-    assert_eq!(call(&mut s, i, "load32", &[Val::I32(200)]).unwrap(), vec![Val::I32(i32::from_le_bytes(*b"ello"))]);
+    assert_eq!(
+        call(&mut s, i, "load32", &[Val::I32(0)]).unwrap(),
+        vec![Val::I32(0x03020101)]
+    );
+    call(
+        &mut s,
+        i,
+        "init",
+        &[Val::I32(200), Val::I32(1), Val::I32(4)],
+    )
+    .unwrap();
+    assert_eq!(
+        call(&mut s, i, "load32", &[Val::I32(200)]).unwrap(),
+        vec![Val::I32(i32::from_le_bytes(*b"ello"))]
+    );
     // Out of bounds source: trap, nothing written.
-    let e = call(&mut s, i, "init", &[Val::I32(300), Val::I32(2), Val::I32(4)]).unwrap_err();
+    let e = call(
+        &mut s,
+        i,
+        "init",
+        &[Val::I32(300), Val::I32(2), Val::I32(4)],
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), TrapKind::MemoryOutOfBounds);
     call(&mut s, i, "drop", &[]).unwrap();
     assert!(call(&mut s, i, "init", &[Val::I32(0), Val::I32(0), Val::I32(0)]).is_ok());
     assert!(call(&mut s, i, "init", &[Val::I32(0), Val::I32(0), Val::I32(1)]).is_err());
-    let e = call(&mut s, i, "fill", &[Val::I32(65536), Val::I32(0), Val::I32(1)]).unwrap_err();
+    let e = call(
+        &mut s,
+        i,
+        "fill",
+        &[Val::I32(65536), Val::I32(0), Val::I32(1)],
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), TrapKind::MemoryOutOfBounds);
+}
+
+#[test]
+fn custom_page_sizes_count_bytes() {
+    // Custom page sizes are a proposal: enable it on top of the defaults.
+    let features =
+        touchstone_engine::default_features() | touchstone_engine::WasmFeatures::CUSTOM_PAGE_SIZES;
+    let wasm = wat::parse_str(
+        r#"(module (memory 3 (pagesize 1))
+             (func (export "size") (result i32) (memory.size))
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+             (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))"#,
+    )
+    .unwrap();
+    let module = touchstone_engine::Module::with_features(&wasm, features).unwrap();
+    let mut s = touchstone_engine::Store::default();
+    let i = touchstone_engine::Instance::new(&mut s, &module, &touchstone_engine::Imports::new())
+        .unwrap();
+    assert_eq!(call(&mut s, i, "size", &[]).unwrap(), vec![Val::I32(3)]);
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(2)]).unwrap(),
+        vec![Val::I32(3)]
+    );
+    assert!(call(&mut s, i, "load", &[Val::I32(4)]).is_ok());
+    assert_eq!(
+        call(&mut s, i, "load", &[Val::I32(5)]).unwrap_err().kind(),
+        TrapKind::MemoryOutOfBounds
+    );
 }

@@ -25,20 +25,35 @@ fn table_instructions_and_references() {
           (func (export "reffunc") (result i32) (ref.is_null (ref.func $a))))"#,
     );
     let r = |n| Val::ExternRef(Some(ExternRef(n)));
-    assert_eq!(call(&mut s, i, "get", &[Val::I32(0)]).unwrap(), vec![Val::ExternRef(None)]);
+    assert_eq!(
+        call(&mut s, i, "get", &[Val::I32(0)]).unwrap(),
+        vec![Val::ExternRef(None)]
+    );
     call(&mut s, i, "set", &[Val::I32(1), r(4)]).unwrap();
     assert_eq!(call(&mut s, i, "get", &[Val::I32(1)]).unwrap(), vec![r(4)]);
-    assert_eq!(call(&mut s, i, "grow", &[r(9), Val::I32(3)]).unwrap(), vec![Val::I32(2)]);
-    assert_eq!(call(&mut s, i, "grow", &[r(9), Val::I32(6)]).unwrap(), vec![Val::I32(-1)]);
+    assert_eq!(
+        call(&mut s, i, "grow", &[r(9), Val::I32(3)]).unwrap(),
+        vec![Val::I32(2)]
+    );
+    assert_eq!(
+        call(&mut s, i, "grow", &[r(9), Val::I32(6)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
     assert_eq!(call(&mut s, i, "size", &[]).unwrap(), vec![Val::I32(5)]);
     assert_eq!(call(&mut s, i, "get", &[Val::I32(4)]).unwrap(), vec![r(9)]);
     call(&mut s, i, "fill", &[Val::I32(0), r(1), Val::I32(5)]).unwrap();
     assert_eq!(call(&mut s, i, "get", &[Val::I32(0)]).unwrap(), vec![r(1)]);
     let e = call(&mut s, i, "get", &[Val::I32(5)]).unwrap_err();
     assert_eq!(e.kind(), TrapKind::TableOutOfBounds);
-    assert_eq!(call(&mut s, i, "isnull", &[Val::I32(1)]).unwrap(), vec![Val::I32(1)]);
+    assert_eq!(
+        call(&mut s, i, "isnull", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(1)]
+    );
     call(&mut s, i, "init", &[Val::I32(1), Val::I32(1), Val::I32(1)]).unwrap();
-    assert_eq!(call(&mut s, i, "isnull", &[Val::I32(1)]).unwrap(), vec![Val::I32(0)]);
+    assert_eq!(
+        call(&mut s, i, "isnull", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(0)]
+    );
     call(&mut s, i, "drop", &[]).unwrap();
     let e = call(&mut s, i, "init", &[Val::I32(0), Val::I32(0), Val::I32(1)]).unwrap_err();
     assert_eq!(e.kind(), TrapKind::TableOutOfBounds);

@@ -11,7 +11,7 @@ use crate::suite::Script;
 
 /// Native stack for worker threads: engines and the text parser recurse,
 /// and deep-but-legal scripts must not overflow it.
-const WORKER_STACK: usize = 256 << 20;
+pub const WORKER_STACK: usize = 256 << 20;
 
 /// Called after each file, from worker threads.
 pub type Progress<'a> = &'a (dyn Fn(&str, &FileReport) + Sync);
@@ -72,5 +72,10 @@ pub fn engine_run(engine: &str, files: Vec<FileReport>, wall_time_ms: f64) -> En
         totals.files_failed += t.files_failed;
         totals.files += t.files;
     }
-    EngineRun { engine: engine.to_string(), totals, wall_time_ms, files }
+    EngineRun {
+        engine: engine.to_string(),
+        totals,
+        wall_time_ms,
+        files,
+    }
 }

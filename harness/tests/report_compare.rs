@@ -154,4 +154,5 @@ fn baseline_as_old_finds_regressions_and_fixes() {
     std::fs::write(&new_path, serde_json::to_string(&new).unwrap()).unwrap();
     assert!(matches!(compare::read_old(&base_path).unwrap(), compare::Old::Baseline(_)));
     assert!(compare::run(&base_path, &new_path).unwrap(), "regression against the baseline");
+    assert!(ts.against_baseline && cmp.to_string().contains("against a baseline"), "{cmp}");
 }

@@ -17,10 +17,11 @@ use touchstone_harness::report::matrix::pass_rate;
 
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The browser to drive: `$TOUCHSTONE_CHROMIUM`, else Debian's `chromium`.
+/// The browser to drive: `$TOUCHSTONE_CHROMIUM`, else Debian's `chromium`;
+/// `None` when that file does not exist.
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("TOUCHSTONE_CHROMIUM") {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.exists());
     }
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists())
 }

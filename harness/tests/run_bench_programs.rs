@@ -44,7 +44,12 @@ fn every_program_validates_and_exports_run_i32_to_i64() {
                 for export in exports {
                     let export = export.unwrap();
                     if export.name == "run" {
-                        assert_eq!(export.kind, wasmparser::ExternalKind::Func, "{}", program.name);
+                        assert_eq!(
+                            export.kind,
+                            wasmparser::ExternalKind::Func,
+                            "{}",
+                            program.name
+                        );
                         let ty = types.as_ref().core_function_at(export.index);
                         run_type = Some(types[ty].unwrap_func().clone());
                     }
@@ -61,22 +66,43 @@ fn every_program_validates_and_exports_run_i32_to_i64() {
 fn programs_cover_the_instruction_families_they_claim() {
     let programs = all_programs();
     let ops_of = |name: &str| {
-        let program = programs.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no {name}"));
+        let program = programs
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
         operators(&program.wasm)
     };
     let has = |ops: &[String], op: &str| ops.iter().any(|o| o == op);
-    assert!(has(&ops_of("vm"), "BrTable"), "vm must dispatch with br_table");
-    assert!(has(&ops_of("fib"), "Call"), "fib must recurse through calls");
+    assert!(
+        has(&ops_of("vm"), "BrTable"),
+        "vm must dispatch with br_table"
+    );
+    assert!(
+        has(&ops_of("fib"), "Call"),
+        "fib must recurse through calls"
+    );
     let nbody = ops_of("nbody");
-    assert!(has(&nbody, "F64Sqrt") && has(&nbody, "F64Div"), "nbody is f64 arithmetic");
+    assert!(
+        has(&nbody, "F64Sqrt") && has(&nbody, "F64Div"),
+        "nbody is f64 arithmetic"
+    );
     assert!(has(&ops_of("mandelbrot"), "F64Mul"));
     let sha = ops_of("sha256");
-    assert!(has(&sha, "I32Rotr") || has(&sha, "I32Rotl"), "sha256 rotates");
+    assert!(
+        has(&sha, "I32Rotr") || has(&sha, "I32Rotl"),
+        "sha256 rotates"
+    );
     let bigint = ops_of("bigint");
-    assert!(has(&bigint, "I64DivU") && has(&bigint, "I64Mul"), "bigint is i64 arithmetic");
+    assert!(
+        has(&bigint, "I64DivU") && has(&bigint, "I64Mul"),
+        "bigint is i64 arithmetic"
+    );
     for name in ["sieve", "matmul", "sort"] {
         let ops = ops_of(name);
-        assert!(has(&ops, "I32Load") || has(&ops, "I32Load8U"), "{name} reads memory");
+        assert!(
+            has(&ops, "I32Load") || has(&ops, "I32Load8U"),
+            "{name} reads memory"
+        );
     }
 }
 
@@ -91,6 +117,10 @@ fn wasmi_reproduces_the_native_checksums() {
             .unwrap();
         let run = instance.get_typed_func::<i32, i64>(&store, "run").unwrap();
         let checksum = run.call(&mut store, program.size).unwrap();
-        assert_eq!(checksum, program.expected, "{} run({})", program.name, program.size);
+        assert_eq!(
+            checksum, program.expected,
+            "{} run({})",
+            program.name, program.size
+        );
     }
 }

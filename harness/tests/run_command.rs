@@ -50,7 +50,11 @@ fn run(module: &str, invoke: Option<&str>, args: &[&str], timings: bool) -> Ran 
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let status = run::execute(&args, &mut out, &mut err);
-    Ran { status, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
+    Ran {
+        status,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    }
 }
 
 /// Serves `body` at every path but `/missing` (404) to at most `requests`
@@ -85,7 +89,11 @@ impl SlowServer {
                 }
             }
         });
-        SlowServer { base, chunks_sent, thread: Some(thread) }
+        SlowServer {
+            base,
+            chunks_sent,
+            thread: Some(thread),
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -109,7 +117,13 @@ impl Drop for SlowServer {
     }
 }
 
-fn respond(stream: TcpStream, body: &[u8], chunk: usize, delay: Duration, counter: &AtomicUsize) -> std::io::Result<()> {
+fn respond(
+    stream: TcpStream,
+    body: &[u8],
+    chunk: usize,
+    delay: Duration,
+    counter: &AtomicUsize,
+) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
@@ -120,7 +134,9 @@ fn respond(stream: TcpStream, body: &[u8], chunk: usize, delay: Duration, counte
     }
     let mut stream = stream;
     if request_line.split_whitespace().nth(1) == Some("/missing") {
-        return stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return stream.write_all(
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
     }
     write!(
         stream,
@@ -141,9 +157,17 @@ fn respond(stream: TcpStream, body: &[u8], chunk: usize, delay: Duration, counte
 fn invokes_an_export_of_a_binary_file_and_prints_wast_values() {
     let path = temp_file("add.wasm", &wasm());
     let ran = run(path.to_str().unwrap(), Some("add"), &["2", "-5"], false);
-    assert_eq!((ran.status, ran.out.as_str(), ran.err.as_str()), (Status::Ok, "(i32.const -3)\n", ""));
+    assert_eq!(
+        (ran.status, ran.out.as_str(), ran.err.as_str()),
+        (Status::Ok, "(i32.const -3)\n", "")
+    );
 
-    let ran = run(path.to_str().unwrap(), Some("swap"), &["0.5", "0x10"], false);
+    let ran = run(
+        path.to_str().unwrap(),
+        Some("swap"),
+        &["0.5", "0x10"],
+        false,
+    );
     assert_eq!(ran.out, "(i64.const 16) (f64.const 0.5)\n", "{}", ran.err);
 }
 
@@ -151,7 +175,12 @@ fn invokes_an_export_of_a_binary_file_and_prints_wast_values() {
 fn runs_a_text_module_too() {
     let path = temp_file("add.wat", WAT.as_bytes());
     let ran = run(path.to_str().unwrap(), Some("add"), &["40", "2"], false);
-    assert_eq!((ran.status, ran.out.as_str()), (Status::Ok, "(i32.const 42)\n"), "{}", ran.err);
+    assert_eq!(
+        (ran.status, ran.out.as_str()),
+        (Status::Ok, "(i32.const 42)\n"),
+        "{}",
+        ran.err
+    );
 }
 
 #[test]
@@ -159,11 +188,24 @@ fn fetches_a_slowly_served_module_over_http() {
     let body = wasm();
     let server = SlowServer::start(body.clone(), 16, Duration::from_millis(3), 1);
     let ran = run(&server.url("/add.wasm"), Some("add"), &["7", "8"], true);
-    assert_eq!((ran.status, ran.out.as_str()), (Status::Ok, "(i32.const 15)\n"), "{}", ran.err);
+    assert_eq!(
+        (ran.status, ran.out.as_str()),
+        (Status::Ok, "(i32.const 15)\n"),
+        "{}",
+        ran.err
+    );
     for stage in ["fetch", "compile", "instantiate", "invoke"] {
-        assert!(ran.err.contains(&format!("{stage}:")), "no {stage} timing in {:?}", ran.err);
+        assert!(
+            ran.err.contains(&format!("{stage}:")),
+            "no {stage} timing in {:?}",
+            ran.err
+        );
     }
-    assert_eq!(server.finish(), body.len().div_ceil(16), "served in 16-byte chunks");
+    assert_eq!(
+        server.finish(),
+        body.len().div_ceil(16),
+        "served in 16-byte chunks"
+    );
 }
 
 /// Compiling while the bytes arrive shows as an early error: a module whose
@@ -182,18 +224,29 @@ fn compiles_while_the_bytes_arrive() {
     assert_eq!(ran.status, Status::Load, "{}", ran.err);
     assert!(ran.err.contains("compile error"), "{}", ran.err);
     let full_transfer = Duration::from_millis(10) * chunks as u32;
-    assert!(elapsed < full_transfer / 2, "took {elapsed:?}; sending everything takes {full_transfer:?}");
-    assert!(server.finish() < chunks / 2, "the server did not need to send the tail");
+    assert!(
+        elapsed < full_transfer / 2,
+        "took {elapsed:?}; sending everything takes {full_transfer:?}"
+    );
+    assert!(
+        server.finish() < chunks / 2,
+        "the server did not need to send the tail"
+    );
 }
 
 #[test]
 fn inspects_a_module_over_http() {
     let server = SlowServer::start(wasm(), 64, Duration::from_millis(1), 1);
-    let args = InspectArgs { module: server.url("/m.wasm") };
+    let args = InspectArgs {
+        module: server.url("/m.wasm"),
+    };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(inspect::execute(&args, &mut out, &mut err), Status::Ok);
     let out = String::from_utf8(out).unwrap();
-    assert!(out.contains("\"add\": func (param i32 i32) (result i32)"), "{out}");
+    assert!(
+        out.contains("\"add\": func (param i32 i32) (result i32)"),
+        "{out}"
+    );
     assert!(out.contains("\"memory\": memory 1"), "{out}");
     assert!(out.contains("functions: 5 (0 imported)"), "{out}");
 }
@@ -216,7 +269,11 @@ fn traps_and_exhaustion_print_clearly_and_fail() {
 
     let ran = run(path, Some("div"), &["1", "0"], false);
     assert_eq!(ran.status, Status::Runtime);
-    assert!(ran.err.contains("trap: integer divide by zero"), "{}", ran.err);
+    assert!(
+        ran.err.contains("trap: integer divide by zero"),
+        "{}",
+        ran.err
+    );
 
     let ran = run(path, Some("deep"), &[], false);
     assert_eq!(ran.status, Status::Runtime);
@@ -225,7 +282,8 @@ fn traps_and_exhaustion_print_clearly_and_fail() {
 
 #[test]
 fn an_unsatisfied_import_is_a_link_error_naming_it() {
-    let wasm = wat::parse_str(r#"(module (import "env" "tick" (func)) (func (export "f")))"#).unwrap();
+    let wasm =
+        wat::parse_str(r#"(module (import "env" "tick" (func)) (func (export "f")))"#).unwrap();
     let path = temp_file("imports.wasm", &wasm);
     let ran = run(path.to_str().unwrap(), Some("f"), &[], false);
     assert_eq!(ran.status, Status::Link);
@@ -242,9 +300,11 @@ fn without_invoke_the_start_function_runs() {
 
     let path = temp_file("nostart.wasm", &wasm());
     let ran = run(path.to_str().unwrap(), None, &[], false);
-    assert_eq!((ran.status, ran.out.as_str(), ran.err.as_str()), (Status::Ok, "", ""));
+    assert_eq!(
+        (ran.status, ran.out.as_str(), ran.err.as_str()),
+        (Status::Ok, "", "")
+    );
 }
-
 
 #[test]
 fn wrong_calls_are_refused_before_running() {
@@ -252,11 +312,19 @@ fn wrong_calls_are_refused_before_running() {
     let path = path.to_str().unwrap();
     let ran = run(path, Some("nope"), &[], false);
     assert_eq!(ran.status, Status::Load);
-    assert!(ran.err.contains("\"add\""), "lists the exported functions: {}", ran.err);
+    assert!(
+        ran.err.contains("\"add\""),
+        "lists the exported functions: {}",
+        ran.err
+    );
 
     let ran = run(path, Some("add"), &["1"], false);
     assert_eq!(ran.status, Status::Load);
-    assert!(ran.err.contains("takes 2 argument(s), 1 given"), "{}", ran.err);
+    assert!(
+        ran.err.contains("takes 2 argument(s), 1 given"),
+        "{}",
+        ran.err
+    );
 
     let ran = run(path, Some("add"), &["1", "x"], false);
     assert_eq!(ran.status, Status::Load);
@@ -276,7 +344,15 @@ fn the_binary_exits_non_zero_on_a_trap() {
         .unwrap();
     assert_eq!(output.status.code(), Some(Status::Runtime as i32));
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone"))
-        .args(["run", path.to_str().unwrap(), "--invoke", "add", "1", "-2", "--timings"])
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--invoke",
+            "add",
+            "1",
+            "-2",
+            "--timings",
+        ])
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout), "(i32.const -1)\n");

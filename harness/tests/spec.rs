@@ -40,7 +40,11 @@ fn engines() -> Vec<Arc<dyn Engine>> {
     let wanted = std::env::var("TOUCHSTONE_ENGINES").ok();
     registry::names()
         .into_iter()
-        .filter(|n| wanted.as_ref().is_none_or(|w| w.split(',').any(|x| x.trim() == *n)))
+        .filter(|n| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.split(',').any(|x| x.trim() == *n))
+        })
         .filter_map(|n| registry::create(n).map(Arc::from))
         .collect()
 }
@@ -56,17 +60,33 @@ fn baseline(engine: &str) -> Arc<Baseline> {
 
 fn main() {
     let args = Arguments::from_args();
-    let timeout = std::env::var("TOUCHSTONE_TIMEOUT").ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(60.0);
-    let options = Arc::new(RunOptions { timeout: Duration::from_secs_f64(timeout), ..RunOptions::default() });
+    let timeout = std::env::var("TOUCHSTONE_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or(60.0);
+    let options = Arc::new(RunOptions {
+        timeout: Duration::from_secs_f64(timeout),
+        ..RunOptions::default()
+    });
     let scripts = scripts();
     let mut trials = Vec::new();
     for engine in engines() {
         let baseline = baseline(engine.name());
         for script in &scripts {
-            let (engine, baseline, options, script) = (engine.clone(), baseline.clone(), options.clone(), script.clone());
+            let (engine, baseline, options, script) =
+                (engine.clone(), baseline.clone(), options.clone(), script.clone());
             let name = format!("{}::{}", engine.name(), script.path);
             trials.push(Trial::test(name, move || {
-                let report = run_script(engine.as_ref(), &script, &options);
+                // The same native stack as `touchstone test`'s workers, so deep
+                // scripts behave alike under both.
+                let report = std::thread::scope(|scope| {
+                    std::thread::Builder::new()
+                        .stack_size(touchstone_harness::run::WORKER_STACK)
+                        .spawn_scoped(scope, || run_script(engine.as_ref(), &script, &options))
+                        .expect("spawning a trial thread")
+                        .join()
+                        .expect("run_script does not panic")
+                });
                 let mismatches = baseline.check_file(&report);
                 if mismatches.is_empty() {
                     return Ok(());

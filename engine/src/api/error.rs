@@ -32,7 +32,10 @@ pub struct CompileError {
 impl CompileError {
     /// Creates an error of the given kind.
     pub fn new(kind: CompileErrorKind, message: impl Into<String>) -> Self {
-        CompileError { kind, message: message.into() }
+        CompileError {
+            kind,
+            message: message.into(),
+        }
     }
 
     /// Shorthand for a [`CompileErrorKind::Unsupported`] error.
@@ -85,8 +88,19 @@ pub enum TrapKind {
     UninitializedElement,
     /// `call_indirect` to a function of another type.
     IndirectCallTypeMismatch,
-    /// A null reference was dereferenced.
+    /// A null reference was dereferenced (`ref.as_non_null`).
     NullReference,
+    /// `call_ref` of a null reference.
+    NullFunctionReference,
+    /// An atomic access at an address not a multiple of its width.
+    UnalignedAtomic,
+    /// `memory.atomic.wait` on a memory that is not shared.
+    ExpectedSharedMemory,
+    /// `throw_ref` of a null reference.
+    NullExceptionReference,
+    /// A wasm exception was thrown and no handler caught it (not a trap:
+    /// the embedder sees the exception).
+    UncaughtException,
     /// The call stack (frames or value slots) ran out. This is *exhaustion*, not a trap, in spec terms.
     CallStackExhausted,
     /// A memory or table could not be allocated within the store's limits
@@ -112,6 +126,11 @@ impl TrapKind {
             TrapKind::UninitializedElement => "uninitialized element",
             TrapKind::IndirectCallTypeMismatch => "indirect call type mismatch",
             TrapKind::NullReference => "null reference",
+            TrapKind::NullFunctionReference => "null function reference",
+            TrapKind::NullExceptionReference => "null exception reference",
+            TrapKind::UnalignedAtomic => "unaligned atomic",
+            TrapKind::ExpectedSharedMemory => "expected shared memory",
+            TrapKind::UncaughtException => "uncaught exception",
             TrapKind::CallStackExhausted => "call stack exhausted",
             TrapKind::ResourceLimit => "resource limit exceeded",
             TrapKind::Interrupted => "interrupted",
@@ -140,12 +159,18 @@ pub struct RuntimeError {
 impl RuntimeError {
     /// A trap of the given kind with its standard message.
     pub fn new(kind: TrapKind) -> Self {
-        RuntimeError { kind, message: None }
+        RuntimeError {
+            kind,
+            message: None,
+        }
     }
 
     /// A failure raised by a host function, with its own message.
     pub fn host(message: impl Into<String>) -> Self {
-        RuntimeError { kind: TrapKind::Host, message: Some(message.into()) }
+        RuntimeError {
+            kind: TrapKind::Host,
+            message: Some(message.into()),
+        }
     }
 
     /// What went wrong.
@@ -155,7 +180,10 @@ impl RuntimeError {
 
     /// Whether a resource ran out (spec "exhaustion") rather than a trap.
     pub fn is_exhaustion(&self) -> bool {
-        matches!(self.kind, TrapKind::CallStackExhausted | TrapKind::ResourceLimit)
+        matches!(
+            self.kind,
+            TrapKind::CallStackExhausted | TrapKind::ResourceLimit
+        )
     }
 }
 

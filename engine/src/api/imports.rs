@@ -28,12 +28,15 @@ impl Imports {
 
     /// Offers `value` as `module.name`, replacing any earlier definition.
     pub fn define(&mut self, module: &str, name: &str, value: Extern) -> &mut Self {
-        self.map.insert((module.to_string(), name.to_string()), value);
+        self.map
+            .insert((module.to_string(), name.to_string()), value);
         self
     }
 
     /// The extern offered as `module.name`.
     pub fn get(&self, module: &str, name: &str) -> Option<Extern> {
-        self.map.get(&(module.to_string(), name.to_string())).copied()
+        self.map
+            .get(&(module.to_string(), name.to_string()))
+            .copied()
     }
 }

@@ -27,7 +27,11 @@ pub struct Instance(pub(crate) u32);
 impl Instance {
     /// Instantiates `module`, resolving its imports by name in `imports`.
     /// Runs element and data segment initialisation and the start function.
-    pub fn new(store: &mut Store, module: &Module, imports: &Imports) -> Result<Instance, InstantiationError> {
+    pub fn new(
+        store: &mut Store,
+        module: &Module,
+        imports: &Imports,
+    ) -> Result<Instance, InstantiationError> {
         let externs = module
             .info
             .imports
@@ -42,7 +46,11 @@ impl Instance {
     }
 
     /// Instantiates `module` with one extern per import, in import order.
-    pub fn with_externs(store: &mut Store, module: &Module, externs: &[Extern]) -> Result<Instance, InstantiationError> {
+    pub fn with_externs(
+        store: &mut Store,
+        module: &Module,
+        externs: &[Extern],
+    ) -> Result<Instance, InstantiationError> {
         super::instantiate::instantiate(store, &module.info, externs).map(Instance)
     }
 
@@ -73,8 +81,11 @@ impl Instance {
 
     /// Every export, by name (`instance.exports`).
     pub fn exports(&self, store: &Store) -> Vec<(String, Extern)> {
-        let mut all: Vec<_> =
-            store.instances[self.0 as usize].exports.iter().map(|(n, e)| (n.clone(), *e)).collect();
+        let mut all: Vec<_> = store.instances[self.0 as usize]
+            .exports
+            .iter()
+            .map(|(n, e)| (n.clone(), *e))
+            .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         all
     }

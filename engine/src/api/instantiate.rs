@@ -9,36 +9,57 @@ use std::sync::Arc;
 use super::error::{link, InstantiationError, RuntimeError, TrapKind};
 use crate::binary::module_info::{ExportKind, ImportKind, ModuleInfo, SegmentMode};
 use crate::exec::const_eval::eval;
+use crate::runtime::canon::{CanonRef, CanonVal};
 use crate::runtime::data::DataInst;
 use crate::runtime::elem::ElemInst;
 use crate::runtime::func::FuncInst;
 use crate::runtime::global::GlobalInst;
 use crate::runtime::instance::{Extern, InstanceInst};
 use crate::runtime::store::Store;
-use crate::runtime::types::limits_match;
 use crate::runtime::tag::{Tag, TagInst};
+use crate::runtime::types::limits_match;
 use crate::runtime::{func::Func, global::Global, memory, memory::Memory, table, table::Table};
 
 /// Instantiates `info` with `externs` (one per import); returns the instance address.
-pub(crate) fn instantiate(store: &mut Store, info: &Arc<ModuleInfo>, externs: &[Extern]) -> Result<u32, InstantiationError> {
+pub(crate) fn instantiate(
+    store: &mut Store,
+    info: &Arc<ModuleInfo>,
+    externs: &[Extern],
+) -> Result<u32, InstantiationError> {
     if externs.len() != info.imports.len() {
-        return Err(link(format!("expected {} imports, got {}", info.imports.len(), externs.len())).into());
+        return Err(link(format!(
+            "expected {} imports, got {}",
+            info.imports.len(),
+            externs.len()
+        ))
+        .into());
     }
-    let type_ids: Vec<u32> = (0..info.types.len())
-        .map(|i| {
-            let (start, len) = info.type_groups[i];
-            let group: Option<Vec<_>> = info.types[start as usize..(start + len) as usize].iter().cloned().collect();
-            group.map_or(u32::MAX, |g| store.intern_rec_type(&g, i as u32 - start))
-        })
-        .collect();
+    // Groups are canonicalised in order, so references to earlier groups
+    // already have their ids.
+    let mut type_ids: Vec<u32> = Vec::with_capacity(info.types.len());
+    for i in 0..info.types.len() {
+        let (start, len) = info.type_groups[i];
+        let group: Option<Vec<_>> = info.types[start as usize..(start + len) as usize]
+            .iter()
+            .cloned()
+            .collect();
+        let id = group.map_or(u32::MAX, |g| {
+            store.intern_rec_type(&g, i as u32 - start, &type_ids, start)
+        });
+        type_ids.push(id);
+    }
     let mut funcs = Vec::with_capacity(info.funcs.len());
     let mut tables = Vec::with_capacity(info.table_types.len());
     let mut memories = Vec::with_capacity(info.memory_types.len());
     let mut globals = Vec::with_capacity(info.global_types.len());
     let mut tags = Vec::with_capacity(info.tag_types.len());
     for (import, ext) in info.imports.iter().zip(externs) {
-        check_import(store, &type_ids, &import.kind, ext)
-            .map_err(|why| link(format!("incompatible import type for {}.{}: {why}", import.module, import.name)))?;
+        check_import(store, &type_ids, &import.kind, ext).map_err(|why| {
+            link(format!(
+                "incompatible import type for {}.{}: {why}",
+                import.module, import.name
+            ))
+        })?;
         match *ext {
             Extern::Func(Func(a)) => funcs.push(a),
             Extern::Table(Table(a)) => tables.push(a),
@@ -51,34 +72,59 @@ pub(crate) fn instantiate(store: &mut Store, info: &Arc<ModuleInfo>, externs: &[
     let instance = store.instances.len() as u32;
     for (i, code) in info.code.iter().enumerate() {
         let type_id = type_ids[info.funcs[info.num_imported_funcs + i] as usize];
-        store.funcs.push(FuncInst::Wasm { type_id, instance, code: code.clone() });
+        store.funcs.push(FuncInst::Wasm {
+            type_id,
+            instance,
+            code: code.clone(),
+        });
         funcs.push(store.funcs.len() as u32 - 1);
     }
     for g in &info.globals {
         let value = eval(&g.init, store, &funcs, &globals);
-        store.globals.push(GlobalInst { ty: g.ty, value });
+        let canon = CanonVal::new(g.ty.content, &type_ids);
+        store.globals.push(GlobalInst {
+            ty: g.ty,
+            canon,
+            value,
+        });
         globals.push(store.globals.len() as u32 - 1);
     }
     for t in &info.tables {
-        let init = t.init.as_ref().map_or(0, |e| eval(e, store, &funcs, &globals) as u64);
-        tables.push(table::alloc(store, t.ty, init)?);
+        let init = t
+            .init
+            .as_ref()
+            .map_or(0, |e| eval(e, store, &funcs, &globals) as u64);
+        tables.push(table::alloc(
+            store,
+            t.ty,
+            CanonRef::new(t.ty.element, &type_ids),
+            init,
+        )?);
     }
     for ty in &info.memory_types[memories.len()..] {
         memories.push(memory::alloc(store, *ty)?);
     }
     for &t in &info.tag_types[tags.len()..] {
-        store.tags.push(TagInst { type_id: type_ids[t as usize] });
+        store.tags.push(TagInst {
+            type_id: type_ids[t as usize],
+        });
         tags.push(store.tags.len() as u32 - 1);
     }
     let mut elems = Vec::with_capacity(info.elems.len());
     for e in &info.elems {
-        let items = e.items.iter().map(|x| eval(x, store, &funcs, &globals) as u64).collect();
+        let items = e
+            .items
+            .iter()
+            .map(|x| eval(x, store, &funcs, &globals) as u64)
+            .collect();
         store.elems.push(ElemInst { items });
         elems.push(store.elems.len() as u32 - 1);
     }
     let mut datas = Vec::with_capacity(info.datas.len());
     for d in &info.datas {
-        store.datas.push(DataInst { bytes: d.bytes.clone() });
+        store.datas.push(DataInst {
+            bytes: d.bytes.clone(),
+        });
         datas.push(store.datas.len() as u32 - 1);
     }
     let exports: HashMap<String, Extern> = info
@@ -118,7 +164,11 @@ pub(crate) fn instantiate(store: &mut Store, info: &Arc<ModuleInfo>, externs: &[
 }
 
 /// Runs active element then data segments, dropping active and declared ones.
-fn initialise(store: &mut Store, info: &ModuleInfo, inst: &InstanceInst) -> Result<(), RuntimeError> {
+fn initialise(
+    store: &mut Store,
+    info: &ModuleInfo,
+    inst: &InstanceInst,
+) -> Result<(), RuntimeError> {
     for (i, e) in info.elems.iter().enumerate() {
         let addr = inst.elems[i] as usize;
         match &e.mode {
@@ -140,7 +190,9 @@ fn initialise(store: &mut Store, info: &ModuleInfo, inst: &InstanceInst) -> Resu
             let bytes = store.datas[addr].bytes.clone();
             store.datas[addr].drop_bytes();
             let mem = &mut store.memories[inst.memories[*index as usize] as usize];
-            let start = mem.range(at, bytes.len() as u64).map_err(|_| RuntimeError::new(TrapKind::MemoryOutOfBounds))?;
+            let start = mem
+                .range(at, bytes.len() as u64)
+                .map_err(|_| RuntimeError::new(TrapKind::MemoryOutOfBounds))?;
             mem.data[start..start + bytes.len()].copy_from_slice(&bytes);
         }
     }
@@ -148,7 +200,12 @@ fn initialise(store: &mut Store, info: &ModuleInfo, inst: &InstanceInst) -> Resu
 }
 
 /// Checks one extern against what the import asks for (spec 4.5.2 "import matching").
-fn check_import(store: &Store, type_ids: &[u32], kind: &ImportKind, ext: &Extern) -> Result<(), String> {
+fn check_import(
+    store: &Store,
+    type_ids: &[u32],
+    kind: &ImportKind,
+    ext: &Extern,
+) -> Result<(), String> {
     match (kind, ext) {
         (ImportKind::Func(t), Extern::Func(f)) => {
             if store.funcs[f.0 as usize].type_id() == type_ids[*t as usize] {
@@ -160,7 +217,9 @@ fn check_import(store: &Store, type_ids: &[u32], kind: &ImportKind, ext: &Extern
         (ImportKind::Table(want), Extern::Table(t)) => {
             let have = &store.tables[t.0 as usize];
             let size = have.elems.len() as u64;
-            if have.ty.element != want.element || have.ty.table64 != want.table64 {
+            if have.canon != CanonRef::new(want.element, type_ids)
+                || have.ty.table64 != want.table64
+            {
                 Err("table element type mismatch".into())
             } else if !limits_match(size, have.ty.maximum, want.minimum, want.maximum) {
                 Err("table limits mismatch".into())
@@ -170,7 +229,10 @@ fn check_import(store: &Store, type_ids: &[u32], kind: &ImportKind, ext: &Extern
         }
         (ImportKind::Memory(want), Extern::Memory(m)) => {
             let have = &store.memories[m.0 as usize];
-            if have.ty.memory64 != want.memory64 {
+            if have.ty.memory64 != want.memory64
+                || have.ty.page_size_log2 != want.page_size_log2
+                || have.ty.shared != want.shared
+            {
                 Err("memory index type mismatch".into())
             } else if !limits_match(have.pages(), have.ty.maximum, want.minimum, want.maximum) {
                 Err("memory limits mismatch".into())
@@ -179,8 +241,15 @@ fn check_import(store: &Store, type_ids: &[u32], kind: &ImportKind, ext: &Extern
             }
         }
         (ImportKind::Global(want), Extern::Global(g)) => {
-            let have = store.globals[g.0 as usize].ty;
-            if have == *want {
+            let have = &store.globals[g.0 as usize];
+            let want_canon = CanonVal::new(want.content, type_ids);
+            // Mutable globals are invariant, immutable ones covariant.
+            let types_match = if want.mutable {
+                have.canon == want_canon
+            } else {
+                have.canon.matches(want_canon)
+            };
+            if have.ty.mutable == want.mutable && types_match {
                 Ok(())
             } else {
                 Err("global type mismatch".into())

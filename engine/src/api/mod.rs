@@ -1,6 +1,6 @@
-//! The embedding API, shaped after the WebAssembly JS API: [`Module`]
-//! (`WebAssembly.Module`), [`Instance`], [`Imports`] (the import object),
-//! the errors, and [`validate`].
+//! The embedding API, shaped after the WebAssembly JS API: [`Module`](crate::Module)
+//! (`WebAssembly.Module`), [`Instance`](crate::Instance), [`Imports`](crate::Imports) (the import object),
+//! the errors, and [`validate`](crate::validate).
 
 pub mod error;
 pub mod imports;

@@ -69,7 +69,9 @@ impl Module {
 
     /// Compiles a module, validating with the given features.
     pub fn with_features(bytes: &[u8], features: WasmFeatures) -> Result<Module, CompileError> {
-        Ok(Module { info: Arc::new(binary::compile(bytes, features)?) })
+        Ok(Module {
+            info: Arc::new(binary::compile(bytes, features)?),
+        })
     }
 
     /// Compiles a module from a reader, decoding and translating each
@@ -82,7 +84,9 @@ impl Module {
     /// assert_eq!(module.exports().count(), 1);
     /// ```
     pub fn from_reader(reader: impl Read, features: WasmFeatures) -> Result<Module, CompileError> {
-        Ok(Module { info: Arc::new(binary::streaming::compile_from_reader(reader, features)?) })
+        Ok(Module {
+            info: Arc::new(binary::streaming::compile_from_reader(reader, features)?),
+        })
     }
 
     /// The imports, in order (`WebAssembly.Module.imports`).
@@ -96,12 +100,19 @@ impl Module {
 
     /// The exports, in order (`WebAssembly.Module.exports`).
     pub fn exports(&self) -> impl Iterator<Item = ExportType<'_>> + '_ {
-        self.info.exports.iter().map(|e| ExportType { name: &e.name, ty: self.info.export_type(e) })
+        self.info.exports.iter().map(|e| ExportType {
+            name: &e.name,
+            ty: self.info.export_type(e),
+        })
     }
 
     /// The contents of every custom section called `name`
     /// (`WebAssembly.Module.customSections`).
     pub fn custom_sections<'m>(&'m self, name: &'m str) -> impl Iterator<Item = &'m [u8]> + 'm {
-        self.info.customs.iter().filter(move |(n, _)| n == name).map(|(_, d)| d.as_slice())
+        self.info
+            .customs
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, d)| d.as_slice())
     }
 }

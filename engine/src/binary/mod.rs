@@ -15,7 +15,9 @@ pub(crate) mod module_info;
 pub(crate) mod sections;
 pub(crate) mod streaming;
 
-use wasmparser::{FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures};
+use wasmparser::{
+    FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures,
+};
 
 use crate::api::error::{CompileError, CompileErrorKind};
 use crate::exec::translate;
@@ -23,7 +25,10 @@ pub(crate) use module_info::ModuleInfo;
 
 /// Wraps a decoding error as a malformed-module error.
 pub(crate) fn malformed(err: wasmparser::BinaryReaderError) -> CompileError {
-    CompileError::new(CompileErrorKind::Malformed, format!("{} (at offset {:#x})", err.message(), err.offset()))
+    CompileError::new(
+        CompileErrorKind::Malformed,
+        format!("{} (at offset {:#x})", err.message(), err.offset()),
+    )
 }
 
 /// Builds a [`ModuleInfo`] payload by payload.
@@ -72,7 +77,10 @@ impl ModuleBuilder {
         if let Payload::CodeSectionEntry(body) = payload {
             sections::decode_body(body, self.validator.features())?;
         }
-        let valid = self.validator.payload(payload).map_err(crate::valid::classify)?;
+        let valid = self
+            .validator
+            .payload(payload)
+            .map_err(crate::valid::classify)?;
         match valid {
             ValidPayload::Func(func, body) => {
                 let mut fv = func.into_validator(std::mem::take(&mut self.allocs));
@@ -97,7 +105,10 @@ impl ModuleBuilder {
     /// The finished module, or the unsupported feature it uses.
     pub(crate) fn finish(self) -> Result<ModuleInfo, CompileError> {
         if !self.done {
-            return Err(CompileError::new(CompileErrorKind::Malformed, "unexpected end of module"));
+            return Err(CompileError::new(
+                CompileErrorKind::Malformed,
+                "unexpected end of module",
+            ));
         }
         match self.unsupported {
             Some(what) => Err(CompileError::unsupported(what)),

@@ -63,7 +63,10 @@ pub(crate) struct GlobalDef {
 pub(crate) enum SegmentMode {
     Passive,
     /// Copied at instantiation into this table or memory at this offset.
-    Active { index: u32, offset: ConstExpr },
+    Active {
+        index: u32,
+        offset: ConstExpr,
+    },
     /// Element segments only: declares functions for `ref.func`, dropped at once.
     Declared,
 }
@@ -126,11 +129,19 @@ impl ModuleInfo {
     /// The external type an import asks for.
     pub(crate) fn import_type(&self, kind: &ImportKind) -> ExternType {
         match kind {
-            ImportKind::Func(t) => ExternType::Func(self.func_type(*t).cloned().unwrap_or_else(|| FuncType::new([], []))),
+            ImportKind::Func(t) => ExternType::Func(
+                self.func_type(*t)
+                    .cloned()
+                    .unwrap_or_else(|| FuncType::new([], [])),
+            ),
             ImportKind::Table(t) => ExternType::Table(*t),
             ImportKind::Memory(m) => ExternType::Memory(*m),
             ImportKind::Global(g) => ExternType::Global(*g),
-            ImportKind::Tag(t) => ExternType::Tag(self.func_type(*t).cloned().unwrap_or_else(|| FuncType::new([], []))),
+            ImportKind::Tag(t) => ExternType::Tag(
+                self.func_type(*t)
+                    .cloned()
+                    .unwrap_or_else(|| FuncType::new([], [])),
+            ),
         }
     }
 

@@ -23,17 +23,25 @@ pub(crate) fn check_val_type(ty: ValType) -> Result<(), CompileError> {
     }
 }
 
-/// Only the Wasm 2.0 reference types `funcref` and `externref` are supported.
+/// References of the function and extern hierarchies are supported
+/// (Wasm 2.0 and typed function references); GC and exception references not yet.
 pub(crate) fn check_ref_type(rt: RefType) -> Result<(), CompileError> {
-    if rt == RefType::FUNCREF || rt == RefType::EXTERNREF {
-        Ok(())
-    } else {
-        Err(CompileError::unsupported(format!("reference type {rt}")))
+    use wasmparser::{AbstractHeapType as A, HeapType, UnpackedIndex};
+    match rt.heap_type() {
+        HeapType::Abstract {
+            shared: false,
+            ty: A::Func | A::NoFunc | A::Extern | A::NoExtern | A::Exn | A::NoExn,
+        }
+        | HeapType::Concrete(UnpackedIndex::Module(_)) => Ok(()),
+        _ => Err(CompileError::unsupported(format!("reference type {rt}"))),
     }
 }
 
 fn check_func_type(ty: &FuncType) -> Result<(), CompileError> {
-    ty.params().iter().chain(ty.results()).try_for_each(|t| check_val_type(*t))
+    ty.params()
+        .iter()
+        .chain(ty.results())
+        .try_for_each(|t| check_val_type(*t))
 }
 
 /// Decodes one payload's section into `info`. Returns an `Unsupported`
@@ -54,7 +62,11 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                 info.type_groups.extend((0..len).map(|_| (start, len)));
                 for sub in group.into_types() {
                     match &sub.composite_type.inner {
-                        CompositeInnerType::Func(ft) if sub.is_final && sub.supertype_idxs.is_empty() && !sub.composite_type.shared => {
+                        CompositeInnerType::Func(ft)
+                            if sub.is_final
+                                && sub.supertype_idxs.is_empty()
+                                && !sub.composite_type.shared =>
+                        {
                             let ty = FuncType::from_wasmparser(ft);
                             note(check_func_type(&ty));
                             info.types.push(Some(ty));
@@ -165,7 +177,11 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                     ExternalKind::Global => ExportKind::Global,
                     ExternalKind::Tag => ExportKind::Tag,
                 };
-                info.exports.push(ExportDef { name: e.name.to_string(), kind, index: e.index });
+                info.exports.push(ExportDef {
+                    name: e.name.to_string(),
+                    kind,
+                    index: e.index,
+                });
             }
         }
         Payload::StartSection { func, .. } => info.start = Some(*func),
@@ -175,7 +191,10 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                 let mode = match &elem.kind {
                     ElementKind::Passive => SegmentMode::Passive,
                     ElementKind::Declared => SegmentMode::Declared,
-                    ElementKind::Active { table_index, offset_expr } => SegmentMode::Active {
+                    ElementKind::Active {
+                        table_index,
+                        offset_expr,
+                    } => SegmentMode::Active {
                         index: table_index.unwrap_or(0),
                         offset: ConstExpr::decode(offset_expr).unwrap_or_else(|e| {
                             note(Err(e));
@@ -212,7 +231,10 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                 let data = data.map_err(malformed)?;
                 let mode = match &data.kind {
                     DataKind::Passive => SegmentMode::Passive,
-                    DataKind::Active { memory_index, offset_expr } => SegmentMode::Active {
+                    DataKind::Active {
+                        memory_index,
+                        offset_expr,
+                    } => SegmentMode::Active {
                         index: *memory_index,
                         offset: ConstExpr::decode(offset_expr).unwrap_or_else(|e| {
                             note(Err(e));
@@ -220,11 +242,15 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                         }),
                     },
                 };
-                info.datas.push(DataDef { mode, bytes: Arc::from(data.data) });
+                info.datas.push(DataDef {
+                    mode,
+                    bytes: Arc::from(data.data),
+                });
             }
         }
         Payload::CustomSection(reader) => {
-            info.customs.push((reader.name().to_string(), reader.data().to_vec()));
+            info.customs
+                .push((reader.name().to_string(), reader.data().to_vec()));
         }
         _ => {}
     }
@@ -235,9 +261,7 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
 }
 
 fn check_memory(m: &wasmparser::MemoryType) -> Result<(), CompileError> {
-    if m.shared {
-        Err(CompileError::unsupported("shared memories (threads)"))
-    } else if m.page_size_log2.is_some_and(|p| p != 16) {
+    if m.page_size_log2.is_some_and(|p| p != 16 && p != 0) {
         Err(CompileError::unsupported("custom page sizes"))
     } else {
         Ok(())
@@ -246,7 +270,10 @@ fn check_memory(m: &wasmparser::MemoryType) -> Result<(), CompileError> {
 
 /// Reads a function body's locals and every operator, so decoding errors
 /// surface as malformed before the validator looks at types.
-pub(crate) fn decode_body(body: &FunctionBody<'_>, features: &wasmparser::WasmFeatures) -> Result<(), CompileError> {
+pub(crate) fn decode_body(
+    body: &FunctionBody<'_>,
+    features: &wasmparser::WasmFeatures,
+) -> Result<(), CompileError> {
     let mut locals = body.get_locals_reader().map_err(malformed)?;
     for _ in 0..locals.get_count() {
         locals.read().map_err(malformed)?;
@@ -274,22 +301,51 @@ pub(crate) fn decode_body(body: &FunctionBody<'_>, features: &wasmparser::WasmFe
 fn memarg_of<'a>(op: &'a wasmparser::Operator<'_>) -> Option<&'a wasmparser::MemArg> {
     use wasmparser::Operator as O;
     match op {
-        O::I32Load { memarg } | O::I64Load { memarg } | O::F32Load { memarg } | O::F64Load { memarg }
-        | O::I32Load8S { memarg } | O::I32Load8U { memarg } | O::I32Load16S { memarg }
-        | O::I32Load16U { memarg } | O::I64Load8S { memarg } | O::I64Load8U { memarg }
-        | O::I64Load16S { memarg } | O::I64Load16U { memarg } | O::I64Load32S { memarg }
-        | O::I64Load32U { memarg } | O::I32Store { memarg } | O::I64Store { memarg }
-        | O::F32Store { memarg } | O::F64Store { memarg } | O::I32Store8 { memarg }
-        | O::I32Store16 { memarg } | O::I64Store8 { memarg } | O::I64Store16 { memarg }
-        | O::I64Store32 { memarg } | O::V128Load { memarg } | O::V128Store { memarg }
-        | O::V128Load8x8S { memarg } | O::V128Load8x8U { memarg } | O::V128Load16x4S { memarg }
-        | O::V128Load16x4U { memarg } | O::V128Load32x2S { memarg } | O::V128Load32x2U { memarg }
-        | O::V128Load8Splat { memarg } | O::V128Load16Splat { memarg } | O::V128Load32Splat { memarg }
-        | O::V128Load64Splat { memarg } | O::V128Load32Zero { memarg } | O::V128Load64Zero { memarg }
-        | O::V128Load8Lane { memarg, .. } | O::V128Load16Lane { memarg, .. }
-        | O::V128Load32Lane { memarg, .. } | O::V128Load64Lane { memarg, .. }
-        | O::V128Store8Lane { memarg, .. } | O::V128Store16Lane { memarg, .. }
-        | O::V128Store32Lane { memarg, .. } | O::V128Store64Lane { memarg, .. } => Some(memarg),
+        O::I32Load { memarg }
+        | O::I64Load { memarg }
+        | O::F32Load { memarg }
+        | O::F64Load { memarg }
+        | O::I32Load8S { memarg }
+        | O::I32Load8U { memarg }
+        | O::I32Load16S { memarg }
+        | O::I32Load16U { memarg }
+        | O::I64Load8S { memarg }
+        | O::I64Load8U { memarg }
+        | O::I64Load16S { memarg }
+        | O::I64Load16U { memarg }
+        | O::I64Load32S { memarg }
+        | O::I64Load32U { memarg }
+        | O::I32Store { memarg }
+        | O::I64Store { memarg }
+        | O::F32Store { memarg }
+        | O::F64Store { memarg }
+        | O::I32Store8 { memarg }
+        | O::I32Store16 { memarg }
+        | O::I64Store8 { memarg }
+        | O::I64Store16 { memarg }
+        | O::I64Store32 { memarg }
+        | O::V128Load { memarg }
+        | O::V128Store { memarg }
+        | O::V128Load8x8S { memarg }
+        | O::V128Load8x8U { memarg }
+        | O::V128Load16x4S { memarg }
+        | O::V128Load16x4U { memarg }
+        | O::V128Load32x2S { memarg }
+        | O::V128Load32x2U { memarg }
+        | O::V128Load8Splat { memarg }
+        | O::V128Load16Splat { memarg }
+        | O::V128Load32Splat { memarg }
+        | O::V128Load64Splat { memarg }
+        | O::V128Load32Zero { memarg }
+        | O::V128Load64Zero { memarg }
+        | O::V128Load8Lane { memarg, .. }
+        | O::V128Load16Lane { memarg, .. }
+        | O::V128Load32Lane { memarg, .. }
+        | O::V128Load64Lane { memarg, .. }
+        | O::V128Store8Lane { memarg, .. }
+        | O::V128Store16Lane { memarg, .. }
+        | O::V128Store32Lane { memarg, .. }
+        | O::V128Store64Lane { memarg, .. } => Some(memarg),
         _ => None,
     }
 }

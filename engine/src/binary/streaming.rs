@@ -24,11 +24,14 @@ pub(crate) fn compile_from_reader(
         let (consumed, payload) = match parser.parse(&buf, eof).map_err(malformed)? {
             Chunk::NeedMoreData(_) => {
                 if eof {
-                    return Err(CompileError::new(CompileErrorKind::Malformed, "unexpected end"));
+                    return Err(CompileError::new(
+                        CompileErrorKind::Malformed,
+                        "unexpected end",
+                    ));
                 }
-                let n = reader
-                    .read(&mut chunk)
-                    .map_err(|e| CompileError::new(CompileErrorKind::Malformed, format!("read failed: {e}")))?;
+                let n = reader.read(&mut chunk).map_err(|e| {
+                    CompileError::new(CompileErrorKind::Malformed, format!("read failed: {e}"))
+                })?;
                 eof = n == 0;
                 buf.extend_from_slice(&chunk[..n]);
                 continue;
@@ -81,7 +84,8 @@ mod tests {
     #[test]
     fn truncated_stream_is_malformed() {
         let wasm = wat::parse_str(r#"(module (func))"#).unwrap();
-        let err = compile_from_reader(Trickle(&wasm[..wasm.len() - 1]), WasmFeatures::default()).unwrap_err();
+        let err = compile_from_reader(Trickle(&wasm[..wasm.len() - 1]), WasmFeatures::default())
+            .unwrap_err();
         assert_eq!(err.kind(), CompileErrorKind::Malformed);
     }
 }

@@ -24,6 +24,41 @@ pub(crate) struct BrTarget {
     pub keep: u32,
 }
 
+/// An `i32` comparison fused into a branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Cmp {
+    /// Evaluates the comparison on two `i32` slots.
+    #[inline(always)]
+    pub(crate) fn holds(self, a: u64, b: u64) -> bool {
+        let (a, b) = (a as u32, b as u32);
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS => (a as i32) < (b as i32),
+            Cmp::LtU => a < b,
+            Cmp::GtS => (a as i32) > (b as i32),
+            Cmp::GtU => a > b,
+            Cmp::LeS => (a as i32) <= (b as i32),
+            Cmp::LeU => a <= b,
+            Cmp::GeS => (a as i32) >= (b as i32),
+            Cmp::GeU => a >= b,
+        }
+    }
+}
+
 /// One interpreter instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Instr {
@@ -34,18 +69,76 @@ pub(crate) enum Instr {
     /// Pops an `i32`; branches when it is non-zero.
     BrIf(BrTarget),
     /// Pops an `i32`; jumps to `pc` (no stack change) when it is zero. Used by `if`.
-    BrUnless { pc: u32 },
+    BrUnless {
+        pc: u32,
+    },
     /// Pops an index into `br_targets[first..first + len]`; the last entry is the default.
-    BrTable { first: u32, len: u32 },
+    BrTable {
+        first: u32,
+        len: u32,
+    },
     Return,
     /// Calls function `index` of the current instance.
     Call(u32),
     /// Calls through table `table`, checking against module type `ty`.
-    CallIndirect { ty: u32, table: u32 },
+    CallIndirect {
+        ty: u32,
+        table: u32,
+    },
+    /// Fused `i32.eqz; br_if`: branches when the popped `i32` is zero.
+    BrIfEqz(BrTarget),
+    /// Fused `i32.eqz; if`: jumps to `pc` when the popped `i32` is non-zero.
+    BrIfNez {
+        pc: u32,
+    },
+    /// Fused `i32.<cmp>; br_if`: pops two `i32`s, branches when the comparison holds.
+    BrIfCmp(BrTarget, Cmp),
+    /// Fused `i32.<cmp>; if`: pops two `i32`s, jumps to `pc` when it does not hold.
+    BrUnlessCmp {
+        pc: u32,
+        cmp: Cmp,
+    },
+    /// Fused `i32.const c; i32.add` (and `sub` with `-c`).
+    I32AddImm(u32),
+    I32AndImm(u32),
+    I32ShlImm(u32),
+    I32ShrSImm(u32),
+    I32ShrUImm(u32),
+    I64AddImm(u64),
+    /// Fused `local.get x; <op>`: the right operand is local `x` (slot offset).
+    I32AddLocal(u32),
+    I32SubLocal(u32),
+    I32MulLocal(u32),
+    I32AndLocal(u32),
+    I32OrLocal(u32),
+    I32XorLocal(u32),
+    I64AddLocal(u32),
+    I64SubLocal(u32),
+    I64MulLocal(u32),
+    /// Fused `i32.const c; local.set x` and `local.get y; local.set x`.
+    LocalSetConst { local: u32, value: u32 },
+    LocalCopy { from: u32, to: u32 },
     /// `return_call`: the callee replaces the current frame.
     ReturnCall(u32),
     /// `return_call_indirect`.
-    ReturnCallIndirect { ty: u32, table: u32 },
+    ReturnCallIndirect {
+        ty: u32,
+        table: u32,
+    },
+    /// `call_ref`: pops a function reference (null traps) and calls it.
+    CallRef,
+    /// `return_call_ref`.
+    ReturnCallRef,
+    /// Branches (popping the reference) when the top reference is null.
+    BrOnNull(BrTarget),
+    /// Branches (keeping the reference) when the top reference is not null; pops it otherwise.
+    BrOnNonNull(BrTarget),
+    /// Traps when the top reference is null.
+    RefAsNonNull,
+    /// Throws an exception of the instance's tag, payload on the stack.
+    Throw(u32),
+    /// Rethrows the exception of the popped exnref (null traps).
+    ThrowRef,
     /// Drops `n` slots.
     Drop(u32),
     /// Pops a condition and picks one of two single-slot values.
@@ -67,6 +160,8 @@ pub(crate) enum Instr {
     Simd(u32),
     /// A SIMD load or store: index into `FuncCode::simd_mem`.
     SimdMem(u32),
+    /// An atomic memory instruction: index into `FuncCode::atomics`.
+    Atomic(u32),
 
     I32Load(MemArg),
     I64Load(MemArg),
@@ -93,9 +188,15 @@ pub(crate) enum Instr {
     I64Store32(MemArg),
     MemorySize(u32),
     MemoryGrow(u32),
-    MemoryInit { data: u32, mem: u32 },
+    MemoryInit {
+        data: u32,
+        mem: u32,
+    },
     DataDrop(u32),
-    MemoryCopy { dst: u32, src: u32 },
+    MemoryCopy {
+        dst: u32,
+        src: u32,
+    },
     MemoryFill(u32),
 
     TableGet(u32),
@@ -103,34 +204,158 @@ pub(crate) enum Instr {
     TableSize(u32),
     TableGrow(u32),
     TableFill(u32),
-    TableCopy { dst: u32, src: u32 },
-    TableInit { elem: u32, table: u32 },
+    TableCopy {
+        dst: u32,
+        src: u32,
+    },
+    TableInit {
+        elem: u32,
+        table: u32,
+    },
     ElemDrop(u32),
     RefIsNull,
     RefFunc(u32),
 
-    I32Eqz, I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
-    I64Eqz, I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
-    F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
-    F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+    I32Eqz,
+    I32Eq,
+    I32Ne,
+    I32LtS,
+    I32LtU,
+    I32GtS,
+    I32GtU,
+    I32LeS,
+    I32LeU,
+    I32GeS,
+    I32GeU,
+    I64Eqz,
+    I64Eq,
+    I64Ne,
+    I64LtS,
+    I64LtU,
+    I64GtS,
+    I64GtU,
+    I64LeS,
+    I64LeU,
+    I64GeS,
+    I64GeU,
+    F32Eq,
+    F32Ne,
+    F32Lt,
+    F32Gt,
+    F32Le,
+    F32Ge,
+    F64Eq,
+    F64Ne,
+    F64Lt,
+    F64Gt,
+    F64Le,
+    F64Ge,
 
-    I32Clz, I32Ctz, I32Popcnt, I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
-    I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
-    I64Clz, I64Ctz, I64Popcnt, I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
-    I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+    I32Clz,
+    I32Ctz,
+    I32Popcnt,
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I32DivS,
+    I32DivU,
+    I32RemS,
+    I32RemU,
+    I32And,
+    I32Or,
+    I32Xor,
+    I32Shl,
+    I32ShrS,
+    I32ShrU,
+    I32Rotl,
+    I32Rotr,
+    I64Clz,
+    I64Ctz,
+    I64Popcnt,
+    I64Add,
+    I64Sub,
+    I64Mul,
+    I64DivS,
+    I64DivU,
+    I64RemS,
+    I64RemU,
+    I64And,
+    I64Or,
+    I64Xor,
+    I64Shl,
+    I64ShrS,
+    I64ShrU,
+    I64Rotl,
+    I64Rotr,
 
-    F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
-    F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
-    F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
-    F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+    F32Abs,
+    F32Neg,
+    F32Ceil,
+    F32Floor,
+    F32Trunc,
+    F32Nearest,
+    F32Sqrt,
+    F32Add,
+    F32Sub,
+    F32Mul,
+    F32Div,
+    F32Min,
+    F32Max,
+    F32Copysign,
+    F64Abs,
+    F64Neg,
+    F64Ceil,
+    F64Floor,
+    F64Trunc,
+    F64Nearest,
+    F64Sqrt,
+    F64Add,
+    F64Sub,
+    F64Mul,
+    F64Div,
+    F64Min,
+    F64Max,
+    F64Copysign,
 
-    I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
-    I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
-    F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
-    F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
-    I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
-    I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
-    I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+    I32WrapI64,
+    I32TruncF32S,
+    I32TruncF32U,
+    I32TruncF64S,
+    I32TruncF64U,
+    I64ExtendI32S,
+    I64ExtendI32U,
+    I64TruncF32S,
+    I64TruncF32U,
+    I64TruncF64S,
+    I64TruncF64U,
+    F32ConvertI32S,
+    F32ConvertI32U,
+    F32ConvertI64S,
+    F32ConvertI64U,
+    F32DemoteF64,
+    F64ConvertI32S,
+    F64ConvertI32U,
+    F64ConvertI64S,
+    F64ConvertI64U,
+    F64PromoteF32,
+    I32Extend8S,
+    I32Extend16S,
+    I64Extend8S,
+    I64Extend16S,
+    I64Extend32S,
+    I32TruncSatF32S,
+    I32TruncSatF32U,
+    I32TruncSatF64S,
+    I32TruncSatF64U,
+    I64TruncSatF32S,
+    I64TruncSatF32U,
+    I64TruncSatF64S,
+    I64TruncSatF64U,
+    /// Wide arithmetic: `[lo hi lo hi] -> [lo hi]` and `[i64 i64] -> [lo hi]`.
+    I64Add128,
+    I64Sub128,
+    I64MulWideS,
+    I64MulWideU,
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use super::code::FuncCode;
-use crate::runtime::instance::InstanceInst;
 
 /// A suspended caller, resumed when its callee returns.
 pub(crate) struct Frame {
@@ -13,7 +12,9 @@ pub(crate) struct Frame {
     pub pc: usize,
     /// Value-stack index of the caller's first parameter.
     pub base: usize,
-    pub instance: Arc<InstanceInst>,
+    /// The caller's instance (store index); restored on return when the
+    /// callee ran in another one.
+    pub instance: u32,
 }
 
 /// Both stacks; owned by the store so their allocations are reused.

@@ -21,7 +21,9 @@ mod tests {
 
     #[test]
     fn dropping_empties_the_segment() {
-        let mut d = DataInst { bytes: Arc::from(&b"abc"[..]) };
+        let mut d = DataInst {
+            bytes: Arc::from(&b"abc"[..]),
+        };
         d.drop_bytes();
         assert!(d.bytes.is_empty());
     }

@@ -15,7 +15,11 @@ pub type HostFn = dyn Fn(&[Val]) -> Result<Vec<Val>, RuntimeError> + Send + Sync
 /// A function in the store.
 pub(crate) enum FuncInst {
     /// Defined by a module; runs in its own instance wherever it is called from.
-    Wasm { type_id: u32, instance: u32, code: Arc<FuncCode> },
+    Wasm {
+        type_id: u32,
+        instance: u32,
+        code: Arc<FuncCode>,
+    },
     /// Provided by the embedder.
     Host { type_id: u32, func: Arc<HostFn> },
 }
@@ -51,7 +55,10 @@ impl Func {
         f: impl Fn(&[Val]) -> Result<Vec<Val>, RuntimeError> + Send + Sync + 'static,
     ) -> Func {
         let type_id = store.intern_type(&ty);
-        store.funcs.push(FuncInst::Host { type_id, func: Arc::new(f) });
+        store.funcs.push(FuncInst::Host {
+            type_id,
+            func: Arc::new(f),
+        });
         Func(store.funcs.len() as u32 - 1)
     }
 
@@ -63,11 +70,16 @@ impl Func {
     /// Calls the function. Arguments must match its parameter types.
     pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
         let ty = self.ty(store);
-        if args.len() != ty.params().len() || !args.iter().zip(ty.params()).all(|(a, t)| a.matches(*t)) {
-            return Err(RuntimeError::host("argument types do not match the function type"));
+        if args.len() != ty.params().len()
+            || !args.iter().zip(ty.params()).all(|(a, t)| a.matches(*t))
+        {
+            return Err(RuntimeError::host(
+                "argument types do not match the function type",
+            ));
         }
-        let raw: Vec<u64> = args.iter().map(|a| a.to_raw()).collect();
+        let mut raw = Vec::with_capacity(args.len());
+        super::value::push_slots(args, &mut raw);
         let results = crate::exec::interp::invoke(store, self.0, &raw)?;
-        Ok(results.iter().zip(ty.results()).map(|(r, t)| Val::from_raw(*r, *t)).collect())
+        Ok(super::value::read_slots(&results, ty.results()))
     }
 }

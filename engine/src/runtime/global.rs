@@ -1,5 +1,6 @@
 //! Global instances (spec 4.2.10).
 
+use super::canon::CanonVal;
 use super::store::Store;
 use super::types::GlobalType;
 use super::value::Val;
@@ -9,6 +10,8 @@ use crate::api::error::RuntimeError;
 #[derive(Clone, Debug)]
 pub(crate) struct GlobalInst {
     pub ty: GlobalType,
+    /// The content type with concrete types canonicalised, for import matching.
+    pub canon: CanonVal,
     pub value: u128,
 }
 
@@ -30,7 +33,11 @@ impl Global {
         if !value.matches(ty.content) {
             return Err(RuntimeError::host("global value does not match its type"));
         }
-        store.globals.push(GlobalInst { ty, value: value.to_raw128() });
+        store.globals.push(GlobalInst {
+            ty,
+            canon: CanonVal::new(ty.content, &[]),
+            value: value.to_raw128(),
+        });
         Ok(Global(store.globals.len() as u32 - 1))
     }
 
@@ -67,7 +74,12 @@ mod tests {
     #[test]
     fn immutable_globals_refuse_writes() {
         let mut store = Store::default();
-        let g = Global::new(&mut store, GlobalType::new(ValType::F32, false), Val::F32(7)).unwrap();
+        let g = Global::new(
+            &mut store,
+            GlobalType::new(ValType::F32, false),
+            Val::F32(7),
+        )
+        .unwrap();
         assert!(g.set(&mut store, Val::F32(8)).is_err());
         assert_eq!(g.get(&store), Val::F32(7));
     }

@@ -77,7 +77,6 @@ pub(crate) struct InstanceInst {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
-    #[allow(dead_code)] // read by throw and catch once exceptions run
     pub tags: Vec<u32>,
     pub elems: Vec<u32>,
     pub datas: Vec<u32>,

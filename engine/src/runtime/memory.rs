@@ -4,7 +4,7 @@ use super::store::Store;
 use super::types::MemoryType;
 use crate::api::error::{RuntimeError, TrapKind};
 
-/// Bytes per page.
+/// Bytes per page (the default page size).
 pub const PAGE_SIZE: u64 = 65536;
 
 /// A linear memory: its type (minimum updated as it grows) and its bytes.
@@ -17,7 +17,7 @@ pub(crate) struct MemoryInst {
 impl MemoryInst {
     /// Current size in pages.
     pub(crate) fn pages(&self) -> u64 {
-        self.data.len() as u64 / PAGE_SIZE
+        self.data.len() as u64 >> self.ty.page_size_log2
     }
 
     /// The start of `len` bytes at `addr`, if they all lie inside the memory.
@@ -32,7 +32,9 @@ impl MemoryInst {
     /// The byte index of an `N`-byte access at `addr + offset`.
     #[inline]
     pub(crate) fn effective(&self, addr: u64, offset: u64, n: u64) -> Result<usize, TrapKind> {
-        let ea = addr.checked_add(offset).ok_or(TrapKind::MemoryOutOfBounds)?;
+        let ea = addr
+            .checked_add(offset)
+            .ok_or(TrapKind::MemoryOutOfBounds)?;
         self.range(ea, n)
     }
 }
@@ -43,11 +45,16 @@ pub(crate) fn grow(store: &mut Store, index: u32, delta: u64) -> Option<u64> {
     let mem = &store.memories[index as usize];
     let old = mem.pages();
     let new = old.checked_add(delta)?;
-    let max = mem.ty.maximum.unwrap_or(u64::MAX).min(mem.ty.address_limit_pages());
+    let max = mem
+        .ty
+        .maximum
+        .unwrap_or(u64::MAX)
+        .min(mem.ty.address_limit_pages());
     if new > max {
         return None;
     }
-    let bytes = delta.checked_mul(PAGE_SIZE)?;
+    let page = mem.ty.page_size();
+    let bytes = delta.checked_mul(page)?;
     if !store.reserve_memory(bytes) {
         return None;
     }
@@ -57,7 +64,7 @@ pub(crate) fn grow(store: &mut Store, index: u32, delta: u64) -> Option<u64> {
         return None;
     }
     let mem = &mut store.memories[index as usize];
-    mem.data.resize((new * PAGE_SIZE) as usize, 0);
+    mem.data.resize((new * page) as usize, 0);
     mem.ty.minimum = new;
     Some(old)
 }
@@ -69,16 +76,19 @@ pub(crate) fn alloc(store: &mut Store, ty: MemoryType) -> Result<u32, RuntimeErr
     if ty.minimum > limit {
         return Err(too_big);
     }
-    let bytes = ty.minimum * PAGE_SIZE;
+    let Some(bytes) = ty.minimum.checked_mul(ty.page_size()) else {
+        return Err(too_big);
+    };
     if !store.reserve_memory(bytes) {
         return Err(too_big);
     }
-    let mut data = Vec::new();
-    if data.try_reserve_exact(bytes as usize).is_err() {
+    let Ok(len) = usize::try_from(bytes) else {
         store.memory_bytes -= bytes;
         return Err(too_big);
-    }
-    data.resize(bytes as usize, 0);
+    };
+    // Zeroed allocation: the OS hands out untouched pages lazily, so a large
+    // initial memory costs nothing until used. The store budget bounds it.
+    let data = vec![0u8; len];
     store.memories.push(MemoryInst { ty, data });
     Ok(store.memories.len() as u32 - 1)
 }
@@ -159,13 +169,22 @@ mod tests {
         let m = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
         let inst = &store.memories[m.0 as usize];
         assert!(inst.effective(65532, 0, 4).is_ok());
-        assert_eq!(inst.effective(65533, 0, 4), Err(TrapKind::MemoryOutOfBounds));
-        assert_eq!(inst.effective(1, u64::MAX, 1), Err(TrapKind::MemoryOutOfBounds));
+        assert_eq!(
+            inst.effective(65533, 0, 4),
+            Err(TrapKind::MemoryOutOfBounds)
+        );
+        assert_eq!(
+            inst.effective(1, u64::MAX, 1),
+            Err(TrapKind::MemoryOutOfBounds)
+        );
     }
 
     #[test]
     fn store_budget_refuses_growth() {
-        let mut store = Store::new(Config { max_memory_bytes: 2 * PAGE_SIZE, ..Config::default() });
+        let mut store = Store::new(Config {
+            max_memory_bytes: 2 * PAGE_SIZE,
+            ..Config::default()
+        });
         let m = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
         assert_eq!(m.grow(&mut store, 1), Some(1));
         assert_eq!(m.grow(&mut store, 1), None);

@@ -1,12 +1,14 @@
 //! Runtime structure (spec 4.2): the store and the objects it owns.
 //!
-//! Objects live in the [`Store`]'s arenas and are named by small copyable
-//! handles ([`Func`], [`Memory`], ...), the way the JS API hands out
+//! Objects live in the [`Store`](crate::Store)'s arenas and are named by small copyable
+//! handles ([`Func`](crate::Func), [`Memory`](crate::Memory), ...), the way the JS API hands out
 //! `WebAssembly.Memory` objects: an instance importing a memory shares the
 //! very same object as the instance that exported it.
 
+pub(crate) mod canon;
 pub mod data;
 pub mod elem;
+pub mod exn;
 pub mod func;
 pub mod global;
 pub mod instance;

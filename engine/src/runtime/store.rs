@@ -4,15 +4,20 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use super::canon::CanonVal;
 use super::data::DataInst;
 use super::elem::ElemInst;
+use super::exn::ExnInst;
 use super::func::FuncInst;
 use super::global::GlobalInst;
 use super::instance::InstanceInst;
 use super::memory::MemoryInst;
 use super::table::TableInst;
 use super::tag::TagInst;
-use super::types::FuncType;
+use super::types::{FuncType, ValType};
+
+/// A function type with its references canonicalised: the identity key of interned types.
+type CanonFunc = (Vec<CanonVal>, Vec<CanonVal>);
 use crate::exec::stack::Stack;
 
 /// Resource limits and the interrupt flag of a store.
@@ -66,12 +71,14 @@ pub struct Store {
     pub(crate) types: Vec<FuncType>,
     /// Type identity is isorecursive (spec 3.x "type equivalence"): a type is
     /// its whole recursion group plus its position in it.
-    type_ids: HashMap<(Vec<FuncType>, u32), u32>,
+    type_ids: HashMap<(Vec<CanonFunc>, u32), u32>,
     pub(crate) funcs: Vec<FuncInst>,
     pub(crate) tables: Vec<TableInst>,
     pub(crate) memories: Vec<MemoryInst>,
     pub(crate) globals: Vec<GlobalInst>,
     pub(crate) tags: Vec<TagInst>,
+    /// Exceptions thrown so far (kept while exnrefs may point at them).
+    pub(crate) exns: Vec<ExnInst>,
     pub(crate) elems: Vec<ElemInst>,
     pub(crate) datas: Vec<DataInst>,
     pub(crate) instances: Vec<Arc<InstanceInst>>,
@@ -86,7 +93,10 @@ pub struct Store {
 impl Store {
     /// A store with the given limits.
     pub fn new(config: Config) -> Self {
-        Store { config, ..Store::default() }
+        Store {
+            config,
+            ..Store::default()
+        }
     }
 
     /// The store's limits.
@@ -97,12 +107,29 @@ impl Store {
     /// The canonical id of a function type; equal types get equal ids, so
     /// `call_indirect` and import checks compare integers.
     pub(crate) fn intern_type(&mut self, ty: &FuncType) -> u32 {
-        self.intern_rec_type(std::slice::from_ref(ty), 0)
+        self.intern_rec_type(std::slice::from_ref(ty), 0, &[], 0)
     }
 
-    /// The canonical id of type `index` of recursion group `group`.
-    pub(crate) fn intern_rec_type(&mut self, group: &[FuncType], index: u32) -> u32 {
-        let key = (group.to_vec(), index);
+    /// The canonical id of type `index` of recursion group `group`, which
+    /// starts at type index `group_start` of a module whose earlier types
+    /// have the canonical ids `type_ids`.
+    pub(crate) fn intern_rec_type(
+        &mut self,
+        group: &[FuncType],
+        index: u32,
+        type_ids: &[u32],
+        group_start: u32,
+    ) -> u32 {
+        let canon = |ts: &[ValType]| {
+            ts.iter()
+                .map(|t| CanonVal::in_group(*t, type_ids, group_start))
+                .collect()
+        };
+        let key_group = group
+            .iter()
+            .map(|f| (canon(f.params()), canon(f.results())))
+            .collect();
+        let key = (key_group, index);
         if let Some(&id) = self.type_ids.get(&key) {
             return id;
         }
@@ -138,7 +165,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ValType;
 
     #[test]
     fn equal_types_share_an_id() {
@@ -150,15 +176,19 @@ mod tests {
         assert_ne!(a, b);
         let ty = FuncType::new([], []);
         let pair = [ty.clone(), ty.clone()];
-        let in_group = store.intern_rec_type(&pair, 0);
+        let in_group = store.intern_rec_type(&pair, 0, &[], 0);
         assert_ne!(in_group, store.intern_type(&ty));
-        assert_ne!(in_group, store.intern_rec_type(&pair, 1));
-        assert_eq!(in_group, store.intern_rec_type(&pair, 0));
+        assert_ne!(in_group, store.intern_rec_type(&pair, 1, &[], 0));
+        assert_eq!(in_group, store.intern_rec_type(&pair, 0, &[], 0));
     }
 
     #[test]
     fn budgets_refuse_overdraft() {
-        let mut store = Store::new(Config { max_memory_bytes: 100, max_table_elements: 3, ..Config::default() });
+        let mut store = Store::new(Config {
+            max_memory_bytes: 100,
+            max_table_elements: 3,
+            ..Config::default()
+        });
         assert!(store.reserve_memory(60));
         assert!(!store.reserve_memory(60));
         assert!(store.reserve_table(3));

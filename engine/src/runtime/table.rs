@@ -1,5 +1,6 @@
 //! Table instances (spec 4.2.8): vectors of references.
 
+use super::canon::CanonRef;
 use super::store::Store;
 use super::types::TableType;
 use super::value::Val;
@@ -9,6 +10,8 @@ use crate::api::error::{RuntimeError, TrapKind};
 #[derive(Debug)]
 pub(crate) struct TableInst {
     pub ty: TableType,
+    /// The element type with concrete types canonicalised, for import matching.
+    pub canon: CanonRef,
     pub elems: Vec<u64>,
 }
 
@@ -29,7 +32,11 @@ pub(crate) fn grow(store: &mut Store, index: u32, delta: u64, init: u64) -> Opti
     let table = &store.tables[index as usize];
     let old = table.elems.len() as u64;
     let new = old.checked_add(delta)?;
-    let limit = if table.ty.table64 { u64::MAX } else { u32::MAX as u64 };
+    let limit = if table.ty.table64 {
+        u64::MAX
+    } else {
+        u32::MAX as u64
+    };
     if new > table.ty.maximum.unwrap_or(u64::MAX).min(limit) {
         return None;
     }
@@ -48,7 +55,12 @@ pub(crate) fn grow(store: &mut Store, index: u32, delta: u64, init: u64) -> Opti
 }
 
 /// Allocates a table of type `ty` filled with `init`.
-pub(crate) fn alloc(store: &mut Store, ty: TableType, init: u64) -> Result<u32, RuntimeError> {
+pub(crate) fn alloc(
+    store: &mut Store,
+    ty: TableType,
+    canon: CanonRef,
+    init: u64,
+) -> Result<u32, RuntimeError> {
     if !store.reserve_table(ty.minimum) {
         return Err(RuntimeError::new(TrapKind::ResourceLimit));
     }
@@ -57,7 +69,7 @@ pub(crate) fn alloc(store: &mut Store, ty: TableType, init: u64) -> Result<u32, 
         return Err(RuntimeError::new(TrapKind::ResourceLimit));
     }
     elems.resize(ty.minimum as usize, init);
-    store.tables.push(TableInst { ty, elems });
+    store.tables.push(TableInst { ty, canon, elems });
     Ok(store.tables.len() as u32 - 1)
 }
 
@@ -79,9 +91,11 @@ impl Table {
     /// Creates a table of `ty.minimum()` elements, each `init`.
     pub fn new(store: &mut Store, ty: TableType, init: Val) -> Result<Table, RuntimeError> {
         if !init.matches(wasmparser::ValType::Ref(ty.element)) {
-            return Err(RuntimeError::host("initial value does not match the element type"));
+            return Err(RuntimeError::host(
+                "initial value does not match the element type",
+            ));
         }
-        alloc(store, ty, init.to_raw()).map(Table)
+        alloc(store, ty, CanonRef::new(ty.element, &[]), init.to_raw()).map(Table)
     }
 
     /// The table's type, with the minimum being its current size.

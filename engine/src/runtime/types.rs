@@ -24,7 +24,10 @@ impl FuncType {
         params: impl IntoIterator<Item = ValType>,
         results: impl IntoIterator<Item = ValType>,
     ) -> Self {
-        FuncType { params: params.into_iter().collect(), results: results.into_iter().collect() }
+        FuncType {
+            params: params.into_iter().collect(),
+            results: results.into_iter().collect(),
+        }
     }
 
     /// Parameter types.
@@ -54,17 +57,33 @@ pub struct MemoryType {
     pub(crate) minimum: u64,
     pub(crate) maximum: Option<u64>,
     pub(crate) memory64: bool,
+    /// log2 of the page size: 16 (64 KiB) unless the custom-page-sizes proposal says 0.
+    pub(crate) page_size_log2: u8,
+    /// Shared between threads (threads proposal).
+    pub(crate) shared: bool,
 }
 
 impl MemoryType {
     /// A 32-bit-indexed memory with the given limits, in pages.
     pub fn new(minimum: u64, maximum: Option<u64>) -> Self {
-        MemoryType { minimum, maximum, memory64: false }
+        MemoryType {
+            minimum,
+            maximum,
+            memory64: false,
+            page_size_log2: 16,
+            shared: false,
+        }
     }
 
     /// A 64-bit-indexed memory (memory64) with the given limits.
     pub fn new64(minimum: u64, maximum: Option<u64>) -> Self {
-        MemoryType { minimum, maximum, memory64: true }
+        MemoryType {
+            minimum,
+            maximum,
+            memory64: true,
+            page_size_log2: 16,
+            shared: false,
+        }
     }
 
     /// Initial size in pages.
@@ -82,17 +101,46 @@ impl MemoryType {
         self.memory64
     }
 
-    /// The largest page count the index type allows.
-    pub(crate) fn address_limit_pages(&self) -> u64 {
-        if self.memory64 {
-            1 << 48
-        } else {
-            1 << 16
+    /// The same memory type with pages of `2^log2` bytes (custom-page-sizes).
+    pub fn with_page_size_log2(self, log2: u8) -> Self {
+        MemoryType {
+            page_size_log2: log2,
+            ..self
         }
     }
 
+    /// The same memory type, shared between threads.
+    pub fn shared(self) -> Self {
+        MemoryType {
+            shared: true,
+            ..self
+        }
+    }
+
+    /// Whether the memory is shared.
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+
+    /// Bytes per page.
+    pub fn page_size(&self) -> u64 {
+        1 << self.page_size_log2
+    }
+
+    /// The largest page count the index type allows (2^32 or 2^64 bytes).
+    pub(crate) fn address_limit_pages(&self) -> u64 {
+        let bytes: u128 = if self.memory64 { 1 << 64 } else { 1 << 32 };
+        (bytes >> self.page_size_log2).min(u64::MAX as u128) as u64
+    }
+
     pub(crate) fn from_wasmparser(ty: &wasmparser::MemoryType) -> Self {
-        MemoryType { minimum: ty.initial, maximum: ty.maximum, memory64: ty.memory64 }
+        MemoryType {
+            minimum: ty.initial,
+            maximum: ty.maximum,
+            memory64: ty.memory64,
+            page_size_log2: ty.page_size_log2.map_or(16, |p| p as u8),
+            shared: ty.shared,
+        }
     }
 }
 
@@ -114,12 +162,22 @@ pub struct TableType {
 impl TableType {
     /// A 32-bit-indexed table.
     pub fn new(element: RefType, minimum: u64, maximum: Option<u64>) -> Self {
-        TableType { element, minimum, maximum, table64: false }
+        TableType {
+            element,
+            minimum,
+            maximum,
+            table64: false,
+        }
     }
 
     /// A 64-bit-indexed table (memory64's `table64`).
     pub fn new64(element: RefType, minimum: u64, maximum: Option<u64>) -> Self {
-        TableType { element, minimum, maximum, table64: true }
+        TableType {
+            element,
+            minimum,
+            maximum,
+            table64: true,
+        }
     }
 
     /// Whether indices are 64-bit.

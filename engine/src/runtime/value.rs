@@ -5,6 +5,8 @@
 //! reference as `0` for null or `address + 1` for a non-null one. The
 //! validator guarantees the types, so slots never need tags.
 
+use super::canon::{is_exn_hierarchy, is_extern_hierarchy};
+use super::exn::Exn;
 use super::func::Func;
 use super::types::{RefType, ValType};
 
@@ -42,6 +44,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// A host reference, or null.
     ExternRef(Option<ExternRef>),
+    /// An exception reference, or null.
+    ExnRef(Option<Exn>),
 }
 
 impl Val {
@@ -55,6 +59,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FUNCREF,
             Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
         }
     }
 
@@ -66,11 +71,18 @@ impl Val {
     /// Whether this value is of type `ty` (references by hierarchy).
     pub fn matches(&self, ty: ValType) -> bool {
         match (self, ty) {
+            // Typed function references need the store to check a concrete
+            // type; the hierarchy and nullability are checked here.
             (Val::FuncRef(f), ValType::Ref(rt)) => {
-                rt.is_func_ref() && (f.is_some() || rt.is_nullable())
+                !is_extern_hierarchy(rt)
+                    && !is_exn_hierarchy(rt)
+                    && (f.is_some() || rt.is_nullable())
             }
             (Val::ExternRef(e), ValType::Ref(rt)) => {
-                rt.is_extern_ref() && (e.is_some() || rt.is_nullable())
+                is_extern_hierarchy(rt) && (e.is_some() || rt.is_nullable())
+            }
+            (Val::ExnRef(e), ValType::Ref(rt)) => {
+                is_exn_hierarchy(rt) && (e.is_some() || rt.is_nullable())
             }
             _ => self.ty() == ty,
         }
@@ -86,6 +98,7 @@ impl Val {
             Val::V128(x) => x as u64,
             Val::FuncRef(f) => encode_func(f),
             Val::ExternRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
+            Val::ExnRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
         }
     }
 
@@ -115,6 +128,35 @@ impl Val {
     }
 }
 
+/// Appends values to a slot stack (a `v128` as two slots, low half first).
+pub(crate) fn push_slots(vals: &[Val], out: &mut Vec<u64>) {
+    for v in vals {
+        match *v {
+            Val::V128(x) => {
+                out.push(x as u64);
+                out.push((x >> 64) as u64);
+            }
+            other => out.push(other.to_raw()),
+        }
+    }
+}
+
+/// Reads values of types `tys` from consecutive slots.
+pub(crate) fn read_slots(slots: &[u64], tys: &[ValType]) -> Vec<Val> {
+    let mut i = 0;
+    tys.iter()
+        .map(|&t| {
+            if t == ValType::V128 {
+                i += 2;
+                Val::V128(slots[i - 2] as u128 | (slots[i - 1] as u128) << 64)
+            } else {
+                i += 1;
+                Val::from_raw(slots[i - 1], t)
+            }
+        })
+        .collect()
+}
+
 /// Encodes an optional function handle as a reference slot.
 pub(crate) fn encode_func(f: Option<Func>) -> u64 {
     f.map_or(0, |f| f.0 as u64 + 1)
@@ -122,7 +164,9 @@ pub(crate) fn encode_func(f: Option<Func>) -> u64 {
 
 /// Decodes a reference slot of reference type `rt`.
 pub(crate) fn ref_from_raw(raw: u64, rt: RefType) -> Val {
-    if rt.is_extern_ref() {
+    if is_exn_hierarchy(rt) {
+        Val::ExnRef(raw.checked_sub(1).map(|e| Exn(e as u32)))
+    } else if is_extern_hierarchy(rt) {
         Val::ExternRef(raw.checked_sub(1).map(|p| ExternRef(p as u32)))
     } else {
         Val::FuncRef(raw.checked_sub(1).map(|a| Func(a as u32)))
@@ -148,7 +192,22 @@ mod tests {
         ] {
             assert_eq!(Val::from_raw(v.to_raw(), ty), v);
         }
-        assert_eq!(Val::from_raw128(Val::V128(u128::MAX).to_raw128(), ValType::V128), Val::V128(u128::MAX));
+        assert_eq!(
+            Val::from_raw128(Val::V128(u128::MAX).to_raw128(), ValType::V128),
+            Val::V128(u128::MAX)
+        );
+    }
+
+    #[test]
+    fn v128_takes_two_slots_low_half_first() {
+        let vals = [Val::I32(-1), Val::V128(1 << 64 | 2), Val::F64(3)];
+        let mut slots = Vec::new();
+        push_slots(&vals, &mut slots);
+        assert_eq!(slots, vec![0xffff_ffff, 2, 1, 3]);
+        assert_eq!(
+            read_slots(&slots, &[ValType::I32, ValType::V128, ValType::F64]),
+            vals
+        );
     }
 
     #[test]

@@ -48,13 +48,19 @@ mod tests {
     #[test]
     fn type_errors_are_invalid() {
         let wasm = wat::parse_str(r#"(module (func (result i32) i64.const 0))"#).unwrap();
-        assert_eq!(Module::new(&wasm).unwrap_err().kind(), CompileErrorKind::Invalid);
+        assert_eq!(
+            Module::new(&wasm).unwrap_err().kind(),
+            CompileErrorKind::Invalid
+        );
     }
 
     #[test]
     fn truncated_bytes_are_malformed() {
         let wasm = wat::parse_str(r#"(module (func (result i32) i32.const 0))"#).unwrap();
         let cut = &wasm[..wasm.len() - 2];
-        assert_eq!(Module::new(cut).unwrap_err().kind(), CompileErrorKind::Malformed);
+        assert_eq!(
+            Module::new(cut).unwrap_err().kind(),
+            CompileErrorKind::Malformed
+        );
     }
 }

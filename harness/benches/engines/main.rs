@@ -35,7 +35,10 @@ enum Outcome {
 }
 
 fn main() {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let reps: usize = std::env::var("TOUCHSTONE_BENCH_REPS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -53,7 +56,15 @@ fn main() {
         }
     };
     let engines = runners::all();
-    println!("engine benchmark: {} programs, {reps} timed runs per engine, interleaved", programs.len());
+    println!(
+        "engine benchmark: {} programs, {reps} timed runs per engine, interleaved",
+        programs.len()
+    );
+    // Other work on the machine inflates the times; say how busy it was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let averages: Vec<&str> = load.split_whitespace().take(3).collect();
+        println!("load average at start: {}", averages.join(" "));
+    }
 
     let mut rows = Vec::new();
     for program in &programs {
@@ -73,7 +84,8 @@ fn bench_program(program: &Program, engines: &[Box<dyn Runner>], reps: usize) ->
             let (checksum, warmup) = runners::timed_run(p.as_mut(), program.size)?;
             check(program, checksum)?;
             if warmup * reps as u32 > SLOW_RUN_BUDGET {
-                planned[index] = (SLOW_RUN_BUDGET.as_secs_f64() / warmup.as_secs_f64()).max(1.0) as usize;
+                planned[index] =
+                    (SLOW_RUN_BUDGET.as_secs_f64() / warmup.as_secs_f64()).max(1.0) as usize;
             }
             Ok(p)
         });
@@ -92,13 +104,16 @@ fn bench_program(program: &Program, engines: &[Box<dyn Runner>], reps: usize) ->
             order.reverse();
         }
         for index in order {
-            let (Ok(p), Outcome::Timed(samples)) = (&mut prepared[index], &mut outcomes[index]) else {
+            let (Ok(p), Outcome::Timed(samples)) = (&mut prepared[index], &mut outcomes[index])
+            else {
                 continue;
             };
             if samples.len() >= planned[index] {
                 continue;
             }
-            match runners::timed_run(p.as_mut(), program.size).and_then(|(c, t)| check(program, c).map(|()| t)) {
+            match runners::timed_run(p.as_mut(), program.size)
+                .and_then(|(c, t)| check(program, c).map(|()| t))
+            {
                 Ok(elapsed) => samples.push(elapsed),
                 Err(e) => outcomes[index] = Outcome::Failed(e),
             }
@@ -111,7 +126,10 @@ fn check(program: &Program, checksum: i64) -> Result<(), String> {
     if checksum == program.expected {
         Ok(())
     } else {
-        Err(format!("wrong checksum {checksum}, expected {}", program.expected))
+        Err(format!(
+            "wrong checksum {checksum}, expected {}",
+            program.expected
+        ))
     }
 }
 
@@ -122,7 +140,10 @@ fn print_table(engines: &[Box<dyn Runner>], rows: &[(&Program, Vec<Outcome>)]) {
     for engine in engines {
         print!(" {:>14}", format!("{} ms", engine.name()));
     }
-    println!(" {:>11}", format!("{}/{}", engines[ours].name(), engines[theirs].name()));
+    println!(
+        " {:>11}",
+        format!("{}/{}", engines[ours].name(), engines[theirs].name())
+    );
 
     let mut ratios = Vec::new();
     let mut failures = Vec::new();

@@ -16,7 +16,9 @@ pub struct Program {
 
 /// The repository's `bench/` folder.
 pub fn bench_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("bench")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("bench")
 }
 
 /// Parses `expected.tsv`: `name<TAB>size<TAB>checksum` lines, `#` comments.
@@ -29,10 +31,17 @@ pub fn parse_manifest(text: &str) -> Result<Vec<(String, i32, i64)>, String> {
         }
         let fields: Vec<&str> = line.split('\t').collect();
         let [name, size, checksum] = fields[..] else {
-            return Err(format!("line {}: expected 3 tab-separated fields", number + 1));
+            return Err(format!(
+                "line {}: expected 3 tab-separated fields",
+                number + 1
+            ));
         };
-        let size = size.parse().map_err(|e| format!("line {}: size: {e}", number + 1))?;
-        let checksum = checksum.parse().map_err(|e| format!("line {}: checksum: {e}", number + 1))?;
+        let size = size
+            .parse()
+            .map_err(|e| format!("line {}: size: {e}", number + 1))?;
+        let checksum = checksum
+            .parse()
+            .map_err(|e| format!("line {}: checksum: {e}", number + 1))?;
         entries.push((name.to_string(), size, checksum));
     }
     Ok(entries)
@@ -51,7 +60,12 @@ pub fn load(dir: &Path, filters: &[String]) -> Result<Vec<Program>, String> {
         }
         let path = dir.join("programs").join(format!("{name}.wasm"));
         let wasm = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        programs.push(Program { name, size, expected, wasm });
+        programs.push(Program {
+            name,
+            size,
+            expected,
+            wasm,
+        });
     }
     Ok(programs)
 }
@@ -62,8 +76,15 @@ mod tests {
 
     #[test]
     fn manifest_skips_comments_and_reads_negative_checksums() {
-        let parsed = parse_manifest("# name\tsize\tchecksum\nfib\t30\t832040\n\nnbody\t10\t-42\n").unwrap();
-        assert_eq!(parsed, vec![("fib".to_string(), 30, 832040), ("nbody".to_string(), 10, -42)]);
+        let parsed =
+            parse_manifest("# name\tsize\tchecksum\nfib\t30\t832040\n\nnbody\t10\t-42\n").unwrap();
+        assert_eq!(
+            parsed,
+            vec![
+                ("fib".to_string(), 30, 832040),
+                ("nbody".to_string(), 10, -42)
+            ]
+        );
     }
 
     #[test]
@@ -77,7 +98,11 @@ mod tests {
         let programs = load(&bench_dir(), &[]).unwrap();
         assert!(programs.len() >= 8, "only {} programs", programs.len());
         for program in &programs {
-            assert!(program.wasm.starts_with(b"\0asm"), "{} is not a wasm binary", program.name);
+            assert!(
+                program.wasm.starts_with(b"\0asm"),
+                "{} is not a wasm binary",
+                program.name
+            );
         }
     }
 }

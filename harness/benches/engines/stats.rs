@@ -11,7 +11,11 @@ pub fn median(samples: &[Duration]) -> Option<Duration> {
     let mut sorted = samples.to_vec();
     sorted.sort();
     let mid = sorted.len() / 2;
-    Some(if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2 })
+    Some(if sorted.len() % 2 == 1 {
+        sorted[mid]
+    } else {
+        (sorted[mid - 1] + sorted[mid]) / 2
+    })
 }
 
 /// The geometric mean of positive ratios; `None` when there are none.
@@ -34,7 +38,10 @@ mod tests {
     #[test]
     fn median_of_odd_and_even_counts() {
         assert_eq!(median(&ms(&[30, 10, 20])), Some(Duration::from_millis(20)));
-        assert_eq!(median(&ms(&[40, 10, 20, 30])), Some(Duration::from_millis(25)));
+        assert_eq!(
+            median(&ms(&[40, 10, 20, 30])),
+            Some(Duration::from_millis(25))
+        );
         assert_eq!(median(&[]), None);
     }
 

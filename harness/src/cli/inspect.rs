@@ -36,7 +36,11 @@ pub struct InspectArgs {
 
 /// Runs the command on the process's standard output and error; the exit status.
 pub fn main(args: &InspectArgs) -> std::process::ExitCode {
-    let status = execute(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let status = execute(
+        args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     std::process::ExitCode::from(status as u8)
 }
 
@@ -48,7 +52,9 @@ pub fn execute(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         let wasm = match opened {
             Opened::Binary(mut reader) => {
                 let mut bytes = Vec::new();
-                reader.read_to_end(&mut bytes).map_err(|e| format!("cannot read {source}: {e}"))?;
+                reader
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| format!("cannot read {source}: {e}"))?;
                 bytes
             }
             Opened::Text(bytes) => bytes,
@@ -76,8 +82,10 @@ pub fn describe(module: &Module, wasm: &[u8]) -> String {
         .map(|i| format!("{:?} {:?}: {}", i.module, i.name, extern_type(&i.ty)))
         .collect();
     section(&mut text, "imports", &imports);
-    let exports: Vec<String> =
-        module.exports().map(|e| format!("{:?}: {}", e.name, extern_type(&e.ty))).collect();
+    let exports: Vec<String> = module
+        .exports()
+        .map(|e| format!("{:?}: {}", e.name, extern_type(&e.ty)))
+        .collect();
     section(&mut text, "exports", &exports);
 
     let counts = Counts::of(module, wasm);
@@ -87,14 +95,18 @@ pub fn describe(module: &Module, wasm: &[u8]) -> String {
         .map(|name| {
             let sizes: Vec<usize> = module.custom_sections(name).map(<[u8]>::len).collect();
             let plural = if sizes.len() == 1 { "" } else { "s" };
-            format!("{name:?}: {} section{plural}, {} bytes", sizes.len(), sizes.iter().sum::<usize>())
+            format!(
+                "{name:?}: {} section{plural}, {} bytes",
+                sizes.len(),
+                sizes.iter().sum::<usize>()
+            )
         })
         .collect();
     section(&mut text, "custom sections", &customs);
 
-    let [funcs, tables, memories, globals, tags] = counts.entities.map(|(defined, imported)| {
-        format!("{} ({imported} imported)", defined + imported)
-    });
+    let [funcs, tables, memories, globals, tags] = counts
+        .entities
+        .map(|(defined, imported)| format!("{} ({imported} imported)", defined + imported));
     text.push_str(&format!(
         "functions: {funcs}, tables: {tables}, memories: {memories}, globals: {globals}, tags: {tags}\n"
     ));
@@ -140,7 +152,10 @@ impl Counts {
             };
             entities[kind].0 += count;
         }
-        Counts { entities, custom_names }
+        Counts {
+            entities,
+            custom_names,
+        }
     }
 }
 
@@ -192,7 +207,11 @@ fn limits(minimum: u64, maximum: Option<u64>) -> String {
 }
 
 fn table_type(ty: &TableType) -> String {
-    format!("table {} {}", limits(ty.minimum(), ty.maximum()), type_name(ty.element().into()))
+    format!(
+        "table {} {}",
+        limits(ty.minimum(), ty.maximum()),
+        type_name(ty.element().into())
+    )
 }
 
 fn memory_type(ty: &MemoryType) -> String {
@@ -216,18 +235,37 @@ mod tests {
     #[test]
     fn types_read_like_the_text_format() {
         use touchstone_engine::{RefType, ValType};
-        assert_eq!(extern_type(&ExternType::Func(FuncType::new([], []))), "func");
         assert_eq!(
-            extern_type(&ExternType::Func(FuncType::new([ValType::I32, ValType::F64], [ValType::I64]))),
+            extern_type(&ExternType::Func(FuncType::new([], []))),
+            "func"
+        );
+        assert_eq!(
+            extern_type(&ExternType::Func(FuncType::new(
+                [ValType::I32, ValType::F64],
+                [ValType::I64]
+            ))),
             "func (param i32 f64) (result i64)"
         );
-        assert_eq!(extern_type(&ExternType::Memory(MemoryType::new(1, Some(2)))), "memory 1 2");
-        assert_eq!(extern_type(&ExternType::Memory(MemoryType::new64(3, None))), "memory i64 3");
         assert_eq!(
-            extern_type(&ExternType::Table(TableType::new(RefType::EXTERNREF, 10, None))),
+            extern_type(&ExternType::Memory(MemoryType::new(1, Some(2)))),
+            "memory 1 2"
+        );
+        assert_eq!(
+            extern_type(&ExternType::Memory(MemoryType::new64(3, None))),
+            "memory i64 3"
+        );
+        assert_eq!(
+            extern_type(&ExternType::Table(TableType::new(
+                RefType::EXTERNREF,
+                10,
+                None
+            ))),
             "table 10 externref"
         );
-        assert_eq!(extern_type(&ExternType::Global(GlobalType::new(ValType::F32, true))), "global (mut f32)");
+        assert_eq!(
+            extern_type(&ExternType::Global(GlobalType::new(ValType::F32, true))),
+            "global (mut f32)"
+        );
     }
 
     #[test]
@@ -248,9 +286,17 @@ mod tests {
             wasm.extend_from_slice(&[0, 8, 4, b'm', b'e', b't', b'a', 1, 2, 3]);
         }
         let text = describe(&Module::new(&wasm).unwrap(), &wasm);
-        assert!(text.contains("imports (2):\n  \"env\" \"log\": func (param i32)\n  \"env\" \"mem\": memory 1\n"), "{text}");
+        assert!(
+            text.contains(
+                "imports (2):\n  \"env\" \"log\": func (param i32)\n  \"env\" \"mem\": memory 1\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("exports (2):\n  \"run\": func (param i32) (result i64)\n  \"g\": global (mut i64)\n"), "{text}");
-        assert!(text.contains("custom sections (1):\n  \"meta\": 2 sections, 6 bytes\n"), "{text}");
+        assert!(
+            text.contains("custom sections (1):\n  \"meta\": 2 sections, 6 bytes\n"),
+            "{text}"
+        );
         assert!(text.contains("functions: 3 (1 imported), tables: 1 (0 imported), memories: 1 (1 imported), globals: 1 (0 imported), tags: 0 (0 imported)"), "{text}");
     }
 
@@ -258,6 +304,9 @@ mod tests {
     fn empty_module_has_empty_lists() {
         let wasm = wat::parse_str("(module)").unwrap();
         let text = describe(&Module::new(&wasm).unwrap(), &wasm);
-        assert!(text.starts_with("imports (0):\nexports (0):\ncustom sections (0):\n"), "{text}");
+        assert!(
+            text.starts_with("imports (0):\nexports (0):\ncustom sections (0):\n"),
+            "{text}"
+        );
     }
 }

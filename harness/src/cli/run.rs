@@ -3,10 +3,11 @@
 //! `WebAssembly.instantiateStreaming` and a call.
 //!
 //! Stages: *fetch* (open the file, or connect and read the HTTP response
-//! head), *compile* (a binary module is decoded, validated and translated
-//! while its bytes arrive, so this includes the rest of the download; a text
-//! module is read whole and converted first), *instantiate* (with no
-//! imports: the start function runs here), *invoke*. Results are printed on
+//! head; a text module is also read whole and converted to binary here, as
+//! the text format cannot be compiled piecemeal), *compile* (a binary module
+//! is decoded, validated and translated while its bytes arrive, so this
+//! includes the rest of the download), *instantiate* (with no imports: the
+//! start function runs here), *invoke*. Results are printed on
 //! one line in the `.wast` value syntax, e.g. `(i32.const 3) (f64.const 0.5)`.
 //!
 //! Exit status: 0 on success; 1 when the call or the start function traps
@@ -19,7 +20,9 @@ pub mod values;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use touchstone_engine::{ExternType, Imports, Instance, InstantiationError, Module, RuntimeError, Store, Val};
+use touchstone_engine::{
+    ExternType, Imports, Instance, InstantiationError, Module, RuntimeError, Store, Val,
+};
 
 use source::{Opened, Source};
 
@@ -59,7 +62,11 @@ struct Failure(Status, String);
 
 /// Runs the command on the process's standard output and error; the exit status.
 pub fn main(args: &RunArgs) -> std::process::ExitCode {
-    let status = execute(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let status = execute(
+        args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     std::process::ExitCode::from(status as u8)
 }
 
@@ -89,18 +96,27 @@ pub fn execute(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Stat
 }
 
 /// Times `f` and records it under `stage`.
-fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f: impl FnOnce() -> T) -> T {
+fn timed<T>(
+    timings: &mut Vec<(&'static str, Duration)>,
+    stage: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
     let start = Instant::now();
     let value = f();
     timings.push((stage, start.elapsed()));
     value
 }
 
-fn stages(args: &RunArgs, timings: &mut Vec<(&'static str, Duration)>) -> Result<Vec<Val>, Failure> {
+fn stages(
+    args: &RunArgs,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<Vec<Val>, Failure> {
     let source = Source::parse(&args.module);
     let opened = timed(timings, "fetch", || source.open()).map_err(|e| Failure(Status::Load, e))?;
     let module = timed(timings, "compile", || match opened {
-        Opened::Binary(reader) => Module::from_reader(reader, touchstone_engine::default_features()),
+        Opened::Binary(reader) => {
+            Module::from_reader(reader, touchstone_engine::default_features())
+        }
         Opened::Text(bytes) => Module::new(&bytes),
     })
     .map_err(|e| Failure(Status::Load, format!("{source}: compile error: {e}")))?;
@@ -109,15 +125,22 @@ fn stages(args: &RunArgs, timings: &mut Vec<(&'static str, Duration)>) -> Result
     let call = match &args.invoke {
         Some(name) => Some(prepare_call(&module, name, &args.args)?),
         None if !args.args.is_empty() => {
-            return Err(Failure(Status::Load, "arguments given without --invoke".to_string()))
+            return Err(Failure(
+                Status::Load,
+                "arguments given without --invoke".to_string(),
+            ))
         }
         None => None,
     };
 
     let mut store = Store::default();
-    let instance = timed(timings, "instantiate", || Instance::new(&mut store, &module, &Imports::new()))
-        .map_err(|e| instantiation_failure(&module, e))?;
-    let Some((name, params)) = call else { return Ok(Vec::new()) };
+    let instance = timed(timings, "instantiate", || {
+        Instance::new(&mut store, &module, &Imports::new())
+    })
+    .map_err(|e| instantiation_failure(&module, e))?;
+    let Some((name, params)) = call else {
+        return Ok(Vec::new());
+    };
     let func = instance
         .get_func(&store, &name)
         .ok_or_else(|| Failure(Status::Load, format!("no exported function {name:?}")))?;
@@ -125,7 +148,11 @@ fn stages(args: &RunArgs, timings: &mut Vec<(&'static str, Duration)>) -> Result
 }
 
 /// Finds the export's type in the module and parses the arguments for it.
-fn prepare_call(module: &Module, name: &str, args: &[String]) -> Result<(String, Vec<Val>), Failure> {
+fn prepare_call(
+    module: &Module,
+    name: &str,
+    args: &[String],
+) -> Result<(String, Vec<Val>), Failure> {
     let ty = module
         .exports()
         .find_map(|export| match export.ty {
@@ -140,13 +167,20 @@ fn prepare_call(module: &Module, name: &str, args: &[String]) -> Result<(String,
                 .collect();
             Failure(
                 Status::Load,
-                format!("no exported function {name:?} (exported functions: {})", list_or_none(&functions)),
+                format!(
+                    "no exported function {name:?} (exported functions: {})",
+                    list_or_none(&functions)
+                ),
             )
         })?;
     if ty.params().len() != args.len() {
         return Err(Failure(
             Status::Load,
-            format!("{name:?} takes {} argument(s), {} given", ty.params().len(), args.len()),
+            format!(
+                "{name:?} takes {} argument(s), {} given",
+                ty.params().len(),
+                args.len()
+            ),
         ));
     }
     let params = args
@@ -170,18 +204,25 @@ fn instantiation_failure(module: &Module, error: InstantiationError) -> Failure 
     match error {
         InstantiationError::Link(link) => {
             // `run` offers no host imports, so every import is unsatisfiable: name them all.
-            let imports: Vec<String> =
-                module.imports().map(|i| format!("{:?} {:?}", i.module, i.name)).collect();
+            let imports: Vec<String> = module
+                .imports()
+                .map(|i| format!("{:?} {:?}", i.module, i.name))
+                .collect();
             Failure(
                 Status::Link,
-                format!("{link} (touchstone run provides no imports; the module imports {})", list_or_none(&imports)),
+                format!(
+                    "{link} (touchstone run provides no imports; the module imports {})",
+                    list_or_none(&imports)
+                ),
             )
         }
         InstantiationError::Runtime(trap) => {
             let Failure(status, message) = runtime_failure(trap);
             Failure(status, format!("{message} (while instantiating)"))
         }
-        InstantiationError::Unsupported(what) => Failure(Status::Load, format!("unsupported: {what}")),
+        InstantiationError::Unsupported(what) => {
+            Failure(Status::Load, format!("unsupported: {what}"))
+        }
     }
 }
 

@@ -25,21 +25,34 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
         }
     }
     let baselines = baseline_paths(&args, &engines)?;
-    if !(args.timeout > 0.0) {
+    if args.timeout.is_nan() || args.timeout <= 0.0 {
         bail!("--timeout must be positive");
     }
-    let options = RunOptions { timeout: Duration::from_secs_f64(args.timeout), ..RunOptions::default() };
+    let options = RunOptions {
+        timeout: Duration::from_secs_f64(args.timeout),
+        ..RunOptions::default()
+    };
 
     let bar = progress_bar(scripts.len() * engines.len(), args.quiet);
     let progress = |engine: &str, file: &report::FileReport| {
         bar.set_message(format!("{engine} {}", file.path));
         bar.inc(1);
     };
-    let report = crate::run::run(&engines, &scripts, &options, args.jobs.unwrap_or(0), suite_names, &progress)?;
+    let report = crate::run::run(
+        &engines,
+        &scripts,
+        &options,
+        args.jobs.unwrap_or(0),
+        suite_names,
+        &progress,
+    )?;
     bar.finish_and_clear();
 
     write_outputs(&args, &report, &scripts)?;
-    print!("{}", report::terminal::render(&report, std::io::stdout().is_terminal()));
+    print!(
+        "{}",
+        report::terminal::render(&report, std::io::stdout().is_terminal())
+    );
 
     match baselines {
         None => {
@@ -51,15 +64,22 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
 }
 
 fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {
-    let names: Vec<&str> = if names.is_empty() { vec!["touchstone"] } else { names.iter().map(|s| s.trim()).collect() };
-    let mut engines = Vec::new();
+    let names: Vec<&str> = if names.is_empty() {
+        vec!["touchstone"]
+    } else {
+        names.iter().map(|s| s.trim()).collect()
+    };
+    let mut engines: Vec<Box<dyn Engine>> = Vec::new();
     for name in names {
-        if engines.iter().any(|e: &Box<dyn Engine>| e.name() == name) {
+        if engines.iter().any(|e| e.name() == name) {
             continue;
         }
         match registry::create(name) {
             Some(engine) => engines.push(engine),
-            None => bail!("unknown engine `{name}`; this build has: {}", registry::names().join(", ")),
+            None => bail!(
+                "unknown engine `{name}`; this build has: {}",
+                registry::names().join(", ")
+            ),
         }
     }
     Ok(engines)
@@ -85,11 +105,16 @@ fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {
 
 /// The baseline file of each engine, if `--baseline` was given.
 fn baseline_paths(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<Option<Vec<PathBuf>>> {
-    let Some(pattern) = &args.baseline else { return Ok(None) };
+    let Some(pattern) = &args.baseline else {
+        return Ok(None);
+    };
     if engines.len() > 1 && !pattern.contains("{engine}") {
         bail!("with several engines, --baseline needs `{{engine}}` in its path");
     }
-    let paths: Vec<PathBuf> = engines.iter().map(|e| PathBuf::from(pattern.replace("{engine}", e.name()))).collect();
+    let paths: Vec<PathBuf> = engines
+        .iter()
+        .map(|e| PathBuf::from(pattern.replace("{engine}", e.name())))
+        .collect();
     if !args.bless {
         for p in &paths {
             if !p.exists() {
@@ -103,13 +128,21 @@ fn baseline_paths(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Resul
 fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::Result<Status> {
     let mut status = Status::Ok;
     for (run, path) in report.runs.iter().zip(paths) {
-        let mut baseline =
-            if path.exists() { Baseline::load(path)? } else { Baseline::empty(&run.engine) };
+        let mut baseline = if path.exists() {
+            Baseline::load(path)?
+        } else {
+            Baseline::empty(&run.engine)
+        };
         if bless {
             baseline.engine = run.engine.clone();
             baseline.bless(run);
             baseline.save(path)?;
-            println!("{}: baseline {} blessed ({} expected non-passes)", run.engine, path.display(), baseline.expected_non_passes().count());
+            println!(
+                "{}: baseline {} blessed ({} expected non-passes)",
+                run.engine,
+                path.display(),
+                baseline.expected_non_passes().count()
+            );
             continue;
         }
         let mismatches = baseline.check(run);
@@ -117,7 +150,12 @@ fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::R
             println!("{}: matches baseline {}", run.engine, path.display());
         } else {
             status = Status::Failed;
-            println!("{}: {} differences from baseline {}:", run.engine, mismatches.len(), path.display());
+            println!(
+                "{}: {} differences from baseline {}:",
+                run.engine,
+                mismatches.len(),
+                path.display()
+            );
             for m in mismatches.iter().take(50) {
                 println!("  {m}");
             }

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use touchstone_engine as ts;
 use ts::{CompileErrorKind, Extern, Imports, InstantiationError, RuntimeError, TrapKind};
 
-use super::{Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, Store, Value, WasmFeatures};
+use super::{
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, Store, Value,
+    WasmFeatures,
+};
 
 /// Touchstone's reference interpreter as a harness engine.
 #[derive(Clone, Copy, Debug, Default)]
@@ -70,7 +73,11 @@ impl Store for TouchstoneStore {
     }
 
     fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
-        let module = self.modules.get(module.0).ok_or_else(|| other("no such module"))?.clone();
+        let module = self
+            .modules
+            .get(module.0)
+            .ok_or_else(|| other("no such module"))?
+            .clone();
         let mut externs = Vec::new();
         for import in module.imports() {
             let found = match self.registered.get(import.module) {
@@ -79,37 +86,58 @@ impl Store for TouchstoneStore {
                 None => None,
             };
             let ext = found.ok_or_else(|| {
-                EngineError::new(ErrorKind::Link, format!("unknown import {}.{}", import.module, import.name))
+                EngineError::new(
+                    ErrorKind::Link,
+                    format!("unknown import {}.{}", import.module, import.name),
+                )
             })?;
             externs.push(ext);
         }
-        let instance = ts::Instance::with_externs(&mut self.store, &module, &externs).map_err(|e| match e {
-            InstantiationError::Link(l) => EngineError::new(ErrorKind::Link, l.0),
-            InstantiationError::Runtime(r) => runtime_error(&r),
-            InstantiationError::Unsupported(u) => EngineError::new(ErrorKind::Unsupported, u),
-        })?;
+        let instance = ts::Instance::with_externs(&mut self.store, &module, &externs).map_err(
+            |e| match e {
+                InstantiationError::Link(l) => EngineError::new(ErrorKind::Link, l.0),
+                InstantiationError::Runtime(r) => runtime_error(&r),
+                InstantiationError::Unsupported(u) => EngineError::new(ErrorKind::Unsupported, u),
+            },
+        )?;
         self.instances.push(instance);
         Ok(InstanceId(self.instances.len() - 1))
     }
 
     fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError> {
-        let inst = *self.instances.get(instance.0).ok_or_else(|| other("no such instance"))?;
+        let inst = *self
+            .instances
+            .get(instance.0)
+            .ok_or_else(|| other("no such instance"))?;
         self.registered.insert(name.to_string(), inst);
         Ok(())
     }
 
-    fn invoke(&mut self, instance: InstanceId, export: &str, args: &[Value]) -> Result<Vec<Value>, EngineError> {
-        let inst = *self.instances.get(instance.0).ok_or_else(|| other("no such instance"))?;
+    fn invoke(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        args: &[Value],
+    ) -> Result<Vec<Value>, EngineError> {
+        let inst = *self
+            .instances
+            .get(instance.0)
+            .ok_or_else(|| other("no such instance"))?;
         let func = inst
             .get_func(&self.store, export)
             .ok_or_else(|| other(format!("no exported function {export:?}")))?;
         let args = args.iter().map(to_val).collect::<Result<Vec<_>, _>>()?;
-        let results = func.call(&mut self.store, &args).map_err(|e| runtime_error(&e))?;
+        let results = func
+            .call(&mut self.store, &args)
+            .map_err(|e| runtime_error(&e))?;
         Ok(results.iter().map(from_val).collect())
     }
 
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
-        let inst = *self.instances.get(instance.0).ok_or_else(|| other("no such instance"))?;
+        let inst = *self
+            .instances
+            .get(instance.0)
+            .ok_or_else(|| other("no such instance"))?;
         let global = inst
             .get_global(&self.store, export)
             .ok_or_else(|| other(format!("no exported global {export:?}")))?;
@@ -126,6 +154,7 @@ fn runtime_error(e: &RuntimeError) -> EngineError {
     let kind = match e.kind() {
         _ if e.is_exhaustion() => ErrorKind::Exhaustion,
         TrapKind::Interrupted => ErrorKind::Interrupted,
+        TrapKind::UncaughtException => ErrorKind::Exception,
         TrapKind::Host => ErrorKind::Other,
         _ => ErrorKind::Trap,
     };
@@ -141,9 +170,13 @@ fn to_val(v: &Value) -> Result<ts::Val, EngineError> {
         Value::V128(x) => ts::Val::V128(*x),
         Value::Ref(Ref::Null(NullKind::Func)) => ts::Val::FuncRef(None),
         Value::Ref(Ref::Null(NullKind::Extern)) => ts::Val::ExternRef(None),
+        Value::Ref(Ref::Null(NullKind::Exn)) => ts::Val::ExnRef(None),
         Value::Ref(Ref::Extern(n)) => ts::Val::ExternRef(Some(ts::ExternRef(*n))),
         other => {
-            return Err(EngineError::new(ErrorKind::Unsupported, format!("argument {other:?}")));
+            return Err(EngineError::new(
+                ErrorKind::Unsupported,
+                format!("argument {other:?}"),
+            ));
         }
     })
 }
@@ -159,6 +192,8 @@ fn from_val(v: &ts::Val) -> Value {
         ts::Val::FuncRef(Some(_)) => Value::Ref(Ref::Func),
         ts::Val::ExternRef(None) => Value::Ref(Ref::Null(NullKind::Extern)),
         ts::Val::ExternRef(Some(e)) => Value::Ref(Ref::Extern(e.0)),
+        ts::Val::ExnRef(None) => Value::Ref(Ref::Null(NullKind::Exn)),
+        ts::Val::ExnRef(Some(_)) => Value::Ref(Ref::Exn),
     }
 }
 
@@ -191,15 +226,25 @@ fn spectest(store: &mut ts::Store) -> Imports {
             .expect("value matches its own type");
         imports.define("spectest", name, Extern::Global(g));
     }
-    let table = ts::Table::new(store, ts::TableType::new(ts::RefType::FUNCREF, 10, Some(20)), ts::Val::FuncRef(None))
-        .expect("small table fits any limit");
+    let table = ts::Table::new(
+        store,
+        ts::TableType::new(ts::RefType::FUNCREF, 10, Some(20)),
+        ts::Val::FuncRef(None),
+    )
+    .expect("small table fits any limit");
     imports.define("spectest", "table", Extern::Table(table));
-    let table64 =
-        ts::Table::new(store, ts::TableType::new64(ts::RefType::FUNCREF, 10, Some(20)), ts::Val::FuncRef(None))
-            .expect("small table fits any limit");
+    let table64 = ts::Table::new(
+        store,
+        ts::TableType::new64(ts::RefType::FUNCREF, 10, Some(20)),
+        ts::Val::FuncRef(None),
+    )
+    .expect("small table fits any limit");
     imports.define("spectest", "table64", Extern::Table(table64));
     if let Ok(memory) = ts::Memory::new(store, ts::MemoryType::new(1, Some(2))) {
         imports.define("spectest", "memory", Extern::Memory(memory));
+    }
+    if let Ok(memory) = ts::Memory::new(store, ts::MemoryType::new(1, Some(2)).shared()) {
+        imports.define("spectest", "shared_memory", Extern::Memory(memory));
     }
     imports
 }
@@ -218,19 +263,26 @@ mod tests {
         let wasm = wat::parse_str(r#"(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"#).unwrap();
         let m = s.compile(&wasm).unwrap();
         let i = s.instantiate(m).unwrap();
-        assert_eq!(s.invoke(i, "add", &[Value::I32(-1), Value::I32(3)]).unwrap(), vec![Value::I32(2)]);
+        assert_eq!(
+            s.invoke(i, "add", &[Value::I32(-1), Value::I32(3)])
+                .unwrap(),
+            vec![Value::I32(2)]
+        );
     }
 
     #[test]
     fn spectest_and_registered_imports_resolve() {
         let mut s = store();
         let a = wat::parse_str(r#"(module (import "spectest" "global_i32" (global i32))
-            (global (export "g") i32 (global.get 0)) (import "spectest" "print_i32" (func (param i32))))"#).unwrap();
+            (import "spectest" "print_i32" (func (param i32))) (global (export "g") i32 (global.get 0)))"#).unwrap();
         let m = s.compile(&a).unwrap();
         let i = s.instantiate(m).unwrap();
         assert_eq!(s.get_global(i, "g").unwrap(), Value::I32(666));
         s.register("a", i).unwrap();
-        let b = wat::parse_str(r#"(module (import "a" "g" (global i32)) (import "a" "missing" (func)))"#).unwrap();
+        let b = wat::parse_str(
+            r#"(module (import "a" "g" (global i32)) (import "a" "missing" (func)))"#,
+        )
+        .unwrap();
         let m = s.compile(&b).unwrap();
         assert_eq!(s.instantiate(m).unwrap_err().kind, ErrorKind::Link);
     }
@@ -238,7 +290,10 @@ mod tests {
     #[test]
     fn externrefs_round_trip() {
         let mut s = store();
-        let wasm = wat::parse_str(r#"(module (func (export "id") (param externref) (result externref) local.get 0))"#).unwrap();
+        let wasm = wat::parse_str(
+            r#"(module (func (export "id") (param externref) (result externref) local.get 0))"#,
+        )
+        .unwrap();
         let m = s.compile(&wasm).unwrap();
         let i = s.instantiate(m).unwrap();
         let v = Value::Ref(Ref::Extern(5));

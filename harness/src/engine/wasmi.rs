@@ -25,8 +25,10 @@ use limiter::TotalLimiter;
 const FUEL_SLICE: u64 = 20_000_000;
 
 /// Fuel for instantiation (start functions and segment initialisation),
-/// which wasmi cannot pause: spent, it ends the instantiation.
-const INSTANTIATE_FUEL: u64 = 20_000_000_000;
+/// which wasmi cannot pause to check the interrupt flag: spent, it ends the
+/// instantiation as exhaustion. A few seconds of work; the suite's start
+/// functions need a few hundred units.
+const INSTANTIATE_FUEL: u64 = 5_000_000_000;
 
 /// The wasmi engine.
 #[derive(Debug, Default)]
@@ -49,7 +51,9 @@ impl Engine for WasmiEngine {
         let mut linker = wasmi::Linker::new(&engine);
         // Scripts may register several instances under one name.
         linker.allow_shadowing(true);
-        let setup_error = spectest::define(&mut linker, &mut store).err().map(|e| e.to_string());
+        let setup_error = spectest::define(&mut linker, &mut store)
+            .err()
+            .map(|e| e.to_string());
         // Installed after `spectest` exists: the bounds are on what the
         // script's own modules allocate.
         store.limiter(|limiter| limiter as &mut dyn wasmi::ResourceLimiter);
@@ -116,13 +120,21 @@ impl WasmiStore {
                 ResumableCall::Finished => return Ok(()),
                 ResumableCall::OutOfFuel(paused) => {
                     if self.interrupt.load(Ordering::Relaxed) {
-                        return Err(EngineError::new(ErrorKind::Interrupted, "interrupted: time limit"));
+                        return Err(EngineError::new(
+                            ErrorKind::Interrupted,
+                            "interrupted: time limit",
+                        ));
                     }
                     self.refuel(FUEL_SLICE.max(paused.required_fuel()))?;
-                    call = paused.resume(&mut self.store, results).map_err(|e| classify(&e, Stage::Run))?;
+                    call = paused
+                        .resume(&mut self.store, results)
+                        .map_err(|e| classify(&e, Stage::Run))?;
                 }
                 ResumableCall::HostTrap(trap) => {
-                    return Err(EngineError::new(ErrorKind::Other, format!("host trap: {}", trap.host_error())));
+                    return Err(EngineError::new(
+                        ErrorKind::Other,
+                        format!("host trap: {}", trap.host_error()),
+                    ));
                 }
             }
         }
@@ -137,7 +149,8 @@ impl WasmiStore {
 
 impl Store for WasmiStore {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
-        let module = wasmi::Module::new(self.store.engine(), wasm).map_err(|e| classify(&e, Stage::Compile))?;
+        let module =
+            wasmi::Module::new(self.store.engine(), wasm).map_err(|e| classify(&e, Stage::Compile))?;
         self.modules.push(module);
         Ok(ModuleId(self.modules.len() - 1))
     }
@@ -149,7 +162,10 @@ impl Store for WasmiStore {
             .cloned()
             .ok_or_else(|| EngineError::new(ErrorKind::Other, format!("no module {}", module.0)))?;
         if let Some(why) = &self.setup_error {
-            return Err(EngineError::new(ErrorKind::Exhaustion, format!("spectest could not be created: {why}")));
+            return Err(EngineError::new(
+                ErrorKind::Exhaustion,
+                format!("spectest could not be created: {why}"),
+            ));
         }
         self.refuel(INSTANTIATE_FUEL)?;
         let instance = self
@@ -168,16 +184,25 @@ impl Store for WasmiStore {
         Ok(())
     }
 
-    fn invoke(&mut self, instance: InstanceId, export: &str, args: &[Value]) -> Result<Vec<Value>, EngineError> {
+    fn invoke(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        args: &[Value],
+    ) -> Result<Vec<Value>, EngineError> {
         let instance = self.instance(instance)?;
-        let func = instance
-            .get_func(&self.store, export)
-            .ok_or_else(|| EngineError::new(ErrorKind::Other, format!("no exported function \"{export}\"")))?;
+        let func = instance.get_func(&self.store, export).ok_or_else(|| {
+            EngineError::new(ErrorKind::Other, format!("no exported function \"{export}\""))
+        })?;
         let ty = func.ty(&self.store);
         if ty.params().len() != args.len() {
             return Err(EngineError::new(
                 ErrorKind::Other,
-                format!("\"{export}\" takes {} arguments, got {}", ty.params().len(), args.len()),
+                format!(
+                    "\"{export}\" takes {} arguments, got {}",
+                    ty.params().len(),
+                    args.len()
+                ),
             ));
         }
         let args = args
@@ -187,7 +212,10 @@ impl Store for WasmiStore {
             .collect::<Result<Vec<_>, _>>()?;
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
         self.call(func, &args, &mut results)?;
-        Ok(results.iter().map(|v| convert::from_wasmi(&self.store, v)).collect())
+        Ok(results
+            .iter()
+            .map(|v| convert::from_wasmi(&self.store, v))
+            .collect())
     }
 
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {

@@ -75,7 +75,9 @@ impl Mismatch {
 
 impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let actual = self.actual.map_or("missing".to_string(), |o| format!("{o:?}").to_lowercase());
+        let actual = self
+            .actual
+            .map_or("missing".to_string(), |o| format!("{o:?}").to_lowercase());
         write!(
             f,
             "{}:{}:{}: {} {}: expected {}, got {}",
@@ -93,7 +95,10 @@ impl std::fmt::Display for Mismatch {
 impl Baseline {
     /// An empty baseline for `engine` (everything expected to pass).
     pub fn empty(engine: &str) -> Baseline {
-        Baseline { engine: engine.to_string(), files: BTreeMap::new() }
+        Baseline {
+            engine: engine.to_string(),
+            files: BTreeMap::new(),
+        }
     }
 
     /// Reads a baseline file.
@@ -123,7 +128,10 @@ impl Baseline {
     }
 
     fn insert(&mut self, e: Entry) {
-        self.files.entry(e.path.clone()).or_default().insert((e.line, e.column), e);
+        self.files
+            .entry(e.path.clone())
+            .or_default()
+            .insert((e.line, e.column), e);
     }
 
     /// Replaces what the baseline says about `file` with its outcomes.
@@ -166,7 +174,9 @@ impl Baseline {
         let mut out = Vec::new();
         for a in &file.assertions {
             seen.insert((a.line, a.column));
-            let want = expected.get(&(a.line, a.column)).map_or(Outcome::Pass, |e| e.outcome);
+            let want = expected
+                .get(&(a.line, a.column))
+                .map_or(Outcome::Pass, |e| e.outcome);
             if want != a.outcome {
                 out.push(Mismatch {
                     path: file.path.clone(),
@@ -203,7 +213,11 @@ impl Baseline {
         let mut out = String::new();
         let _ = writeln!(out, "{{");
         let _ = writeln!(out, "  \"format\": {},", serde_json::to_string(FORMAT).unwrap());
-        let _ = writeln!(out, "  \"engine\": {},", serde_json::to_string(&self.engine).unwrap());
+        let _ = writeln!(
+            out,
+            "  \"engine\": {},",
+            serde_json::to_string(&self.engine).unwrap()
+        );
         let entries: Vec<String> = self
             .expected_non_passes()
             .map(|e| format!("    {}", serde_json::to_string(e).expect("entries serialize")))
@@ -253,12 +267,19 @@ mod tests {
     }
 
     fn run(files: Vec<FileReport>) -> EngineRun {
-        EngineRun { engine: "e".into(), files, ..EngineRun::default() }
+        EngineRun {
+            engine: "e".into(),
+            files,
+            ..EngineRun::default()
+        }
     }
 
     #[test]
     fn a_run_matches_its_own_baseline_and_round_trips() {
-        let r = run(vec![file("a.wast", &[(1, Outcome::Pass), (2, Outcome::Fail)]), file("b.wast", &[(3, Outcome::Timeout)])]);
+        let r = run(vec![
+            file("a.wast", &[(1, Outcome::Pass), (2, Outcome::Fail)]),
+            file("b.wast", &[(3, Outcome::Timeout)]),
+        ]);
         let b = Baseline::from_report(&r);
         assert_eq!(b.expected_non_passes().count(), 2);
         assert!(b.check(&r).is_empty());
@@ -269,16 +290,30 @@ mod tests {
 
     #[test]
     fn regressions_unexpected_passes_changes_and_stale_entries() {
-        let old = run(vec![file("a.wast", &[(1, Outcome::Pass), (2, Outcome::Fail), (3, Outcome::Error), (4, Outcome::Fail)])]);
+        let old = run(vec![file(
+            "a.wast",
+            &[
+                (1, Outcome::Pass),
+                (2, Outcome::Fail),
+                (3, Outcome::Error),
+                (4, Outcome::Fail),
+            ],
+        )]);
         let b = Baseline::from_report(&old);
-        let new = run(vec![file("a.wast", &[(1, Outcome::Fail), (2, Outcome::Pass), (3, Outcome::Crash)])]);
+        let new = run(vec![file(
+            "a.wast",
+            &[(1, Outcome::Fail), (2, Outcome::Pass), (3, Outcome::Crash)],
+        )]);
         let labels: Vec<&str> = b.check(&new).iter().map(|m| m.label()).collect();
         assert_eq!(labels, ["regression", "unexpected pass", "changed", "stale"]);
     }
 
     #[test]
     fn files_not_run_are_ignored_and_bless_keeps_them() {
-        let mut b = Baseline::from_report(&run(vec![file("a.wast", &[(1, Outcome::Fail)]), file("b.wast", &[(1, Outcome::Fail)])]));
+        let mut b = Baseline::from_report(&run(vec![
+            file("a.wast", &[(1, Outcome::Fail)]),
+            file("b.wast", &[(1, Outcome::Fail)]),
+        ]));
         let only_b = run(vec![file("b.wast", &[(1, Outcome::Pass)])]);
         assert_eq!(b.check(&only_b).len(), 1);
         b.bless(&only_b);

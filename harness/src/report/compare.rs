@@ -33,9 +33,11 @@ pub struct Comparison {
 /// The changes of one engine.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngineComparison {
+    /// The engine's name, as in the reports.
     pub engine: String,
-    /// Whether the engine ran in each report.
+    /// Whether the engine ran in the old report.
     pub in_old: bool,
+    /// Whether the engine ran in the new report.
     pub in_new: bool,
     /// Passed before, not now.
     pub regressions: Vec<Change>,
@@ -45,21 +47,31 @@ pub struct EngineComparison {
     pub outcome_changes: Vec<Change>,
     /// Same non-passing outcome, different message or actual value.
     pub message_changes: Vec<Change>,
+    /// Paths only the new report has.
     pub files_added: Vec<String>,
+    /// Paths only the old report has.
     pub files_removed: Vec<String>,
+    /// OLD was a baseline: file lists and messages were not known, so the
+    /// lists of files and message changes are empty by necessity.
+    pub against_baseline: bool,
 }
 
 /// One directive whose result changed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
+    /// The script, as in the reports.
     pub path: String,
+    /// The directive's line.
     pub line: u32,
+    /// The directive's keyword.
     pub kind: String,
-    /// `None` when the directive was not reported in that run.
+    /// The outcome before; `None` when the directive was not reported then.
     pub old: Option<Outcome>,
+    /// The outcome now; `None` when the directive is no longer reported.
     pub new: Option<Outcome>,
-    /// The message (or actual value) before and after, when there is one.
+    /// The message (or actual value) before, when there is one.
     pub old_detail: Option<String>,
+    /// The message (or actual value) now, when there is one.
     pub new_detail: Option<String>,
 }
 
@@ -165,7 +177,13 @@ fn change(path: &str, old: Option<&AssertionReport>, new: Option<&AssertionRepor
 pub fn compare_to_baseline(old: &Baseline, new: &Report) -> Comparison {
     let mut engines = Vec::new();
     let run = new.runs.iter().find(|r| r.engine == old.engine);
-    let mut cmp = EngineComparison { engine: old.engine.clone(), in_old: true, in_new: run.is_some(), ..Default::default() };
+    let mut cmp = EngineComparison {
+        engine: old.engine.clone(),
+        in_old: true,
+        in_new: run.is_some(),
+        against_baseline: true,
+        ..Default::default()
+    };
     for file in run.iter().flat_map(|r| &r.files) {
         for m in old.check_file(file) {
             let change = Change {
@@ -198,7 +216,9 @@ pub fn compare_to_baseline(old: &Baseline, new: &Report) -> Comparison {
 /// What `compare` accepts as OLD.
 #[derive(Clone, Debug)]
 pub enum Old {
+    /// A JSON report of an earlier run.
     Report(Report),
+    /// One engine's baseline of expected non-passes.
     Baseline(Baseline),
 }
 
@@ -257,22 +277,21 @@ fn write_engine(f: &mut fmt::Formatter<'_>, e: &EngineComparison, cap: usize) ->
         (false, true) => return writeln!(f, "{}: engine only in the new report\n", e.engine),
         _ => {}
     }
-    writeln!(
-        f,
-        "{}: {} regression{}, {} fix{}, {} file{} added, {} removed, {} outcome change{}, {} message change{}",
-        e.engine,
-        e.regressions.len(),
-        plural(e.regressions.len()),
-        e.fixes.len(),
-        if e.fixes.len() == 1 { "" } else { "es" },
-        e.files_added.len(),
-        plural(e.files_added.len()),
-        e.files_removed.len(),
-        e.outcome_changes.len(),
-        plural(e.outcome_changes.len()),
-        e.message_changes.len(),
-        plural(e.message_changes.len()),
-    )?;
+    if e.against_baseline {
+        writeln!(
+            f,
+            "{}: {} regression{}, {} fix{}, {} outcome change{} (against a baseline, which records no messages or file list)",
+            e.engine,
+            e.regressions.len(),
+            plural(e.regressions.len()),
+            e.fixes.len(),
+            if e.fixes.len() == 1 { "" } else { "es" },
+            e.outcome_changes.len(),
+            plural(e.outcome_changes.len()),
+        )?;
+    } else {
+        write_counts(f, e)?;
+    }
     write_changes(f, "regressions", &e.regressions, cap, Detail::New)?;
     write_changes(f, "fixes", &e.fixes, cap, Detail::None)?;
     write_changes(f, "outcome changes", &e.outcome_changes, cap, Detail::Both)?;
@@ -289,6 +308,25 @@ enum Detail {
     None,
     New,
     Both,
+}
+
+fn write_counts(f: &mut fmt::Formatter<'_>, e: &EngineComparison) -> fmt::Result {
+    writeln!(
+        f,
+        "{}: {} regression{}, {} fix{}, {} file{} added, {} removed, {} outcome change{}, {} message change{}",
+        e.engine,
+        e.regressions.len(),
+        plural(e.regressions.len()),
+        e.fixes.len(),
+        if e.fixes.len() == 1 { "" } else { "es" },
+        e.files_added.len(),
+        plural(e.files_added.len()),
+        e.files_removed.len(),
+        e.outcome_changes.len(),
+        plural(e.outcome_changes.len()),
+        e.message_changes.len(),
+        plural(e.message_changes.len()),
+    )
 }
 
 fn write_changes(f: &mut fmt::Formatter<'_>, title: &str, changes: &[Change], cap: usize, detail: Detail) -> fmt::Result {

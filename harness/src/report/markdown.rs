@@ -165,7 +165,11 @@ fn write_failures(out: &mut String, report: &Report) {
                 outcome_word(a.outcome),
                 opt_code(a.expected.as_deref()),
                 opt_code(a.actual.as_deref()),
-                a.message.as_deref().map(|m| escape(&truncate(m, MAX_CELL_CHARS))).unwrap_or_default(),
+                a.message
+                .as_deref()
+                .filter(|m| !matrix::repeats(m, a.actual.as_deref()))
+                .map(|m| escape(&truncate(m, MAX_CELL_CHARS)))
+                .unwrap_or_default(),
             );
         }
         out.push('\n');

@@ -22,6 +22,7 @@ pub struct Matrix {
 /// One area's counts, one cell per engine.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AreaRow {
+    /// The folder, `.` for the top level (see [`area_label`]).
     pub area: String,
     /// `None` when that engine ran no file of this area.
     pub cells: Vec<Option<Totals>>,
@@ -67,8 +68,11 @@ fn add_file(cell: &mut Totals, file: &Totals, outcome: Outcome) {
 /// One directive on which the engines disagree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Divergence {
+    /// The script, as in the report.
     pub path: String,
+    /// Where the directive starts.
     pub line: u32,
+    /// Its column on that line.
     pub column: u32,
     /// The directive's keyword, from the first engine that ran it.
     pub kind: String,
@@ -82,8 +86,11 @@ pub struct Divergence {
 /// What one engine did on a divergent directive.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EngineResult {
+    /// The engine's outcome.
     pub outcome: Outcome,
+    /// What the engine produced, in `.wast` syntax.
     pub actual: Option<String>,
+    /// The engine's or the runner's message.
     pub message: Option<String>,
 }
 
@@ -167,6 +174,13 @@ pub fn divergences(report: &Report) -> Vec<Divergence> {
 fn disagree(results: &[Option<&AssertionReport>]) -> bool {
     let outcomes: BTreeSet<Outcome> = results.iter().flatten().map(|a| a.outcome).collect();
     results.iter().flatten().count() >= 2 && outcomes.len() > 1
+}
+
+/// True when `message` only repeats what `actual` already shows (engines
+/// often quote their error text in both), so a format can show one.
+pub fn repeats(message: &str, actual: Option<&str>) -> bool {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    actual.is_some_and(|a| words(a).contains(&words(message)))
 }
 
 /// Display name of an area: the top folder `.` reads as `(top level)`.
@@ -330,6 +344,13 @@ mod tests {
         let lines: Vec<u32> = d.iter().map(|d| d.line).collect();
         assert_eq!(lines, [3, 2, 1]);
         assert_eq!(decisive_count(&d), 1);
+    }
+
+    #[test]
+    fn message_quoted_in_actual_is_not_repeated() {
+        assert!(repeats("unexpected  end", Some("error \"unexpected\nend\"")));
+        assert!(!repeats("out of bounds", Some("(i32.const 1)")));
+        assert!(!repeats("out of bounds", None));
     }
 
     #[test]

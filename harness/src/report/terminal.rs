@@ -6,10 +6,13 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use super::matrix::{self, Divergence, Matrix};
-use super::model::{Report, Totals};
+use super::model::{Outcome, Report, Totals};
 
 /// How many divergences the summary lists before saying "and N more".
 pub const MAX_DIVERGENCES_SHOWN: usize = 10;
+
+/// How many failures the summary lists (wrong results first).
+pub const MAX_FAILURES_SHOWN: usize = 10;
 
 /// Longest `actual`/message text shown per engine in a divergence line.
 const MAX_DETAIL_CHARS: usize = 60;
@@ -32,6 +35,7 @@ pub fn render(report: &Report, color: bool) -> String {
     for run in &report.runs {
         write_engine_total(&mut out, &run.engine, &run.totals, run.wall_time_ms, &paint);
     }
+    write_failures(&mut out, report, &paint);
     if report.runs.len() > 1 {
         write_divergences(&mut out, report, &matrix::divergences(report), &paint);
     }
@@ -140,6 +144,52 @@ fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, 
     );
 }
 
+/// The first failures, wrong results before errors; unsupported
+/// directives are only counted (they can number thousands).
+fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
+    let mut failures: Vec<_> = matrix::failures(report).filter(|(_, _, a)| a.outcome != Outcome::Unsupported).collect();
+    if failures.is_empty() {
+        return;
+    }
+    failures.sort_by_key(|(_, _, a)| matrix::attention(a.outcome));
+    let shown = failures.len().min(MAX_FAILURES_SHOWN);
+    let several = report.runs.len() > 1;
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{} {}{}:",
+        paint.paint(fg(AnsiColor::Red).bold(), "Failures:"),
+        failures.len(),
+        if shown < failures.len() { format!(" (first {shown}, wrong results first)") } else { String::new() },
+    );
+    for (engine, path, a) in &failures[..shown] {
+        let style = match a.outcome {
+            Outcome::Error => fg(AnsiColor::Red),
+            Outcome::Timeout | Outcome::Crash => fg(AnsiColor::Magenta).bold(),
+            _ => fg(AnsiColor::Red).bold(),
+        };
+        let _ = write!(out, "  {}", paint.paint(style, &format!("{:<7}", matrix::outcome_word(a.outcome))));
+        if several {
+            let _ = write!(out, " [{engine}]");
+        }
+        let _ = write!(out, " {path}:{}  {}", a.line, a.kind);
+        match (&a.expected, &a.actual) {
+            (Some(e), Some(x)) => {
+                let _ = write!(out, ": expected {}, got {}", truncate(e, MAX_DETAIL_CHARS / 2), truncate(x, MAX_DETAIL_CHARS / 2));
+            }
+            _ => {
+                if let Some(m) = a.message.as_deref().or(a.actual.as_deref()) {
+                    let _ = write!(out, ": {}", truncate(m, MAX_DETAIL_CHARS));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    if failures.len() > shown {
+        let _ = writeln!(out, "  ... and {} more (see the JSON or HTML report)", failures.len() - shown);
+    }
+}
+
 fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], paint: &Painter) {
     out.push('\n');
     if divs.is_empty() {
@@ -198,7 +248,7 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::model::{AssertionReport, EngineRun, FileReport, Outcome};
+    use crate::report::model::{AssertionReport, EngineRun, FileReport};
 
     fn report(engines: &[(&str, Outcome)]) -> Report {
         let runs = engines
@@ -238,6 +288,12 @@ mod tests {
         assert!(text.contains("1 directive where the engines disagree, 1 of them run by every engine:"), "{text}");
         assert!(text.contains("d/f.wast:3  assert_return"), "{text}");
         assert!(text.contains("touchstone: fail: i32:7"), "{text}");
+    }
+
+    #[test]
+    fn lists_failures_with_location() {
+        let text = render(&report(&[("touchstone", Outcome::Fail)]), false);
+        assert!(text.contains("Failures: 1:\n  fail    d/f.wast:3  assert_return: i32:7\n"), "{text}");
     }
 
     #[test]

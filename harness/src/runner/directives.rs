@@ -6,6 +6,7 @@ use wast::core::WastRetCore;
 use wast::token::{Id, Span};
 use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
+use super::lines::LineIndex;
 use super::matching::matches;
 use super::values::{self, render_patterns, render_values};
 use super::verdict::{describe, Failure, Verdict};
@@ -16,7 +17,9 @@ use crate::report::{AssertionReport, Outcome};
 /// name, and which one is current.
 pub struct ScriptRun<'t> {
     store: Box<dyn Store>,
-    text: &'t str,
+    lines: LineIndex,
+    /// Ties the run to the script text its spans point into.
+    _text: std::marker::PhantomData<&'t str>,
     /// Instances by script name (`$id`); `Err` says why it is missing.
     named: HashMap<String, Result<InstanceId, String>>,
     /// The most recent module, which unnamed actions refer to.
@@ -36,7 +39,8 @@ impl<'t> ScriptRun<'t> {
     pub fn new(store: Box<dyn Store>, text: &'t str) -> Self {
         ScriptRun {
             store,
-            text,
+            lines: LineIndex::new(text),
+            _text: std::marker::PhantomData,
             named: HashMap::new(),
             current: Err("no module has been defined yet".into()),
             definitions: HashMap::new(),
@@ -48,8 +52,7 @@ impl<'t> ScriptRun<'t> {
 
     /// 1-based line and column of `span`.
     pub fn position(&self, span: Span) -> (u32, u32) {
-        let (line, col) = span.linecol_in(self.text);
-        (line as u32 + 1, col as u32 + 1)
+        self.lines.position(span.offset())
     }
 
     /// The keyword that names a directive in reports.
@@ -90,9 +93,7 @@ impl<'t> ScriptRun<'t> {
         match d {
             WastDirective::Module(module) => self.module(module),
             WastDirective::ModuleDefinition(module) => self.module_definition(module),
-            WastDirective::ModuleInstance { instance, module, .. } => {
-                self.module_instance(instance, module)
-            }
+            WastDirective::ModuleInstance { instance, module, .. } => self.module_instance(instance, module),
             WastDirective::Register { name, module, .. } => match self.instance(module) {
                 Ok(inst) => match self.store.register(name, inst) {
                     Ok(()) => {
@@ -184,7 +185,10 @@ impl<'t> ScriptRun<'t> {
         let name = module.name().map(|id| id.name().to_string());
         let (line, _) = self.position(module.span());
         let result = self.compile(&mut module);
-        let stored = result.as_ref().map(|m| *m).map_err(|_| format!("the module definition at line {line} did not compile"));
+        let stored = result
+            .as_ref()
+            .map(|m| *m)
+            .map_err(|_| format!("the module definition at line {line} did not compile"));
         if let Some(name) = name {
             self.definitions.insert(name, stored.clone());
         }
@@ -207,7 +211,10 @@ impl<'t> ScriptRun<'t> {
         let result = definition
             .map_err(|why| Failure::Runner(Outcome::Error, why))
             .and_then(|m| self.instantiate(m));
-        let stored = result.as_ref().map(|i| *i).map_err(|_| "the module instance did not instantiate".to_string());
+        let stored = result
+            .as_ref()
+            .map(|i| *i)
+            .map_err(|_| "the module instance did not instantiate".to_string());
         if let Some(id) = instance {
             self.named.insert(id.name().to_string(), stored.clone());
         }
@@ -248,22 +255,35 @@ impl<'t> ScriptRun<'t> {
     /// as a wording mismatch (engines built on one decoder-validator often
     /// cannot tell the two apart).
     fn assert_rejected(&mut self, mut module: QuoteWat<'_>, message: &str, kind: ErrorKind) -> Verdict {
-        if matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))) {
+        if matches!(
+            module,
+            QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))
+        ) {
             return Verdict::with(Outcome::Unsupported, "component-model modules are not supported");
         }
         let bytes = match module.encode() {
             Ok(bytes) => bytes,
             Err(e) => return text_rejected(e, message, kind),
         };
-        let other = if kind == ErrorKind::Malformed { ErrorKind::Invalid } else { ErrorKind::Malformed };
-        let result = self.store.compile(&bytes).map(|_| "a module that compiled".to_string());
+        let other = if kind == ErrorKind::Malformed {
+            ErrorKind::Invalid
+        } else {
+            ErrorKind::Malformed
+        };
+        let result = self
+            .store
+            .compile(&bytes)
+            .map(|_| "a module that compiled".to_string());
         Verdict::expect_failure(result.map_err(Failure::from), &[kind, other], message)
     }
 
     fn assert_unlinkable(&mut self, mut module: Wat<'_>, message: &str) -> Verdict {
         let compiled = match module.encode() {
             Ok(bytes) => self.compile_bytes(&bytes),
-            Err(e) => Err(Failure::Runner(Outcome::Error, format!("could not encode the module: {e}"))),
+            Err(e) => Err(Failure::Runner(
+                Outcome::Error,
+                format!("could not encode the module: {e}"),
+            )),
         };
         let result = match compiled {
             Ok(m) => self.instantiate(m).map(|_| "a module that linked".to_string()),
@@ -305,11 +325,14 @@ impl<'t> ScriptRun<'t> {
             }
             WastExecute::Wat(mut module) => {
                 if matches!(module, Wat::Component(_)) {
-                    return Err(Failure::Runner(Outcome::Unsupported, "component-model modules are not supported".into()));
+                    return Err(Failure::Runner(
+                        Outcome::Unsupported,
+                        "component-model modules are not supported".into(),
+                    ));
                 }
-                let bytes = module
-                    .encode()
-                    .map_err(|e| Failure::Runner(Outcome::Error, format!("could not encode the module: {e}")))?;
+                let bytes = module.encode().map_err(|e| {
+                    Failure::Runner(Outcome::Error, format!("could not encode the module: {e}"))
+                })?;
                 let m = self.compile_bytes(&bytes)?;
                 self.instantiate(m)?;
                 Ok(Vec::new())
@@ -329,12 +352,21 @@ impl<'t> ScriptRun<'t> {
     }
 
     fn compile(&mut self, module: &mut QuoteWat<'_>) -> Result<ModuleId, Failure> {
-        if matches!(module, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))) {
-            return Err(Failure::Runner(Outcome::Unsupported, "component-model modules are not supported".into()));
+        if matches!(
+            module,
+            QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))
+        ) {
+            return Err(Failure::Runner(
+                Outcome::Unsupported,
+                "component-model modules are not supported".into(),
+            ));
         }
-        let bytes = module
-            .encode()
-            .map_err(|e| Failure::Runner(Outcome::Error, format!("could not encode the module: {}", e.message())))?;
+        let bytes = module.encode().map_err(|e| {
+            Failure::Runner(
+                Outcome::Error,
+                format!("could not encode the module: {}", e.message()),
+            )
+        })?;
         self.compile_bytes(&bytes)
     }
 
@@ -344,12 +376,16 @@ impl<'t> ScriptRun<'t> {
         self.store.instantiate(module).map_err(|e| {
             if e.kind == ErrorKind::Link {
                 let imports = self.imports.get(&module).map(Vec::as_slice).unwrap_or(&[]);
-                if let Some((name, why)) =
-                    imports.iter().find_map(|n| self.broken_registrations.get(n).map(|w| (n, w)))
+                if let Some((name, why)) = imports
+                    .iter()
+                    .find_map(|n| self.broken_registrations.get(n).map(|w| (n, w)))
                 {
                     return Failure::Runner(
                         Outcome::Error,
-                        format!("imports from \"{name}\", whose registration failed ({why}): {}", e.message),
+                        format!(
+                            "imports from \"{name}\", whose registration failed ({why}): {}",
+                            e.message
+                        ),
                     );
                 }
             }
@@ -396,7 +432,14 @@ fn text_rejected(e: wast::Error, message: &str, kind: ErrorKind) -> Verdict {
     let parse_message = e.message();
     Verdict {
         outcome: Outcome::Pass,
-        expected: Some(format!("{} \"{message}\"", if kind == ErrorKind::Malformed { "malformed" } else { "invalid" })),
+        expected: Some(format!(
+            "{} \"{message}\"",
+            if kind == ErrorKind::Malformed {
+                "malformed"
+            } else {
+                "invalid"
+            }
+        )),
         actual: Some(format!("text parser: \"{parse_message}\"")),
         message_mismatch: kind != ErrorKind::Malformed
             || !super::messages::loosely_matches(message, &parse_message),

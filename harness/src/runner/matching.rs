@@ -50,15 +50,9 @@ fn v128_matches(bits: u128, p: &V128Pattern) -> bool {
     let b = bits.to_le_bytes();
     match p {
         V128Pattern::I8x16(l) => l.iter().zip(b).all(|(e, a)| *e as u8 == a),
-        V128Pattern::I16x8(l) => {
-            l.iter().zip(b.chunks(2)).all(|(e, a)| e.to_le_bytes() == a)
-        }
-        V128Pattern::I32x4(l) => {
-            l.iter().zip(b.chunks(4)).all(|(e, a)| e.to_le_bytes() == a)
-        }
-        V128Pattern::I64x2(l) => {
-            l.iter().zip(b.chunks(8)).all(|(e, a)| e.to_le_bytes() == a)
-        }
+        V128Pattern::I16x8(l) => l.iter().zip(b.chunks(2)).all(|(e, a)| e.to_le_bytes() == a),
+        V128Pattern::I32x4(l) => l.iter().zip(b.chunks(4)).all(|(e, a)| e.to_le_bytes() == a),
+        V128Pattern::I64x2(l) => l.iter().zip(b.chunks(8)).all(|(e, a)| e.to_le_bytes() == a),
         V128Pattern::F32x4(l) => l
             .iter()
             .zip(b.chunks(4))
@@ -87,7 +81,10 @@ fn ref_matches(r: &Ref, pattern: &WastRetCore<'_>) -> bool {
         WastRetCore::RefFunc(_) => *r == Ref::Func,
         // Any non-null reference of the `any` hierarchy.
         WastRetCore::RefAny => {
-            matches!(r, Ref::Host(_) | Ref::I31(_) | Ref::Struct | Ref::Array | Ref::Opaque)
+            matches!(
+                r,
+                Ref::Host(_) | Ref::I31(_) | Ref::Struct | Ref::Array | Ref::Opaque
+            )
         }
         WastRetCore::RefEq => matches!(r, Ref::I31(_) | Ref::Struct | Ref::Array),
         WastRetCore::RefStruct => *r == Ref::Struct,
@@ -111,7 +108,9 @@ mod tests {
         let wast::WastDirective::AssertReturn { results, .. } = &wast.directives[0] else {
             panic!("not an assert_return")
         };
-        let wast::WastRet::Core(p) = &results[0] else { panic!("not core") };
+        let wast::WastRet::Core(p) = &results[0] else {
+            panic!("not core")
+        };
         check(p)
     }
 
@@ -120,7 +119,9 @@ mod tests {
     }
 
     fn no(text: &str, v: Value) {
-        pattern(text, |p| assert!(!matches(&v, p), "{text} should not match {v:?}"));
+        pattern(text, |p| {
+            assert!(!matches(&v, p), "{text} should not match {v:?}")
+        });
     }
 
     #[test]
@@ -163,7 +164,10 @@ mod tests {
         yes("(v128.const i32x4 1 2 3 4)", Value::V128(bits));
         no("(v128.const i32x4 4 3 2 1)", Value::V128(bits));
         yes("(v128.const i16x8 1 0 2 0 3 0 4 0)", Value::V128(bits));
-        yes("(v128.const i8x16 1 0 0 0 2 0 0 0 3 0 0 0 4 0 0 0)", Value::V128(bits));
+        yes(
+            "(v128.const i8x16 1 0 0 0 2 0 0 0 3 0 0 0 4 0 0 0)",
+            Value::V128(bits),
+        );
         yes("(v128.const i64x2 0x200000001 0x400000003)", Value::V128(bits));
         no("(v128.const i32x4 1 2 3 4)", Value::I32(1));
     }
@@ -176,8 +180,14 @@ mod tests {
             bytes[i * 4..i * 4 + 4].copy_from_slice(&l.to_le_bytes());
         }
         let v = Value::V128(u128::from_le_bytes(bytes));
-        yes("(v128.const f32x4 nan:canonical nan:arithmetic 1.0 -0.0)", v.clone());
-        no("(v128.const f32x4 nan:canonical nan:canonical 1.0 -0.0)", v.clone());
+        yes(
+            "(v128.const f32x4 nan:canonical nan:arithmetic 1.0 -0.0)",
+            v.clone(),
+        );
+        no(
+            "(v128.const f32x4 nan:canonical nan:canonical 1.0 -0.0)",
+            v.clone(),
+        );
         no("(v128.const f32x4 nan:canonical nan:arithmetic 1.0 0.0)", v);
         let d = u128::from(0x7ff8_0000_0000_0000u64) | (u128::from(2.5f64.to_bits()) << 64);
         yes("(v128.const f64x2 nan:canonical 2.5)", Value::V128(d));
@@ -189,7 +199,10 @@ mod tests {
         let p = "(either (i32.const 1) (i32.const 2))";
         yes(p, Value::I32(2));
         no(p, Value::I32(3));
-        yes("(either (v128.const i32x4 0 0 0 0) (f32.const nan:canonical))", Value::F32(0x7fc0_0000));
+        yes(
+            "(either (v128.const i32x4 0 0 0 0) (f32.const nan:canonical))",
+            Value::F32(0x7fc0_0000),
+        );
     }
 
     #[test]
@@ -226,7 +239,10 @@ mod tests {
 
     #[test]
     fn null_kind_covers_bottom_types() {
-        let ty = HeapType::Abstract { shared: false, ty: AbstractHeapType::NoExtern };
+        let ty = HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::NoExtern,
+        };
         assert_eq!(null_kind(&ty), Some(NullKind::Extern));
     }
 }

@@ -16,13 +16,22 @@ pub fn loosely_matches(expected: &str, actual: &str) -> bool {
         return true;
     }
     let words: Vec<&str> = e.split(' ').filter(|w| w.len() > 2).collect();
-    !words.is_empty() && words.iter().all(|w| a.split(' ').any(|aw| aw.starts_with(stem(w))))
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| a.split(' ').any(|aw| aw.starts_with(stem(w))))
 }
 
 fn normalize(s: &str) -> String {
     let cleaned: String = s
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
         .collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -39,9 +48,18 @@ mod tests {
 
     #[test]
     fn same_words_in_other_wording_match() {
-        assert!(loosely_matches("integer divide by zero", "integer division by zero"));
-        assert!(loosely_matches("out of bounds memory access", "Trap: out of bounds memory access at 0x10"));
-        assert!(loosely_matches("unknown import", "unknown import: `spectest::foo` has not been defined"));
+        assert!(loosely_matches(
+            "integer divide by zero",
+            "integer division by zero"
+        ));
+        assert!(loosely_matches(
+            "out of bounds memory access",
+            "Trap: out of bounds memory access at 0x10"
+        ));
+        assert!(loosely_matches(
+            "unknown import",
+            "unknown import: `spectest::foo` has not been defined"
+        ));
         assert!(loosely_matches("type mismatch", "Type Mismatch"));
     }
 

@@ -5,6 +5,7 @@
 pub mod directives;
 pub mod guard;
 pub mod imports;
+pub mod lines;
 pub mod matching;
 pub mod messages;
 pub mod script_options;
@@ -33,7 +34,10 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { timeout: Duration::from_secs(60), limits: Limits::default() }
+        RunOptions {
+            timeout: Duration::from_secs(60),
+            limits: Limits::default(),
+        }
     }
 }
 
@@ -52,7 +56,10 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
     };
     let own = ScriptOptions::from_text(&text);
     let interrupt = Arc::new(AtomicBool::new(false));
-    let mut limits = Limits { interrupt: interrupt.clone(), ..options.limits.clone() };
+    let mut limits = Limits {
+        interrupt: interrupt.clone(),
+        ..options.limits.clone()
+    };
     if let Some(max) = own.max_memory_bytes {
         limits.max_memory_bytes = limits.max_memory_bytes.min(max);
     }
@@ -61,7 +68,8 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
 
     let mut assertions = Vec::new();
     let mut message = None;
-    let outcome = guard::catch(|| run_directives(engine, script, &text, &limits, &interrupt, &mut assertions));
+    let outcome =
+        guard::catch(|| run_directives(engine, script, &text, &limits, &interrupt, &mut assertions));
     drop(watchdog);
     match outcome {
         Ok(Ok(())) => {}
@@ -139,7 +147,10 @@ fn file_report(
     message: Option<String>,
     elapsed: Duration,
 ) -> FileReport {
-    let mut totals = Totals { files: 1, ..Totals::default() };
+    let mut totals = Totals {
+        files: 1,
+        ..Totals::default()
+    };
     for a in &assertions {
         totals.count(a.outcome);
     }

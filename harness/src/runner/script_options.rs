@@ -26,12 +26,20 @@ impl ScriptOptions {
             if line.is_empty() {
                 continue;
             }
-            let Some(comment) = line.strip_prefix(";;") else { break };
-            let Some(settings) = comment.trim().strip_prefix("touchstone:") else { continue };
+            let Some(comment) = line.strip_prefix(";;") else {
+                break;
+            };
+            let Some(settings) = comment.trim().strip_prefix("touchstone:") else {
+                continue;
+            };
             for setting in settings.split_whitespace() {
                 match setting.split_once('=') {
                     Some(("timeout", v)) => {
-                        options.timeout = v.parse::<f64>().ok().filter(|s| *s > 0.0).map(Duration::from_secs_f64)
+                        options.timeout = v
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|s| *s > 0.0)
+                            .map(Duration::from_secs_f64)
                     }
                     Some(("max-memory-mib", v)) => {
                         options.max_memory_bytes = v.parse::<u64>().ok().map(|m| m << 20)
@@ -50,7 +58,9 @@ mod tests {
 
     #[test]
     fn reads_the_header_only() {
-        let o = ScriptOptions::from_text(";; intro\n;; touchstone: timeout=2.5 max-memory-mib=64\n(module)\n;; touchstone: timeout=9\n");
+        let o = ScriptOptions::from_text(
+            ";; intro\n;; touchstone: timeout=2.5 max-memory-mib=64\n(module)\n;; touchstone: timeout=9\n",
+        );
         assert_eq!(o.timeout, Some(Duration::from_millis(2500)));
         assert_eq!(o.max_memory_bytes, Some(64 << 20));
         assert_eq!(ScriptOptions::from_text("(module)"), ScriptOptions::default());

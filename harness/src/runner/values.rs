@@ -22,9 +22,11 @@ pub fn arg(arg: &WastArg<'_>) -> Result<Value, UnsupportedArg> {
         WastArgCore::F32(v) => Value::F32(v.bits),
         WastArgCore::F64(v) => Value::F64(v.bits),
         WastArgCore::V128(v) => Value::V128(u128::from_le_bytes(v.to_le_bytes())),
-        WastArgCore::RefNull(ty) => Value::Ref(Ref::Null(null_kind(ty).ok_or_else(|| {
-            UnsupportedArg(format!("ref.null of a concrete type ({ty:?})"))
-        })?)),
+        WastArgCore::RefNull(ty) => {
+            Value::Ref(Ref::Null(null_kind(ty).ok_or_else(|| {
+                UnsupportedArg(format!("ref.null of a concrete type ({ty:?})"))
+            })?))
+        }
         WastArgCore::RefExtern(n) => Value::Ref(Ref::Extern(*n)),
         WastArgCore::RefHost(n) => Value::Ref(Ref::Host(*n)),
     })
@@ -258,7 +260,10 @@ mod tests {
     #[test]
     fn v128_renders_in_the_expected_shape_lane_zero_first() {
         let bits = u128::from_le_bytes([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
-        assert_eq!(render_value(&Value::V128(bits), None), "(v128.const i32x4 1 2 3 -1)");
+        assert_eq!(
+            render_value(&Value::V128(bits), None),
+            "(v128.const i32x4 1 2 3 -1)"
+        );
         let shape = V128Pattern::I64x2([0, 0]);
         assert_eq!(
             render_value(&Value::V128(bits), Some(&shape)),
@@ -268,7 +273,10 @@ mod tests {
 
     #[test]
     fn refs_render_like_wast() {
-        assert_eq!(render_value(&Value::Ref(Ref::Null(NullKind::Func)), None), "(ref.null func)");
+        assert_eq!(
+            render_value(&Value::Ref(Ref::Null(NullKind::Func)), None),
+            "(ref.null func)"
+        );
         assert_eq!(render_value(&Value::Ref(Ref::Extern(3)), None), "(ref.extern 3)");
     }
 }

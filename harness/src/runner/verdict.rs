@@ -37,7 +37,11 @@ impl Verdict {
     }
 
     pub fn with(outcome: Outcome, message: impl Into<String>) -> Verdict {
-        Verdict { outcome, message: Some(message.into()), ..Verdict::default() }
+        Verdict {
+            outcome,
+            message: Some(message.into()),
+            ..Verdict::default()
+        }
     }
 
     pub fn fail(expected: impl Into<String>, actual: impl Into<String>, message: Option<String>) -> Verdict {
@@ -66,11 +70,7 @@ impl Verdict {
     /// An action that was expected to fail with one of `kinds` (the first
     /// is the one the script names; the others pass with a mismatch noted)
     /// and a message like `text`.
-    pub fn expect_failure(
-        result: Result<String, Failure>,
-        kinds: &[ErrorKind],
-        text: &str,
-    ) -> Verdict {
+    pub fn expect_failure(result: Result<String, Failure>, kinds: &[ErrorKind], text: &str) -> Verdict {
         let expected = format!("{} \"{text}\"", kind_word(kinds[0]));
         match result {
             Ok(produced) => Verdict::fail(expected, produced, None),
@@ -99,9 +99,15 @@ impl Verdict {
             outcome: self.outcome,
             // A passing directive keeps its expectations only when the
             // wording differed, to keep reports small.
-            expected: self.expected.filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
-            actual: self.actual.filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
-            message: self.message.filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
+            expected: self
+                .expected
+                .filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
+            actual: self
+                .actual
+                .filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
+            message: self
+                .message
+                .filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
             message_mismatch: self.message_mismatch,
         }
     }
@@ -136,7 +142,11 @@ mod tests {
 
     #[test]
     fn expected_trap_passes_and_notes_wording() {
-        let v = Verdict::expect_failure(trap("integer division by zero"), &[ErrorKind::Trap], "integer divide by zero");
+        let v = Verdict::expect_failure(
+            trap("integer division by zero"),
+            &[ErrorKind::Trap],
+            "integer divide by zero",
+        );
         assert_eq!(v.outcome, Outcome::Pass);
         assert!(!v.message_mismatch);
         let v = Verdict::expect_failure(trap("boom"), &[ErrorKind::Trap], "integer overflow");
@@ -156,7 +166,10 @@ mod tests {
 
     #[test]
     fn second_kind_passes_with_mismatch() {
-        let err = Err(Failure::Engine(EngineError::new(ErrorKind::Invalid, "unexpected end")));
+        let err = Err(Failure::Engine(EngineError::new(
+            ErrorKind::Invalid,
+            "unexpected end",
+        )));
         let v = Verdict::expect_failure(err, &[ErrorKind::Malformed, ErrorKind::Invalid], "unexpected end");
         assert_eq!(v.outcome, Outcome::Pass);
         assert!(v.message_mismatch);

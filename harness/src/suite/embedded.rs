@@ -22,8 +22,10 @@ pub const ROOT: &str = "embedded";
 
 /// Every set name `--set` accepts.
 pub fn set_names() -> Vec<String> {
-    let mut names: Vec<String> =
-        ["wasm-v1", "wasm-v2", "wasm-v3", "wasm-latest"].iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = ["wasm-v1", "wasm-v2", "wasm-v3", "wasm-latest"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     names.extend(Proposal::all().iter().map(|p| p.to_string()));
     names
 }
@@ -89,7 +91,9 @@ mod tests {
     fn proposals_live_under_proposals() {
         let s = scripts(&["threads".into()]).unwrap();
         assert!(!s.is_empty());
-        assert!(s.iter().all(|s| s.path.starts_with("embedded/proposals/threads/")));
+        assert!(s
+            .iter()
+            .all(|s| s.path.starts_with("embedded/proposals/threads/")));
         assert!(s[0].features.contains(WasmFeatures::THREADS));
     }
 

@@ -5,16 +5,16 @@
 //! *absent* (e.g. the threads proposal expects a second memory to be invalid,
 //! which only holds without multi-memory). So features are chosen per script
 //! from the folder it sits in, by the table [`RULES`]: the first rule whose
-//! folder appears in the script's path wins. Extend the table for your own
-//! suites.
+//! folder is the one the script sits in (the last components of its path
+//! before the file name) wins. Extend the table for your own suites.
 
 use wasmparser::WasmFeatures;
 
 /// One entry of the feature table.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
-    /// A folder (one or more path components, `/`-separated) that must appear
-    /// in the script's path, e.g. `proposals/threads`.
+    /// The folder scripts sit in (one or more path components,
+    /// `/`-separated), e.g. `proposals/threads`.
     pub folder: &'static str,
     /// The features scripts under that folder run with.
     pub features: fn() -> WasmFeatures,
@@ -24,6 +24,7 @@ pub struct Rule {
 
 /// The table, most specific first. Paths that match nothing get
 /// [`DEFAULT`]: all of Wasm 3.0.
+#[rustfmt::skip]
 pub const RULES: &[Rule] = &[
     // Official testsuite checkout (WebAssembly/testsuite) layout.
     Rule { folder: "proposals/threads", features: threads, why: "threads on Wasm 2.0 less reference types (one table, one memory)" },
@@ -63,9 +64,11 @@ pub fn rule_for_path(path: &str) -> Option<&'static Rule> {
     let components: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     RULES.iter().find(|rule| {
         let wanted: Vec<&str> = rule.folder.split('/').collect();
-        // Only folders count: the last component is the file name.
+        // The file's own folder only (the last component is the file name),
+        // so a checkout that happens to live under, say, `~/legacy/` is not
+        // taken for the legacy suite.
         let folders = &components[..components.len().saturating_sub(1)];
-        folders.windows(wanted.len()).any(|w| w == wanted.as_slice())
+        folders.ends_with(&wanted)
     })
 }
 
@@ -110,7 +113,10 @@ mod tests {
 
     #[test]
     fn top_level_scripts_get_wasm3() {
-        assert_eq!(for_path("/work/shared/testsuite/address.wast"), WasmFeatures::WASM3);
+        assert_eq!(
+            for_path("/work/shared/testsuite/address.wast"),
+            WasmFeatures::WASM3
+        );
         assert!(rule_for_path("address.wast").is_none());
     }
 
@@ -133,6 +139,16 @@ mod tests {
         assert_eq!(for_path("wasm-v1/i32.wast"), WasmFeatures::WASM1);
         assert_eq!(for_path("wasm-v2/i32.wast"), WasmFeatures::WASM2);
         assert!(!for_path("wasm-v1/i32.wast").contains(WasmFeatures::SIMD));
+    }
+
+    #[test]
+    fn only_the_scripts_own_folder_counts() {
+        assert!(rule_for_path("/home/me/legacy/testsuite/address.wast").is_none());
+        assert!(rule_for_path("/x/proposals/threads/sub/atomic.wast").is_none());
+        assert_eq!(
+            rule_for_path("embedded/wasm-v1/i32.wast").unwrap().folder,
+            "wasm-v1"
+        );
     }
 
     #[test]

@@ -52,8 +52,7 @@ impl List {
 type Edit = (usize, usize, &'static str);
 
 fn collect_edits(text: &str, list: &List, edits: &mut Vec<Edit>) {
-    let is_folded_try =
-        list.head(text) == "try" && list.children.iter().any(|c| c.head(text) == "do");
+    let is_folded_try = list.head(text) == "try" && list.children.iter().any(|c| c.head(text) == "do");
     if is_folded_try {
         edits.push((list.open, 1, " "));
         let mut delegates = false;
@@ -112,7 +111,12 @@ fn parse_lists(text: &str) -> Vec<List> {
                     end += 1;
                 }
                 let head = (end > start).then_some((start, end));
-                stack.push(List { open: i, close: i, head, children: Vec::new() });
+                stack.push(List {
+                    open: i,
+                    close: i,
+                    head,
+                    children: Vec::new(),
+                });
             }
             b')' => {
                 if let Some(mut list) = stack.pop() {
@@ -165,7 +169,8 @@ mod tests {
 
     #[test]
     fn catch_and_catch_all_become_flat() {
-        let src = "(func (try (result i32) (do (call $f)) (catch $e (i32.const 1)) (catch_all (i32.const 2))))";
+        let src =
+            "(func (try (result i32) (do (call $f)) (catch $e (i32.const 1)) (catch_all (i32.const 2))))";
         let out = rewrite_folded_try(src).unwrap();
         assert_eq!(
             squash(&out),
@@ -185,6 +190,30 @@ mod tests {
         let src = "(try\n (do\n nop)\n (catch_all\n nop))\n(x)";
         let out = rewrite_folded_try(src).unwrap();
         assert_eq!(out.lines().count(), src.lines().count());
+    }
+
+    #[test]
+    fn rewritten_module_encodes_and_validates_with_legacy_exceptions() {
+        let src = r#"(module
+          (tag $e (param i32))
+          (func (export "f") (param i32) (result i32)
+            (try $outer (result i32)
+              (do
+                (try (result i32)
+                  (do (throw $e (local.get 0)))
+                  (delegate $outer)))
+              (catch $e)
+              (catch_all (i32.const -1)))))"#;
+        let flat = rewrite_folded_try(src).unwrap();
+        let buf = wast::parser::ParseBuffer::new(&flat).unwrap();
+        let wasm = wast::parser::parse::<wast::Wat>(&buf).unwrap().encode().unwrap();
+        let features = wasmparser::WasmFeatures::WASM3 | wasmparser::WasmFeatures::LEGACY_EXCEPTIONS;
+        wasmparser::Validator::new_with_features(features)
+            .validate_all(&wasm)
+            .unwrap();
+        // Without the rewrite the crate cannot parse it at all.
+        let buf = wast::parser::ParseBuffer::new(src).unwrap();
+        assert!(wast::parser::parse::<wast::Wat>(&buf).is_err());
     }
 
     #[test]

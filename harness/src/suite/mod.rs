@@ -126,7 +126,11 @@ fn relative_name(root: &Path, path: &Path) -> String {
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -145,7 +149,9 @@ mod tests {
         let scripts = discover(&[root]).unwrap();
         assert!(!scripts.is_empty());
         assert!(scripts.windows(2).all(|w| w[0].path < w[1].path));
-        assert!(scripts.iter().all(|s| s.path.ends_with(".wast") && !s.path.starts_with('/')));
+        assert!(scripts
+            .iter()
+            .all(|s| s.path.ends_with(".wast") && !s.path.starts_with('/')));
     }
 
     #[test]

@@ -7,8 +7,9 @@ use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::stack::Frame;
 use crate::runtime::func::{FuncInst, HostFn};
+use crate::runtime::types::slots_of;
 use crate::runtime::types::FuncType;
-use crate::runtime::value::Val;
+use crate::runtime::value::{push_slots, read_slots, Val};
 
 impl Executor<'_> {
     /// Calls the function at store address `addr`; its arguments are on top of the stack.
@@ -23,16 +24,17 @@ impl Executor<'_> {
                 if top > self.max_slots {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                let code = code.clone();
-                let inst = self.store.instances[*instance as usize].clone();
-                self.values.resize(self.values.len() + code.local_slots as usize, 0);
+                let (code, instance) = (code.clone(), *instance);
+                self.values
+                    .resize(self.values.len() + code.local_slots as usize, 0);
                 let caller = Frame {
                     code: std::mem::replace(&mut self.code, code),
                     pc: self.pc,
                     base: self.base,
-                    instance: std::mem::replace(&mut self.inst, inst),
+                    instance: self.inst_index,
                 };
                 self.frames.push(caller);
+                self.enter_instance(instance);
                 self.pc = 0;
                 self.base = base;
                 self.poll_interrupt()
@@ -61,13 +63,16 @@ impl Executor<'_> {
                 let len = self.values.len();
                 self.values.copy_within(len - args..len, self.base);
                 self.values.truncate(self.base + args);
-                let top = self.base + (code.param_slots + code.local_slots + code.max_stack) as usize;
+                let top =
+                    self.base + (code.param_slots + code.local_slots + code.max_stack) as usize;
                 if top > self.max_slots {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                self.values.resize(self.base + args + code.local_slots as usize, 0);
+                self.values
+                    .resize(self.base + args + code.local_slots as usize, 0);
+                let instance = *instance;
                 self.code = code.clone();
-                self.inst = self.store.instances[*instance as usize].clone();
+                self.enter_instance(instance);
                 self.pc = 0;
                 self.poll_interrupt()?;
                 Ok(false)
@@ -79,6 +84,14 @@ impl Executor<'_> {
         }
     }
 
+    /// Pops a function reference for `call_ref`; null traps.
+    pub(super) fn pop_func_ref(&mut self) -> Result<u32, RuntimeError> {
+        let raw = self.pop();
+        raw.checked_sub(1)
+            .map(|a| a as u32)
+            .ok_or(RuntimeError::new(TrapKind::NullFunctionReference))
+    }
+
     /// Pops a table index and resolves it to a function of module type `ty`,
     /// trapping as `call_indirect` must.
     pub(super) fn indirect_target(&mut self, ty: u32, table: u32) -> Result<u32, RuntimeError> {
@@ -88,11 +101,23 @@ impl Executor<'_> {
             .ok()
             .and_then(|i| t.elems.get(i))
             .ok_or(RuntimeError::new(TrapKind::UndefinedElement))?;
-        let addr = raw.checked_sub(1).ok_or(RuntimeError::new(TrapKind::UninitializedElement))? as u32;
+        let addr = raw
+            .checked_sub(1)
+            .ok_or(RuntimeError::new(TrapKind::UninitializedElement))? as u32;
         if self.store.funcs[addr as usize].type_id() != self.inst.type_ids[ty as usize] {
             return Err(RuntimeError::new(TrapKind::IndirectCallTypeMismatch));
         }
         Ok(addr)
+    }
+
+    /// Makes instance `index` current; only a switch to another instance
+    /// touches the instance's reference count.
+    #[inline(always)]
+    pub(super) fn enter_instance(&mut self, index: u32) {
+        if index != self.inst_index {
+            self.inst = self.store.instances[index as usize].clone();
+            self.inst_index = index;
+        }
     }
 
     /// Returns from the current function. `true` when it was the outermost one.
@@ -108,7 +133,7 @@ impl Executor<'_> {
                 self.code = f.code;
                 self.pc = f.pc;
                 self.base = f.base;
-                self.inst = f.instance;
+                self.enter_instance(f.instance);
                 false
             }
             None => true,
@@ -118,16 +143,23 @@ impl Executor<'_> {
 
 /// Calls a host function with the arguments on top of `values`, replacing
 /// them with its results after checking their types.
-pub(super) fn call_host(values: &mut Vec<u64>, func: &Arc<HostFn>, ty: &FuncType) -> Result<(), RuntimeError> {
-    let n = ty.params().len();
+pub(super) fn call_host(
+    values: &mut Vec<u64>,
+    func: &Arc<HostFn>,
+    ty: &FuncType,
+) -> Result<(), RuntimeError> {
+    let n: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
     let start = values.len() - n;
-    let args: Vec<Val> =
-        values[start..].iter().zip(ty.params()).map(|(r, t)| Val::from_raw(*r, *t)).collect();
+    let args: Vec<Val> = read_slots(&values[start..], ty.params());
     values.truncate(start);
     let results = func(&args)?;
-    if results.len() != ty.results().len() || !results.iter().zip(ty.results()).all(|(r, t)| r.matches(*t)) {
-        return Err(RuntimeError::host("host function returned values of the wrong type"));
+    if results.len() != ty.results().len()
+        || !results.iter().zip(ty.results()).all(|(r, t)| r.matches(*t))
+    {
+        return Err(RuntimeError::host(
+            "host function returned values of the wrong type",
+        ));
     }
-    values.extend(results.iter().map(|r| r.to_raw()));
+    push_slots(&results, values);
     Ok(())
 }

@@ -14,7 +14,11 @@ impl Executor<'_> {
 
     /// Loads `N` bytes at the popped address plus the offset, pushing `conv(bytes)`.
     #[inline(always)]
-    pub(super) fn load<const N: usize>(&mut self, m: MemArg, conv: impl FnOnce([u8; N]) -> u64) -> Result<(), RuntimeError> {
+    pub(super) fn load<const N: usize>(
+        &mut self,
+        m: MemArg,
+        conv: impl FnOnce([u8; N]) -> u64,
+    ) -> Result<(), RuntimeError> {
         let addr = *self.top();
         let mem = self.mem(m.mem);
         let i = mem.effective(addr, m.offset, N as u64)?;
@@ -26,7 +30,11 @@ impl Executor<'_> {
 
     /// Pops a value and an address and stores `conv(value)` there.
     #[inline(always)]
-    pub(super) fn store<const N: usize>(&mut self, m: MemArg, conv: impl FnOnce(u64) -> [u8; N]) -> Result<(), RuntimeError> {
+    pub(super) fn store<const N: usize>(
+        &mut self,
+        m: MemArg,
+        conv: impl FnOnce(u64) -> [u8; N],
+    ) -> Result<(), RuntimeError> {
         let value = self.pop();
         let addr = self.pop();
         let index = self.inst.memories[m.mem as usize] as usize;
@@ -69,7 +77,10 @@ impl Executor<'_> {
         let n = self.pop();
         let s = self.pop();
         let d = self.pop();
-        let (di, si) = (self.inst.memories[dst as usize] as usize, self.inst.memories[src as usize] as usize);
+        let (di, si) = (
+            self.inst.memories[dst as usize] as usize,
+            self.inst.memories[src as usize] as usize,
+        );
         let s = self.store.memories[si].range(s, n)?;
         let d = self.store.memories[di].range(d, n)?;
         let n = n as usize;

@@ -16,7 +16,11 @@ impl Executor<'_> {
     /// lane loads) a vector.
     pub(super) fn simd_mem(&mut self, index: u32) -> Result<(), RuntimeError> {
         let (op, m) = self.code.simd_mem[index as usize];
-        let v = if op.takes_vector() { pop_v128(&mut self.values) } else { V128::default() };
+        let v = if op.takes_vector() {
+            pop_v128(&mut self.values)
+        } else {
+            V128::default()
+        };
         let addr = self.pop();
         let mem = &mut self.store.memories[self.inst.memories[m.mem as usize] as usize];
         let n = op.access_bytes();

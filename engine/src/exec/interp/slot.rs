@@ -104,6 +104,17 @@ pub(super) fn bin_trap<A: Slot, R: Slot>(
     Ok(())
 }
 
+/// Replaces the top `N` `i64` slots with the two results of `f` (wide arithmetic).
+#[inline(always)]
+pub(super) fn wide<const N: usize>(v: &mut Vec<u64>, f: impl FnOnce([i64; N]) -> (i64, i64)) {
+    let start = v.len() - N;
+    let args: [i64; N] = std::array::from_fn(|i| v[start + i] as i64);
+    let (lo, hi) = f(args);
+    v.truncate(start);
+    v.push(lo as u64);
+    v.push(hi as u64);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +133,10 @@ mod tests {
         assert_eq!(v, vec![2]);
         let mut v = vec![1, 0];
         assert!(bin_trap::<i32, i32>(&mut v, crate::exec::numeric::i32::div_s).is_err());
+        let mut v = vec![9, u64::MAX, 0, 1, 0];
+        wide::<4>(&mut v, |[a, b, c, d]| {
+            crate::exec::numeric::i64::add128(a, b, c, d)
+        });
+        assert_eq!(v, vec![9, 0, 1]);
     }
 }

@@ -9,6 +9,10 @@ pub(super) enum CtrlKind {
     Loop,
     If,
     Else,
+    /// Legacy exceptions: the body of a `try`.
+    Try,
+    /// Legacy exceptions: a `catch`/`catch_all` body; its label is the try's.
+    Catch,
 }
 
 /// A branch site waiting for its forward target.
@@ -18,6 +22,8 @@ pub(super) enum Patch {
     Instr(usize),
     /// An entry of `br_targets`.
     Table(usize),
+    /// Catch clause `.1` of handler `.0`.
+    Catch(usize, usize),
 }
 
 /// One open block.
@@ -36,6 +42,15 @@ pub(super) struct Ctrl {
     pub else_patch: Option<usize>,
     /// The rest of the block is dead code.
     pub unreachable: bool,
+    /// For `try_table` and legacy `try`: its handler, whose range ends at
+    /// the block's end (or, for `try`, at the first `catch`).
+    pub handler: Option<usize>,
+    /// Index of the block's first instruction (where a `delegate` to it resumes the search).
+    pub start_pc: u32,
+    /// Handlers opened before this block: the ones that can enclose it.
+    pub handlers_before: usize,
+    /// Legacy `try`: the hidden local holding the caught exception, for `rethrow`.
+    pub exn_local: Option<u32>,
 }
 
 impl Ctrl {
@@ -49,6 +64,10 @@ impl Ctrl {
             patches: Vec::new(),
             else_patch: None,
             unreachable: false,
+            handler: None,
+            start_pc: 0,
+            handlers_before: 0,
+            exn_local: None,
         }
     }
 

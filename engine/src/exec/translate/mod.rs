@@ -7,6 +7,8 @@
 //! nesting is followed.
 
 mod control;
+mod exceptions;
+mod fuse;
 mod ops;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
@@ -52,9 +54,10 @@ pub(crate) fn translate(
     let param_slots = slot;
     let mut locals = body.get_locals_reader().map_err(crate::binary::malformed)?;
     for _ in 0..locals.get_count() {
-        let offset = locals.original_position() as u64;
+        let offset = locals.original_position();
         let (count, vt) = locals.read().map_err(crate::binary::malformed)?;
-        fv.define_locals(offset, count, vt).map_err(crate::valid::classify)?;
+        fv.define_locals(offset, count, vt)
+            .map_err(crate::valid::classify)?;
         note(check_val_type(vt));
         for _ in 0..count {
             local_offsets.push(slot);
@@ -77,13 +80,18 @@ pub(crate) fn translate(
         local_offsets,
         local_widths,
         operand_width: 1,
+        barrier: 0,
+        declared_local_slots: slot - param_slots,
+        hidden_slots: 0,
         height: 0,
         ctrls: vec![Ctrl::new(CtrlKind::Function, 0, 0, result_slots)],
         dead_depth: 0,
     };
-    let mut reader = body.get_operators_reader().map_err(crate::binary::malformed)?;
+    let mut reader = body
+        .get_operators_reader()
+        .map_err(crate::binary::malformed)?;
     while !reader.eof() {
-        let offset = reader.original_position() as u64;
+        let offset = reader.original_position();
         let op = reader.read().map_err(crate::binary::malformed)?;
         // Untyped `drop` and `select` take their width from the operand.
         let depth = match op {
@@ -107,7 +115,10 @@ pub(crate) fn translate(
     reader.finish().map_err(crate::binary::malformed)?;
     match unsupported {
         Some(e) => Err(e),
-        None => Ok(t.code),
+        None => {
+            t.code.local_slots += t.hidden_slots;
+            Ok(t.code)
+        }
     }
 }
 
@@ -120,6 +131,12 @@ struct Translator<'a> {
     local_widths: Vec<u32>,
     /// Slots of the operand of the `drop`/`select` being translated.
     operand_width: u32,
+    /// No instruction fuses into one before this index (see [`fuse`]).
+    barrier: usize,
+    /// Slots of the declared locals (hidden ones follow them).
+    declared_local_slots: u32,
+    /// Hidden local slots added for legacy `try` blocks (caught exceptions).
+    hidden_slots: u32,
     /// Operand-stack height in slots, above the locals.
     height: u32,
     ctrls: Vec<Ctrl>,
@@ -132,8 +149,24 @@ impl Translator<'_> {
         self.code.instrs.len() as u32
     }
 
-    fn emit(&mut self, instr: Instr) {
+    /// Appends `instr`, fusing it into the previous instruction when
+    /// possible; returns the index it ended up at.
+    fn emit(&mut self, instr: Instr) -> usize {
+        let len = self.code.instrs.len();
+        if len > self.barrier {
+            if let Some(fused) = fuse::fuse(self.code.instrs[len - 1], instr) {
+                self.code.instrs[len - 1] = fused;
+                return len - 1;
+            }
+        }
         self.code.instrs.push(instr);
+        len
+    }
+
+    /// Marks the current position as a target (of a branch, loop or
+    /// handler range): nothing emitted from now on fuses backwards over it.
+    fn set_barrier(&mut self) {
+        self.barrier = self.code.instrs.len();
     }
 
     fn push(&mut self, slots: u32) {
@@ -147,7 +180,9 @@ impl Translator<'_> {
     }
 
     fn top_ctrl(&mut self) -> &mut Ctrl {
-        self.ctrls.last_mut().expect("control stack never empty inside a body")
+        self.ctrls
+            .last_mut()
+            .expect("control stack never empty inside a body")
     }
 
     fn set_unreachable(&mut self) {
@@ -182,7 +217,11 @@ impl Translator<'_> {
         let ctrl = &self.ctrls[idx];
         let keep = ctrl.label_slots();
         let drop = self.height - ctrl.height - keep;
-        let pc = if ctrl.kind == CtrlKind::Loop { ctrl.loop_pc } else { 0 };
+        let pc = if ctrl.kind == CtrlKind::Loop {
+            ctrl.loop_pc
+        } else {
+            0
+        };
         (BrTarget { pc, drop, keep }, idx)
     }
 
@@ -198,6 +237,7 @@ impl Translator<'_> {
             }
             Operator::Block { blockty } => self.open(CtrlKind::Block, blockty)?,
             Operator::Loop { blockty } => {
+                self.set_barrier();
                 let pc = self.pc();
                 self.emit(Instr::LoopHead);
                 self.open(CtrlKind::Loop, blockty)?;
@@ -205,8 +245,7 @@ impl Translator<'_> {
             }
             Operator::If { blockty } => {
                 self.pop(1);
-                let at = self.code.instrs.len();
-                self.emit(Instr::BrUnless { pc: 0 });
+                let at = self.emit(Instr::BrUnless { pc: 0 });
                 self.open(CtrlKind::If, blockty)?;
                 self.top_ctrl().else_patch = Some(at);
             }
@@ -251,11 +290,43 @@ impl Translator<'_> {
                 self.emit(Instr::ReturnCall(function_index));
                 self.set_unreachable();
             }
-            Operator::ReturnCallIndirect { type_index, table_index } => {
+            Operator::Throw { tag_index } => self.throw(tag_index)?,
+            Operator::ThrowRef => self.throw_ref(),
+            Operator::TryTable { try_table } => self.try_table(try_table)?,
+            Operator::Try { blockty } => self.legacy_try(blockty)?,
+            Operator::Catch { tag_index } => self.legacy_catch(Some(tag_index))?,
+            Operator::CatchAll => self.legacy_catch(None)?,
+            Operator::Delegate { relative_depth } => self.legacy_delegate(relative_depth),
+            Operator::Rethrow { relative_depth } => self.legacy_rethrow(relative_depth)?,
+            Operator::ReturnCallRef { type_index } => {
+                self.info
+                    .func_type(type_index)
+                    .ok_or_else(|| CompileError::unsupported("call_ref of a GC type"))?;
+                self.emit(Instr::ReturnCallRef);
+                self.set_unreachable();
+            }
+            Operator::BrOnNull { relative_depth } => {
+                self.pop(1);
+                let (target, idx) = self.branch_target(relative_depth);
+                self.emit_patched(Instr::BrOnNull(target), idx);
+                self.push(1);
+            }
+            Operator::BrOnNonNull { relative_depth } => {
+                let (target, idx) = self.branch_target(relative_depth);
+                self.emit_patched(Instr::BrOnNonNull(target), idx);
+                self.pop(1);
+            }
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
                 self.info
                     .func_type(type_index)
                     .ok_or_else(|| CompileError::unsupported("call_indirect of a GC type"))?;
-                self.emit(Instr::ReturnCallIndirect { ty: type_index, table: table_index });
+                self.emit(Instr::ReturnCallIndirect {
+                    ty: type_index,
+                    table: table_index,
+                });
                 self.set_unreachable();
             }
             other => self.plain(other)?,
@@ -266,8 +337,19 @@ impl Translator<'_> {
     /// Emits `br` or `br_if` to relative depth `depth`.
     fn br(&mut self, depth: u32, conditional: bool) {
         let (target, idx) = self.branch_target(depth);
-        let at = self.code.instrs.len();
-        self.emit(if conditional { Instr::BrIf(target) } else { Instr::Br(target) });
+        let at = self.emit(if conditional {
+            Instr::BrIf(target)
+        } else {
+            Instr::Br(target)
+        });
+        if self.ctrls[idx].kind != CtrlKind::Loop {
+            self.ctrls[idx].patches.push(Patch::Instr(at));
+        }
+    }
+
+    /// Emits a branch to control frame `idx`, registering it for patching if forward.
+    fn emit_patched(&mut self, instr: Instr, idx: usize) {
+        let at = self.emit(instr);
         if self.ctrls[idx].kind != CtrlKind::Loop {
             self.ctrls[idx].patches.push(Patch::Instr(at));
         }
@@ -276,11 +358,20 @@ impl Translator<'_> {
     /// Follows block nesting in dead code; only the enclosing `else`/`end` matter.
     fn dead_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
-                self.dead_depth += 1
-            }
+            Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::TryTable { .. }
+            | Operator::Try { .. } => self.dead_depth += 1,
             Operator::Else if self.dead_depth == 0 => self.else_()?,
-            Operator::End if self.dead_depth > 0 => self.dead_depth -= 1,
+            Operator::Catch { tag_index } if self.dead_depth == 0 => {
+                self.legacy_catch(Some(tag_index))?
+            }
+            Operator::CatchAll if self.dead_depth == 0 => self.legacy_catch(None)?,
+            Operator::End | Operator::Delegate { .. } if self.dead_depth > 0 => {
+                self.dead_depth -= 1
+            }
+            Operator::Delegate { relative_depth } => self.legacy_delegate(relative_depth),
             Operator::End => self.end(),
             _ => {}
         }
@@ -290,7 +381,10 @@ impl Translator<'_> {
     fn open(&mut self, kind: CtrlKind, bt: BlockType) -> Result<(), CompileError> {
         let (params, results) = self.block_slots(bt)?;
         let base = self.height - params;
-        self.ctrls.push(Ctrl::new(kind, base, params, results));
+        let mut ctrl = Ctrl::new(kind, base, params, results);
+        ctrl.start_pc = self.pc();
+        ctrl.handlers_before = self.code.handlers.len();
+        self.ctrls.push(ctrl);
         Ok(())
     }
 
@@ -298,14 +392,18 @@ impl Translator<'_> {
         let live = !self.top_ctrl().unreachable;
         if live {
             // The then-branch ends exactly at the block's result height: a plain jump.
-            let at = self.code.instrs.len();
-            self.emit(Instr::Br(BrTarget { pc: 0, drop: 0, keep: 0 }));
+            let at = self.emit(Instr::Br(BrTarget {
+                pc: 0,
+                drop: 0,
+                keep: 0,
+            }));
             self.top_ctrl().patches.push(Patch::Instr(at));
         }
+        self.set_barrier();
         let pc = self.pc();
         let ctrl = self.top_ctrl();
         if let Some(at) = ctrl.else_patch.take() {
-            self.code.instrs[at] = Instr::BrUnless { pc };
+            self.retarget(at, pc);
         }
         let ctrl = self.ctrls.last_mut().expect("inside if");
         ctrl.kind = CtrlKind::Else;
@@ -317,28 +415,48 @@ impl Translator<'_> {
     fn end(&mut self) {
         let ctrl = self.ctrls.pop().expect("end matches a block");
         if ctrl.kind == CtrlKind::Function {
+            self.set_barrier();
             let pc = self.pc();
             self.emit(Instr::Return);
             self.patch(&ctrl, pc);
             return;
         }
+        self.set_barrier();
         let pc = self.pc();
+        // A legacy try's range already ended at its first catch.
+        if let (Some(h), false) = (ctrl.handler, ctrl.kind == CtrlKind::Catch) {
+            self.code.handlers[h].end = pc;
+        }
         if let Some(at) = ctrl.else_patch {
-            self.code.instrs[at] = Instr::BrUnless { pc };
+            self.retarget(at, pc);
         }
         self.patch(&ctrl, pc);
         self.height = ctrl.height + ctrl.results;
         self.code.max_stack = self.code.max_stack.max(self.height);
     }
 
+    /// Points the (possibly fused) jump or branch at `at` to `pc`.
+    fn retarget(&mut self, at: usize, pc: u32) {
+        match &mut self.code.instrs[at] {
+            Instr::Br(t)
+            | Instr::BrIf(t)
+            | Instr::BrOnNull(t)
+            | Instr::BrOnNonNull(t)
+            | Instr::BrIfEqz(t)
+            | Instr::BrIfCmp(t, _) => t.pc = pc,
+            Instr::BrUnless { pc: p }
+            | Instr::BrIfNez { pc: p }
+            | Instr::BrUnlessCmp { pc: p, .. } => *p = pc,
+            other => unreachable!("patching a non-branch {other:?}"),
+        }
+    }
+
     fn patch(&mut self, ctrl: &Ctrl, pc: u32) {
         for p in &ctrl.patches {
             match *p {
-                Patch::Instr(at) => match &mut self.code.instrs[at] {
-                    Instr::Br(t) | Instr::BrIf(t) => t.pc = pc,
-                    other => unreachable!("patching a non-branch {other:?}"),
-                },
+                Patch::Instr(at) => self.retarget(at, pc),
                 Patch::Table(slot) => self.code.br_targets[slot].pc = pc,
+                Patch::Catch(h, c) => self.code.handlers[h].catches[c].pc = pc,
             }
         }
     }
@@ -349,8 +467,13 @@ impl Translator<'_> {
 
     fn memarg(m: wasmparser::MemArg) -> Result<MemArg, CompileError> {
         match (m.target, m.ordering) {
-            (wasmparser::MemArgTarget::Memory(mem), None) => Ok(MemArg { mem, offset: m.offset }),
-            _ => Err(CompileError::unsupported("atomic or GC-array memory access")),
+            (wasmparser::MemArgTarget::Memory(mem), None) => Ok(MemArg {
+                mem,
+                offset: m.offset,
+            }),
+            _ => Err(CompileError::unsupported(
+                "atomic or GC-array memory access",
+            )),
         }
     }
 }

@@ -5,6 +5,8 @@ use wasmparser::Operator as Op;
 
 use super::{Instr, Translator};
 use crate::api::error::CompileError;
+use crate::exec::atomic::{atomic_op, AtomicOp};
+use crate::exec::instr::MemArg;
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
 
@@ -20,15 +22,41 @@ impl Translator<'_> {
             return Ok(());
         }
         let m = Self::memarg;
+        if let Some((kind, width, memarg)) = atomic_op(&op) {
+            let MemArg { mem, offset } = m(memarg)?;
+            self.code.atomics.push(AtomicOp {
+                kind,
+                width,
+                mem,
+                offset,
+            });
+            let (pops, pushes) = kind.slots();
+            self.apply(
+                Instr::Atomic(self.code.atomics.len() as u32 - 1),
+                pops,
+                pushes,
+            );
+            return Ok(());
+        }
+        if let Op::AtomicFence { .. } = op {
+            // One thread: every access is already sequentially consistent.
+            return Ok(());
+        }
         if let Some(simd) = v128::simd_op(&op) {
             let (pops, pushes) = simd.slots();
             self.code.simd.push(simd);
-            return Ok(self.apply(Instr::Simd(self.code.simd.len() as u32 - 1), pops, pushes));
+            self.apply(Instr::Simd(self.code.simd.len() as u32 - 1), pops, pushes);
+            return Ok(());
         }
         if let Some((mem_op, memarg)) = v128::simd_mem_op(&op) {
             let (pops, pushes) = mem_op.slots();
             self.code.simd_mem.push((mem_op, m(memarg)?));
-            return Ok(self.apply(Instr::SimdMem(self.code.simd_mem.len() as u32 - 1), pops, pushes));
+            self.apply(
+                Instr::SimdMem(self.code.simd_mem.len() as u32 - 1),
+                pops,
+                pushes,
+            );
+            return Ok(());
         }
         let (instr, pops, pushes) = match op {
             Op::Call { function_index } => {
@@ -39,37 +67,93 @@ impl Translator<'_> {
                 let (p, r) = slot_sums(ty.params(), ty.results());
                 (Instr::Call(function_index), p, r)
             }
-            Op::CallIndirect { type_index, table_index } => {
+            Op::CallIndirect {
+                type_index,
+                table_index,
+            } => {
                 let ty = self
                     .info
                     .func_type(type_index)
                     .ok_or_else(|| CompileError::unsupported("call_indirect of a GC type"))?;
                 let (p, r) = slot_sums(ty.params(), ty.results());
-                (Instr::CallIndirect { ty: type_index, table: table_index }, p + 1, r)
+                (
+                    Instr::CallIndirect {
+                        ty: type_index,
+                        table: table_index,
+                    },
+                    p + 1,
+                    r,
+                )
             }
+            Op::CallRef { type_index } => {
+                let ty = self
+                    .info
+                    .func_type(type_index)
+                    .ok_or_else(|| CompileError::unsupported("call_ref of a GC type"))?;
+                let (p, r) = slot_sums(ty.params(), ty.results());
+                (Instr::CallRef, p + 1, r)
+            }
+            Op::RefAsNonNull => (Instr::RefAsNonNull, 1, 1),
             Op::Drop => (Instr::Drop(self.operand_width), self.operand_width, 0),
             Op::Select => select(self.operand_width),
             Op::TypedSelect { ty } => select(slots_of(ty)),
             Op::LocalGet { local_index } => {
-                let (at, w) = (self.local(local_index), self.local_widths[local_index as usize]);
-                (if w == 2 { Instr::LocalGetV128(at) } else { Instr::LocalGet(at) }, 0, w)
+                let (at, w) = (
+                    self.local(local_index),
+                    self.local_widths[local_index as usize],
+                );
+                (
+                    if w == 2 {
+                        Instr::LocalGetV128(at)
+                    } else {
+                        Instr::LocalGet(at)
+                    },
+                    0,
+                    w,
+                )
             }
             Op::LocalSet { local_index } => {
-                let (at, w) = (self.local(local_index), self.local_widths[local_index as usize]);
-                (if w == 2 { Instr::LocalSetV128(at) } else { Instr::LocalSet(at) }, w, 0)
+                let (at, w) = (
+                    self.local(local_index),
+                    self.local_widths[local_index as usize],
+                );
+                (
+                    if w == 2 {
+                        Instr::LocalSetV128(at)
+                    } else {
+                        Instr::LocalSet(at)
+                    },
+                    w,
+                    0,
+                )
             }
             Op::LocalTee { local_index } => {
-                let (at, w) = (self.local(local_index), self.local_widths[local_index as usize]);
-                (if w == 2 { Instr::LocalTeeV128(at) } else { Instr::LocalTee(at) }, w, w)
+                let (at, w) = (
+                    self.local(local_index),
+                    self.local_widths[local_index as usize],
+                );
+                (
+                    if w == 2 {
+                        Instr::LocalTeeV128(at)
+                    } else {
+                        Instr::LocalTee(at)
+                    },
+                    w,
+                    w,
+                )
             }
-            Op::GlobalGet { global_index: g } => match slots_of(self.info.global_types[g as usize].content()) {
-                2 => (Instr::GlobalGetV128(g), 0, 2),
-                _ => (Instr::GlobalGet(g), 0, 1),
-            },
-            Op::GlobalSet { global_index: g } => match slots_of(self.info.global_types[g as usize].content()) {
-                2 => (Instr::GlobalSetV128(g), 2, 0),
-                _ => (Instr::GlobalSet(g), 1, 0),
-            },
+            Op::GlobalGet { global_index: g } => {
+                match slots_of(self.info.global_types[g as usize].content()) {
+                    2 => (Instr::GlobalGetV128(g), 0, 2),
+                    _ => (Instr::GlobalGet(g), 0, 1),
+                }
+            }
+            Op::GlobalSet { global_index: g } => {
+                match slots_of(self.info.global_types[g as usize].content()) {
+                    2 => (Instr::GlobalSetV128(g), 2, 0),
+                    _ => (Instr::GlobalSet(g), 1, 0),
+                }
+            }
             Op::V128Const { value } => {
                 let bits = value.i128() as u128;
                 self.push(2);
@@ -107,9 +191,23 @@ impl Translator<'_> {
             Op::I64Store32 { memarg } => (Instr::I64Store32(m(memarg)?), 2, 0),
             Op::MemorySize { mem } => (Instr::MemorySize(mem), 0, 1),
             Op::MemoryGrow { mem } => (Instr::MemoryGrow(mem), 1, 1),
-            Op::MemoryInit { data_index, mem } => (Instr::MemoryInit { data: data_index, mem }, 3, 0),
+            Op::MemoryInit { data_index, mem } => (
+                Instr::MemoryInit {
+                    data: data_index,
+                    mem,
+                },
+                3,
+                0,
+            ),
             Op::DataDrop { data_index } => (Instr::DataDrop(data_index), 0, 0),
-            Op::MemoryCopy { dst_mem, src_mem } => (Instr::MemoryCopy { dst: dst_mem, src: src_mem }, 3, 0),
+            Op::MemoryCopy { dst_mem, src_mem } => (
+                Instr::MemoryCopy {
+                    dst: dst_mem,
+                    src: src_mem,
+                },
+                3,
+                0,
+            ),
             Op::MemoryFill { mem } => (Instr::MemoryFill(mem), 3, 0),
 
             Op::TableGet { table } => (Instr::TableGet(table), 1, 1),
@@ -117,8 +215,25 @@ impl Translator<'_> {
             Op::TableSize { table } => (Instr::TableSize(table), 0, 1),
             Op::TableGrow { table } => (Instr::TableGrow(table), 2, 1),
             Op::TableFill { table } => (Instr::TableFill(table), 3, 0),
-            Op::TableCopy { dst_table, src_table } => (Instr::TableCopy { dst: dst_table, src: src_table }, 3, 0),
-            Op::TableInit { elem_index, table } => (Instr::TableInit { elem: elem_index, table }, 3, 0),
+            Op::TableCopy {
+                dst_table,
+                src_table,
+            } => (
+                Instr::TableCopy {
+                    dst: dst_table,
+                    src: src_table,
+                },
+                3,
+                0,
+            ),
+            Op::TableInit { elem_index, table } => (
+                Instr::TableInit {
+                    elem: elem_index,
+                    table,
+                },
+                3,
+                0,
+            ),
             Op::ElemDrop { elem_index } => (Instr::ElemDrop(elem_index), 0, 0),
             Op::RefNull { hty } => {
                 let rt = wasmparser::RefType::new(true, hty)
@@ -146,7 +261,11 @@ impl Translator<'_> {
 
 /// `select` of values `width` slots wide: pops two values and the condition.
 fn select(width: u32) -> (Instr, u32, u32) {
-    let instr = if width == 2 { Instr::SelectV128 } else { Instr::Select };
+    let instr = if width == 2 {
+        Instr::SelectV128
+    } else {
+        Instr::Select
+    };
     (instr, 2 * width + 1, width)
 }
 
@@ -294,10 +413,15 @@ fn numeric(op: &Op<'_>) -> Option<(Option<Instr>, u32, u32)> {
         Op::I64TruncSatF32U => unary(I::I64TruncSatF32U),
         Op::I64TruncSatF64S => unary(I::I64TruncSatF64S),
         Op::I64TruncSatF64U => unary(I::I64TruncSatF64U),
+        Op::I64Add128 => Some((Some(I::I64Add128), 4, 2)),
+        Op::I64Sub128 => Some((Some(I::I64Sub128), 4, 2)),
+        Op::I64MulWideS => Some((Some(I::I64MulWideS), 2, 2)),
+        Op::I64MulWideU => Some((Some(I::I64MulWideU), 2, 2)),
         // Reinterpretations keep the bits; nothing to run.
-        Op::I32ReinterpretF32 | Op::I64ReinterpretF64 | Op::F32ReinterpretI32 | Op::F64ReinterpretI64 => {
-            Some((None, 1, 1))
-        }
+        Op::I32ReinterpretF32
+        | Op::I64ReinterpretF64
+        | Op::F32ReinterpretI32
+        | Op::F64ReinterpretI64 => Some((None, 1, 1)),
         _ => None,
     }
 }

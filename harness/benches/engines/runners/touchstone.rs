@@ -19,16 +19,22 @@ impl Runner for Touchstone {
     fn prepare(&self, wasm: &[u8]) -> Result<Box<dyn Prepared>, String> {
         let module = Module::new(wasm).map_err(|e| format!("compile: {e}"))?;
         let mut store = Store::default();
-        let instance =
-            Instance::new(&mut store, &module, &Imports::new()).map_err(|e| format!("instantiate: {e}"))?;
-        let run = instance.get_func(&store, "run").ok_or("no exported function run")?;
+        let instance = Instance::new(&mut store, &module, &Imports::new())
+            .map_err(|e| format!("instantiate: {e}"))?;
+        let run = instance
+            .get_func(&store, "run")
+            .ok_or("no exported function run")?;
         Ok(Box::new(TouchstoneProgram { store, run }))
     }
 }
 
 impl Prepared for TouchstoneProgram {
     fn run(&mut self, size: i32) -> Result<i64, String> {
-        match self.run.call(&mut self.store, &[Val::I32(size)]).map_err(|e| format!("run: {e}"))?[..] {
+        match self
+            .run
+            .call(&mut self.store, &[Val::I32(size)])
+            .map_err(|e| format!("run: {e}"))?[..]
+        {
             [Val::I64(checksum)] => Ok(checksum),
             ref other => Err(format!("run returned {other:?}, not one i64")),
         }

@@ -32,6 +32,8 @@ impl Runner for Wasmi {
 
 impl Prepared for WasmiProgram {
     fn run(&mut self, size: i32) -> Result<i64, String> {
-        self.run.call(&mut self.store, size).map_err(|e| format!("run: {e}"))
+        self.run
+            .call(&mut self.store, size)
+            .map_err(|e| format!("run: {e}"))
     }
 }

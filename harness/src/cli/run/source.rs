@@ -44,7 +44,9 @@ impl Source {
                 File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?,
             )),
             Source::Url(url) => {
-                let response = ureq::get(url).call().map_err(|e| format!("cannot fetch {url}: {e}"))?;
+                let response = ureq::get(url)
+                    .call()
+                    .map_err(|e| format!("cannot fetch {url}: {e}"))?;
                 Box::new(response.into_body().into_reader())
             }
         };
@@ -73,7 +75,8 @@ fn classify(mut reader: Box<dyn Read + Send>) -> io::Result<Opened> {
     }
     let mut text = head;
     reader.read_to_end(&mut text)?;
-    let wasm = wat::parse_bytes(&text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    let wasm = wat::parse_bytes(&text)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
     Ok(Opened::Text(wasm.into_owned()))
 }
 
@@ -94,9 +97,18 @@ mod tests {
 
     #[test]
     fn urls_and_paths_are_told_apart() {
-        assert_eq!(Source::parse("HTTP://x/m.wasm"), Source::Url("HTTP://x/m.wasm".into()));
-        assert_eq!(Source::parse("https://x/m.wasm"), Source::Url("https://x/m.wasm".into()));
-        assert_eq!(Source::parse("dir/http.wasm"), Source::File("dir/http.wasm".into()));
+        assert_eq!(
+            Source::parse("HTTP://x/m.wasm"),
+            Source::Url("HTTP://x/m.wasm".into())
+        );
+        assert_eq!(
+            Source::parse("https://x/m.wasm"),
+            Source::Url("https://x/m.wasm".into())
+        );
+        assert_eq!(
+            Source::parse("dir/http.wasm"),
+            Source::File("dir/http.wasm".into())
+        );
     }
 
     #[test]

@@ -27,31 +27,43 @@ pub fn parse_arg(text: &str, ty: ValType) -> Result<Val, String> {
         ValType::F64 => format!("f64.const {inner}"),
         ValType::V128 => format!("v128.const {inner}"),
         ValType::Ref(rt) if inner == "null" => {
-            format!("ref.null {}", if rt.is_extern_ref() { "extern" } else { "func" })
+            format!(
+                "ref.null {}",
+                if rt.is_extern_ref() { "extern" } else { "func" }
+            )
         }
         ValType::Ref(_) => inner.to_string(),
     };
     let buffer = ParseBuffer::new(&source).map_err(|e| format!("{text:?}: {}", e.message()))?;
-    let arg: WastArgCore = parser::parse(&buffer).map_err(|e| format!("{text:?}: {}", e.message()))?;
+    let arg: WastArgCore =
+        parser::parse(&buffer).map_err(|e| format!("{text:?}: {}", e.message()))?;
     let val = match arg {
         WastArgCore::I32(x) => Val::I32(x),
         WastArgCore::I64(x) => Val::I64(x),
         WastArgCore::F32(x) => Val::F32(x.bits),
         WastArgCore::F64(x) => Val::F64(x.bits),
         WastArgCore::V128(x) => Val::V128(u128::from_le_bytes(x.to_le_bytes())),
-        WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::Func | AbstractHeapType::NoFunc, .. }) => {
-            Val::FuncRef(None)
-        }
         WastArgCore::RefNull(HeapType::Abstract {
-            ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern, ..
+            ty: AbstractHeapType::Func | AbstractHeapType::NoFunc,
+            ..
+        }) => Val::FuncRef(None),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern,
+            ..
         }) => Val::ExternRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef(n))),
         WastArgCore::RefNull(_) | WastArgCore::RefHost(_) => {
-            return Err(format!("{text:?}: only funcref and externref arguments are supported"))
+            return Err(format!(
+                "{text:?}: only funcref and externref arguments are supported"
+            ))
         }
     };
     if !val.matches(ty) {
-        return Err(format!("{text:?} is a {}, the parameter is a {}", type_name(val.ty()), type_name(ty)));
+        return Err(format!(
+            "{text:?} is a {}, the parameter is a {}",
+            type_name(val.ty()),
+            type_name(ty)
+        ));
     }
     Ok(val)
 }
@@ -64,14 +76,17 @@ pub fn format_val(val: &Val) -> String {
         Val::F32(bits) => format!("(f32.const {})", format_f32(*bits)),
         Val::F64(bits) => format!("(f64.const {})", format_f64(*bits)),
         Val::V128(bits) => {
-            let lanes: Vec<String> =
-                (0..4).map(|i| format!("0x{:08x}", (bits >> (32 * i)) as u32)).collect();
+            let lanes: Vec<String> = (0..4)
+                .map(|i| format!("0x{:08x}", (bits >> (32 * i)) as u32))
+                .collect();
             format!("(v128.const i32x4 {})", lanes.join(" "))
         }
         Val::FuncRef(None) => "(ref.null func)".to_string(),
         Val::FuncRef(Some(_)) => "(ref.func)".to_string(),
         Val::ExternRef(None) => "(ref.null extern)".to_string(),
         Val::ExternRef(Some(ExternRef(n))) => format!("(ref.extern {n})"),
+        Val::ExnRef(None) => "(ref.null exn)".to_string(),
+        Val::ExnRef(Some(_)) => "(ref.exn)".to_string(),
     }
 }
 
@@ -81,7 +96,11 @@ fn format_f32(bits: u32) -> String {
     if value.is_nan() {
         format_nan(bits >> 31 == 1, (bits & 0x7f_ffff).into(), 0x40_0000)
     } else {
-        format_number(value.is_infinite(), value.is_sign_negative(), value.to_string())
+        format_number(
+            value.is_infinite(),
+            value.is_sign_negative(),
+            value.to_string(),
+        )
     }
 }
 
@@ -89,9 +108,17 @@ fn format_f32(bits: u32) -> String {
 fn format_f64(bits: u64) -> String {
     let value = f64::from_bits(bits);
     if value.is_nan() {
-        format_nan(bits >> 63 == 1, bits & 0xf_ffff_ffff_ffff, 0x8_0000_0000_0000)
+        format_nan(
+            bits >> 63 == 1,
+            bits & 0xf_ffff_ffff_ffff,
+            0x8_0000_0000_0000,
+        )
     } else {
-        format_number(value.is_infinite(), value.is_sign_negative(), value.to_string())
+        format_number(
+            value.is_infinite(),
+            value.is_sign_negative(),
+            value.to_string(),
+        )
     }
 }
 
@@ -123,10 +150,18 @@ pub fn type_name(ty: ValType) -> String {
         ValType::F32 => "f32".into(),
         ValType::F64 => "f64".into(),
         ValType::V128 => "v128".into(),
-        ValType::Ref(rt) if rt.is_func_ref() && rt.is_nullable() && rt.heap_type() == wasmparser::HeapType::FUNC => {
+        ValType::Ref(rt)
+            if rt.is_func_ref()
+                && rt.is_nullable()
+                && rt.heap_type() == wasmparser::HeapType::FUNC =>
+        {
             "funcref".into()
         }
-        ValType::Ref(rt) if rt.is_extern_ref() && rt.is_nullable() && rt.heap_type() == wasmparser::HeapType::EXTERN => {
+        ValType::Ref(rt)
+            if rt.is_extern_ref()
+                && rt.is_nullable()
+                && rt.heap_type() == wasmparser::HeapType::EXTERN =>
+        {
             "externref".into()
         }
         ValType::Ref(rt) => format!("{rt}"),
@@ -147,12 +182,30 @@ mod tests {
         assert_eq!(parse_arg("-7", ValType::I32), Ok(Val::I32(-7)));
         assert_eq!(parse_arg("0xffffffff", ValType::I32), Ok(Val::I32(-1)));
         assert_eq!(parse_arg("1_000", ValType::I64), Ok(Val::I64(1000)));
-        assert_eq!(parse_arg("1.5", ValType::F32), Ok(Val::F32(1.5f32.to_bits())));
-        assert_eq!(parse_arg("0x1p-3", ValType::F64), Ok(Val::F64(0.125f64.to_bits())));
-        assert_eq!(parse_arg("-inf", ValType::F64), Ok(Val::F64(f64::NEG_INFINITY.to_bits())));
-        assert_eq!(parse_arg("nan:0x200000", ValType::F32), Ok(Val::F32(0x7fa0_0000)));
-        assert_eq!(parse_arg("null", ValType::EXTERNREF), Ok(Val::ExternRef(None)));
-        assert_eq!(parse_arg("ref.extern 3", ValType::EXTERNREF), Ok(Val::ExternRef(Some(ExternRef(3)))));
+        assert_eq!(
+            parse_arg("1.5", ValType::F32),
+            Ok(Val::F32(1.5f32.to_bits()))
+        );
+        assert_eq!(
+            parse_arg("0x1p-3", ValType::F64),
+            Ok(Val::F64(0.125f64.to_bits()))
+        );
+        assert_eq!(
+            parse_arg("-inf", ValType::F64),
+            Ok(Val::F64(f64::NEG_INFINITY.to_bits()))
+        );
+        assert_eq!(
+            parse_arg("nan:0x200000", ValType::F32),
+            Ok(Val::F32(0x7fa0_0000))
+        );
+        assert_eq!(
+            parse_arg("null", ValType::EXTERNREF),
+            Ok(Val::ExternRef(None))
+        );
+        assert_eq!(
+            parse_arg("ref.extern 3", ValType::EXTERNREF),
+            Ok(Val::ExternRef(Some(ExternRef(3))))
+        );
         assert_eq!(parse_arg("i32x4 1 0 0 0", ValType::V128), Ok(Val::V128(1)));
     }
 
@@ -161,7 +214,10 @@ mod tests {
         assert_eq!(parse_arg("(i64.const 5)", ValType::I64), Ok(Val::I64(5)));
         let err = parse_arg("(i64.const 5)", ValType::I32).unwrap_err();
         assert!(err.contains("is a i64, the parameter is a i32"), "{err}");
-        assert!(parse_arg("4294967296", ValType::I32).is_err(), "out of range for i32");
+        assert!(
+            parse_arg("4294967296", ValType::I32).is_err(),
+            "out of range for i32"
+        );
         assert!(parse_arg("abc", ValType::I32).is_err());
     }
 
@@ -191,8 +247,14 @@ mod tests {
     fn formats_match_the_script_syntax() {
         assert_eq!(format_val(&Val::I32(-1)), "(i32.const -1)");
         assert_eq!(format_val(&Val::F32(0x7fc0_0000)), "(f32.const nan)");
-        assert_eq!(format_val(&Val::F64(0xfff0_0000_0000_0001)), "(f64.const -nan:0x1)");
+        assert_eq!(
+            format_val(&Val::F64(0xfff0_0000_0000_0001)),
+            "(f64.const -nan:0x1)"
+        );
         assert_eq!(format_val(&Val::F64(2.5f64.to_bits())), "(f64.const 2.5)");
-        assert_eq!(format_val(&Val::F32(f32::INFINITY.to_bits())), "(f32.const inf)");
+        assert_eq!(
+            format_val(&Val::F32(f32::INFINITY.to_bits())),
+            "(f32.const inf)"
+        );
     }
 }

@@ -34,7 +34,9 @@ pub fn classify(e: &wasmi::Error, stage: Stage) -> EngineError {
         // wasmparser's decode and validation errors share one type, so a
         // compile error cannot be told malformed from invalid; the runner
         // accepts either kind for either assertion and notes the mismatch.
-        W::Wasm(_) | W::Read(_) | W::Translation(_) | W::Ir(_) if stage == Stage::Compile => ErrorKind::Invalid,
+        W::Wasm(_) | W::Read(_) | W::Translation(_) | W::Ir(_) if stage == Stage::Compile => {
+            ErrorKind::Invalid
+        }
         W::UserLimits(_) | W::ImplementationLimits(_) if stage == Stage::Compile => ErrorKind::Invalid,
         W::Memory(_) | W::Table(_) | W::Global(_) if stage != Stage::Compile => ErrorKind::Trap,
         _ => ErrorKind::Other,

@@ -49,7 +49,12 @@ impl ResourceLimiter for TotalLimiter {
         if maximum.is_some_and(|m| desired > m) {
             return Ok(false);
         }
-        Ok(grant(&mut self.memory_bytes, self.max_memory_bytes, current, desired))
+        Ok(grant(
+            &mut self.memory_bytes,
+            self.max_memory_bytes,
+            current,
+            desired,
+        ))
     }
 
     fn table_growing(
@@ -61,7 +66,12 @@ impl ResourceLimiter for TotalLimiter {
         if maximum.is_some_and(|m| desired > m) {
             return Ok(false);
         }
-        Ok(grant(&mut self.table_elements, self.max_table_elements, current, desired))
+        Ok(grant(
+            &mut self.table_elements,
+            self.max_table_elements,
+            current,
+            desired,
+        ))
     }
 
     fn memory_grow_failed(&mut self, _error: &MemoryError) -> Result<(), wasmi_core::LimiterError> {
@@ -91,7 +101,10 @@ mod tests {
 
     #[test]
     fn totals_are_shared_across_memories() {
-        let limits = Limits { max_memory_bytes: 3 * 65536, ..Limits::default() };
+        let limits = Limits {
+            max_memory_bytes: 3 * 65536,
+            ..Limits::default()
+        };
         let mut l = TotalLimiter::new(&limits);
         assert!(l.memory_growing(0, 2 * 65536, None).unwrap());
         assert!(l.memory_growing(0, 65536, None).unwrap());

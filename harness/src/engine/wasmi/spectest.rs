@@ -1,6 +1,9 @@
 //! The `spectest` host module the official scripts import from.
 
-use wasmi::{Caller, Global, Linker, Memory, MemoryType, Mutability, Nullable, Ref, RefType, Store, Table, TableType, Val};
+use wasmi::{
+    Caller, Global, Linker, Memory, MemoryType, Mutability, Nullable, Ref, RefType, Store, Table, TableType,
+    Val,
+};
 
 use super::limiter::TotalLimiter;
 
@@ -10,7 +13,10 @@ use super::limiter::TotalLimiter;
 /// memory of 1..2 pages. wasmi has no shared memories, so
 /// `spectest.shared_memory` is left out (importing it fails to link).
 /// Fails only if the store's limits forbid one page or ten table elements.
-pub fn define(linker: &mut Linker<TotalLimiter>, store: &mut Store<TotalLimiter>) -> Result<(), wasmi::Error> {
+pub fn define(
+    linker: &mut Linker<TotalLimiter>,
+    store: &mut Store<TotalLimiter>,
+) -> Result<(), wasmi::Error> {
     let m = "spectest";
     {
         linker.func_wrap(m, "print", |_: Caller<'_, TotalLimiter>| {})?;
@@ -18,8 +24,16 @@ pub fn define(linker: &mut Linker<TotalLimiter>, store: &mut Store<TotalLimiter>
         linker.func_wrap(m, "print_i64", |_: Caller<'_, TotalLimiter>, _: i64| {})?;
         linker.func_wrap(m, "print_f32", |_: Caller<'_, TotalLimiter>, _: f32| {})?;
         linker.func_wrap(m, "print_f64", |_: Caller<'_, TotalLimiter>, _: f64| {})?;
-        linker.func_wrap(m, "print_i32_f32", |_: Caller<'_, TotalLimiter>, _: i32, _: f32| {})?;
-        linker.func_wrap(m, "print_f64_f64", |_: Caller<'_, TotalLimiter>, _: f64, _: f64| {})?;
+        linker.func_wrap(
+            m,
+            "print_i32_f32",
+            |_: Caller<'_, TotalLimiter>, _: i32, _: f32| {},
+        )?;
+        linker.func_wrap(
+            m,
+            "print_f64_f64",
+            |_: Caller<'_, TotalLimiter>, _: f64, _: f64| {},
+        )?;
         let globals = [
             ("global_i32", Val::I32(666)),
             ("global_i64", Val::I64(666)),

@@ -6,9 +6,15 @@ use std::time::Duration;
 use maud::{html, Markup};
 use similar::{ChangeTag, TextDiff};
 
+use super::widgets::visible;
+
 /// Below this similarity a character diff is noise (every other character
 /// marked); a word diff reads better.
 const CHAR_DIFF_MIN_RATIO: f32 = 0.5;
+
+/// Below this even words have little in common; the values are then shown
+/// as wholly different rather than speckled.
+const WORD_DIFF_MIN_RATIO: f32 = 0.4;
 
 /// Runs of text, each either shared by both sides or only on one.
 #[derive(Debug, PartialEq)]
@@ -30,6 +36,12 @@ pub fn sides(expected: &str, actual: &str) -> Sides {
         TextDiff::configure().timeout(timeout).diff_words(expected, actual)
     };
     let mut sides = Sides { expected: Vec::new(), actual: Vec::new() };
+    if diff.ratio() < WORD_DIFF_MIN_RATIO {
+        // Nothing real in common (shared spaces do not count): mark it all.
+        push(&mut sides.expected, expected, true);
+        push(&mut sides.actual, actual, true);
+        return sides;
+    }
     for change in diff.iter_all_changes() {
         let text = change.value();
         match change.tag() {
@@ -53,7 +65,7 @@ fn push(runs: &mut Vec<(String, bool)>, text: &str, changed: bool) {
 
 /// The two lines as HTML: removed parts in `del`, added parts in `ins`.
 pub fn markup(expected: &str, actual: &str) -> Markup {
-    let s = sides(expected, actual);
+    let s = sides(&visible(expected), &visible(actual));
     html! {
         div.diff {
             div.diff-row {
@@ -90,10 +102,17 @@ mod tests {
     }
 
     #[test]
-    fn unrelated_values_diff_by_words() {
+    fn several_values_mark_each_difference() {
+        let s = sides("(i32.const 1) (i64.const 2)", "(i32.const 1) (f64.const 2.5)");
+        let changed: Vec<&str> = s.actual.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect();
+        assert_eq!(changed, ["f", ".5"], "{s:?}");
+    }
+
+    #[test]
+    fn unrelated_values_are_marked_whole() {
         let s = sides("(i32.const 1)", "trap: unreachable executed");
-        // Whole words are marked, not scattered shared letters.
-        assert!(s.expected.iter().any(|r| r.1 && r.0.contains("(i32.const")), "{s:?}");
+        assert_eq!(s.expected, [("(i32.const 1)".to_string(), true)]);
+        assert_eq!(s.actual, [("trap: unreachable executed".to_string(), true)]);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 
 use maud::{html, Markup};
 
-use super::widgets::{badge, thousands};
+use super::widgets::{badge, thousands, visible};
 use super::Page;
-use crate::report::matrix::decisive_count;
+use crate::report::matrix::{decisive_count, repeats};
 
 /// Divergences listed on the page at most.
 pub const MAX_SHOWN: usize = 500;
@@ -43,16 +43,16 @@ impl Page<'_> {
                                             code.loc { (d.path) ":" (d.line) }
                                             div.kind { (d.kind) }
                                         }
-                                        td { @if let Some(e) = &d.expected { code.val { (e) } } }
+                                        td { @if let Some(e) = &d.expected { code.val { (visible(e)) } } }
                                         @for result in &d.results {
                                             td {
                                                 @match result {
                                                     None => { span.muted { "not run" } }
                                                     Some(r) => {
                                                         (badge(r.outcome))
-                                                        @if let Some(x) = &r.actual { div.clamp title=(x) { code.val { (x) } } }
+                                                        @if let Some(x) = &r.actual { div.clamp title=(visible(x)) { code.val { (visible(x)) } } }
                                                         @if let Some(m) = r.message.as_ref().filter(|m| !repeats(m, r.actual.as_deref())) {
-                                                            div.muted.small.clamp title=(m) { (m) }
+                                                            div.muted.small.clamp title=(visible(m)) { (visible(m)) }
                                                         }
                                                     }
                                                 }
@@ -69,21 +69,3 @@ impl Page<'_> {
     }
 }
 
-/// True when `message` only repeats what `actual` already shows (engines
-/// often quote their error text in both).
-fn repeats(message: &str, actual: Option<&str>) -> bool {
-    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    actual.is_some_and(|a| words(a).contains(&words(message)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::repeats;
-
-    #[test]
-    fn message_quoted_in_actual_is_not_repeated() {
-        assert!(repeats("unexpected  end", Some("error \"unexpected\nend\"")));
-        assert!(!repeats("out of bounds", Some("(i32.const 1)")));
-        assert!(!repeats("out of bounds", None));
-    }
-}

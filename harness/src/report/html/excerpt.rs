@@ -47,6 +47,17 @@ enum Mode {
     BlockComment(u32),
 }
 
+/// Where the directive's `(` is on its first line. The column may point
+/// at the `(` or at the keyword after it (the `wast` crate's spans do the
+/// latter), so an earlier `(` is taken when the column is not on one.
+fn opening_paren(chars: &[char], column: u32) -> usize {
+    let at = (column.saturating_sub(1) as usize).min(chars.len());
+    if chars.get(at) == Some(&'(') {
+        return at;
+    }
+    chars[..at].iter().rposition(|&c| c == '(').unwrap_or(at)
+}
+
 /// The line holding the `)` that closes the directive's `(`.
 fn directive_end(lines: &[&str], line: u32, column: u32) -> Option<u32> {
     let mut depth = 0u32;
@@ -54,9 +65,8 @@ fn directive_end(lines: &[&str], line: u32, column: u32) -> Option<u32> {
     let mut started = false;
     for (i, text) in lines.iter().enumerate().skip(line as usize - 1) {
         let n = i as u32 + 1;
-        let skip = if n == line { column.saturating_sub(1) as usize } else { 0 };
         let chars: Vec<char> = text.chars().collect();
-        let mut k = skip.min(chars.len());
+        let mut k = if n == line { opening_paren(&chars, column) } else { 0 };
         if mode == Mode::LineComment {
             mode = Mode::Code;
         }
@@ -133,6 +143,16 @@ mod tests {
     fn ignores_parens_in_strings_and_comments() {
         let e = excerpt(SCRIPT, 7, 1).unwrap();
         assert_eq!(e.lines.last().unwrap().0, 7, "the directive closes on its own line: {e:?}");
+    }
+
+    #[test]
+    fn column_on_the_keyword_still_spans_the_whole_directive() {
+        // `(assert_return` at line 5: column 2 is the keyword, as wast reports it.
+        let e = excerpt(SCRIPT, 5, 2).unwrap();
+        assert_eq!(e.lines.last().unwrap().0, 6, "{e:?}");
+        let nested = "(module\n  (rec\n    (type (struct)))\n  (func))\n";
+        let e = excerpt(nested, 1, 2).unwrap();
+        assert_eq!(e.lines.last().unwrap().0, 4, "{e:?}");
     }
 
     #[test]

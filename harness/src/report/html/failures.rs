@@ -6,9 +6,9 @@ use maud::{html, Markup};
 
 use super::excerpt::{excerpt, Excerpt};
 use super::files::{group_id, has_problems};
-use super::widgets::{badge, count_of, thousands, OUTCOMES};
+use super::widgets::{badge, count_of, thousands, visible, OUTCOMES};
 use super::{diff, Page};
-use crate::report::matrix::{attention, outcome_word};
+use crate::report::matrix::{attention, outcome_word, repeats};
 use crate::report::model::{AssertionReport, FileReport, Outcome};
 
 /// Failures shown in full (message, diff, excerpt), over the whole page.
@@ -165,17 +165,23 @@ impl Page<'_> {
                     }
                 }
                 @if let Some(message) = &g.file.message {
-                    div.file-message { strong { "file: " } (message) }
+                    div.file-message { strong { "file: " } (visible(message)) }
                 }
                 @for a in &g.detailed {
                     (failure(&g.file.path, a, source.as_deref()))
                 }
                 @if !g.listed.is_empty() {
                     ul.compact {
-                        @for a in &g.listed {
+                        @for run in runs_of_same_cause(&g.listed) {
                             li {
-                                (badge(a.outcome)) " " code { (g.file.path) ":" (a.line) } " " (a.kind)
-                                @if let Some(m) = &a.message { span.muted { " — " (m) } }
+                                (badge(run[0].outcome)) " "
+                                @if run.len() == 1 {
+                                    code { (g.file.path) ":" (run[0].line) } " " (run[0].kind)
+                                } @else {
+                                    strong { (run.len()) " directives" } " at lines "
+                                    code { (line_list(run)) }
+                                }
+                                @if let Some(m) = &run[0].message { span.muted { " — " (visible(m)) } }
                             }
                         }
                     }
@@ -197,13 +203,13 @@ fn failure(path: &str, a: &AssertionReport, source: Option<&str>) -> Markup {
                 span.kind { (a.kind) }
                 @if a.message_mismatch { span.note { "message differs" } }
             }
-            @if let Some(m) = &a.message {
-                p.message { (m) }
+            @if let Some(m) = a.message.as_ref().filter(|m| !repeats(m, a.actual.as_deref())) {
+                p.message { (visible(m)) }
             }
             @match (&a.expected, &a.actual) {
                 (Some(e), Some(x)) => { (diff::markup(e, x)) }
-                (Some(e), None) => { div.diff { div.diff-row { span.diff-label { "expected" } code.diff-text { (e) } } } }
-                (None, Some(x)) => { div.diff { div.diff-row { span.diff-label { "actual" } code.diff-text { (x) } } } }
+                (Some(e), None) => { div.diff { div.diff-row { span.diff-label { "expected" } code.diff-text { (visible(e)) } } } }
+                (None, Some(x)) => { div.diff { div.diff-row { span.diff-label { "actual" } code.diff-text { (visible(x)) } } } }
                 (None, None) => {}
             }
             @if let Some(ex) = source.and_then(|s| excerpt(s, a.line, a.column)) {
@@ -223,5 +229,53 @@ fn excerpt_markup(ex: &Excerpt) -> Markup {
             }
             @if ex.cut { span.ln.dir { span.lno { "…" } span.src.muted { "(directive continues)" } } }
         }
+    }
+}
+
+/// Splits failures into runs of neighbours with the same outcome and
+/// message: a module that fails to instantiate takes every directive after
+/// it down with the same error, and one line says that better than ninety.
+fn runs_of_same_cause<'a>(failures: &'a [&'a AssertionReport]) -> impl Iterator<Item = &'a [&'a AssertionReport]> {
+    failures.chunk_by(|a, b| a.outcome == b.outcome && a.message == b.message)
+}
+
+/// `12, 13, 15, … 90` : the first few lines and the last.
+fn line_list(run: &[&AssertionReport]) -> String {
+    const SHOWN: usize = 6;
+    let lines: Vec<String> = run.iter().take(SHOWN).map(|a| a.line.to_string()).collect();
+    match run.len() {
+        n if n <= SHOWN => lines.join(", "),
+        n if n == SHOWN + 1 => format!("{}, {}", lines.join(", "), run[n - 1].line),
+        n => format!("{}, … {}", lines.join(", "), run[n - 1].line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(line: u32, outcome: Outcome, message: &str) -> AssertionReport {
+        AssertionReport { line, outcome, message: Some(message.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn cascades_collapse_into_one_entry() {
+        let all = [
+            a(3, Outcome::Unsupported, "GC types"),
+            a(10, Outcome::Error, "module at line 5 did not instantiate"),
+            a(11, Outcome::Error, "module at line 5 did not instantiate"),
+            a(12, Outcome::Error, "module at line 9 did not instantiate"),
+        ];
+        let refs: Vec<&AssertionReport> = all.iter().collect();
+        let sizes: Vec<usize> = runs_of_same_cause(&refs).map(<[_]>::len).collect();
+        assert_eq!(sizes, [1, 2, 1]);
+    }
+
+    #[test]
+    fn line_lists_stay_short() {
+        let all: Vec<AssertionReport> = (1..=20).map(|l| a(l, Outcome::Error, "m")).collect();
+        let refs: Vec<&AssertionReport> = all.iter().collect();
+        assert_eq!(line_list(&refs[..3]), "1, 2, 3");
+        assert_eq!(line_list(&refs), "1, 2, 3, 4, 5, 6, … 20");
     }
 }

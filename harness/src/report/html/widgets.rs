@@ -1,6 +1,8 @@
 //! Small pieces of markup used across the page: outcome badges, stacked
 //! bars, numbers.
 
+use std::borrow::Cow;
+
 use maud::{html, Markup};
 
 use crate::report::matrix::{outcome_word, pass_rate};
@@ -47,6 +49,24 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Engine text with its control characters written out (`\u{1}`):
+/// malformed-module tests are full of raw bytes that a browser would draw
+/// as blank boxes, and that are not allowed in HTML text anyway.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A coloured pill naming the outcome.
 pub fn badge(outcome: Outcome) -> Markup {
     let word = outcome_word(outcome);
@@ -85,6 +105,12 @@ pub fn legend() -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_written_out() {
+        assert_eq!(visible("a\u{1}b\u{7f}"), "a\\u{1}b\\u{7f}");
+        assert!(matches!(visible("plain\ttext\n"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn thousands_groups_digits() {

@@ -18,7 +18,7 @@
 use super::{
     f32x4_max, f32x4_min, f64x2_max, f64x2_min, i16x8_q15mulr_sat_s, i32x4_trunc_sat_f32x4_s,
     i32x4_trunc_sat_f32x4_u, i32x4_trunc_sat_f64x2_s_zero, i32x4_trunc_sat_f64x2_u_zero,
-    i8x16_swizzle, v128_bitselect, zip, V128,
+    i8x16_swizzle, v128_bitselect, V128,
 };
 use crate::exec::numeric::{f32 as fp32, f64 as fp64};
 
@@ -55,29 +55,37 @@ pub fn i32x4_relaxed_trunc_f64x2_u_zero(a: V128) -> V128 {
 /// `f32x4.relaxed_madd`: `a * b + c`, unfused.
 #[inline]
 pub fn f32x4_relaxed_madd(a: V128, b: V128, c: V128) -> V128 {
-    let product = zip(a.f32x4(), b.f32x4(), fp32::mul);
-    V128::from_f32x4(zip(product, c.f32x4(), fp32::add))
+    let (a, b, c) = (a.f32x4(), b.f32x4(), c.f32x4());
+    V128::from_f32x4(std::array::from_fn(|i| {
+        fp32::add(fp32::mul(a[i], b[i]), c[i])
+    }))
 }
 
 /// `f32x4.relaxed_nmadd`: `-a * b + c`, unfused.
 #[inline]
 pub fn f32x4_relaxed_nmadd(a: V128, b: V128, c: V128) -> V128 {
-    let product = zip(a.f32x4().map(fp32::neg), b.f32x4(), fp32::mul);
-    V128::from_f32x4(zip(product, c.f32x4(), fp32::add))
+    let (a, b, c) = (a.f32x4(), b.f32x4(), c.f32x4());
+    V128::from_f32x4(std::array::from_fn(|i| {
+        fp32::add(fp32::mul(fp32::neg(a[i]), b[i]), c[i])
+    }))
 }
 
 /// `f64x2.relaxed_madd`: `a * b + c`, unfused.
 #[inline]
 pub fn f64x2_relaxed_madd(a: V128, b: V128, c: V128) -> V128 {
-    let product = zip(a.f64x2(), b.f64x2(), fp64::mul);
-    V128::from_f64x2(zip(product, c.f64x2(), fp64::add))
+    let (a, b, c) = (a.f64x2(), b.f64x2(), c.f64x2());
+    V128::from_f64x2(std::array::from_fn(|i| {
+        fp64::add(fp64::mul(a[i], b[i]), c[i])
+    }))
 }
 
 /// `f64x2.relaxed_nmadd`: `-a * b + c`, unfused.
 #[inline]
 pub fn f64x2_relaxed_nmadd(a: V128, b: V128, c: V128) -> V128 {
-    let product = zip(a.f64x2().map(fp64::neg), b.f64x2(), fp64::mul);
-    V128::from_f64x2(zip(product, c.f64x2(), fp64::add))
+    let (a, b, c) = (a.f64x2(), b.f64x2(), c.f64x2());
+    V128::from_f64x2(std::array::from_fn(|i| {
+        fp64::add(fp64::mul(fp64::neg(a[i]), b[i]), c[i])
+    }))
 }
 
 /// `i8x16.relaxed_laneselect`: as `v128.bitselect(a, b, mask)`.

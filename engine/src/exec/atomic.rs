@@ -1,0 +1,142 @@
+//! Atomic memory instructions (threads proposal). Execution is
+//! single-threaded, so atomics are plain accesses plus the alignment rule;
+//! `wait` can only see "not-equal" or time out, `notify` wakes no one.
+
+use wasmparser::{MemArg, Operator as Op};
+
+/// A read-modify-write operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RmwOp {
+    Add,
+    Sub,
+    And,
+    Or,
+    Xor,
+    Xchg,
+}
+
+impl RmwOp {
+    /// The new value from the old one and the operand (callers mask to the width).
+    pub(crate) fn apply(self, old: u64, operand: u64) -> u64 {
+        match self {
+            RmwOp::Add => old.wrapping_add(operand),
+            RmwOp::Sub => old.wrapping_sub(operand),
+            RmwOp::And => old & operand,
+            RmwOp::Or => old | operand,
+            RmwOp::Xor => old ^ operand,
+            RmwOp::Xchg => operand,
+        }
+    }
+}
+
+/// What an atomic instruction does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AtomicKind {
+    /// `[addr] -> [value]`.
+    Load,
+    /// `[addr value] -> []`.
+    Store,
+    /// `[addr operand] -> [old]`.
+    Rmw(RmwOp),
+    /// `[addr expected replacement] -> [old]`.
+    Cmpxchg,
+    /// `[addr expected timeout] -> [i32]`.
+    Wait,
+    /// `[addr count] -> [i32]`.
+    Notify,
+}
+
+impl AtomicKind {
+    /// Slots popped and pushed.
+    pub(crate) fn slots(self) -> (u32, u32) {
+        match self {
+            AtomicKind::Load => (1, 1),
+            AtomicKind::Store => (2, 0),
+            AtomicKind::Rmw(_) | AtomicKind::Notify => (2, 1),
+            AtomicKind::Cmpxchg | AtomicKind::Wait => (3, 1),
+        }
+    }
+}
+
+/// One atomic instruction: kind, access width in bytes, memory immediate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AtomicOp {
+    pub kind: AtomicKind,
+    pub width: u8,
+    pub mem: u32,
+    pub offset: u64,
+}
+
+/// The atomic instruction `op` is, if it is one (`atomic.fence` is not:
+/// it has nothing to do in a single-threaded run).
+pub(crate) fn atomic_op(op: &Op<'_>) -> Option<(AtomicKind, u8, MemArg)> {
+    Some(match op {
+        Op::MemoryAtomicNotify { memarg } => (AtomicKind::Notify, 4, *memarg),
+        Op::MemoryAtomicWait32 { memarg } => (AtomicKind::Wait, 4, *memarg),
+        Op::MemoryAtomicWait64 { memarg } => (AtomicKind::Wait, 8, *memarg),
+        Op::I32AtomicLoad { memarg } => (AtomicKind::Load, 4, *memarg),
+        Op::I64AtomicLoad { memarg } => (AtomicKind::Load, 8, *memarg),
+        Op::I32AtomicLoad8U { memarg } => (AtomicKind::Load, 1, *memarg),
+        Op::I32AtomicLoad16U { memarg } => (AtomicKind::Load, 2, *memarg),
+        Op::I64AtomicLoad8U { memarg } => (AtomicKind::Load, 1, *memarg),
+        Op::I64AtomicLoad16U { memarg } => (AtomicKind::Load, 2, *memarg),
+        Op::I64AtomicLoad32U { memarg } => (AtomicKind::Load, 4, *memarg),
+        Op::I32AtomicStore { memarg } => (AtomicKind::Store, 4, *memarg),
+        Op::I64AtomicStore { memarg } => (AtomicKind::Store, 8, *memarg),
+        Op::I32AtomicStore8 { memarg } => (AtomicKind::Store, 1, *memarg),
+        Op::I32AtomicStore16 { memarg } => (AtomicKind::Store, 2, *memarg),
+        Op::I64AtomicStore8 { memarg } => (AtomicKind::Store, 1, *memarg),
+        Op::I64AtomicStore16 { memarg } => (AtomicKind::Store, 2, *memarg),
+        Op::I64AtomicStore32 { memarg } => (AtomicKind::Store, 4, *memarg),
+        Op::I32AtomicRmwAdd { memarg } => (AtomicKind::Rmw(RmwOp::Add), 4, *memarg),
+        Op::I64AtomicRmwAdd { memarg } => (AtomicKind::Rmw(RmwOp::Add), 8, *memarg),
+        Op::I32AtomicRmw8AddU { memarg } => (AtomicKind::Rmw(RmwOp::Add), 1, *memarg),
+        Op::I32AtomicRmw16AddU { memarg } => (AtomicKind::Rmw(RmwOp::Add), 2, *memarg),
+        Op::I64AtomicRmw8AddU { memarg } => (AtomicKind::Rmw(RmwOp::Add), 1, *memarg),
+        Op::I64AtomicRmw16AddU { memarg } => (AtomicKind::Rmw(RmwOp::Add), 2, *memarg),
+        Op::I64AtomicRmw32AddU { memarg } => (AtomicKind::Rmw(RmwOp::Add), 4, *memarg),
+        Op::I32AtomicRmwSub { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 4, *memarg),
+        Op::I64AtomicRmwSub { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 8, *memarg),
+        Op::I32AtomicRmw8SubU { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 1, *memarg),
+        Op::I32AtomicRmw16SubU { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 2, *memarg),
+        Op::I64AtomicRmw8SubU { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 1, *memarg),
+        Op::I64AtomicRmw16SubU { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 2, *memarg),
+        Op::I64AtomicRmw32SubU { memarg } => (AtomicKind::Rmw(RmwOp::Sub), 4, *memarg),
+        Op::I32AtomicRmwAnd { memarg } => (AtomicKind::Rmw(RmwOp::And), 4, *memarg),
+        Op::I64AtomicRmwAnd { memarg } => (AtomicKind::Rmw(RmwOp::And), 8, *memarg),
+        Op::I32AtomicRmw8AndU { memarg } => (AtomicKind::Rmw(RmwOp::And), 1, *memarg),
+        Op::I32AtomicRmw16AndU { memarg } => (AtomicKind::Rmw(RmwOp::And), 2, *memarg),
+        Op::I64AtomicRmw8AndU { memarg } => (AtomicKind::Rmw(RmwOp::And), 1, *memarg),
+        Op::I64AtomicRmw16AndU { memarg } => (AtomicKind::Rmw(RmwOp::And), 2, *memarg),
+        Op::I64AtomicRmw32AndU { memarg } => (AtomicKind::Rmw(RmwOp::And), 4, *memarg),
+        Op::I32AtomicRmwOr { memarg } => (AtomicKind::Rmw(RmwOp::Or), 4, *memarg),
+        Op::I64AtomicRmwOr { memarg } => (AtomicKind::Rmw(RmwOp::Or), 8, *memarg),
+        Op::I32AtomicRmw8OrU { memarg } => (AtomicKind::Rmw(RmwOp::Or), 1, *memarg),
+        Op::I32AtomicRmw16OrU { memarg } => (AtomicKind::Rmw(RmwOp::Or), 2, *memarg),
+        Op::I64AtomicRmw8OrU { memarg } => (AtomicKind::Rmw(RmwOp::Or), 1, *memarg),
+        Op::I64AtomicRmw16OrU { memarg } => (AtomicKind::Rmw(RmwOp::Or), 2, *memarg),
+        Op::I64AtomicRmw32OrU { memarg } => (AtomicKind::Rmw(RmwOp::Or), 4, *memarg),
+        Op::I32AtomicRmwXor { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 4, *memarg),
+        Op::I64AtomicRmwXor { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 8, *memarg),
+        Op::I32AtomicRmw8XorU { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 1, *memarg),
+        Op::I32AtomicRmw16XorU { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 2, *memarg),
+        Op::I64AtomicRmw8XorU { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 1, *memarg),
+        Op::I64AtomicRmw16XorU { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 2, *memarg),
+        Op::I64AtomicRmw32XorU { memarg } => (AtomicKind::Rmw(RmwOp::Xor), 4, *memarg),
+        Op::I32AtomicRmwXchg { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 4, *memarg),
+        Op::I64AtomicRmwXchg { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 8, *memarg),
+        Op::I32AtomicRmw8XchgU { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 1, *memarg),
+        Op::I32AtomicRmw16XchgU { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 2, *memarg),
+        Op::I64AtomicRmw8XchgU { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 1, *memarg),
+        Op::I64AtomicRmw16XchgU { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 2, *memarg),
+        Op::I64AtomicRmw32XchgU { memarg } => (AtomicKind::Rmw(RmwOp::Xchg), 4, *memarg),
+        Op::I32AtomicRmwCmpxchg { memarg } => (AtomicKind::Cmpxchg, 4, *memarg),
+        Op::I64AtomicRmwCmpxchg { memarg } => (AtomicKind::Cmpxchg, 8, *memarg),
+        Op::I32AtomicRmw8CmpxchgU { memarg } => (AtomicKind::Cmpxchg, 1, *memarg),
+        Op::I32AtomicRmw16CmpxchgU { memarg } => (AtomicKind::Cmpxchg, 2, *memarg),
+        Op::I64AtomicRmw8CmpxchgU { memarg } => (AtomicKind::Cmpxchg, 1, *memarg),
+        Op::I64AtomicRmw16CmpxchgU { memarg } => (AtomicKind::Cmpxchg, 2, *memarg),
+        Op::I64AtomicRmw32CmpxchgU { memarg } => (AtomicKind::Cmpxchg, 4, *memarg),
+        _ => return None,
+    })
+}

@@ -1,0 +1,175 @@
+//! Reference types with concrete type indices replaced by the store's
+//! canonical type ids, so types written in different modules can be
+//! compared when imports are matched (spec "import subtyping").
+//!
+//! Only the function and extern hierarchies exist so far (typed function
+//! references); GC adds `any`/`eq`/`struct`/`array`/`i31` here.
+
+use wasmparser::{AbstractHeapType, HeapType, RefType, UnpackedIndex, ValType};
+
+/// A heap type in canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum CanonHeap {
+    Func,
+    NoFunc,
+    Extern,
+    NoExtern,
+    Exn,
+    NoExn,
+    /// A function type, by canonical type id.
+    Concrete(u32),
+    /// While a recursion group is canonicalised: a type of the same group,
+    /// by its position in the group.
+    InGroup(u32),
+    /// Anything the engine cannot represent yet (never matches but itself).
+    Other,
+}
+
+/// A reference type in canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct CanonRef {
+    pub nullable: bool,
+    pub heap: CanonHeap,
+}
+
+/// A value type in canonical form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum CanonVal {
+    Num(ValType),
+    Ref(CanonRef),
+}
+
+/// Whether a reference of type `rt` is an exception reference.
+pub(crate) fn is_exn_hierarchy(rt: RefType) -> bool {
+    matches!(
+        rt.heap_type(),
+        HeapType::Abstract {
+            ty: AbstractHeapType::Exn | AbstractHeapType::NoExn,
+            ..
+        }
+    )
+}
+
+/// Whether a reference of type `rt` lives in the extern hierarchy (its
+/// slot holds a host payload) rather than the function hierarchy.
+pub(crate) fn is_extern_hierarchy(rt: RefType) -> bool {
+    matches!(
+        rt.heap_type(),
+        HeapType::Abstract {
+            ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern,
+            ..
+        }
+    )
+}
+
+impl CanonRef {
+    /// Canonicalises `rt`, written in a module whose type index `i` has canonical id `type_ids[i]`.
+    pub(crate) fn new(rt: RefType, type_ids: &[u32]) -> Self {
+        Self::in_group(rt, type_ids, u32::MAX)
+    }
+
+    /// Like [`CanonRef::new`] while canonicalising the recursion group that
+    /// starts at type index `group_start`: references into the group become
+    /// relative (isorecursive type equivalence).
+    pub(crate) fn in_group(rt: RefType, type_ids: &[u32], group_start: u32) -> Self {
+        let heap = match rt.heap_type() {
+            HeapType::Abstract { shared: false, ty } => match ty {
+                AbstractHeapType::Func => CanonHeap::Func,
+                AbstractHeapType::NoFunc => CanonHeap::NoFunc,
+                AbstractHeapType::Extern => CanonHeap::Extern,
+                AbstractHeapType::NoExtern => CanonHeap::NoExtern,
+                AbstractHeapType::Exn => CanonHeap::Exn,
+                AbstractHeapType::NoExn => CanonHeap::NoExn,
+                _ => CanonHeap::Other,
+            },
+            HeapType::Concrete(UnpackedIndex::Module(i)) if i >= group_start => {
+                CanonHeap::InGroup(i - group_start)
+            }
+            HeapType::Concrete(UnpackedIndex::Module(i)) => type_ids
+                .get(i as usize)
+                .map_or(CanonHeap::Other, |&id| CanonHeap::Concrete(id)),
+            _ => CanonHeap::Other,
+        };
+        CanonRef {
+            nullable: rt.is_nullable(),
+            heap,
+        }
+    }
+
+    /// Reference subtyping: `self <: other`.
+    pub(crate) fn matches(self, other: CanonRef) -> bool {
+        use CanonHeap::*;
+        let heap = match (self.heap, other.heap) {
+            (a, b) if a == b => a != Other,
+            (NoFunc, Func | Concrete(_))
+            | (Concrete(_), Func)
+            | (NoExtern, Extern)
+            | (NoExn, Exn) => true,
+            _ => false,
+        };
+        heap && (other.nullable || !self.nullable)
+    }
+}
+
+impl CanonVal {
+    /// Canonicalises a value type written in a module with the given type ids.
+    pub(crate) fn new(ty: ValType, type_ids: &[u32]) -> Self {
+        Self::in_group(ty, type_ids, u32::MAX)
+    }
+
+    /// See [`CanonRef::in_group`].
+    pub(crate) fn in_group(ty: ValType, type_ids: &[u32], group_start: u32) -> Self {
+        match ty {
+            ValType::Ref(rt) => CanonVal::Ref(CanonRef::in_group(rt, type_ids, group_start)),
+            num => CanonVal::Num(num),
+        }
+    }
+
+    /// Value subtyping: `self <: other`.
+    pub(crate) fn matches(self, other: CanonVal) -> bool {
+        match (self, other) {
+            (CanonVal::Ref(a), CanonVal::Ref(b)) => a.matches(b),
+            (a, b) => a == b,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(rt: RefType) -> CanonRef {
+        CanonRef::new(rt, &[7])
+    }
+
+    #[test]
+    fn function_hierarchy_subtyping() {
+        let func = canon(RefType::FUNCREF);
+        let nonnull_func = canon(RefType::FUNC);
+        let null = canon(RefType::NULLFUNCREF);
+        assert!(nonnull_func.matches(func));
+        assert!(!func.matches(nonnull_func));
+        assert!(null.matches(func));
+        assert!(!canon(RefType::EXTERNREF).matches(func));
+        let concrete = CanonRef {
+            nullable: false,
+            heap: CanonHeap::Concrete(7),
+        };
+        assert!(concrete.matches(func));
+        assert!(!func.matches(concrete));
+        assert!(!concrete.matches(CanonRef {
+            nullable: true,
+            heap: CanonHeap::Concrete(8)
+        }));
+        let rt = RefType::concrete(true, wasmparser::PackedIndex::from_module_index(0).unwrap());
+        assert_eq!(CanonRef::in_group(rt, &[7], 0).heap, CanonHeap::InGroup(0));
+        assert_eq!(CanonRef::new(rt, &[7]).heap, CanonHeap::Concrete(7));
+    }
+
+    #[test]
+    fn extern_hierarchy_is_recognised() {
+        assert!(is_extern_hierarchy(RefType::EXTERNREF));
+        assert!(is_extern_hierarchy(RefType::NULLEXTERNREF));
+        assert!(!is_extern_hierarchy(RefType::FUNCREF));
+    }
+}
