@@ -38,6 +38,7 @@ pub use runtime::store::{Config, Store};
 pub use runtime::table::Table;
 pub use runtime::tag::Tag;
 pub use runtime::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
+pub use runtime::gc::heap::AnyRef;
 pub use runtime::value::{ExternRef, Val};
 pub use valid::default_features;
 pub use wasmparser::WasmFeatures;

@@ -110,6 +110,16 @@ pub enum TrapKind {
     Interrupted,
     /// A host function failed.
     Host,
+    /// `struct.get`/`struct.set` of a null reference (GC).
+    NullStructReference,
+    /// An array instruction on a null reference (GC).
+    NullArrayReference,
+    /// `i31.get_s`/`i31.get_u` of a null reference (GC).
+    NullI31Reference,
+    /// An array index or range beyond the array's length (GC).
+    ArrayOutOfBounds,
+    /// `ref.cast` of a value not of the target type (GC).
+    CastFailure,
 }
 
 impl TrapKind {
@@ -135,6 +145,11 @@ impl TrapKind {
             TrapKind::ResourceLimit => "resource limit exceeded",
             TrapKind::Interrupted => "interrupted",
             TrapKind::Host => "host function failed",
+            TrapKind::NullStructReference => "null structure reference",
+            TrapKind::NullArrayReference => "null array reference",
+            TrapKind::NullI31Reference => "null i31 reference",
+            TrapKind::ArrayOutOfBounds => "out of bounds array access",
+            TrapKind::CastFailure => "cast failure",
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::error::{link, InstantiationError, RuntimeError, TrapKind};
 use crate::binary::module_info::{ExportKind, ImportKind, ModuleInfo, SegmentMode};
-use crate::exec::const_eval::eval;
+use crate::exec::const_eval::{eval, TypeCtx};
 use crate::runtime::canon::{CanonRef, CanonVal};
 use crate::runtime::data::DataInst;
 use crate::runtime::elem::ElemInst;
@@ -17,7 +17,7 @@ use crate::runtime::global::GlobalInst;
 use crate::runtime::instance::{Extern, InstanceInst};
 use crate::runtime::store::Store;
 use crate::runtime::tag::{Tag, TagInst};
-use crate::runtime::types::limits_match;
+use crate::runtime::types::{limits_match, FuncType, RefType, ValType};
 use crate::runtime::{func::Func, global::Global, memory, memory::Memory, table, table::Table};
 
 /// Instantiates `info` with `externs` (one per import); returns the instance address.
@@ -39,12 +39,15 @@ pub(crate) fn instantiate(
     let mut type_ids: Vec<u32> = Vec::with_capacity(info.types.len());
     for i in 0..info.types.len() {
         let (start, len) = info.type_groups[i];
-        let group: Option<Vec<_>> = info.types[start as usize..(start + len) as usize]
+        let group: Option<Vec<_>> = info.sub_types[start as usize..(start + len) as usize]
             .iter()
             .cloned()
             .collect();
         let id = group.map_or(u32::MAX, |g| {
-            store.intern_rec_type(&g, i as u32 - start, &type_ids, start)
+            let erased = info
+                .func_type(i as u32)
+                .map_or_else(|| FuncType::new([], []), |ft| erase_func(ft, info));
+            store.intern_sub_type(&g, i as u32 - start, &type_ids, start, erased)
         });
         type_ids.push(id);
     }
@@ -54,7 +57,7 @@ pub(crate) fn instantiate(
     let mut globals = Vec::with_capacity(info.global_types.len());
     let mut tags = Vec::with_capacity(info.tag_types.len());
     for (import, ext) in info.imports.iter().zip(externs) {
-        check_import(store, &type_ids, &import.kind, ext).map_err(|why| {
+        check_import(store, &type_ids, &import.kind, import.exact, ext).map_err(|why| {
             link(format!(
                 "incompatible import type for {}.{}: {why}",
                 import.module, import.name
@@ -79,11 +82,15 @@ pub(crate) fn instantiate(
         });
         funcs.push(store.funcs.len() as u32 - 1);
     }
+    let types = TypeCtx {
+        defs: &info.sub_types,
+        ids: &type_ids,
+    };
     for g in &info.globals {
-        let value = eval(&g.init, store, &funcs, &globals);
+        let value = eval(&g.init, store, &funcs, &globals, types);
         let canon = CanonVal::new(g.ty.content, &type_ids);
         store.globals.push(GlobalInst {
-            ty: g.ty,
+            ty: crate::runtime::types::GlobalType::new(erase_val(g.ty.content, info), g.ty.mutable),
             canon,
             value,
         });
@@ -93,10 +100,14 @@ pub(crate) fn instantiate(
         let init = t
             .init
             .as_ref()
-            .map_or(0, |e| eval(e, store, &funcs, &globals) as u64);
+            .map_or(0, |e| eval(e, store, &funcs, &globals, types) as u64);
+        let mut ty = t.ty;
+        if let ValType::Ref(rt) = erase_val(ValType::Ref(ty.element), info) {
+            ty.element = rt;
+        }
         tables.push(table::alloc(
             store,
-            t.ty,
+            ty,
             CanonRef::new(t.ty.element, &type_ids),
             init,
         )?);
@@ -115,7 +126,7 @@ pub(crate) fn instantiate(
         let items = e
             .items
             .iter()
-            .map(|x| eval(x, store, &funcs, &globals) as u64)
+            .map(|x| eval(x, store, &funcs, &globals, types) as u64)
             .collect();
         store.elems.push(ElemInst { items });
         elems.push(store.elems.len() as u32 - 1);
@@ -169,13 +180,17 @@ fn initialise(
     info: &ModuleInfo,
     inst: &InstanceInst,
 ) -> Result<(), RuntimeError> {
+    let types = TypeCtx {
+        defs: &info.sub_types,
+        ids: &inst.type_ids,
+    };
     for (i, e) in info.elems.iter().enumerate() {
         let addr = inst.elems[i] as usize;
         match &e.mode {
             SegmentMode::Passive => {}
             SegmentMode::Declared => store.elems[addr].drop_items(),
             SegmentMode::Active { index, offset } => {
-                let d = eval(offset, store, &inst.funcs, &inst.globals) as u64;
+                let d = eval(offset, store, &inst.funcs, &inst.globals, types) as u64;
                 let items = std::mem::take(&mut store.elems[addr].items);
                 let tab = &mut store.tables[inst.tables[*index as usize] as usize];
                 let start = tab.range(d, items.len() as u64)?;
@@ -186,7 +201,7 @@ fn initialise(
     for (i, d) in info.datas.iter().enumerate() {
         let addr = inst.datas[i] as usize;
         if let SegmentMode::Active { index, offset } = &d.mode {
-            let at = eval(offset, store, &inst.funcs, &inst.globals) as u64;
+            let at = eval(offset, store, &inst.funcs, &inst.globals, types) as u64;
             let bytes = store.datas[addr].bytes.clone();
             store.datas[addr].drop_bytes();
             let mem = &mut store.memories[inst.memories[*index as usize] as usize];
@@ -204,11 +219,13 @@ fn check_import(
     store: &Store,
     type_ids: &[u32],
     kind: &ImportKind,
+    exact: bool,
     ext: &Extern,
 ) -> Result<(), String> {
     match (kind, ext) {
         (ImportKind::Func(t), Extern::Func(f)) => {
-            if store.funcs[f.0 as usize].type_id() == type_ids[*t as usize] {
+            let (have, want) = (store.funcs[f.0 as usize].type_id(), type_ids[*t as usize]);
+            if have == want || (!exact && store.is_subtype(have, want)) {
                 Ok(())
             } else {
                 Err("function type mismatch".into())
@@ -247,7 +264,7 @@ fn check_import(
             let types_match = if want.mutable {
                 have.canon == want_canon
             } else {
-                have.canon.matches(want_canon)
+                have.canon.matches_in(want_canon, store)
             };
             if have.ty.mutable == want.mutable && types_match {
                 Ok(())
@@ -264,4 +281,36 @@ fn check_import(
         }
         _ => Err("kind mismatch".into()),
     }
+}
+
+/// `ty` with concrete references replaced by the abstract type of their
+/// kind (`func`, `struct`, `array`), so values of it can be decoded
+/// without the module (host calls, exported globals and tables).
+pub(crate) fn erase_val(ty: ValType, info: &ModuleInfo) -> ValType {
+    use crate::runtime::gc::types::CompositeDef;
+    use wasmparser::{HeapType, UnpackedIndex};
+    let ValType::Ref(rt) = ty else { return ty };
+    let HeapType::Concrete(UnpackedIndex::Module(i)) = rt.heap_type() else {
+        return ty;
+    };
+    let abstract_ty = match info.sub_types.get(i as usize) {
+        Some(Some(d)) => match d.composite {
+            CompositeDef::Func(_) => RefType::FUNC,
+            CompositeDef::Struct { .. } => RefType::STRUCT,
+            CompositeDef::Array(_) => RefType::ARRAY,
+        },
+        _ => return ty,
+    };
+    ValType::Ref(if rt.is_nullable() {
+        abstract_ty.nullable()
+    } else {
+        abstract_ty
+    })
+}
+
+fn erase_func(ft: &FuncType, info: &ModuleInfo) -> FuncType {
+    FuncType::new(
+        ft.params().iter().map(|t| erase_val(*t, info)),
+        ft.results().iter().map(|t| erase_val(*t, info)),
+    )
 }

@@ -17,6 +17,13 @@ pub(crate) enum ConstOp {
     I64Add,
     I64Sub,
     I64Mul,
+    /// GC allocations and `ref.i31` (Wasm 3.0 constant expressions).
+    RefI31,
+    StructNew(u32),
+    StructNewDefault(u32),
+    ArrayNew(u32),
+    ArrayNewDefault(u32),
+    ArrayNewFixed(u32, u32),
 }
 
 /// A decoded constant expression, evaluated at instantiation.
@@ -48,6 +55,21 @@ impl ConstExpr {
                 Op::I64Add => ConstOp::I64Add,
                 Op::I64Sub => ConstOp::I64Sub,
                 Op::I64Mul => ConstOp::I64Mul,
+                Op::RefI31 => ConstOp::RefI31,
+                Op::StructNew { struct_type_index } => ConstOp::StructNew(struct_type_index),
+                Op::StructNewDefault { struct_type_index } => {
+                    ConstOp::StructNewDefault(struct_type_index)
+                }
+                Op::ArrayNew { array_type_index } => ConstOp::ArrayNew(array_type_index),
+                Op::ArrayNewDefault { array_type_index } => {
+                    ConstOp::ArrayNewDefault(array_type_index)
+                }
+                Op::ArrayNewFixed {
+                    array_type_index,
+                    array_size,
+                } => ConstOp::ArrayNewFixed(array_type_index, array_size),
+                // One encoding serves both hierarchies: nothing to do.
+                Op::AnyConvertExtern | Op::ExternConvertAny => continue,
                 Op::End => continue,
                 other => {
                     return Err(CompileError::unsupported(format!(

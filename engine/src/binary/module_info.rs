@@ -23,6 +23,9 @@ pub(crate) struct ImportDef {
     pub module: String,
     pub name: String,
     pub kind: ImportKind,
+    /// An exact function import (custom descriptors): the type must be
+    /// equal, not merely a subtype.
+    pub exact: bool,
 }
 
 /// The kinds of exportable entities.
@@ -90,6 +93,9 @@ pub(crate) struct DataDef {
 pub(crate) struct ModuleInfo {
     /// Function types by type index; `None` for GC struct/array types.
     pub types: Vec<Option<FuncType>>,
+    /// Every type definition by type index (GC structs and arrays too);
+    /// `None` for what the engine cannot run.
+    pub sub_types: Vec<Option<crate::runtime::gc::types::SubTypeDef>>,
     /// First type index and length of the recursion group of each type.
     pub type_groups: Vec<(u32, u32)>,
     pub imports: Vec<ImportDef>,

@@ -4,15 +4,15 @@
 use std::sync::Arc;
 
 use wasmparser::{
-    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, FunctionBody, Payload,
-    TableInit, TypeRef,
+    DataKind, ElementItems, ElementKind, ExternalKind, FunctionBody, Payload, TableInit, TypeRef,
 };
 
 use super::const_expr::ConstExpr;
 use super::malformed;
 use super::module_info::*;
 use crate::api::error::CompileError;
-use crate::runtime::types::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
+use crate::runtime::gc::types::{CompositeDef, SubTypeDef};
+use crate::runtime::types::{GlobalType, MemoryType, RefType, TableType, ValType};
 
 /// Whether the interpreter can hold values of this type today.
 pub(crate) fn check_val_type(ty: ValType) -> Result<(), CompileError> {
@@ -23,25 +23,30 @@ pub(crate) fn check_val_type(ty: ValType) -> Result<(), CompileError> {
     }
 }
 
-/// References of the function and extern hierarchies are supported
-/// (Wasm 2.0 and typed function references); GC and exception references not yet.
+/// References of every unshared Wasm 3.0 hierarchy are supported; shared
+/// (threads), exact (custom descriptors) and continuation types are not.
 pub(crate) fn check_ref_type(rt: RefType) -> Result<(), CompileError> {
     use wasmparser::{AbstractHeapType as A, HeapType, UnpackedIndex};
     match rt.heap_type() {
         HeapType::Abstract {
             shared: false,
-            ty: A::Func | A::NoFunc | A::Extern | A::NoExtern | A::Exn | A::NoExn,
+            ty:
+                A::Func
+                | A::NoFunc
+                | A::Extern
+                | A::NoExtern
+                | A::Exn
+                | A::NoExn
+                | A::Any
+                | A::Eq
+                | A::I31
+                | A::Struct
+                | A::Array
+                | A::None,
         }
         | HeapType::Concrete(UnpackedIndex::Module(_)) => Ok(()),
         _ => Err(CompileError::unsupported(format!("reference type {rt}"))),
     }
-}
-
-fn check_func_type(ty: &FuncType) -> Result<(), CompileError> {
-    ty.params()
-        .iter()
-        .chain(ty.results())
-        .try_for_each(|t| check_val_type(*t))
 }
 
 /// Decodes one payload's section into `info`. Returns an `Unsupported`
@@ -61,21 +66,22 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                 let len = group.types().len() as u32;
                 info.type_groups.extend((0..len).map(|_| (start, len)));
                 for sub in group.into_types() {
-                    match &sub.composite_type.inner {
-                        CompositeInnerType::Func(ft)
-                            if sub.is_final
-                                && sub.supertype_idxs.is_empty()
-                                && !sub.composite_type.shared =>
-                        {
-                            let ty = FuncType::from_wasmparser(ft);
-                            note(check_func_type(&ty));
-                            info.types.push(Some(ty));
-                        }
-                        _ => {
-                            note(Err(CompileError::unsupported("GC types")));
-                            info.types.push(None);
-                        }
+                    let def = SubTypeDef::from_wasmparser(&sub);
+                    match &def {
+                        Some(d) => d
+                            .val_types()
+                            .into_iter()
+                            .for_each(|t| note(check_val_type(t))),
+                        None => note(Err(CompileError::unsupported("shared or descriptor types"))),
                     }
+                    info.types.push(match &def {
+                        Some(SubTypeDef {
+                            composite: CompositeDef::Func(ft),
+                            ..
+                        }) => Some(ft.clone()),
+                        _ => None,
+                    });
+                    info.sub_types.push(def);
                 }
             }
         }
@@ -115,6 +121,7 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                     module: import.module.to_string(),
                     name: import.name.to_string(),
                     kind,
+                    exact: matches!(import.ty, TypeRef::FuncExact(_)),
                 });
             }
         }

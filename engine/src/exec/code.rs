@@ -53,6 +53,8 @@ pub(crate) struct FuncCode {
     pub handlers: Vec<Handler>,
     /// Atomic memory instructions, referenced from [`Instr::Atomic`].
     pub atomics: Vec<AtomicOp>,
+    /// GC operators, referenced from [`Instr::Gc`].
+    pub gc: Vec<super::gc_op::GcOp>,
     /// Slots taken by parameters (they are on the stack when the call starts).
     pub param_slots: u32,
     /// Slots of declared locals, zeroed at entry.

@@ -356,6 +356,8 @@ pub(crate) enum Instr {
     I64Sub128,
     I64MulWideS,
     I64MulWideU,
+    /// A GC operator: index into `FuncCode::gc`.
+    Gc(u32),
 }
 
 #[cfg(test)]

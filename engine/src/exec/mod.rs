@@ -4,6 +4,7 @@
 pub(crate) mod atomic;
 pub(crate) mod code;
 pub(crate) mod const_eval;
+pub(crate) mod gc_op;
 pub(crate) mod instr;
 pub(crate) mod interp;
 pub mod numeric;

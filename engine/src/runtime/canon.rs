@@ -7,6 +7,9 @@
 
 use wasmparser::{AbstractHeapType, HeapType, RefType, UnpackedIndex, ValType};
 
+use super::gc::types::TypeKind;
+use super::store::Store;
+
 /// A heap type in canonical form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum CanonHeap {
@@ -16,13 +19,19 @@ pub(crate) enum CanonHeap {
     NoExtern,
     Exn,
     NoExn,
-    /// A function type, by canonical type id.
+    /// A defined type (function, struct or array), by canonical type id.
     Concrete(u32),
     /// While a recursion group is canonicalised: a type of the same group,
     /// by its position in the group.
     InGroup(u32),
     /// Anything the engine cannot represent yet (never matches but itself).
     Other,
+    Any,
+    Eq,
+    I31,
+    Struct,
+    Array,
+    None,
 }
 
 /// A reference type in canonical form.
@@ -45,6 +54,23 @@ pub(crate) fn is_exn_hierarchy(rt: RefType) -> bool {
         rt.heap_type(),
         HeapType::Abstract {
             ty: AbstractHeapType::Exn | AbstractHeapType::NoExn,
+            ..
+        }
+    )
+}
+
+/// Whether a reference of type `rt` is of an abstract type of the `any`
+/// hierarchy (GC). Concrete types are resolved by the caller.
+pub(crate) fn is_any_hierarchy(rt: RefType) -> bool {
+    matches!(
+        rt.heap_type(),
+        HeapType::Abstract {
+            ty: AbstractHeapType::Any
+                | AbstractHeapType::Eq
+                | AbstractHeapType::I31
+                | AbstractHeapType::Struct
+                | AbstractHeapType::Array
+                | AbstractHeapType::None,
             ..
         }
     )
@@ -80,6 +106,12 @@ impl CanonRef {
                 AbstractHeapType::NoExtern => CanonHeap::NoExtern,
                 AbstractHeapType::Exn => CanonHeap::Exn,
                 AbstractHeapType::NoExn => CanonHeap::NoExn,
+                AbstractHeapType::Any => CanonHeap::Any,
+                AbstractHeapType::Eq => CanonHeap::Eq,
+                AbstractHeapType::I31 => CanonHeap::I31,
+                AbstractHeapType::Struct => CanonHeap::Struct,
+                AbstractHeapType::Array => CanonHeap::Array,
+                AbstractHeapType::None => CanonHeap::None,
                 _ => CanonHeap::Other,
             },
             HeapType::Concrete(UnpackedIndex::Module(i)) if i >= group_start => {
@@ -111,6 +143,30 @@ impl CanonRef {
     }
 }
 
+impl CanonRef {
+    /// Reference subtyping with concrete types resolved through the
+    /// store's declared supertypes (GC): `self <: other`.
+    pub(crate) fn matches_in(self, other: CanonRef, store: &Store) -> bool {
+        use CanonHeap::*;
+        let kind = |id: u32| store.type_info.get(id as usize).map(|t| t.kind);
+        let heap = match (self.heap, other.heap) {
+            (a, b) if a == b => a != Other,
+            (Concrete(a), Concrete(b)) => store.is_subtype(a, b),
+            (Concrete(a), Func) => kind(a) == Some(TypeKind::Func),
+            (Concrete(a), Any | Eq) => kind(a).is_some_and(|k| k != TypeKind::Func),
+            (Concrete(a), Struct) => kind(a) == Some(TypeKind::Struct),
+            (Concrete(a), Array) => kind(a) == Some(TypeKind::Array),
+            (NoFunc, Concrete(b)) => kind(b) == Some(TypeKind::Func),
+            (None, Concrete(b)) => kind(b).is_some_and(|k| k != TypeKind::Func),
+            (None, Any | Eq | I31 | Struct | Array)
+            | (I31 | Struct | Array, Any | Eq)
+            | (Eq, Any) => true,
+            _ => return self.matches(other),
+        };
+        heap && (other.nullable || !self.nullable)
+    }
+}
+
 impl CanonVal {
     /// Canonicalises a value type written in a module with the given type ids.
     pub(crate) fn new(ty: ValType, type_ids: &[u32]) -> Self {
@@ -125,10 +181,10 @@ impl CanonVal {
         }
     }
 
-    /// Value subtyping: `self <: other`.
-    pub(crate) fn matches(self, other: CanonVal) -> bool {
+    /// Value subtyping with GC types resolved through the store.
+    pub(crate) fn matches_in(self, other: CanonVal, store: &Store) -> bool {
         match (self, other) {
-            (CanonVal::Ref(a), CanonVal::Ref(b)) => a.matches(b),
+            (CanonVal::Ref(a), CanonVal::Ref(b)) => a.matches_in(b, store),
             (a, b) => a == b,
         }
     }

@@ -10,6 +10,7 @@ pub mod data;
 pub mod elem;
 pub mod exn;
 pub mod func;
+pub mod gc;
 pub mod global;
 pub mod instance;
 pub mod memory;

@@ -4,20 +4,19 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::canon::CanonVal;
 use super::data::DataInst;
 use super::elem::ElemInst;
 use super::exn::ExnInst;
 use super::func::FuncInst;
+use super::gc::heap::Heap;
+use super::gc::types::{CanonSub, CompositeDef, SubTypeDef, TypeKind};
 use super::global::GlobalInst;
 use super::instance::InstanceInst;
 use super::memory::MemoryInst;
 use super::table::TableInst;
 use super::tag::TagInst;
-use super::types::{FuncType, ValType};
+use super::types::FuncType;
 
-/// A function type with its references canonicalised: the identity key of interned types.
-type CanonFunc = (Vec<CanonVal>, Vec<CanonVal>);
 use crate::exec::stack::Stack;
 
 /// Resource limits and the interrupt flag of a store.
@@ -55,6 +54,14 @@ impl Default for Config {
     }
 }
 
+/// What casts need to know of a canonical type.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TypeInfo {
+    /// The declared supertype's canonical id.
+    pub supertype: Option<u32>,
+    pub kind: TypeKind,
+}
+
 /// Holds every function, table, memory, global, segment and instance.
 /// Handles such as [`Memory`](crate::Memory) index into one store.
 ///
@@ -71,7 +78,11 @@ pub struct Store {
     pub(crate) types: Vec<FuncType>,
     /// Type identity is isorecursive (spec 3.x "type equivalence"): a type is
     /// its whole recursion group plus its position in it.
-    type_ids: HashMap<(Vec<CanonFunc>, u32), u32>,
+    type_ids: HashMap<(Vec<CanonSub>, u32), u32>,
+    /// Declared supertype and kind of each canonical type (GC casts).
+    pub(crate) type_info: Vec<TypeInfo>,
+    /// GC objects (structs and arrays), never collected while the store lives.
+    pub(crate) heap: Heap,
     pub(crate) funcs: Vec<FuncInst>,
     pub(crate) tables: Vec<TableInst>,
     pub(crate) memories: Vec<MemoryInst>,
@@ -110,9 +121,9 @@ impl Store {
         self.intern_rec_type(std::slice::from_ref(ty), 0, &[], 0)
     }
 
-    /// The canonical id of type `index` of recursion group `group`, which
-    /// starts at type index `group_start` of a module whose earlier types
-    /// have the canonical ids `type_ids`.
+    /// The canonical id of function type `index` of recursion group `group`
+    /// (final, no supertypes), which starts at type index `group_start` of a
+    /// module whose earlier types have the canonical ids `type_ids`.
     pub(crate) fn intern_rec_type(
         &mut self,
         group: &[FuncType],
@@ -120,23 +131,68 @@ impl Store {
         type_ids: &[u32],
         group_start: u32,
     ) -> u32 {
-        let canon = |ts: &[ValType]| {
-            ts.iter()
-                .map(|t| CanonVal::in_group(*t, type_ids, group_start))
-                .collect()
-        };
+        let defs: Vec<SubTypeDef> = group
+            .iter()
+            .map(|f| SubTypeDef {
+                is_final: true,
+                supertype: None,
+                composite: CompositeDef::Func(f.clone()),
+            })
+            .collect();
+        let erased = group[index as usize].clone();
+        self.intern_sub_type(&defs, index, type_ids, group_start, erased)
+    }
+
+    /// The canonical id of type `index` of recursion group `group` (any
+    /// composite type); `erased` is its function type with concrete
+    /// references made abstract (empty for structs and arrays), kept for
+    /// host calls and value decoding.
+    pub(crate) fn intern_sub_type(
+        &mut self,
+        group: &[SubTypeDef],
+        index: u32,
+        type_ids: &[u32],
+        group_start: u32,
+        erased: FuncType,
+    ) -> u32 {
         let key_group = group
             .iter()
-            .map(|f| (canon(f.params()), canon(f.results())))
+            .map(|d| CanonSub::new(d, type_ids, group_start))
             .collect();
         let key = (key_group, index);
         if let Some(&id) = self.type_ids.get(&key) {
             return id;
         }
+        let def = &group[index as usize];
         let id = self.types.len() as u32;
-        self.types.push(group[index as usize].clone());
+        self.types.push(erased);
+        self.type_info.push(TypeInfo {
+            // A supertype precedes its subtypes, so its id is known.
+            supertype: def
+                .supertype
+                .and_then(|s| type_ids.get(s as usize).copied()),
+            kind: match def.composite {
+                CompositeDef::Func(_) => TypeKind::Func,
+                CompositeDef::Struct { .. } => TypeKind::Struct,
+                CompositeDef::Array(_) => TypeKind::Array,
+            },
+        });
         self.type_ids.insert(key, id);
         id
+    }
+
+    /// Whether canonical type `sub` is `sup` or declares it as an
+    /// ancestor (spec "subtyping" of defined types).
+    pub(crate) fn is_subtype(&self, mut sub: u32, sup: u32) -> bool {
+        loop {
+            if sub == sup {
+                return true;
+            }
+            match self.type_info.get(sub as usize).and_then(|t| t.supertype) {
+                Some(s) => sub = s,
+                None => return false,
+            }
+        }
     }
 
     /// Reserves `bytes` of the memory budget, or says no.
@@ -165,6 +221,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::types::ValType;
 
     #[test]
     fn equal_types_share_an_id() {

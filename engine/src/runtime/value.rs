@@ -5,9 +5,10 @@
 //! reference as `0` for null or `address + 1` for a non-null one. The
 //! validator guarantees the types, so slots never need tags.
 
-use super::canon::{is_exn_hierarchy, is_extern_hierarchy};
+use super::canon::{is_any_hierarchy, is_exn_hierarchy, is_extern_hierarchy};
 use super::exn::Exn;
 use super::func::Func;
+use super::gc::heap::{is_host, AnyRef};
 use super::types::{RefType, ValType};
 
 /// A host reference, the payload of a non-null `externref`.
@@ -46,6 +47,12 @@ pub enum Val {
     ExternRef(Option<ExternRef>),
     /// An exception reference, or null.
     ExnRef(Option<Exn>),
+    /// A reference of the `any` hierarchy (GC: i31, struct, array, or a
+    /// host reference converted with `any.convert_extern`), or null.
+    AnyRef(Option<AnyRef>),
+    /// A non-null `externref` made from a GC value by `extern.convert_any`
+    /// (never [`AnyRef::Host`]: a converted host reference is an [`ExternRef`]).
+    ExternGc(AnyRef),
 }
 
 impl Val {
@@ -60,6 +67,8 @@ impl Val {
             Val::FuncRef(_) => ValType::FUNCREF,
             Val::ExternRef(_) => ValType::EXTERNREF,
             Val::ExnRef(_) => ValType::EXNREF,
+            Val::AnyRef(_) => ValType::Ref(RefType::ANYREF),
+            Val::ExternGc(_) => ValType::EXTERNREF,
         }
     }
 
@@ -84,6 +93,11 @@ impl Val {
             (Val::ExnRef(e), ValType::Ref(rt)) => {
                 is_exn_hierarchy(rt) && (e.is_some() || rt.is_nullable())
             }
+            // Concrete GC types need the store; hierarchy and nullability here.
+            (Val::AnyRef(a), ValType::Ref(rt)) => {
+                is_any_hierarchy(rt) && (a.is_some() || rt.is_nullable())
+            }
+            (Val::ExternGc(_), ValType::Ref(rt)) => is_extern_hierarchy(rt),
             _ => self.ty() == ty,
         }
     }
@@ -99,6 +113,8 @@ impl Val {
             Val::FuncRef(f) => encode_func(f),
             Val::ExternRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
             Val::ExnRef(e) => e.map_or(0, |e| e.0 as u64 + 1),
+            Val::AnyRef(a) => a.map_or(0, AnyRef::to_raw),
+            Val::ExternGc(a) => a.to_raw(),
         }
     }
 
@@ -167,7 +183,13 @@ pub(crate) fn ref_from_raw(raw: u64, rt: RefType) -> Val {
     if is_exn_hierarchy(rt) {
         Val::ExnRef(raw.checked_sub(1).map(|e| Exn(e as u32)))
     } else if is_extern_hierarchy(rt) {
-        Val::ExternRef(raw.checked_sub(1).map(|p| ExternRef(p as u32)))
+        match raw {
+            0 => Val::ExternRef(None),
+            r if is_host(r) => Val::ExternRef(Some(ExternRef((r - 1) as u32))),
+            r => Val::ExternGc(AnyRef::from_raw(r).expect("non-null")),
+        }
+    } else if is_any_hierarchy(rt) || !is_host(raw) {
+        Val::AnyRef(AnyRef::from_raw(raw))
     } else {
         Val::FuncRef(raw.checked_sub(1).map(|a| Func(a as u32)))
     }

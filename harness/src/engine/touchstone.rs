@@ -172,6 +172,9 @@ fn to_val(v: &Value) -> Result<ts::Val, EngineError> {
         Value::Ref(Ref::Null(NullKind::Extern)) => ts::Val::ExternRef(None),
         Value::Ref(Ref::Null(NullKind::Exn)) => ts::Val::ExnRef(None),
         Value::Ref(Ref::Extern(n)) => ts::Val::ExternRef(Some(ts::ExternRef(*n))),
+        Value::Ref(Ref::Null(NullKind::Any)) => ts::Val::AnyRef(None),
+        Value::Ref(Ref::Host(n)) => ts::Val::AnyRef(Some(ts::AnyRef::Host(*n))),
+        Value::Ref(Ref::I31(n)) => ts::Val::AnyRef(Some(ts::AnyRef::I31(*n))),
         other => {
             return Err(EngineError::new(
                 ErrorKind::Unsupported,
@@ -194,6 +197,20 @@ fn from_val(v: &ts::Val) -> Value {
         ts::Val::ExternRef(Some(e)) => Value::Ref(Ref::Extern(e.0)),
         ts::Val::ExnRef(None) => Value::Ref(Ref::Null(NullKind::Exn)),
         ts::Val::ExnRef(Some(_)) => Value::Ref(Ref::Exn),
+        ts::Val::AnyRef(None) => Value::Ref(Ref::Null(NullKind::Any)),
+        ts::Val::AnyRef(Some(a)) => Value::Ref(any_ref(a)),
+        // An externalised GC value has no host number; scripts only ask
+        // for `(ref.extern)` here, which any `Extern` payload satisfies.
+        ts::Val::ExternGc(_) => Value::Ref(Ref::Extern(u32::MAX)),
+    }
+}
+
+fn any_ref(a: &ts::AnyRef) -> Ref {
+    match *a {
+        ts::AnyRef::I31(n) => Ref::I31(n),
+        ts::AnyRef::Struct(_) => Ref::Struct,
+        ts::AnyRef::Array(_) => Ref::Array,
+        ts::AnyRef::Host(n) => Ref::Host(n),
     }
 }
 

@@ -104,7 +104,12 @@ impl Executor<'_> {
         let addr = raw
             .checked_sub(1)
             .ok_or(RuntimeError::new(TrapKind::UninitializedElement))? as u32;
-        if self.store.funcs[addr as usize].type_id() != self.inst.type_ids[ty as usize] {
+        let (have, want) = (
+            self.store.funcs[addr as usize].type_id(),
+            self.inst.type_ids[ty as usize],
+        );
+        // Wasm 3.0: the function's type must be a subtype of the expected one.
+        if have != want && !self.store.is_subtype(have, want) {
             return Err(RuntimeError::new(TrapKind::IndirectCallTypeMismatch));
         }
         Ok(addr)

@@ -8,6 +8,7 @@
 mod atomic;
 mod call;
 mod exceptions;
+mod gc;
 mod memory;
 mod simd;
 mod slot;
@@ -536,6 +537,7 @@ impl Executor<'_> {
                     I::I64Sub128 => wide::<4>(v, |[a, b, c, d]| I64::sub128(a, b, c, d)),
                     I::I64MulWideS => wide::<2>(v, |[a, b]| I64::mul_wide_s(a, b)),
                     I::I64MulWideU => wide::<2>(v, |[a, b]| I64::mul_wide_u(a, b)),
+                    I::Gc(i) => self.gc(i)?,
                 }
             }
             pc = self.pc;

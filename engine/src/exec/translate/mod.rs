@@ -9,6 +9,7 @@
 mod control;
 mod exceptions;
 mod fuse;
+mod gc;
 mod ops;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};

@@ -243,9 +243,7 @@ impl Translator<'_> {
             }
             Op::RefIsNull => (Instr::RefIsNull, 1, 1),
             Op::RefFunc { function_index } => (Instr::RefFunc(function_index), 0, 1),
-            other => {
-                return Err(CompileError::unsupported(format!("operator {other:?}")));
-            }
+            other => return self.gc(other),
         };
         self.apply(instr, pops, pushes);
         Ok(())

@@ -87,6 +87,20 @@ pub fn format_val(val: &Val) -> String {
         Val::ExternRef(Some(ExternRef(n))) => format!("(ref.extern {n})"),
         Val::ExnRef(None) => "(ref.null exn)".to_string(),
         Val::ExnRef(Some(_)) => "(ref.exn)".to_string(),
+        Val::AnyRef(None) => "(ref.null any)".to_string(),
+        Val::AnyRef(Some(a)) => format_any(a),
+        Val::ExternGc(_) => "(ref.extern)".to_string(),
+    }
+}
+
+/// Formats a non-null `any` reference the way scripts write expected results.
+fn format_any(a: &touchstone_engine::AnyRef) -> String {
+    use touchstone_engine::AnyRef;
+    match a {
+        AnyRef::I31(n) => format!("(ref.i31 {n})"),
+        AnyRef::Struct(_) => "(ref.struct)".to_string(),
+        AnyRef::Array(_) => "(ref.array)".to_string(),
+        AnyRef::Host(n) => format!("(ref.host {n})"),
     }
 }
 

@@ -1,0 +1,236 @@
+//! Translation of the GC operators (structs, arrays, `i31`, casts and
+//! conversions) into [`Instr::Gc`] entries of the function's GC table.
+
+use wasmparser::{AbstractHeapType as A, HeapType, Operator as Op, UnpackedIndex};
+
+use super::{Instr, Translator};
+use crate::api::error::CompileError;
+use crate::exec::gc_op::{CastHeap, GcOp};
+use crate::runtime::gc::types::{CompositeDef, FieldDef};
+
+impl Translator<'_> {
+    /// Translates a GC operator; any other operator is unsupported.
+    pub(super) fn gc(&mut self, op: Op<'_>) -> Result<(), CompileError> {
+        let (gc, pops, pushes) = match op {
+            // Both hierarchies share one encoding (see `runtime::gc::heap`).
+            Op::AnyConvertExtern | Op::ExternConvertAny => return Ok(()),
+            Op::StructNew {
+                struct_type_index: t,
+            } => (GcOp::StructNew(t), self.struct_slots(t)?, 1),
+            Op::StructNewDefault {
+                struct_type_index: t,
+            } => (GcOp::StructNewDefault(t), 0, 1),
+            Op::StructGet {
+                struct_type_index: ty,
+                field_index: field,
+            }
+            | Op::StructGetU {
+                struct_type_index: ty,
+                field_index: field,
+            } => (
+                GcOp::StructGet {
+                    ty,
+                    field,
+                    signed: false,
+                },
+                1,
+                self.field(ty, Some(field))?.storage.slots(),
+            ),
+            Op::StructGetS {
+                struct_type_index: ty,
+                field_index: field,
+            } => (
+                GcOp::StructGet {
+                    ty,
+                    field,
+                    signed: true,
+                },
+                1,
+                1,
+            ),
+            Op::StructSet {
+                struct_type_index: ty,
+                field_index: field,
+            } => (
+                GcOp::StructSet { ty, field },
+                1 + self.field(ty, Some(field))?.storage.slots(),
+                0,
+            ),
+            Op::ArrayNew {
+                array_type_index: t,
+            } => (GcOp::ArrayNew(t), 1 + self.elem_slots(t)?, 1),
+            Op::ArrayNewDefault {
+                array_type_index: t,
+            } => (GcOp::ArrayNewDefault(t), 1, 1),
+            Op::ArrayNewFixed {
+                array_type_index: ty,
+                array_size: len,
+            } => (
+                GcOp::ArrayNewFixed { ty, len },
+                len * self.elem_slots(ty)?,
+                1,
+            ),
+            Op::ArrayNewData {
+                array_type_index: ty,
+                array_data_index: data,
+            } => (GcOp::ArrayNewData { ty, data }, 2, 1),
+            Op::ArrayNewElem {
+                array_type_index: ty,
+                array_elem_index: elem,
+            } => (GcOp::ArrayNewElem { ty, elem }, 2, 1),
+            Op::ArrayGet {
+                array_type_index: ty,
+            }
+            | Op::ArrayGetU {
+                array_type_index: ty,
+            } => (
+                GcOp::ArrayGet { ty, signed: false },
+                2,
+                self.elem_slots(ty)?,
+            ),
+            Op::ArrayGetS {
+                array_type_index: ty,
+            } => (GcOp::ArrayGet { ty, signed: true }, 2, 1),
+            Op::ArraySet {
+                array_type_index: t,
+            } => (GcOp::ArraySet(t), 2 + self.elem_slots(t)?, 0),
+            Op::ArrayLen => (GcOp::ArrayLen, 1, 1),
+            Op::ArrayFill {
+                array_type_index: t,
+            } => (GcOp::ArrayFill(t), 3 + self.elem_slots(t)?, 0),
+            Op::ArrayCopy {
+                array_type_index_dst: dst,
+                array_type_index_src: src,
+            } => (GcOp::ArrayCopy { dst, src }, 5, 0),
+            Op::ArrayInitData {
+                array_type_index: ty,
+                array_data_index: data,
+            } => (GcOp::ArrayInitData { ty, data }, 4, 0),
+            Op::ArrayInitElem {
+                array_type_index: ty,
+                array_elem_index: elem,
+            } => (GcOp::ArrayInitElem { ty, elem }, 4, 0),
+            Op::RefI31 => (GcOp::RefI31, 1, 1),
+            Op::I31GetS => (GcOp::I31Get { signed: true }, 1, 1),
+            Op::I31GetU => (GcOp::I31Get { signed: false }, 1, 1),
+            Op::RefEq => (GcOp::RefEq, 2, 1),
+            Op::RefTestNonNull { hty } => (test(hty, false)?, 1, 1),
+            Op::RefTestNullable { hty } => (test(hty, true)?, 1, 1),
+            Op::RefCastNonNull { hty } => (
+                GcOp::RefCast {
+                    heap: cast_heap(hty)?,
+                    nullable: false,
+                },
+                1,
+                1,
+            ),
+            Op::RefCastNullable { hty } => (
+                GcOp::RefCast {
+                    heap: cast_heap(hty)?,
+                    nullable: true,
+                },
+                1,
+                1,
+            ),
+            Op::BrOnCast {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => return self.br_on_cast(relative_depth, to_ref_type, false),
+            Op::BrOnCastFail {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => return self.br_on_cast(relative_depth, to_ref_type, true),
+            other => return Err(CompileError::unsupported(format!("operator {other:?}"))),
+        };
+        self.emit_gc(gc, pops, pushes);
+        Ok(())
+    }
+
+    fn emit_gc(&mut self, gc: GcOp, pops: u32, pushes: u32) {
+        self.code.gc.push(gc);
+        self.pop(pops);
+        self.push(pushes);
+        self.emit(Instr::Gc(self.code.gc.len() as u32 - 1));
+    }
+
+    /// `br_on_cast[_fail]`: a test that keeps the reference, then `br_if`.
+    fn br_on_cast(
+        &mut self,
+        depth: u32,
+        to: wasmparser::RefType,
+        fail: bool,
+    ) -> Result<(), CompileError> {
+        let gc = GcOp::BrOnCastTest {
+            heap: cast_heap(to.heap_type())?,
+            nullable: to.is_nullable(),
+            fail,
+        };
+        self.emit_gc(gc, 0, 1);
+        self.pop(1);
+        self.br(depth, true);
+        Ok(())
+    }
+
+    /// Field `field` of struct type `ty`, or the element of array type `ty` (`None`).
+    fn field(&self, ty: u32, field: Option<u32>) -> Result<FieldDef, CompileError> {
+        let def = self
+            .info
+            .sub_types
+            .get(ty as usize)
+            .and_then(Option::as_ref);
+        match (def.map(|d| &d.composite), field) {
+            (Some(CompositeDef::Struct { fields, .. }), Some(f)) => fields.get(f as usize).copied(),
+            (Some(CompositeDef::Array(e)), None) => Some(*e),
+            _ => None,
+        }
+        .ok_or_else(|| CompileError::unsupported("GC access of an unknown type"))
+    }
+
+    fn elem_slots(&self, ty: u32) -> Result<u32, CompileError> {
+        Ok(self.field(ty, None)?.storage.slots())
+    }
+
+    fn struct_slots(&self, ty: u32) -> Result<u32, CompileError> {
+        match self
+            .info
+            .sub_types
+            .get(ty as usize)
+            .and_then(Option::as_ref)
+        {
+            Some(d) => match &d.composite {
+                CompositeDef::Struct { slots, .. } => Ok(*slots),
+                _ => Err(CompileError::unsupported("struct.new of a non-struct type")),
+            },
+            None => Err(CompileError::unsupported("struct.new of an unknown type")),
+        }
+    }
+}
+
+fn test(hty: HeapType, nullable: bool) -> Result<GcOp, CompileError> {
+    Ok(GcOp::RefTest {
+        heap: cast_heap(hty)?,
+        nullable,
+    })
+}
+
+/// The run-time form of a cast's target heap type.
+pub(crate) fn cast_heap(hty: HeapType) -> Result<CastHeap, CompileError> {
+    Ok(match hty {
+        HeapType::Abstract { shared: false, ty } => match ty {
+            A::Any => CastHeap::Any,
+            A::Eq => CastHeap::Eq,
+            A::I31 => CastHeap::I31,
+            A::Struct => CastHeap::Struct,
+            A::Array => CastHeap::Array,
+            A::None | A::NoFunc | A::NoExtern | A::NoExn => CastHeap::Bottom,
+            A::Func | A::Extern | A::Exn => CastHeap::Top,
+            other => {
+                return Err(CompileError::unsupported(format!("cast to {other:?}")));
+            }
+        },
+        HeapType::Concrete(UnpackedIndex::Module(i)) => CastHeap::Concrete(i),
+        other => return Err(CompileError::unsupported(format!("cast to {other:?}"))),
+    })
+}
