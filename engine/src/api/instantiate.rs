@@ -290,7 +290,9 @@ pub(crate) fn erase_val(ty: ValType, info: &ModuleInfo) -> ValType {
     use crate::runtime::gc::types::CompositeDef;
     use wasmparser::{HeapType, UnpackedIndex};
     let ValType::Ref(rt) = ty else { return ty };
-    let HeapType::Concrete(UnpackedIndex::Module(i)) = rt.heap_type() else {
+    let (HeapType::Concrete(UnpackedIndex::Module(i)) | HeapType::Exact(UnpackedIndex::Module(i))) =
+        rt.heap_type()
+    else {
         return ty;
     };
     let abstract_ty = match info.sub_types.get(i as usize) {

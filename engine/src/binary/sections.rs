@@ -44,7 +44,8 @@ pub(crate) fn check_ref_type(rt: RefType) -> Result<(), CompileError> {
                 | A::Array
                 | A::None,
         }
-        | HeapType::Concrete(UnpackedIndex::Module(_)) => Ok(()),
+        | HeapType::Concrete(UnpackedIndex::Module(_))
+        | HeapType::Exact(UnpackedIndex::Module(_)) => Ok(()),
         _ => Err(CompileError::unsupported(format!("reference type {rt}"))),
     }
 }

@@ -17,6 +17,8 @@ pub(crate) enum CastHeap {
     Top,
     /// A defined type, by module type index.
     Concrete(u32),
+    /// Exactly a defined type, no subtype (custom descriptors).
+    Exact(u32),
 }
 
 /// One GC operator.

@@ -26,6 +26,10 @@ pub(crate) enum CanonHeap {
     InGroup(u32),
     /// Anything the engine cannot represent yet (never matches but itself).
     Other,
+    /// An exact defined type (custom descriptors): that type, no subtype.
+    Exact(u32),
+    /// [`CanonHeap::InGroup`] made exact.
+    ExactInGroup(u32),
     Any,
     Eq,
     I31,
@@ -120,6 +124,12 @@ impl CanonRef {
             HeapType::Concrete(UnpackedIndex::Module(i)) => type_ids
                 .get(i as usize)
                 .map_or(CanonHeap::Other, |&id| CanonHeap::Concrete(id)),
+            HeapType::Exact(UnpackedIndex::Module(i)) if i >= group_start => {
+                CanonHeap::ExactInGroup(i - group_start)
+            }
+            HeapType::Exact(UnpackedIndex::Module(i)) => type_ids
+                .get(i as usize)
+                .map_or(CanonHeap::Other, |&id| CanonHeap::Exact(id)),
             _ => CanonHeap::Other,
         };
         CanonRef {
@@ -149,7 +159,17 @@ impl CanonRef {
     pub(crate) fn matches_in(self, other: CanonRef, store: &Store) -> bool {
         use CanonHeap::*;
         let kind = |id: u32| store.type_info.get(id as usize).map(|t| t.kind);
-        let heap = match (self.heap, other.heap) {
+        // An exact type is below its defined type and has no other subtypes.
+        let (this, other_heap) = match (self.heap, other.heap) {
+            (Exact(a), Exact(b)) => {
+                return a == b && (other.nullable || !self.nullable);
+            }
+            (Exact(a), b) => (Concrete(a), b),
+            (NoFunc | None, Exact(b)) => (self.heap, Concrete(b)),
+            (_, Exact(_)) => return false,
+            (a, b) => (a, b),
+        };
+        let heap = match (this, other_heap) {
             (a, b) if a == b => a != Other,
             (Concrete(a), Concrete(b)) => store.is_subtype(a, b),
             (Concrete(a), Func) => kind(a) == Some(TypeKind::Func),

@@ -48,16 +48,20 @@ pub(crate) fn cast_ok(
                     .type_of(raw)
                     .is_some_and(|t| kind(store, t) == TypeKind::Array)
         }
-        CastHeap::Concrete(i) => {
+        CastHeap::Concrete(i) | CastHeap::Exact(i) => {
             let want = type_ids[i as usize];
-            if is_i31 {
-                false
+            let have = if is_i31 {
+                return false;
             } else if let Some(have) = store.heap.type_of(raw) {
-                store.is_subtype(have, want)
+                have
             } else if kind(store, want) == TypeKind::Func {
-                store.is_subtype(store.funcs[raw as usize - 1].type_id(), want)
+                store.funcs[raw as usize - 1].type_id()
             } else {
-                false
+                return false;
+            };
+            match heap {
+                CastHeap::Exact(_) => have == want,
+                _ => store.is_subtype(have, want),
             }
         }
     }

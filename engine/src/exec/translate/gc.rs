@@ -231,6 +231,7 @@ pub(crate) fn cast_heap(hty: HeapType) -> Result<CastHeap, CompileError> {
             }
         },
         HeapType::Concrete(UnpackedIndex::Module(i)) => CastHeap::Concrete(i),
+        HeapType::Exact(UnpackedIndex::Module(i)) => CastHeap::Exact(i),
         other => return Err(CompileError::unsupported(format!("cast to {other:?}"))),
     })
 }
