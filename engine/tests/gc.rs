@@ -1,0 +1,116 @@
+//! GC: structs with packed fields, arrays and their traps, `i31`, casts
+//! over declared subtypes, and GC values crossing the embedding API.
+
+mod common;
+
+use common::{call, instance};
+use touchstone_engine::{AnyRef, TrapKind, Val};
+
+const GC: &str = r#"(module
+  (type $point (sub (struct (field $x (mut i8)) (field $y i64))))
+  (type $point3 (sub final $point (struct (field $x (mut i8)) (field $y i64) (field v128))))
+  (type $bytes (array (mut i16)))
+  (global $g (ref $point) (struct.new $point (i32.const 300) (i64.const -2)))
+  (data $d "\01\00\02\00\ff\ff")
+  (func (export "packed") (param i32) (result i32 i32)
+    (local $p (ref $point))
+    (local.set $p (struct.new $point (local.get 0) (i64.const 7)))
+    (struct.get_s $point $x (local.get $p))
+    (struct.get_u $point $x (local.get $p)))
+  (func (export "global-y") (result i64) (struct.get $point $y (global.get $g)))
+  (func (export "set-null") (struct.set $point $x (ref.null $point) (i32.const 1)))
+  (func (export "data") (param i32) (result i32)
+    (array.get_s $bytes (array.new_data $bytes $d (i32.const 0) (i32.const 3)) (local.get 0)))
+  (func (export "fill-len") (param i32) (result i32)
+    (local $a (ref $bytes))
+    (local.set $a (array.new_default $bytes (i32.const 4)))
+    (array.fill $bytes (local.get $a) (local.get 0) (i32.const 9) (i32.const 2))
+    (array.len (local.get $a)))
+  (func (export "cast") (param i32) (result i32)
+    (local $r anyref)
+    (local.set $r
+      (if (result anyref) (local.get 0)
+        (then (struct.new_default $point3))
+        (else (struct.new_default $point))))
+    (i32.add
+      (ref.test (ref $point) (local.get $r))
+      (i32.mul (i32.const 2) (ref.test (ref $point3) (local.get $r)))))
+  (func (export "must-cast") (param anyref) (result (ref $point3))
+    (ref.cast (ref $point3) (local.get 0)))
+  (func (export "i31") (param i32) (result i32 i32 anyref)
+    (i31.get_s (ref.i31 (local.get 0)))
+    (i31.get_u (ref.i31 (local.get 0)))
+    (ref.i31 (local.get 0)))
+  (func (export "eq") (result i32 i32)
+    (ref.eq (ref.i31 (i32.const 5)) (ref.i31 (i32.const 5)))
+    (ref.eq (struct.new_default $point) (struct.new_default $point)))
+)"#;
+
+#[test]
+fn packed_fields_wrap_and_extend() {
+    let (mut s, i) = instance(GC);
+    assert_eq!(
+        call(&mut s, i, "packed", &[Val::I32(0x1ff)]).unwrap(),
+        vec![Val::I32(-1), Val::I32(0xff)]
+    );
+    assert_eq!(
+        call(&mut s, i, "global-y", &[]).unwrap(),
+        vec![Val::I64(-2)]
+    );
+    let err = call(&mut s, i, "set-null", &[]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::NullStructReference);
+}
+
+#[test]
+fn arrays_read_data_fill_and_trap_out_of_bounds() {
+    let (mut s, i) = instance(GC);
+    assert_eq!(
+        call(&mut s, i, "data", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(2)]
+    );
+    assert_eq!(
+        call(&mut s, i, "data", &[Val::I32(2)]).unwrap(),
+        vec![Val::I32(-1)]
+    );
+    let err = call(&mut s, i, "data", &[Val::I32(3)]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::ArrayOutOfBounds);
+    assert_eq!(
+        call(&mut s, i, "fill-len", &[Val::I32(2)]).unwrap(),
+        vec![Val::I32(4)]
+    );
+    let err = call(&mut s, i, "fill-len", &[Val::I32(3)]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::ArrayOutOfBounds);
+}
+
+#[test]
+fn casts_follow_declared_supertypes() {
+    let (mut s, i) = instance(GC);
+    assert_eq!(
+        call(&mut s, i, "cast", &[Val::I32(0)]).unwrap(),
+        vec![Val::I32(1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "cast", &[Val::I32(1)]).unwrap(),
+        vec![Val::I32(3)]
+    );
+    let i31 = Val::AnyRef(Some(AnyRef::I31(4)));
+    let err = call(&mut s, i, "must-cast", &[i31]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::CastFailure);
+}
+
+#[test]
+fn i31_and_ref_eq_cross_the_api() {
+    let (mut s, i) = instance(GC);
+    assert_eq!(
+        call(&mut s, i, "i31", &[Val::I32(-1)]).unwrap(),
+        vec![
+            Val::I32(-1),
+            Val::I32(0x7fff_ffff),
+            Val::AnyRef(Some(AnyRef::I31(-1)))
+        ]
+    );
+    assert_eq!(
+        call(&mut s, i, "eq", &[]).unwrap(),
+        vec![Val::I32(1), Val::I32(0)]
+    );
+}
