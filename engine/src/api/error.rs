@@ -120,6 +120,10 @@ pub enum TrapKind {
     ArrayOutOfBounds,
     /// `ref.cast` of a value not of the target type (GC).
     CastFailure,
+    /// A null descriptor given to `struct.new_desc` or a descriptor cast (custom descriptors).
+    NullDescriptorReference,
+    /// `ref.cast_desc_eq` of a value without that descriptor (custom descriptors).
+    DescriptorCastFailure,
 }
 
 impl TrapKind {
@@ -150,6 +154,8 @@ impl TrapKind {
             TrapKind::NullI31Reference => "null i31 reference",
             TrapKind::ArrayOutOfBounds => "out of bounds array access",
             TrapKind::CastFailure => "cast failure",
+            TrapKind::NullDescriptorReference => "null descriptor reference",
+            TrapKind::DescriptorCastFailure => "descriptor cast failure",
         }
     }
 }

@@ -87,7 +87,7 @@ pub(crate) fn instantiate(
         ids: &type_ids,
     };
     for g in &info.globals {
-        let value = eval(&g.init, store, &funcs, &globals, types);
+        let value = eval(&g.init, store, &funcs, &globals, types)?;
         let canon = CanonVal::new(g.ty.content, &type_ids);
         store.globals.push(GlobalInst {
             ty: crate::runtime::types::GlobalType::new(erase_val(g.ty.content, info), g.ty.mutable),
@@ -100,7 +100,7 @@ pub(crate) fn instantiate(
         let init = t
             .init
             .as_ref()
-            .map_or(0, |e| eval(e, store, &funcs, &globals, types) as u64);
+            .map_or(Ok(0), |e| eval(e, store, &funcs, &globals, types))? as u64;
         let mut ty = t.ty;
         if let ValType::Ref(rt) = erase_val(ValType::Ref(ty.element), info) {
             ty.element = rt;
@@ -126,8 +126,8 @@ pub(crate) fn instantiate(
         let items = e
             .items
             .iter()
-            .map(|x| eval(x, store, &funcs, &globals, types) as u64)
-            .collect();
+            .map(|x| eval(x, store, &funcs, &globals, types).map(|v| v as u64))
+            .collect::<Result<_, _>>()?;
         store.elems.push(ElemInst { items });
         elems.push(store.elems.len() as u32 - 1);
     }
@@ -190,7 +190,7 @@ fn initialise(
             SegmentMode::Passive => {}
             SegmentMode::Declared => store.elems[addr].drop_items(),
             SegmentMode::Active { index, offset } => {
-                let d = eval(offset, store, &inst.funcs, &inst.globals, types) as u64;
+                let d = eval(offset, store, &inst.funcs, &inst.globals, types)? as u64;
                 let items = std::mem::take(&mut store.elems[addr].items);
                 let tab = &mut store.tables[inst.tables[*index as usize] as usize];
                 let start = tab.range(d, items.len() as u64)?;
@@ -201,7 +201,7 @@ fn initialise(
     for (i, d) in info.datas.iter().enumerate() {
         let addr = inst.datas[i] as usize;
         if let SegmentMode::Active { index, offset } = &d.mode {
-            let at = eval(offset, store, &inst.funcs, &inst.globals, types) as u64;
+            let at = eval(offset, store, &inst.funcs, &inst.globals, types)? as u64;
             let bytes = store.datas[addr].bytes.clone();
             store.datas[addr].drop_bytes();
             let mem = &mut store.memories[inst.memories[*index as usize] as usize];

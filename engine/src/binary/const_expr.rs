@@ -24,6 +24,9 @@ pub(crate) enum ConstOp {
     ArrayNew(u32),
     ArrayNewDefault(u32),
     ArrayNewFixed(u32, u32),
+    /// Custom descriptors: `struct.new_desc` / `struct.new_default_desc`.
+    StructNewDesc(u32),
+    StructNewDefaultDesc(u32),
 }
 
 /// A decoded constant expression, evaluated at instantiation.
@@ -56,6 +59,12 @@ impl ConstExpr {
                 Op::I64Sub => ConstOp::I64Sub,
                 Op::I64Mul => ConstOp::I64Mul,
                 Op::RefI31 => ConstOp::RefI31,
+                Op::StructNewDesc { struct_type_index } => {
+                    ConstOp::StructNewDesc(struct_type_index)
+                }
+                Op::StructNewDefaultDesc { struct_type_index } => {
+                    ConstOp::StructNewDefaultDesc(struct_type_index)
+                }
                 Op::StructNew { struct_type_index } => ConstOp::StructNew(struct_type_index),
                 Op::StructNewDefault { struct_type_index } => {
                     ConstOp::StructNewDefault(struct_type_index)

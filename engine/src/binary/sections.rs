@@ -73,7 +73,7 @@ pub(crate) fn decode(info: &mut ModuleInfo, payload: &Payload<'_>) -> Result<(),
                             .val_types()
                             .into_iter()
                             .for_each(|t| note(check_val_type(t))),
-                        None => note(Err(CompileError::unsupported("shared or descriptor types"))),
+                        None => note(Err(CompileError::unsupported("shared types"))),
                     }
                     info.types.push(match &def {
                         Some(SubTypeDef {

@@ -1,6 +1,7 @@
 //! Evaluation of constant expressions (spec 4.4.x "evaluation of constant
 //! expressions") during instantiation, GC allocations included.
 
+use crate::api::error::{RuntimeError, TrapKind};
 use crate::binary::const_expr::{ConstExpr, ConstOp};
 use crate::runtime::gc::heap::i31;
 use crate::runtime::gc::types::{CompositeDef, FieldDef, SubTypeDef};
@@ -31,14 +32,15 @@ impl TypeCtx<'_> {
 }
 
 /// Evaluates `expr`; `funcs` and `globals` are the instance's address
-/// spaces as allocated so far. Returns the raw value (128 bits for `v128`).
+/// spaces as allocated so far. Returns the raw value (128 bits for `v128`);
+/// only `struct.new_desc` of a null descriptor traps.
 pub(crate) fn eval(
     expr: &ConstExpr,
     store: &mut Store,
     funcs: &[u32],
     globals: &[u32],
     types: TypeCtx<'_>,
-) -> u128 {
+) -> Result<u128, RuntimeError> {
     let mut stack: Vec<u128> = Vec::with_capacity(2);
     for op in &expr.0 {
         let v = match *op {
@@ -49,18 +51,32 @@ pub(crate) fn eval(
                 let x = stack.pop().unwrap_or(0);
                 i31(x as u32) as u128
             }
-            ConstOp::StructNew(ty) | ConstOp::StructNewDefault(ty) => {
+            ConstOp::StructNew(ty)
+            | ConstOp::StructNewDefault(ty)
+            | ConstOp::StructNewDesc(ty)
+            | ConstOp::StructNewDefaultDesc(ty) => {
                 let CompositeDef::Struct { fields, slots } = types.composite(ty) else {
                     unreachable!("validated: struct type")
                 };
+                let desc = match op {
+                    ConstOp::StructNewDesc(_) | ConstOp::StructNewDefaultDesc(_) => {
+                        match stack.pop().unwrap_or(0) {
+                            0 => return Err(RuntimeError::new(TrapKind::NullDescriptorReference)),
+                            d => d as u64,
+                        }
+                    }
+                    _ => 0,
+                };
                 let mut data = vec![0u64; *slots as usize];
-                if matches!(op, ConstOp::StructNew(_)) {
+                if matches!(op, ConstOp::StructNew(_) | ConstOp::StructNewDesc(_)) {
                     let vals = stack.split_off(stack.len() - fields.len());
                     for (f, v) in fields.iter().zip(vals) {
                         put(&mut data, f, v);
                     }
                 }
-                store.heap.alloc_struct(types.ids[ty as usize], data) as u128
+                store
+                    .heap
+                    .alloc_struct_desc(types.ids[ty as usize], data, desc) as u128
             }
             ConstOp::ArrayNew(ty)
             | ConstOp::ArrayNewDefault(ty)
@@ -108,7 +124,7 @@ pub(crate) fn eval(
         };
         stack.push(v);
     }
-    stack.pop().unwrap_or(0)
+    Ok(stack.pop().unwrap_or(0))
 }
 
 /// Stores value `v` into field `f` of `data` (packed, or two slots for `v128`).
@@ -134,7 +150,7 @@ mod tests {
             ConstOp::Value(2),
             ConstOp::I32Add,
         ]);
-        assert_eq!(eval(&expr, &mut store, &[], &[], TypeCtx::NONE), 1);
+        assert_eq!(eval(&expr, &mut store, &[], &[], TypeCtx::NONE), Ok(1));
     }
 
     #[test]
@@ -154,7 +170,7 @@ mod tests {
     fn gc_allocations_pack_fields() {
         let mut store = Store::default();
         let i31_expr = ConstExpr(vec![ConstOp::Value(0xffff_ffff), ConstOp::RefI31]);
-        let r = eval(&i31_expr, &mut store, &[], &[], TypeCtx::NONE) as u64;
+        let r = eval(&i31_expr, &mut store, &[], &[], TypeCtx::NONE).unwrap() as u64;
         assert_eq!(i31_get(r, true) as u32, u32::MAX);
         let defs = [Some(SubTypeDef {
             is_final: true,
@@ -164,6 +180,8 @@ mod tests {
                 mutable: true,
                 offset: 0,
             }),
+            descriptor: None,
+            describes: None,
         })];
         let types = TypeCtx {
             defs: &defs,
@@ -174,7 +192,7 @@ mod tests {
             ConstOp::Value(3),
             ConstOp::ArrayNew(0),
         ]);
-        let a = eval(&expr, &mut store, &[], &[], types) as u64;
+        let a = eval(&expr, &mut store, &[], &[], types).unwrap() as u64;
         assert_eq!(store.heap.get(a).data, vec![0xff; 3]);
     }
 }

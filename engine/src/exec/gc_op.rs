@@ -84,6 +84,21 @@ pub(crate) enum GcOp {
         heap: CastHeap,
         nullable: bool,
     },
+    /// `struct.new_desc` (custom descriptors): fields, then the descriptor.
+    StructNewDesc(u32),
+    StructNewDefaultDesc(u32),
+    /// `ref.get_desc`: the descriptor of a struct (null traps).
+    RefGetDesc,
+    /// `ref.cast_desc_eq`: pops a descriptor; traps unless the reference has it.
+    RefCastDescEq {
+        nullable: bool,
+    },
+    /// `br_on_cast_desc_eq[_fail]`: pops a descriptor, keeps the reference,
+    /// pushes the branch condition for a following `br_if`.
+    BrOnCastDescTest {
+        nullable: bool,
+        fail: bool,
+    },
     /// `br_on_cast` (`fail: false`) / `br_on_cast_fail` (`true`): keeps the
     /// reference and pushes the branch condition for a following `br_if`.
     BrOnCastTest {

@@ -137,6 +137,8 @@ impl Store {
                 is_final: true,
                 supertype: None,
                 composite: CompositeDef::Func(f.clone()),
+                descriptor: None,
+                describes: None,
             })
             .collect();
         let erased = group[index as usize].clone();

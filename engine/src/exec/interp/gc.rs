@@ -109,7 +109,8 @@ impl Executor<'_> {
     pub(super) fn gc(&mut self, index: u32) -> Result<(), RuntimeError> {
         let op = self.code.gc[index as usize];
         match op {
-            GcOp::StructNew(ty) => {
+            GcOp::StructNew(ty) | GcOp::StructNewDesc(ty) => {
+                let desc = self.pop_desc(matches!(op, GcOp::StructNewDesc(_)))?;
                 let (fields, slots) = match &self.inst.module.sub_types[ty as usize]
                     .as_ref()
                     .expect("struct")
@@ -123,10 +124,11 @@ impl Executor<'_> {
                     data[f.offset as usize] = f.storage.pack(data[f.offset as usize]);
                 }
                 let id = self.inst.type_ids[ty as usize];
-                let r = self.store.heap.alloc_struct(id, data);
+                let r = self.store.heap.alloc_struct_desc(id, data, desc);
                 self.push(r);
             }
-            GcOp::StructNewDefault(ty) => {
+            GcOp::StructNewDefault(ty) | GcOp::StructNewDefaultDesc(ty) => {
+                let desc = self.pop_desc(matches!(op, GcOp::StructNewDefaultDesc(_)))?;
                 let slots = match &self.inst.module.sub_types[ty as usize]
                     .as_ref()
                     .expect("struct")
@@ -136,8 +138,31 @@ impl Executor<'_> {
                     _ => unreachable!("validated: struct type"),
                 };
                 let id = self.inst.type_ids[ty as usize];
-                let r = self.store.heap.alloc_struct(id, vec![0; slots as usize]);
+                let r = self
+                    .store
+                    .heap
+                    .alloc_struct_desc(id, vec![0; slots as usize], desc);
                 self.push(r);
+            }
+            GcOp::RefGetDesc => match self.pop() {
+                0 => return Err(trap(TrapKind::NullReference)),
+                r => {
+                    let desc = self.store.heap.get(r).desc;
+                    self.push(desc);
+                }
+            },
+            GcOp::RefCastDescEq { nullable } => {
+                let desc = self.pop_desc(true)?;
+                let r = *self.top();
+                if !self.has_desc(r, desc, nullable) {
+                    return Err(trap(TrapKind::DescriptorCastFailure));
+                }
+            }
+            GcOp::BrOnCastDescTest { nullable, fail } => {
+                let desc = self.pop_desc(true)?;
+                let r = *self.top();
+                let ok = self.has_desc(r, desc, nullable);
+                self.push((ok != fail) as u64);
             }
             GcOp::StructGet { ty, field, signed } => {
                 let f = self.layout(ty, Some(field));
@@ -358,6 +383,26 @@ impl Executor<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Pops a descriptor operand when `present`, trapping on null; 0 otherwise.
+    fn pop_desc(&mut self, present: bool) -> Result<u64, RuntimeError> {
+        match present {
+            false => Ok(0),
+            true => match self.pop() {
+                0 => Err(trap(TrapKind::NullDescriptorReference)),
+                d => Ok(d),
+            },
+        }
+    }
+
+    /// Whether reference `r` is null (and `nullable`) or a struct with descriptor `desc`.
+    fn has_desc(&self, r: u64, desc: u64, nullable: bool) -> bool {
+        match r {
+            0 => nullable,
+            r if r & I31_TAG != 0 || self.store.heap.type_of(r).is_none() => false,
+            r => self.store.heap.get(r).desc == desc,
+        }
     }
 
     /// Builds the slots of an `n`-element array, refusing absurd sizes.

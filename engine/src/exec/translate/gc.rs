@@ -142,6 +142,25 @@ impl Translator<'_> {
                 to_ref_type,
                 ..
             } => return self.br_on_cast(relative_depth, to_ref_type, true),
+            Op::StructNewDesc {
+                struct_type_index: t,
+            } => (GcOp::StructNewDesc(t), self.struct_slots(t)? + 1, 1),
+            Op::StructNewDefaultDesc {
+                struct_type_index: t,
+            } => (GcOp::StructNewDefaultDesc(t), 1, 1),
+            Op::RefGetDesc { .. } => (GcOp::RefGetDesc, 1, 1),
+            Op::RefCastDescEqNonNull { .. } => (GcOp::RefCastDescEq { nullable: false }, 2, 1),
+            Op::RefCastDescEqNullable { .. } => (GcOp::RefCastDescEq { nullable: true }, 2, 1),
+            Op::BrOnCastDescEq {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => return self.br_on_cast_desc(relative_depth, to_ref_type.is_nullable(), false),
+            Op::BrOnCastDescEqFail {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => return self.br_on_cast_desc(relative_depth, to_ref_type.is_nullable(), true),
             other => return Err(CompileError::unsupported(format!("operator {other:?}"))),
         };
         self.emit_gc(gc, pops, pushes);
@@ -168,6 +187,19 @@ impl Translator<'_> {
             fail,
         };
         self.emit_gc(gc, 0, 1);
+        self.pop(1);
+        self.br(depth, true);
+        Ok(())
+    }
+
+    /// `br_on_cast_desc_eq[_fail]`: pops the descriptor, tests, then `br_if`.
+    fn br_on_cast_desc(
+        &mut self,
+        depth: u32,
+        nullable: bool,
+        fail: bool,
+    ) -> Result<(), CompileError> {
+        self.emit_gc(GcOp::BrOnCastDescTest { nullable, fail }, 1, 1);
         self.pop(1);
         self.br(depth, true);
         Ok(())

@@ -92,6 +92,8 @@ pub(crate) struct GcObject {
     pub type_id: u32,
     /// Slots per element (2 for a `v128` array, else 1).
     pub width: u32,
+    /// The descriptor (custom descriptors), or 0.
+    pub desc: u64,
     pub data: Vec<u64>,
 }
 
@@ -109,9 +111,12 @@ pub(crate) struct Heap {
 }
 
 impl Heap {
-    /// Allocates a struct; returns its reference slot.
-    pub(crate) fn alloc_struct(&mut self, type_id: u32, data: Vec<u64>) -> u64 {
-        STRUCT_TAG | self.push(type_id, 1, data)
+    /// Allocates a struct with descriptor `desc` (custom descriptors; 0
+    /// for none); returns its reference slot.
+    pub(crate) fn alloc_struct_desc(&mut self, type_id: u32, data: Vec<u64>, desc: u64) -> u64 {
+        let r = STRUCT_TAG | self.push(type_id, 1, data);
+        self.get_mut(r).desc = desc;
+        r
     }
 
     /// Allocates an array of elements `width` slots wide; returns its reference slot.
@@ -123,6 +128,7 @@ impl Heap {
         self.objects.push(GcObject {
             type_id,
             width,
+            desc: 0,
             data,
         });
         self.objects.len() as u64 - 1
@@ -176,7 +182,8 @@ mod tests {
     #[test]
     fn heap_allocates_tagged_objects() {
         let mut heap = Heap::default();
-        let s = heap.alloc_struct(4, vec![1, 2]);
+        let s = heap.alloc_struct_desc(4, vec![1, 2], 7);
+        assert_eq!(heap.get(s).desc, 7);
         let a = heap.alloc_array(5, 2, vec![1, 2, 3, 4]);
         assert_eq!(heap.get(a).len(), 2);
         assert_eq!(heap.type_of(s), Some(4));

@@ -95,6 +95,10 @@ pub(crate) struct SubTypeDef {
     /// The declared supertype (module type index), if any.
     pub supertype: Option<u32>,
     pub composite: CompositeDef,
+    /// Custom descriptors: the type describing this one, and the type
+    /// this one describes (module type indices).
+    pub descriptor: Option<u32>,
+    pub describes: Option<u32>,
 }
 
 impl SubTypeDef {
@@ -102,9 +106,18 @@ impl SubTypeDef {
     /// (shared types, descriptors, continuations).
     pub(crate) fn from_wasmparser(sub: &SubType) -> Option<Self> {
         let ct = &sub.composite_type;
-        if ct.shared || ct.descriptor_idx.is_some() || ct.describes_idx.is_some() {
+        if ct.shared {
             return None;
         }
+        let index = |p: Option<wasmparser::PackedIndex>| match p.map(|p| p.unpack()) {
+            None => Ok(None),
+            Some(UnpackedIndex::Module(i)) => Ok(Some(i)),
+            Some(_) => Err(()),
+        };
+        let (Ok(descriptor), Ok(describes)) = (index(ct.descriptor_idx), index(ct.describes_idx))
+        else {
+            return None;
+        };
         let field = |f: &wasmparser::FieldType, offset: u32| FieldDef {
             storage: Storage::from_wasmparser(f.element_type),
             mutable: f.mutable,
@@ -139,6 +152,8 @@ impl SubTypeDef {
             is_final: sub.is_final,
             supertype,
             composite,
+            descriptor,
+            describes,
         })
     }
 
@@ -187,6 +202,8 @@ pub(crate) struct CanonSub {
     is_final: bool,
     supertype: Option<CanonHeap>,
     composite: CanonComposite,
+    descriptor: Option<CanonHeap>,
+    describes: Option<CanonHeap>,
 }
 
 impl CanonSub {
@@ -209,7 +226,7 @@ impl CanonSub {
             }
             CompositeDef::Array(f) => CanonComposite::Array(storage(f), f.mutable),
         };
-        let supertype = def.supertype.map(|i| {
+        let heap = |i: u32| {
             if i >= group_start {
                 CanonHeap::InGroup(i - group_start)
             } else {
@@ -217,11 +234,13 @@ impl CanonSub {
                     .get(i as usize)
                     .map_or(CanonHeap::Other, |&id| CanonHeap::Concrete(id))
             }
-        });
+        };
         CanonSub {
             is_final: def.is_final,
-            supertype,
+            supertype: def.supertype.map(heap),
             composite,
+            descriptor: def.descriptor.map(heap),
+            describes: def.describes.map(heap),
         }
     }
 }
@@ -251,6 +270,8 @@ mod tests {
                 mutable,
                 offset: 0,
             }),
+            descriptor: None,
+            describes: None,
         };
         assert_eq!(
             CanonSub::new(&def(true), &[], 0),
