@@ -163,7 +163,7 @@ mod tests {
             &[],
             TypeCtx::NONE,
         );
-        assert_eq!(got, 21);
+        assert_eq!(got, Ok(21));
     }
 
     #[test]

@@ -95,7 +95,11 @@ impl Val {
             }
             // Concrete GC types need the store; hierarchy and nullability here.
             (Val::AnyRef(a), ValType::Ref(rt)) => {
-                is_any_hierarchy(rt) && (a.is_some() || rt.is_nullable())
+                is_any_hierarchy(rt)
+                    && match a {
+                        None => rt.is_nullable(),
+                        Some(a) => any_ref_matches(*a, rt),
+                    }
             }
             (Val::ExternGc(_), ValType::Ref(rt)) => is_extern_hierarchy(rt),
             _ => self.ty() == ty,
@@ -141,6 +145,22 @@ impl Val {
             ValType::V128 => Val::V128(raw),
             ValType::Ref(rt) => ref_from_raw(raw as u64, rt),
         }
+    }
+}
+
+/// Whether a non-null `any` reference belongs to the abstract heap type of `rt`.
+fn any_ref_matches(a: AnyRef, rt: RefType) -> bool {
+    use wasmparser::{AbstractHeapType as A, HeapType};
+    let HeapType::Abstract { ty, .. } = rt.heap_type() else {
+        return false;
+    };
+    match (ty, a) {
+        (A::Any, _) => true,
+        (A::Eq, a) => !matches!(a, AnyRef::Host(_)),
+        (A::I31, AnyRef::I31(_))
+        | (A::Struct, AnyRef::Struct(_))
+        | (A::Array, AnyRef::Array(_)) => true,
+        _ => false,
     }
 }
 
@@ -229,6 +249,23 @@ mod tests {
         assert_eq!(
             read_slots(&slots, &[ValType::I32, ValType::V128, ValType::F64]),
             vals
+        );
+    }
+
+    #[test]
+    fn any_refs_match_their_abstract_types() {
+        let i31 = Val::AnyRef(Some(AnyRef::I31(1)));
+        let host = Val::AnyRef(Some(AnyRef::Host(1)));
+        assert!(i31.matches(ValType::Ref(RefType::EQREF)));
+        assert!(!i31.matches(ValType::Ref(RefType::STRUCTREF)));
+        assert!(!host.matches(ValType::Ref(RefType::EQREF)));
+        assert!(host.matches(ValType::Ref(RefType::ANYREF)));
+        assert!(Val::AnyRef(None).matches(ValType::Ref(RefType::NULLREF)));
+        assert!(!Val::AnyRef(None).matches(ValType::Ref(RefType::ANY)));
+        assert!(!i31.matches(ValType::EXTERNREF));
+        assert_eq!(
+            Val::from_raw(i31.to_raw(), ValType::Ref(RefType::I31REF)),
+            i31
         );
     }
 
