@@ -4,7 +4,9 @@
 mod common;
 
 use common::{call, instance};
-use touchstone_engine::{AnyRef, TrapKind, Val};
+use touchstone_engine::{
+    default_features, AnyRef, Imports, Instance, Module, Store, TrapKind, Val, WasmFeatures,
+};
 
 const GC: &str = r#"(module
   (type $point (sub (struct (field $x (mut i8)) (field $y i64))))
@@ -113,4 +115,36 @@ fn i31_and_ref_eq_cross_the_api() {
         call(&mut s, i, "eq", &[]).unwrap(),
         vec![Val::I32(1), Val::I32(0)]
     );
+}
+
+#[test]
+fn descriptors_are_kept_and_compared_by_identity() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (rec
+            (type $a (descriptor $b) (struct (field i32)))
+            (type $b (describes $a) (struct)))
+          (global $b1 (ref (exact $b)) (struct.new $b))
+          (func (export "same") (result i32)
+            (ref.get_desc $a (struct.new_desc $a (i32.const 1) (global.get $b1)))
+            (global.get $b1)
+            (ref.eq))
+          (func (export "cast-other") (result i32)
+            (struct.get $a 0
+              (ref.cast_desc_eq (ref $a)
+                (struct.new_desc $a (i32.const 1) (global.get $b1))
+                (struct.new $b))))
+          (func (export "null-desc") (result anyref)
+            (struct.new_desc $a (i32.const 1) (ref.null none))))"#,
+    )
+    .unwrap();
+    let features = default_features() | WasmFeatures::CUSTOM_DESCRIPTORS;
+    let module = Module::with_features(&wasm, features).unwrap();
+    let mut s = Store::default();
+    let i = Instance::new(&mut s, &module, &Imports::new()).unwrap();
+    assert_eq!(call(&mut s, i, "same", &[]).unwrap(), vec![Val::I32(1)]);
+    let err = call(&mut s, i, "cast-other", &[]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::DescriptorCastFailure);
+    let err = call(&mut s, i, "null-desc", &[]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::NullDescriptorReference);
 }

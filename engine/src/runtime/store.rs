@@ -242,6 +242,35 @@ mod tests {
     }
 
     #[test]
+    fn declared_supertypes_chain_subtyping() {
+        use crate::runtime::gc::types::{FieldDef, Storage};
+        let mut store = Store::default();
+        let array = |supertype, is_final| SubTypeDef {
+            is_final,
+            supertype,
+            composite: CompositeDef::Array(FieldDef {
+                storage: Storage::I8,
+                mutable: false,
+                offset: 0,
+            }),
+            descriptor: None,
+            describes: None,
+        };
+        let empty = || FuncType::new([], []);
+        let base = store.intern_sub_type(&[array(None, false)], 0, &[], 0, empty());
+        let mid = store.intern_sub_type(&[array(Some(0), false)], 0, &[base], 1, empty());
+        let leaf = store.intern_sub_type(&[array(Some(1), true)], 0, &[base, mid], 2, empty());
+        assert!(store.is_subtype(leaf, base));
+        assert!(store.is_subtype(mid, base));
+        assert!(!store.is_subtype(base, leaf));
+        // Same structure, different finality: a different type.
+        let open_leaf =
+            store.intern_sub_type(&[array(Some(1), false)], 0, &[base, mid], 2, empty());
+        assert_ne!(open_leaf, leaf);
+        assert_eq!(store.type_info[leaf as usize].kind, TypeKind::Array);
+    }
+
+    #[test]
     fn budgets_refuse_overdraft() {
         let mut store = Store::new(Config {
             max_memory_bytes: 100,

@@ -316,4 +316,41 @@ mod tests {
         let v = Value::Ref(Ref::Extern(5));
         assert_eq!(s.invoke(i, "id", &[v.clone()]).unwrap(), vec![v]);
     }
+
+    #[test]
+    fn gc_references_map_to_the_seam() {
+        let mut s = store();
+        let wasm = wat::parse_str(
+            r#"(module
+              (type $s (struct))
+              (type $a (array i8))
+              (func (export "any-id") (param anyref) (result anyref) local.get 0)
+              (func (export "new") (result (ref $s) (ref $a) i31ref)
+                (struct.new $s) (array.new_default $a (i32.const 1)) (ref.i31 (i32.const -3)))
+              (func (export "externalize") (param anyref) (result externref)
+                (extern.convert_any (local.get 0))))"#,
+        )
+        .unwrap();
+        let m = s.compile(&wasm).unwrap();
+        let i = s.instantiate(m).unwrap();
+        let host = Value::Ref(Ref::Host(4));
+        assert_eq!(
+            s.invoke(i, "any-id", &[host.clone()]).unwrap(),
+            vec![host.clone()]
+        );
+        let null = Value::Ref(Ref::Null(NullKind::Any));
+        assert_eq!(s.invoke(i, "any-id", &[null.clone()]).unwrap(), vec![null]);
+        assert_eq!(
+            s.invoke(i, "new", &[]).unwrap(),
+            vec![
+                Value::Ref(Ref::Struct),
+                Value::Ref(Ref::Array),
+                Value::Ref(Ref::I31(-3))
+            ]
+        );
+        assert_eq!(
+            s.invoke(i, "externalize", &[host]).unwrap(),
+            vec![Value::Ref(Ref::Extern(4))]
+        );
+    }
 }
