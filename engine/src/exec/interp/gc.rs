@@ -84,6 +84,18 @@ impl Executor<'_> {
         }
     }
 
+    /// Fields and total slots of struct type `ty` of the current module.
+    fn struct_def(&self, ty: u32) -> (&[FieldDef], u32) {
+        match &self.inst.module.sub_types[ty as usize]
+            .as_ref()
+            .expect("validated: a GC type")
+            .composite
+        {
+            CompositeDef::Struct { fields, slots } => (fields, *slots),
+            _ => unreachable!("validated: struct type"),
+        }
+    }
+
     fn pop_n(&mut self, n: usize) -> Vec<u64> {
         let at = self.values.len() - n;
         self.values.split_off(at)
@@ -111,16 +123,8 @@ impl Executor<'_> {
         match op {
             GcOp::StructNew(ty) | GcOp::StructNewDesc(ty) => {
                 let desc = self.pop_desc(matches!(op, GcOp::StructNewDesc(_)))?;
-                let (fields, slots) = match &self.inst.module.sub_types[ty as usize]
-                    .as_ref()
-                    .expect("struct")
-                    .composite
-                {
-                    CompositeDef::Struct { fields, slots } => (fields.clone(), *slots),
-                    _ => unreachable!("validated: struct type"),
-                };
-                let mut data = self.pop_n(slots as usize);
-                for f in &fields {
+                let mut data = self.pop_n(self.struct_def(ty).1 as usize);
+                for f in self.struct_def(ty).0 {
                     data[f.offset as usize] = f.storage.pack(data[f.offset as usize]);
                 }
                 let id = self.inst.type_ids[ty as usize];
@@ -129,19 +133,9 @@ impl Executor<'_> {
             }
             GcOp::StructNewDefault(ty) | GcOp::StructNewDefaultDesc(ty) => {
                 let desc = self.pop_desc(matches!(op, GcOp::StructNewDefaultDesc(_)))?;
-                let slots = match &self.inst.module.sub_types[ty as usize]
-                    .as_ref()
-                    .expect("struct")
-                    .composite
-                {
-                    CompositeDef::Struct { slots, .. } => *slots,
-                    _ => unreachable!("validated: struct type"),
-                };
+                let data = vec![0; self.struct_def(ty).1 as usize];
                 let id = self.inst.type_ids[ty as usize];
-                let r = self
-                    .store
-                    .heap
-                    .alloc_struct_desc(id, vec![0; slots as usize], desc);
+                let r = self.store.heap.alloc_struct_desc(id, data, desc);
                 self.push(r);
             }
             GcOp::RefGetDesc => match self.pop() {
