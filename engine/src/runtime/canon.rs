@@ -2,8 +2,10 @@
 //! canonical type ids, so types written in different modules can be
 //! compared when imports are matched (spec "import subtyping").
 //!
-//! Only the function and extern hierarchies exist so far (typed function
-//! references); GC adds `any`/`eq`/`struct`/`array`/`i31` here.
+//! Every unshared hierarchy is covered: `func`, `extern`, `exn` and GC's
+//! `any`/`eq`/`i31`/`struct`/`array`/`none`, plus defined types (exact
+//! ones too, from custom descriptors), whose subtyping goes through the
+//! store's declared supertypes ([`CanonRef::matches_in`]).
 
 use wasmparser::{AbstractHeapType, HeapType, RefType, UnpackedIndex, ValType};
 
@@ -240,6 +242,47 @@ mod tests {
         let rt = RefType::concrete(true, wasmparser::PackedIndex::from_module_index(0).unwrap());
         assert_eq!(CanonRef::in_group(rt, &[7], 0).heap, CanonHeap::InGroup(0));
         assert_eq!(CanonRef::new(rt, &[7]).heap, CanonHeap::Concrete(7));
+    }
+
+    #[test]
+    fn gc_subtyping_resolves_through_the_store() {
+        use crate::runtime::gc::types::{CompositeDef, SubTypeDef};
+        use crate::runtime::types::FuncType;
+        let mut store = Store::default();
+        let def = |supertype| SubTypeDef {
+            is_final: false,
+            supertype,
+            composite: CompositeDef::Struct {
+                fields: vec![],
+                slots: 0,
+            },
+            descriptor: None,
+            describes: None,
+        };
+        let empty = FuncType::new([], []);
+        let base = store.intern_sub_type(&[def(None)], 0, &[], 0, empty.clone());
+        let sub = store.intern_sub_type(&[def(Some(0))], 0, &[base], 1, empty);
+        let r = |heap| CanonRef {
+            nullable: false,
+            heap,
+        };
+        let sub_ref = r(CanonHeap::Concrete(sub));
+        for sup in [
+            CanonHeap::Concrete(base),
+            CanonHeap::Struct,
+            CanonHeap::Eq,
+            CanonHeap::Any,
+        ] {
+            assert!(sub_ref.matches_in(r(sup), &store), "{sup:?}");
+        }
+        assert!(!sub_ref.matches_in(r(CanonHeap::Func), &store));
+        assert!(!sub_ref.matches_in(r(CanonHeap::Array), &store));
+        assert!(!r(CanonHeap::Concrete(base)).matches_in(sub_ref, &store));
+        assert!(r(CanonHeap::None).matches_in(sub_ref, &store));
+        let exact_sub = r(CanonHeap::Exact(sub));
+        assert!(exact_sub.matches_in(r(CanonHeap::Concrete(base)), &store));
+        assert!(!exact_sub.matches_in(r(CanonHeap::Exact(base)), &store));
+        assert!(!sub_ref.matches_in(exact_sub, &store));
     }
 
     #[test]

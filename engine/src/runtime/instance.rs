@@ -71,7 +71,7 @@ impl Extern {
 pub(crate) struct InstanceInst {
     #[allow(dead_code)] // kept so an instance keeps its module alive for later introspection
     pub module: Arc<ModuleInfo>,
-    /// Canonical type id of each module type index (`u32::MAX` for non-function types).
+    /// Canonical type id of each module type index (`u32::MAX` for types the engine cannot run).
     pub type_ids: Vec<u32>,
     pub funcs: Vec<u32>,
     pub tables: Vec<u32>,
