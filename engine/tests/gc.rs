@@ -148,3 +148,19 @@ fn descriptors_are_kept_and_compared_by_identity() {
     let err = call(&mut s, i, "null-desc", &[]).unwrap_err();
     assert_eq!(err.kind(), TrapKind::NullDescriptorReference);
 }
+
+#[test]
+fn huge_arrays_fail_as_exhaustion() {
+    let (mut s, i) = instance(
+        r#"(module
+          (type $a (array i64))
+          (func (export "big") (param i32) (result i32)
+            (array.len (array.new_default $a (local.get 0)))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "big", &[Val::I32(3)]).unwrap(),
+        vec![Val::I32(3)]
+    );
+    let err = call(&mut s, i, "big", &[Val::I32(-1)]).unwrap_err();
+    assert!(err.is_exhaustion());
+}

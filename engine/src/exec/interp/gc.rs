@@ -400,13 +400,16 @@ impl Executor<'_> {
     }
 
     /// Builds the slots of an `n`-element array, refusing absurd sizes.
+    /// The heap is never collected, so arrays sized at run time are also
+    /// charged to the store's memory budget.
     fn array_data(
-        &self,
+        &mut self,
         n: u64,
         w: usize,
         fill: impl FnOnce(&mut Vec<u64>),
     ) -> Result<Vec<u64>, RuntimeError> {
-        if n * w as u64 > MAX_ARRAY_SLOTS {
+        let slots = n * w as u64;
+        if slots > MAX_ARRAY_SLOTS || !self.store.reserve_memory(slots * 8) {
             return Err(trap(TrapKind::ResourceLimit));
         }
         let mut data = Vec::with_capacity(n as usize * w);
