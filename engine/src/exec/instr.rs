@@ -4,7 +4,8 @@
 //! Branches carry the instruction index to jump to and the stack fix-up
 //! (`keep` result slots moved down over `drop` slots), so running code
 //! never searches for a label or re-reads wasm bytes. Locals are addressed
-//! by slot offset from the frame base.
+//! by slot offset from the frame base. Loops have no header instruction:
+//! backward branches poll the interrupt flag.
 
 /// A memory immediate: which memory, and the static offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,23 @@ pub(crate) enum Cmp {
 }
 
 impl Cmp {
+    /// Evaluates the comparison on two `i64` slots.
+    #[inline(always)]
+    pub(crate) fn holds64(self, a: u64, b: u64) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS => (a as i64) < (b as i64),
+            Cmp::LtU => a < b,
+            Cmp::GtS => (a as i64) > (b as i64),
+            Cmp::GtU => a > b,
+            Cmp::LeS => (a as i64) <= (b as i64),
+            Cmp::LeU => a <= b,
+            Cmp::GeS => (a as i64) >= (b as i64),
+            Cmp::GeU => a >= b,
+        }
+    }
+
     /// Evaluates the comparison on two `i32` slots.
     #[inline(always)]
     pub(crate) fn holds(self, a: u64, b: u64) -> bool {
@@ -63,8 +81,6 @@ impl Cmp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Instr {
     Unreachable,
-    /// Polls the interrupt flag; placed at every loop header.
-    LoopHead,
     Br(BrTarget),
     /// Pops an `i32`; branches when it is non-zero.
     BrIf(BrTarget),
@@ -118,6 +134,48 @@ pub(crate) enum Instr {
     /// Fused `i32.const c; local.set x` and `local.get y; local.set x`.
     LocalSetConst { local: u32, value: u32 },
     LocalCopy { from: u32, to: u32 },
+    /// Fused `local.get x; i32.const c; i32.add`: pushes local `x` plus `imm`.
+    I32AddImmLocal { local: u32, imm: u32 },
+    /// Fused `local.get x; i32.const c; i32.add; local.set y`: `y = x + imm`.
+    LocalAddImm { from: u32, to: u32, imm: u32 },
+    /// Like [`Instr::LocalAddImm`] with `local.tee`: also pushes the sum.
+    LocalAddImmTee { from: u32, to: u32, imm: u32 },
+    /// Fused `local.set x; local.get y`.
+    LocalSetGet { set: u32, get: u32 },
+    /// Fused `local.tee x; local.get y`.
+    LocalTeeGet { tee: u32, get: u32 },
+    /// Fused `local.get a; local.get b`.
+    LocalGet2 { a: u32, b: u32 },
+    F64AddLocal(u32),
+    F64SubLocal(u32),
+    F64MulLocal(u32),
+    /// Fused `local.get x; i32.load` (also `f32.load` and `i64.load32_u`,
+    /// which read the same zero-extended bits) on memory 0, address from local `local`.
+    I32LoadLocal { local: u32, offset: u32 },
+    /// Fused `local.get x; i64.load` (also `f64.load`) on memory 0.
+    I64LoadLocal { local: u32, offset: u32 },
+    I32RotlImm(u32),
+    I64ShlImm(u64),
+    I64ShrUImm(u64),
+    I64AndImm(u64),
+    /// Fused `local.get x; i32.<cmp>`: compares the top with local `x`.
+    I32CmpLocal(Cmp, u32),
+    /// Fused `i32.const c; i32.<cmp>`: compares the top with `c`.
+    I32CmpImm(Cmp, u32),
+    /// Fused `local.get x; i32.<cmp>; br_if`: pops one `i32`, compares it with local `x`.
+    BrIfCmpLocal(BrTarget, Cmp, u32),
+    /// Fused `i32.const c; i32.<cmp>; br_if`: pops one `i32`, compares it with `c`.
+    BrIfCmpImm(BrTarget, Cmp, u32),
+    /// Fused `i64.<cmp>; br_if`: pops two `i64`s, branches when the comparison holds.
+    BrIfCmp64(BrTarget, Cmp),
+    /// Fused `i64.eqz; br_if`.
+    BrIfEqz64(BrTarget),
+    /// Fused `local.get a; local.get b; i32.add`: pushes the sum of two locals.
+    I32AddLL { a: u32, b: u32 },
+    /// Fused `local.get a; local.get b; i32.add; local.set to`.
+    LocalAddLL { a: u32, b: u32, to: u32 },
+    /// Fused `local.get a; local.get b; i64.add`.
+    I64AddLL { a: u32, b: u32 },
     /// `return_call`: the callee replaces the current frame.
     ReturnCall(u32),
     /// `return_call_indirect`.

@@ -12,6 +12,21 @@ impl Executor<'_> {
         &self.store.memories[self.inst.memories[index as usize] as usize]
     }
 
+    /// Reads `N` bytes of memory `mem` at `addr` plus `offset`.
+    #[inline(always)]
+    pub(super) fn read<const N: usize>(
+        &self,
+        mem: u32,
+        addr: u64,
+        offset: u64,
+    ) -> Result<[u8; N], RuntimeError> {
+        let mem = self.mem(mem);
+        let i = mem.effective(addr, offset, N as u64)?;
+        let mut bytes = [0u8; N];
+        bytes.copy_from_slice(&mem.data[i..i + N]);
+        Ok(bytes)
+    }
+
     /// Loads `N` bytes at the popped address plus the offset, pushing `conv(bytes)`.
     #[inline(always)]
     pub(super) fn load<const N: usize>(
