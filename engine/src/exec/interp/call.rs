@@ -125,6 +125,7 @@ impl Executor<'_> {
         if index != self.inst_index {
             self.inst = self.store.instances[index as usize].clone();
             self.inst_index = index;
+            self.mem0 = super::first_memory(&self.inst);
         }
     }
 

@@ -459,9 +459,12 @@ impl Translator<'_> {
             | Instr::BrIfCmpLocal(t, _, _)
             | Instr::BrIfCmpImm(t, _, _)
             | Instr::BrIfCmp64(t, _)
-            | Instr::BrIfEqz64(t) => t.pc = pc,
+            | Instr::BrIfEqz64(t)
+            | Instr::BrIfCmpF64(t, _)
+            | Instr::BrIfCmpF64Imm(t, _, _) => t.pc = pc,
             Instr::BrUnless { pc: p }
             | Instr::BrIfNez { pc: p }
+            | Instr::BrIfNez64 { pc: p }
             | Instr::BrUnlessCmp { pc: p, .. } => *p = pc,
             other => unreachable!("patching a non-branch {other:?}"),
         }
