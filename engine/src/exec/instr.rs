@@ -4,7 +4,8 @@
 //! Branches carry the instruction index to jump to and the stack fix-up
 //! (`keep` result slots moved down over `drop` slots), so running code
 //! never searches for a label or re-reads wasm bytes. Locals are addressed
-//! by slot offset from the frame base.
+//! by slot offset from the frame base. Loops have no header instruction:
+//! backward branches poll the interrupt flag.
 
 /// A memory immediate: which memory, and the static offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,37 @@ pub(crate) enum Cmp {
 }
 
 impl Cmp {
+    /// Evaluates the comparison on two `f64` slots (IEEE: NaN compares unequal).
+    #[inline(always)]
+    pub(crate) fn holds_f64(self, a: u64, b: u64) -> bool {
+        let (a, b) = (f64::from_bits(a), f64::from_bits(b));
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS | Cmp::LtU => a < b,
+            Cmp::GtS | Cmp::GtU => a > b,
+            Cmp::LeS | Cmp::LeU => a <= b,
+            Cmp::GeS | Cmp::GeU => a >= b,
+        }
+    }
+
+    /// Evaluates the comparison on two `i64` slots.
+    #[inline(always)]
+    pub(crate) fn holds64(self, a: u64, b: u64) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS => (a as i64) < (b as i64),
+            Cmp::LtU => a < b,
+            Cmp::GtS => (a as i64) > (b as i64),
+            Cmp::GtU => a > b,
+            Cmp::LeS => (a as i64) <= (b as i64),
+            Cmp::LeU => a <= b,
+            Cmp::GeS => (a as i64) >= (b as i64),
+            Cmp::GeU => a >= b,
+        }
+    }
+
     /// Evaluates the comparison on two `i32` slots.
     #[inline(always)]
     pub(crate) fn holds(self, a: u64, b: u64) -> bool {
@@ -63,8 +95,6 @@ impl Cmp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Instr {
     Unreachable,
-    /// Polls the interrupt flag; placed at every loop header.
-    LoopHead,
     Br(BrTarget),
     /// Pops an `i32`; branches when it is non-zero.
     BrIf(BrTarget),
@@ -116,8 +146,170 @@ pub(crate) enum Instr {
     I64SubLocal(u32),
     I64MulLocal(u32),
     /// Fused `i32.const c; local.set x` and `local.get y; local.set x`.
-    LocalSetConst { local: u32, value: u32 },
-    LocalCopy { from: u32, to: u32 },
+    LocalSetConst {
+        local: u32,
+        value: u32,
+    },
+    LocalCopy {
+        from: u32,
+        to: u32,
+    },
+    /// Fused `local.get x; i32.const c; i32.add`: pushes local `x` plus `imm`.
+    I32AddImmLocal {
+        local: u32,
+        imm: u32,
+    },
+    /// Fused `local.get x; i32.const c; i32.add; local.set y`: `y = x + imm`.
+    LocalAddImm {
+        from: u32,
+        to: u32,
+        imm: u32,
+    },
+    /// Like [`Instr::LocalAddImm`] with `local.tee`: also pushes the sum.
+    LocalAddImmTee {
+        from: u32,
+        to: u32,
+        imm: u32,
+    },
+    /// Fused `local.set x; local.get y`.
+    LocalSetGet {
+        set: u32,
+        get: u32,
+    },
+    /// Fused `local.tee x; local.get y`.
+    LocalTeeGet {
+        tee: u32,
+        get: u32,
+    },
+    /// Fused `local.get a; local.get b`.
+    LocalGet2 {
+        a: u32,
+        b: u32,
+    },
+    F64AddLocal(u32),
+    F64SubLocal(u32),
+    F64MulLocal(u32),
+    /// Fused `local.get x; i32.load` (also `f32.load` and `i64.load32_u`,
+    /// which read the same zero-extended bits) on memory 0, address from local `local`.
+    I32LoadLocal {
+        local: u32,
+        offset: u32,
+    },
+    /// Fused `local.get x; i64.load` (also `f64.load`) on memory 0.
+    I64LoadLocal {
+        local: u32,
+        offset: u32,
+    },
+    I32RotlImm(u32),
+    I64ShlImm(u64),
+    I64ShrUImm(u64),
+    I64AndImm(u64),
+    /// Fused `local.get x; i32.<cmp>`: compares the top with local `x`.
+    I32CmpLocal(Cmp, u32),
+    /// Fused `i32.const c; i32.<cmp>`: compares the top with `c`.
+    I32CmpImm(Cmp, u32),
+    /// Fused `local.get x; i32.<cmp>; br_if`: pops one `i32`, compares it with local `x`.
+    BrIfCmpLocal(BrTarget, Cmp, u32),
+    /// Fused `i32.const c; i32.<cmp>; br_if`: pops one `i32`, compares it with `c`.
+    BrIfCmpImm(BrTarget, Cmp, u32),
+    /// Fused `i64.<cmp>; br_if`: pops two `i64`s, branches when the comparison holds.
+    BrIfCmp64(BrTarget, Cmp),
+    /// Fused `i64.eqz; br_if`.
+    BrIfEqz64(BrTarget),
+    /// Fused `local.get a; local.get b; i32.add`: pushes the sum of two locals.
+    I32AddLL {
+        a: u32,
+        b: u32,
+    },
+    /// Fused `local.get a; local.get b; i32.add; local.set to`.
+    LocalAddLL {
+        a: u32,
+        b: u32,
+        to: u32,
+    },
+    /// Fused `local.get a; local.get b; i64.add`.
+    I64AddLL {
+        a: u32,
+        b: u32,
+    },
+    /// Fused `local.get a; local.get b; f64.<op>`: the result of two locals.
+    F64AddLL {
+        a: u32,
+        b: u32,
+    },
+    F64SubLL {
+        a: u32,
+        b: u32,
+    },
+    F64MulLL {
+        a: u32,
+        b: u32,
+    },
+    /// Fused `f64.<cmp>; br_if` (`Cmp::{Eq, Ne, LtS, GtS, LeS, GeS}` stand
+    /// for the float comparisons, which are false on NaN except `Ne`).
+    BrIfCmpF64(BrTarget, Cmp),
+    /// Fused `local.get x; i32.const c; i32.shl` and `... i32.rotl`.
+    I32ShlImmLocal {
+        local: u32,
+        imm: u32,
+    },
+    I32RotlImmLocal {
+        local: u32,
+        imm: u32,
+    },
+    /// Two fused `local.get; local.set` moves, in order.
+    LocalCopy2 {
+        from1: u32,
+        to1: u32,
+        from2: u32,
+        to2: u32,
+    },
+    /// Fused `local.get x; i32.const s; i32.shl; i32.const c; i32.add`:
+    /// pushes `(x << shift) + imm` (an array element's address).
+    I32ShlAddImmLocal {
+        local: u32,
+        shift: u32,
+        imm: u32,
+    },
+    /// Fused `local.get x; i32.const c; i32.add; i32.load offset` (also
+    /// `f32.load`, `i64.load32_u`) on memory 0: the address is `x + imm`
+    /// wrapped to 32 bits, then `offset` is added without wrapping.
+    I32LoadLocalImm {
+        local: u32,
+        imm: u32,
+        offset: u32,
+    },
+    /// Like [`Instr::I32LoadLocalImm`] for `i64.load` and `f64.load`.
+    I64LoadLocalImm {
+        local: u32,
+        imm: u32,
+        offset: u32,
+    },
+    /// Fused `f64.add; local.set x` and `f64.add; local.tee x`.
+    F64AddSet(u32),
+    F64AddTee(u32),
+    /// Fused `local.get x; i32.mul; i32.add`: pops `a`, then replaces `c` with `c + a * x`.
+    I32MulAddLocal(u32),
+    /// Fused `i64.eqz; if`: jumps to `pc` when the popped `i64` is non-zero.
+    BrIfNez64 {
+        pc: u32,
+    },
+    /// Fused `local.get x; i64.const c; i64.add` (and `i64.sub` with `-c`).
+    I64AddImmLocal {
+        local: u32,
+        imm: u64,
+    },
+    /// Fused `local.get a; local.get b; i32.store` on memory 0: stores local
+    /// `val` at local `addr` plus `offset`.
+    I32StoreLL {
+        addr: u32,
+        val: u32,
+        offset: u32,
+    },
+    /// Fused `f64.const c; f64.<cmp>` (comparisons as in [`Instr::BrIfCmpF64`]).
+    F64CmpImm(Cmp, u64),
+    /// Fused `f64.const c; f64.<cmp>; br_if`.
+    BrIfCmpF64Imm(BrTarget, Cmp, u64),
     /// `return_call`: the callee replaces the current frame.
     ReturnCall(u32),
     /// `return_call_indirect`.
@@ -363,6 +555,22 @@ pub(crate) enum Instr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fused_comparisons_follow_each_type() {
+        let (nan, one) = (f64::NAN.to_bits(), 1f64.to_bits());
+        for cmp in [Cmp::Eq, Cmp::LtS, Cmp::GtS, Cmp::LeS, Cmp::GeS] {
+            assert!(!cmp.holds_f64(nan, one) && !cmp.holds_f64(one, nan));
+        }
+        assert!(Cmp::Ne.holds_f64(nan, nan));
+        assert!(Cmp::LeS.holds_f64((-0f64).to_bits(), 0f64.to_bits()));
+        // -1 is below 0 signed, above it unsigned, in both widths.
+        let m1_32 = u32::MAX as u64;
+        assert!(Cmp::LtS.holds(m1_32, 0) && Cmp::GtU.holds(m1_32, 0));
+        assert!(Cmp::LtS.holds64(u64::MAX, 0) && Cmp::GtU.holds64(u64::MAX, 0));
+        // An i32 compare ignores nothing but the low half, which is all there is.
+        assert!(!Cmp::LtS.holds64(m1_32, 0));
+    }
 
     #[test]
     fn instructions_stay_small() {

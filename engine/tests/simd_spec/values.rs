@@ -5,15 +5,7 @@
 use touchstone_engine::exec::numeric::v128::V128;
 use wasmparser::ValType;
 
-/// A script value; floats as raw bits so NaN payloads survive.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Val {
-    I32(i32),
-    I64(i64),
-    F32(u32),
-    F64(u64),
-    V128(V128),
-}
+pub use crate::spec_support::Val;
 
 impl Val {
     /// Appends the value's slots.

@@ -45,7 +45,8 @@ pub const RULES: &[Rule] = &[
     Rule { folder: "proposals/nontrapping-float-to-int-conversions", features: wasm2, why: "merged in Wasm 2.0" },
     Rule { folder: "proposals/reference-types", features: wasm2, why: "merged in Wasm 2.0" },
     Rule { folder: "proposals/sign-extension-ops", features: wasm2, why: "merged in Wasm 2.0" },
-    Rule { folder: "proposals/simd", features: wasm2, why: "merged in Wasm 2.0" },
+    // Its `simd_memory-multi.wast` also needs multi-memory (Wasm 3.0).
+    Rule { folder: "proposals/simd", features: simd, why: "merged in Wasm 2.0; + multi-memory" },
 ];
 
 /// Features for scripts no rule matches: all of Wasm 3.0 (which includes
@@ -82,6 +83,10 @@ fn wasm2() -> WasmFeatures {
 
 fn wasm3() -> WasmFeatures {
     WasmFeatures::WASM3
+}
+
+fn simd() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::MULTI_MEMORY
 }
 
 /// The threads proposal branched before reference types (which allow

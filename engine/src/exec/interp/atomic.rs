@@ -5,6 +5,7 @@ use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::atomic::AtomicKind;
 
 impl Executor<'_> {
+    #[inline(never)]
     pub(super) fn atomic(&mut self, index: u32) -> Result<(), RuntimeError> {
         let op = self.code.atomics[index as usize];
         let n = op.width as usize;

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::code_ref::CodeRef;
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::stack::Frame;
@@ -24,16 +25,17 @@ impl Executor<'_> {
                 if top > self.max_slots {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                let (code, instance) = (code.clone(), *instance);
-                self.values
-                    .resize(self.values.len() + code.local_slots as usize, 0);
+                // SAFETY: the store keeps this `Arc` while the executor runs.
+                let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
+                zero_locals(&mut self.values, code.local_slots);
                 let caller = Frame {
-                    code: std::mem::replace(&mut self.code, code),
+                    func: std::mem::replace(&mut self.func, addr),
                     pc: self.pc,
                     base: self.base,
                     instance: self.inst_index,
                 };
                 self.frames.push(caller);
+                self.code = code;
                 self.enter_instance(instance);
                 self.pc = 0;
                 self.base = base;
@@ -61,17 +63,23 @@ impl Executor<'_> {
             FuncInst::Wasm { code, instance, .. } => {
                 let args = code.param_slots as usize;
                 let len = self.values.len();
-                self.values.copy_within(len - args..len, self.base);
+                let from = len - args;
+                // Forward copy to a lower (or equal) index: never overwrites
+                // an argument before reading it. Few slots, so no `memmove`.
+                for i in 0..args {
+                    self.values[self.base + i] = self.values[from + i];
+                }
                 self.values.truncate(self.base + args);
                 let top =
                     self.base + (code.param_slots + code.local_slots + code.max_stack) as usize;
                 if top > self.max_slots {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                self.values
-                    .resize(self.base + args + code.local_slots as usize, 0);
+                zero_locals(&mut self.values, code.local_slots);
                 let instance = *instance;
-                self.code = code.clone();
+                // SAFETY: the store keeps this `Arc` while the executor runs.
+                self.code = unsafe { CodeRef::new(code) };
+                self.func = addr;
                 self.enter_instance(instance);
                 self.pc = 0;
                 self.poll_interrupt()?;
@@ -122,20 +130,35 @@ impl Executor<'_> {
         if index != self.inst_index {
             self.inst = self.store.instances[index as usize].clone();
             self.inst_index = index;
+            self.mem0 = super::first_memory(&self.inst);
         }
+    }
+
+    /// Makes the wasm function at store address `func` the running one.
+    pub(super) fn resume(&mut self, func: u32) {
+        match &self.store.funcs[func as usize] {
+            // SAFETY: the store keeps this `Arc` while the executor runs.
+            FuncInst::Wasm { code, .. } => self.code = unsafe { CodeRef::new(code) },
+            FuncInst::Host { .. } => unreachable!("only wasm functions have frames"),
+        }
+        self.func = func;
     }
 
     /// Returns from the current function. `true` when it was the outermost one.
     pub(super) fn ret(&mut self) -> bool {
         let n = self.code.result_slots as usize;
         let len = self.values.len();
-        if len != self.base + n {
+        if n == 1 {
+            // The common case, without `copy_within`'s library call.
+            self.values[self.base] = self.values[len - 1];
+            self.values.truncate(self.base + 1);
+        } else if len != self.base + n {
             self.values.copy_within(len - n..len, self.base);
             self.values.truncate(self.base + n);
         }
         match self.frames.pop() {
             Some(f) => {
-                self.code = f.code;
+                self.resume(f.func);
                 self.pc = f.pc;
                 self.base = f.base;
                 self.enter_instance(f.instance);
@@ -143,6 +166,19 @@ impl Executor<'_> {
             }
             None => true,
         }
+    }
+}
+
+/// Appends `n` zeroed local slots. Functions have few locals, for which a
+/// plain loop beats `resize`'s call into `memset`.
+#[inline(always)]
+fn zero_locals(values: &mut Vec<u64>, n: u32) {
+    if n <= 8 {
+        for _ in 0..n {
+            values.push(0);
+        }
+    } else {
+        values.resize(values.len() + n as usize, 0);
     }
 }
 

@@ -34,7 +34,7 @@ impl Executor<'_> {
     fn throw(&mut self, exn: u32, mut pc: usize) -> Result<(), RuntimeError> {
         let tag = self.store.exns[exn as usize].tag;
         loop {
-            let code = self.code.clone();
+            let code = self.code;
             // Later handlers are nested in earlier ones: search innermost
             // first, among the first `limit` (a legacy `delegate` lowers it).
             let mut limit = code.handlers.len();
@@ -80,13 +80,16 @@ impl Executor<'_> {
                         self.values[self.base + slot as usize] = exn as u64 + 1;
                     }
                     self.pc = c.pc as usize;
+                    // The handler may be a loop's start (backward jump):
+                    // poll as a loop iteration does.
+                    self.poll_interrupt()?;
                     return Ok(());
                 }
             }
             match self.frames.pop() {
                 Some(f) => {
                     self.values.truncate(self.base);
-                    self.code = f.code;
+                    self.resume(f.func);
                     self.base = f.base;
                     self.enter_instance(f.instance);
                     // The caller is suspended just after its call instruction.

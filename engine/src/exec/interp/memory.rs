@@ -7,9 +7,35 @@ use crate::exec::instr::MemArg;
 use crate::runtime::memory::{self, MemoryInst};
 
 impl Executor<'_> {
+    /// Store index of the instance's memory `index`; memory 0 (nearly every
+    /// access) comes from the executor's cache, one lookup fewer.
+    #[inline(always)]
+    fn mem_index(&self, index: u32) -> usize {
+        if index == 0 {
+            self.mem0
+        } else {
+            self.inst.memories[index as usize] as usize
+        }
+    }
+
     #[inline(always)]
     fn mem(&self, index: u32) -> &MemoryInst {
-        &self.store.memories[self.inst.memories[index as usize] as usize]
+        &self.store.memories[self.mem_index(index)]
+    }
+
+    /// Reads `N` bytes of memory `mem` at `addr` plus `offset`.
+    #[inline(always)]
+    pub(super) fn read<const N: usize>(
+        &self,
+        mem: u32,
+        addr: u64,
+        offset: u64,
+    ) -> Result<[u8; N], RuntimeError> {
+        let mem = self.mem(mem);
+        let i = mem.effective(addr, offset, N as u64)?;
+        let mut bytes = [0u8; N];
+        bytes.copy_from_slice(&mem.data[i..i + N]);
+        Ok(bytes)
     }
 
     /// Loads `N` bytes at the popped address plus the offset, pushing `conv(bytes)`.
@@ -28,6 +54,20 @@ impl Executor<'_> {
         Ok(())
     }
 
+    /// Writes `bytes` to memory 0 at `addr` plus `offset`.
+    #[inline(always)]
+    pub(super) fn write<const N: usize>(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        bytes: [u8; N],
+    ) -> Result<(), RuntimeError> {
+        let mem = &mut self.store.memories[self.mem0];
+        let i = mem.effective(addr, offset, N as u64)?;
+        mem.data[i..i + N].copy_from_slice(&bytes);
+        Ok(())
+    }
+
     /// Pops a value and an address and stores `conv(value)` there.
     #[inline(always)]
     pub(super) fn store<const N: usize>(
@@ -37,18 +77,20 @@ impl Executor<'_> {
     ) -> Result<(), RuntimeError> {
         let value = self.pop();
         let addr = self.pop();
-        let index = self.inst.memories[m.mem as usize] as usize;
+        let index = self.mem_index(m.mem);
         let mem = &mut self.store.memories[index];
         let i = mem.effective(addr, m.offset, N as u64)?;
         mem.data[i..i + N].copy_from_slice(&conv(value));
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn memory_size(&mut self, m: u32) {
         let pages = self.mem(m).pages();
         self.push(pages);
     }
 
+    #[inline(never)]
     pub(super) fn memory_grow(&mut self, m: u32) {
         let delta = self.pop();
         let index = self.inst.memories[m as usize];
@@ -62,6 +104,7 @@ impl Executor<'_> {
         self.push(result);
     }
 
+    #[inline(never)]
     pub(super) fn memory_fill(&mut self, m: u32) -> Result<(), RuntimeError> {
         let n = self.pop();
         let value = self.pop() as u8;
@@ -73,6 +116,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn memory_copy(&mut self, dst: u32, src: u32) -> Result<(), RuntimeError> {
         let n = self.pop();
         let s = self.pop();
@@ -93,6 +137,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn memory_init(&mut self, data: u32, m: u32) -> Result<(), RuntimeError> {
         let n = self.pop();
         let s = self.pop();
@@ -110,6 +155,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn data_drop(&mut self, data: u32) {
         self.store.datas[self.inst.datas[data as usize] as usize].drop_bytes();
     }

@@ -7,12 +7,15 @@
 
 mod atomic;
 mod call;
+mod code_ref;
 mod exceptions;
 mod gc;
 mod memory;
 mod simd;
 mod slot;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -25,6 +28,7 @@ use crate::api::error::{RuntimeError, TrapKind};
 use crate::runtime::func::FuncInst;
 use crate::runtime::instance::InstanceInst;
 use crate::runtime::store::Store;
+use code_ref::CodeRef;
 use slot::{bin, bin_trap, un, un_trap, wide};
 
 /// Calls function `func` of the store with raw arguments; returns raw results.
@@ -36,7 +40,9 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
             call::call_host(&mut values, func, &ty)?;
             return Ok(values);
         }
-        FuncInst::Wasm { code, instance, .. } => (code.clone(), *instance),
+        // SAFETY: the store keeps this `Arc` (it is never removed from
+        // `funcs`) for longer than the executor below lives.
+        FuncInst::Wasm { code, instance, .. } => (unsafe { CodeRef::new(code) }, *instance),
     };
     let Stack {
         mut values,
@@ -51,12 +57,14 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     let mut ex = Executor {
         max_depth: store.config.max_call_depth.max(1) as usize - 1,
         max_slots: store.config.max_value_slots,
+        mem0: first_memory(&store.instances[instance as usize]),
         inst: store.instances[instance as usize].clone(),
         inst_index: instance,
         store,
         values,
         frames,
         code,
+        func,
         pc: 0,
         base: 0,
         interrupt,
@@ -78,18 +86,28 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     result
 }
 
+/// Store index of an instance's memory 0; `usize::MAX` (never used:
+/// validation rejects memory instructions then) when it has none.
+fn first_memory(inst: &InstanceInst) -> usize {
+    inst.memories.first().map_or(usize::MAX, |&m| m as usize)
+}
+
 /// The running state: the current function's code, position and frame
 /// base, the suspended callers, and the store.
 pub(super) struct Executor<'s> {
     store: &'s mut Store,
     values: Vec<u64>,
     frames: Vec<Frame>,
-    code: Arc<FuncCode>,
+    /// Code of the running function, whose store address is `func`.
+    code: CodeRef,
+    func: u32,
     pc: usize,
     base: usize,
     inst: Arc<InstanceInst>,
     /// Store index of `inst`.
     inst_index: u32,
+    /// Store index of `inst`'s memory 0 (unused when it has none).
+    mem0: usize,
     interrupt: Arc<AtomicBool>,
     /// Number of suspended callers allowed.
     max_depth: usize,
@@ -118,11 +136,28 @@ impl Executor<'_> {
         if t.drop > 0 {
             let len = self.values.len();
             let keep = t.keep as usize;
-            self.values
-                .copy_within(len - keep..len, len - keep - t.drop as usize);
+            if keep == 1 {
+                // The usual label arity, without `copy_within`'s `memmove` call.
+                self.values[len - 1 - t.drop as usize] = self.values[len - 1];
+            } else {
+                self.values
+                    .copy_within(len - keep..len, len - keep - t.drop as usize);
+            }
             self.values.truncate(len - t.drop as usize);
         }
         t.pc as usize
+    }
+
+    /// Takes a branch from just before `pc`; a backward branch is a loop
+    /// iteration, so it polls the interrupt flag (loops have no header
+    /// instruction of their own: that would cost a dispatch per iteration).
+    #[inline(always)]
+    fn jump(&mut self, t: BrTarget, pc: usize) -> Result<usize, RuntimeError> {
+        let to = self.branch(t);
+        if to < pc {
+            self.poll_interrupt()?;
+        }
+        Ok(to)
     }
 
     fn poll_interrupt(&self) -> Result<(), RuntimeError> {
@@ -137,24 +172,35 @@ impl Executor<'_> {
     ///
     /// The inner loop runs the current function with `pc` in a local; it
     /// is left only when a call, return or throw switches frames, after
-    /// which the outer loop picks up the new frame's `pc`. (The code is
-    /// read through `self.code`, not a cloned `Arc`, so a call costs no
-    /// reference-count traffic for it.)
+    /// which the outer loop picks up the new frame's `pc`. (The code is a
+    /// [`CodeRef`], not a cloned `Arc`, so a call costs no reference-count
+    /// traffic for it.)
     fn run(&mut self) -> Result<(), RuntimeError> {
         use Instr as I;
         let mut pc = self.pc;
         loop {
+            // A local copy of the handle: the code is borrowed from it, not
+            // from `self`, so the instruction slice stays in registers
+            // instead of being reloaded through `self` every step. Every arm
+            // that replaces `self.code` (calls, returns, throws) leaves the
+            // inner loop at once, so this is re-read for the new frame.
+            let code_ref = self.code;
+            let code: &FuncCode = &code_ref;
+            // The slice itself (pointer and length) as a local, so they stay
+            // in registers rather than being reloaded through `code` after
+            // every store to the value stack.
+            let instrs: &[Instr] = &code.instrs;
+            let base = self.base;
             loop {
-                let instr = self.code.instrs[pc];
+                let instr = instrs[pc];
                 pc += 1;
                 let v = &mut self.values;
                 match instr {
                     I::Unreachable => return Err(RuntimeError::new(TrapKind::Unreachable)),
-                    I::LoopHead => self.poll_interrupt()?,
-                    I::Br(t) => pc = self.branch(t),
+                    I::Br(t) => pc = self.jump(t, pc)?,
                     I::BrIf(t) => {
                         if self.pop() as u32 != 0 {
-                            pc = self.branch(t)
+                            pc = self.jump(t, pc)?
                         }
                     }
                     I::BrUnless { pc: target } => {
@@ -164,7 +210,7 @@ impl Executor<'_> {
                     }
                     I::BrIfEqz(t) => {
                         if self.pop() as u32 == 0 {
-                            pc = self.branch(t)
+                            pc = self.jump(t, pc)?
                         }
                     }
                     I::BrIfNez { pc: target } => {
@@ -176,7 +222,7 @@ impl Executor<'_> {
                         let b = self.pop();
                         let a = self.pop();
                         if cmp.holds(a, b) {
-                            pc = self.branch(t)
+                            pc = self.jump(t, pc)?
                         }
                     }
                     I::BrUnlessCmp { pc: target, cmp } => {
@@ -192,47 +238,238 @@ impl Executor<'_> {
                     I::I32ShrSImm(c) => un(v, |a: i32| I32::shr_s(a, c as i32)),
                     I::I32ShrUImm(c) => un(v, |a: i32| I32::shr_u(a, c as i32)),
                     I::I64AddImm(c) => un(v, |a: i64| a.wrapping_add(c as i64)),
-                I::I32AddLocal(o) => {
-                    let b = v[self.base + o as usize] as i32;
-                    un(v, |a: i32| a.wrapping_add(b))
-                }
-                I::I32SubLocal(o) => {
-                    let b = v[self.base + o as usize] as i32;
-                    un(v, |a: i32| a.wrapping_sub(b))
-                }
-                I::I32MulLocal(o) => {
-                    let b = v[self.base + o as usize] as i32;
-                    un(v, |a: i32| a.wrapping_mul(b))
-                }
-                I::I32AndLocal(o) => {
-                    let b = v[self.base + o as usize] as i32;
-                    un(v, |a: i32| a & b)
-                }
-                I::I32OrLocal(o) => {
-                    let b = v[self.base + o as usize] as i32;
-                    un(v, |a: i32| a | b)
-                }
-                I::I32XorLocal(o) => {
-                    let b = v[self.base + o as usize] as i32;
-                    un(v, |a: i32| a ^ b)
-                }
-                I::I64AddLocal(o) => {
-                    let b = v[self.base + o as usize] as i64;
-                    un(v, |a: i64| a.wrapping_add(b))
-                }
-                I::I64SubLocal(o) => {
-                    let b = v[self.base + o as usize] as i64;
-                    un(v, |a: i64| a.wrapping_sub(b))
-                }
-                I::I64MulLocal(o) => {
-                    let b = v[self.base + o as usize] as i64;
-                    un(v, |a: i64| a.wrapping_mul(b))
-                }
-                I::LocalSetConst { local, value } => v[self.base + local as usize] = value as u64,
-                I::LocalCopy { from, to } => v[self.base + to as usize] = v[self.base + from as usize],
+                    I::I32AddLocal(o) => {
+                        let b = v[base + o as usize] as i32;
+                        un(v, |a: i32| a.wrapping_add(b))
+                    }
+                    I::I32SubLocal(o) => {
+                        let b = v[base + o as usize] as i32;
+                        un(v, |a: i32| a.wrapping_sub(b))
+                    }
+                    I::I32MulLocal(o) => {
+                        let b = v[base + o as usize] as i32;
+                        un(v, |a: i32| a.wrapping_mul(b))
+                    }
+                    I::I32AndLocal(o) => {
+                        let b = v[base + o as usize] as i32;
+                        un(v, |a: i32| a & b)
+                    }
+                    I::I32OrLocal(o) => {
+                        let b = v[base + o as usize] as i32;
+                        un(v, |a: i32| a | b)
+                    }
+                    I::I32XorLocal(o) => {
+                        let b = v[base + o as usize] as i32;
+                        un(v, |a: i32| a ^ b)
+                    }
+                    I::I64AddLocal(o) => {
+                        let b = v[base + o as usize] as i64;
+                        un(v, |a: i64| a.wrapping_add(b))
+                    }
+                    I::I64SubLocal(o) => {
+                        let b = v[base + o as usize] as i64;
+                        un(v, |a: i64| a.wrapping_sub(b))
+                    }
+                    I::I64MulLocal(o) => {
+                        let b = v[base + o as usize] as i64;
+                        un(v, |a: i64| a.wrapping_mul(b))
+                    }
+                    I::I32AddImmLocal { local, imm } => {
+                        let x = (v[base + local as usize] as u32).wrapping_add(imm);
+                        v.push(x as u64)
+                    }
+                    I::LocalAddImm { from, to, imm } => {
+                        v[base + to as usize] =
+                            (v[base + from as usize] as u32).wrapping_add(imm) as u64
+                    }
+                    I::LocalAddImmTee { from, to, imm } => {
+                        let x = (v[base + from as usize] as u32).wrapping_add(imm) as u64;
+                        v[base + to as usize] = x;
+                        v.push(x)
+                    }
+                    I::LocalSetGet { set, get } => {
+                        let top = v.len() - 1;
+                        v[base + set as usize] = v[top];
+                        v[top] = v[base + get as usize];
+                    }
+                    I::LocalTeeGet { tee, get } => {
+                        let x = v[v.len() - 1];
+                        v[base + tee as usize] = x;
+                        let y = v[base + get as usize];
+                        v.push(y)
+                    }
+                    I::LocalGet2 { a, b } => {
+                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
+                        v.push(x);
+                        v.push(y)
+                    }
+                    I::F64AddLocal(o) => {
+                        let b = f64::from_bits(v[base + o as usize]);
+                        un(v, |a: f64| F64::add(a, b))
+                    }
+                    I::F64SubLocal(o) => {
+                        let b = f64::from_bits(v[base + o as usize]);
+                        un(v, |a: f64| F64::sub(a, b))
+                    }
+                    I::F64MulLocal(o) => {
+                        let b = f64::from_bits(v[base + o as usize]);
+                        un(v, |a: f64| F64::mul(a, b))
+                    }
+                    I::I32LoadLocal { local, offset } => {
+                        let addr = v[base + local as usize];
+                        let bytes = self.read::<4>(0, addr, offset as u64)?;
+                        self.values.push(u32::from_le_bytes(bytes) as u64)
+                    }
+                    I::I64LoadLocal { local, offset } => {
+                        let addr = v[base + local as usize];
+                        let bytes = self.read::<8>(0, addr, offset as u64)?;
+                        self.values.push(u64::from_le_bytes(bytes))
+                    }
+                    I::I32RotlImm(c) => un(v, |a: i32| I32::rotl(a, c as i32)),
+                    I::I64ShlImm(c) => un(v, |a: i64| I64::shl(a, c as i64)),
+                    I::I64ShrUImm(c) => un(v, |a: i64| I64::shr_u(a, c as i64)),
+                    I::I64AndImm(c) => un(v, |a: i64| a & c as i64),
+                    I::I32CmpLocal(cmp, o) => {
+                        let b = v[base + o as usize];
+                        let top = v.len() - 1;
+                        v[top] = cmp.holds(v[top], b) as u64
+                    }
+                    I::I32CmpImm(cmp, c) => {
+                        let top = v.len() - 1;
+                        v[top] = cmp.holds(v[top], c as u64) as u64
+                    }
+                    I::BrIfCmpLocal(t, cmp, o) => {
+                        let b = v[base + o as usize];
+                        let a = self.pop();
+                        if cmp.holds(a, b) {
+                            pc = self.jump(t, pc)?
+                        }
+                    }
+                    I::BrIfCmpImm(t, cmp, c) => {
+                        let a = self.pop();
+                        if cmp.holds(a, c as u64) {
+                            pc = self.jump(t, pc)?
+                        }
+                    }
+                    I::BrIfCmp64(t, cmp) => {
+                        let b = self.pop();
+                        let a = self.pop();
+                        if cmp.holds64(a, b) {
+                            pc = self.jump(t, pc)?
+                        }
+                    }
+                    I::BrIfEqz64(t) => {
+                        if self.pop() == 0 {
+                            pc = self.jump(t, pc)?
+                        }
+                    }
+                    I::I32AddLL { a, b } => {
+                        let x =
+                            (v[base + a as usize] as u32).wrapping_add(v[base + b as usize] as u32);
+                        v.push(x as u64)
+                    }
+                    I::LocalAddLL { a, b, to } => {
+                        let x =
+                            (v[base + a as usize] as u32).wrapping_add(v[base + b as usize] as u32);
+                        v[base + to as usize] = x as u64
+                    }
+                    I::I64AddLL { a, b } => {
+                        let x = v[base + a as usize].wrapping_add(v[base + b as usize]);
+                        v.push(x)
+                    }
+                    I::F64AddLL { a, b } => {
+                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
+                        v.push(F64::add(f64::from_bits(x), f64::from_bits(y)).to_bits())
+                    }
+                    I::F64SubLL { a, b } => {
+                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
+                        v.push(F64::sub(f64::from_bits(x), f64::from_bits(y)).to_bits())
+                    }
+                    I::F64MulLL { a, b } => {
+                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
+                        v.push(F64::mul(f64::from_bits(x), f64::from_bits(y)).to_bits())
+                    }
+                    I::BrIfCmpF64(t, cmp) => {
+                        let b = self.pop();
+                        let a = self.pop();
+                        if cmp.holds_f64(a, b) {
+                            pc = self.jump(t, pc)?
+                        }
+                    }
+                    I::I32ShlImmLocal { local, imm } => {
+                        let x = I32::shl(v[base + local as usize] as i32, imm as i32);
+                        v.push(x as u32 as u64)
+                    }
+                    I::I32RotlImmLocal { local, imm } => {
+                        let x = I32::rotl(v[base + local as usize] as i32, imm as i32);
+                        v.push(x as u32 as u64)
+                    }
+                    I::LocalCopy2 {
+                        from1,
+                        to1,
+                        from2,
+                        to2,
+                    } => {
+                        v[base + to1 as usize] = v[base + from1 as usize];
+                        v[base + to2 as usize] = v[base + from2 as usize];
+                    }
+                    I::I32ShlAddImmLocal { local, shift, imm } => {
+                        let x = I32::shl(v[base + local as usize] as i32, shift as i32);
+                        v.push((x as u32).wrapping_add(imm) as u64)
+                    }
+                    I::I32LoadLocalImm { local, imm, offset } => {
+                        let addr = (v[base + local as usize] as u32).wrapping_add(imm) as u64;
+                        let bytes = self.read::<4>(0, addr, offset as u64)?;
+                        self.values.push(u32::from_le_bytes(bytes) as u64)
+                    }
+                    I::I64LoadLocalImm { local, imm, offset } => {
+                        let addr = (v[base + local as usize] as u32).wrapping_add(imm) as u64;
+                        let bytes = self.read::<8>(0, addr, offset as u64)?;
+                        self.values.push(u64::from_le_bytes(bytes))
+                    }
+                    I::F64AddSet(x) => {
+                        let b = f64::from_bits(self.pop());
+                        let a = f64::from_bits(self.pop());
+                        self.values[base + x as usize] = F64::add(a, b).to_bits()
+                    }
+                    I::F64AddTee(x) => {
+                        bin(v, F64::add);
+                        v[base + x as usize] = v[v.len() - 1]
+                    }
+                    I::I32MulAddLocal(x) => {
+                        let x = v[base + x as usize] as u32;
+                        let a = v.pop().expect("validated: operand present") as u32;
+                        let top = v.last_mut().expect("validated: operand present");
+                        *top = (*top as u32).wrapping_add(a.wrapping_mul(x)) as u64
+                    }
+                    I::BrIfNez64 { pc: target } => {
+                        if self.pop() != 0 {
+                            pc = target as usize
+                        }
+                    }
+                    I::I64AddImmLocal { local, imm } => {
+                        let x = v[base + local as usize].wrapping_add(imm);
+                        v.push(x)
+                    }
+                    I::I32StoreLL { addr, val, offset } => {
+                        let (a, x) = (v[base + addr as usize], v[base + val as usize]);
+                        self.write::<4>(a, offset as u64, (x as u32).to_le_bytes())?
+                    }
+                    I::F64CmpImm(cmp, c) => {
+                        let top = v.len() - 1;
+                        v[top] = cmp.holds_f64(v[top], c) as u64
+                    }
+                    I::BrIfCmpF64Imm(t, cmp, c) => {
+                        let a = self.pop();
+                        if cmp.holds_f64(a, c) {
+                            pc = self.jump(t, pc)?
+                        }
+                    }
+                    I::LocalSetConst { local, value } => v[base + local as usize] = value as u64,
+                    I::LocalCopy { from, to } => v[base + to as usize] = v[base + from as usize],
                     I::BrTable { first, len } => {
                         let i = (self.pop() as u32).min(len - 1);
-                        pc = self.branch(self.code.br_targets[(first + i) as usize])
+                        pc = self.jump(code.br_targets[(first + i) as usize], pc)?
                     }
                     I::Return => {
                         if self.ret() {
@@ -272,12 +509,12 @@ impl Executor<'_> {
                     I::BrOnNull(t) => {
                         if *self.top() == 0 {
                             self.pop();
-                            pc = self.branch(t);
+                            pc = self.jump(t, pc)?;
                         }
                     }
                     I::BrOnNonNull(t) => {
                         if *self.top() != 0 {
-                            pc = self.branch(t);
+                            pc = self.jump(t, pc)?;
                         } else {
                             self.pop();
                         }
@@ -314,16 +551,16 @@ impl Executor<'_> {
                         }
                     }
                     I::LocalGet(o) => {
-                        let x = v[self.base + o as usize];
+                        let x = v[base + o as usize];
                         v.push(x)
                     }
                     I::LocalSet(o) => {
                         let x = self.pop();
-                        self.values[self.base + o as usize] = x
+                        self.values[base + o as usize] = x
                     }
                     I::LocalTee(o) => {
                         let x = *self.top();
-                        self.values[self.base + o as usize] = x
+                        self.values[base + o as usize] = x
                     }
                     I::GlobalGet(g) => {
                         let x =

@@ -7,6 +7,7 @@ use crate::exec::numeric::v128::slots::{pop_v128, push_v128};
 use crate::exec::numeric::v128::V128;
 
 impl Executor<'_> {
+    #[inline(never)]
     pub(super) fn simd(&mut self, index: u32) {
         let op = self.code.simd[index as usize];
         op.run(&mut self.values);
@@ -14,6 +15,7 @@ impl Executor<'_> {
 
     /// A SIMD load or store: operands are the address, then (for stores and
     /// lane loads) a vector.
+    #[inline(never)]
     pub(super) fn simd_mem(&mut self, index: u32) -> Result<(), RuntimeError> {
         let (op, m) = self.code.simd_mem[index as usize];
         let v = if op.takes_vector() {
@@ -34,6 +36,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn select_v128(&mut self) {
         let c = self.pop() as u32;
         let b = pop_v128(&mut self.values);
@@ -45,6 +48,7 @@ impl Executor<'_> {
         }
     }
 
+    #[inline(never)]
     pub(super) fn local_get_v128(&mut self, at: u32) {
         let i = self.base + at as usize;
         let (lo, hi) = (self.values[i], self.values[i + 1]);
@@ -52,6 +56,7 @@ impl Executor<'_> {
         self.values.push(hi);
     }
 
+    #[inline(never)]
     pub(super) fn local_set_v128(&mut self, at: u32, keep: bool) {
         let len = self.values.len();
         let (lo, hi) = (self.values[len - 2], self.values[len - 1]);
@@ -63,11 +68,13 @@ impl Executor<'_> {
         self.values[i + 1] = hi;
     }
 
+    #[inline(never)]
     pub(super) fn global_get_v128(&mut self, g: u32) {
         let bits = self.store.globals[self.inst.globals[g as usize] as usize].value;
         push_v128(&mut self.values, V128::from(bits));
     }
 
+    #[inline(never)]
     pub(super) fn global_set_v128(&mut self, g: u32) {
         let v = pop_v128(&mut self.values);
         self.store.globals[self.inst.globals[g as usize] as usize].value = u128::from(v);

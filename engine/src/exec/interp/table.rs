@@ -10,6 +10,7 @@ impl Executor<'_> {
         self.inst.tables[t as usize] as usize
     }
 
+    #[inline(never)]
     pub(super) fn table_get(&mut self, t: u32) -> Result<(), RuntimeError> {
         let i = *self.top();
         let tab = &self.store.tables[self.table_addr(t)];
@@ -18,6 +19,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn table_set(&mut self, t: u32) -> Result<(), RuntimeError> {
         let value = self.pop();
         let i = self.pop();
@@ -28,11 +30,13 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn table_size(&mut self, t: u32) {
         let n = self.store.tables[self.table_addr(t)].elems.len() as u64;
         self.push(n);
     }
 
+    #[inline(never)]
     pub(super) fn table_grow(&mut self, t: u32) {
         let n = self.pop();
         let init = self.pop();
@@ -46,6 +50,7 @@ impl Executor<'_> {
         self.push(result);
     }
 
+    #[inline(never)]
     pub(super) fn table_fill(&mut self, t: u32) -> Result<(), RuntimeError> {
         let n = self.pop();
         let value = self.pop();
@@ -57,6 +62,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn table_copy(&mut self, dst: u32, src: u32) -> Result<(), RuntimeError> {
         let n = self.pop();
         let s = self.pop();
@@ -74,6 +80,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn table_init(&mut self, elem: u32, t: u32) -> Result<(), RuntimeError> {
         let n = self.pop();
         let s = self.pop();
@@ -92,6 +99,7 @@ impl Executor<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     pub(super) fn elem_drop(&mut self, elem: u32) {
         self.store.elems[self.inst.elems[elem as usize] as usize].drop_items();
     }

@@ -10,12 +10,18 @@
 //! `i64`), floats as `f32`/`f64`: moving a float never changes its bits, and
 //! every float operator fixes NaN results itself (see [`mod@f32`]), so no result
 //! depends on the host CPU's NaN behaviour.
+//!
+//! The `f32`/`f64` and `i32`/`i64` operators are each written once, in the
+//! private `float` and `int` modules; the per-type modules are their thin,
+//! documented entry points, so the two widths cannot drift apart.
 
 pub mod convert;
 pub mod f32;
 pub mod f64;
+mod float;
 pub mod i32;
 pub mod i64;
+mod int;
 pub mod v128;
 
 /// The traps a numeric operator can raise.

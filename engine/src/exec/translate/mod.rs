@@ -152,16 +152,29 @@ impl Translator<'_> {
 
     /// Appends `instr`, fusing it into the previous instruction when
     /// possible; returns the index it ended up at.
-    fn emit(&mut self, instr: Instr) -> usize {
-        let len = self.code.instrs.len();
-        if len > self.barrier {
-            if let Some(fused) = fuse::fuse(self.code.instrs[len - 1], instr) {
-                self.code.instrs[len - 1] = fused;
-                return len - 1;
+    ///
+    /// Fusion cascades: a fused instruction is offered to the one before it
+    /// in turn (`local.get; i32.const; i32.add` becomes `i32.add` with an
+    /// immediate, then that with a local operand), never past the barrier.
+    fn emit(&mut self, mut instr: Instr) -> usize {
+        loop {
+            let len = self.code.instrs.len();
+            if len > self.barrier {
+                let prev = self.code.instrs[len - 1];
+                if let Some(fused) = fuse::fuse(prev, instr) {
+                    self.code.instrs.pop();
+                    instr = fused;
+                    continue;
+                }
+                if let Some((first, fused)) = fuse::split(prev, instr) {
+                    self.code.instrs[len - 1] = first;
+                    instr = fused;
+                    continue;
+                }
             }
+            self.code.instrs.push(instr);
+            return len;
         }
-        self.code.instrs.push(instr);
-        len
     }
 
     /// Marks the current position as a target (of a branch, loop or
@@ -240,7 +253,6 @@ impl Translator<'_> {
             Operator::Loop { blockty } => {
                 self.set_barrier();
                 let pc = self.pc();
-                self.emit(Instr::LoopHead);
                 self.open(CtrlKind::Loop, blockty)?;
                 self.top_ctrl().loop_pc = pc;
             }
@@ -444,9 +456,16 @@ impl Translator<'_> {
             | Instr::BrOnNull(t)
             | Instr::BrOnNonNull(t)
             | Instr::BrIfEqz(t)
-            | Instr::BrIfCmp(t, _) => t.pc = pc,
+            | Instr::BrIfCmp(t, _)
+            | Instr::BrIfCmpLocal(t, _, _)
+            | Instr::BrIfCmpImm(t, _, _)
+            | Instr::BrIfCmp64(t, _)
+            | Instr::BrIfEqz64(t)
+            | Instr::BrIfCmpF64(t, _)
+            | Instr::BrIfCmpF64Imm(t, _, _) => t.pc = pc,
             Instr::BrUnless { pc: p }
             | Instr::BrIfNez { pc: p }
+            | Instr::BrIfNez64 { pc: p }
             | Instr::BrUnlessCmp { pc: p, .. } => *p = pc,
             other => unreachable!("patching a non-branch {other:?}"),
         }

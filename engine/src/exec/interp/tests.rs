@@ -1,0 +1,106 @@
+//! Interpreter behaviour that the fused and loop-header-free instruction
+//! forms must keep: interrupts on every kind of backward jump, and fused
+//! local arithmetic, compares and loads agreeing with a plain Rust model.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::{Config, Imports, Instance, Module, Store, TrapKind, Val};
+
+fn run(store: &mut Store, wat: &str, name: &str, args: &[Val]) -> Result<Vec<Val>, TrapKind> {
+    let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let instance = Instance::new(store, &module, &Imports::new()).unwrap();
+    let func = instance.get_func(store, name).unwrap();
+    func.call(store, args).map_err(|e| e.kind())
+}
+
+/// Runs `wat`'s `spin` (which never ends on its own) and raises the
+/// interrupt flag from another thread.
+fn interrupted(wat: &str) -> Result<Vec<Val>, TrapKind> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut store = Store::new(Config {
+        interrupt: flag.clone(),
+        ..Config::default()
+    });
+    let setter = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let r = run(&mut store, wat, "spin", &[]);
+    setter.join().unwrap();
+    r
+}
+
+#[test]
+fn every_backward_jump_polls_the_interrupt_flag() {
+    // Fused compare-with-constant `br_if`.
+    let br_if = r#"(module (func (export "spin") (local i32)
+        (loop (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+              (br_if 0 (i32.ne (local.get 0) (i32.const -1))))))"#;
+    // i64 compare fused into `br_if`.
+    let br_if64 = r#"(module (func (export "spin") (local i64)
+        (loop (br_if 0 (i64.ge_u (local.get 0) (i64.const 0))))))"#;
+    let br_table = r#"(module (func (export "spin")
+        (loop (br_table 0 0 (i32.const 1)))))"#;
+    // A handler whose label is the loop: the catch itself jumps back.
+    let catch = r#"(module (tag $e) (func (export "spin")
+        (loop (block $out (try_table (catch $e 1) (throw $e))))))"#;
+    for wat in [br_if, br_if64, br_table, catch] {
+        assert_eq!(interrupted(wat), Err(TrapKind::Interrupted), "{wat}");
+    }
+}
+
+#[test]
+fn fused_local_arithmetic_matches_a_rust_model() {
+    // sum of (i * 3 + k) for i in 0..n, with i32 wrapping, plus a fused
+    // local-to-local add and compares against locals and constants.
+    let wat = r#"(module (func (export "f") (param $n i32) (param $k i32) (result i32)
+        (local $i i32) (local $acc i32) (local $t i32)
+        (block $done (loop $l
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (local.set $t (i32.add (local.get $k) (local.get $i)))
+          (local.set $acc (i32.add (local.get $acc)
+             (i32.add (local.get $t) (i32.add (local.get $i) (local.get $i)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l)))
+        (local.get $acc)))"#;
+    let model = |n: u32, k: u32| {
+        (0..n).fold(0u32, |acc, i| {
+            acc.wrapping_add(k.wrapping_add(i).wrapping_add(i.wrapping_mul(2)))
+        })
+    };
+    let mut store = Store::default();
+    for (n, k) in [(0u32, 5u32), (10, 7), (1000, u32::MAX - 3)] {
+        let got = run(
+            &mut store,
+            wat,
+            "f",
+            &[Val::I32(n as i32), Val::I32(k as i32)],
+        )
+        .unwrap();
+        assert_eq!(got, vec![Val::I32(model(n, k) as i32)]);
+    }
+}
+
+#[test]
+fn fused_loads_from_locals_check_bounds() {
+    let wat = r#"(module (memory 1) (data (i32.const 16) "\01\02\03\04\05\06\07\08")
+        (func (export "f") (param $a i32) (result i64)
+          (i64.add (i64.load32_u offset=4 (local.get $a)) (i64.load (local.get $a)))))"#;
+    let mut store = Store::default();
+    let bytes = [0u8, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0];
+    let model = |a: usize| {
+        let w = u32::from_le_bytes(bytes[a + 4..a + 8].try_into().unwrap()) as u64;
+        let d = u64::from_le_bytes(bytes[a..a + 8].try_into().unwrap());
+        w.wrapping_add(d) as i64
+    };
+    // `bytes` mirrors memory at addresses 8..28.
+    for a in [8usize, 12, 16] {
+        let got = run(&mut store, wat, "f", &[Val::I32(a as i32)]).unwrap();
+        assert_eq!(got, vec![Val::I64(model(a - 8))]);
+    }
+    assert_eq!(
+        run(&mut store, wat, "f", &[Val::I32(65536 - 4)]),
+        Err(TrapKind::MemoryOutOfBounds)
+    );
+}
