@@ -164,3 +164,21 @@ fn huge_arrays_fail_as_exhaustion() {
     let err = call(&mut s, i, "big", &[Val::I32(-1)]).unwrap_err();
     assert!(err.is_exhaustion());
 }
+
+#[test]
+fn made_up_gc_handles_are_refused() {
+    let (mut s, i) = instance(
+        r#"(module
+          (type $p (struct (field i32)))
+          (func (export "x") (param (ref null $p)) (result i32)
+            (struct.get $p 0 (local.get 0)))
+          (func (export "new") (result (ref $p)) (struct.new $p (i32.const 9))))"#,
+    );
+    let bogus = Val::AnyRef(Some(AnyRef::Struct(1234)));
+    assert_eq!(
+        call(&mut s, i, "x", &[bogus]).unwrap_err().kind(),
+        TrapKind::Host
+    );
+    let real = call(&mut s, i, "new", &[]).unwrap();
+    assert_eq!(call(&mut s, i, "x", &real).unwrap(), vec![Val::I32(9)]);
+}

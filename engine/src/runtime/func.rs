@@ -71,7 +71,10 @@ impl Func {
     pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
         let ty = self.ty(store);
         if args.len() != ty.params().len()
-            || !args.iter().zip(ty.params()).all(|(a, t)| a.matches(*t))
+            || !args
+                .iter()
+                .zip(ty.params())
+                .all(|(a, t)| a.matches(*t) && a.is_valid_in(store))
         {
             return Err(RuntimeError::host(
                 "argument types do not match the function type",

@@ -30,7 +30,7 @@ pub struct Global(pub(crate) u32);
 impl Global {
     /// Creates a global holding `value`, which must be of the global's type.
     pub fn new(store: &mut Store, ty: GlobalType, value: Val) -> Result<Global, RuntimeError> {
-        if !value.matches(ty.content) {
+        if !value.matches(ty.content) || !value.is_valid_in(store) {
             return Err(RuntimeError::host("global value does not match its type"));
         }
         store.globals.push(GlobalInst {
@@ -54,6 +54,9 @@ impl Global {
 
     /// Sets the value of a mutable global.
     pub fn set(&self, store: &mut Store, value: Val) -> Result<(), RuntimeError> {
+        if !value.is_valid_in(store) {
+            return Err(RuntimeError::host("global value does not match its type"));
+        }
         let g = &mut store.globals[self.0 as usize];
         if !g.ty.mutable {
             return Err(RuntimeError::host("global is immutable"));

@@ -90,7 +90,7 @@ pub struct Table(pub(crate) u32);
 impl Table {
     /// Creates a table of `ty.minimum()` elements, each `init`.
     pub fn new(store: &mut Store, ty: TableType, init: Val) -> Result<Table, RuntimeError> {
-        if !init.matches(wasmparser::ValType::Ref(ty.element)) {
+        if !init.matches(wasmparser::ValType::Ref(ty.element)) || !init.is_valid_in(store) {
             return Err(RuntimeError::host(
                 "initial value does not match the element type",
             ));
@@ -117,6 +117,9 @@ impl Table {
 
     /// Sets the element at `index`.
     pub fn set(&self, store: &mut Store, index: u64, value: Val) -> Result<(), RuntimeError> {
+        if !value.is_valid_in(store) {
+            return Err(RuntimeError::host("value does not match the element type"));
+        }
         let t = &mut store.tables[self.0 as usize];
         if !value.matches(wasmparser::ValType::Ref(t.ty.element)) {
             return Err(RuntimeError::host("value does not match the element type"));
@@ -128,6 +131,9 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old size or `None` if refused.
     pub fn grow(&self, store: &mut Store, delta: u64, init: Val) -> Option<u64> {
+        if !init.is_valid_in(store) {
+            return None;
+        }
         grow(store, self.0, delta, init.to_raw())
     }
 }
