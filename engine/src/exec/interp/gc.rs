@@ -117,7 +117,9 @@ impl Executor<'_> {
         }
     }
 
-    /// Runs GC operator `index` of the current function.
+    /// Runs GC operator `index` of the current function (out of line, so the
+    /// interpreter loop stays small for code without GC).
+    #[inline(never)]
     pub(super) fn gc(&mut self, index: u32) -> Result<(), RuntimeError> {
         let op = self.code.gc[index as usize];
         match op {
