@@ -182,3 +182,21 @@ fn made_up_gc_handles_are_refused() {
     let real = call(&mut s, i, "new", &[]).unwrap();
     assert_eq!(call(&mut s, i, "x", &real).unwrap(), vec![Val::I32(9)]);
 }
+
+#[test]
+fn endless_allocation_ends_in_exhaustion() {
+    let mut s = Store::new(touchstone_engine::Config {
+        max_memory_bytes: 1 << 20,
+        ..touchstone_engine::Config::default()
+    });
+    let wasm = wat::parse_str(
+        r#"(module
+          (type $p (struct (field i64)))
+          (func (export "spin")
+            (loop $l (drop (struct.new $p (i64.const 1))) (br $l))))"#,
+    )
+    .unwrap();
+    let i = Instance::new(&mut s, &Module::new(&wasm).unwrap(), &Imports::new()).unwrap();
+    let err = call(&mut s, i, "spin", &[]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::ResourceLimit);
+}

@@ -125,6 +125,7 @@ impl Executor<'_> {
         match op {
             GcOp::StructNew(ty) | GcOp::StructNewDesc(ty) => {
                 let desc = self.pop_desc(matches!(op, GcOp::StructNewDesc(_)))?;
+                self.charge(self.struct_def(ty).1 as u64)?;
                 let mut data = self.pop_n(self.struct_def(ty).1 as usize);
                 for f in self.struct_def(ty).0 {
                     data[f.offset as usize] = f.storage.pack(data[f.offset as usize]);
@@ -135,6 +136,7 @@ impl Executor<'_> {
             }
             GcOp::StructNewDefault(ty) | GcOp::StructNewDefaultDesc(ty) => {
                 let desc = self.pop_desc(matches!(op, GcOp::StructNewDefaultDesc(_)))?;
+                self.charge(self.struct_def(ty).1 as u64)?;
                 let data = vec![0; self.struct_def(ty).1 as usize];
                 let id = self.inst.type_ids[ty as usize];
                 let r = self.store.heap.alloc_struct_desc(id, data, desc);
@@ -213,6 +215,7 @@ impl Executor<'_> {
             GcOp::ArrayNewFixed { ty, len } => {
                 let f = self.layout(ty, None);
                 let w = f.storage.slots() as usize;
+                self.charge(len as u64 * w as u64)?;
                 let mut data = self.pop_n(len as usize * w);
                 for x in data.iter_mut().step_by(w) {
                     *x = f.storage.pack(*x);
@@ -231,6 +234,7 @@ impl Executor<'_> {
                 if end.is_none_or(|e| e > bytes.len()) {
                     return Err(trap(TrapKind::MemoryOutOfBounds));
                 }
+                self.charge(n as u64 * f.storage.slots() as u64)?;
                 let items = read_elems(&bytes[s..], f.storage, n);
                 self.alloc_array(ty, f.storage.slots() as usize, items);
             }
@@ -242,6 +246,7 @@ impl Executor<'_> {
                     return Err(trap(TrapKind::TableOutOfBounds));
                 }
                 let data = items[s..s + n].to_vec();
+                self.charge(n as u64)?;
                 self.alloc_array(ty, 1, data);
             }
             GcOp::ArrayGet { ty, signed } => {
@@ -401,9 +406,19 @@ impl Executor<'_> {
         }
     }
 
-    /// Builds the slots of an `n`-element array, refusing absurd sizes.
-    /// The heap is never collected, so arrays sized at run time are also
-    /// charged to the store's memory budget.
+    /// Charges an object of `slots` data slots (plus its header) to the
+    /// store's memory budget: the heap is never collected, so allocation
+    /// in a loop must end in exhaustion, not in the host running out.
+    fn charge(&mut self, slots: u64) -> Result<(), RuntimeError> {
+        const HEADER_BYTES: u64 = 48;
+        if self.store.reserve_memory(slots * 8 + HEADER_BYTES) {
+            Ok(())
+        } else {
+            Err(trap(TrapKind::ResourceLimit))
+        }
+    }
+
+    /// Builds the slots of an array sized at run time, refusing absurd sizes.
     fn array_data(
         &mut self,
         n: u64,
@@ -411,9 +426,10 @@ impl Executor<'_> {
         fill: impl FnOnce(&mut Vec<u64>),
     ) -> Result<Vec<u64>, RuntimeError> {
         let slots = n * w as u64;
-        if slots > MAX_ARRAY_SLOTS || !self.store.reserve_memory(slots * 8) {
+        if slots > MAX_ARRAY_SLOTS {
             return Err(trap(TrapKind::ResourceLimit));
         }
+        self.charge(slots)?;
         let mut data = Vec::with_capacity(n as usize * w);
         fill(&mut data);
         Ok(data)
