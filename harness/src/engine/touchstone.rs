@@ -30,8 +30,10 @@ impl Engine for TouchstoneEngine {
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
         let config = ts::Config {
             max_call_depth: limits.max_call_depth,
-            max_memory_bytes: limits.max_memory_bytes,
-            max_table_elements: limits.max_table_elements,
+            // The budgets bound what the script allocates; the spectest
+            // module's own memories and tables are the host's, on top.
+            max_memory_bytes: limits.max_memory_bytes.saturating_add(SPECTEST_MEMORY_BYTES),
+            max_table_elements: limits.max_table_elements.saturating_add(SPECTEST_TABLE_ELEMENTS),
             interrupt: limits.interrupt.clone(),
             ..ts::Config::default()
         };
@@ -213,6 +215,11 @@ fn any_ref(a: &ts::AnyRef) -> Ref {
         ts::AnyRef::Host(n) => Ref::Host(n),
     }
 }
+
+/// Bytes the spectest module's two one-page memories take (`memory`, `shared_memory`).
+const SPECTEST_MEMORY_BYTES: u64 = 2 * ts::PAGE_SIZE;
+/// Elements the spectest module's two tables take (`table`, `table64`: 10 each).
+const SPECTEST_TABLE_ELEMENTS: u64 = 2 * 10;
 
 /// The spectest host module every script may import from.
 fn spectest(store: &mut ts::Store) -> Imports {
