@@ -7,7 +7,7 @@
 #   bench/suite.sh [ROUNDS]        default 3 rounds
 #
 # Environment:
-#   TOUCHSTONE_SUITE    suite folder (default /work/shared/testsuite)
+#   TOUCHSTONE_SUITE    suite folder (default ../shared/testsuite beside the project)
 #   ENGINES             engines to compare (default "touchstone wasmi")
 # Reports go to reports/out/bench-suite-ENGINE-ROUND.json (git-ignored).
 # Target (issue 6): the whole suite in <= 0.5 s wall with our engine.
@@ -15,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-3}"
-suite="${TOUCHSTONE_SUITE:-/work/shared/testsuite}"
+suite="${TOUCHSTONE_SUITE:-$root/../shared/testsuite}"
 read -r -a engines <<<"${ENGINES:-touchstone wasmi}"
 out="$root/reports/out"
 mkdir -p "$out"

@@ -43,7 +43,7 @@ fn write_headline(out: &mut String, report: &Report) {
         .iter()
         .map(|r| {
             let t = &r.totals;
-            format!("{} {:.2}% ({}/{})", escape(&r.engine), matrix::pass_rate(t), t.passed, t.directives())
+            format!("{} {} ({}/{})", escape(&r.engine), matrix::pass_rate_text(t, 2), t.passed, t.directives())
         })
         .collect();
     let mark = if clean { "✅" } else { "❌" };
@@ -73,9 +73,9 @@ fn write_engine_totals(out: &mut String, report: &Report) {
     for run in &report.runs {
         let _ = writeln!(
             out,
-            "| {} | {:.2}% | {} | {:.2} s |",
+            "| {} | {} | {} | {:.2} s |",
             escape(&run.engine),
-            matrix::pass_rate(&run.totals),
+            matrix::pass_rate_text(&run.totals, 2),
             count_cells(&run.totals),
             run.wall_time_ms / 1000.0
         );
@@ -116,7 +116,7 @@ fn matrix_cell(cell: &Option<Totals>) -> String {
         None => "—".to_string(),
         Some(t) => {
             let mark = if t.passed == t.directives() { "✅" } else { "❌" };
-            format!("{mark} {}/{} ({:.1}%)", t.passed, t.directives(), matrix::pass_rate(t))
+            format!("{mark} {}/{} ({})", t.passed, t.directives(), matrix::pass_rate_text(t, 1))
         }
     }
 }

@@ -214,6 +214,14 @@ pub fn pass_rate(t: &Totals) -> f64 {
     }
 }
 
+/// The pass rate as text with `decimals` digits, rounded down, so a run
+/// with a single non-pass never reads "100.0%".
+pub fn pass_rate_text(t: &Totals, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let floored = (pass_rate(t) * scale).floor() / scale;
+    format!("{floored:.decimals$}%")
+}
+
 /// How urgently a non-pass needs a person, lowest first: wrong behaviour
 /// (fail, crash, timeout) 0, could not run (error, often a cascade from
 /// one module) 1, unsupported 2; pass 3.
@@ -242,6 +250,17 @@ pub fn failures(report: &Report) -> impl Iterator<Item = (&str, &str, &Assertion
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_text_never_rounds_up_to_a_full_pass() {
+        let t = Totals { passed: 67113, failed: 6, ..Totals::default() };
+        assert_eq!(pass_rate_text(&t, 1), "99.9%");
+        assert_eq!(pass_rate_text(&t, 2), "99.99%");
+        let all = Totals { passed: 3, ..Totals::default() };
+        assert_eq!(pass_rate_text(&all, 1), "100.0%");
+        let third = Totals { passed: 2, failed: 1, ..Totals::default() };
+        assert_eq!(pass_rate_text(&third, 1), "66.6%");
+    }
     use crate::report::model::{EngineRun, FileReport};
 
     fn assertion(line: u32, outcome: Outcome) -> AssertionReport {

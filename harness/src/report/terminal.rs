@@ -125,7 +125,7 @@ fn write_table(out: &mut String, m: &Matrix, paint: &Painter) {
 }
 
 fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, paint: &Painter) {
-    let rate = matrix::pass_rate(t);
+    let rate = matrix::pass_rate_text(t, 2);
     let all_passed = t.passed == t.directives();
     let verdict = if all_passed {
         paint.paint(fg(AnsiColor::Green).bold(), "ok")
@@ -134,7 +134,7 @@ fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, 
     };
     let _ = writeln!(
         out,
-        "{}: {verdict}. {rate:.2}% passed ({} of {} directives, {} of {} files clean) in {:.2} s",
+        "{}: {verdict}. {rate} passed ({} of {} directives, {} of {} files clean) in {:.2} s",
         paint.paint(bold(), engine),
         t.passed,
         t.directives(),

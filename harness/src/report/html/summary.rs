@@ -5,7 +5,7 @@ use maud::{html, Markup};
 
 use super::widgets::{count_of, legend, stacked_bar, thousands, OUTCOMES};
 use super::Page;
-use crate::report::matrix::{area_label, outcome_word, pass_rate};
+use crate::report::matrix::{area_label, outcome_word, pass_rate_text};
 use crate::report::model::{EngineRun, Outcome};
 
 impl Page<'_> {
@@ -44,7 +44,7 @@ impl Page<'_> {
                                                     (stacked_bar(t))
                                                     span.area-num {
                                                         (thousands(t.passed)) " / " (thousands(t.directives()))
-                                                        span.pct { (format!("{:.1}%", pass_rate(t))) }
+                                                        span.pct { (pass_rate_text(t, 1)) }
                                                     }
                                                 }
                                             }
@@ -64,7 +64,7 @@ impl Page<'_> {
                                         (stacked_bar(t))
                                         span.area-num {
                                             (thousands(t.passed)) " / " (thousands(t.directives()))
-                                            span.pct { (format!("{:.1}%", pass_rate(t))) }
+                                            span.pct { (pass_rate_text(t, 1)) }
                                         }
                                     }
                                 }
@@ -89,7 +89,7 @@ fn engine_card(run: &EngineRun) -> Markup {
                 span.verdict { @if clean { "all passed" } @else { "not passing" } }
             }
             div.rate {
-                span.rate-num { (format!("{:.2}", pass_rate(t))) span.rate-unit { "%" } }
+                span.rate-num { (pass_rate_text(t, 2).trim_end_matches('%')) span.rate-unit { "%" } }
                 span.rate-of { (thousands(t.passed)) " of " (thousands(t.directives())) " directives passed" }
             }
             (stacked_bar(t))

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use maud::{html, Markup};
 
-use crate::report::matrix::{outcome_word, pass_rate};
+use crate::report::matrix::{outcome_word, pass_rate_text};
 use crate::report::model::{Outcome, Totals};
 
 /// Every outcome, best first: the order of bar segments and legends.
@@ -78,7 +78,7 @@ pub fn badge(outcome: Outcome) -> Markup {
 pub fn stacked_bar(t: &Totals) -> Markup {
     let all = t.directives();
     html! {
-        div.bar role="img" aria-label=(format!("{:.1}% passed", pass_rate(t))) {
+        div.bar role="img" aria-label=(format!("{} passed", pass_rate_text(t, 1))) {
             @for outcome in OUTCOMES {
                 @let n = count_of(t, outcome);
                 @if n > 0 && all > 0 {
