@@ -321,7 +321,7 @@ mod tests {
         let m = s.compile(&wasm).unwrap();
         let i = s.instantiate(m).unwrap();
         let v = Value::Ref(Ref::Extern(5));
-        assert_eq!(s.invoke(i, "id", &[v.clone()]).unwrap(), vec![v]);
+        assert_eq!(s.invoke(i, "id", std::slice::from_ref(&v)).unwrap(), vec![v]);
     }
 
     #[test]
@@ -342,11 +342,11 @@ mod tests {
         let i = s.instantiate(m).unwrap();
         let host = Value::Ref(Ref::Host(4));
         assert_eq!(
-            s.invoke(i, "any-id", &[host.clone()]).unwrap(),
+            s.invoke(i, "any-id", std::slice::from_ref(&host)).unwrap(),
             vec![host.clone()]
         );
         let null = Value::Ref(Ref::Null(NullKind::Any));
-        assert_eq!(s.invoke(i, "any-id", &[null.clone()]).unwrap(), vec![null]);
+        assert_eq!(s.invoke(i, "any-id", std::slice::from_ref(&null)).unwrap(), vec![null]);
         assert_eq!(
             s.invoke(i, "new", &[]).unwrap(),
             vec![

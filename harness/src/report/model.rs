@@ -67,10 +67,11 @@ impl Totals {
 }
 
 /// The outcome of one directive, or of a whole file.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Behaved as the script expects.
+    #[default]
     Pass,
     /// Ran, and behaved otherwise than the script expects.
     Fail,
@@ -129,10 +130,4 @@ pub struct AssertionReport {
     /// match the script's expected message. Not a failure on its own.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub message_mismatch: bool,
-}
-
-impl Default for Outcome {
-    fn default() -> Self {
-        Outcome::Pass
-    }
 }

@@ -125,9 +125,19 @@ pub enum SimdMemOp {
     /// `v128.store`: 16 bytes.
     Store,
     /// `v128.loadN_lane`: `bytes` (1, 2, 4 or 8) bytes into lane `lane`.
-    LoadLane { bytes: u8, lane: u8 },
+    LoadLane {
+        /// Access width in bytes.
+        bytes: u8,
+        /// The lane written.
+        lane: u8,
+    },
     /// `v128.storeN_lane`: lane `lane`, `bytes` (1, 2, 4 or 8) bytes wide.
-    StoreLane { bytes: u8, lane: u8 },
+    StoreLane {
+        /// Access width in bytes.
+        bytes: u8,
+        /// The lane read.
+        lane: u8,
+    },
 }
 
 /// The first `N` bytes of an access, which the interpreter sized with [`SimdMemOp::access_bytes`].
