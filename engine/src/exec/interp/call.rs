@@ -6,15 +6,11 @@ use std::sync::Arc;
 use super::code_ref::CodeRef;
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
-use crate::exec::stack::{Frame, Values};
+use crate::exec::stack::Frame;
 use crate::runtime::func::{FuncInst, HostFn};
 use crate::runtime::types::slots_of;
 use crate::runtime::types::FuncType;
 use crate::runtime::value::{push_slots, read_slots, Val};
-
-/// Slots reserved above a function's computed maximum height, a margin for
-/// the hot loop's unchecked-capacity pushes.
-pub(super) const SLACK_SLOTS: usize = 16;
 
 impl Executor<'_> {
     /// Calls the function at store address `addr`; its arguments are on top of the stack.
@@ -29,7 +25,6 @@ impl Executor<'_> {
                 if top > self.max_slots {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                self.values.reserve(top + SLACK_SLOTS);
                 // SAFETY: the store keeps this `Arc` while the executor runs.
                 let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
                 zero_locals(&mut self.values, code.local_slots);
@@ -80,7 +75,6 @@ impl Executor<'_> {
                 if top > self.max_slots {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                self.values.reserve(top + SLACK_SLOTS);
                 zero_locals(&mut self.values, code.local_slots);
                 let instance = *instance;
                 // SAFETY: the store keeps this `Arc` while the executor runs.
@@ -178,7 +172,7 @@ impl Executor<'_> {
 /// Appends `n` zeroed local slots. Functions have few locals, for which a
 /// plain loop beats `resize`'s call into `memset`.
 #[inline(always)]
-fn zero_locals(values: &mut Values, n: u32) {
+fn zero_locals(values: &mut Vec<u64>, n: u32) {
     if n <= 8 {
         for _ in 0..n {
             values.push(0);
@@ -191,7 +185,7 @@ fn zero_locals(values: &mut Values, n: u32) {
 /// Calls a host function with the arguments on top of `values`, replacing
 /// them with its results after checking their types.
 pub(super) fn call_host(
-    values: &mut Values,
+    values: &mut Vec<u64>,
     func: &Arc<HostFn>,
     ty: &FuncType,
 ) -> Result<(), RuntimeError> {
@@ -207,8 +201,6 @@ pub(super) fn call_host(
             "host function returned values of the wrong type",
         ));
     }
-    let mut raw = Vec::with_capacity(results.len());
-    push_slots(&results, &mut raw);
-    values.extend_from_slice(&raw);
+    push_slots(&results, values);
     Ok(())
 }

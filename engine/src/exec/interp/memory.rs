@@ -3,6 +3,7 @@
 
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
+use crate::exec::instr::MemArg;
 use crate::runtime::memory::{self, MemoryInst};
 
 impl Executor<'_> {
@@ -37,6 +38,22 @@ impl Executor<'_> {
         Ok(bytes)
     }
 
+    /// Loads `N` bytes at the popped address plus the offset, pushing `conv(bytes)`.
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(
+        &mut self,
+        m: MemArg,
+        conv: impl FnOnce([u8; N]) -> u64,
+    ) -> Result<(), RuntimeError> {
+        let addr = *self.top();
+        let mem = self.mem(m.mem);
+        let i = mem.effective(addr, m.offset, N as u64)?;
+        let mut bytes = [0u8; N];
+        bytes.copy_from_slice(&mem.data[i..i + N]);
+        *self.top() = conv(bytes);
+        Ok(())
+    }
+
     /// Writes `bytes` to memory 0 at `addr` plus `offset`.
     #[inline(always)]
     pub(super) fn write<const N: usize>(
@@ -51,19 +68,19 @@ impl Executor<'_> {
         Ok(())
     }
 
-    /// Writes `bytes` to memory `mem` at `addr` plus `offset`.
+    /// Pops a value and an address and stores `conv(value)` there.
     #[inline(always)]
-    pub(super) fn write_mem<const N: usize>(
+    pub(super) fn store<const N: usize>(
         &mut self,
-        mem: u32,
-        addr: u64,
-        offset: u64,
-        bytes: [u8; N],
+        m: MemArg,
+        conv: impl FnOnce(u64) -> [u8; N],
     ) -> Result<(), RuntimeError> {
-        let index = self.mem_index(mem);
+        let value = self.pop();
+        let addr = self.pop();
+        let index = self.mem_index(m.mem);
         let mem = &mut self.store.memories[index];
-        let i = mem.effective(addr, offset, N as u64)?;
-        mem.data[i..i + N].copy_from_slice(&bytes);
+        let i = mem.effective(addr, m.offset, N as u64)?;
+        mem.data[i..i + N].copy_from_slice(&conv(value));
         Ok(())
     }
 

@@ -66,57 +66,53 @@ pub(super) fn trap(t: NumericTrap) -> RuntimeError {
     })
 }
 
-/// Replaces the top slot of `v` (height `sp`) with `f(top)`.
+/// Replaces the top slot with `f(top)`.
 #[inline(always)]
-pub(super) fn un<A: Slot, R: Slot>(v: &mut [u64], sp: usize, f: impl FnOnce(A) -> R) {
-    v[sp - 1] = f(A::from_slot(v[sp - 1])).to_slot();
+pub(super) fn un<A: Slot, R: Slot>(v: &mut [u64], f: impl FnOnce(A) -> R) {
+    let top = v.last_mut().expect("validated: operand present");
+    *top = f(A::from_slot(*top)).to_slot();
 }
 
 /// Like [`un`], for an operator that can trap.
 #[inline(always)]
 pub(super) fn un_trap<A: Slot, R: Slot>(
     v: &mut [u64],
-    sp: usize,
     f: impl FnOnce(A) -> Result<R, NumericTrap>,
 ) -> Result<(), RuntimeError> {
-    v[sp - 1] = f(A::from_slot(v[sp - 1])).map_err(trap)?.to_slot();
+    let top = v.last_mut().expect("validated: operand present");
+    *top = f(A::from_slot(*top)).map_err(trap)?.to_slot();
     Ok(())
 }
 
 /// Pops `b`, replaces `a` (now on top) with `f(a, b)`.
 #[inline(always)]
-pub(super) fn bin<A: Slot, R: Slot>(v: &mut [u64], sp: &mut usize, f: impl FnOnce(A, A) -> R) {
-    *sp -= 1;
-    let b = A::from_slot(v[*sp]);
-    v[*sp - 1] = f(A::from_slot(v[*sp - 1]), b).to_slot();
+pub(super) fn bin<A: Slot, R: Slot>(v: &mut Vec<u64>, f: impl FnOnce(A, A) -> R) {
+    let b = A::from_slot(v.pop().expect("validated: operand present"));
+    let top = v.last_mut().expect("validated: operand present");
+    *top = f(A::from_slot(*top), b).to_slot();
 }
 
 /// Like [`bin`], for an operator that can trap.
 #[inline(always)]
 pub(super) fn bin_trap<A: Slot, R: Slot>(
-    v: &mut [u64],
-    sp: &mut usize,
+    v: &mut Vec<u64>,
     f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
 ) -> Result<(), RuntimeError> {
-    *sp -= 1;
-    let b = A::from_slot(v[*sp]);
-    v[*sp - 1] = f(A::from_slot(v[*sp - 1]), b).map_err(trap)?.to_slot();
+    let b = A::from_slot(v.pop().expect("validated: operand present"));
+    let top = v.last_mut().expect("validated: operand present");
+    *top = f(A::from_slot(*top), b).map_err(trap)?.to_slot();
     Ok(())
 }
 
 /// Replaces the top `N` `i64` slots with the two results of `f` (wide arithmetic).
 #[inline(always)]
-pub(super) fn wide<const N: usize>(
-    v: &mut [u64],
-    sp: &mut usize,
-    f: impl FnOnce([i64; N]) -> (i64, i64),
-) {
-    let start = *sp - N;
+pub(super) fn wide<const N: usize>(v: &mut Vec<u64>, f: impl FnOnce([i64; N]) -> (i64, i64)) {
+    let start = v.len() - N;
     let args: [i64; N] = std::array::from_fn(|i| v[start + i] as i64);
     let (lo, hi) = f(args);
-    v[start] = lo as u64;
-    v[start + 1] = hi as u64;
-    *sp = start + 2;
+    v.truncate(start);
+    v.push(lo as u64);
+    v.push(hi as u64);
 }
 
 #[cfg(test)]
@@ -132,17 +128,15 @@ mod tests {
 
     #[test]
     fn binary_ops_pop_one_and_replace_one() {
-        let (mut v, mut sp) = ([7, 5, 99], 2);
-        bin::<i32, i32>(&mut v, &mut sp, |a, b| a - b);
-        assert_eq!(&v[..sp], &[2]);
-        un::<i32, i32>(&mut v, sp, |a| a + 1);
-        assert_eq!(&v[..sp], &[3]);
-        let (mut v, mut sp) = ([1, 0], 2);
-        assert!(bin_trap::<i32, i32>(&mut v, &mut sp, crate::exec::numeric::i32::div_s).is_err());
-        let (mut v, mut sp) = ([9, u64::MAX, 0, 1, 0, 7], 5);
-        wide::<4>(&mut v, &mut sp, |[a, b, c, d]| {
+        let mut v = vec![7, 5];
+        bin::<i32, i32>(&mut v, |a, b| a - b);
+        assert_eq!(v, vec![2]);
+        let mut v = vec![1, 0];
+        assert!(bin_trap::<i32, i32>(&mut v, crate::exec::numeric::i32::div_s).is_err());
+        let mut v = vec![9, u64::MAX, 0, 1, 0];
+        wide::<4>(&mut v, |[a, b, c, d]| {
             crate::exec::numeric::i64::add128(a, b, c, d)
         });
-        assert_eq!(&v[..sp], &[9, 0, 1]);
+        assert_eq!(v, vec![9, 0, 1]);
     }
 }

@@ -5,29 +5,9 @@
 
 use super::{i8x16_shuffle, SimdOp, V128};
 
-/// A stack of 64-bit slots the SIMD operators run on: a `Vec<u64>`, or the
-/// interpreter's value stack.
-pub trait SlotStack {
-    /// Pushes one slot.
-    fn push(&mut self, x: u64);
-    /// Pops one slot; `None` when empty.
-    fn pop(&mut self) -> Option<u64>;
-}
-
-impl SlotStack for Vec<u64> {
-    #[inline(always)]
-    fn push(&mut self, x: u64) {
-        Vec::push(self, x)
-    }
-    #[inline(always)]
-    fn pop(&mut self) -> Option<u64> {
-        Vec::pop(self)
-    }
-}
-
 /// Pops a `v128` (high slot on top).
 #[inline(always)]
-pub fn pop_v128<S: SlotStack + ?Sized>(stack: &mut S) -> V128 {
+pub fn pop_v128(stack: &mut Vec<u64>) -> V128 {
     let hi = stack.pop().expect("validated: v128 operand present");
     let lo = stack.pop().expect("validated: v128 operand present");
     V128::from_u64x2_words(lo, hi)
@@ -35,21 +15,21 @@ pub fn pop_v128<S: SlotStack + ?Sized>(stack: &mut S) -> V128 {
 
 /// Pushes a `v128` (low slot first).
 #[inline(always)]
-pub fn push_v128<S: SlotStack + ?Sized>(stack: &mut S, v: V128) {
+pub fn push_v128(stack: &mut Vec<u64>, v: V128) {
     let (lo, hi) = v.to_u64x2_words();
     stack.push(lo);
     stack.push(hi);
 }
 
 #[inline(always)]
-fn pop<S: SlotStack + ?Sized>(stack: &mut S) -> u64 {
+fn pop(stack: &mut Vec<u64>) -> u64 {
     stack.pop().expect("validated: scalar operand present")
 }
 
 impl SimdOp {
     /// Pops the operator's operands from `stack`, computes, pushes the result.
     #[inline]
-    pub fn run<S: SlotStack + ?Sized>(self, stack: &mut S) {
+    pub fn run(self, stack: &mut Vec<u64>) {
         match self {
             SimdOp::Unary(f) => {
                 let a = pop_v128(stack);
