@@ -25,20 +25,24 @@ pub mod exec;
 pub mod runtime;
 pub mod valid;
 
-pub use api::error::{CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind};
+pub use api::error::{
+    CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
+};
 pub use api::imports::Imports;
 pub use api::instance::Instance;
-pub use api::module::{validate, ExportType, ImportType, Module};
+pub use api::module::{validate, EntityCount, EntityCounts, ExportType, ImportType, Module};
 pub use runtime::exn::Exn;
 pub use runtime::func::{Func, HostFn};
+pub use runtime::gc::heap::AnyRef;
 pub use runtime::global::Global;
 pub use runtime::instance::Extern;
 pub use runtime::memory::{Memory, PAGE_SIZE};
 pub use runtime::store::{Config, Store};
 pub use runtime::table::Table;
 pub use runtime::tag::Tag;
-pub use runtime::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
-pub use runtime::gc::heap::AnyRef;
+pub use runtime::types::{
+    ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType,
+};
 pub use runtime::value::{ExternRef, Val};
 pub use valid::default_features;
 pub use wasmparser::WasmFeatures;

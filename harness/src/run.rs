@@ -47,7 +47,11 @@ pub fn run(
                     .collect()
             });
             files.sort_by(|a, b| a.path.cmp(&b.path));
-            engine_run(engine.name(), files, started.elapsed().as_secs_f64() * 1000.0)
+            engine_run(
+                engine.name(),
+                files,
+                started.elapsed().as_secs_f64() * 1000.0,
+            )
         })
         .collect();
     Ok(Report {

@@ -29,5 +29,8 @@ fn junit_xml() {
 
 #[test]
 fn html_page() {
-    assert_golden("report.html", &html::render_with_sources(&report(), &source).unwrap());
+    assert_golden(
+        "report.html",
+        &html::render_with_sources(&report(), &source).unwrap(),
+    );
 }

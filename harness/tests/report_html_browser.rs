@@ -23,12 +23,19 @@ fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("TOUCHSTONE_CHROMIUM") {
         return Some(PathBuf::from(path)).filter(|p| p.exists());
     }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.exists())
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
 }
 
 /// Runs headless Chromium on `url` with `extra` flags and returns stdout.
 fn run_chromium(browser: &Path, url: &str, extra: &[String]) -> String {
-    let profile = std::env::temp_dir().join(format!("touchstone-chromium-{}-{}", std::process::id(), extra.len()));
+    let profile = std::env::temp_dir().join(format!(
+        "touchstone-chromium-{}-{}",
+        std::process::id(),
+        extra.len()
+    ));
     let mut child = Command::new(browser)
         .args([
             "--headless",
@@ -69,14 +76,22 @@ fn run_chromium(browser: &Path, url: &str, extra: &[String]) -> String {
     };
     let _ = std::fs::remove_dir_all(&profile);
     assert!(status.success(), "chromium exited with {status} on {url}");
-    reader.join().expect("reader thread").expect("chromium stdout is UTF-8")
+    reader
+        .join()
+        .expect("reader thread")
+        .expect("chromium stdout is UTF-8")
 }
 
 /// The `<tr>` start tags of the file table's body, from a dumped DOM.
 fn file_rows(dom: &str) -> Vec<&str> {
-    let table = &dom[dom.find("id=\"file-table\"").expect("file table in the DOM")..];
-    let body = &table[table.find("<tbody>").expect("tbody")..table.find("</tbody>").expect("/tbody")];
-    body.match_indices("<tr ").map(|(i, _)| &body[i..i + body[i..].find('>').unwrap()]).collect()
+    let table = &dom[dom
+        .find("id=\"file-table\"")
+        .expect("file table in the DOM")..];
+    let body =
+        &table[table.find("<tbody>").expect("tbody")..table.find("</tbody>").expect("/tbody")];
+    body.match_indices("<tr ")
+        .map(|(i, _)| &body[i..i + body[i..].find('>').unwrap()])
+        .collect()
 }
 
 #[test]
@@ -102,37 +117,79 @@ fn html_report_renders_filters_and_screenshots_in_chromium() {
 
     // Unfiltered: every file listed, and each engine's pass rate shown.
     let dom = run_chromium(&browser, &url, &["--dump-dom".to_string()]);
-    assert!(dom.contains(&format!("Showing {files} of {files} files")), "file count missing from:\n{dom}");
+    assert!(
+        dom.contains(&format!("Showing {files} of {files} files")),
+        "file count missing from:\n{dom}"
+    );
     for run in &report.runs {
         let rate = format!("{:.2}", pass_rate(&run.totals));
-        assert!(dom.contains(&format!("<span class=\"rate-num\">{rate}")), "{}'s pass rate {rate} not rendered", run.engine);
+        assert!(
+            dom.contains(&format!("<span class=\"rate-num\">{rate}")),
+            "{}'s pass rate {rate} not rendered",
+            run.engine
+        );
     }
     let rows = file_rows(&dom);
     assert_eq!(rows.len(), files);
-    assert!(rows.iter().all(|r| !r.contains("hidden")), "nothing hidden without a filter: {rows:?}");
+    assert!(
+        rows.iter().all(|r| !r.contains("hidden")),
+        "nothing hidden without a filter: {rows:?}"
+    );
 
     // Filtered through the URL fragment, as a shared link would be.
-    let dom = run_chromium(&browser, &format!("{url}#filter=threads"), &["--dump-dom".to_string()]);
-    let expected_shown: Vec<&str> =
-        report.runs[0].files.iter().map(|f| f.path.as_str()).filter(|p| p.contains("threads")).collect();
+    let dom = run_chromium(
+        &browser,
+        &format!("{url}#filter=threads"),
+        &["--dump-dom".to_string()],
+    );
+    let expected_shown: Vec<&str> = report.runs[0]
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.contains("threads"))
+        .collect();
     assert_eq!(expected_shown.len(), 1, "the fixture has one threads file");
-    assert!(dom.contains(&format!("Showing 1 of {files} files")), "filter count missing");
+    assert!(
+        dom.contains(&format!("Showing 1 of {files} files")),
+        "filter count missing"
+    );
     let rows = file_rows(&dom);
     let visible: Vec<&&str> = rows.iter().filter(|r| !r.contains("hidden")).collect();
     assert_eq!(visible.len(), 1, "one row left visible: {rows:?}");
-    assert!(visible[0].contains(&format!("data-path=\"{}\"", expected_shown[0])), "{visible:?}");
+    assert!(
+        visible[0].contains(&format!("data-path=\"{}\"", expected_shown[0])),
+        "{visible:?}"
+    );
 
     // A filter matching nothing says so.
-    let dom = run_chromium(&browser, &format!("{url}#filter=no-such-file"), &["--dump-dom".to_string()]);
+    let dom = run_chromium(
+        &browser,
+        &format!("{url}#filter=no-such-file"),
+        &["--dump-dom".to_string()],
+    );
     assert!(dom.contains(&format!("Showing 0 of {files} files")));
-    assert!(!dom.contains("id=\"no-match\" class=\"muted\" hidden"), "the no-match note is shown");
+    assert!(
+        !dom.contains("id=\"no-match\" class=\"muted\" hidden"),
+        "the no-match note is shown"
+    );
 
     // The screenshot, for people (and the lead's review).
     let shot = out.join("report-fixture.png");
     let _ = std::fs::remove_file(&shot);
-    run_chromium(&browser, &url, &[format!("--screenshot={}", shot.display()), "--window-size=1280,2000".to_string()]);
+    run_chromium(
+        &browser,
+        &url,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000".to_string(),
+        ],
+    );
     let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "screenshot is a PNG");
-    assert!(png.len() > 20_000, "a blank page compresses to a few kB; got {} bytes", png.len());
+    assert!(
+        png.len() > 20_000,
+        "a blank page compresses to a few kB; got {} bytes",
+        png.len()
+    );
     eprintln!("screenshot: {}", shot.display());
 }

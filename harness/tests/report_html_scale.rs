@@ -29,9 +29,16 @@ fn big_report(fail_every: u32) -> Report {
                                 line,
                                 column: 1,
                                 kind: "assert_return".into(),
-                                outcome: if failing { Outcome::Fail } else { Outcome::Pass },
+                                outcome: if failing {
+                                    Outcome::Fail
+                                } else {
+                                    Outcome::Pass
+                                },
                                 expected: Some(format!("(i64.const {line})")),
-                                actual: Some(format!("(i64.const {})", if failing { line + 1 } else { line })),
+                                actual: Some(format!(
+                                    "(i64.const {})",
+                                    if failing { line + 1 } else { line }
+                                )),
                                 message: failing.then(|| "result mismatch ".repeat(8)),
                                 ..Default::default()
                             }
@@ -44,7 +51,10 @@ fn big_report(fail_every: u32) -> Report {
             report_fixture::run(engine, 1000.0, files)
         })
         .collect();
-    Report { runs, ..Default::default() }
+    Report {
+        runs,
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -72,10 +82,20 @@ fn failures_are_capped_and_page_stays_small() {
     let detailed = page.matches("<article class=\"failure\">").count();
     let listed = page.matches("<ul class=\"compact\">").count();
     assert_eq!(detailed, 1000, "failures in full are capped");
-    assert!(listed > 0, "failures past the detail cap are listed compactly");
-    assert!(page.contains("more not listed here"), "failures past both caps are counted");
+    assert!(
+        listed > 0,
+        "failures past the detail cap are listed compactly"
+    );
+    assert!(
+        page.contains("more not listed here"),
+        "failures past both caps are counted"
+    );
     assert!(page.len() < 8_000_000, "page is {} bytes", page.len());
-    eprintln!("{failures} failures, {} directives: {} bytes in {took:?}", report.runs[0].totals.directives() * 2, page.len());
+    eprintln!(
+        "{failures} failures, {} directives: {} bytes in {took:?}",
+        report.runs[0].totals.directives() * 2,
+        page.len()
+    );
     std::fs::write(report_fixture::out_dir().join("report-scale.html"), page).unwrap();
 }
 
@@ -94,11 +114,22 @@ fn wrong_results_are_shown_in_full_before_errors() {
     let last = run.files.last_mut().unwrap();
     last.assertions[6].outcome = Outcome::Fail;
     last.assertions[6].actual = Some("(i64.const -1)".into());
-    let late_fail = format!("<code class=\"loc\">{}:{}</code>", last.path, last.assertions[6].line);
-    let errors: usize = run.files.iter().flat_map(|f| &f.assertions).filter(|a| a.outcome == Outcome::Error).count();
+    let late_fail = format!(
+        "<code class=\"loc\">{}:{}</code>",
+        last.path, last.assertions[6].line
+    );
+    let errors: usize = run
+        .files
+        .iter()
+        .flat_map(|f| &f.assertions)
+        .filter(|a| a.outcome == Outcome::Error)
+        .count();
     assert!(errors > 1000, "more errors than the detail budget");
 
     let page = html::render(&report).unwrap();
-    assert!(page.contains(&late_fail), "the one wrong result is shown in full");
+    assert!(
+        page.contains(&late_fail),
+        "the one wrong result is shown in full"
+    );
     assert_eq!(page.matches("<article class=\"failure\">").count(), 1000);
 }

@@ -45,9 +45,10 @@ fn pass_script_passes_every_directive() {
     assert!(bad.is_empty(), "{bad:#?}");
     assert_eq!(report.outcome, Outcome::Pass);
     // Every directive of pass.wast starts a line at column 1.
-    let text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite/harness/pass.wast"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite/harness/pass.wast"),
+    )
+    .unwrap();
     let directives = text.lines().filter(|l| l.starts_with('(')).count();
     assert_eq!(report.totals.passed as usize, directives);
     assert_eq!(report.totals.directives() as usize, report.assertions.len());
@@ -171,7 +172,12 @@ impl Store for PanickyStore {
     fn register(&mut self, _: &str, _: InstanceId) -> Result<(), EngineError> {
         Ok(())
     }
-    fn invoke(&mut self, _: InstanceId, export: &str, _: &[Value]) -> Result<Vec<Value>, EngineError> {
+    fn invoke(
+        &mut self,
+        _: InstanceId,
+        export: &str,
+        _: &[Value],
+    ) -> Result<Vec<Value>, EngineError> {
         if export == "ok" {
             return Ok(vec![Value::I32(1)]);
         }
@@ -184,7 +190,8 @@ impl Store for PanickyStore {
 
 #[test]
 fn a_panicking_engine_crashes_only_that_directive() {
-    let text = "(module (func (export \"boom\")) (func (export \"ok\") (result i32) (i32.const 1)))\n\
+    let text =
+        "(module (func (export \"boom\")) (func (export \"ok\") (result i32) (i32.const 1)))\n\
                 (invoke \"boom\")\n\
                 (assert_return (invoke \"ok\") (i32.const 1))\n";
     let report = run_script(

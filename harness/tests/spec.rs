@@ -26,13 +26,20 @@ fn repo() -> PathBuf {
 
 fn scripts() -> Vec<Script> {
     let mut scripts = match std::env::var_os("TOUCHSTONE_SUITE") {
-        Some(dir) => suite::discover(&[PathBuf::from(dir)]).expect("TOUCHSTONE_SUITE holds .wast files"),
+        Some(dir) => {
+            suite::discover(&[PathBuf::from(dir)]).expect("TOUCHSTONE_SUITE holds .wast files")
+        }
         None => {
-            let sets: Vec<String> = embedded::DEFAULT_SETS.iter().map(|s| s.to_string()).collect();
+            let sets: Vec<String> = embedded::DEFAULT_SETS
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             embedded::scripts(&sets).expect("embedded suite")
         }
     };
-    scripts.extend(suite::discover(&[repo().join("testsuite")]).expect("testsuite/ holds .wast files"));
+    scripts.extend(
+        suite::discover(&[repo().join("testsuite")]).expect("testsuite/ holds .wast files"),
+    );
     scripts
 }
 
@@ -73,8 +80,12 @@ fn main() {
     for engine in engines() {
         let baseline = baseline(engine.name());
         for script in &scripts {
-            let (engine, baseline, options, script) =
-                (engine.clone(), baseline.clone(), options.clone(), script.clone());
+            let (engine, baseline, options, script) = (
+                engine.clone(),
+                baseline.clone(),
+                options.clone(),
+                script.clone(),
+            );
             let name = format!("{}::{}", engine.name(), script.path);
             trials.push(Trial::test(name, move || {
                 // The same native stack as `touchstone test`'s workers, so deep

@@ -61,6 +61,37 @@ pub struct ExportType<'m> {
     pub ty: ExternType,
 }
 
+/// How many entities of one kind a module has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EntityCount {
+    /// Those the module imports.
+    pub imported: u32,
+    /// Those the module defines itself.
+    pub defined: u32,
+}
+
+impl EntityCount {
+    /// Imported and defined together (the size of the index space).
+    pub fn total(&self) -> u32 {
+        self.imported + self.defined
+    }
+}
+
+/// How many functions, tables, memories, globals and tags a module has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EntityCounts {
+    /// Functions.
+    pub functions: EntityCount,
+    /// Tables.
+    pub tables: EntityCount,
+    /// Linear memories.
+    pub memories: EntityCount,
+    /// Globals.
+    pub globals: EntityCount,
+    /// Exception tags.
+    pub tags: EntityCount,
+}
+
 impl Module {
     /// Compiles a module with the default (Wasm 3.0) validation features.
     pub fn new(bytes: &[u8]) -> Result<Module, CompileError> {
@@ -114,5 +145,65 @@ impl Module {
             .iter()
             .filter(move |(n, _)| n == name)
             .map(|(_, d)| d.as_slice())
+    }
+
+    /// The names of the module's custom sections, each once, in the order
+    /// they first appear.
+    ///
+    /// ```
+    /// use touchstone_engine::Module;
+    /// let wasm = wat::parse_str(r#"(module (@custom "a" "1") (@custom "b" "2") (@custom "a" "3"))"#).unwrap();
+    /// let module = Module::new(&wasm).unwrap();
+    /// assert_eq!(module.custom_section_names().collect::<Vec<_>>(), ["a", "b"]);
+    /// ```
+    pub fn custom_section_names(&self) -> impl Iterator<Item = &str> + '_ {
+        let customs = &self.info.customs;
+        customs
+            .iter()
+            .enumerate()
+            .filter(move |(i, (name, _))| !customs[..*i].iter().any(|(seen, _)| seen == name))
+            .map(|(_, (name, _))| name.as_str())
+    }
+
+    /// How many entities of each kind the module imports and defines.
+    ///
+    /// ```
+    /// use touchstone_engine::Module;
+    /// let wasm = wat::parse_str(r#"(module (import "m" "f" (func)) (func) (func) (memory 1))"#).unwrap();
+    /// let counts = Module::new(&wasm).unwrap().counts();
+    /// assert_eq!((counts.functions.imported, counts.functions.defined), (1, 2));
+    /// assert_eq!(counts.memories.total(), 1);
+    /// ```
+    pub fn counts(&self) -> EntityCounts {
+        let mut imported = [0u32; 5];
+        for import in self.imports() {
+            let kind = match import.ty {
+                ExternType::Func(_) => 0,
+                ExternType::Table(_) => 1,
+                ExternType::Memory(_) => 2,
+                ExternType::Global(_) => 3,
+                ExternType::Tag(_) => 4,
+            };
+            imported[kind] += 1;
+        }
+        let info = &self.info;
+        let totals = [
+            info.funcs.len(),
+            info.table_types.len(),
+            info.memory_types.len(),
+            info.global_types.len(),
+            info.tag_types.len(),
+        ];
+        let [functions, tables, memories, globals, tags] = std::array::from_fn(|k| EntityCount {
+            imported: imported[k],
+            defined: totals[k] as u32 - imported[k],
+        });
+        EntityCounts {
+            functions,
+            tables,
+            memories,
+            globals,
+            tags,
+        }
     }
 }

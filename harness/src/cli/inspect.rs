@@ -18,14 +18,15 @@
 //!
 //! Exit status: 0, or 2 when the module cannot be fetched or compiled.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
-use touchstone_engine::{ExternType, FuncType, GlobalType, MemoryType, Module, TableType};
+use touchstone_engine::{
+    default_features, ExternType, FuncType, GlobalType, MemoryType, Module, TableType,
+};
 
 use super::run::source::{Opened, Source};
 use super::run::values::type_name;
 use super::run::Status;
-use wasmparser::Payload;
 
 /// Command-line arguments of `touchstone inspect`.
 #[derive(Clone, Debug, clap::Args)]
@@ -48,19 +49,13 @@ pub fn main(args: &InspectArgs) -> std::process::ExitCode {
 pub fn execute(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status {
     let source = Source::parse(&args.module);
     let described = source.open().and_then(|opened| {
-        // Inspecting needs the bytes whole (see `Counts`), so no streaming here.
-        let wasm = match opened {
-            Opened::Binary(mut reader) => {
-                let mut bytes = Vec::new();
-                reader
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| format!("cannot read {source}: {e}"))?;
-                bytes
-            }
-            Opened::Text(bytes) => bytes,
-        };
-        let module = Module::new(&wasm).map_err(|e| format!("{source}: compile error: {e}"))?;
-        Ok(describe(&module, &wasm))
+        let module = match opened {
+            // Binaries compile while their bytes arrive, as for `run`.
+            Opened::Binary(reader) => Module::from_reader(reader, default_features()),
+            Opened::Text(bytes) => Module::new(&bytes),
+        }
+        .map_err(|e| format!("{source}: compile error: {e}"))?;
+        Ok(describe(&module))
     });
     match described {
         Ok(text) => {
@@ -74,8 +69,8 @@ pub fn execute(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     }
 }
 
-/// The whole description of `module`, compiled from `wasm`, as printed.
-pub fn describe(module: &Module, wasm: &[u8]) -> String {
+/// The whole description of `module`, as printed.
+pub fn describe(module: &Module) -> String {
     let mut text = String::new();
     let imports: Vec<String> = module
         .imports()
@@ -88,10 +83,8 @@ pub fn describe(module: &Module, wasm: &[u8]) -> String {
         .collect();
     section(&mut text, "exports", &exports);
 
-    let counts = Counts::of(module, wasm);
-    let customs: Vec<String> = counts
-        .custom_names
-        .iter()
+    let customs: Vec<String> = module
+        .custom_section_names()
         .map(|name| {
             let sizes: Vec<usize> = module.custom_sections(name).map(<[u8]>::len).collect();
             let plural = if sizes.len() == 1 { "" } else { "s" };
@@ -104,69 +97,19 @@ pub fn describe(module: &Module, wasm: &[u8]) -> String {
         .collect();
     section(&mut text, "custom sections", &customs);
 
-    let [funcs, tables, memories, globals, tags] = counts
-        .entities
-        .map(|(defined, imported)| format!("{} ({imported} imported)", defined + imported));
+    let counts = module.counts();
+    let [funcs, tables, memories, globals, tags] = [
+        counts.functions,
+        counts.tables,
+        counts.memories,
+        counts.globals,
+        counts.tags,
+    ]
+    .map(|count| format!("{} ({} imported)", count.total(), count.imported));
     text.push_str(&format!(
         "functions: {funcs}, tables: {tables}, memories: {memories}, globals: {globals}, tags: {tags}\n"
     ));
     text
-}
-
-/// How many entities of each kind a module has, and its custom section names.
-///
-/// `Module` exposes imports, exports and custom sections by name (the JS
-/// API), but neither the number of entities a module defines nor the names
-/// of its custom sections, so those two are read from the bytes with
-/// wasmparser, the engine's own decoder. The module has compiled, so the
-/// bytes are well-formed.
-struct Counts {
-    /// (defined, imported) functions, tables, memories, globals, tags.
-    entities: [(u32, u32); 5],
-    /// In order of first appearance.
-    custom_names: Vec<String>,
-}
-
-impl Counts {
-    fn of(module: &Module, wasm: &[u8]) -> Counts {
-        let mut entities = [(0u32, 0u32); 5];
-        for import in module.imports() {
-            entities[kind_index(&import.ty)].1 += 1;
-        }
-        let mut custom_names: Vec<String> = Vec::new();
-        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-            let Ok(payload) = payload else { break };
-            let (kind, count) = match payload {
-                Payload::FunctionSection(s) => (0, s.count()),
-                Payload::TableSection(s) => (1, s.count()),
-                Payload::MemorySection(s) => (2, s.count()),
-                Payload::GlobalSection(s) => (3, s.count()),
-                Payload::TagSection(s) => (4, s.count()),
-                Payload::CustomSection(c) => {
-                    if !custom_names.iter().any(|n| n == c.name()) {
-                        custom_names.push(c.name().to_string());
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            entities[kind].0 += count;
-        }
-        Counts {
-            entities,
-            custom_names,
-        }
-    }
-}
-
-fn kind_index(ty: &ExternType) -> usize {
-    match ty {
-        ExternType::Func(_) => 0,
-        ExternType::Table(_) => 1,
-        ExternType::Memory(_) => 2,
-        ExternType::Global(_) => 3,
-        ExternType::Tag(_) => 4,
-    }
 }
 
 fn section(text: &mut String, title: &str, lines: &[String]) {
@@ -285,7 +228,7 @@ mod tests {
         for _ in 0..2 {
             wasm.extend_from_slice(&[0, 8, 4, b'm', b'e', b't', b'a', 1, 2, 3]);
         }
-        let text = describe(&Module::new(&wasm).unwrap(), &wasm);
+        let text = describe(&Module::new(&wasm).unwrap());
         assert!(
             text.contains(
                 "imports (2):\n  \"env\" \"log\": func (param i32)\n  \"env\" \"mem\": memory 1\n"
@@ -303,7 +246,7 @@ mod tests {
     #[test]
     fn empty_module_has_empty_lists() {
         let wasm = wat::parse_str("(module)").unwrap();
-        let text = describe(&Module::new(&wasm).unwrap(), &wasm);
+        let text = describe(&Module::new(&wasm).unwrap());
         assert!(
             text.starts_with("imports (0):\nexports (0):\ncustom sections (0):\n"),
             "{text}"

@@ -104,8 +104,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Test(args) => test::run(args),
-        Command::Compare { old, new } => crate::report::compare::run(&old, &new)
-            .map(|regressed| if regressed { Status::Failed } else { Status::Ok }),
+        Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
+            if regressed {
+                Status::Failed
+            } else {
+                Status::Ok
+            }
+        }),
         // These two print their own errors and have their own exit statuses.
         Command::Run(args) => return run::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
@@ -136,8 +141,14 @@ pub enum Status {
 
 fn list() {
     println!("engines: {}", crate::engine::registry::names().join(", "));
-    println!("embedded sets: {}", crate::suite::embedded::set_names().join(", "));
-    println!("default sets: {}", crate::suite::embedded::DEFAULT_SETS.join(", "));
+    println!(
+        "embedded sets: {}",
+        crate::suite::embedded::set_names().join(", ")
+    );
+    println!(
+        "default sets: {}",
+        crate::suite::embedded::DEFAULT_SETS.join(", ")
+    );
     println!("feature rules (first match wins; otherwise Wasm 3.0):");
     for rule in crate::suite::features::RULES {
         println!("  {:<48} {}", rule.folder, rule.why);

@@ -88,7 +88,10 @@ fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {
 fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {
     if args.paths.is_empty() {
         let sets: Vec<String> = if args.sets.is_empty() {
-            embedded::DEFAULT_SETS.iter().map(|s| s.to_string()).collect()
+            embedded::DEFAULT_SETS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
         } else {
             args.sets.clone()
         };
@@ -104,7 +107,10 @@ fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {
 }
 
 /// The baseline file of each engine, if `--baseline` was given.
-fn baseline_paths(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<Option<Vec<PathBuf>>> {
+fn baseline_paths(
+    args: &TestArgs,
+    engines: &[Box<dyn Engine>],
+) -> anyhow::Result<Option<Vec<PathBuf>>> {
     let Some(pattern) = &args.baseline else {
         return Ok(None);
     };
@@ -118,7 +124,10 @@ fn baseline_paths(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Resul
     if !args.bless {
         for p in &paths {
             if !p.exists() {
-                bail!("baseline {} does not exist (create it with --bless)", p.display());
+                bail!(
+                    "baseline {} does not exist (create it with --bless)",
+                    p.display()
+                );
             }
         }
     }

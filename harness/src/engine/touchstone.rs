@@ -32,8 +32,12 @@ impl Engine for TouchstoneEngine {
             max_call_depth: limits.max_call_depth,
             // The budgets bound what the script allocates; the spectest
             // module's own memories and tables are the host's, on top.
-            max_memory_bytes: limits.max_memory_bytes.saturating_add(SPECTEST_MEMORY_BYTES),
-            max_table_elements: limits.max_table_elements.saturating_add(SPECTEST_TABLE_ELEMENTS),
+            max_memory_bytes: limits
+                .max_memory_bytes
+                .saturating_add(SPECTEST_MEMORY_BYTES),
+            max_table_elements: limits
+                .max_table_elements
+                .saturating_add(SPECTEST_TABLE_ELEMENTS),
             interrupt: limits.interrupt.clone(),
             ..ts::Config::default()
         };
@@ -321,7 +325,10 @@ mod tests {
         let m = s.compile(&wasm).unwrap();
         let i = s.instantiate(m).unwrap();
         let v = Value::Ref(Ref::Extern(5));
-        assert_eq!(s.invoke(i, "id", std::slice::from_ref(&v)).unwrap(), vec![v]);
+        assert_eq!(
+            s.invoke(i, "id", std::slice::from_ref(&v)).unwrap(),
+            vec![v]
+        );
     }
 
     #[test]
@@ -346,7 +353,10 @@ mod tests {
             vec![host.clone()]
         );
         let null = Value::Ref(Ref::Null(NullKind::Any));
-        assert_eq!(s.invoke(i, "any-id", std::slice::from_ref(&null)).unwrap(), vec![null]);
+        assert_eq!(
+            s.invoke(i, "any-id", std::slice::from_ref(&null)).unwrap(),
+            vec![null]
+        );
         assert_eq!(
             s.invoke(i, "new", &[]).unwrap(),
             vec![

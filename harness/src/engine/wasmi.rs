@@ -16,7 +16,9 @@ use std::sync::Arc;
 
 use wasmi::{Config, ResumableCall, Val};
 
-use super::{Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures};
+use super::{
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+};
 use errors::{classify, Stage};
 use limiter::TotalLimiter;
 
@@ -110,7 +112,12 @@ impl WasmiStore {
     }
 
     /// Runs `func` in fuel slices, stopping when the interrupt flag is up.
-    fn call(&mut self, func: wasmi::Func, args: &[Val], results: &mut [Val]) -> Result<(), EngineError> {
+    fn call(
+        &mut self,
+        func: wasmi::Func,
+        args: &[Val],
+        results: &mut [Val],
+    ) -> Result<(), EngineError> {
         self.refuel(FUEL_SLICE)?;
         let mut call = func
             .call_resumable(&mut self.store, args, results)
@@ -149,18 +156,17 @@ impl WasmiStore {
 
 impl Store for WasmiStore {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
-        let module =
-            wasmi::Module::new(self.store.engine(), wasm).map_err(|e| classify(&e, Stage::Compile))?;
+        let module = wasmi::Module::new(self.store.engine(), wasm)
+            .map_err(|e| classify(&e, Stage::Compile))?;
         self.modules.push(module);
         Ok(ModuleId(self.modules.len() - 1))
     }
 
     fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
-        let module = self
-            .modules
-            .get(module.0)
-            .cloned()
-            .ok_or_else(|| EngineError::new(ErrorKind::Other, format!("no module {}", module.0)))?;
+        let module =
+            self.modules.get(module.0).cloned().ok_or_else(|| {
+                EngineError::new(ErrorKind::Other, format!("no module {}", module.0))
+            })?;
         if let Some(why) = &self.setup_error {
             return Err(EngineError::new(
                 ErrorKind::Exhaustion,
@@ -192,7 +198,10 @@ impl Store for WasmiStore {
     ) -> Result<Vec<Value>, EngineError> {
         let instance = self.instance(instance)?;
         let func = instance.get_func(&self.store, export).ok_or_else(|| {
-            EngineError::new(ErrorKind::Other, format!("no exported function \"{export}\""))
+            EngineError::new(
+                ErrorKind::Other,
+                format!("no exported function \"{export}\""),
+            )
         })?;
         let ty = func.ty(&self.store);
         if ty.params().len() != args.len() {
@@ -210,7 +219,11 @@ impl Store for WasmiStore {
             .zip(ty.params())
             .map(|(v, t)| convert::to_wasmi(&mut self.store, v, *t))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
+        let mut results: Vec<Val> = ty
+            .results()
+            .iter()
+            .map(|t| Val::default_for_ty(*t))
+            .collect();
         self.call(func, &args, &mut results)?;
         Ok(results
             .iter()
@@ -220,9 +233,9 @@ impl Store for WasmiStore {
 
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
         let instance = self.instance(instance)?;
-        let global = instance
-            .get_global(&self.store, export)
-            .ok_or_else(|| EngineError::new(ErrorKind::Other, format!("no exported global \"{export}\"")))?;
+        let global = instance.get_global(&self.store, export).ok_or_else(|| {
+            EngineError::new(ErrorKind::Other, format!("no exported global \"{export}\""))
+        })?;
         Ok(convert::from_wasmi(&self.store, &global.get(&self.store)))
     }
 }

@@ -103,14 +103,19 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn load(path: &Path) -> anyhow::Result<Baseline> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         Baseline::parse(&text).with_context(|| format!("parsing {}", path.display()))
     }
 
     /// Parses a baseline from its JSON text.
     pub fn parse(text: &str) -> anyhow::Result<Baseline> {
         let disk: OnDisk = serde_json::from_str(text)?;
-        anyhow::ensure!(disk.format == FORMAT, "unknown baseline format `{}`", disk.format);
+        anyhow::ensure!(
+            disk.format == FORMAT,
+            "unknown baseline format `{}`",
+            disk.format
+        );
         let mut baseline = Baseline::empty(&disk.engine);
         for e in disk.entries {
             baseline.insert(e);
@@ -137,7 +142,11 @@ impl Baseline {
     /// Replaces what the baseline says about `file` with its outcomes.
     fn replace_file(&mut self, file: &FileReport) {
         self.files.remove(&file.path);
-        for a in file.assertions.iter().filter(|a| a.outcome != Outcome::Pass) {
+        for a in file
+            .assertions
+            .iter()
+            .filter(|a| a.outcome != Outcome::Pass)
+        {
             self.insert(Entry {
                 path: file.path.clone(),
                 line: a.line,
@@ -212,7 +221,11 @@ impl Baseline {
     pub fn to_json(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{{");
-        let _ = writeln!(out, "  \"format\": {},", serde_json::to_string(FORMAT).unwrap());
+        let _ = writeln!(
+            out,
+            "  \"format\": {},",
+            serde_json::to_string(FORMAT).unwrap()
+        );
         let _ = writeln!(
             out,
             "  \"engine\": {},",
@@ -220,7 +233,12 @@ impl Baseline {
         );
         let entries: Vec<String> = self
             .expected_non_passes()
-            .map(|e| format!("    {}", serde_json::to_string(e).expect("entries serialize")))
+            .map(|e| {
+                format!(
+                    "    {}",
+                    serde_json::to_string(e).expect("entries serialize")
+                )
+            })
             .collect();
         if entries.is_empty() {
             let _ = writeln!(out, "  \"entries\": []");
@@ -305,7 +323,10 @@ mod tests {
             &[(1, Outcome::Fail), (2, Outcome::Pass), (3, Outcome::Crash)],
         )]);
         let labels: Vec<&str> = b.check(&new).iter().map(|m| m.label()).collect();
-        assert_eq!(labels, ["regression", "unexpected pass", "changed", "stale"]);
+        assert_eq!(
+            labels,
+            ["regression", "unexpected pass", "changed", "stale"]
+        );
     }
 
     #[test]

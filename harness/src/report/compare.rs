@@ -96,7 +96,8 @@ pub fn compare(old: &Report, new: &Report) -> Comparison {
             names.push(&run.engine);
         }
     }
-    let find = |report: &'_ Report, name: &str| report.runs.iter().find(|r| r.engine == name).cloned();
+    let find =
+        |report: &'_ Report, name: &str| report.runs.iter().find(|r| r.engine == name).cloned();
     let engines = names
         .into_iter()
         .map(|name| compare_engine(name, find(old, name).as_ref(), find(new, name).as_ref()))
@@ -104,21 +105,42 @@ pub fn compare(old: &Report, new: &Report) -> Comparison {
     Comparison { engines }
 }
 
-fn compare_engine(name: &str, old: Option<&EngineRun>, new: Option<&EngineRun>) -> EngineComparison {
-    let mut cmp = EngineComparison { engine: name.to_string(), in_old: old.is_some(), in_new: new.is_some(), ..Default::default() };
+fn compare_engine(
+    name: &str,
+    old: Option<&EngineRun>,
+    new: Option<&EngineRun>,
+) -> EngineComparison {
+    let mut cmp = EngineComparison {
+        engine: name.to_string(),
+        in_old: old.is_some(),
+        in_new: new.is_some(),
+        ..Default::default()
+    };
     let (Some(old), Some(new)) = (old, new) else {
         return cmp;
     };
     let old_files: BTreeMap<&str, _> = old.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let new_files: BTreeMap<&str, _> = new.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    cmp.files_removed = old_files.keys().filter(|p| !new_files.contains_key(*p)).map(|p| p.to_string()).collect();
-    cmp.files_added = new_files.keys().filter(|p| !old_files.contains_key(*p)).map(|p| p.to_string()).collect();
+    cmp.files_removed = old_files
+        .keys()
+        .filter(|p| !new_files.contains_key(*p))
+        .map(|p| p.to_string())
+        .collect();
+    cmp.files_added = new_files
+        .keys()
+        .filter(|p| !old_files.contains_key(*p))
+        .map(|p| p.to_string())
+        .collect();
 
     for (path, old_file) in &old_files {
-        let Some(new_file) = new_files.get(path) else { continue };
+        let Some(new_file) = new_files.get(path) else {
+            continue;
+        };
         let key = |a: &AssertionReport| (a.line, a.column);
-        let olds: BTreeMap<_, &AssertionReport> = old_file.assertions.iter().map(|a| (key(a), a)).collect();
-        let news: BTreeMap<_, &AssertionReport> = new_file.assertions.iter().map(|a| (key(a), a)).collect();
+        let olds: BTreeMap<_, &AssertionReport> =
+            old_file.assertions.iter().map(|a| (key(a), a)).collect();
+        let news: BTreeMap<_, &AssertionReport> =
+            new_file.assertions.iter().map(|a| (key(a), a)).collect();
         for (pos, o) in &olds {
             let n = news.get(pos).copied();
             classify(&mut cmp, path, o, n);
@@ -134,7 +156,12 @@ fn compare_engine(name: &str, old: Option<&EngineRun>, new: Option<&EngineRun>) 
     cmp
 }
 
-fn classify(cmp: &mut EngineComparison, path: &str, old: &AssertionReport, new: Option<&AssertionReport>) {
+fn classify(
+    cmp: &mut EngineComparison,
+    path: &str,
+    old: &AssertionReport,
+    new: Option<&AssertionReport>,
+) {
     let was_pass = old.outcome == Outcome::Pass;
     match new {
         None if was_pass => cmp.regressions.push(change(path, Some(old), None)),
@@ -143,7 +170,9 @@ fn classify(cmp: &mut EngineComparison, path: &str, old: &AssertionReport, new: 
             (true, false) => cmp.regressions.push(change(path, Some(old), Some(n))),
             (false, true) => cmp.fixes.push(change(path, Some(old), Some(n))),
             (true, true) => {}
-            (false, false) if old.outcome != n.outcome => cmp.outcome_changes.push(change(path, Some(old), Some(n))),
+            (false, false) if old.outcome != n.outcome => {
+                cmp.outcome_changes.push(change(path, Some(old), Some(n)))
+            }
             (false, false) => {
                 if old.message != n.message || old.actual != n.actual {
                     cmp.message_changes.push(change(path, Some(old), Some(n)));
@@ -208,7 +237,12 @@ pub fn compare_to_baseline(old: &Baseline, new: &Report) -> Comparison {
     }
     engines.push(cmp);
     for run in new.runs.iter().filter(|r| r.engine != old.engine) {
-        engines.push(EngineComparison { engine: run.engine.clone(), in_old: false, in_new: true, ..Default::default() });
+        engines.push(EngineComparison {
+            engine: run.engine.clone(),
+            in_old: false,
+            in_new: true,
+            ..Default::default()
+        });
     }
     Comparison { engines }
 }
@@ -236,28 +270,40 @@ pub fn run(old: &Path, new: &Path) -> anyhow::Result<bool> {
 
 /// Reads a JSON report written by `touchstone test --json`.
 pub fn read_report(path: &Path) -> anyhow::Result<Report> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not a touchstone JSON report", path.display()))
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a touchstone JSON report", path.display()))
 }
 
 /// Reads OLD: a baseline when its `format` says so, else a report.
 pub fn read_old(path: &Path) -> anyhow::Result<Old> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    let is_baseline = value.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("touchstone-baseline/"));
+    let is_baseline = value
+        .get("format")
+        .and_then(|f| f.as_str())
+        .is_some_and(|f| f.starts_with("touchstone-baseline/"));
     if is_baseline {
-        let baseline = Baseline::parse(&text).with_context(|| format!("reading baseline {}", path.display()))?;
+        let baseline = Baseline::parse(&text)
+            .with_context(|| format!("reading baseline {}", path.display()))?;
         Ok(Old::Baseline(baseline))
     } else {
-        let report = serde_json::from_value(value).with_context(|| format!("{} is not a touchstone JSON report", path.display()))?;
+        let report = serde_json::from_value(value)
+            .with_context(|| format!("{} is not a touchstone JSON report", path.display()))?;
         Ok(Old::Report(report))
     }
 }
 
 impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cap = if f.alternate() { usize::MAX } else { MAX_SHOWN_PER_LIST };
+        let cap = if f.alternate() {
+            usize::MAX
+        } else {
+            MAX_SHOWN_PER_LIST
+        };
         for e in &self.engines {
             write_engine(f, e, cap)?;
         }
@@ -266,7 +312,11 @@ impl fmt::Display for Comparison {
             writeln!(f, "No regressions.")
         } else {
             let verb = if regressions == 1 { "passes" } else { "pass" };
-            writeln!(f, "REGRESSED: {regressions} directive{} no longer {verb}.", plural(regressions))
+            writeln!(
+                f,
+                "REGRESSED: {regressions} directive{} no longer {verb}.",
+                plural(regressions)
+            )
         }
     }
 }
@@ -329,14 +379,28 @@ fn write_counts(f: &mut fmt::Formatter<'_>, e: &EngineComparison) -> fmt::Result
     )
 }
 
-fn write_changes(f: &mut fmt::Formatter<'_>, title: &str, changes: &[Change], cap: usize, detail: Detail) -> fmt::Result {
+fn write_changes(
+    f: &mut fmt::Formatter<'_>,
+    title: &str,
+    changes: &[Change],
+    cap: usize,
+    detail: Detail,
+) -> fmt::Result {
     if changes.is_empty() {
         return Ok(());
     }
     writeln!(f, "  {title}:")?;
     for c in changes.iter().take(cap) {
         let side = |o: Option<Outcome>| o.map_or("not run", outcome_word);
-        write!(f, "    {}:{} {}: {} -> {}", c.path, c.line, c.kind, side(c.old), side(c.new))?;
+        write!(
+            f,
+            "    {}:{} {}: {} -> {}",
+            c.path,
+            c.line,
+            c.kind,
+            side(c.old),
+            side(c.new)
+        )?;
         match (detail, &c.old_detail, &c.new_detail) {
             (Detail::Both, Some(o), Some(n)) if o != n => write!(f, " ({o:?} -> {n:?})")?,
             (Detail::Both, None, Some(n)) | (Detail::New, _, Some(n)) => write!(f, " ({n:?})")?,
@@ -348,7 +412,12 @@ fn write_changes(f: &mut fmt::Formatter<'_>, title: &str, changes: &[Change], ca
     more(f, changes.len(), cap)
 }
 
-fn write_paths(f: &mut fmt::Formatter<'_>, title: &str, paths: &[String], cap: usize) -> fmt::Result {
+fn write_paths(
+    f: &mut fmt::Formatter<'_>,
+    title: &str,
+    paths: &[String],
+    cap: usize,
+) -> fmt::Result {
     if paths.is_empty() {
         return Ok(());
     }

@@ -37,7 +37,12 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
 /// the report, so each failure can show the lines it came from (return
 /// `None` when the text is not at hand: the excerpt is then left out).
 pub fn render_with_sources(report: &Report, sources: Sources) -> anyhow::Result<String> {
-    let page = Page { report, matrix: matrix::area_matrix(report), divergences: matrix::divergences(report), sources };
+    let page = Page {
+        report,
+        matrix: matrix::area_matrix(report),
+        divergences: matrix::divergences(report),
+        sources,
+    };
     Ok(page.document().into_string())
 }
 
@@ -117,7 +122,11 @@ mod tests {
             message: Some(message.into()),
             ..Default::default()
         };
-        let mut totals = Totals { files: 1, files_failed: 1, ..Default::default() };
+        let mut totals = Totals {
+            files: 1,
+            files_failed: 1,
+            ..Default::default()
+        };
         totals.count(Outcome::Fail);
         let file = FileReport {
             path: "x<y>.wast".into(),
@@ -127,16 +136,31 @@ mod tests {
             assertions: vec![a],
             ..Default::default()
         };
-        Report { runs: vec![EngineRun { engine: "e".into(), totals, files: vec![file], ..Default::default() }], ..Default::default() }
+        Report {
+            runs: vec![EngineRun {
+                engine: "e".into(),
+                totals,
+                files: vec![file],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
     }
 
     #[test]
     fn engine_text_cannot_inject_markup() {
         let page = render(&report_with_message("</script><script>alert(1)</script>")).unwrap();
-        assert!(!page.contains("<script>alert(1)"), "message must be escaped");
+        assert!(
+            !page.contains("<script>alert(1)"),
+            "message must be escaped"
+        );
         assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
         assert!(!page.contains("x<y>.wast") && page.contains("x&lt;y&gt;.wast"));
-        assert_eq!(page.matches("<script>").count(), 1, "only the page's own script");
+        assert_eq!(
+            page.matches("<script>").count(),
+            1,
+            "only the page's own script"
+        );
     }
 
     #[test]
@@ -151,8 +175,14 @@ mod tests {
     fn sources_add_excerpts() {
         let report = report_with_message("m");
         let without = render(&report).unwrap();
-        let with = render_with_sources(&report, &|p| (p == "x<y>.wast").then(|| "(assert_trap (invoke \"f\") \"t\")\n".to_string())).unwrap();
+        let with = render_with_sources(&report, &|p| {
+            (p == "x<y>.wast").then(|| "(assert_trap (invoke \"f\") \"t\")\n".to_string())
+        })
+        .unwrap();
         assert!(!without.contains("class=\"excerpt\""));
-        assert!(with.contains("class=\"excerpt\"") && with.contains("(assert_trap (invoke &quot;f&quot;) &quot;t&quot;)"));
+        assert!(
+            with.contains("class=\"excerpt\"")
+                && with.contains("(assert_trap (invoke &quot;f&quot;) &quot;t&quot;)")
+        );
     }
 }

@@ -33,7 +33,10 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
 fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
     let mut suite = TestSuite::new(format!("{engine}/{}", file.path));
     suite.set_time(duration(file.duration_ms));
-    suite.add_properties([Property::new("engine", engine), Property::new("area", file.area.as_str())]);
+    suite.add_properties([
+        Property::new("engine", engine),
+        Property::new("area", file.area.as_str()),
+    ]);
     let classname = classname(&file.path);
     if let Some(message) = &file.message {
         let mut status = status_for(file.outcome, Some(message), None);
@@ -64,7 +67,11 @@ fn directive_case(classname: &str, a: &AssertionReport) -> TestCase {
 }
 
 /// The JUnit status of an outcome, with the text CI shows for it.
-fn status_for(outcome: Outcome, message: Option<&str>, a: Option<&AssertionReport>) -> TestCaseStatus {
+fn status_for(
+    outcome: Outcome,
+    message: Option<&str>,
+    a: Option<&AssertionReport>,
+) -> TestCaseStatus {
     let description = a.map(details).filter(|d| !d.is_empty());
     let kind = match outcome {
         Outcome::Pass => return TestCaseStatus::success(),
@@ -133,7 +140,10 @@ mod tests {
 
     #[test]
     fn classname_uses_dots_and_drops_extension() {
-        assert_eq!(classname("proposals/threads/atomic.wast"), "proposals.threads.atomic");
+        assert_eq!(
+            classname("proposals/threads/atomic.wast"),
+            "proposals.threads.atomic"
+        );
         assert_eq!(classname("i32.wast"), "i32");
     }
 
@@ -165,25 +175,41 @@ mod tests {
             ..Default::default()
         };
         let report = Report {
-            runs: vec![EngineRun { engine: "e".into(), files: vec![file], ..Default::default() }],
+            runs: vec![EngineRun {
+                engine: "e".into(),
+                files: vec![file],
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let xml = render(&report).unwrap();
         let parsed = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit");
         let suite = &parsed.test_suites[0];
         assert_eq!(suite.name.as_str(), "e/a/b.wast");
-        assert_eq!((suite.tests, suite.failures, suite.errors, suite.skipped), (6, 1, 3, 1));
+        assert_eq!(
+            (suite.tests, suite.failures, suite.errors, suite.skipped),
+            (6, 1, 3, 1)
+        );
         let fail = &suite.test_cases[1];
         assert_eq!(fail.name.as_str(), "line 2: assert_return");
         assert_eq!(fail.classname.as_ref().unwrap().as_str(), "a.b");
         match &fail.status {
-            TestCaseStatus::NonSuccess { kind: NonSuccessKind::Failure, message, .. } => {
-                assert_eq!(message.as_ref().unwrap().as_str(), "expected (i32.const 1), got (i32.const 2)")
+            TestCaseStatus::NonSuccess {
+                kind: NonSuccessKind::Failure,
+                message,
+                ..
+            } => {
+                assert_eq!(
+                    message.as_ref().unwrap().as_str(),
+                    "expected (i32.const 1), got (i32.const 2)"
+                )
             }
             other => panic!("line 2 should be a failure: {other:?}"),
         }
         match &suite.test_cases[3].status {
-            TestCaseStatus::Skipped { message, .. } => assert_eq!(message.as_ref().unwrap().as_str(), "needs threads"),
+            TestCaseStatus::Skipped { message, .. } => {
+                assert_eq!(message.as_ref().unwrap().as_str(), "needs threads")
+            }
             other => panic!("line 4 should be skipped: {other:?}"),
         }
     }

@@ -37,17 +37,34 @@ pub fn render(report: &Report) -> String {
 }
 
 fn write_headline(out: &mut String, report: &Report) {
-    let clean = report.runs.iter().all(|r| r.totals.passed == r.totals.directives());
+    let clean = report
+        .runs
+        .iter()
+        .all(|r| r.totals.passed == r.totals.directives());
     let per_engine: Vec<String> = report
         .runs
         .iter()
         .map(|r| {
             let t = &r.totals;
-            format!("{} {} ({}/{})", escape(&r.engine), matrix::pass_rate_text(t, 2), t.passed, t.directives())
+            format!(
+                "{} {} ({}/{})",
+                escape(&r.engine),
+                matrix::pass_rate_text(t, 2),
+                t.passed,
+                t.directives()
+            )
         })
         .collect();
     let mark = if clean { "✅" } else { "❌" };
-    let _ = writeln!(out, "## {mark} Touchstone: {}\n", if per_engine.is_empty() { "no engine ran".to_string() } else { per_engine.join(" · ") });
+    let _ = writeln!(
+        out,
+        "## {mark} Touchstone: {}\n",
+        if per_engine.is_empty() {
+            "no engine ran".to_string()
+        } else {
+            per_engine.join(" · ")
+        }
+    );
     if !report.suite.is_empty() {
         let suite: Vec<String> = report.suite.iter().map(|s| code(s)).collect();
         let _ = writeln!(out, "Suite: {}  ", suite.join(", "));
@@ -58,7 +75,8 @@ fn write_headline(out: &mut String, report: &Report) {
     out.push('\n');
 }
 
-const COUNT_COLUMNS: &str = "passed | failed | errors | unsupported | timeouts | crashes | files failed";
+const COUNT_COLUMNS: &str =
+    "passed | failed | errors | unsupported | timeouts | crashes | files failed";
 
 fn count_cells(t: &Totals) -> String {
     format!(
@@ -89,7 +107,12 @@ fn write_area_table(out: &mut String, m: &Matrix) {
     let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|");
     for row in &m.rows {
         if let Some(t) = &row.cells[0] {
-            let _ = writeln!(out, "| {} | {} |", escape(area_label(&row.area)), count_cells(t));
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                escape(area_label(&row.area)),
+                count_cells(t)
+            );
         }
     }
     out.push('\n');
@@ -104,7 +127,12 @@ fn write_matrix(out: &mut String, m: &Matrix) {
     let _ = writeln!(out, "|---|{}", "--:|".repeat(engines.len()));
     for row in &m.rows {
         let cells: Vec<String> = row.cells.iter().map(matrix_cell).collect();
-        let _ = writeln!(out, "| {} | {} |", escape(area_label(&row.area)), cells.join(" | "));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            escape(area_label(&row.area)),
+            cells.join(" | ")
+        );
     }
     let totals: Vec<String> = m.totals.iter().map(|t| matrix_cell(&Some(*t))).collect();
     let _ = writeln!(out, "| **total** | {} |", totals.join(" | "));
@@ -115,8 +143,17 @@ fn matrix_cell(cell: &Option<Totals>) -> String {
     match cell {
         None => "—".to_string(),
         Some(t) => {
-            let mark = if t.passed == t.directives() { "✅" } else { "❌" };
-            format!("{mark} {}/{} ({})", t.passed, t.directives(), matrix::pass_rate_text(t, 1))
+            let mark = if t.passed == t.directives() {
+                "✅"
+            } else {
+                "❌"
+            };
+            format!(
+                "{mark} {}/{} ({})",
+                t.passed,
+                t.directives(),
+                matrix::pass_rate_text(t, 1)
+            )
         }
     }
 }
@@ -126,7 +163,13 @@ fn write_failures(out: &mut String, report: &Report) {
     let files_with_message: Vec<(&str, &str, &str)> = report
         .runs
         .iter()
-        .flat_map(|r| r.files.iter().filter_map(move |f| f.message.as_deref().map(|m| (r.engine.as_str(), f.path.as_str(), m))))
+        .flat_map(|r| {
+            r.files.iter().filter_map(move |f| {
+                f.message
+                    .as_deref()
+                    .map(|m| (r.engine.as_str(), f.path.as_str(), m))
+            })
+        })
         .collect();
     if total == 0 && files_with_message.is_empty() {
         return;
@@ -134,7 +177,13 @@ fn write_failures(out: &mut String, report: &Report) {
     if !files_with_message.is_empty() {
         let _ = writeln!(out, "### Files that could not run\n");
         for (engine, path, message) in files_with_message.iter().take(MAX_LISTED) {
-            let _ = writeln!(out, "- {} `{}`: {}", escape(engine), code_text(path), escape(&truncate(message, MAX_CELL_CHARS)));
+            let _ = writeln!(
+                out,
+                "- {} `{}`: {}",
+                escape(engine),
+                code_text(path),
+                escape(&truncate(message, MAX_CELL_CHARS))
+            );
         }
         out.push('\n');
     }
@@ -145,15 +194,24 @@ fn write_failures(out: &mut String, report: &Report) {
     // (a whole proposal): they are counted, not listed, so real failures
     // are not pushed out of the list.
     // Wrong results first: a thousand cascaded errors must not hide them.
-    let mut listed: Vec<_> = matrix::failures(report).filter(|(_, _, a)| a.outcome != Outcome::Unsupported).collect();
+    let mut listed: Vec<_> = matrix::failures(report)
+        .filter(|(_, _, a)| a.outcome != Outcome::Unsupported)
+        .collect();
     listed.sort_by_key(|(_, _, a)| matrix::attention(a.outcome));
     let count = listed.len();
     let unsupported = total - count;
     if count > 0 {
         let shown = count.min(MAX_LISTED);
-        let range = if shown < count { format!("first {shown} of {count}") } else { count.to_string() };
+        let range = if shown < count {
+            format!("first {shown} of {count}")
+        } else {
+            count.to_string()
+        };
         let _ = writeln!(out, "### Failures ({range})\n");
-        let _ = writeln!(out, "| engine | location | directive | outcome | expected | actual | message |");
+        let _ = writeln!(
+            out,
+            "| engine | location | directive | outcome | expected | actual | message |"
+        );
         let _ = writeln!(out, "|---|---|---|---|---|---|---|");
         for (engine, path, a) in listed.iter().take(MAX_LISTED) {
             let _ = writeln!(
@@ -166,27 +224,38 @@ fn write_failures(out: &mut String, report: &Report) {
                 opt_code(a.expected.as_deref()),
                 opt_code(a.actual.as_deref()),
                 a.message
-                .as_deref()
-                .filter(|m| !matrix::repeats(m, a.actual.as_deref()))
-                .map(|m| escape(&truncate(m, MAX_CELL_CHARS)))
-                .unwrap_or_default(),
+                    .as_deref()
+                    .filter(|m| !matrix::repeats(m, a.actual.as_deref()))
+                    .map(|m| escape(&truncate(m, MAX_CELL_CHARS)))
+                    .unwrap_or_default(),
             );
         }
         out.push('\n');
     }
     if unsupported > 0 {
-        let _ = writeln!(out, "{unsupported} unsupported directive{} not listed.\n", if unsupported == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{unsupported} unsupported directive{} not listed.\n",
+            if unsupported == 1 { "" } else { "s" }
+        );
     }
 }
 
 fn write_divergences(out: &mut String, report: &Report) {
     let divs = matrix::divergences(report);
     if divs.is_empty() {
-        let _ = writeln!(out, "### Divergences\n\nNone: every engine agrees on every directive.\n");
+        let _ = writeln!(
+            out,
+            "### Divergences\n\nNone: every engine agrees on every directive.\n"
+        );
         return;
     }
     let shown = divs.len().min(MAX_LISTED);
-    let range = if shown < divs.len() { format!("first {shown} of {}", divs.len()) } else { divs.len().to_string() };
+    let range = if shown < divs.len() {
+        format!("first {shown} of {}", divs.len())
+    } else {
+        divs.len().to_string()
+    };
     let _ = writeln!(out, "### Divergences ({range})\n");
     let _ = writeln!(
         out,
@@ -195,7 +264,11 @@ fn write_divergences(out: &mut String, report: &Report) {
         divs.len()
     );
     let engines: Vec<String> = report.runs.iter().map(|r| escape(&r.engine)).collect();
-    let _ = writeln!(out, "| location | directive | expected | {} |", engines.join(" | "));
+    let _ = writeln!(
+        out,
+        "| location | directive | expected | {} |",
+        engines.join(" | ")
+    );
     let _ = writeln!(out, "|---|---|---|{}", "---|".repeat(engines.len()));
     for d in divs.iter().take(MAX_LISTED) {
         let results: Vec<String> = d
@@ -204,7 +277,11 @@ fn write_divergences(out: &mut String, report: &Report) {
             .map(|r| match r {
                 None => "—".to_string(),
                 Some(r) => match r.actual.as_deref().or(r.message.as_deref()) {
-                    Some(detail) => format!("{} {}", outcome_word(r.outcome), code(&truncate(detail, MAX_CELL_CHARS))),
+                    Some(detail) => format!(
+                        "{} {}",
+                        outcome_word(r.outcome),
+                        code(&truncate(detail, MAX_CELL_CHARS))
+                    ),
                     None => outcome_word(r.outcome).to_string(),
                 },
             })
@@ -264,12 +341,17 @@ fn code(s: &str) -> String {
     let text = code_text(s);
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn opt_code(s: Option<&str>) -> String {
-    s.map(|s| code(&truncate(s, MAX_CELL_CHARS))).unwrap_or_default()
+    s.map(|s| code(&truncate(s, MAX_CELL_CHARS)))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -293,6 +375,9 @@ mod tests {
     #[test]
     fn empty_report_still_renders_a_headline() {
         let text = render(&Report::default());
-        assert!(text.starts_with("## ✅ Touchstone: no engine ran"), "{text}");
+        assert!(
+            text.starts_with("## ✅ Touchstone: no engine ran"),
+            "{text}"
+        );
     }
 }

@@ -46,10 +46,17 @@ pub fn area_matrix(report: &Report) -> Matrix {
     }
     let rows = by_area
         .into_iter()
-        .map(|(area, cells)| AreaRow { area: area.to_string(), cells })
+        .map(|(area, cells)| AreaRow {
+            area: area.to_string(),
+            cells,
+        })
         .collect();
     let totals = report.runs.iter().map(|r| r.totals).collect();
-    Matrix { engines, rows, totals }
+    Matrix {
+        engines,
+        rows,
+        totals,
+    }
 }
 
 fn add_file(cell: &mut Totals, file: &Totals, outcome: Outcome) {
@@ -96,7 +103,11 @@ pub struct EngineResult {
 
 impl From<&AssertionReport> for EngineResult {
     fn from(a: &AssertionReport) -> Self {
-        EngineResult { outcome: a.outcome, actual: a.actual.clone(), message: a.message.clone() }
+        EngineResult {
+            outcome: a.outcome,
+            actual: a.actual.clone(),
+            message: a.message.clone(),
+        }
     }
 }
 
@@ -155,7 +166,11 @@ pub fn divergences(report: &Report) -> Vec<Divergence> {
         .into_iter()
         .filter(|(_, results)| disagree(results))
         .map(|((path, line, column), results)| {
-            let first = results.iter().flatten().next().expect("at least two results");
+            let first = results
+                .iter()
+                .flatten()
+                .next()
+                .expect("at least two results");
             Divergence {
                 path: path.to_string(),
                 line,
@@ -253,28 +268,55 @@ mod tests {
 
     #[test]
     fn rate_text_never_rounds_up_to_a_full_pass() {
-        let t = Totals { passed: 67113, failed: 6, ..Totals::default() };
+        let t = Totals {
+            passed: 67113,
+            failed: 6,
+            ..Totals::default()
+        };
         assert_eq!(pass_rate_text(&t, 1), "99.9%");
         assert_eq!(pass_rate_text(&t, 2), "99.99%");
-        let all = Totals { passed: 3, ..Totals::default() };
+        let all = Totals {
+            passed: 3,
+            ..Totals::default()
+        };
         assert_eq!(pass_rate_text(&all, 1), "100.0%");
-        let third = Totals { passed: 2, failed: 1, ..Totals::default() };
+        let third = Totals {
+            passed: 2,
+            failed: 1,
+            ..Totals::default()
+        };
         assert_eq!(pass_rate_text(&third, 1), "66.6%");
     }
     use crate::report::model::{EngineRun, FileReport};
 
     fn assertion(line: u32, outcome: Outcome) -> AssertionReport {
-        AssertionReport { line, column: 1, kind: "assert_return".into(), outcome, ..Default::default() }
+        AssertionReport {
+            line,
+            column: 1,
+            kind: "assert_return".into(),
+            outcome,
+            ..Default::default()
+        }
     }
 
     fn file(path: &str, area: &str, assertions: Vec<AssertionReport>) -> FileReport {
-        let mut totals = Totals { files: 1, ..Default::default() };
+        let mut totals = Totals {
+            files: 1,
+            ..Default::default()
+        };
         let mut outcome = Outcome::Pass;
         for a in &assertions {
             totals.count(a.outcome);
             outcome = outcome.max(a.outcome);
         }
-        FileReport { path: path.into(), area: area.into(), outcome, totals, assertions, ..Default::default() }
+        FileReport {
+            path: path.into(),
+            area: area.into(),
+            outcome,
+            totals,
+            assertions,
+            ..Default::default()
+        }
     }
 
     fn run(engine: &str, files: Vec<FileReport>) -> EngineRun {
@@ -284,7 +326,12 @@ mod tests {
             totals.failed += f.totals.failed;
             totals.files += 1;
         }
-        EngineRun { engine: engine.into(), totals, files, ..Default::default() }
+        EngineRun {
+            engine: engine.into(),
+            totals,
+            files,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -294,12 +341,19 @@ mod tests {
                 run(
                     "a",
                     vec![
-                        file("x/1.wast", "x", vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Fail)]),
+                        file(
+                            "x/1.wast",
+                            "x",
+                            vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Fail)],
+                        ),
                         file("x/2.wast", "x", vec![assertion(1, Outcome::Pass)]),
                         file("y.wast", ".", vec![assertion(1, Outcome::Pass)]),
                     ],
                 ),
-                run("b", vec![file("x/1.wast", "x", vec![assertion(1, Outcome::Pass)])]),
+                run(
+                    "b",
+                    vec![file("x/1.wast", "x", vec![assertion(1, Outcome::Pass)])],
+                ),
             ],
             ..Default::default()
         };
@@ -308,9 +362,15 @@ mod tests {
         let areas: Vec<&str> = m.rows.iter().map(|r| r.area.as_str()).collect();
         assert_eq!(areas, [".", "x"]);
         let x_a = m.rows[1].cells[0].unwrap();
-        assert_eq!((x_a.passed, x_a.failed, x_a.files, x_a.files_failed), (2, 1, 2, 1));
+        assert_eq!(
+            (x_a.passed, x_a.failed, x_a.files, x_a.files_failed),
+            (2, 1, 2, 1)
+        );
         assert_eq!(m.rows[1].cells[1].unwrap().passed, 1);
-        assert_eq!(m.rows[0].cells[1], None, "engine b ran nothing at top level");
+        assert_eq!(
+            m.rows[0].cells[1], None,
+            "engine b ran nothing at top level"
+        );
     }
 
     #[test]
@@ -322,17 +382,36 @@ mod tests {
                     vec![file(
                         "f.wast",
                         ".",
-                        vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Fail), assertion(3, Outcome::Pass)],
+                        vec![
+                            assertion(1, Outcome::Pass),
+                            assertion(2, Outcome::Fail),
+                            assertion(3, Outcome::Pass),
+                        ],
                     )],
                 ),
-                run("b", vec![file("f.wast", ".", vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Pass)])]),
+                run(
+                    "b",
+                    vec![file(
+                        "f.wast",
+                        ".",
+                        vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Pass)],
+                    )],
+                ),
             ],
             ..Default::default()
         };
         let d = divergences(&report);
-        assert_eq!(d.len(), 1, "line 1 agrees, line 3 ran on one engine only: {d:?}");
+        assert_eq!(
+            d.len(),
+            1,
+            "line 1 agrees, line 3 ran on one engine only: {d:?}"
+        );
         assert_eq!(d[0].line, 2);
-        let outcomes: Vec<Outcome> = d[0].results.iter().map(|r| r.as_ref().unwrap().outcome).collect();
+        let outcomes: Vec<Outcome> = d[0]
+            .results
+            .iter()
+            .map(|r| r.as_ref().unwrap().outcome)
+            .collect();
         assert_eq!(outcomes, [Outcome::Fail, Outcome::Pass]);
     }
 
@@ -345,7 +424,11 @@ mod tests {
                     vec![file(
                         "f.wast",
                         ".",
-                        vec![assertion(1, Outcome::Unsupported), assertion(2, Outcome::Error), assertion(3, Outcome::Fail)],
+                        vec![
+                            assertion(1, Outcome::Unsupported),
+                            assertion(2, Outcome::Error),
+                            assertion(3, Outcome::Fail),
+                        ],
                     )],
                 ),
                 run(
@@ -353,7 +436,11 @@ mod tests {
                     vec![file(
                         "f.wast",
                         ".",
-                        vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Pass), assertion(3, Outcome::Pass)],
+                        vec![
+                            assertion(1, Outcome::Pass),
+                            assertion(2, Outcome::Pass),
+                            assertion(3, Outcome::Pass),
+                        ],
                     )],
                 ),
             ],
@@ -367,7 +454,10 @@ mod tests {
 
     #[test]
     fn message_quoted_in_actual_is_not_repeated() {
-        assert!(repeats("unexpected  end", Some("error \"unexpected\nend\"")));
+        assert!(repeats(
+            "unexpected  end",
+            Some("error \"unexpected\nend\"")
+        ));
         assert!(!repeats("out of bounds", Some("(i32.const 1)")));
         assert!(!repeats("out of bounds", None));
     }
@@ -375,7 +465,10 @@ mod tests {
     #[test]
     fn one_engine_has_no_divergences() {
         let report = Report {
-            runs: vec![run("a", vec![file("f.wast", ".", vec![assertion(1, Outcome::Fail)])])],
+            runs: vec![run(
+                "a",
+                vec![file("f.wast", ".", vec![assertion(1, Outcome::Fail)])],
+            )],
             ..Default::default()
         };
         assert!(divergences(&report).is_empty());
@@ -384,7 +477,14 @@ mod tests {
     #[test]
     fn failures_skip_passes() {
         let report = Report {
-            runs: vec![run("a", vec![file("f.wast", ".", vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Error)])])],
+            runs: vec![run(
+                "a",
+                vec![file(
+                    "f.wast",
+                    ".",
+                    vec![assertion(1, Outcome::Pass), assertion(2, Outcome::Error)],
+                )],
+            )],
             ..Default::default()
         };
         let lines: Vec<u32> = failures(&report).map(|(_, _, a)| a.line).collect();

@@ -67,7 +67,9 @@ impl Totals {
 }
 
 /// The outcome of one directive, or of a whole file.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Behaved as the script expects.

@@ -18,7 +18,15 @@ pub const MAX_FAILURES_SHOWN: usize = 10;
 const MAX_DETAIL_CHARS: usize = 60;
 
 /// Column headers of the count table, in [`counts`] order.
-const COUNT_HEADERS: [&str; 7] = ["passed", "failed", "errors", "unsupp.", "timeouts", "crashes", "files failed"];
+const COUNT_HEADERS: [&str; 7] = [
+    "passed",
+    "failed",
+    "errors",
+    "unsupp.",
+    "timeouts",
+    "crashes",
+    "files failed",
+];
 
 /// Renders the run summary; `color` adds ANSI styles (pass it when stdout
 /// is a terminal).
@@ -67,7 +75,12 @@ fn fg(color: AnsiColor) -> Style {
 
 /// The counts shown in a row, with the style each takes when non-zero.
 fn counts(t: &Totals) -> [(String, Style); 7] {
-    let bad = |n: u64, style: Style| (n.to_string(), if n == 0 { Style::new().dimmed() } else { style });
+    let bad = |n: u64, style: Style| {
+        (
+            n.to_string(),
+            if n == 0 { Style::new().dimmed() } else { style },
+        )
+    };
     [
         (t.passed.to_string(), fg(AnsiColor::Green)),
         bad(t.failed, fg(AnsiColor::Red).bold()),
@@ -80,11 +93,27 @@ fn counts(t: &Totals) -> [(String, Style); 7] {
 }
 
 fn write_table(out: &mut String, m: &Matrix, paint: &Painter) {
-    let area_w = m.rows.iter().map(|r| matrix::area_label(&r.area).len()).chain([5]).max().unwrap_or(5);
-    let engine_w = m.engines.iter().map(String::len).chain([6]).max().unwrap_or(6);
+    let area_w = m
+        .rows
+        .iter()
+        .map(|r| matrix::area_label(&r.area).len())
+        .chain([5])
+        .max()
+        .unwrap_or(5);
+    let engine_w = m
+        .engines
+        .iter()
+        .map(String::len)
+        .chain([6])
+        .max()
+        .unwrap_or(6);
     // Numeric columns fit both their header and their widest value.
     let mut widths = COUNT_HEADERS.map(str::len);
-    let all_cells = m.rows.iter().flat_map(|r| r.cells.iter().flatten()).chain(&m.totals);
+    let all_cells = m
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().flatten())
+        .chain(&m.totals);
     for cell in all_cells {
         for (w, (text, _)) in widths.iter_mut().zip(counts(cell)) {
             *w = (*w).max(text.len());
@@ -107,14 +136,21 @@ fn write_table(out: &mut String, m: &Matrix, paint: &Painter) {
                     let _ = write!(line, "  {}", paint.paint(*style, &format!("{text:>w$}")));
                 }
             }
-            None => line.push_str(&format!("  {}", paint.paint(Style::new().dimmed(), "(not run)"))),
+            None => line.push_str(&format!(
+                "  {}",
+                paint.paint(Style::new().dimmed(), "(not run)")
+            )),
         }
         let _ = writeln!(out, "{}", line.trim_end());
     };
 
     for row in &m.rows {
         for (e, (engine, cell)) in m.engines.iter().zip(&row.cells).enumerate() {
-            let area = if e == 0 { matrix::area_label(&row.area) } else { "" };
+            let area = if e == 0 {
+                matrix::area_label(&row.area)
+            } else {
+                ""
+            };
             write_row(out, area, engine, cell.as_ref());
         }
     }
@@ -147,7 +183,9 @@ fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, 
 /// The first failures, wrong results before errors; unsupported
 /// directives are only counted (they can number thousands).
 fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
-    let mut failures: Vec<_> = matrix::failures(report).filter(|(_, _, a)| a.outcome != Outcome::Unsupported).collect();
+    let mut failures: Vec<_> = matrix::failures(report)
+        .filter(|(_, _, a)| a.outcome != Outcome::Unsupported)
+        .collect();
     if failures.is_empty() {
         return;
     }
@@ -160,7 +198,11 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
         "{} {}{}:",
         paint.paint(fg(AnsiColor::Red).bold(), "Failures:"),
         failures.len(),
-        if shown < failures.len() { format!(" (first {shown}, wrong results first)") } else { String::new() },
+        if shown < failures.len() {
+            format!(" (first {shown}, wrong results first)")
+        } else {
+            String::new()
+        },
     );
     for (engine, path, a) in &failures[..shown] {
         let style = match a.outcome {
@@ -168,14 +210,23 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
             Outcome::Timeout | Outcome::Crash => fg(AnsiColor::Magenta).bold(),
             _ => fg(AnsiColor::Red).bold(),
         };
-        let _ = write!(out, "  {}", paint.paint(style, &format!("{:<7}", matrix::outcome_word(a.outcome))));
+        let _ = write!(
+            out,
+            "  {}",
+            paint.paint(style, &format!("{:<7}", matrix::outcome_word(a.outcome)))
+        );
         if several {
             let _ = write!(out, " [{engine}]");
         }
         let _ = write!(out, " {path}:{}  {}", a.line, a.kind);
         match (&a.expected, &a.actual) {
             (Some(e), Some(x)) => {
-                let _ = write!(out, ": expected {}, got {}", truncate(e, MAX_DETAIL_CHARS / 2), truncate(x, MAX_DETAIL_CHARS / 2));
+                let _ = write!(
+                    out,
+                    ": expected {}, got {}",
+                    truncate(e, MAX_DETAIL_CHARS / 2),
+                    truncate(x, MAX_DETAIL_CHARS / 2)
+                );
             }
             _ => {
                 if let Some(m) = a.message.as_deref().or(a.actual.as_deref()) {
@@ -186,19 +237,31 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
         out.push('\n');
     }
     if failures.len() > shown {
-        let _ = writeln!(out, "  ... and {} more (see the JSON or HTML report)", failures.len() - shown);
+        let _ = writeln!(
+            out,
+            "  ... and {} more (see the JSON or HTML report)",
+            failures.len() - shown
+        );
     }
 }
 
 fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], paint: &Painter) {
     out.push('\n');
     if divs.is_empty() {
-        let _ = writeln!(out, "{}", paint.paint(fg(AnsiColor::Green), "No divergences: every engine agrees on every directive."));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.paint(
+                fg(AnsiColor::Green),
+                "No divergences: every engine agrees on every directive."
+            )
+        );
         return;
     }
     let shown = divs.len().min(MAX_DIVERGENCES_SHOWN);
     let decisive = matrix::decisive_count(divs);
-    let _ = writeln!(
+    let _ =
+        writeln!(
         out,
         "{} {} directive{} where the engines disagree, {decisive} of them run by every engine{}:",
         paint.paint(fg(AnsiColor::Yellow).bold(), "Divergences:"),
@@ -206,7 +269,13 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
         if divs.len() == 1 { "" } else { "s" },
         if shown < divs.len() { format!(" (first {shown}, those first)") } else { String::new() },
     );
-    let name_w = report.runs.iter().map(|r| r.engine.len()).max().unwrap_or(0) + 1;
+    let name_w = report
+        .runs
+        .iter()
+        .map(|r| r.engine.len())
+        .max()
+        .unwrap_or(0)
+        + 1;
     for d in &divs[..shown] {
         let _ = write!(out, "  {}:{}  {}", d.path, d.line, d.kind);
         if let Some(e) = &d.expected {
@@ -219,12 +288,21 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
                 Some(r) => {
                     let detail = r.actual.as_deref().or(r.message.as_deref());
                     match detail {
-                        Some(d) => format!("{}: {}", matrix::outcome_word(r.outcome), truncate(d, MAX_DETAIL_CHARS)),
+                        Some(d) => format!(
+                            "{}: {}",
+                            matrix::outcome_word(r.outcome),
+                            truncate(d, MAX_DETAIL_CHARS)
+                        ),
                         None => matrix::outcome_word(r.outcome).to_string(),
                     }
                 }
             };
-            let _ = writeln!(out, "      {:<name_w$} {}", format!("{}:", run.engine), text);
+            let _ = writeln!(
+                out,
+                "      {:<name_w$} {}",
+                format!("{}:", run.engine),
+                text
+            );
         }
     }
     if divs.len() > shown {
@@ -254,17 +332,42 @@ mod tests {
         let runs = engines
             .iter()
             .map(|&(engine, outcome)| {
-                let mut totals = Totals { files: 1, ..Default::default() };
+                let mut totals = Totals {
+                    files: 1,
+                    ..Default::default()
+                };
                 totals.count(outcome);
                 if outcome != Outcome::Pass {
                     totals.files_failed = 1;
                 }
-                let a = AssertionReport { line: 3, column: 1, kind: "assert_return".into(), outcome, actual: Some("i32:7".into()), ..Default::default() };
-                let file = FileReport { path: "d/f.wast".into(), area: "d".into(), outcome, totals, assertions: vec![a], ..Default::default() };
-                EngineRun { engine: engine.into(), totals, wall_time_ms: 1500.0, files: vec![file] }
+                let a = AssertionReport {
+                    line: 3,
+                    column: 1,
+                    kind: "assert_return".into(),
+                    outcome,
+                    actual: Some("i32:7".into()),
+                    ..Default::default()
+                };
+                let file = FileReport {
+                    path: "d/f.wast".into(),
+                    area: "d".into(),
+                    outcome,
+                    totals,
+                    assertions: vec![a],
+                    ..Default::default()
+                };
+                EngineRun {
+                    engine: engine.into(),
+                    totals,
+                    wall_time_ms: 1500.0,
+                    files: vec![file],
+                }
             })
             .collect();
-        Report { runs, ..Default::default() }
+        Report {
+            runs,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -284,8 +387,14 @@ mod tests {
 
     #[test]
     fn lists_divergence_with_each_engine() {
-        let text = render(&report(&[("touchstone", Outcome::Fail), ("wasmi", Outcome::Pass)]), false);
-        assert!(text.contains("1 directive where the engines disagree, 1 of them run by every engine:"), "{text}");
+        let text = render(
+            &report(&[("touchstone", Outcome::Fail), ("wasmi", Outcome::Pass)]),
+            false,
+        );
+        assert!(
+            text.contains("1 directive where the engines disagree, 1 of them run by every engine:"),
+            "{text}"
+        );
         assert!(text.contains("d/f.wast:3  assert_return"), "{text}");
         assert!(text.contains("touchstone: fail: i32:7"), "{text}");
     }
@@ -293,14 +402,22 @@ mod tests {
     #[test]
     fn lists_failures_with_location() {
         let text = render(&report(&[("touchstone", Outcome::Fail)]), false);
-        assert!(text.contains("Failures: 1:\n  fail    d/f.wast:3  assert_return: i32:7\n"), "{text}");
+        assert!(
+            text.contains("Failures: 1:\n  fail    d/f.wast:3  assert_return: i32:7\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn single_engine_prints_no_divergence_section() {
         let text = render(&report(&[("touchstone", Outcome::Pass)]), false);
         assert!(!text.contains("Divergences"), "{text}");
-        assert!(text.contains("touchstone: ok. 100.00% passed (1 of 1 directives, 1 of 1 files clean) in 1.50 s"), "{text}");
+        assert!(
+            text.contains(
+                "touchstone: ok. 100.00% passed (1 of 1 directives, 1 of 1 files clean) in 1.50 s"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

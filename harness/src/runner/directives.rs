@@ -93,7 +93,9 @@ impl<'t> ScriptRun<'t> {
         match d {
             WastDirective::Module(module) => self.module(module),
             WastDirective::ModuleDefinition(module) => self.module_definition(module),
-            WastDirective::ModuleInstance { instance, module, .. } => self.module_instance(instance, module),
+            WastDirective::ModuleInstance {
+                instance, module, ..
+            } => self.module_instance(instance, module),
             WastDirective::Register { name, module, .. } => match self.instance(module) {
                 Ok(inst) => match self.store.register(name, inst) {
                     Ok(()) => {
@@ -104,7 +106,8 @@ impl<'t> ScriptRun<'t> {
                 },
                 Err(f) => {
                     if let Failure::Runner(_, why) = &f {
-                        self.broken_registrations.insert(name.to_string(), why.clone());
+                        self.broken_registrations
+                            .insert(name.to_string(), why.clone());
                     }
                     Verdict::unexpected_failure(f, "registered")
                 }
@@ -126,19 +129,21 @@ impl<'t> ScriptRun<'t> {
                 let result = self.exec(exec).map(|v| returned(&v));
                 Verdict::expect_failure(result, &[ErrorKind::Exception], "exception")
             }
-            WastDirective::AssertMalformed { module, message, .. } => {
-                self.assert_rejected(module, message, ErrorKind::Malformed)
+            WastDirective::AssertMalformed {
+                module, message, ..
+            } => self.assert_rejected(module, message, ErrorKind::Malformed),
+            WastDirective::AssertInvalid {
+                module, message, ..
+            } => self.assert_rejected(module, message, ErrorKind::Invalid),
+            WastDirective::AssertUnlinkable {
+                module, message, ..
+            } => self.assert_unlinkable(module, message),
+            WastDirective::AssertMalformedCustom {
+                module, message, ..
             }
-            WastDirective::AssertInvalid { module, message, .. } => {
-                self.assert_rejected(module, message, ErrorKind::Invalid)
-            }
-            WastDirective::AssertUnlinkable { module, message, .. } => {
-                self.assert_unlinkable(module, message)
-            }
-            WastDirective::AssertMalformedCustom { module, message, .. }
-            | WastDirective::AssertInvalidCustom { module, message, .. } => {
-                self.assert_custom(module, message)
-            }
+            | WastDirective::AssertInvalidCustom {
+                module, message, ..
+            } => self.assert_custom(module, message),
             WastDirective::AssertSuspension { .. } => Verdict::with(
                 Outcome::Unsupported,
                 "assert_suspension (stack switching) is not supported by the runner",
@@ -148,15 +153,22 @@ impl<'t> ScriptRun<'t> {
         }
     }
 
-    fn thread(&mut self, thread: wast::WastThread<'_>, line: u32, col: u32) -> Vec<AssertionReport> {
-        let mut out = vec![Verdict::with(Outcome::Unsupported, THREADS_UNSUPPORTED).at(line, col, "thread")];
+    fn thread(
+        &mut self,
+        thread: wast::WastThread<'_>,
+        line: u32,
+        col: u32,
+    ) -> Vec<AssertionReport> {
+        let mut out =
+            vec![Verdict::with(Outcome::Unsupported, THREADS_UNSUPPORTED).at(line, col, "thread")];
         for d in thread.directives {
             let (line, col) = self.position(d.span());
             let kind = Self::kind(&d);
             if let WastDirective::Thread(inner) = d {
                 out.extend(self.thread(inner, line, col));
             } else {
-                let why = "inside a `thread`, which the runner does not run (see the thread directive)";
+                let why =
+                    "inside a `thread`, which the runner does not run (see the thread directive)";
                 out.push(Verdict::with(Outcome::Unsupported, why).at(line, col, kind));
             }
         }
@@ -230,7 +242,12 @@ impl<'t> ScriptRun<'t> {
         for r in results {
             match r {
                 WastRet::Core(p) => patterns.push(p),
-                _ => return Verdict::with(Outcome::Unsupported, "component-model results are not supported"),
+                _ => {
+                    return Verdict::with(
+                        Outcome::Unsupported,
+                        "component-model results are not supported",
+                    )
+                }
             }
         }
         let expected = render_patterns(&patterns);
@@ -254,12 +271,20 @@ impl<'t> ScriptRun<'t> {
     /// rejects passes with either failure kind, the other kind being noted
     /// as a wording mismatch (engines built on one decoder-validator often
     /// cannot tell the two apart).
-    fn assert_rejected(&mut self, mut module: QuoteWat<'_>, message: &str, kind: ErrorKind) -> Verdict {
+    fn assert_rejected(
+        &mut self,
+        mut module: QuoteWat<'_>,
+        message: &str,
+        kind: ErrorKind,
+    ) -> Verdict {
         if matches!(
             module,
             QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))
         ) {
-            return Verdict::with(Outcome::Unsupported, "component-model modules are not supported");
+            return Verdict::with(
+                Outcome::Unsupported,
+                "component-model modules are not supported",
+            );
         }
         let bytes = match module.encode() {
             Ok(bytes) => bytes,
@@ -286,7 +311,9 @@ impl<'t> ScriptRun<'t> {
             )),
         };
         let result = match compiled {
-            Ok(m) => self.instantiate(m).map(|_| "a module that linked".to_string()),
+            Ok(m) => self
+                .instantiate(m)
+                .map(|_| "a module that linked".to_string()),
             Err(f) => return Verdict::unexpected_failure(f, "a valid module"),
         };
         Verdict::expect_failure(result, &[ErrorKind::Link], message)
@@ -347,7 +374,12 @@ impl<'t> ScriptRun<'t> {
             .iter()
             .map(values::arg)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Failure::Runner(Outcome::Unsupported, format!("argument not supported: {}", e.0)))?;
+            .map_err(|e| {
+                Failure::Runner(
+                    Outcome::Unsupported,
+                    format!("argument not supported: {}", e.0),
+                )
+            })?;
         Ok(self.store.invoke(inst, invoke.name, &args)?)
     }
 
@@ -396,7 +428,8 @@ impl<'t> ScriptRun<'t> {
     /// Compiles a binary, remembering what it imports from.
     fn compile_bytes(&mut self, bytes: &[u8]) -> Result<ModuleId, Failure> {
         let id = self.store.compile(bytes)?;
-        self.imports.insert(id, super::imports::import_modules(bytes));
+        self.imports
+            .insert(id, super::imports::import_modules(bytes));
         Ok(id)
     }
 
@@ -413,7 +446,8 @@ impl<'t> ScriptRun<'t> {
     }
 }
 
-const THREADS_UNSUPPORTED: &str = "`thread`/`wait` need instances shared between concurrently running \
+const THREADS_UNSUPPORTED: &str =
+    "`thread`/`wait` need instances shared between concurrently running \
      stores, which the engine seam cannot express yet";
 
 /// What a successful action produced, for a report's `actual`.
@@ -421,7 +455,10 @@ fn returned(values: &[Value]) -> String {
     if values.is_empty() {
         "returned normally".to_string()
     } else {
-        format!("returned {}", render_values(values, &[] as &[WastRetCore<'_>]))
+        format!(
+            "returned {}",
+            render_values(values, &[] as &[WastRetCore<'_>])
+        )
     }
 }
 

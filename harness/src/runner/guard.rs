@@ -103,7 +103,10 @@ mod tests {
         let _dog = Watchdog::start(Duration::from_millis(20), flag.clone());
         let start = Instant::now();
         while !flag.load(Ordering::SeqCst) {
-            assert!(start.elapsed() < Duration::from_secs(5), "watchdog never fired");
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "watchdog never fired"
+            );
             thread::sleep(Duration::from_millis(5));
         }
     }

@@ -115,7 +115,9 @@ mod tests {
     }
 
     fn yes(text: &str, v: Value) {
-        pattern(text, |p| assert!(matches(&v, p), "{text} should match {v:?}"));
+        pattern(text, |p| {
+            assert!(matches(&v, p), "{text} should match {v:?}")
+        });
     }
 
     fn no(text: &str, v: Value) {
@@ -145,8 +147,14 @@ mod tests {
         yes("(f32.const nan:canonical)", Value::F32(0xffc0_0000));
         no("(f32.const nan:canonical)", Value::F32(0x7fc0_0001));
         no("(f32.const nan:canonical)", Value::F32(0x7f80_0000)); // infinity
-        yes("(f64.const nan:canonical)", Value::F64(0xfff8_0000_0000_0000));
-        no("(f64.const nan:canonical)", Value::F64(0x7ff8_0000_0000_0001));
+        yes(
+            "(f64.const nan:canonical)",
+            Value::F64(0xfff8_0000_0000_0000),
+        );
+        no(
+            "(f64.const nan:canonical)",
+            Value::F64(0x7ff8_0000_0000_0001),
+        );
     }
 
     #[test]
@@ -154,8 +162,14 @@ mod tests {
         yes("(f32.const nan:arithmetic)", Value::F32(0x7fc0_0001));
         yes("(f32.const nan:arithmetic)", Value::F32(0xffff_ffff));
         no("(f32.const nan:arithmetic)", Value::F32(0x7fa0_0000)); // signalling
-        yes("(f64.const nan:arithmetic)", Value::F64(0x7ffc_0000_0000_0000));
-        no("(f64.const nan:arithmetic)", Value::F64(0x7ff4_0000_0000_0000));
+        yes(
+            "(f64.const nan:arithmetic)",
+            Value::F64(0x7ffc_0000_0000_0000),
+        );
+        no(
+            "(f64.const nan:arithmetic)",
+            Value::F64(0x7ff4_0000_0000_0000),
+        );
     }
 
     #[test]
@@ -168,7 +182,10 @@ mod tests {
             "(v128.const i8x16 1 0 0 0 2 0 0 0 3 0 0 0 4 0 0 0)",
             Value::V128(bits),
         );
-        yes("(v128.const i64x2 0x200000001 0x400000003)", Value::V128(bits));
+        yes(
+            "(v128.const i64x2 0x200000001 0x400000003)",
+            Value::V128(bits),
+        );
         no("(v128.const i32x4 1 2 3 4)", Value::I32(1));
     }
 

@@ -65,8 +65,14 @@ mod tests {
 
     #[test]
     fn different_failures_do_not_match() {
-        assert!(!loosely_matches("integer overflow", "integer division by zero"));
-        assert!(!loosely_matches("unreachable", "out of bounds memory access"));
+        assert!(!loosely_matches(
+            "integer overflow",
+            "integer division by zero"
+        ));
+        assert!(!loosely_matches(
+            "unreachable",
+            "out of bounds memory access"
+        ));
         assert!(!loosely_matches("unknown import", ""));
     }
 }

@@ -63,13 +63,16 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
     if let Some(max) = own.max_memory_bytes {
         limits.max_memory_bytes = limits.max_memory_bytes.min(max);
     }
-    let timeout = own.timeout.map_or(options.timeout, |t| t.min(options.timeout));
+    let timeout = own
+        .timeout
+        .map_or(options.timeout, |t| t.min(options.timeout));
     let watchdog = guard::Watchdog::start(timeout, interrupt.clone());
 
     let mut assertions = Vec::new();
     let mut message = None;
-    let outcome =
-        guard::catch(|| run_directives(engine, script, &text, &limits, &interrupt, &mut assertions));
+    let outcome = guard::catch(|| {
+        run_directives(engine, script, &text, &limits, &interrupt, &mut assertions)
+    });
     drop(watchdog);
     match outcome {
         Ok(Ok(())) => {}
@@ -135,7 +138,9 @@ fn run_directives(
         }
         match guard::catch(|| run.run(directive)) {
             Ok(reports) => out.extend(reports),
-            Err(panic) => out.push(verdict::Verdict::with(Outcome::Crash, panic).at(line, col, kind)),
+            Err(panic) => {
+                out.push(verdict::Verdict::with(Outcome::Crash, panic).at(line, col, kind))
+            }
         }
     }
     Ok(())
@@ -170,7 +175,9 @@ fn file_report(
 /// The file's outcome: `pass` if everything passed, else the most severe
 /// outcome seen (`crash` > `timeout` > `fail` > `error` > `unsupported`).
 pub fn worst(outcomes: impl Iterator<Item = Outcome>) -> Outcome {
-    outcomes.max_by_key(|o| severity(*o)).unwrap_or(Outcome::Pass)
+    outcomes
+        .max_by_key(|o| severity(*o))
+        .unwrap_or(Outcome::Pass)
 }
 
 fn severity(o: Outcome) -> u8 {

@@ -63,6 +63,9 @@ mod tests {
         );
         assert_eq!(o.timeout, Some(Duration::from_millis(2500)));
         assert_eq!(o.max_memory_bytes, Some(64 << 20));
-        assert_eq!(ScriptOptions::from_text("(module)"), ScriptOptions::default());
+        assert_eq!(
+            ScriptOptions::from_text("(module)"),
+            ScriptOptions::default()
+        );
     }
 }

@@ -198,7 +198,10 @@ fn v128_text(bits: u128, shape: Option<&V128Pattern>) -> String {
     let lanes = |n: usize| bytes.chunks(16 / n);
     match shape {
         Some(V128Pattern::I8x16(_)) => {
-            format!("i8x16 {}", join(lanes(16).map(|c| (c[0] as i8).to_string())))
+            format!(
+                "i8x16 {}",
+                join(lanes(16).map(|c| (c[0] as i8).to_string()))
+            )
         }
         Some(V128Pattern::I16x8(_)) => format!(
             "i16x8 {}",
@@ -231,11 +234,17 @@ fn v128_pattern_text(p: &V128Pattern) -> String {
         V128Pattern::I64x2(l) => format!("i64x2 {}", join(l.iter().map(|v| v.to_string()))),
         V128Pattern::F32x4(l) => format!(
             "f32x4 {}",
-            join(l.iter().map(|p| nan_pattern_text(p, |f: &F32| f32_text(f.bits))))
+            join(
+                l.iter()
+                    .map(|p| nan_pattern_text(p, |f: &F32| f32_text(f.bits)))
+            )
         ),
         V128Pattern::F64x2(l) => format!(
             "f64x2 {}",
-            join(l.iter().map(|p| nan_pattern_text(p, |f: &F64| f64_text(f.bits))))
+            join(
+                l.iter()
+                    .map(|p| nan_pattern_text(p, |f: &F64| f64_text(f.bits)))
+            )
         ),
     }
 }
@@ -259,7 +268,8 @@ mod tests {
 
     #[test]
     fn v128_renders_in_the_expected_shape_lane_zero_first() {
-        let bits = u128::from_le_bytes([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        let bits =
+            u128::from_le_bytes([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
         assert_eq!(
             render_value(&Value::V128(bits), None),
             "(v128.const i32x4 1 2 3 -1)"
@@ -277,6 +287,9 @@ mod tests {
             render_value(&Value::Ref(Ref::Null(NullKind::Func)), None),
             "(ref.null func)"
         );
-        assert_eq!(render_value(&Value::Ref(Ref::Extern(3)), None), "(ref.extern 3)");
+        assert_eq!(
+            render_value(&Value::Ref(Ref::Extern(3)), None),
+            "(ref.extern 3)"
+        );
     }
 }

@@ -44,7 +44,11 @@ impl Verdict {
         }
     }
 
-    pub fn fail(expected: impl Into<String>, actual: impl Into<String>, message: Option<String>) -> Verdict {
+    pub fn fail(
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+        message: Option<String>,
+    ) -> Verdict {
         Verdict {
             outcome: Outcome::Fail,
             expected: Some(expected.into()),
@@ -70,7 +74,11 @@ impl Verdict {
     /// An action that was expected to fail with one of `kinds` (the first
     /// is the one the script names; the others pass with a mismatch noted)
     /// and a message like `text`.
-    pub fn expect_failure(result: Result<String, Failure>, kinds: &[ErrorKind], text: &str) -> Verdict {
+    pub fn expect_failure(
+        result: Result<String, Failure>,
+        kinds: &[ErrorKind],
+        text: &str,
+    ) -> Verdict {
         let expected = format!("{} \"{text}\"", kind_word(kinds[0]));
         match result {
             Ok(produced) => Verdict::fail(expected, produced, None),
@@ -156,10 +164,15 @@ mod tests {
 
     #[test]
     fn wrong_kind_or_success_fails() {
-        let v = Verdict::expect_failure(trap("x"), &[ErrorKind::Exhaustion], "call stack exhausted");
+        let v =
+            Verdict::expect_failure(trap("x"), &[ErrorKind::Exhaustion], "call stack exhausted");
         assert_eq!(v.outcome, Outcome::Fail);
         assert_eq!(v.actual.as_deref(), Some("trap \"x\""));
-        let v = Verdict::expect_failure(Ok("(i32.const 1)".into()), &[ErrorKind::Trap], "unreachable");
+        let v = Verdict::expect_failure(
+            Ok("(i32.const 1)".into()),
+            &[ErrorKind::Trap],
+            "unreachable",
+        );
         assert_eq!(v.outcome, Outcome::Fail);
         assert_eq!(v.expected.as_deref(), Some("trap \"unreachable\""));
     }
@@ -170,7 +183,11 @@ mod tests {
             ErrorKind::Invalid,
             "unexpected end",
         )));
-        let v = Verdict::expect_failure(err, &[ErrorKind::Malformed, ErrorKind::Invalid], "unexpected end");
+        let v = Verdict::expect_failure(
+            err,
+            &[ErrorKind::Malformed, ErrorKind::Invalid],
+            "unexpected end",
+        );
         assert_eq!(v.outcome, Outcome::Pass);
         assert!(v.message_mismatch);
     }
@@ -178,8 +195,14 @@ mod tests {
     #[test]
     fn interrupt_and_unsupported_keep_their_outcomes() {
         let e = Failure::Engine(EngineError::new(ErrorKind::Interrupted, "time"));
-        assert_eq!(Verdict::unexpected_failure(e, "x").outcome, Outcome::Timeout);
+        assert_eq!(
+            Verdict::unexpected_failure(e, "x").outcome,
+            Outcome::Timeout
+        );
         let e = Failure::Engine(EngineError::new(ErrorKind::Unsupported, "gc"));
-        assert_eq!(Verdict::unexpected_failure(e, "x").outcome, Outcome::Unsupported);
+        assert_eq!(
+            Verdict::unexpected_failure(e, "x").outcome,
+            Outcome::Unsupported
+        );
     }
 }

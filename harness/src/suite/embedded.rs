@@ -43,7 +43,10 @@ pub fn scripts(sets: &[String]) -> anyhow::Result<Vec<Script>> {
         } else if let Ok(p) = set.parse::<Proposal>() {
             (proposal(p).collect(), "proposals/".to_string())
         } else {
-            bail!("unknown suite set `{set}`; known: {}", set_names().join(", "));
+            bail!(
+                "unknown suite set `{set}`; known: {}",
+                set_names().join(", ")
+            );
         };
         for file in files {
             if !file.name().ends_with(".wast") {

@@ -52,7 +52,8 @@ impl List {
 type Edit = (usize, usize, &'static str);
 
 fn collect_edits(text: &str, list: &List, edits: &mut Vec<Edit>) {
-    let is_folded_try = list.head(text) == "try" && list.children.iter().any(|c| c.head(text) == "do");
+    let is_folded_try =
+        list.head(text) == "try" && list.children.iter().any(|c| c.head(text) == "do");
     if is_folded_try {
         edits.push((list.open, 1, " "));
         let mut delegates = false;
@@ -182,7 +183,10 @@ mod tests {
     fn delegate_needs_no_end_and_nesting_works() {
         let src = "(try $t (do (try (do (throw $e)) (delegate $t))) (catch $e))";
         let out = rewrite_folded_try(src).unwrap();
-        assert_eq!(squash(&out), "try $t try (throw $e) delegate $t catch $e end");
+        assert_eq!(
+            squash(&out),
+            "try $t try (throw $e) delegate $t catch $e end"
+        );
     }
 
     #[test]
@@ -206,8 +210,12 @@ mod tests {
               (catch_all (i32.const -1)))))"#;
         let flat = rewrite_folded_try(src).unwrap();
         let buf = wast::parser::ParseBuffer::new(&flat).unwrap();
-        let wasm = wast::parser::parse::<wast::Wat>(&buf).unwrap().encode().unwrap();
-        let features = wasmparser::WasmFeatures::WASM3 | wasmparser::WasmFeatures::LEGACY_EXCEPTIONS;
+        let wasm = wast::parser::parse::<wast::Wat>(&buf)
+            .unwrap()
+            .encode()
+            .unwrap();
+        let features =
+            wasmparser::WasmFeatures::WASM3 | wasmparser::WasmFeatures::LEGACY_EXCEPTIONS;
         wasmparser::Validator::new_with_features(features)
             .validate_all(&wasm)
             .unwrap();

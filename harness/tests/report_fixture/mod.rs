@@ -7,7 +7,9 @@
 
 use std::path::PathBuf;
 
-use touchstone_harness::report::model::{AssertionReport, EngineRun, FileReport, Outcome, Report, Totals};
+use touchstone_harness::report::model::{
+    AssertionReport, EngineRun, FileReport, Outcome, Report, Totals,
+};
 
 /// The script texts the fixture's paths point at, for HTML excerpts.
 pub fn source(path: &str) -> Option<String> {
@@ -37,10 +39,21 @@ pub fn source(path: &str) -> Option<String> {
 }
 
 fn a(line: u32, kind: &str, outcome: Outcome) -> AssertionReport {
-    AssertionReport { line, column: 1, kind: kind.into(), outcome, ..Default::default() }
+    AssertionReport {
+        line,
+        column: 1,
+        kind: kind.into(),
+        outcome,
+        ..Default::default()
+    }
 }
 
-fn with(mut a: AssertionReport, expected: Option<&str>, actual: Option<&str>, message: Option<&str>) -> AssertionReport {
+fn with(
+    mut a: AssertionReport,
+    expected: Option<&str>,
+    actual: Option<&str>,
+    message: Option<&str>,
+) -> AssertionReport {
     a.expected = expected.map(Into::into);
     a.actual = actual.map(Into::into);
     a.message = message.map(Into::into);
@@ -49,8 +62,16 @@ fn with(mut a: AssertionReport, expected: Option<&str>, actual: Option<&str>, me
 
 /// A file whose totals and outcome are computed from its directives, as
 /// the runner does.
-pub fn file(path: &str, area: &str, duration_ms: f64, assertions: Vec<AssertionReport>) -> FileReport {
-    let mut totals = Totals { files: 1, ..Default::default() };
+pub fn file(
+    path: &str,
+    area: &str,
+    duration_ms: f64,
+    assertions: Vec<AssertionReport>,
+) -> FileReport {
+    let mut totals = Totals {
+        files: 1,
+        ..Default::default()
+    };
     let mut outcome = Outcome::Pass;
     for x in &assertions {
         totals.count(x.outcome);
@@ -59,7 +80,15 @@ pub fn file(path: &str, area: &str, duration_ms: f64, assertions: Vec<AssertionR
     if outcome != Outcome::Pass {
         totals.files_failed = 1;
     }
-    FileReport { path: path.into(), area: area.into(), outcome, totals, duration_ms, message: None, assertions }
+    FileReport {
+        path: path.into(),
+        area: area.into(),
+        outcome,
+        totals,
+        duration_ms,
+        message: None,
+        assertions,
+    }
 }
 
 fn worst(a: Outcome, b: Outcome) -> Outcome {
@@ -93,7 +122,12 @@ pub fn run(engine: &str, wall_time_ms: f64, mut files: Vec<FileReport>) -> Engin
         totals.files += 1;
         totals.files_failed += t.files_failed;
     }
-    EngineRun { engine: engine.into(), totals, wall_time_ms, files }
+    EngineRun {
+        engine: engine.into(),
+        totals,
+        wall_time_ms,
+        files,
+    }
 }
 
 fn unparsable() -> FileReport {
@@ -112,7 +146,12 @@ pub fn report() -> Report {
             a(1, "module", Pass),
             a(5, "assert_return", Pass),
             third,
-            with(a(8, "assert_trap", Pass), Some("integer divide by zero"), None, Some("division by zero")),
+            with(
+                a(8, "assert_trap", Pass),
+                Some("integer divide by zero"),
+                None,
+                Some("division by zero"),
+            ),
         ]
     };
     let mismatch = |mut x: AssertionReport| {
@@ -127,10 +166,15 @@ pub fn report() -> Report {
                 "i32.wast",
                 ".",
                 12.25,
-                i32_common(with(a(6, "assert_return", Fail), Some("(i32.const 2)"), Some("(i32.const 3)"), None))
-                    .into_iter()
-                    .map(|x| if x.line == 8 { mismatch(x) } else { x })
-                    .collect(),
+                i32_common(with(
+                    a(6, "assert_return", Fail),
+                    Some("(i32.const 2)"),
+                    Some("(i32.const 3)"),
+                    None,
+                ))
+                .into_iter()
+                .map(|x| if x.line == 8 { mismatch(x) } else { x })
+                .collect(),
             ),
             file(
                 "f32.wast",
@@ -152,8 +196,18 @@ pub fn report() -> Report {
                 "proposals/threads",
                 0.8,
                 vec![
-                    with(a(1, "module", Unsupported), None, None, Some("shared memory (threads) is not supported yet")),
-                    with(a(9, "assert_return", Unsupported), None, None, Some("shared memory (threads) is not supported yet")),
+                    with(
+                        a(1, "module", Unsupported),
+                        None,
+                        None,
+                        Some("shared memory (threads) is not supported yet"),
+                    ),
+                    with(
+                        a(9, "assert_return", Unsupported),
+                        None,
+                        None,
+                        Some("shared memory (threads) is not supported yet"),
+                    ),
                 ],
             ),
             file(
@@ -162,7 +216,12 @@ pub fn report() -> Report {
                 5000.0,
                 vec![
                     a(2, "module", Pass),
-                    with(a(3, "assert_return", Timeout), None, None, Some("time limit of 5 s reached")),
+                    with(
+                        a(3, "assert_return", Timeout),
+                        None,
+                        None,
+                        Some("time limit of 5 s reached"),
+                    ),
                 ],
             ),
         ],
@@ -171,7 +230,12 @@ pub fn report() -> Report {
         "wasmi",
         987.0,
         vec![
-            file("i32.wast", ".", 2.0, i32_common(a(6, "assert_return", Pass))),
+            file(
+                "i32.wast",
+                ".",
+                2.0,
+                i32_common(a(6, "assert_return", Pass)),
+            ),
             file(
                 "f32.wast",
                 ".",
@@ -192,8 +256,18 @@ pub fn report() -> Report {
                 "proposals/threads",
                 1.5,
                 vec![
-                    with(a(1, "module", Error), None, None, Some("unknown import \"spectest\".\"shared<&>\"")),
-                    with(a(9, "assert_return", Error), None, None, Some("no module to invoke")),
+                    with(
+                        a(1, "module", Error),
+                        None,
+                        None,
+                        Some("unknown import \"spectest\".\"shared<&>\""),
+                    ),
+                    with(
+                        a(9, "assert_return", Error),
+                        None,
+                        None,
+                        Some("no module to invoke"),
+                    ),
                 ],
             ),
             file(
@@ -234,11 +308,19 @@ pub fn assert_golden(name: &str, actual: &str) {
         eprintln!("blessed {}", path.display());
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {} ({e}); run with BLESS=1 to create it", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "reading {} ({e}); run with BLESS=1 to create it",
+            path.display()
+        )
+    });
     if expected != actual {
         // Show where they part, briefly: the HTML page is one long line.
-        let at = expected.bytes().zip(actual.bytes()).take_while(|(a, b)| a == b).count();
+        let at = expected
+            .bytes()
+            .zip(actual.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
         let around = |s: &str| {
             let start = s.floor_char_boundary(at.saturating_sub(120));
             let end = s.ceil_char_boundary((at + 240).min(s.len()));

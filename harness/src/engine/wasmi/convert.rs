@@ -7,7 +7,11 @@ use crate::engine::{EngineError, ErrorKind, NullKind, Ref, Value};
 
 /// A seam value as wasmi's, for a parameter of type `ty` (which decides
 /// what a null becomes).
-pub fn to_wasmi(store: &mut wasmi::Store<TotalLimiter>, v: &Value, ty: ValType) -> Result<Val, EngineError> {
+pub fn to_wasmi(
+    store: &mut wasmi::Store<TotalLimiter>,
+    v: &Value,
+    ty: ValType,
+) -> Result<Val, EngineError> {
     Ok(match v {
         Value::I32(x) => Val::I32(*x),
         Value::I64(x) => Val::I64(*x),
@@ -16,7 +20,9 @@ pub fn to_wasmi(store: &mut wasmi::Store<TotalLimiter>, v: &Value, ty: ValType) 
         Value::V128(bits) => Val::V128(wasmi::V128::from(*bits)),
         Value::Ref(Ref::Null(_)) if ty == ValType::FuncRef => Val::FuncRef(Nullable::Null),
         Value::Ref(Ref::Null(_)) if ty == ValType::ExternRef => Val::ExternRef(Nullable::Null),
-        Value::Ref(Ref::Extern(n)) => Val::ExternRef(Nullable::Val(ExternRef::new(&mut *store, *n))),
+        Value::Ref(Ref::Extern(n)) => {
+            Val::ExternRef(Nullable::Val(ExternRef::new(&mut *store, *n)))
+        }
         other => {
             return Err(EngineError::new(
                 ErrorKind::Unsupported,

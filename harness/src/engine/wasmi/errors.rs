@@ -37,7 +37,9 @@ pub fn classify(e: &wasmi::Error, stage: Stage) -> EngineError {
         W::Wasm(_) | W::Read(_) | W::Translation(_) | W::Ir(_) if stage == Stage::Compile => {
             ErrorKind::Invalid
         }
-        W::UserLimits(_) | W::ImplementationLimits(_) if stage == Stage::Compile => ErrorKind::Invalid,
+        W::UserLimits(_) | W::ImplementationLimits(_) if stage == Stage::Compile => {
+            ErrorKind::Invalid
+        }
         W::Memory(_) | W::Table(_) | W::Global(_) if stage != Stage::Compile => ErrorKind::Trap,
         _ => ErrorKind::Other,
     };

@@ -1,8 +1,8 @@
 //! The `spectest` host module the official scripts import from.
 
 use wasmi::{
-    Caller, Global, Linker, Memory, MemoryType, Mutability, Nullable, Ref, RefType, Store, Table, TableType,
-    Val,
+    Caller, Global, Linker, Memory, MemoryType, Mutability, Nullable, Ref, RefType, Store, Table,
+    TableType, Val,
 };
 
 use super::limiter::TotalLimiter;
@@ -37,17 +37,31 @@ pub fn define(
         let globals = [
             ("global_i32", Val::I32(666)),
             ("global_i64", Val::I64(666)),
-            ("global_f32", Val::F32(wasmi::F32::from_bits(666.6f32.to_bits()))),
-            ("global_f64", Val::F64(wasmi::F64::from_bits(666.6f64.to_bits()))),
+            (
+                "global_f32",
+                Val::F32(wasmi::F32::from_bits(666.6f32.to_bits())),
+            ),
+            (
+                "global_f64",
+                Val::F64(wasmi::F64::from_bits(666.6f64.to_bits())),
+            ),
         ];
         for (name, value) in globals {
             let global = Global::new(&mut *store, value, Mutability::Const);
             linker.define(m, name, global)?;
         }
         let null = Ref::Func(Nullable::Null);
-        let table = Table::new(&mut *store, TableType::new(RefType::Func, 10, Some(20)), null)?;
+        let table = Table::new(
+            &mut *store,
+            TableType::new(RefType::Func, 10, Some(20)),
+            null,
+        )?;
         linker.define(m, "table", table)?;
-        let table64 = Table::new(&mut *store, TableType::new64(RefType::Func, 10, Some(20)), null)?;
+        let table64 = Table::new(
+            &mut *store,
+            TableType::new64(RefType::Func, 10, Some(20)),
+            null,
+        )?;
         linker.define(m, "table64", table64)?;
         let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
         linker.define(m, "memory", memory)?;

@@ -29,13 +29,20 @@ pub struct Sides {
 /// common, and merges neighbouring characters into runs.
 pub fn sides(expected: &str, actual: &str) -> Sides {
     let timeout = Duration::from_millis(50);
-    let chars = TextDiff::configure().timeout(timeout).diff_chars(expected, actual);
+    let chars = TextDiff::configure()
+        .timeout(timeout)
+        .diff_chars(expected, actual);
     let diff = if chars.ratio() >= CHAR_DIFF_MIN_RATIO {
         chars
     } else {
-        TextDiff::configure().timeout(timeout).diff_words(expected, actual)
+        TextDiff::configure()
+            .timeout(timeout)
+            .diff_words(expected, actual)
     };
-    let mut sides = Sides { expected: Vec::new(), actual: Vec::new() };
+    let mut sides = Sides {
+        expected: Vec::new(),
+        actual: Vec::new(),
+    };
     if diff.ratio() < WORD_DIFF_MIN_RATIO {
         // Nothing real in common (shared spaces do not count): mark it all.
         push(&mut sides.expected, expected, true);
@@ -95,7 +102,12 @@ mod tests {
     #[test]
     fn marks_only_the_differing_characters() {
         let s = sides("(f32.const nan:0x200000)", "(f32.const nan:0x400000)");
-        let changed: String = s.expected.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect();
+        let changed: String = s
+            .expected
+            .iter()
+            .filter(|r| r.1)
+            .map(|r| r.0.as_str())
+            .collect();
         assert_eq!(changed, "2");
         let joined: String = s.actual.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(joined, "(f32.const nan:0x400000)");
@@ -103,8 +115,16 @@ mod tests {
 
     #[test]
     fn several_values_mark_each_difference() {
-        let s = sides("(i32.const 1) (i64.const 2)", "(i32.const 1) (f64.const 2.5)");
-        let changed: Vec<&str> = s.actual.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect();
+        let s = sides(
+            "(i32.const 1) (i64.const 2)",
+            "(i32.const 1) (f64.const 2.5)",
+        );
+        let changed: Vec<&str> = s
+            .actual
+            .iter()
+            .filter(|r| r.1)
+            .map(|r| r.0.as_str())
+            .collect();
         assert_eq!(changed, ["f", ".5"], "{s:?}");
     }
 

@@ -33,7 +33,10 @@ pub fn excerpt(source: &str, line: u32, column: u32) -> Option<Excerpt> {
     let shown = (first..=last)
         .map(|n| (n, lines[n as usize - 1].trim_end().to_string(), n >= line))
         .collect();
-    Some(Excerpt { lines: shown, cut: end > last })
+    Some(Excerpt {
+        lines: shown,
+        cut: end > last,
+    })
 }
 
 /// Scanner state between characters.
@@ -66,7 +69,11 @@ fn directive_end(lines: &[&str], line: u32, column: u32) -> Option<u32> {
     for (i, text) in lines.iter().enumerate().skip(line as usize - 1) {
         let n = i as u32 + 1;
         let chars: Vec<char> = text.chars().collect();
-        let mut k = if n == line { opening_paren(&chars, column) } else { 0 };
+        let mut k = if n == line {
+            opening_paren(&chars, column)
+        } else {
+            0
+        };
         if mode == Mode::LineComment {
             mode = Mode::Code;
         }
@@ -106,7 +113,11 @@ fn directive_end(lines: &[&str], line: u32, column: u32) -> Option<u32> {
                         k += 1;
                     }
                     (';', Some(')')) => {
-                        mode = if d == 1 { Mode::Code } else { Mode::BlockComment(d - 1) };
+                        mode = if d == 1 {
+                            Mode::Code
+                        } else {
+                            Mode::BlockComment(d - 1)
+                        };
                         k += 1;
                     }
                     _ => {}
@@ -142,7 +153,11 @@ mod tests {
     #[test]
     fn ignores_parens_in_strings_and_comments() {
         let e = excerpt(SCRIPT, 7, 1).unwrap();
-        assert_eq!(e.lines.last().unwrap().0, 7, "the directive closes on its own line: {e:?}");
+        assert_eq!(
+            e.lines.last().unwrap().0,
+            7,
+            "the directive closes on its own line: {e:?}"
+        );
     }
 
     #[test]

@@ -55,13 +55,26 @@ struct Group<'a> {
 impl Page<'_> {
     pub(super) fn failures_section(&self) -> Markup {
         let groups = self.plan_groups();
-        let total: usize = groups.iter().map(|g| g.detailed.len() + g.listed.len() + g.hidden).sum();
+        let total: usize = groups
+            .iter()
+            .map(|g| g.detailed.len() + g.listed.len() + g.hidden)
+            .sum();
         let shown_in_full: usize = groups.iter().map(|g| g.detailed.len()).sum();
         let unsupported: usize = groups
             .iter()
-            .map(|g| g.file.assertions.iter().filter(|a| a.outcome == Outcome::Unsupported).count())
+            .map(|g| {
+                g.file
+                    .assertions
+                    .iter()
+                    .filter(|a| a.outcome == Outcome::Unsupported)
+                    .count()
+            })
             .sum();
-        let where_ = if self.several_engines() { "file runs" } else { "files" };
+        let where_ = if self.several_engines() {
+            "file runs"
+        } else {
+            "files"
+        };
         // Small runs: everything open. Large runs: the first files with wrong
         // results (they sort first); the rest unfold on click or by link.
         let wrong = |g: &Group| g.file.assertions.iter().any(|a| attention(a.outcome) == 0);
@@ -103,7 +116,11 @@ impl Page<'_> {
         for (e, run) in self.report.runs.iter().enumerate() {
             for (i, file) in run.files.iter().enumerate() {
                 if has_problems(file) {
-                    let failing: Vec<&AssertionReport> = file.assertions.iter().filter(|a| a.outcome != Outcome::Pass).collect();
+                    let failing: Vec<&AssertionReport> = file
+                        .assertions
+                        .iter()
+                        .filter(|a| a.outcome != Outcome::Pass)
+                        .collect();
                     files.push((e, i, file, failing));
                 }
             }
@@ -124,15 +141,29 @@ impl Page<'_> {
         let mut order: Vec<usize> = (0..files.len()).collect();
         order.sort_by_key(|&k| {
             let (_, _, file, failing) = &files[k];
-            failing.iter().map(|a| attention(a.outcome)).min().unwrap_or(attention(file.outcome))
+            failing
+                .iter()
+                .map(|a| attention(a.outcome))
+                .min()
+                .unwrap_or(attention(file.outcome))
         });
         let mut slots: Vec<_> = files.into_iter().zip(in_full).map(Some).collect();
-        let files: Vec<_> = order.into_iter().map(|k| slots[k].take().expect("each file once")).collect();
+        let files: Vec<_> = order
+            .into_iter()
+            .map(|k| slots[k].take().expect("each file once"))
+            .collect();
         let mut listed_left = MAX_LISTED;
         files
             .into_iter()
             .map(|((engine, index, file, failing), marks)| {
-                let mut g = Group { engine, index, file, detailed: Vec::new(), listed: Vec::new(), hidden: 0 };
+                let mut g = Group {
+                    engine,
+                    index,
+                    file,
+                    detailed: Vec::new(),
+                    listed: Vec::new(),
+                    hidden: 0,
+                };
                 for (a, full) in failing.into_iter().zip(marks) {
                     if full {
                         g.detailed.push(a);
@@ -150,7 +181,11 @@ impl Page<'_> {
 
     fn group(&self, g: &Group, open: bool) -> Markup {
         let engine = &self.report.runs[g.engine].engine;
-        let source = if g.detailed.is_empty() { None } else { (self.sources)(&g.file.path) };
+        let source = if g.detailed.is_empty() {
+            None
+        } else {
+            (self.sources)(&g.file.path)
+        };
         html! {
             details.fgroup id=(group_id(g.engine, g.index)) data-path=(g.file.path) open[open] {
                 summary {
@@ -235,7 +270,9 @@ fn excerpt_markup(ex: &Excerpt) -> Markup {
 /// Splits failures into runs of neighbours with the same outcome and
 /// message: a module that fails to instantiate takes every directive after
 /// it down with the same error, and one line says that better than ninety.
-fn runs_of_same_cause<'a>(failures: &'a [&'a AssertionReport]) -> impl Iterator<Item = &'a [&'a AssertionReport]> {
+fn runs_of_same_cause<'a>(
+    failures: &'a [&'a AssertionReport],
+) -> impl Iterator<Item = &'a [&'a AssertionReport]> {
     failures.chunk_by(|a, b| a.outcome == b.outcome && a.message == b.message)
 }
 
@@ -255,7 +292,12 @@ mod tests {
     use super::*;
 
     fn a(line: u32, outcome: Outcome, message: &str) -> AssertionReport {
-        AssertionReport { line, outcome, message: Some(message.into()), ..Default::default() }
+        AssertionReport {
+            line,
+            outcome,
+            message: Some(message.into()),
+            ..Default::default()
+        }
     }
 
     #[test]

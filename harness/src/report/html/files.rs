@@ -19,7 +19,9 @@ pub(super) fn group_id(engine: usize, index: usize) -> String {
 
 /// True when a file gets a group in the failures section.
 pub(super) fn has_problems(file: &FileReport) -> bool {
-    file.outcome != Outcome::Pass || file.message.is_some() || file.assertions.iter().any(|a| a.outcome != Outcome::Pass)
+    file.outcome != Outcome::Pass
+        || file.message.is_some()
+        || file.assertions.iter().any(|a| a.outcome != Outcome::Pass)
 }
 
 impl Page<'_> {
@@ -29,7 +31,8 @@ impl Page<'_> {
         let mut rows: BTreeMap<&str, Vec<Option<(usize, &FileReport)>>> = BTreeMap::new();
         for (e, run) in runs.iter().enumerate() {
             for (i, file) in run.files.iter().enumerate() {
-                rows.entry(file.path.as_str()).or_insert_with(|| vec![None; runs.len()])[e] = Some((i, file));
+                rows.entry(file.path.as_str())
+                    .or_insert_with(|| vec![None; runs.len()])[e] = Some((i, file));
             }
         }
         let total = rows.len();
@@ -73,7 +76,12 @@ impl Page<'_> {
 }
 
 fn file_row(path: &str, cells: &[Option<(usize, &FileReport)>]) -> Markup {
-    let area = cells.iter().flatten().next().map(|(_, f)| f.area.as_str()).unwrap_or(".");
+    let area = cells
+        .iter()
+        .flatten()
+        .next()
+        .map(|(_, f)| f.area.as_str())
+        .unwrap_or(".");
     let failing = cells.iter().flatten().any(|(_, f)| has_problems(f));
     html! {
         tr data-path=(path) data-failing=(if failing { "1" } else { "0" }) {

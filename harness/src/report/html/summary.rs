@@ -80,8 +80,12 @@ impl Page<'_> {
 fn engine_card(run: &EngineRun) -> Markup {
     let t = &run.totals;
     let clean = t.passed == t.directives();
-    let mismatches: usize =
-        run.files.iter().flat_map(|f| &f.assertions).filter(|a| a.outcome == Outcome::Pass && a.message_mismatch).count();
+    let mismatches: usize = run
+        .files
+        .iter()
+        .flat_map(|f| &f.assertions)
+        .filter(|a| a.outcome == Outcome::Pass && a.message_mismatch)
+        .count();
     html! {
         article.card.ok[clean].bad[!clean] {
             div.card-head {

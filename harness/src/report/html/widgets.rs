@@ -9,8 +9,14 @@ use crate::report::matrix::{outcome_word, pass_rate_text};
 use crate::report::model::{Outcome, Totals};
 
 /// Every outcome, best first: the order of bar segments and legends.
-pub const OUTCOMES: [Outcome; 6] =
-    [Outcome::Pass, Outcome::Fail, Outcome::Error, Outcome::Unsupported, Outcome::Timeout, Outcome::Crash];
+pub const OUTCOMES: [Outcome; 6] = [
+    Outcome::Pass,
+    Outcome::Fail,
+    Outcome::Error,
+    Outcome::Unsupported,
+    Outcome::Timeout,
+    Outcome::Crash,
+];
 
 /// How many directives of `t` had `outcome`.
 pub fn count_of(t: &Totals, outcome: Outcome) -> u64 {
@@ -122,9 +128,19 @@ mod tests {
 
     #[test]
     fn bar_segments_cover_every_counted_outcome() {
-        let t = Totals { passed: 3, failed: 1, ..Default::default() };
+        let t = Totals {
+            passed: 3,
+            failed: 1,
+            ..Default::default()
+        };
         let html = stacked_bar(&t).into_string();
-        assert!(html.contains("width:75.000%") && html.contains("width:25.000%"), "{html}");
-        assert!(!html.contains("o-crash"), "zero counts draw no segment: {html}");
+        assert!(
+            html.contains("width:75.000%") && html.contains("width:25.000%"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("o-crash"),
+            "zero counts draw no segment: {html}"
+        );
     }
 }
