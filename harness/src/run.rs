@@ -66,15 +66,7 @@ pub fn run(
 pub fn engine_run(engine: &str, files: Vec<FileReport>, wall_time_ms: f64) -> EngineRun {
     let mut totals = Totals::default();
     for f in &files {
-        let t = &f.totals;
-        totals.passed += t.passed;
-        totals.failed += t.failed;
-        totals.errors += t.errors;
-        totals.unsupported += t.unsupported;
-        totals.timeouts += t.timeouts;
-        totals.crashes += t.crashes;
-        totals.files_failed += t.files_failed;
-        totals.files += t.files;
+        totals += &f.totals;
     }
     EngineRun {
         engine: engine.to_string(),

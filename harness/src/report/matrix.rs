@@ -60,12 +60,7 @@ pub fn area_matrix(report: &Report) -> Matrix {
 }
 
 fn add_file(cell: &mut Totals, file: &Totals, outcome: Outcome) {
-    cell.passed += file.passed;
-    cell.failed += file.failed;
-    cell.errors += file.errors;
-    cell.unsupported += file.unsupported;
-    cell.timeouts += file.timeouts;
-    cell.crashes += file.crashes;
+    cell.add_directives(file);
     cell.files += 1;
     if outcome != Outcome::Pass {
         cell.files_failed += 1;

@@ -53,6 +53,16 @@ impl Totals {
         self.passed + self.failed + self.errors + self.unsupported + self.timeouts + self.crashes
     }
 
+    /// Adds another set's directive counts (not its file counts).
+    pub fn add_directives(&mut self, other: &Totals) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.errors += other.errors;
+        self.unsupported += other.unsupported;
+        self.timeouts += other.timeouts;
+        self.crashes += other.crashes;
+    }
+
     /// Adds one directive outcome.
     pub fn count(&mut self, outcome: Outcome) {
         match outcome {
@@ -63,6 +73,15 @@ impl Totals {
             Outcome::Timeout => self.timeouts += 1,
             Outcome::Crash => self.crashes += 1,
         }
+    }
+}
+
+impl std::ops::AddAssign<&Totals> for Totals {
+    /// Sums everything: directive counts and file counts.
+    fn add_assign(&mut self, other: &Totals) {
+        self.add_directives(other);
+        self.files_failed += other.files_failed;
+        self.files += other.files;
     }
 }
 

@@ -113,12 +113,7 @@ pub fn run(engine: &str, wall_time_ms: f64, mut files: Vec<FileReport>) -> Engin
     let mut totals = Totals::default();
     for f in &files {
         let t = &f.totals;
-        totals.passed += t.passed;
-        totals.failed += t.failed;
-        totals.errors += t.errors;
-        totals.unsupported += t.unsupported;
-        totals.timeouts += t.timeouts;
-        totals.crashes += t.crashes;
+        totals.add_directives(t);
         totals.files += 1;
         totals.files_failed += t.files_failed;
     }

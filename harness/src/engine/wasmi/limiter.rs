@@ -27,8 +27,18 @@ impl TotalLimiter {
     }
 }
 
-/// Grants `desired - current` more units if the total stays within `max`.
-fn grant(total: &mut u64, max: u64, current: usize, desired: usize) -> bool {
+/// Grants growth from `current` to `desired` units if that stays within
+/// the object's own `maximum` and the store's total stays within `max`.
+fn grant(
+    total: &mut u64,
+    max: u64,
+    current: usize,
+    desired: usize,
+    maximum: Option<usize>,
+) -> bool {
+    if maximum.is_some_and(|m| desired > m) {
+        return false;
+    }
     let extra = desired.saturating_sub(current) as u64;
     match total.checked_add(extra) {
         Some(new) if new <= max => {
@@ -46,14 +56,12 @@ impl ResourceLimiter for TotalLimiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, wasmi_core::LimiterError> {
-        if maximum.is_some_and(|m| desired > m) {
-            return Ok(false);
-        }
         Ok(grant(
             &mut self.memory_bytes,
             self.max_memory_bytes,
             current,
             desired,
+            maximum,
         ))
     }
 
@@ -63,14 +71,12 @@ impl ResourceLimiter for TotalLimiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, wasmi_core::LimiterError> {
-        if maximum.is_some_and(|m| desired > m) {
-            return Ok(false);
-        }
         Ok(grant(
             &mut self.table_elements,
             self.max_table_elements,
             current,
             desired,
+            maximum,
         ))
     }
 
