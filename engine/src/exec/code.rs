@@ -1,7 +1,7 @@
 //! A translated function body: what the interpreter runs.
 
 use super::atomic::AtomicOp;
-use super::instr::{BrTarget, Instr, MemArg};
+use super::instr::{Instr, MemArg};
 use super::numeric::v128::{SimdMemOp, SimdOp};
 
 /// What a catch clause catches.
@@ -41,8 +41,9 @@ pub(crate) struct Handler {
 pub(crate) struct FuncCode {
     /// Instructions, with branch targets resolved to indices into this vector.
     pub instrs: Vec<Instr>,
-    /// Targets of every `br_table`, referenced by range from [`Instr::BrTable`].
-    pub br_targets: Vec<BrTarget>,
+    /// Targets (instruction indices) of every `br_table`, referenced by
+    /// range from [`Instr::BrTable`].
+    pub br_targets: Vec<u32>,
     /// SIMD operators, referenced from [`Instr::Simd`] (kept aside so
     /// instructions stay small).
     pub simd: Vec<SimdOp>,
@@ -57,10 +58,17 @@ pub(crate) struct FuncCode {
     pub gc: Vec<super::gc_op::GcOp>,
     /// Slots taken by parameters (they are on the stack when the call starts).
     pub param_slots: u32,
-    /// Slots of declared locals, zeroed at entry.
+    /// Slots of declared locals (and hidden ones for legacy `try`), zeroed at entry.
     pub local_slots: u32,
     /// Slots of results, copied to the frame base on return.
     pub result_slots: u32,
     /// Highest operand-stack height the body reaches, in slots beyond locals.
     pub max_stack: u32,
+}
+
+impl FuncCode {
+    /// Slots of the whole frame: parameters, locals, then operand slots.
+    pub(crate) fn frame_slots(&self) -> usize {
+        (self.param_slots + self.local_slots + self.max_stack) as usize
+    }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::code_ref::CodeRef;
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
+use crate::exec::code::FuncCode;
 use crate::exec::stack::Frame;
 use crate::runtime::func::{FuncInst, HostFn};
 use crate::runtime::types::slots_of;
@@ -13,21 +14,19 @@ use crate::runtime::types::FuncType;
 use crate::runtime::value::{push_slots, read_slots, Val};
 
 impl Executor<'_> {
-    /// Calls the function at store address `addr`; its arguments are on top of the stack.
-    pub(super) fn call(&mut self, addr: u32) -> Result<(), RuntimeError> {
+    /// Calls the function at store address `addr`, whose arguments are in
+    /// the current frame from slot `at`: that slot becomes the callee's
+    /// frame base, and its results land there.
+    pub(super) fn call(&mut self, addr: u32, at: u32) -> Result<(), RuntimeError> {
+        let new_base = self.base + at as usize;
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
                 if self.frames.len() >= self.max_depth {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
-                let base = self.values.len() - code.param_slots as usize;
-                let top = base + (code.param_slots + code.local_slots + code.max_stack) as usize;
-                if top > self.max_slots {
-                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
-                }
                 // SAFETY: the store keeps this `Arc` while the executor runs.
                 let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
-                zero_locals(&mut self.values, code.local_slots);
+                self.enter_frame(new_base, &code)?;
                 let caller = Frame {
                     func: std::mem::replace(&mut self.func, addr),
                     pc: self.pc,
@@ -38,72 +37,86 @@ impl Executor<'_> {
                 self.code = code;
                 self.enter_instance(instance);
                 self.pc = 0;
-                self.base = base;
+                self.base = new_base;
                 self.poll_interrupt()
             }
             FuncInst::Host { type_id, func } => {
                 let ty = self.store.types[*type_id as usize].clone();
                 let func = func.clone();
-                call_host(&mut self.values, &func, &ty)
+                let params: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
+                self.values.truncate(new_base + params);
+                call_host(&mut self.values, &func, &ty)?;
+                self.restore_frame();
+                Ok(())
             }
         }
     }
 
-    /// `call_indirect`: checks the table entry, then calls it.
-    pub(super) fn call_indirect(&mut self, ty: u32, table: u32) -> Result<(), RuntimeError> {
-        let addr = self.indirect_target(ty, table)?;
-        self.call(addr)
+    /// Makes the value stack cover a frame of `code` at `base` (whose
+    /// arguments are in place) and zeroes its locals.
+    fn enter_frame(&mut self, base: usize, code: &FuncCode) -> Result<(), RuntimeError> {
+        let top = base + code.frame_slots();
+        if top > self.max_slots {
+            return Err(RuntimeError::new(TrapKind::CallStackExhausted));
+        }
+        if self.values.len() < top {
+            self.values.resize(top, 0);
+        }
+        let locals = base + code.param_slots as usize;
+        self.values[locals..locals + code.local_slots as usize].fill(0);
+        Ok(())
+    }
+
+    /// Makes the value stack cover the current frame again (a callee or
+    /// stack-mode code may have cut it shorter).
+    #[inline(always)]
+    fn restore_frame(&mut self) {
+        let top = self.base + self.code.frame_slots();
+        if self.values.len() < top {
+            self.values.resize(top, 0);
+        }
     }
 
     /// `return_call`: replaces the current frame with the callee's, so tail
     /// recursion runs in constant stack. `true` when the outermost function
     /// has returned (a host callee's results were returned at once).
-    pub(super) fn return_call(&mut self, addr: u32) -> Result<bool, RuntimeError> {
+    pub(super) fn return_call(&mut self, addr: u32, at: u32) -> Result<bool, RuntimeError> {
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
                 let args = code.param_slots as usize;
-                let len = self.values.len();
-                let from = len - args;
-                // Forward copy to a lower (or equal) index: never overwrites
-                // an argument before reading it. Few slots, so no `memmove`.
-                for i in 0..args {
-                    self.values[self.base + i] = self.values[from + i];
-                }
-                self.values.truncate(self.base + args);
-                let top =
-                    self.base + (code.param_slots + code.local_slots + code.max_stack) as usize;
-                if top > self.max_slots {
-                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
-                }
-                zero_locals(&mut self.values, code.local_slots);
-                let instance = *instance;
+                let from = self.base + at as usize;
+                self.values.copy_within(from..from + args, self.base);
                 // SAFETY: the store keeps this `Arc` while the executor runs.
-                self.code = unsafe { CodeRef::new(code) };
+                let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
+                self.enter_frame(self.base, &code)?;
+                self.code = code;
                 self.func = addr;
                 self.enter_instance(instance);
                 self.pc = 0;
                 self.poll_interrupt()?;
                 Ok(false)
             }
-            FuncInst::Host { .. } => {
-                self.call(addr)?;
-                Ok(self.ret())
+            FuncInst::Host { type_id, .. } => {
+                let ty = &self.store.types[*type_id as usize];
+                let results: u32 = ty.results().iter().map(|t| slots_of(*t)).sum();
+                self.call(addr, at)?;
+                Ok(self.ret(at, results))
             }
         }
     }
 
-    /// Pops a function reference for `call_ref`; null traps.
-    pub(super) fn pop_func_ref(&mut self) -> Result<u32, RuntimeError> {
-        let raw = self.pop();
+    /// Reads the function reference in slot `r` for `call_ref`; null traps.
+    pub(super) fn func_ref(&self, r: u32) -> Result<u32, RuntimeError> {
+        let raw = self.values[self.base + r as usize];
         raw.checked_sub(1)
             .map(|a| a as u32)
             .ok_or(RuntimeError::new(TrapKind::NullFunctionReference))
     }
 
-    /// Pops a table index and resolves it to a function of module type `ty`,
-    /// trapping as `call_indirect` must.
-    pub(super) fn indirect_target(&mut self, ty: u32, table: u32) -> Result<u32, RuntimeError> {
-        let i = self.pop();
+    /// Resolves the table index in slot `index` to a function of module
+    /// type `ty`, trapping as `call_indirect` must.
+    pub(super) fn indirect_target(&self, ty: u32, table: u32, index: u32) -> Result<u32, RuntimeError> {
+        let i = self.values[self.base + index as usize];
         let t = &self.store.tables[self.inst.tables[table as usize] as usize];
         let raw = *usize::try_from(i)
             .ok()
@@ -144,17 +157,15 @@ impl Executor<'_> {
         self.func = func;
     }
 
-    /// Returns from the current function. `true` when it was the outermost one.
-    pub(super) fn ret(&mut self) -> bool {
-        let n = self.code.result_slots as usize;
-        let len = self.values.len();
+    /// Returns the `n` slots from slot `from` of the current frame, which
+    /// move to its base. `true` when it was the outermost function.
+    pub(super) fn ret(&mut self, from: u32, n: u32) -> bool {
+        let (from, base) = (self.base + from as usize, self.base);
         if n == 1 {
             // The common case, without `copy_within`'s library call.
-            self.values[self.base] = self.values[len - 1];
-            self.values.truncate(self.base + 1);
-        } else if len != self.base + n {
-            self.values.copy_within(len - n..len, self.base);
-            self.values.truncate(self.base + n);
+            self.values[base] = self.values[from];
+        } else if from != base {
+            self.values.copy_within(from..from + n as usize, base);
         }
         match self.frames.pop() {
             Some(f) => {
@@ -162,23 +173,11 @@ impl Executor<'_> {
                 self.pc = f.pc;
                 self.base = f.base;
                 self.enter_instance(f.instance);
+                self.restore_frame();
                 false
             }
             None => true,
         }
-    }
-}
-
-/// Appends `n` zeroed local slots. Functions have few locals, for which a
-/// plain loop beats `resize`'s call into `memset`.
-#[inline(always)]
-fn zero_locals(values: &mut Vec<u64>, n: u32) {
-    if n <= 8 {
-        for _ in 0..n {
-            values.push(0);
-        }
-    } else {
-        values.resize(values.len() + n as usize, 0);
     }
 }
 

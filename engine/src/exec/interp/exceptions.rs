@@ -68,7 +68,7 @@ impl Executor<'_> {
                     }
                     let height =
                         self.base + (code.param_slots + code.local_slots + c.height) as usize;
-                    self.values.truncate(height);
+                    self.values.resize(height, 0);
                     if with_payload {
                         self.values
                             .extend_from_slice(&self.store.exns[exn as usize].payload);
@@ -79,6 +79,8 @@ impl Executor<'_> {
                     if let Some(slot) = c.save_to {
                         self.values[self.base + slot as usize] = exn as u64 + 1;
                     }
+                    // The handler runs in register mode, over the whole frame.
+                    self.values.resize(self.base + code.frame_slots(), 0);
                     self.pc = c.pc as usize;
                     // The handler may be a loop's start (backward jump):
                     // poll as a loop iteration does.

@@ -3,7 +3,7 @@
 
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
-use crate::exec::instr::MemArg;
+use crate::exec::instr::{Load, LoadKind, MemArg, Store};
 use crate::runtime::memory::{self, MemoryInst};
 
 impl Executor<'_> {
@@ -23,64 +23,59 @@ impl Executor<'_> {
         &self.store.memories[self.mem_index(index)]
     }
 
-    /// Reads `N` bytes of memory `mem` at `addr` plus `offset`.
+    /// A memory-0 load: slot `d` of the frame at `base` gets `conv` of the
+    /// `N` bytes at slot `a` plus the offset.
     #[inline(always)]
-    pub(super) fn read<const N: usize>(
-        &self,
-        mem: u32,
-        addr: u64,
-        offset: u64,
-    ) -> Result<[u8; N], RuntimeError> {
-        let mem = self.mem(mem);
-        let i = mem.effective(addr, offset, N as u64)?;
-        let mut bytes = [0u8; N];
-        bytes.copy_from_slice(&mem.data[i..i + N]);
-        Ok(bytes)
-    }
-
-    /// Loads `N` bytes at the popped address plus the offset, pushing `conv(bytes)`.
-    #[inline(always)]
-    pub(super) fn load<const N: usize>(
+    pub(super) fn load0<const N: usize>(
         &mut self,
-        m: MemArg,
+        base: usize,
+        x: Load,
         conv: impl FnOnce([u8; N]) -> u64,
     ) -> Result<(), RuntimeError> {
-        let addr = *self.top();
-        let mem = self.mem(m.mem);
-        let i = mem.effective(addr, m.offset, N as u64)?;
+        let addr = self.values[base + x.a as usize];
+        let mem = &self.store.memories[self.mem0];
+        let i = mem.effective(addr, x.offset as u64, N as u64)?;
         let mut bytes = [0u8; N];
         bytes.copy_from_slice(&mem.data[i..i + N]);
-        *self.top() = conv(bytes);
+        self.values[base + x.d as usize] = conv(bytes);
         Ok(())
     }
 
-    /// Writes `bytes` to memory 0 at `addr` plus `offset`.
+    /// A memory-0 store of the low `N` bytes of slot `v` at slot `a` plus the offset.
     #[inline(always)]
-    pub(super) fn write<const N: usize>(
-        &mut self,
-        addr: u64,
-        offset: u64,
-        bytes: [u8; N],
-    ) -> Result<(), RuntimeError> {
+    pub(super) fn store0<const N: usize>(&mut self, base: usize, x: Store) -> Result<(), RuntimeError> {
+        let addr = self.values[base + x.a as usize];
+        let value = self.values[base + x.v as usize].to_le_bytes();
         let mem = &mut self.store.memories[self.mem0];
-        let i = mem.effective(addr, offset, N as u64)?;
-        mem.data[i..i + N].copy_from_slice(&bytes);
+        let i = mem.effective(addr, x.offset as u64, N as u64)?;
+        mem.data[i..i + N].copy_from_slice(&value[..N]);
         Ok(())
     }
 
-    /// Pops a value and an address and stores `conv(value)` there.
-    #[inline(always)]
-    pub(super) fn store<const N: usize>(
-        &mut self,
-        m: MemArg,
-        conv: impl FnOnce(u64) -> [u8; N],
-    ) -> Result<(), RuntimeError> {
-        let value = self.pop();
+    /// A load in stack mode, from any memory at any offset.
+    #[inline(never)]
+    pub(super) fn load_any(&mut self, kind: LoadKind, m: MemArg) -> Result<(), RuntimeError> {
+        let addr = self.pop();
+        let mem = self.mem(m.mem);
+        let n = kind.bytes();
+        let i = mem.effective(addr, m.offset, n as u64)?;
+        let mut bytes = [0u8; 8];
+        bytes[..n].copy_from_slice(&mem.data[i..i + n]);
+        let value = kind.extend(u64::from_le_bytes(bytes));
+        self.push(value);
+        Ok(())
+    }
+
+    /// A store in stack mode of the low `n` bytes, to any memory at any offset.
+    #[inline(never)]
+    pub(super) fn store_any(&mut self, n: u8, m: MemArg) -> Result<(), RuntimeError> {
+        let value = self.pop().to_le_bytes();
         let addr = self.pop();
         let index = self.mem_index(m.mem);
         let mem = &mut self.store.memories[index];
-        let i = mem.effective(addr, m.offset, N as u64)?;
-        mem.data[i..i + N].copy_from_slice(&conv(value));
+        let n = n as usize;
+        let i = mem.effective(addr, m.offset, n as u64)?;
+        mem.data[i..i + n].copy_from_slice(&value[..n]);
         Ok(())
     }
 

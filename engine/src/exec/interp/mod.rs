@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::code::FuncCode;
-use super::instr::{BrTarget, Instr};
+use super::instr::Instr;
 use super::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 use super::stack::{Frame, Stack};
 use crate::api::error::{RuntimeError, TrapKind};
@@ -29,7 +29,7 @@ use crate::runtime::func::FuncInst;
 use crate::runtime::instance::InstanceInst;
 use crate::runtime::store::Store;
 use code_ref::CodeRef;
-use slot::{bin, bin_trap, un, un_trap, wide};
+use slot::{bin, bin_trap, imm32, imm64, un, un_trap, wide};
 
 /// Calls function `func` of the store with raw arguments; returns raw results.
 pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u64>, RuntimeError> {
@@ -51,7 +51,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     values.clear();
     frames.clear();
     values.extend_from_slice(args);
-    values.resize(args.len() + code.local_slots as usize, 0);
+    values.resize(code.frame_slots(), 0);
     let result_slots = code.result_slots as usize;
     let interrupt = store.config.interrupt.clone();
     let mut ex = Executor {
@@ -130,30 +130,12 @@ impl Executor<'_> {
         self.values.last_mut().expect("validated: operand present")
     }
 
-    /// Takes a branch: keeps the label's values, drops the rest; returns the new pc.
-    #[inline(always)]
-    fn branch(&mut self, t: BrTarget) -> usize {
-        if t.drop > 0 {
-            let len = self.values.len();
-            let keep = t.keep as usize;
-            if keep == 1 {
-                // The usual label arity, without `copy_within`'s `memmove` call.
-                self.values[len - 1 - t.drop as usize] = self.values[len - 1];
-            } else {
-                self.values
-                    .copy_within(len - keep..len, len - keep - t.drop as usize);
-            }
-            self.values.truncate(len - t.drop as usize);
-        }
-        t.pc as usize
-    }
-
-    /// Takes a branch from just before `pc`; a backward branch is a loop
+    /// Jumps to `to` from just before `pc`; a backward jump is a loop
     /// iteration, so it polls the interrupt flag (loops have no header
     /// instruction of their own: that would cost a dispatch per iteration).
     #[inline(always)]
-    fn jump(&mut self, t: BrTarget, pc: usize) -> Result<usize, RuntimeError> {
-        let to = self.branch(t);
+    fn jump(&self, to: u32, pc: usize) -> Result<usize, RuntimeError> {
+        let to = to as usize;
         if to < pc {
             self.poll_interrupt()?;
         }
@@ -170,25 +152,21 @@ impl Executor<'_> {
 
     /// Runs until the outermost function returns.
     ///
-    /// The inner loop runs the current function with `pc` in a local; it
-    /// is left only when a call, return or throw switches frames, after
-    /// which the outer loop picks up the new frame's `pc`. (The code is a
-    /// [`CodeRef`], not a cloned `Arc`, so a call costs no reference-count
-    /// traffic for it.)
+    /// The inner loop runs the current function with `pc` and the frame
+    /// base in locals; it is left only when a call, return or throw switches
+    /// frames, after which the outer loop picks up the new frame. (The code
+    /// is a [`CodeRef`], not a cloned `Arc`, so a call costs no
+    /// reference-count traffic for it.)
     fn run(&mut self) -> Result<(), RuntimeError> {
         use Instr as I;
         let mut pc = self.pc;
         loop {
-            // A local copy of the handle: the code is borrowed from it, not
-            // from `self`, so the instruction slice stays in registers
-            // instead of being reloaded through `self` every step. Every arm
-            // that replaces `self.code` (calls, returns, throws) leaves the
-            // inner loop at once, so this is re-read for the new frame.
+            // Local copies, so the instruction slice and the frame base stay
+            // in registers instead of being reloaded through `self` after
+            // every store to the value stack. Every arm that switches frames
+            // leaves the inner loop at once, so these are re-read for the new one.
             let code_ref = self.code;
             let code: &FuncCode = &code_ref;
-            // The slice itself (pointer and length) as a local, so they stay
-            // in registers rather than being reloaded through `code` after
-            // every store to the value stack.
             let instrs: &[Instr] = &code.instrs;
             let base = self.base;
             loop {
@@ -196,329 +174,333 @@ impl Executor<'_> {
                 pc += 1;
                 let v = &mut self.values;
                 match instr {
-                    I::Unreachable => return Err(RuntimeError::new(TrapKind::Unreachable)),
-                    I::Br(t) => pc = self.jump(t, pc)?,
-                    I::BrIf(t) => {
-                        if self.pop() as u32 != 0 {
-                            pc = self.jump(t, pc)?
+                    I::Copy(x) => v[base + x.d as usize] = v[base + x.a as usize],
+                    I::Const(x) => v[base + x.d as usize] = x.value,
+                    I::GlobalGet(x) => {
+                        let g = self.inst.globals[x.i as usize] as usize;
+                        self.values[base + x.d as usize] = self.store.globals[g].value as u64;
+                    }
+                    I::GlobalSet { g, a } => {
+                        let g = self.inst.globals[g as usize] as usize;
+                        self.store.globals[g].value = v[base + a as usize] as u128;
+                    }
+                    I::Select(x) => {
+                        let pick = if v[base + x.c as usize] as u32 != 0 { x.a } else { x.b };
+                        v[base + x.d as usize] = v[base + pick as usize];
+                    }
+                    I::Jump { pc: to } => pc = self.jump(to, pc)?,
+                    I::BrIf { c, pc: to } => {
+                        if v[base + c as usize] != 0 {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::BrUnless { pc: target } => {
-                        if self.pop() as u32 == 0 {
-                            pc = target as usize
+                    I::BrUnless { c, pc: to } => {
+                        if v[base + c as usize] == 0 {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::BrIfEqz(t) => {
-                        if self.pop() as u32 == 0 {
-                            pc = self.jump(t, pc)?
+                    I::BrCmp32 { cmp, a, b, pc: to } => {
+                        if cmp.holds(v[base + a as usize], v[base + b as usize]) {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::BrIfNez { pc: target } => {
-                        if self.pop() as u32 != 0 {
-                            pc = target as usize
+                    I::BrCmp32Imm { cmp, a, imm, pc: to } => {
+                        if cmp.holds(v[base + a as usize], imm as u64) {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::BrIfCmp(t, cmp) => {
-                        let b = self.pop();
-                        let a = self.pop();
-                        if cmp.holds(a, b) {
-                            pc = self.jump(t, pc)?
+                    I::BrCmp64 { cmp, a, b, pc: to } => {
+                        if cmp.holds64(v[base + a as usize], v[base + b as usize]) {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::BrUnlessCmp { pc: target, cmp } => {
-                        let b = self.pop();
-                        let a = self.pop();
-                        if !cmp.holds(a, b) {
-                            pc = target as usize
+                    I::BrCmp64Imm { cmp, a, imm, pc: to } => {
+                        if cmp.holds64(v[base + a as usize], imm as i64 as u64) {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::I32AddImm(c) => un(v, |a: i32| a.wrapping_add(c as i32)),
-                    I::I32AndImm(c) => un(v, |a: i32| a & c as i32),
-                    I::I32ShlImm(c) => un(v, |a: i32| I32::shl(a, c as i32)),
-                    I::I32ShrSImm(c) => un(v, |a: i32| I32::shr_s(a, c as i32)),
-                    I::I32ShrUImm(c) => un(v, |a: i32| I32::shr_u(a, c as i32)),
-                    I::I64AddImm(c) => un(v, |a: i64| a.wrapping_add(c as i64)),
-                    I::I32AddLocal(o) => {
-                        let b = v[base + o as usize] as i32;
-                        un(v, |a: i32| a.wrapping_add(b))
-                    }
-                    I::I32SubLocal(o) => {
-                        let b = v[base + o as usize] as i32;
-                        un(v, |a: i32| a.wrapping_sub(b))
-                    }
-                    I::I32MulLocal(o) => {
-                        let b = v[base + o as usize] as i32;
-                        un(v, |a: i32| a.wrapping_mul(b))
-                    }
-                    I::I32AndLocal(o) => {
-                        let b = v[base + o as usize] as i32;
-                        un(v, |a: i32| a & b)
-                    }
-                    I::I32OrLocal(o) => {
-                        let b = v[base + o as usize] as i32;
-                        un(v, |a: i32| a | b)
-                    }
-                    I::I32XorLocal(o) => {
-                        let b = v[base + o as usize] as i32;
-                        un(v, |a: i32| a ^ b)
-                    }
-                    I::I64AddLocal(o) => {
-                        let b = v[base + o as usize] as i64;
-                        un(v, |a: i64| a.wrapping_add(b))
-                    }
-                    I::I64SubLocal(o) => {
-                        let b = v[base + o as usize] as i64;
-                        un(v, |a: i64| a.wrapping_sub(b))
-                    }
-                    I::I64MulLocal(o) => {
-                        let b = v[base + o as usize] as i64;
-                        un(v, |a: i64| a.wrapping_mul(b))
-                    }
-                    I::I32AddImmLocal { local, imm } => {
-                        let x = (v[base + local as usize] as u32).wrapping_add(imm);
-                        v.push(x as u64)
-                    }
-                    I::LocalAddImm { from, to, imm } => {
-                        v[base + to as usize] =
-                            (v[base + from as usize] as u32).wrapping_add(imm) as u64
-                    }
-                    I::LocalAddImmTee { from, to, imm } => {
-                        let x = (v[base + from as usize] as u32).wrapping_add(imm) as u64;
-                        v[base + to as usize] = x;
-                        v.push(x)
-                    }
-                    I::LocalSetGet { set, get } => {
-                        let top = v.len() - 1;
-                        v[base + set as usize] = v[top];
-                        v[top] = v[base + get as usize];
-                    }
-                    I::LocalTeeGet { tee, get } => {
-                        let x = v[v.len() - 1];
-                        v[base + tee as usize] = x;
-                        let y = v[base + get as usize];
-                        v.push(y)
-                    }
-                    I::LocalGet2 { a, b } => {
-                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
-                        v.push(x);
-                        v.push(y)
-                    }
-                    I::F64AddLocal(o) => {
-                        let b = f64::from_bits(v[base + o as usize]);
-                        un(v, |a: f64| F64::add(a, b))
-                    }
-                    I::F64SubLocal(o) => {
-                        let b = f64::from_bits(v[base + o as usize]);
-                        un(v, |a: f64| F64::sub(a, b))
-                    }
-                    I::F64MulLocal(o) => {
-                        let b = f64::from_bits(v[base + o as usize]);
-                        un(v, |a: f64| F64::mul(a, b))
-                    }
-                    I::I32LoadLocal { local, offset } => {
-                        let addr = v[base + local as usize];
-                        let bytes = self.read::<4>(0, addr, offset as u64)?;
-                        self.values.push(u32::from_le_bytes(bytes) as u64)
-                    }
-                    I::I64LoadLocal { local, offset } => {
-                        let addr = v[base + local as usize];
-                        let bytes = self.read::<8>(0, addr, offset as u64)?;
-                        self.values.push(u64::from_le_bytes(bytes))
-                    }
-                    I::I32RotlImm(c) => un(v, |a: i32| I32::rotl(a, c as i32)),
-                    I::I64ShlImm(c) => un(v, |a: i64| I64::shl(a, c as i64)),
-                    I::I64ShrUImm(c) => un(v, |a: i64| I64::shr_u(a, c as i64)),
-                    I::I64AndImm(c) => un(v, |a: i64| a & c as i64),
-                    I::I32CmpLocal(cmp, o) => {
-                        let b = v[base + o as usize];
-                        let top = v.len() - 1;
-                        v[top] = cmp.holds(v[top], b) as u64
-                    }
-                    I::I32CmpImm(cmp, c) => {
-                        let top = v.len() - 1;
-                        v[top] = cmp.holds(v[top], c as u64) as u64
-                    }
-                    I::BrIfCmpLocal(t, cmp, o) => {
-                        let b = v[base + o as usize];
-                        let a = self.pop();
-                        if cmp.holds(a, b) {
-                            pc = self.jump(t, pc)?
-                        }
-                    }
-                    I::BrIfCmpImm(t, cmp, c) => {
-                        let a = self.pop();
-                        if cmp.holds(a, c as u64) {
-                            pc = self.jump(t, pc)?
-                        }
-                    }
-                    I::BrIfCmp64(t, cmp) => {
-                        let b = self.pop();
-                        let a = self.pop();
-                        if cmp.holds64(a, b) {
-                            pc = self.jump(t, pc)?
-                        }
-                    }
-                    I::BrIfEqz64(t) => {
-                        if self.pop() == 0 {
-                            pc = self.jump(t, pc)?
-                        }
-                    }
-                    I::I32AddLL { a, b } => {
-                        let x =
-                            (v[base + a as usize] as u32).wrapping_add(v[base + b as usize] as u32);
-                        v.push(x as u64)
-                    }
-                    I::LocalAddLL { a, b, to } => {
-                        let x =
-                            (v[base + a as usize] as u32).wrapping_add(v[base + b as usize] as u32);
-                        v[base + to as usize] = x as u64
-                    }
-                    I::I64AddLL { a, b } => {
-                        let x = v[base + a as usize].wrapping_add(v[base + b as usize]);
-                        v.push(x)
-                    }
-                    I::F64AddLL { a, b } => {
-                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
-                        v.push(F64::add(f64::from_bits(x), f64::from_bits(y)).to_bits())
-                    }
-                    I::F64SubLL { a, b } => {
-                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
-                        v.push(F64::sub(f64::from_bits(x), f64::from_bits(y)).to_bits())
-                    }
-                    I::F64MulLL { a, b } => {
-                        let (x, y) = (v[base + a as usize], v[base + b as usize]);
-                        v.push(F64::mul(f64::from_bits(x), f64::from_bits(y)).to_bits())
-                    }
-                    I::BrIfCmpF64(t, cmp) => {
-                        let b = self.pop();
-                        let a = self.pop();
-                        if cmp.holds_f64(a, b) {
-                            pc = self.jump(t, pc)?
-                        }
-                    }
-                    I::I32ShlImmLocal { local, imm } => {
-                        let x = I32::shl(v[base + local as usize] as i32, imm as i32);
-                        v.push(x as u32 as u64)
-                    }
-                    I::I32RotlImmLocal { local, imm } => {
-                        let x = I32::rotl(v[base + local as usize] as i32, imm as i32);
-                        v.push(x as u32 as u64)
-                    }
-                    I::LocalCopy2 {
-                        from1,
-                        to1,
-                        from2,
-                        to2,
+                    I::BrCmpF64 {
+                        cmp,
+                        negate,
+                        a,
+                        b,
+                        pc: to,
                     } => {
-                        v[base + to1 as usize] = v[base + from1 as usize];
-                        v[base + to2 as usize] = v[base + from2 as usize];
-                    }
-                    I::I32ShlAddImmLocal { local, shift, imm } => {
-                        let x = I32::shl(v[base + local as usize] as i32, shift as i32);
-                        v.push((x as u32).wrapping_add(imm) as u64)
-                    }
-                    I::I32LoadLocalImm { local, imm, offset } => {
-                        let addr = (v[base + local as usize] as u32).wrapping_add(imm) as u64;
-                        let bytes = self.read::<4>(0, addr, offset as u64)?;
-                        self.values.push(u32::from_le_bytes(bytes) as u64)
-                    }
-                    I::I64LoadLocalImm { local, imm, offset } => {
-                        let addr = (v[base + local as usize] as u32).wrapping_add(imm) as u64;
-                        let bytes = self.read::<8>(0, addr, offset as u64)?;
-                        self.values.push(u64::from_le_bytes(bytes))
-                    }
-                    I::F64AddSet(x) => {
-                        let b = f64::from_bits(self.pop());
-                        let a = f64::from_bits(self.pop());
-                        self.values[base + x as usize] = F64::add(a, b).to_bits()
-                    }
-                    I::F64AddTee(x) => {
-                        bin(v, F64::add);
-                        v[base + x as usize] = v[v.len() - 1]
-                    }
-                    I::I32MulAddLocal(x) => {
-                        let x = v[base + x as usize] as u32;
-                        let a = v.pop().expect("validated: operand present") as u32;
-                        let top = v.last_mut().expect("validated: operand present");
-                        *top = (*top as u32).wrapping_add(a.wrapping_mul(x)) as u64
-                    }
-                    I::BrIfNez64 { pc: target } => {
-                        if self.pop() != 0 {
-                            pc = target as usize
+                        if cmp.holds_f64(v[base + a as usize], v[base + b as usize]) != negate {
+                            pc = self.jump(to, pc)?
                         }
                     }
-                    I::I64AddImmLocal { local, imm } => {
-                        let x = v[base + local as usize].wrapping_add(imm);
-                        v.push(x)
+                    I::BrTable { index, first, len } => {
+                        let i = (v[base + index as usize] as u32).min(len - 1);
+                        let to = code.br_targets[(first + i) as usize];
+                        pc = self.jump(to, pc)?;
                     }
-                    I::I32StoreLL { addr, val, offset } => {
-                        let (a, x) = (v[base + addr as usize], v[base + val as usize]);
-                        self.write::<4>(a, offset as u64, (x as u32).to_le_bytes())?
-                    }
-                    I::F64CmpImm(cmp, c) => {
-                        let top = v.len() - 1;
-                        v[top] = cmp.holds_f64(v[top], c) as u64
-                    }
-                    I::BrIfCmpF64Imm(t, cmp, c) => {
-                        let a = self.pop();
-                        if cmp.holds_f64(a, c) {
-                            pc = self.jump(t, pc)?
-                        }
-                    }
-                    I::LocalSetConst { local, value } => v[base + local as usize] = value as u64,
-                    I::LocalCopy { from, to } => v[base + to as usize] = v[base + from as usize],
-                    I::BrTable { first, len } => {
-                        let i = (self.pop() as u32).min(len - 1);
-                        pc = self.jump(code.br_targets[(first + i) as usize], pc)?
-                    }
-                    I::Return => {
-                        if self.ret() {
+                    I::Return { from, n } => {
+                        if self.ret(from, n) {
                             return Ok(());
                         }
                         break;
                     }
-                    I::Call(f) => {
+                    I::Call { func, at } => {
                         self.pc = pc;
-                        self.call(self.inst.funcs[f as usize])?;
+                        let addr = self.inst.funcs[func as usize];
+                        self.call(addr, at)?;
                         break;
                     }
-                    I::CallIndirect { ty, table } => {
+                    I::CallIndirect {
+                        ty,
+                        table,
+                        index,
+                        at,
+                    } => {
                         self.pc = pc;
-                        self.call_indirect(ty, table)?;
+                        let addr = self.indirect_target(ty, table, index)?;
+                        self.call(addr, at)?;
                         break;
                     }
-                    I::ReturnCall(f) => {
-                        if self.return_call(self.inst.funcs[f as usize])? {
+                    I::CallRef { callee, at } => {
+                        self.pc = pc;
+                        let addr = self.func_ref(callee)?;
+                        self.call(addr, at)?;
+                        break;
+                    }
+                    I::ReturnCall { func, at } => {
+                        let addr = self.inst.funcs[func as usize];
+                        if self.return_call(addr, at)? {
                             return Ok(());
                         }
                         break;
                     }
-                    I::CallRef => {
-                        self.pc = pc;
-                        let addr = self.pop_func_ref()?;
-                        self.call(addr)?;
-                        break;
-                    }
-                    I::ReturnCallRef => {
-                        let addr = self.pop_func_ref()?;
-                        if self.return_call(addr)? {
+                    I::ReturnCallIndirect {
+                        ty,
+                        table,
+                        index,
+                        at,
+                    } => {
+                        let addr = self.indirect_target(ty, table, index)?;
+                        if self.return_call(addr, at)? {
                             return Ok(());
                         }
                         break;
                     }
-                    I::BrOnNull(t) => {
-                        if *self.top() == 0 {
-                            self.pop();
-                            pc = self.jump(t, pc)?;
+                    I::ReturnCallRef { callee, at } => {
+                        let addr = self.func_ref(callee)?;
+                        if self.return_call(addr, at)? {
+                            return Ok(());
+                        }
+                        break;
+                    }
+                    I::Unreachable => return Err(RuntimeError::new(TrapKind::Unreachable)),
+                    I::TrapIfNull { a } => {
+                        if v[base + a as usize] == 0 {
+                            return Err(RuntimeError::new(TrapKind::NullReference));
                         }
                     }
-                    I::BrOnNonNull(t) => {
-                        if *self.top() != 0 {
-                            pc = self.jump(t, pc)?;
-                        } else {
-                            self.pop();
-                        }
+                    I::StackMode { top } => v.truncate(base + top as usize),
+                    I::RegisterMode => v.resize(base + code.frame_slots(), 0),
+
+                    I::I32Load(x) => self.load0::<4>(base, x, |b| u32::from_le_bytes(b) as u64)?,
+                    I::I64Load(x) => self.load0::<8>(base, x, u64::from_le_bytes)?,
+                    I::I32Load8S(x) => self.load0::<1>(base, x, |b| b[0] as i8 as i32 as u32 as u64)?,
+                    I::I32Load8U(x) => self.load0::<1>(base, x, |b| b[0] as u64)?,
+                    I::I32Load16S(x) => {
+                        self.load0::<2>(base, x, |b| i16::from_le_bytes(b) as i32 as u32 as u64)?
                     }
+                    I::I32Load16U(x) => self.load0::<2>(base, x, |b| u16::from_le_bytes(b) as u64)?,
+                    I::I64Load8S(x) => self.load0::<1>(base, x, |b| b[0] as i8 as i64 as u64)?,
+                    I::I64Load16S(x) => {
+                        self.load0::<2>(base, x, |b| i16::from_le_bytes(b) as i64 as u64)?
+                    }
+                    I::I64Load32S(x) => {
+                        self.load0::<4>(base, x, |b| i32::from_le_bytes(b) as i64 as u64)?
+                    }
+                    I::Store8(x) => self.store0::<1>(base, x)?,
+                    I::Store16(x) => self.store0::<2>(base, x)?,
+                    I::Store32(x) => self.store0::<4>(base, x)?,
+                    I::Store64(x) => self.store0::<8>(base, x)?,
+
+                    I::I32Eqz(x) => un(v, base, x, I32::eqz),
+                    I::I64Eqz(x) => un(v, base, x, I64::eqz),
+                    I::I32Eq(x) => bin(v, base, x, I32::eq),
+                    I::I32Ne(x) => bin(v, base, x, I32::ne),
+                    I::I32LtS(x) => bin(v, base, x, I32::lt_s),
+                    I::I32LtU(x) => bin(v, base, x, I32::lt_u),
+                    I::I32GtS(x) => bin(v, base, x, I32::gt_s),
+                    I::I32GtU(x) => bin(v, base, x, I32::gt_u),
+                    I::I32LeS(x) => bin(v, base, x, I32::le_s),
+                    I::I32LeU(x) => bin(v, base, x, I32::le_u),
+                    I::I32GeS(x) => bin(v, base, x, I32::ge_s),
+                    I::I32GeU(x) => bin(v, base, x, I32::ge_u),
+                    I::I64Eq(x) => bin(v, base, x, I64::eq),
+                    I::I64Ne(x) => bin(v, base, x, I64::ne),
+                    I::I64LtS(x) => bin(v, base, x, I64::lt_s),
+                    I::I64LtU(x) => bin(v, base, x, I64::lt_u),
+                    I::I64GtS(x) => bin(v, base, x, I64::gt_s),
+                    I::I64GtU(x) => bin(v, base, x, I64::gt_u),
+                    I::I64LeS(x) => bin(v, base, x, I64::le_s),
+                    I::I64LeU(x) => bin(v, base, x, I64::le_u),
+                    I::I64GeS(x) => bin(v, base, x, I64::ge_s),
+                    I::I64GeU(x) => bin(v, base, x, I64::ge_u),
+                    I::F32Eq(x) => bin(v, base, x, F32::eq),
+                    I::F32Ne(x) => bin(v, base, x, F32::ne),
+                    I::F32Lt(x) => bin(v, base, x, F32::lt),
+                    I::F32Gt(x) => bin(v, base, x, F32::gt),
+                    I::F32Le(x) => bin(v, base, x, F32::le),
+                    I::F32Ge(x) => bin(v, base, x, F32::ge),
+                    I::F64Eq(x) => bin(v, base, x, F64::eq),
+                    I::F64Ne(x) => bin(v, base, x, F64::ne),
+                    I::F64Lt(x) => bin(v, base, x, F64::lt),
+                    I::F64Gt(x) => bin(v, base, x, F64::gt),
+                    I::F64Le(x) => bin(v, base, x, F64::le),
+                    I::F64Ge(x) => bin(v, base, x, F64::ge),
+
+                    I::I32Clz(x) => un(v, base, x, I32::clz),
+                    I::I32Ctz(x) => un(v, base, x, I32::ctz),
+                    I::I32Popcnt(x) => un(v, base, x, I32::popcnt),
+                    I::I32Add(x) => bin(v, base, x, I32::add),
+                    I::I32Sub(x) => bin(v, base, x, I32::sub),
+                    I::I32Mul(x) => bin(v, base, x, I32::mul),
+                    I::I32DivS(x) => bin_trap(v, base, x, I32::div_s)?,
+                    I::I32DivU(x) => bin_trap(v, base, x, I32::div_u)?,
+                    I::I32RemS(x) => bin_trap(v, base, x, I32::rem_s)?,
+                    I::I32RemU(x) => bin_trap(v, base, x, I32::rem_u)?,
+                    I::I32And(x) => bin(v, base, x, I32::and),
+                    I::I32Or(x) => bin(v, base, x, I32::or),
+                    I::I32Xor(x) => bin(v, base, x, I32::xor),
+                    I::I32Shl(x) => bin(v, base, x, I32::shl),
+                    I::I32ShrS(x) => bin(v, base, x, I32::shr_s),
+                    I::I32ShrU(x) => bin(v, base, x, I32::shr_u),
+                    I::I32Rotl(x) => bin(v, base, x, I32::rotl),
+                    I::I32Rotr(x) => bin(v, base, x, I32::rotr),
+                    I::I64Clz(x) => un(v, base, x, I64::clz),
+                    I::I64Ctz(x) => un(v, base, x, I64::ctz),
+                    I::I64Popcnt(x) => un(v, base, x, I64::popcnt),
+                    I::I64Add(x) => bin(v, base, x, I64::add),
+                    I::I64Sub(x) => bin(v, base, x, I64::sub),
+                    I::I64Mul(x) => bin(v, base, x, I64::mul),
+                    I::I64DivS(x) => bin_trap(v, base, x, I64::div_s)?,
+                    I::I64DivU(x) => bin_trap(v, base, x, I64::div_u)?,
+                    I::I64RemS(x) => bin_trap(v, base, x, I64::rem_s)?,
+                    I::I64RemU(x) => bin_trap(v, base, x, I64::rem_u)?,
+                    I::I64And(x) => bin(v, base, x, I64::and),
+                    I::I64Or(x) => bin(v, base, x, I64::or),
+                    I::I64Xor(x) => bin(v, base, x, I64::xor),
+                    I::I64Shl(x) => bin(v, base, x, I64::shl),
+                    I::I64ShrS(x) => bin(v, base, x, I64::shr_s),
+                    I::I64ShrU(x) => bin(v, base, x, I64::shr_u),
+                    I::I64Rotl(x) => bin(v, base, x, I64::rotl),
+                    I::I64Rotr(x) => bin(v, base, x, I64::rotr),
+
+                    I::I32AddImm(x) => imm32(v, base, x, I32::add),
+                    I::I32MulImm(x) => imm32(v, base, x, I32::mul),
+                    I::I32AndImm(x) => imm32(v, base, x, I32::and),
+                    I::I32OrImm(x) => imm32(v, base, x, I32::or),
+                    I::I32XorImm(x) => imm32(v, base, x, I32::xor),
+                    I::I32ShlImm(x) => imm32(v, base, x, I32::shl),
+                    I::I32ShrSImm(x) => imm32(v, base, x, I32::shr_s),
+                    I::I32ShrUImm(x) => imm32(v, base, x, I32::shr_u),
+                    I::I32RotlImm(x) => imm32(v, base, x, I32::rotl),
+                    I::I32RotrImm(x) => imm32(v, base, x, I32::rotr),
+                    I::I32EqImm(x) => imm32(v, base, x, I32::eq),
+                    I::I32NeImm(x) => imm32(v, base, x, I32::ne),
+                    I::I32LtSImm(x) => imm32(v, base, x, I32::lt_s),
+                    I::I32LtUImm(x) => imm32(v, base, x, I32::lt_u),
+                    I::I32GtSImm(x) => imm32(v, base, x, I32::gt_s),
+                    I::I32GtUImm(x) => imm32(v, base, x, I32::gt_u),
+                    I::I32LeSImm(x) => imm32(v, base, x, I32::le_s),
+                    I::I32LeUImm(x) => imm32(v, base, x, I32::le_u),
+                    I::I32GeSImm(x) => imm32(v, base, x, I32::ge_s),
+                    I::I32GeUImm(x) => imm32(v, base, x, I32::ge_u),
+                    I::I64AddImm(x) => imm64(v, base, x, I64::add),
+                    I::I64MulImm(x) => imm64(v, base, x, I64::mul),
+                    I::I64AndImm(x) => imm64(v, base, x, I64::and),
+                    I::I64OrImm(x) => imm64(v, base, x, I64::or),
+                    I::I64XorImm(x) => imm64(v, base, x, I64::xor),
+                    I::I64ShlImm(x) => imm64(v, base, x, I64::shl),
+                    I::I64ShrSImm(x) => imm64(v, base, x, I64::shr_s),
+                    I::I64ShrUImm(x) => imm64(v, base, x, I64::shr_u),
+                    I::I64RotlImm(x) => imm64(v, base, x, I64::rotl),
+                    I::I64RotrImm(x) => imm64(v, base, x, I64::rotr),
+                    I::I64EqImm(x) => imm64(v, base, x, I64::eq),
+                    I::I64NeImm(x) => imm64(v, base, x, I64::ne),
+                    I::I64LtSImm(x) => imm64(v, base, x, I64::lt_s),
+                    I::I64LtUImm(x) => imm64(v, base, x, I64::lt_u),
+                    I::I64GtSImm(x) => imm64(v, base, x, I64::gt_s),
+                    I::I64GtUImm(x) => imm64(v, base, x, I64::gt_u),
+                    I::I64LeSImm(x) => imm64(v, base, x, I64::le_s),
+                    I::I64LeUImm(x) => imm64(v, base, x, I64::le_u),
+                    I::I64GeSImm(x) => imm64(v, base, x, I64::ge_s),
+                    I::I64GeUImm(x) => imm64(v, base, x, I64::ge_u),
+                    I::F64AddImm(x) => imm64(v, base, x, F64::add),
+                    I::F64SubImm(x) => imm64(v, base, x, F64::sub),
+                    I::F64MulImm(x) => imm64(v, base, x, F64::mul),
+                    I::F64DivImm(x) => imm64(v, base, x, F64::div),
+
+                    I::F32Abs(x) => un(v, base, x, F32::abs),
+                    I::F32Neg(x) => un(v, base, x, F32::neg),
+                    I::F32Ceil(x) => un(v, base, x, F32::ceil),
+                    I::F32Floor(x) => un(v, base, x, F32::floor),
+                    I::F32Trunc(x) => un(v, base, x, F32::trunc),
+                    I::F32Nearest(x) => un(v, base, x, F32::nearest),
+                    I::F32Sqrt(x) => un(v, base, x, F32::sqrt),
+                    I::F32Add(x) => bin(v, base, x, F32::add),
+                    I::F32Sub(x) => bin(v, base, x, F32::sub),
+                    I::F32Mul(x) => bin(v, base, x, F32::mul),
+                    I::F32Div(x) => bin(v, base, x, F32::div),
+                    I::F32Min(x) => bin(v, base, x, F32::min),
+                    I::F32Max(x) => bin(v, base, x, F32::max),
+                    I::F32Copysign(x) => bin(v, base, x, F32::copysign),
+                    I::F64Abs(x) => un(v, base, x, F64::abs),
+                    I::F64Neg(x) => un(v, base, x, F64::neg),
+                    I::F64Ceil(x) => un(v, base, x, F64::ceil),
+                    I::F64Floor(x) => un(v, base, x, F64::floor),
+                    I::F64Trunc(x) => un(v, base, x, F64::trunc),
+                    I::F64Nearest(x) => un(v, base, x, F64::nearest),
+                    I::F64Sqrt(x) => un(v, base, x, F64::sqrt),
+                    I::F64Add(x) => bin(v, base, x, F64::add),
+                    I::F64Sub(x) => bin(v, base, x, F64::sub),
+                    I::F64Mul(x) => bin(v, base, x, F64::mul),
+                    I::F64Div(x) => bin(v, base, x, F64::div),
+                    I::F64Min(x) => bin(v, base, x, F64::min),
+                    I::F64Max(x) => bin(v, base, x, F64::max),
+                    I::F64Copysign(x) => bin(v, base, x, F64::copysign),
+
+                    I::I32WrapI64(x) => un(v, base, x, convert::i32_wrap_i64),
+                    I::I32TruncF32S(x) => un_trap(v, base, x, convert::i32_trunc_f32_s)?,
+                    I::I32TruncF32U(x) => un_trap(v, base, x, convert::i32_trunc_f32_u)?,
+                    I::I32TruncF64S(x) => un_trap(v, base, x, convert::i32_trunc_f64_s)?,
+                    I::I32TruncF64U(x) => un_trap(v, base, x, convert::i32_trunc_f64_u)?,
+                    I::I64ExtendI32S(x) => un(v, base, x, convert::i64_extend_i32_s),
+                    I::I64ExtendI32U(x) => un(v, base, x, convert::i64_extend_i32_u),
+                    I::I64TruncF32S(x) => un_trap(v, base, x, convert::i64_trunc_f32_s)?,
+                    I::I64TruncF32U(x) => un_trap(v, base, x, convert::i64_trunc_f32_u)?,
+                    I::I64TruncF64S(x) => un_trap(v, base, x, convert::i64_trunc_f64_s)?,
+                    I::I64TruncF64U(x) => un_trap(v, base, x, convert::i64_trunc_f64_u)?,
+                    I::F32ConvertI32S(x) => un(v, base, x, convert::f32_convert_i32_s),
+                    I::F32ConvertI32U(x) => un(v, base, x, convert::f32_convert_i32_u),
+                    I::F32ConvertI64S(x) => un(v, base, x, convert::f32_convert_i64_s),
+                    I::F32ConvertI64U(x) => un(v, base, x, convert::f32_convert_i64_u),
+                    I::F32DemoteF64(x) => un(v, base, x, convert::f32_demote_f64),
+                    I::F64ConvertI32S(x) => un(v, base, x, convert::f64_convert_i32_s),
+                    I::F64ConvertI32U(x) => un(v, base, x, convert::f64_convert_i32_u),
+                    I::F64ConvertI64S(x) => un(v, base, x, convert::f64_convert_i64_s),
+                    I::F64ConvertI64U(x) => un(v, base, x, convert::f64_convert_i64_u),
+                    I::F64PromoteF32(x) => un(v, base, x, convert::f64_promote_f32),
+                    I::I32Extend8S(x) => un(v, base, x, I32::extend8_s),
+                    I::I32Extend16S(x) => un(v, base, x, I32::extend16_s),
+                    I::I64Extend8S(x) => un(v, base, x, I64::extend8_s),
+                    I::I64Extend16S(x) => un(v, base, x, I64::extend16_s),
+                    I::I64Extend32S(x) => un(v, base, x, I64::extend32_s),
+                    I::I32TruncSatF32S(x) => un(v, base, x, convert::i32_trunc_sat_f32_s),
+                    I::I32TruncSatF32U(x) => un(v, base, x, convert::i32_trunc_sat_f32_u),
+                    I::I32TruncSatF64S(x) => un(v, base, x, convert::i32_trunc_sat_f64_s),
+                    I::I32TruncSatF64U(x) => un(v, base, x, convert::i32_trunc_sat_f64_u),
+                    I::I64TruncSatF32S(x) => un(v, base, x, convert::i64_trunc_sat_f32_s),
+                    I::I64TruncSatF32U(x) => un(v, base, x, convert::i64_trunc_sat_f32_u),
+                    I::I64TruncSatF64S(x) => un(v, base, x, convert::i64_trunc_sat_f64_s),
+                    I::I64TruncSatF64U(x) => un(v, base, x, convert::i64_trunc_sat_f64_u),
+
+                    // Stack mode.
                     I::Throw(tag) => {
                         self.throw_new(tag, pc - 1)?;
                         break;
@@ -527,51 +509,7 @@ impl Executor<'_> {
                         self.throw_ref(pc - 1)?;
                         break;
                     }
-                    I::RefAsNonNull => {
-                        if *self.top() == 0 {
-                            return Err(RuntimeError::new(TrapKind::NullReference));
-                        }
-                    }
-                    I::ReturnCallIndirect { ty, table } => {
-                        let addr = self.indirect_target(ty, table)?;
-                        if self.return_call(addr)? {
-                            return Ok(());
-                        }
-                        break;
-                    }
-                    I::Drop(n) => {
-                        let len = v.len();
-                        v.truncate(len - n as usize)
-                    }
-                    I::Select => {
-                        let c = self.pop() as u32;
-                        let b = self.pop();
-                        if c == 0 {
-                            *self.top() = b;
-                        }
-                    }
-                    I::LocalGet(o) => {
-                        let x = v[base + o as usize];
-                        v.push(x)
-                    }
-                    I::LocalSet(o) => {
-                        let x = self.pop();
-                        self.values[base + o as usize] = x
-                    }
-                    I::LocalTee(o) => {
-                        let x = *self.top();
-                        self.values[base + o as usize] = x
-                    }
-                    I::GlobalGet(g) => {
-                        let x =
-                            self.store.globals[self.inst.globals[g as usize] as usize].value as u64;
-                        self.push(x)
-                    }
-                    I::GlobalSet(g) => {
-                        let x = self.pop();
-                        self.store.globals[self.inst.globals[g as usize] as usize].value = x as u128
-                    }
-                    I::Const(c) => v.push(c),
+                    I::PushConst(c) => v.push(c),
                     I::SelectV128 => self.select_v128(),
                     I::LocalGetV128(o) => self.local_get_v128(o),
                     I::LocalSetV128(o) => self.local_set_v128(o, false),
@@ -581,43 +519,14 @@ impl Executor<'_> {
                     I::Simd(i) => self.simd(i),
                     I::SimdMem(i) => self.simd_mem(i)?,
                     I::Atomic(i) => self.atomic(i)?,
-
-                    I::I32Load(m) | I::F32Load(m) => {
-                        self.load::<4>(m, |b| u32::from_le_bytes(b) as u64)?
-                    }
-                    I::I64Load(m) | I::F64Load(m) => self.load::<8>(m, u64::from_le_bytes)?,
-                    I::I32Load8S(m) => self.load::<1>(m, |b| b[0] as i8 as i32 as u32 as u64)?,
-                    I::I32Load8U(m) => self.load::<1>(m, |b| b[0] as u64)?,
-                    I::I32Load16S(m) => {
-                        self.load::<2>(m, |b| i16::from_le_bytes(b) as i32 as u32 as u64)?
-                    }
-                    I::I32Load16U(m) => self.load::<2>(m, |b| u16::from_le_bytes(b) as u64)?,
-                    I::I64Load8S(m) => self.load::<1>(m, |b| b[0] as i8 as i64 as u64)?,
-                    I::I64Load8U(m) => self.load::<1>(m, |b| b[0] as u64)?,
-                    I::I64Load16S(m) => {
-                        self.load::<2>(m, |b| i16::from_le_bytes(b) as i64 as u64)?
-                    }
-                    I::I64Load16U(m) => self.load::<2>(m, |b| u16::from_le_bytes(b) as u64)?,
-                    I::I64Load32S(m) => {
-                        self.load::<4>(m, |b| i32::from_le_bytes(b) as i64 as u64)?
-                    }
-                    I::I64Load32U(m) => self.load::<4>(m, |b| u32::from_le_bytes(b) as u64)?,
-                    I::I32Store(m) | I::F32Store(m) => {
-                        self.store::<4>(m, |x| (x as u32).to_le_bytes())?
-                    }
-                    I::I64Store(m) | I::F64Store(m) => self.store::<8>(m, u64::to_le_bytes)?,
-                    I::I32Store8(m) | I::I64Store8(m) => self.store::<1>(m, |x| [x as u8])?,
-                    I::I32Store16(m) | I::I64Store16(m) => {
-                        self.store::<2>(m, |x| (x as u16).to_le_bytes())?
-                    }
-                    I::I64Store32(m) => self.store::<4>(m, |x| (x as u32).to_le_bytes())?,
+                    I::LoadAny(kind, m) => self.load_any(kind, m)?,
+                    I::StoreAny { bytes, m } => self.store_any(bytes, m)?,
                     I::MemorySize(m) => self.memory_size(m),
                     I::MemoryGrow(m) => self.memory_grow(m),
                     I::MemoryInit { data, mem } => self.memory_init(data, mem)?,
                     I::DataDrop(d) => self.data_drop(d),
                     I::MemoryCopy { dst, src } => self.memory_copy(dst, src)?,
                     I::MemoryFill(m) => self.memory_fill(m)?,
-
                     I::TableGet(t) => self.table_get(t)?,
                     I::TableSet(t) => self.table_set(t)?,
                     I::TableSize(t) => self.table_size(t),
@@ -626,150 +535,10 @@ impl Executor<'_> {
                     I::TableCopy { dst, src } => self.table_copy(dst, src)?,
                     I::TableInit { elem, table } => self.table_init(elem, table)?,
                     I::ElemDrop(e) => self.elem_drop(e),
-                    I::RefIsNull => {
-                        let t = self.top();
-                        *t = (*t == 0) as u64
-                    }
                     I::RefFunc(f) => {
                         let addr = self.inst.funcs[f as usize];
                         self.push(addr as u64 + 1)
                     }
-
-                    I::I32Eqz => un(v, I32::eqz),
-                    I::I32Eq => bin(v, I32::eq),
-                    I::I32Ne => bin(v, I32::ne),
-                    I::I32LtS => bin(v, I32::lt_s),
-                    I::I32LtU => bin(v, I32::lt_u),
-                    I::I32GtS => bin(v, I32::gt_s),
-                    I::I32GtU => bin(v, I32::gt_u),
-                    I::I32LeS => bin(v, I32::le_s),
-                    I::I32LeU => bin(v, I32::le_u),
-                    I::I32GeS => bin(v, I32::ge_s),
-                    I::I32GeU => bin(v, I32::ge_u),
-                    I::I64Eqz => un(v, I64::eqz),
-                    I::I64Eq => bin(v, I64::eq),
-                    I::I64Ne => bin(v, I64::ne),
-                    I::I64LtS => bin(v, I64::lt_s),
-                    I::I64LtU => bin(v, I64::lt_u),
-                    I::I64GtS => bin(v, I64::gt_s),
-                    I::I64GtU => bin(v, I64::gt_u),
-                    I::I64LeS => bin(v, I64::le_s),
-                    I::I64LeU => bin(v, I64::le_u),
-                    I::I64GeS => bin(v, I64::ge_s),
-                    I::I64GeU => bin(v, I64::ge_u),
-                    I::F32Eq => bin(v, F32::eq),
-                    I::F32Ne => bin(v, F32::ne),
-                    I::F32Lt => bin(v, F32::lt),
-                    I::F32Gt => bin(v, F32::gt),
-                    I::F32Le => bin(v, F32::le),
-                    I::F32Ge => bin(v, F32::ge),
-                    I::F64Eq => bin(v, F64::eq),
-                    I::F64Ne => bin(v, F64::ne),
-                    I::F64Lt => bin(v, F64::lt),
-                    I::F64Gt => bin(v, F64::gt),
-                    I::F64Le => bin(v, F64::le),
-                    I::F64Ge => bin(v, F64::ge),
-
-                    I::I32Clz => un(v, I32::clz),
-                    I::I32Ctz => un(v, I32::ctz),
-                    I::I32Popcnt => un(v, I32::popcnt),
-                    I::I32Add => bin(v, I32::add),
-                    I::I32Sub => bin(v, I32::sub),
-                    I::I32Mul => bin(v, I32::mul),
-                    I::I32DivS => bin_trap(v, I32::div_s)?,
-                    I::I32DivU => bin_trap(v, I32::div_u)?,
-                    I::I32RemS => bin_trap(v, I32::rem_s)?,
-                    I::I32RemU => bin_trap(v, I32::rem_u)?,
-                    I::I32And => bin(v, I32::and),
-                    I::I32Or => bin(v, I32::or),
-                    I::I32Xor => bin(v, I32::xor),
-                    I::I32Shl => bin(v, I32::shl),
-                    I::I32ShrS => bin(v, I32::shr_s),
-                    I::I32ShrU => bin(v, I32::shr_u),
-                    I::I32Rotl => bin(v, I32::rotl),
-                    I::I32Rotr => bin(v, I32::rotr),
-                    I::I64Clz => un(v, I64::clz),
-                    I::I64Ctz => un(v, I64::ctz),
-                    I::I64Popcnt => un(v, I64::popcnt),
-                    I::I64Add => bin(v, I64::add),
-                    I::I64Sub => bin(v, I64::sub),
-                    I::I64Mul => bin(v, I64::mul),
-                    I::I64DivS => bin_trap(v, I64::div_s)?,
-                    I::I64DivU => bin_trap(v, I64::div_u)?,
-                    I::I64RemS => bin_trap(v, I64::rem_s)?,
-                    I::I64RemU => bin_trap(v, I64::rem_u)?,
-                    I::I64And => bin(v, I64::and),
-                    I::I64Or => bin(v, I64::or),
-                    I::I64Xor => bin(v, I64::xor),
-                    I::I64Shl => bin(v, I64::shl),
-                    I::I64ShrS => bin(v, I64::shr_s),
-                    I::I64ShrU => bin(v, I64::shr_u),
-                    I::I64Rotl => bin(v, I64::rotl),
-                    I::I64Rotr => bin(v, I64::rotr),
-
-                    I::F32Abs => un(v, F32::abs),
-                    I::F32Neg => un(v, F32::neg),
-                    I::F32Ceil => un(v, F32::ceil),
-                    I::F32Floor => un(v, F32::floor),
-                    I::F32Trunc => un(v, F32::trunc),
-                    I::F32Nearest => un(v, F32::nearest),
-                    I::F32Sqrt => un(v, F32::sqrt),
-                    I::F32Add => bin(v, F32::add),
-                    I::F32Sub => bin(v, F32::sub),
-                    I::F32Mul => bin(v, F32::mul),
-                    I::F32Div => bin(v, F32::div),
-                    I::F32Min => bin(v, F32::min),
-                    I::F32Max => bin(v, F32::max),
-                    I::F32Copysign => bin(v, F32::copysign),
-                    I::F64Abs => un(v, F64::abs),
-                    I::F64Neg => un(v, F64::neg),
-                    I::F64Ceil => un(v, F64::ceil),
-                    I::F64Floor => un(v, F64::floor),
-                    I::F64Trunc => un(v, F64::trunc),
-                    I::F64Nearest => un(v, F64::nearest),
-                    I::F64Sqrt => un(v, F64::sqrt),
-                    I::F64Add => bin(v, F64::add),
-                    I::F64Sub => bin(v, F64::sub),
-                    I::F64Mul => bin(v, F64::mul),
-                    I::F64Div => bin(v, F64::div),
-                    I::F64Min => bin(v, F64::min),
-                    I::F64Max => bin(v, F64::max),
-                    I::F64Copysign => bin(v, F64::copysign),
-
-                    I::I32WrapI64 => un(v, convert::i32_wrap_i64),
-                    I::I32TruncF32S => un_trap(v, convert::i32_trunc_f32_s)?,
-                    I::I32TruncF32U => un_trap(v, convert::i32_trunc_f32_u)?,
-                    I::I32TruncF64S => un_trap(v, convert::i32_trunc_f64_s)?,
-                    I::I32TruncF64U => un_trap(v, convert::i32_trunc_f64_u)?,
-                    I::I64ExtendI32S => un(v, convert::i64_extend_i32_s),
-                    I::I64ExtendI32U => un(v, convert::i64_extend_i32_u),
-                    I::I64TruncF32S => un_trap(v, convert::i64_trunc_f32_s)?,
-                    I::I64TruncF32U => un_trap(v, convert::i64_trunc_f32_u)?,
-                    I::I64TruncF64S => un_trap(v, convert::i64_trunc_f64_s)?,
-                    I::I64TruncF64U => un_trap(v, convert::i64_trunc_f64_u)?,
-                    I::F32ConvertI32S => un(v, convert::f32_convert_i32_s),
-                    I::F32ConvertI32U => un(v, convert::f32_convert_i32_u),
-                    I::F32ConvertI64S => un(v, convert::f32_convert_i64_s),
-                    I::F32ConvertI64U => un(v, convert::f32_convert_i64_u),
-                    I::F32DemoteF64 => un(v, convert::f32_demote_f64),
-                    I::F64ConvertI32S => un(v, convert::f64_convert_i32_s),
-                    I::F64ConvertI32U => un(v, convert::f64_convert_i32_u),
-                    I::F64ConvertI64S => un(v, convert::f64_convert_i64_s),
-                    I::F64ConvertI64U => un(v, convert::f64_convert_i64_u),
-                    I::F64PromoteF32 => un(v, convert::f64_promote_f32),
-                    I::I32Extend8S => un(v, I32::extend8_s),
-                    I::I32Extend16S => un(v, I32::extend16_s),
-                    I::I64Extend8S => un(v, I64::extend8_s),
-                    I::I64Extend16S => un(v, I64::extend16_s),
-                    I::I64Extend32S => un(v, I64::extend32_s),
-                    I::I32TruncSatF32S => un(v, convert::i32_trunc_sat_f32_s),
-                    I::I32TruncSatF32U => un(v, convert::i32_trunc_sat_f32_u),
-                    I::I32TruncSatF64S => un(v, convert::i32_trunc_sat_f64_s),
-                    I::I32TruncSatF64U => un(v, convert::i32_trunc_sat_f64_u),
-                    I::I64TruncSatF32S => un(v, convert::i64_trunc_sat_f32_s),
-                    I::I64TruncSatF32U => un(v, convert::i64_trunc_sat_f32_u),
-                    I::I64TruncSatF64S => un(v, convert::i64_trunc_sat_f64_s),
-                    I::I64TruncSatF64U => un(v, convert::i64_trunc_sat_f64_u),
                     I::I64Add128 => wide::<4>(v, |[a, b, c, d]| I64::add128(a, b, c, d)),
                     I::I64Sub128 => wide::<4>(v, |[a, b, c, d]| I64::sub128(a, b, c, d)),
                     I::I64MulWideS => wide::<2>(v, |[a, b]| I64::mul_wide_s(a, b)),

@@ -6,10 +6,10 @@
 use wasmparser::{Catch, TryTable};
 
 use super::control::{CtrlKind, Patch};
+use super::operands::Operand;
 use super::Translator;
 use crate::api::error::CompileError;
 use crate::exec::code::{CatchClause, CatchKind, Handler};
-use crate::exec::instr::BrTarget;
 use crate::exec::instr::Instr;
 use crate::runtime::types::slots_of;
 
@@ -17,15 +17,13 @@ impl Translator<'_> {
     pub(super) fn throw(&mut self, tag: u32) -> Result<(), CompileError> {
         let ty = self.tag_type(tag)?;
         let slots: u32 = ty.params().iter().map(|t| slots_of(*t)).sum();
-        self.pop(slots);
-        self.emit(Instr::Throw(tag));
+        self.emit_stack(Instr::Throw(tag), slots, 0);
         self.set_unreachable();
         Ok(())
     }
 
     pub(super) fn throw_ref(&mut self) {
-        self.pop(1);
-        self.emit(Instr::ThrowRef);
+        self.emit_stack(Instr::ThrowRef, 1, 0);
         self.set_unreachable();
     }
 
@@ -70,7 +68,6 @@ impl Translator<'_> {
             });
         }
         self.open(CtrlKind::Block, tt.ty)?;
-        self.set_barrier();
         let start = self.pc();
         self.code.handlers.push(Handler {
             start,
@@ -85,7 +82,6 @@ impl Translator<'_> {
     /// Legacy `try`: a block with a handler whose clauses come later.
     pub(super) fn legacy_try(&mut self, bt: wasmparser::BlockType) -> Result<(), CompileError> {
         self.open(CtrlKind::Try, bt)?;
-        self.set_barrier();
         let start = self.pc();
         let handler = self.code.handlers.len();
         self.code.handlers.push(Handler {
@@ -94,8 +90,8 @@ impl Translator<'_> {
             catches: Vec::new(),
             delegate: None,
         });
-        let slot = self.code.param_slots + self.declared_local_slots + self.hidden_slots;
-        self.hidden_slots += 1;
+        let slot = self.hidden_base + self.hidden_used;
+        self.hidden_used += 1;
         let ctrl = self.top_ctrl();
         ctrl.handler = Some(handler);
         ctrl.exn_local = Some(slot);
@@ -115,15 +111,11 @@ impl Translator<'_> {
             None => 0,
         };
         if !self.top_ctrl().unreachable {
-            let at = self.emit(Instr::Br(BrTarget {
-                pc: 0,
-                drop: 0,
-                keep: 0,
-            }));
+            self.materialize_all();
+            let at = self.emit_reg(Instr::Jump { pc: 0 });
             self.top_ctrl().patches.push(Patch::Instr(at));
         }
-        self.set_barrier();
-        let pc = self.pc();
+        let pc = self.label();
         let ctrl = self.top_ctrl();
         let first = ctrl.kind == CtrlKind::Try;
         ctrl.kind = CtrlKind::Catch;
@@ -146,7 +138,7 @@ impl Translator<'_> {
             height,
             save_to,
         });
-        self.height = height;
+        self.reset_height(height);
         self.push(payload);
         Ok(())
     }
@@ -172,8 +164,7 @@ impl Translator<'_> {
         let slot = self.ctrls[idx]
             .exn_local
             .ok_or_else(|| CompileError::unsupported("rethrow outside a catch"))?;
-        self.push(1);
-        self.emit(Instr::LocalGet(slot));
+        self.push_operand(Operand::Local(slot));
         self.throw_ref();
         Ok(())
     }

@@ -169,9 +169,7 @@ impl Translator<'_> {
 
     fn emit_gc(&mut self, gc: GcOp, pops: u32, pushes: u32) {
         self.code.gc.push(gc);
-        self.pop(pops);
-        self.push(pushes);
-        self.emit(Instr::Gc(self.code.gc.len() as u32 - 1));
+        self.emit_stack(Instr::Gc(self.code.gc.len() as u32 - 1), pops, pushes);
     }
 
     /// `br_on_cast[_fail]`: a test that keeps the reference, then `br_if`.
@@ -187,8 +185,8 @@ impl Translator<'_> {
             fail,
         };
         self.emit_gc(gc, 0, 1);
-        self.pop(1);
-        self.br(depth, true);
+        let c = self.pop_reg();
+        self.br_if(super::control::Cond::NonZero(c), depth);
         Ok(())
     }
 
@@ -200,8 +198,8 @@ impl Translator<'_> {
         fail: bool,
     ) -> Result<(), CompileError> {
         self.emit_gc(GcOp::BrOnCastDescTest { nullable, fail }, 1, 1);
-        self.pop(1);
-        self.br(depth, true);
+        let c = self.pop_reg();
+        self.br_if(super::control::Cond::NonZero(c), depth);
         Ok(())
     }
 

@@ -1,24 +1,51 @@
-//! Translation of the non-control operators: each maps to one instruction
-//! (or none) with a fixed stack effect.
+//! Translation of the non-control operators: numerics, locals, globals and
+//! memory-0 accesses become register instructions; the cold rest runs in
+//! stack mode.
 
 use wasmparser::Operator as Op;
 
+use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::api::error::CompileError;
 use crate::exec::atomic::{atomic_op, AtomicOp};
-use crate::exec::instr::MemArg;
+use crate::exec::instr::{Bin, BinImm32, BinImm64, Load, LoadKind, MemArg, Select, Store, Un};
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
+
+/// How a numeric operator translates.
+#[derive(Clone, Copy)]
+enum Numeric {
+    Un(fn(Un) -> Instr),
+    Bin {
+        f: fn(Bin) -> Instr,
+        /// The form with a constant right operand, if there is one.
+        imm: Option<Imm>,
+        /// A constant left operand may move to the right.
+        commutative: bool,
+    },
+    /// Keeps the bits: nothing to run.
+    Reinterpret,
+    /// Runs in stack mode, popping and pushing these slot counts.
+    Stack(Instr, u32, u32),
+}
+
+#[derive(Clone, Copy)]
+enum Imm {
+    I32(fn(BinImm32) -> Instr),
+    I64(fn(BinImm64) -> Instr),
+    /// `i32.sub` / `i64.sub`: adds the negated constant.
+    Sub32,
+    Sub64,
+}
 
 impl Translator<'_> {
     /// Translates an operator that does not affect control flow.
     pub(super) fn plain(&mut self, op: Op<'_>) -> Result<(), CompileError> {
-        if let Some((instr, pops, pushes)) = numeric(&op) {
-            self.pop(pops);
-            self.push(pushes);
-            if let Some(i) = instr {
-                self.emit(i);
-            }
+        if let Some(n) = numeric(&op) {
+            self.numeric(n);
+            return Ok(());
+        }
+        if self.local_or_global(&op) || self.memory_access(&op)? || self.call(&op)? {
             return Ok(());
         }
         let m = Self::memarg;
@@ -31,11 +58,8 @@ impl Translator<'_> {
                 offset,
             });
             let (pops, pushes) = kind.slots();
-            self.apply(
-                Instr::Atomic(self.code.atomics.len() as u32 - 1),
-                pops,
-                pushes,
-            );
+            let i = self.code.atomics.len() as u32 - 1;
+            self.emit_stack(Instr::Atomic(i), pops, pushes);
             return Ok(());
         }
         if let Op::AtomicFence { .. } = op {
@@ -45,150 +69,54 @@ impl Translator<'_> {
         if let Some(simd) = v128::simd_op(&op) {
             let (pops, pushes) = simd.slots();
             self.code.simd.push(simd);
-            self.apply(Instr::Simd(self.code.simd.len() as u32 - 1), pops, pushes);
+            let i = self.code.simd.len() as u32 - 1;
+            self.emit_stack(Instr::Simd(i), pops, pushes);
             return Ok(());
         }
         if let Some((mem_op, memarg)) = v128::simd_mem_op(&op) {
             let (pops, pushes) = mem_op.slots();
             self.code.simd_mem.push((mem_op, m(memarg)?));
-            self.apply(
-                Instr::SimdMem(self.code.simd_mem.len() as u32 - 1),
-                pops,
-                pushes,
-            );
+            let i = self.code.simd_mem.len() as u32 - 1;
+            self.emit_stack(Instr::SimdMem(i), pops, pushes);
             return Ok(());
         }
         let (instr, pops, pushes) = match op {
-            Op::Call { function_index } => {
-                let ty = self
-                    .info
-                    .type_of_func(function_index)
-                    .ok_or_else(|| CompileError::unsupported("call of a non-function type"))?;
-                let (p, r) = slot_sums(ty.params(), ty.results());
-                (Instr::Call(function_index), p, r)
-            }
-            Op::CallIndirect {
-                type_index,
-                table_index,
-            } => {
-                let ty = self
-                    .info
-                    .func_type(type_index)
-                    .ok_or_else(|| CompileError::unsupported("call_indirect of a GC type"))?;
-                let (p, r) = slot_sums(ty.params(), ty.results());
-                (
-                    Instr::CallIndirect {
-                        ty: type_index,
-                        table: table_index,
-                    },
-                    p + 1,
-                    r,
-                )
-            }
-            Op::CallRef { type_index } => {
-                let ty = self
-                    .info
-                    .func_type(type_index)
-                    .ok_or_else(|| CompileError::unsupported("call_ref of a GC type"))?;
-                let (p, r) = slot_sums(ty.params(), ty.results());
-                (Instr::CallRef, p + 1, r)
-            }
-            Op::RefAsNonNull => (Instr::RefAsNonNull, 1, 1),
-            Op::Drop => (Instr::Drop(self.operand_width), self.operand_width, 0),
-            Op::Select => select(self.operand_width),
-            Op::TypedSelect { ty } => select(slots_of(ty)),
-            Op::LocalGet { local_index } => {
-                let (at, w) = (
-                    self.local(local_index),
-                    self.local_widths[local_index as usize],
-                );
-                (
-                    if w == 2 {
-                        Instr::LocalGetV128(at)
-                    } else {
-                        Instr::LocalGet(at)
-                    },
-                    0,
-                    w,
-                )
-            }
-            Op::LocalSet { local_index } => {
-                let (at, w) = (
-                    self.local(local_index),
-                    self.local_widths[local_index as usize],
-                );
-                (
-                    if w == 2 {
-                        Instr::LocalSetV128(at)
-                    } else {
-                        Instr::LocalSet(at)
-                    },
-                    w,
-                    0,
-                )
-            }
-            Op::LocalTee { local_index } => {
-                let (at, w) = (
-                    self.local(local_index),
-                    self.local_widths[local_index as usize],
-                );
-                (
-                    if w == 2 {
-                        Instr::LocalTeeV128(at)
-                    } else {
-                        Instr::LocalTee(at)
-                    },
-                    w,
-                    w,
-                )
-            }
-            Op::GlobalGet { global_index: g } => {
-                match slots_of(self.info.global_types[g as usize].content()) {
-                    2 => (Instr::GlobalGetV128(g), 0, 2),
-                    _ => (Instr::GlobalGet(g), 0, 1),
+            Op::Drop => {
+                for _ in 0..self.operand_width {
+                    self.pop_operand();
                 }
+                return Ok(());
             }
-            Op::GlobalSet { global_index: g } => {
-                match slots_of(self.info.global_types[g as usize].content()) {
-                    2 => (Instr::GlobalSetV128(g), 2, 0),
-                    _ => (Instr::GlobalSet(g), 1, 0),
-                }
+            Op::Select => return Ok(self.select(self.operand_width)),
+            Op::TypedSelect { ty } => return Ok(self.select(slots_of(ty))),
+            Op::RefAsNonNull => {
+                let op = self.pop_operand();
+                let a = self.reg_of(op, self.height());
+                self.emit_reg(Instr::TrapIfNull { a });
+                self.push_operand(match op {
+                    Operand::Const(_) => Operand::Home,
+                    other => other,
+                });
+                return Ok(());
             }
             Op::V128Const { value } => {
                 let bits = value.i128() as u128;
-                self.push(2);
-                self.emit(Instr::Const(bits as u64));
-                self.emit(Instr::Const((bits >> 64) as u64));
+                self.emit_stack(Instr::PushConst(bits as u64), 0, 1);
+                self.emit_stack(Instr::PushConst((bits >> 64) as u64), 0, 1);
                 return Ok(());
             }
-            Op::I32Const { value } => (Instr::Const(value as u32 as u64), 0, 1),
-            Op::I64Const { value } => (Instr::Const(value as u64), 0, 1),
-            Op::F32Const { value } => (Instr::Const(value.bits() as u64), 0, 1),
-            Op::F64Const { value } => (Instr::Const(value.bits()), 0, 1),
-
-            Op::I32Load { memarg } => (Instr::I32Load(m(memarg)?), 1, 1),
-            Op::I64Load { memarg } => (Instr::I64Load(m(memarg)?), 1, 1),
-            Op::F32Load { memarg } => (Instr::F32Load(m(memarg)?), 1, 1),
-            Op::F64Load { memarg } => (Instr::F64Load(m(memarg)?), 1, 1),
-            Op::I32Load8S { memarg } => (Instr::I32Load8S(m(memarg)?), 1, 1),
-            Op::I32Load8U { memarg } => (Instr::I32Load8U(m(memarg)?), 1, 1),
-            Op::I32Load16S { memarg } => (Instr::I32Load16S(m(memarg)?), 1, 1),
-            Op::I32Load16U { memarg } => (Instr::I32Load16U(m(memarg)?), 1, 1),
-            Op::I64Load8S { memarg } => (Instr::I64Load8S(m(memarg)?), 1, 1),
-            Op::I64Load8U { memarg } => (Instr::I64Load8U(m(memarg)?), 1, 1),
-            Op::I64Load16S { memarg } => (Instr::I64Load16S(m(memarg)?), 1, 1),
-            Op::I64Load16U { memarg } => (Instr::I64Load16U(m(memarg)?), 1, 1),
-            Op::I64Load32S { memarg } => (Instr::I64Load32S(m(memarg)?), 1, 1),
-            Op::I64Load32U { memarg } => (Instr::I64Load32U(m(memarg)?), 1, 1),
-            Op::I32Store { memarg } => (Instr::I32Store(m(memarg)?), 2, 0),
-            Op::I64Store { memarg } => (Instr::I64Store(m(memarg)?), 2, 0),
-            Op::F32Store { memarg } => (Instr::F32Store(m(memarg)?), 2, 0),
-            Op::F64Store { memarg } => (Instr::F64Store(m(memarg)?), 2, 0),
-            Op::I32Store8 { memarg } => (Instr::I32Store8(m(memarg)?), 2, 0),
-            Op::I32Store16 { memarg } => (Instr::I32Store16(m(memarg)?), 2, 0),
-            Op::I64Store8 { memarg } => (Instr::I64Store8(m(memarg)?), 2, 0),
-            Op::I64Store16 { memarg } => (Instr::I64Store16(m(memarg)?), 2, 0),
-            Op::I64Store32 { memarg } => (Instr::I64Store32(m(memarg)?), 2, 0),
+            Op::I32Const { value } => return Ok(self.push_operand(Operand::Const(value as u32 as u64))),
+            Op::I64Const { value } => return Ok(self.push_operand(Operand::Const(value as u64))),
+            Op::F32Const { value } => return Ok(self.push_operand(Operand::Const(value.bits() as u64))),
+            Op::F64Const { value } => return Ok(self.push_operand(Operand::Const(value.bits()))),
+            Op::RefNull { hty } => {
+                let rt = wasmparser::RefType::new(true, hty)
+                    .ok_or_else(|| CompileError::unsupported("reference type"))?;
+                crate::binary::sections::check_ref_type(rt)?;
+                return Ok(self.push_operand(Operand::Const(0)));
+            }
+            // Null is 0: `ref.is_null` is `i64.eqz` of the slot.
+            Op::RefIsNull => return Ok(self.numeric(Numeric::Un(Instr::I64Eqz))),
             Op::MemorySize { mem } => (Instr::MemorySize(mem), 0, 1),
             Op::MemoryGrow { mem } => (Instr::MemoryGrow(mem), 1, 1),
             Op::MemoryInit { data_index, mem } => (
@@ -209,7 +137,6 @@ impl Translator<'_> {
                 0,
             ),
             Op::MemoryFill { mem } => (Instr::MemoryFill(mem), 3, 0),
-
             Op::TableGet { table } => (Instr::TableGet(table), 1, 1),
             Op::TableSet { table } => (Instr::TableSet(table), 2, 0),
             Op::TableSize { table } => (Instr::TableSize(table), 0, 1),
@@ -235,191 +162,390 @@ impl Translator<'_> {
                 0,
             ),
             Op::ElemDrop { elem_index } => (Instr::ElemDrop(elem_index), 0, 0),
-            Op::RefNull { hty } => {
-                let rt = wasmparser::RefType::new(true, hty)
-                    .ok_or_else(|| CompileError::unsupported("reference type"))?;
-                crate::binary::sections::check_ref_type(rt)?;
-                (Instr::Const(0), 0, 1)
-            }
-            Op::RefIsNull => (Instr::RefIsNull, 1, 1),
             Op::RefFunc { function_index } => (Instr::RefFunc(function_index), 0, 1),
             other => return self.gc(other),
         };
-        self.apply(instr, pops, pushes);
+        self.emit_stack(instr, pops, pushes);
         Ok(())
     }
 
-    /// Emits `instr`, which pops `pops` slots and pushes `pushes`.
-    fn apply(&mut self, instr: Instr, pops: u32, pushes: u32) {
-        self.pop(pops);
-        self.push(pushes);
-        self.emit(instr);
+    fn numeric(&mut self, n: Numeric) {
+        match n {
+            Numeric::Un(f) => {
+                let a = self.pop_reg();
+                let d = self.home(self.height());
+                self.produce(f(Un { d, a }));
+            }
+            Numeric::Bin {
+                f,
+                imm,
+                commutative,
+            } => {
+                let b = self.pop_operand();
+                let a = self.pop_operand();
+                let h = self.height();
+                let d = self.home(h);
+                if let (Some(imm), Operand::Const(c)) = (imm, b) {
+                    let a = self.reg_of(a, h);
+                    return self.produce(imm.instr(d, a, c));
+                }
+                if let (Some(imm), Operand::Const(c), true) = (imm, a, commutative) {
+                    let b = self.reg_of(b, h + 1);
+                    return self.produce(imm.instr(d, b, c));
+                }
+                let a = self.reg_of(a, h);
+                let b = self.reg_of(b, h + 1);
+                self.produce(f(Bin { d, a, b }));
+            }
+            Numeric::Reinterpret => {}
+            Numeric::Stack(instr, pops, pushes) => self.emit_stack(instr, pops, pushes),
+        }
+    }
+
+    /// `select` of values `width` slots wide.
+    fn select(&mut self, width: u32) {
+        if width == 2 {
+            return self.emit_stack(Instr::SelectV128, 5, 2);
+        }
+        let c = self.pop_operand();
+        let b = self.pop_operand();
+        let a = self.pop_operand();
+        let h = self.height();
+        let (a, b, c) = (self.reg_of(a, h), self.reg_of(b, h + 1), self.reg_of(c, h + 2));
+        self.produce(Instr::Select(Select { d: self.home(h), c, a, b }));
+    }
+
+    /// `local.*` and `global.*`; `false` for any other operator.
+    fn local_or_global(&mut self, op: &Op<'_>) -> bool {
+        match *op {
+            Op::LocalGet { local_index: i } => {
+                let r = self.local(i);
+                if self.local_widths[i as usize] == 2 {
+                    self.emit_stack(Instr::LocalGetV128(r), 0, 2);
+                } else {
+                    self.push_operand(Operand::Local(r));
+                }
+            }
+            Op::LocalSet { local_index: i } | Op::LocalTee { local_index: i } => {
+                let tee = matches!(op, Op::LocalTee { .. });
+                let r = self.local(i);
+                if self.local_widths[i as usize] == 2 {
+                    let instr = if tee {
+                        Instr::LocalTeeV128(r)
+                    } else {
+                        Instr::LocalSetV128(r)
+                    };
+                    self.emit_stack(instr, 2, if tee { 2 } else { 0 });
+                } else {
+                    self.set_local(r);
+                    if tee {
+                        self.push_operand(Operand::Local(r));
+                    }
+                }
+            }
+            Op::GlobalGet { global_index: g } => {
+                if slots_of(self.info.global_types[g as usize].content()) == 2 {
+                    self.emit_stack(Instr::GlobalGetV128(g), 0, 2);
+                } else {
+                    let d = self.home(self.height());
+                    self.produce(Instr::GlobalGet(crate::exec::instr::Indexed { d, i: g }));
+                }
+            }
+            Op::GlobalSet { global_index: g } => {
+                if slots_of(self.info.global_types[g as usize].content()) == 2 {
+                    self.emit_stack(Instr::GlobalSetV128(g), 2, 0);
+                } else {
+                    let a = self.pop_reg();
+                    self.emit_reg(Instr::GlobalSet { g, a });
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Pops the top value into local slot `r`. The instruction that just
+    /// computed it writes `r` directly when nothing still reads the old value.
+    fn set_local(&mut self, r: u32) {
+        let len = self.operands.len();
+        let pending_reads = self.operands[..len - 1].contains(&Operand::Local(r));
+        if let (Some(at), Operand::Home, false) =
+            (self.last_writer, self.operands[len - 1], pending_reads)
+        {
+            if let Some(d) = self.code.instrs[at].dst_mut() {
+                *d = r;
+                self.last_writer = None;
+                self.pop_operand();
+                return;
+            }
+        }
+        if self.operands[len - 1] == Operand::Local(r) {
+            // `local.set x (local.get x)`: nothing changes.
+            self.pop_operand();
+            return;
+        }
+        self.materialize_local(r);
+        let op = self.pop_operand();
+        let h = self.height();
+        self.copy_to(op, h, r);
+    }
+
+    /// Loads and stores; `false` for any other operator.
+    fn memory_access(&mut self, op: &Op<'_>) -> Result<bool, CompileError> {
+        use LoadKind as K;
+        let load = |memarg, kind, reg: fn(Load) -> Instr| Some((memarg, kind, reg));
+        let loaded = match *op {
+            Op::I32Load { memarg } | Op::F32Load { memarg } | Op::I64Load32U { memarg } => {
+                load(memarg, K::U32, Instr::I32Load)
+            }
+            Op::I64Load { memarg } | Op::F64Load { memarg } => load(memarg, K::U64, Instr::I64Load),
+            Op::I32Load8S { memarg } => load(memarg, K::I32From8S, Instr::I32Load8S),
+            Op::I32Load8U { memarg } | Op::I64Load8U { memarg } => {
+                load(memarg, K::U8, Instr::I32Load8U)
+            }
+            Op::I32Load16S { memarg } => load(memarg, K::I32From16S, Instr::I32Load16S),
+            Op::I32Load16U { memarg } | Op::I64Load16U { memarg } => {
+                load(memarg, K::U16, Instr::I32Load16U)
+            }
+            Op::I64Load8S { memarg } => load(memarg, K::I64From8S, Instr::I64Load8S),
+            Op::I64Load16S { memarg } => load(memarg, K::I64From16S, Instr::I64Load16S),
+            Op::I64Load32S { memarg } => load(memarg, K::I64From32S, Instr::I64Load32S),
+            _ => None,
+        };
+        if let Some((memarg, kind, reg)) = loaded {
+            let m = Self::memarg(memarg)?;
+            match u32::try_from(m.offset) {
+                Ok(offset) if m.mem == 0 => {
+                    let a = self.pop_reg();
+                    let d = self.home(self.height());
+                    self.produce(reg(Load { d, a, offset }));
+                }
+                _ => self.emit_stack(Instr::LoadAny(kind, m), 1, 1),
+            }
+            return Ok(true);
+        }
+        let store = |memarg, bytes: u8, reg: fn(Store) -> Instr| Some((memarg, bytes, reg));
+        let stored = match *op {
+            Op::I32Store8 { memarg } | Op::I64Store8 { memarg } => store(memarg, 1, Instr::Store8),
+            Op::I32Store16 { memarg } | Op::I64Store16 { memarg } => {
+                store(memarg, 2, Instr::Store16)
+            }
+            Op::I32Store { memarg } | Op::F32Store { memarg } | Op::I64Store32 { memarg } => {
+                store(memarg, 4, Instr::Store32)
+            }
+            Op::I64Store { memarg } | Op::F64Store { memarg } => store(memarg, 8, Instr::Store64),
+            _ => None,
+        };
+        let Some((memarg, bytes, reg)) = stored else {
+            return Ok(false);
+        };
+        let m = Self::memarg(memarg)?;
+        match u32::try_from(m.offset) {
+            Ok(offset) if m.mem == 0 => {
+                let v = self.pop_reg();
+                let a = self.pop_reg();
+                self.emit_reg(reg(Store { a, v, offset }));
+            }
+            _ => self.emit_stack(Instr::StoreAny { bytes, m }, 2, 0),
+        }
+        Ok(true)
     }
 }
 
-/// `select` of values `width` slots wide: pops two values and the condition.
-fn select(width: u32) -> (Instr, u32, u32) {
-    let instr = if width == 2 {
-        Instr::SelectV128
-    } else {
-        Instr::Select
-    };
-    (instr, 2 * width + 1, width)
+impl Imm {
+    fn instr(self, d: u32, a: u32, c: u64) -> Instr {
+        match self {
+            Imm::I32(f) => f(BinImm32 { d, a, imm: c as u32 }),
+            Imm::I64(f) => f(BinImm64 { d, a, imm: c }),
+            Imm::Sub32 => Instr::I32AddImm(BinImm32 {
+                d,
+                a,
+                imm: (c as u32).wrapping_neg(),
+            }),
+            Imm::Sub64 => Instr::I64AddImm(BinImm64 {
+                d,
+                a,
+                imm: c.wrapping_neg(),
+            }),
+        }
+    }
 }
 
-fn slot_sums(params: &[wasmparser::ValType], results: &[wasmparser::ValType]) -> (u32, u32) {
-    let sum = |ts: &[wasmparser::ValType]| ts.iter().map(|t| slots_of(*t)).sum::<u32>();
-    (sum(params), sum(results))
-}
-
-/// Numeric operators: the instruction (none for reinterpretations, which
-/// do not change bits), slots popped and pushed.
-fn numeric(op: &Op<'_>) -> Option<(Option<Instr>, u32, u32)> {
+/// How numeric operator `op` translates; `None` for other operators.
+fn numeric(op: &Op<'_>) -> Option<Numeric> {
     use Instr as I;
-    let unary = |i| Some((Some(i), 1, 1));
-    let binary = |i| Some((Some(i), 2, 1));
+    let un = |f| Some(Numeric::Un(f));
+    let bin = |f| {
+        Some(Numeric::Bin {
+            f,
+            imm: None,
+            commutative: false,
+        })
+    };
+    // With an immediate form; `c` when the operands may swap.
+    let imm32 = |f, g, c| {
+        Some(Numeric::Bin {
+            f,
+            imm: Some(Imm::I32(g)),
+            commutative: c,
+        })
+    };
+    let imm64 = |f, g, c| {
+        Some(Numeric::Bin {
+            f,
+            imm: Some(Imm::I64(g)),
+            commutative: c,
+        })
+    };
+    let sub = |f, imm| {
+        Some(Numeric::Bin {
+            f,
+            imm: Some(imm),
+            commutative: false,
+        })
+    };
     match op {
-        Op::I32Eqz => unary(I::I32Eqz),
-        Op::I64Eqz => unary(I::I64Eqz),
-        Op::I32Eq => binary(I::I32Eq),
-        Op::I32Ne => binary(I::I32Ne),
-        Op::I32LtS => binary(I::I32LtS),
-        Op::I32LtU => binary(I::I32LtU),
-        Op::I32GtS => binary(I::I32GtS),
-        Op::I32GtU => binary(I::I32GtU),
-        Op::I32LeS => binary(I::I32LeS),
-        Op::I32LeU => binary(I::I32LeU),
-        Op::I32GeS => binary(I::I32GeS),
-        Op::I32GeU => binary(I::I32GeU),
-        Op::I64Eq => binary(I::I64Eq),
-        Op::I64Ne => binary(I::I64Ne),
-        Op::I64LtS => binary(I::I64LtS),
-        Op::I64LtU => binary(I::I64LtU),
-        Op::I64GtS => binary(I::I64GtS),
-        Op::I64GtU => binary(I::I64GtU),
-        Op::I64LeS => binary(I::I64LeS),
-        Op::I64LeU => binary(I::I64LeU),
-        Op::I64GeS => binary(I::I64GeS),
-        Op::I64GeU => binary(I::I64GeU),
-        Op::F32Eq => binary(I::F32Eq),
-        Op::F32Ne => binary(I::F32Ne),
-        Op::F32Lt => binary(I::F32Lt),
-        Op::F32Gt => binary(I::F32Gt),
-        Op::F32Le => binary(I::F32Le),
-        Op::F32Ge => binary(I::F32Ge),
-        Op::F64Eq => binary(I::F64Eq),
-        Op::F64Ne => binary(I::F64Ne),
-        Op::F64Lt => binary(I::F64Lt),
-        Op::F64Gt => binary(I::F64Gt),
-        Op::F64Le => binary(I::F64Le),
-        Op::F64Ge => binary(I::F64Ge),
-        Op::I32Clz => unary(I::I32Clz),
-        Op::I32Ctz => unary(I::I32Ctz),
-        Op::I32Popcnt => unary(I::I32Popcnt),
-        Op::I32Add => binary(I::I32Add),
-        Op::I32Sub => binary(I::I32Sub),
-        Op::I32Mul => binary(I::I32Mul),
-        Op::I32DivS => binary(I::I32DivS),
-        Op::I32DivU => binary(I::I32DivU),
-        Op::I32RemS => binary(I::I32RemS),
-        Op::I32RemU => binary(I::I32RemU),
-        Op::I32And => binary(I::I32And),
-        Op::I32Or => binary(I::I32Or),
-        Op::I32Xor => binary(I::I32Xor),
-        Op::I32Shl => binary(I::I32Shl),
-        Op::I32ShrS => binary(I::I32ShrS),
-        Op::I32ShrU => binary(I::I32ShrU),
-        Op::I32Rotl => binary(I::I32Rotl),
-        Op::I32Rotr => binary(I::I32Rotr),
-        Op::I64Clz => unary(I::I64Clz),
-        Op::I64Ctz => unary(I::I64Ctz),
-        Op::I64Popcnt => unary(I::I64Popcnt),
-        Op::I64Add => binary(I::I64Add),
-        Op::I64Sub => binary(I::I64Sub),
-        Op::I64Mul => binary(I::I64Mul),
-        Op::I64DivS => binary(I::I64DivS),
-        Op::I64DivU => binary(I::I64DivU),
-        Op::I64RemS => binary(I::I64RemS),
-        Op::I64RemU => binary(I::I64RemU),
-        Op::I64And => binary(I::I64And),
-        Op::I64Or => binary(I::I64Or),
-        Op::I64Xor => binary(I::I64Xor),
-        Op::I64Shl => binary(I::I64Shl),
-        Op::I64ShrS => binary(I::I64ShrS),
-        Op::I64ShrU => binary(I::I64ShrU),
-        Op::I64Rotl => binary(I::I64Rotl),
-        Op::I64Rotr => binary(I::I64Rotr),
-        Op::F32Abs => unary(I::F32Abs),
-        Op::F32Neg => unary(I::F32Neg),
-        Op::F32Ceil => unary(I::F32Ceil),
-        Op::F32Floor => unary(I::F32Floor),
-        Op::F32Trunc => unary(I::F32Trunc),
-        Op::F32Nearest => unary(I::F32Nearest),
-        Op::F32Sqrt => unary(I::F32Sqrt),
-        Op::F32Add => binary(I::F32Add),
-        Op::F32Sub => binary(I::F32Sub),
-        Op::F32Mul => binary(I::F32Mul),
-        Op::F32Div => binary(I::F32Div),
-        Op::F32Min => binary(I::F32Min),
-        Op::F32Max => binary(I::F32Max),
-        Op::F32Copysign => binary(I::F32Copysign),
-        Op::F64Abs => unary(I::F64Abs),
-        Op::F64Neg => unary(I::F64Neg),
-        Op::F64Ceil => unary(I::F64Ceil),
-        Op::F64Floor => unary(I::F64Floor),
-        Op::F64Trunc => unary(I::F64Trunc),
-        Op::F64Nearest => unary(I::F64Nearest),
-        Op::F64Sqrt => unary(I::F64Sqrt),
-        Op::F64Add => binary(I::F64Add),
-        Op::F64Sub => binary(I::F64Sub),
-        Op::F64Mul => binary(I::F64Mul),
-        Op::F64Div => binary(I::F64Div),
-        Op::F64Min => binary(I::F64Min),
-        Op::F64Max => binary(I::F64Max),
-        Op::F64Copysign => binary(I::F64Copysign),
-        Op::I32WrapI64 => unary(I::I32WrapI64),
-        Op::I32TruncF32S => unary(I::I32TruncF32S),
-        Op::I32TruncF32U => unary(I::I32TruncF32U),
-        Op::I32TruncF64S => unary(I::I32TruncF64S),
-        Op::I32TruncF64U => unary(I::I32TruncF64U),
-        Op::I64ExtendI32S => unary(I::I64ExtendI32S),
-        Op::I64ExtendI32U => unary(I::I64ExtendI32U),
-        Op::I64TruncF32S => unary(I::I64TruncF32S),
-        Op::I64TruncF32U => unary(I::I64TruncF32U),
-        Op::I64TruncF64S => unary(I::I64TruncF64S),
-        Op::I64TruncF64U => unary(I::I64TruncF64U),
-        Op::F32ConvertI32S => unary(I::F32ConvertI32S),
-        Op::F32ConvertI32U => unary(I::F32ConvertI32U),
-        Op::F32ConvertI64S => unary(I::F32ConvertI64S),
-        Op::F32ConvertI64U => unary(I::F32ConvertI64U),
-        Op::F32DemoteF64 => unary(I::F32DemoteF64),
-        Op::F64ConvertI32S => unary(I::F64ConvertI32S),
-        Op::F64ConvertI32U => unary(I::F64ConvertI32U),
-        Op::F64ConvertI64S => unary(I::F64ConvertI64S),
-        Op::F64ConvertI64U => unary(I::F64ConvertI64U),
-        Op::F64PromoteF32 => unary(I::F64PromoteF32),
-        Op::I32Extend8S => unary(I::I32Extend8S),
-        Op::I32Extend16S => unary(I::I32Extend16S),
-        Op::I64Extend8S => unary(I::I64Extend8S),
-        Op::I64Extend16S => unary(I::I64Extend16S),
-        Op::I64Extend32S => unary(I::I64Extend32S),
-        Op::I32TruncSatF32S => unary(I::I32TruncSatF32S),
-        Op::I32TruncSatF32U => unary(I::I32TruncSatF32U),
-        Op::I32TruncSatF64S => unary(I::I32TruncSatF64S),
-        Op::I32TruncSatF64U => unary(I::I32TruncSatF64U),
-        Op::I64TruncSatF32S => unary(I::I64TruncSatF32S),
-        Op::I64TruncSatF32U => unary(I::I64TruncSatF32U),
-        Op::I64TruncSatF64S => unary(I::I64TruncSatF64S),
-        Op::I64TruncSatF64U => unary(I::I64TruncSatF64U),
-        Op::I64Add128 => Some((Some(I::I64Add128), 4, 2)),
-        Op::I64Sub128 => Some((Some(I::I64Sub128), 4, 2)),
-        Op::I64MulWideS => Some((Some(I::I64MulWideS), 2, 2)),
-        Op::I64MulWideU => Some((Some(I::I64MulWideU), 2, 2)),
-        // Reinterpretations keep the bits; nothing to run.
+        Op::I32Eqz => un(I::I32Eqz),
+        Op::I64Eqz => un(I::I64Eqz),
+        Op::I32Eq => imm32(I::I32Eq, I::I32EqImm, true),
+        Op::I32Ne => imm32(I::I32Ne, I::I32NeImm, true),
+        Op::I32LtS => imm32(I::I32LtS, I::I32LtSImm, false),
+        Op::I32LtU => imm32(I::I32LtU, I::I32LtUImm, false),
+        Op::I32GtS => imm32(I::I32GtS, I::I32GtSImm, false),
+        Op::I32GtU => imm32(I::I32GtU, I::I32GtUImm, false),
+        Op::I32LeS => imm32(I::I32LeS, I::I32LeSImm, false),
+        Op::I32LeU => imm32(I::I32LeU, I::I32LeUImm, false),
+        Op::I32GeS => imm32(I::I32GeS, I::I32GeSImm, false),
+        Op::I32GeU => imm32(I::I32GeU, I::I32GeUImm, false),
+        Op::I64Eq => imm64(I::I64Eq, I::I64EqImm, true),
+        Op::I64Ne => imm64(I::I64Ne, I::I64NeImm, true),
+        Op::I64LtS => imm64(I::I64LtS, I::I64LtSImm, false),
+        Op::I64LtU => imm64(I::I64LtU, I::I64LtUImm, false),
+        Op::I64GtS => imm64(I::I64GtS, I::I64GtSImm, false),
+        Op::I64GtU => imm64(I::I64GtU, I::I64GtUImm, false),
+        Op::I64LeS => imm64(I::I64LeS, I::I64LeSImm, false),
+        Op::I64LeU => imm64(I::I64LeU, I::I64LeUImm, false),
+        Op::I64GeS => imm64(I::I64GeS, I::I64GeSImm, false),
+        Op::I64GeU => imm64(I::I64GeU, I::I64GeUImm, false),
+        Op::F32Eq => bin(I::F32Eq),
+        Op::F32Ne => bin(I::F32Ne),
+        Op::F32Lt => bin(I::F32Lt),
+        Op::F32Gt => bin(I::F32Gt),
+        Op::F32Le => bin(I::F32Le),
+        Op::F32Ge => bin(I::F32Ge),
+        Op::F64Eq => bin(I::F64Eq),
+        Op::F64Ne => bin(I::F64Ne),
+        Op::F64Lt => bin(I::F64Lt),
+        Op::F64Gt => bin(I::F64Gt),
+        Op::F64Le => bin(I::F64Le),
+        Op::F64Ge => bin(I::F64Ge),
+        Op::I32Clz => un(I::I32Clz),
+        Op::I32Ctz => un(I::I32Ctz),
+        Op::I32Popcnt => un(I::I32Popcnt),
+        Op::I32Add => imm32(I::I32Add, I::I32AddImm, true),
+        Op::I32Sub => sub(I::I32Sub, Imm::Sub32),
+        Op::I32Mul => imm32(I::I32Mul, I::I32MulImm, true),
+        Op::I32DivS => bin(I::I32DivS),
+        Op::I32DivU => bin(I::I32DivU),
+        Op::I32RemS => bin(I::I32RemS),
+        Op::I32RemU => bin(I::I32RemU),
+        Op::I32And => imm32(I::I32And, I::I32AndImm, true),
+        Op::I32Or => imm32(I::I32Or, I::I32OrImm, true),
+        Op::I32Xor => imm32(I::I32Xor, I::I32XorImm, true),
+        Op::I32Shl => imm32(I::I32Shl, I::I32ShlImm, false),
+        Op::I32ShrS => imm32(I::I32ShrS, I::I32ShrSImm, false),
+        Op::I32ShrU => imm32(I::I32ShrU, I::I32ShrUImm, false),
+        Op::I32Rotl => imm32(I::I32Rotl, I::I32RotlImm, false),
+        Op::I32Rotr => imm32(I::I32Rotr, I::I32RotrImm, false),
+        Op::I64Clz => un(I::I64Clz),
+        Op::I64Ctz => un(I::I64Ctz),
+        Op::I64Popcnt => un(I::I64Popcnt),
+        Op::I64Add => imm64(I::I64Add, I::I64AddImm, true),
+        Op::I64Sub => sub(I::I64Sub, Imm::Sub64),
+        Op::I64Mul => imm64(I::I64Mul, I::I64MulImm, true),
+        Op::I64DivS => bin(I::I64DivS),
+        Op::I64DivU => bin(I::I64DivU),
+        Op::I64RemS => bin(I::I64RemS),
+        Op::I64RemU => bin(I::I64RemU),
+        Op::I64And => imm64(I::I64And, I::I64AndImm, true),
+        Op::I64Or => imm64(I::I64Or, I::I64OrImm, true),
+        Op::I64Xor => imm64(I::I64Xor, I::I64XorImm, true),
+        Op::I64Shl => imm64(I::I64Shl, I::I64ShlImm, false),
+        Op::I64ShrS => imm64(I::I64ShrS, I::I64ShrSImm, false),
+        Op::I64ShrU => imm64(I::I64ShrU, I::I64ShrUImm, false),
+        Op::I64Rotl => imm64(I::I64Rotl, I::I64RotlImm, false),
+        Op::I64Rotr => imm64(I::I64Rotr, I::I64RotrImm, false),
+        Op::F32Abs => un(I::F32Abs),
+        Op::F32Neg => un(I::F32Neg),
+        Op::F32Ceil => un(I::F32Ceil),
+        Op::F32Floor => un(I::F32Floor),
+        Op::F32Trunc => un(I::F32Trunc),
+        Op::F32Nearest => un(I::F32Nearest),
+        Op::F32Sqrt => un(I::F32Sqrt),
+        Op::F32Add => bin(I::F32Add),
+        Op::F32Sub => bin(I::F32Sub),
+        Op::F32Mul => bin(I::F32Mul),
+        Op::F32Div => bin(I::F32Div),
+        Op::F32Min => bin(I::F32Min),
+        Op::F32Max => bin(I::F32Max),
+        Op::F32Copysign => bin(I::F32Copysign),
+        Op::F64Abs => un(I::F64Abs),
+        Op::F64Neg => un(I::F64Neg),
+        Op::F64Ceil => un(I::F64Ceil),
+        Op::F64Floor => un(I::F64Floor),
+        Op::F64Trunc => un(I::F64Trunc),
+        Op::F64Nearest => un(I::F64Nearest),
+        Op::F64Sqrt => un(I::F64Sqrt),
+        // Float operands never swap: which NaN propagates depends on the order.
+        Op::F64Add => imm64(I::F64Add, I::F64AddImm, false),
+        Op::F64Sub => imm64(I::F64Sub, I::F64SubImm, false),
+        Op::F64Mul => imm64(I::F64Mul, I::F64MulImm, false),
+        Op::F64Div => imm64(I::F64Div, I::F64DivImm, false),
+        Op::F64Min => bin(I::F64Min),
+        Op::F64Max => bin(I::F64Max),
+        Op::F64Copysign => bin(I::F64Copysign),
+        Op::I32WrapI64 => un(I::I32WrapI64),
+        Op::I32TruncF32S => un(I::I32TruncF32S),
+        Op::I32TruncF32U => un(I::I32TruncF32U),
+        Op::I32TruncF64S => un(I::I32TruncF64S),
+        Op::I32TruncF64U => un(I::I32TruncF64U),
+        Op::I64ExtendI32S => un(I::I64ExtendI32S),
+        Op::I64ExtendI32U => un(I::I64ExtendI32U),
+        Op::I64TruncF32S => un(I::I64TruncF32S),
+        Op::I64TruncF32U => un(I::I64TruncF32U),
+        Op::I64TruncF64S => un(I::I64TruncF64S),
+        Op::I64TruncF64U => un(I::I64TruncF64U),
+        Op::F32ConvertI32S => un(I::F32ConvertI32S),
+        Op::F32ConvertI32U => un(I::F32ConvertI32U),
+        Op::F32ConvertI64S => un(I::F32ConvertI64S),
+        Op::F32ConvertI64U => un(I::F32ConvertI64U),
+        Op::F32DemoteF64 => un(I::F32DemoteF64),
+        Op::F64ConvertI32S => un(I::F64ConvertI32S),
+        Op::F64ConvertI32U => un(I::F64ConvertI32U),
+        Op::F64ConvertI64S => un(I::F64ConvertI64S),
+        Op::F64ConvertI64U => un(I::F64ConvertI64U),
+        Op::F64PromoteF32 => un(I::F64PromoteF32),
+        Op::I32Extend8S => un(I::I32Extend8S),
+        Op::I32Extend16S => un(I::I32Extend16S),
+        Op::I64Extend8S => un(I::I64Extend8S),
+        Op::I64Extend16S => un(I::I64Extend16S),
+        Op::I64Extend32S => un(I::I64Extend32S),
+        Op::I32TruncSatF32S => un(I::I32TruncSatF32S),
+        Op::I32TruncSatF32U => un(I::I32TruncSatF32U),
+        Op::I32TruncSatF64S => un(I::I32TruncSatF64S),
+        Op::I32TruncSatF64U => un(I::I32TruncSatF64U),
+        Op::I64TruncSatF32S => un(I::I64TruncSatF32S),
+        Op::I64TruncSatF32U => un(I::I64TruncSatF32U),
+        Op::I64TruncSatF64S => un(I::I64TruncSatF64S),
+        Op::I64TruncSatF64U => un(I::I64TruncSatF64U),
+        Op::I64Add128 => Some(Numeric::Stack(I::I64Add128, 4, 2)),
+        Op::I64Sub128 => Some(Numeric::Stack(I::I64Sub128, 4, 2)),
+        Op::I64MulWideS => Some(Numeric::Stack(I::I64MulWideS, 2, 2)),
+        Op::I64MulWideU => Some(Numeric::Stack(I::I64MulWideU, 2, 2)),
         Op::I32ReinterpretF32
         | Op::I64ReinterpretF64
         | Op::F32ReinterpretI32
-        | Op::F64ReinterpretI64 => Some((None, 1, 1)),
+        | Op::F64ReinterpretI64 => Some(Numeric::Reinterpret),
         _ => None,
     }
 }

@@ -1,0 +1,267 @@
+//! Operand shapes of the register instructions: which frame slots an
+//! instruction reads and writes, and its immediates.
+//!
+//! A [`Reg`] is a slot index from the frame base: parameters and locals
+//! first, then one slot per operand-stack height (the translator knows the
+//! height at every instruction, so stack operands get fixed slots too).
+
+/// A frame slot, counted from the frame base.
+pub(crate) type Reg = u32;
+
+/// `d = op(a)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Un {
+    pub d: Reg,
+    pub a: Reg,
+}
+
+/// `d = op(a, b)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Bin {
+    pub d: Reg,
+    pub a: Reg,
+    pub b: Reg,
+}
+
+/// `d = op(a, imm)` with a 32-bit constant right operand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BinImm32 {
+    pub d: Reg,
+    pub a: Reg,
+    pub imm: u32,
+}
+
+/// `d = op(a, imm)` with a 64-bit constant right operand (integer or float bits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BinImm64 {
+    pub d: Reg,
+    pub a: Reg,
+    pub imm: u64,
+}
+
+/// `d = value`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Const {
+    pub d: Reg,
+    pub value: u64,
+}
+
+/// `d = index space[i]` (a global).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Indexed {
+    pub d: Reg,
+    pub i: u32,
+}
+
+/// `d = c != 0 ? a : b`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Select {
+    pub d: Reg,
+    pub c: Reg,
+    pub a: Reg,
+    pub b: Reg,
+}
+
+/// A load from memory 0: `d = mem[a + offset]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Load {
+    pub d: Reg,
+    pub a: Reg,
+    pub offset: u32,
+}
+
+/// A store to memory 0: `mem[a + offset] = v`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Store {
+    pub a: Reg,
+    pub v: Reg,
+    pub offset: u32,
+}
+
+/// A comparison fused into a branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Cmp {
+    /// The comparison that holds exactly when this one does not (integers only:
+    /// float comparisons are all false on NaN, so they have no negation).
+    pub(crate) fn negate(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::LtS => Cmp::GeS,
+            Cmp::LtU => Cmp::GeU,
+            Cmp::GtS => Cmp::LeS,
+            Cmp::GtU => Cmp::LeU,
+            Cmp::LeS => Cmp::GtS,
+            Cmp::LeU => Cmp::GtU,
+            Cmp::GeS => Cmp::LtS,
+            Cmp::GeU => Cmp::LtU,
+        }
+    }
+
+    /// Evaluates the comparison on two `f64` slots (IEEE: NaN compares
+    /// unequal); the signed names stand for the float comparisons.
+    #[inline(always)]
+    pub(crate) fn holds_f64(self, a: u64, b: u64) -> bool {
+        let (a, b) = (f64::from_bits(a), f64::from_bits(b));
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS | Cmp::LtU => a < b,
+            Cmp::GtS | Cmp::GtU => a > b,
+            Cmp::LeS | Cmp::LeU => a <= b,
+            Cmp::GeS | Cmp::GeU => a >= b,
+        }
+    }
+
+    /// Evaluates the comparison on two `i64` slots.
+    #[inline(always)]
+    pub(crate) fn holds64(self, a: u64, b: u64) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS => (a as i64) < (b as i64),
+            Cmp::LtU => a < b,
+            Cmp::GtS => (a as i64) > (b as i64),
+            Cmp::GtU => a > b,
+            Cmp::LeS => (a as i64) <= (b as i64),
+            Cmp::LeU => a <= b,
+            Cmp::GeS => (a as i64) >= (b as i64),
+            Cmp::GeU => a >= b,
+        }
+    }
+
+    /// Evaluates the comparison on two `i32` slots.
+    #[inline(always)]
+    pub(crate) fn holds(self, a: u64, b: u64) -> bool {
+        let (a, b) = (a as u32, b as u32);
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::LtS => (a as i32) < (b as i32),
+            Cmp::LtU => a < b,
+            Cmp::GtS => (a as i32) > (b as i32),
+            Cmp::GtU => a > b,
+            Cmp::LeS => (a as i32) <= (b as i32),
+            Cmp::LeU => a <= b,
+            Cmp::GeS => (a as i32) >= (b as i32),
+            Cmp::GeU => a >= b,
+        }
+    }
+}
+
+/// A load on the operand stack (any memory, any offset): how the bytes read
+/// become a slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LoadKind {
+    /// 4 bytes, zero-extended (`i32.load`, `f32.load`, `i64.load32_u`).
+    U32,
+    /// 8 bytes (`i64.load`, `f64.load`).
+    U64,
+    I32From8S,
+    I32From16S,
+    /// 1 byte zero-extended (`i32.load8_u`, `i64.load8_u`).
+    U8,
+    /// 2 bytes zero-extended.
+    U16,
+    I64From8S,
+    I64From16S,
+    I64From32S,
+}
+
+impl LoadKind {
+    /// Bytes read.
+    pub(crate) fn bytes(self) -> usize {
+        match self {
+            LoadKind::U8 | LoadKind::I32From8S | LoadKind::I64From8S => 1,
+            LoadKind::U16 | LoadKind::I32From16S | LoadKind::I64From16S => 2,
+            LoadKind::U32 | LoadKind::I64From32S => 4,
+            LoadKind::U64 => 8,
+        }
+    }
+
+    /// The slot for the zero-extended bytes read.
+    pub(crate) fn extend(self, raw: u64) -> u64 {
+        match self {
+            LoadKind::U8 | LoadKind::U16 | LoadKind::U32 | LoadKind::U64 => raw,
+            LoadKind::I32From8S => raw as u8 as i8 as i32 as u32 as u64,
+            LoadKind::I32From16S => raw as u16 as i16 as i32 as u32 as u64,
+            LoadKind::I64From8S => raw as u8 as i8 as i64 as u64,
+            LoadKind::I64From16S => raw as u16 as i16 as i64 as u64,
+            LoadKind::I64From32S => raw as u32 as i32 as i64 as u64,
+        }
+    }
+}
+
+/// A memory immediate: which memory, and the static offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MemArg {
+    pub mem: u32,
+    pub offset: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fused_comparisons_follow_each_type() {
+        let (nan, one) = (f64::NAN.to_bits(), 1f64.to_bits());
+        for cmp in [Cmp::Eq, Cmp::LtS, Cmp::GtS, Cmp::LeS, Cmp::GeS] {
+            assert!(!cmp.holds_f64(nan, one) && !cmp.holds_f64(one, nan));
+        }
+        assert!(Cmp::Ne.holds_f64(nan, nan));
+        assert!(Cmp::LeS.holds_f64((-0f64).to_bits(), 0f64.to_bits()));
+        let m1_32 = u32::MAX as u64;
+        assert!(Cmp::LtS.holds(m1_32, 0) && Cmp::GtU.holds(m1_32, 0));
+        assert!(Cmp::LtS.holds64(u64::MAX, 0) && Cmp::GtU.holds64(u64::MAX, 0));
+        assert!(!Cmp::LtS.holds64(m1_32, 0));
+    }
+
+    #[test]
+    fn stack_loads_extend_as_their_kind_says() {
+        assert_eq!(LoadKind::I32From8S.extend(0x80), 0xffff_ff80);
+        assert_eq!(LoadKind::I64From16S.extend(0x8000), 0xffff_ffff_ffff_8000);
+        assert_eq!(LoadKind::I64From32S.extend(0x7fff_ffff), 0x7fff_ffff);
+        assert_eq!(LoadKind::U16.extend(0x8000), 0x8000);
+        assert_eq!(LoadKind::U64.bytes() + LoadKind::I32From16S.bytes(), 10);
+    }
+
+    #[test]
+    fn negated_integer_comparisons_hold_exactly_when_the_original_does_not() {
+        let all = [
+            Cmp::Eq,
+            Cmp::Ne,
+            Cmp::LtS,
+            Cmp::LtU,
+            Cmp::GtS,
+            Cmp::GtU,
+            Cmp::LeS,
+            Cmp::LeU,
+            Cmp::GeS,
+            Cmp::GeU,
+        ];
+        let samples = [0u64, 1, 2, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff];
+        for cmp in all {
+            for &a in &samples {
+                for &b in &samples {
+                    assert_ne!(cmp.holds(a, b), cmp.negate().holds(a, b), "{cmp:?} {a} {b}");
+                    let (a64, b64) = (a.wrapping_mul(0x1_0000_0001), b << 31);
+                    assert_ne!(cmp.holds64(a64, b64), cmp.negate().holds64(a64, b64));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Translation of calls: the arguments go to their home slots, which
+//! become the callee's first frame slots, so a call copies nothing.
+
+use wasmparser::Operator as Op;
+
+use super::Translator;
+use crate::api::error::CompileError;
+use crate::exec::instr::Instr;
+use crate::runtime::types::{slots_of, FuncType};
+
+impl Translator<'_> {
+    /// Every call form; `false` for any other operator.
+    pub(super) fn call(&mut self, op: &Op<'_>) -> Result<bool, CompileError> {
+        let (ty, extra, tail) = match *op {
+            Op::Call { function_index } | Op::ReturnCall { function_index } => (
+                self.info
+                    .type_of_func(function_index)
+                    .ok_or_else(|| CompileError::unsupported("call of a non-function type"))?,
+                0,
+                matches!(op, Op::ReturnCall { .. }),
+            ),
+            Op::CallIndirect { type_index, .. }
+            | Op::ReturnCallIndirect { type_index, .. }
+            | Op::CallRef { type_index }
+            | Op::ReturnCallRef { type_index } => (
+                self.info
+                    .func_type(type_index)
+                    .ok_or_else(|| CompileError::unsupported("indirect call of a GC type"))?,
+                1,
+                matches!(
+                    op,
+                    Op::ReturnCallIndirect { .. } | Op::ReturnCallRef { .. }
+                ),
+            ),
+            _ => return Ok(false),
+        };
+        let (params, results) = slot_sums(ty);
+        self.register_mode();
+        self.materialize_all();
+        let h = self.height();
+        // The callee (table index or reference) is above the arguments.
+        let callee = self.home(h - 1);
+        let at = self.home(h - extra - params);
+        let instr = match *op {
+            Op::Call { function_index } => Instr::Call {
+                func: function_index,
+                at,
+            },
+            Op::ReturnCall { function_index } => Instr::ReturnCall {
+                func: function_index,
+                at,
+            },
+            Op::CallIndirect {
+                type_index,
+                table_index,
+            } => Instr::CallIndirect {
+                ty: type_index,
+                table: table_index,
+                index: callee,
+                at,
+            },
+            Op::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => Instr::ReturnCallIndirect {
+                ty: type_index,
+                table: table_index,
+                index: callee,
+                at,
+            },
+            Op::CallRef { .. } => Instr::CallRef { callee, at },
+            Op::ReturnCallRef { .. } => Instr::ReturnCallRef { callee, at },
+            _ => unreachable!("matched above"),
+        };
+        self.pop(params + extra);
+        self.emit(instr);
+        if tail {
+            self.set_unreachable();
+        } else {
+            self.push(results);
+        }
+        Ok(true)
+    }
+}
+
+fn slot_sums(ty: &FuncType) -> (u32, u32) {
+    let sum = |ts: &[wasmparser::ValType]| ts.iter().map(|t| slots_of(*t)).sum::<u32>();
+    (sum(ty.params()), sum(ty.results()))
+}
