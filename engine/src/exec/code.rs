@@ -2,6 +2,7 @@
 
 use super::atomic::AtomicOp;
 use super::instr::{Instr, MemArg};
+use super::interp::Op;
 use super::numeric::v128::{SimdMemOp, SimdOp};
 
 /// What a catch clause catches.
@@ -37,10 +38,13 @@ pub(crate) struct Handler {
 }
 
 /// The internal form of one function, produced once by the translator.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct FuncCode {
     /// Instructions, with branch targets resolved to indices into this vector.
     pub instrs: Vec<Instr>,
+    /// The same instructions, each with its handler for threaded dispatch
+    /// (made by [`FuncCode::thread`]); the interpreter runs these.
+    pub ops: Vec<Op>,
     /// Targets (instruction indices) of every `br_table`, referenced by
     /// range from [`Instr::BrTable`].
     pub br_targets: Vec<u32>,
@@ -66,9 +70,52 @@ pub(crate) struct FuncCode {
     pub max_stack: u32,
 }
 
+impl std::fmt::Debug for FuncCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FuncCode")
+            .field("instrs", &self.instrs)
+            .field("param_slots", &self.param_slots)
+            .field("local_slots", &self.local_slots)
+            .field("max_stack", &self.max_stack)
+            .finish_non_exhaustive()
+    }
+}
+
 impl FuncCode {
+    /// Pairs every instruction with its handler, once translation is done.
+    pub(crate) fn thread(&mut self) {
+        self.ops = self.instrs.iter().map(|&i| Op::new(i)).collect();
+    }
+
     /// Slots of the whole frame: parameters, locals, then operand slots.
     pub(crate) fn frame_slots(&self) -> usize {
         (self.param_slots + self.local_slots + self.max_stack) as usize
+    }
+
+    /// Whether every branch target is an instruction and the last
+    /// instruction never falls through: the interpreter relies on it to walk
+    /// the instructions without bounds checks (see `interp::cursor`).
+    pub(crate) fn check_control(&self) -> bool {
+        let len = self.instrs.len() as u64;
+        let in_range = |pc: u32| u64::from(pc) < len;
+        let targets_ok = self.instrs.iter().all(|i| i.branch_target().is_none_or(in_range))
+            && self.br_targets.iter().all(|&pc| in_range(pc))
+            && self.handlers.iter().all(|h| h.catches.iter().all(|c| in_range(c.pc)))
+            && self.instrs.iter().all(|i| match *i {
+                Instr::BrTable { first, len, .. } => {
+                    len > 0 && (first as usize + len as usize) <= self.br_targets.len()
+                }
+                _ => true,
+            });
+        targets_ok && self.instrs.last().is_some_and(Instr::ends_flow)
+    }
+
+    /// Whether every slot the instructions name lies inside the frame: the
+    /// interpreter relies on it to skip bounds checks (see `interp::registers`).
+    pub(crate) fn check_slots(&self) -> bool {
+        let frame = self.frame_slots() as u64;
+        self.instrs
+            .iter()
+            .all(|i| i.slot_bound().is_none_or(|b| u64::from(b) <= frame))
     }
 }

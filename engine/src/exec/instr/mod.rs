@@ -36,6 +36,16 @@ macro_rules! instruction_set {
         }
 
         impl Instr {
+            /// One past the highest frame slot the instruction reads or writes
+            /// itself (a call's callee frame is checked on entry); `None` when it
+            /// names no slot.
+            pub(crate) fn slot_bound(&self) -> Option<u32> {
+                match self {
+                    $( $( Instr::$name(x) )|* => Some(x.slot_bound()), )*
+                    other => other.other_slot_bound(),
+                }
+            }
+
             /// The slot this instruction writes, when it writes exactly one
             /// (and nothing else): `local.set` after it can write the local directly.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Reg> {
@@ -203,9 +213,102 @@ instruction_set! {
     }
 }
 
+impl Instr {
+    /// The instruction index a jump or branch may continue at.
+    pub(crate) fn branch_target(&self) -> Option<u32> {
+        match *self {
+            Instr::Jump { pc }
+            | Instr::BrIf { pc, .. }
+            | Instr::BrUnless { pc, .. }
+            | Instr::BrCmp32 { pc, .. }
+            | Instr::BrCmp32Imm { pc, .. }
+            | Instr::BrCmp64 { pc, .. }
+            | Instr::BrCmp64Imm { pc, .. }
+            | Instr::BrCmpF64 { pc, .. } => Some(pc),
+            _ => None,
+        }
+    }
+
+    /// Whether execution never continues with the next instruction.
+    pub(crate) fn ends_flow(&self) -> bool {
+        matches!(
+            self,
+            Instr::Jump { .. }
+                | Instr::BrTable { .. }
+                | Instr::Return { .. }
+                | Instr::Unreachable
+                | Instr::ReturnCall { .. }
+                | Instr::ReturnCallIndirect { .. }
+                | Instr::ReturnCallRef { .. }
+                | Instr::Throw(_)
+                | Instr::ThrowRef
+        )
+    }
+
+    fn other_slot_bound(&self) -> Option<u32> {
+        let max = |regs: &[Reg]| regs.iter().max().map(|r| r + 1);
+        match *self {
+            Instr::Store8(x) | Instr::Store16(x) | Instr::Store32(x) | Instr::Store64(x) => {
+                max(&[x.a, x.v])
+            }
+            Instr::GlobalSet { a, .. } | Instr::TrapIfNull { a } => max(&[a]),
+            Instr::BrIf { c, .. } | Instr::BrUnless { c, .. } => max(&[c]),
+            Instr::BrCmp32 { a, b, .. }
+            | Instr::BrCmp64 { a, b, .. }
+            | Instr::BrCmpF64 { a, b, .. } => max(&[a, b]),
+            Instr::BrCmp32Imm { a, .. } | Instr::BrCmp64Imm { a, .. } => max(&[a]),
+            Instr::BrTable { index, .. } => max(&[index]),
+            Instr::Return { from, n } => Some(from + n),
+            // The arguments end at or before the frame's end.
+            Instr::Call { at, .. } | Instr::ReturnCall { at, .. } => Some(at),
+            Instr::CallIndirect { index, at, .. }
+            | Instr::ReturnCallIndirect { index, at, .. }
+            | Instr::CallRef { callee: index, at }
+            | Instr::ReturnCallRef { callee: index, at } => max(&[index, at]),
+            Instr::StackMode { top } => Some(top),
+            _ => None,
+        }
+    }
+}
+
+/// The slots an operand shape names.
+trait SlotBound {
+    /// One past the highest slot named.
+    fn slot_bound(&self) -> u32;
+}
+
+macro_rules! slot_bound {
+    ($($shape:ident { $($field:ident),* }),* $(,)?) => {
+        $(impl SlotBound for $shape {
+            fn slot_bound(&self) -> u32 {
+                [$(self.$field),*].into_iter().max().unwrap_or(0) + 1
+            }
+        })*
+    };
+}
+
+slot_bound!(
+    Un { d, a },
+    Bin { d, a, b },
+    BinImm32 { d, a },
+    BinImm64 { d, a },
+    Const { d },
+    Indexed { d },
+    Select { d, c, a, b },
+    Load { d, a },
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slot_bounds_cover_every_slot_named() {
+        assert_eq!(Instr::I32Add(Bin { d: 2, a: 7, b: 1 }).slot_bound(), Some(8));
+        assert_eq!(Instr::Return { from: 4, n: 2 }.slot_bound(), Some(6));
+        assert_eq!(Instr::Store32(Store { a: 9, v: 3, offset: 0 }).slot_bound(), Some(10));
+        assert_eq!(Instr::Jump { pc: 100 }.slot_bound(), None);
+    }
 
     #[test]
     fn instructions_stay_small() {

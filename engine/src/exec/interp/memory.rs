@@ -3,7 +3,7 @@
 
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
-use crate::exec::instr::{Load, LoadKind, MemArg, Store};
+use crate::exec::instr::{LoadKind, MemArg};
 use crate::runtime::memory::{self, MemoryInst};
 
 impl Executor<'_> {
@@ -21,35 +21,6 @@ impl Executor<'_> {
     #[inline(always)]
     fn mem(&self, index: u32) -> &MemoryInst {
         &self.store.memories[self.mem_index(index)]
-    }
-
-    /// A memory-0 load: slot `d` of the frame at `base` gets `conv` of the
-    /// `N` bytes at slot `a` plus the offset.
-    #[inline(always)]
-    pub(super) fn load0<const N: usize>(
-        &mut self,
-        base: usize,
-        x: Load,
-        conv: impl FnOnce([u8; N]) -> u64,
-    ) -> Result<(), RuntimeError> {
-        let addr = self.values[base + x.a as usize];
-        let mem = &self.store.memories[self.mem0];
-        let i = mem.effective(addr, x.offset as u64, N as u64)?;
-        let mut bytes = [0u8; N];
-        bytes.copy_from_slice(&mem.data[i..i + N]);
-        self.values[base + x.d as usize] = conv(bytes);
-        Ok(())
-    }
-
-    /// A memory-0 store of the low `N` bytes of slot `v` at slot `a` plus the offset.
-    #[inline(always)]
-    pub(super) fn store0<const N: usize>(&mut self, base: usize, x: Store) -> Result<(), RuntimeError> {
-        let addr = self.values[base + x.a as usize];
-        let value = self.values[base + x.v as usize].to_le_bytes();
-        let mem = &mut self.store.memories[self.mem0];
-        let i = mem.effective(addr, x.offset as u64, N as u64)?;
-        mem.data[i..i + N].copy_from_slice(&value[..N]);
-        Ok(())
     }
 
     /// A load in stack mode, from any memory at any offset.

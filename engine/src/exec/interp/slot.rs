@@ -2,6 +2,7 @@
 //! instructions (unary, binary, trapping) over the value stack.
 
 use crate::api::error::{RuntimeError, TrapKind};
+use super::registers::Registers;
 use crate::exec::instr::{Bin, BinImm32, BinImm64, Un};
 use crate::exec::numeric::NumericTrap;
 
@@ -69,63 +70,56 @@ pub(super) fn trap(t: NumericTrap) -> RuntimeError {
 
 /// `d = f(a)` on frame slots.
 #[inline(always)]
-pub(super) fn un<A: Slot, R: Slot>(v: &mut [u64], base: usize, x: Un, f: impl FnOnce(A) -> R) {
-    v[base + x.d as usize] = f(A::from_slot(v[base + x.a as usize])).to_slot();
+pub(super) fn un<A: Slot, R: Slot>(r: Registers, x: Un, f: impl FnOnce(A) -> R) {
+    r.set(x.d, f(A::from_slot(r.get(x.a))).to_slot());
 }
 
 /// Like [`un`], for an operator that can trap.
 #[inline(always)]
 pub(super) fn un_trap<A: Slot, R: Slot>(
-    v: &mut [u64],
-    base: usize,
+    r: Registers,
     x: Un,
     f: impl FnOnce(A) -> Result<R, NumericTrap>,
 ) -> Result<(), RuntimeError> {
-    v[base + x.d as usize] = f(A::from_slot(v[base + x.a as usize]))
-        .map_err(trap)?
-        .to_slot();
+    r.set(x.d, f(A::from_slot(r.get(x.a))).map_err(trap)?.to_slot());
     Ok(())
 }
 
 /// `d = f(a, b)` on frame slots.
 #[inline(always)]
-pub(super) fn bin<A: Slot, R: Slot>(v: &mut [u64], base: usize, x: Bin, f: impl FnOnce(A, A) -> R) {
-    let (a, b) = (v[base + x.a as usize], v[base + x.b as usize]);
-    v[base + x.d as usize] = f(A::from_slot(a), A::from_slot(b)).to_slot();
+pub(super) fn bin<A: Slot, R: Slot>(r: Registers, x: Bin, f: impl FnOnce(A, A) -> R) {
+    let (a, b) = (r.get(x.a), r.get(x.b));
+    r.set(x.d, f(A::from_slot(a), A::from_slot(b)).to_slot());
 }
 
 /// Like [`bin`], for an operator that can trap.
 #[inline(always)]
 pub(super) fn bin_trap<A: Slot, R: Slot>(
-    v: &mut [u64],
-    base: usize,
+    r: Registers,
     x: Bin,
     f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
 ) -> Result<(), RuntimeError> {
-    let (a, b) = (v[base + x.a as usize], v[base + x.b as usize]);
-    v[base + x.d as usize] = f(A::from_slot(a), A::from_slot(b))
-        .map_err(trap)?
-        .to_slot();
+    let (a, b) = (r.get(x.a), r.get(x.b));
+    r.set(x.d, f(A::from_slot(a), A::from_slot(b)).map_err(trap)?.to_slot());
     Ok(())
 }
 
 /// `d = f(a, imm)` with a 32-bit immediate.
 #[inline(always)]
-pub(super) fn imm32<R: Slot>(v: &mut [u64], base: usize, x: BinImm32, f: impl FnOnce(i32, i32) -> R) {
-    let a = i32::from_slot(v[base + x.a as usize]);
-    v[base + x.d as usize] = f(a, x.imm as i32).to_slot();
+pub(super) fn imm32<R: Slot>(r: Registers, x: BinImm32, f: impl FnOnce(i32, i32) -> R) {
+    let a = i32::from_slot(r.get(x.a));
+    r.set(x.d, f(a, x.imm as i32).to_slot());
 }
 
 /// `d = f(a, imm)` with a 64-bit immediate, seen as type `A`.
 #[inline(always)]
 pub(super) fn imm64<A: Slot, R: Slot>(
-    v: &mut [u64],
-    base: usize,
+    r: Registers,
     x: BinImm64,
     f: impl FnOnce(A, A) -> R,
 ) {
-    let a = A::from_slot(v[base + x.a as usize]);
-    v[base + x.d as usize] = f(a, A::from_slot(x.imm)).to_slot();
+    let a = A::from_slot(r.get(x.a));
+    r.set(x.d, f(a, A::from_slot(x.imm)).to_slot());
 }
 
 /// Replaces the top `N` `i64` slots with the two results of `f` (wide arithmetic).
@@ -154,17 +148,19 @@ mod tests {
     fn register_ops_read_and_write_frame_slots() {
         // A frame at base 1: slots 0, 1, 2 are indices 1, 2, 3.
         let mut v = vec![99, 7, 5, 0];
-        bin::<i32, i32>(&mut v, 1, Bin { d: 2, a: 0, b: 1 }, |a, b| a - b);
-        assert_eq!(v, vec![99, 7, 5, 2]);
-        imm32(&mut v, 1, BinImm32 { d: 0, a: 0, imm: u32::MAX }, |a, b| a.wrapping_add(b));
-        assert_eq!(v[1], 6);
+        // SAFETY: the frame's 3 slots fit in `v`, untouched while `r` is used.
+        let r = unsafe { Registers::new(&mut v, 1) };
+        bin::<i32, i32>(r, Bin { d: 2, a: 0, b: 1 }, |a, b| a - b);
+        assert_eq!(r.get(2), 2);
+        imm32(r, BinImm32 { d: 0, a: 0, imm: u32::MAX }, |a, b| a.wrapping_add(b));
+        assert_eq!(r.get(0), 6);
         // A division by zero traps and writes nothing.
-        v[3] = 0;
+        r.set(2, 0);
         let div = Bin { d: 0, a: 0, b: 2 };
-        let err = bin_trap::<i32, i32>(&mut v, 1, div, crate::exec::numeric::i32::div_s);
-        assert!(err.is_err() && v[1] == 6);
-        un::<i64, i32>(&mut v, 0, Un { d: 3, a: 0 }, |a| (a == 99) as i32);
-        assert_eq!(v[3], 1);
+        let err = bin_trap::<i32, i32>(r, div, crate::exec::numeric::i32::div_s);
+        assert!(err.is_err() && r.get(0) == 6);
+        un::<i32, i32>(r, Un { d: 2, a: 1 }, |a| (a == 5) as i32);
+        assert_eq!(v, vec![99, 6, 5, 1]);
         let mut v = vec![9, u64::MAX, 0, 1, 0];
         wide::<4>(&mut v, |[a, b, c, d]| {
             crate::exec::numeric::i64::add128(a, b, c, d)

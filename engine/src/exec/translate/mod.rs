@@ -123,7 +123,21 @@ pub(crate) fn translate(
     reader.finish().map_err(crate::binary::malformed)?;
     match unsupported {
         Some(e) => Err(e),
-        None => Ok(t.code),
+        None => {
+            if std::env::var_os("TS_DUMP").is_some() {
+                eprintln!("== func {func_index} temp_base {} max_stack {}", t.temp_base, t.code.max_stack);
+                for (i, ins) in t.code.instrs.iter().enumerate() {
+                    eprintln!("{i:4} {ins:?}");
+                }
+            }
+            if !t.code.check_slots() || !t.code.check_control() {
+                return Err(CompileError::unsupported(
+                    "internal error: translated code leaves its frame or its instructions",
+                ));
+            }
+            t.code.thread();
+            Ok(t.code)
+        }
     }
 }
 

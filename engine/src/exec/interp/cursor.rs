@@ -1,0 +1,133 @@
+//! The position in the running function's instructions, as a raw pointer.
+//!
+//! Indexing the instruction vector cost a bounds check and an index-to-address
+//! multiplication on every dispatch. The translator instead proves, once per
+//! function ([`FuncCode::check_control`]), that every branch target is an
+//! instruction and that the last instruction never falls through, so a
+//! pointer that only moves to the next instruction or to a branch target
+//! stays inside the vector.
+//!
+//! [`FuncCode::check_control`]: crate::exec::code::FuncCode::check_control
+
+use super::threaded::Op;
+use crate::exec::code::FuncCode;
+#[cfg(test)]
+use crate::exec::instr::Instr;
+
+#[derive(Clone, Copy)]
+pub(super) struct Cursor {
+    start: *const Op,
+    ip: *const Op,
+}
+
+impl Cursor {
+    /// A cursor at instruction `pc` of `code`.
+    ///
+    /// # Safety
+    /// `code` must have passed `check_control`, `pc` must be one of its
+    /// branch targets or 0 or just after a call, and `code` must outlive
+    /// every use of the cursor.
+    #[inline(always)]
+    pub(super) unsafe fn new(code: &FuncCode, pc: usize) -> Self {
+        debug_assert!(pc < code.ops.len());
+        let start = code.ops.as_ptr();
+        // SAFETY: `pc` is inside the vector (caller's contract).
+        Cursor {
+            start,
+            ip: unsafe { start.add(pc) },
+        }
+    }
+
+    /// The instruction at the cursor; the cursor moves past it.
+    #[inline(always)]
+    pub(super) fn next(&mut self) -> &Op {
+        // SAFETY: the cursor points at an instruction: it starts at one,
+        // moves only past a non-final instruction (the last one never falls
+        // through) or to a checked branch target.
+        let instr = unsafe { &*self.ip };
+        // SAFETY: at most one past the last instruction, which is allowed;
+        // it is never read there (see above).
+        self.ip = unsafe { self.ip.add(1) };
+        instr
+    }
+
+    /// Moves to branch target `pc`; `true` when that is backward (a loop iteration).
+    #[inline(always)]
+    pub(super) fn jump(&mut self, pc: u32) -> bool {
+        // SAFETY: `pc` is a branch target of this code, checked in range.
+        let to = unsafe { self.start.add(pc as usize) };
+        let backward = to < self.ip;
+        self.ip = to;
+        backward
+    }
+
+    /// The raw position, for threaded dispatch.
+    #[inline(always)]
+    pub(super) fn ip(&self) -> *const Op {
+        self.ip
+    }
+
+    /// Moves to `ip`, a position threaded dispatch reached in this code.
+    #[inline(always)]
+    pub(super) fn set_ip(&mut self, ip: *const Op) {
+        self.ip = ip;
+    }
+
+    /// Index of the instruction at the cursor.
+    #[inline(always)]
+    pub(super) fn pc(&self) -> usize {
+        // SAFETY: both pointers are into (or one past) the same vector.
+        unsafe { self.ip.offset_from(self.start) as usize }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_walks_and_jumps_inside_checked_code() {
+        let mut code = FuncCode {
+            instrs: vec![
+                Instr::Jump { pc: 2 },
+                Instr::Unreachable,
+                Instr::Return { from: 0, n: 0 },
+            ],
+            ..FuncCode::default()
+        };
+        assert!(code.check_control());
+        code.thread();
+        // SAFETY: checked code, pc 0, `code` outlives the cursor.
+        let mut c = unsafe { Cursor::new(&code, 0) };
+        assert_eq!(c.next().instr, Instr::Jump { pc: 2 });
+        assert_eq!(c.pc(), 1);
+        assert!(!c.jump(2));
+        assert_eq!(c.next().instr, Instr::Return { from: 0, n: 0 });
+        assert!(c.jump(0));
+        assert_eq!(c.pc(), 0);
+    }
+
+    #[test]
+    fn code_that_falls_off_its_end_or_jumps_outside_is_refused() {
+        let falls_off = FuncCode {
+            instrs: vec![Instr::Unreachable, Instr::BrIf { c: 0, pc: 0 }],
+            ..FuncCode::default()
+        };
+        assert!(!falls_off.check_control());
+        let jumps_out = FuncCode {
+            instrs: vec![Instr::Jump { pc: 9 }],
+            ..FuncCode::default()
+        };
+        assert!(!jumps_out.check_control());
+        let table_out = FuncCode {
+            instrs: vec![Instr::BrTable {
+                index: 0,
+                first: 0,
+                len: 1,
+            }],
+            br_targets: vec![3],
+            ..FuncCode::default()
+        };
+        assert!(!table_out.check_control());
+    }
+}

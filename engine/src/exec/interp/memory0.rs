@@ -1,0 +1,102 @@
+//! Memory 0's bytes as the register instructions see them: a pointer and a
+//! length cached in locals of the dispatch loop.
+//!
+//! Looking the memory up in the store for every load and store (two
+//! dependent loads and a bounds check before the access's own check) was
+//! measured as the bulk of a load's cost. The cache is valid while memory
+//! 0's buffer does not move: only `memory.grow` (run in stack mode), host
+//! functions and other instances (reached through calls) can move it, and the
+//! loop makes a new cache after each of those.
+
+use std::ptr::NonNull;
+
+use crate::api::error::{RuntimeError, TrapKind};
+use crate::runtime::store::Store;
+
+#[derive(Clone, Copy)]
+pub(super) struct Memory0 {
+    ptr: NonNull<u8>,
+    len: u64,
+}
+
+impl Memory0 {
+    /// The bytes of memory `index` of the store (none when out of range:
+    /// validation rejects memory instructions in a module without memory).
+    ///
+    /// # Safety
+    /// The result may only be used while that memory's buffer is neither
+    /// reallocated nor dropped.
+    #[inline(always)]
+    pub(super) unsafe fn new(store: &mut Store, index: usize) -> Self {
+        match store.memories.get_mut(index) {
+            Some(m) => Memory0 {
+                // A `Vec`'s pointer is never null (dangling when empty).
+                ptr: NonNull::new(m.data.as_mut_ptr()).unwrap_or(NonNull::dangling()),
+                len: m.data.len() as u64,
+            },
+            None => Memory0 {
+                ptr: NonNull::dangling(),
+                len: 0,
+            },
+        }
+    }
+
+    /// The byte index of an `N`-byte access at `addr + offset`, or the trap.
+    #[inline(always)]
+    fn index<const N: usize>(self, addr: u64, offset: u32) -> Result<usize, RuntimeError> {
+        match addr
+            .checked_add(offset as u64)
+            .and_then(|ea| ea.checked_add(N as u64))
+        {
+            Some(end) if end <= self.len => Ok((end - N as u64) as usize),
+            _ => Err(RuntimeError::new(TrapKind::MemoryOutOfBounds)),
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], RuntimeError> {
+        let i = self.index::<N>(addr, offset)?;
+        // SAFETY: `i + N <= len`, the buffer's length, and the buffer has not
+        // moved since the cache was made (`new`'s contract).
+        Ok(unsafe { self.ptr.as_ptr().add(i).cast::<[u8; N]>().read_unaligned() })
+    }
+
+    #[inline(always)]
+    pub(super) fn store<const N: usize>(
+        self,
+        addr: u64,
+        offset: u32,
+        bytes: [u8; N],
+    ) -> Result<(), RuntimeError> {
+        let i = self.index::<N>(addr, offset)?;
+        // SAFETY: as for `load`.
+        unsafe { self.ptr.as_ptr().add(i).cast::<[u8; N]>().write_unaligned(bytes) };
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::memory::MemoryInst;
+
+    #[test]
+    fn accesses_are_checked_against_the_cached_length() {
+        let mut store = Store::default();
+        store.memories.push(MemoryInst {
+            ty: crate::runtime::types::MemoryType::new(1, None),
+            data: vec![0u8; 16],
+        });
+        // SAFETY: the memory is not touched while `m` is used.
+        let m = unsafe { Memory0::new(&mut store, 0) };
+        m.store::<4>(12, 0, [1, 2, 3, 4]).expect("last 4 bytes are in bounds");
+        assert_eq!(m.load::<2>(10, 4).expect("in bounds"), [3, 4]);
+        assert!(m.load::<4>(13, 0).is_err());
+        assert!(m.load::<1>(u64::MAX, 1).is_err());
+        assert!(m.store::<8>(8, 1, [0; 8]).is_err());
+        assert_eq!(&store.memories[0].data[12..], &[1, 2, 3, 4]);
+        // SAFETY: no memory at index 1: every access traps, none dereferences.
+        let none = unsafe { Memory0::new(&mut store, 1) };
+        assert!(none.load::<1>(0, 0).is_err());
+    }
+}
