@@ -1,11 +1,14 @@
 //! The interpreter's stacks: one value stack of 64-bit slots shared by all
 //! frames, and a call stack of frames on the heap (never the Rust stack).
 
+use super::interp::CodeRef;
+
 /// A suspended caller, resumed when its callee returns.
 pub(crate) struct Frame {
-    /// Store address of the caller's function (its code is found there, so
-    /// a call touches no reference count).
+    /// Store address of the caller's function.
     pub func: u32,
+    /// The caller's code (the store keeps it alive; frames never outlive a call into wasm).
+    pub code: CodeRef,
     /// Index of the caller's next instruction.
     pub pc: usize,
     /// Value-stack index of the caller's first parameter.

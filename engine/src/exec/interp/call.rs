@@ -17,6 +17,9 @@ impl Executor<'_> {
     /// Calls the function at store address `addr`, whose arguments are in
     /// the current frame from slot `at`: that slot becomes the callee's
     /// frame base, and its results land there.
+    // Not inlined: its locals (host calls pass references to them) would
+    // keep the threaded handlers that call it from jumping to the next one.
+    #[inline(never)]
     pub(super) fn call(&mut self, addr: u32, at: u32) -> Result<(), RuntimeError> {
         let new_base = self.base + at as usize;
         match &self.store.funcs[addr as usize] {
@@ -29,6 +32,7 @@ impl Executor<'_> {
                 self.enter_frame(new_base, &code)?;
                 let caller = Frame {
                     func: std::mem::replace(&mut self.func, addr),
+                    code: self.code,
                     pc: self.pc,
                     base: self.base,
                     instance: self.inst_index,
@@ -63,7 +67,15 @@ impl Executor<'_> {
             self.values.resize(top, 0);
         }
         let locals = base + code.param_slots as usize;
-        self.values[locals..locals + code.local_slots as usize].fill(0);
+        let n = code.local_slots as usize;
+        if n <= 8 {
+            // Few locals: a loop beats `fill`'s call into `memset`.
+            for slot in &mut self.values[locals..locals + n] {
+                *slot = 0;
+            }
+        } else {
+            self.values[locals..locals + n].fill(0);
+        }
         Ok(())
     }
 
@@ -80,6 +92,7 @@ impl Executor<'_> {
     /// `return_call`: replaces the current frame with the callee's, so tail
     /// recursion runs in constant stack. `true` when the outermost function
     /// has returned (a host callee's results were returned at once).
+    #[inline(never)]
     pub(super) fn return_call(&mut self, addr: u32, at: u32) -> Result<bool, RuntimeError> {
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
@@ -147,16 +160,6 @@ impl Executor<'_> {
         }
     }
 
-    /// Makes the wasm function at store address `func` the running one.
-    pub(super) fn resume(&mut self, func: u32) {
-        match &self.store.funcs[func as usize] {
-            // SAFETY: the store keeps this `Arc` while the executor runs.
-            FuncInst::Wasm { code, .. } => self.code = unsafe { CodeRef::new(code) },
-            FuncInst::Host { .. } => unreachable!("only wasm functions have frames"),
-        }
-        self.func = func;
-    }
-
     /// Returns the `n` slots from slot `from` of the current frame, which
     /// move to its base. `true` when it was the outermost function.
     pub(super) fn ret(&mut self, from: u32, n: u32) -> bool {
@@ -169,7 +172,8 @@ impl Executor<'_> {
         }
         match self.frames.pop() {
             Some(f) => {
-                self.resume(f.func);
+                self.code = f.code;
+                self.func = f.func;
                 self.pc = f.pc;
                 self.base = f.base;
                 self.enter_instance(f.instance);

@@ -13,7 +13,7 @@ use crate::exec::code::FuncCode;
 /// function's `Arc` for as long as the executor runs, so a plain pointer
 /// suffices. Lives only inside the executor, never beyond one `invoke`.
 #[derive(Clone, Copy)]
-pub(super) struct CodeRef(NonNull<FuncCode>);
+pub(crate) struct CodeRef(NonNull<FuncCode>);
 
 impl CodeRef {
     /// # Safety
@@ -21,7 +21,7 @@ impl CodeRef {
     /// handle is dereferenced. The executor only builds handles from the
     /// `Arc`s of `Store::funcs`, which no instruction removes or replaces
     /// (host functions get no access to the store) while it runs.
-    pub(super) unsafe fn new(code: &Arc<FuncCode>) -> Self {
+    pub(crate) unsafe fn new(code: &Arc<FuncCode>) -> Self {
         CodeRef(NonNull::from(&**code))
     }
 }

@@ -67,12 +67,6 @@ impl Cursor {
         self.ip
     }
 
-    /// Moves to `ip`, a position threaded dispatch reached in this code.
-    #[inline(always)]
-    pub(super) fn set_ip(&mut self, ip: *const Op) {
-        self.ip = ip;
-    }
-
     /// Index of the instruction at the cursor.
     #[inline(always)]
     pub(super) fn pc(&self) -> usize {

@@ -91,7 +91,8 @@ impl Executor<'_> {
             match self.frames.pop() {
                 Some(f) => {
                     self.values.truncate(self.base);
-                    self.resume(f.func);
+                    self.code = f.code;
+                    self.func = f.func;
                     self.base = f.base;
                     self.enter_instance(f.instance);
                     // The caller is suspended just after its call instruction.

@@ -32,7 +32,7 @@ use crate::api::error::{RuntimeError, TrapKind};
 use crate::runtime::func::FuncInst;
 use crate::runtime::instance::InstanceInst;
 use crate::runtime::store::Store;
-use code_ref::CodeRef;
+pub(crate) use code_ref::CodeRef;
 use cursor::Cursor;
 use memory0::Memory0;
 use registers::Registers;
@@ -77,7 +77,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         base: 0,
         interrupt,
         ops: std::ptr::null(),
-        resume: std::ptr::null(),
+        at_cold: false,
         trap: None,
     };
     let outcome = if ex.interrupt.load(Ordering::Relaxed) {
@@ -123,10 +123,11 @@ pub(super) struct Executor<'s> {
     /// Number of suspended callers allowed.
     max_depth: usize,
     max_slots: usize,
-    /// Threaded dispatch: the running code's first op, where a cold
-    /// instruction left it, and the trap it stopped with.
+    /// Threaded dispatch: the running code's first op, whether it stopped
+    /// at a cold instruction (at `pc`) for the `match` loop to run, and the
+    /// trap it stopped with.
     ops: *const Op,
-    resume: *const Op,
+    at_cold: bool,
     trap: Option<RuntimeError>,
 }
 
@@ -200,15 +201,21 @@ impl Executor<'_> {
                 // Matched in place: copying the whole instruction out first
                 // costs more than the dispatch itself.
                 #[cfg(touchstone_threaded)]
-                {
+                if !std::mem::take(&mut self.at_cold) {
                     // SAFETY: the cursor is at an op of checked code, which
                     // the store keeps alive.
                     let ip = unsafe { threaded::Ip::new(cur.ip()) };
                     match threaded::run(self, ip, r, mem) {
-                        threaded::Exit::Cold => cur.set_ip(self.resume),
+                        // Calls may have switched frames: start over from
+                        // the executor's state, running one instruction here.
+                        threaded::Exit::Cold => {
+                            self.at_cold = true;
+                            break;
+                        }
                         threaded::Exit::Trap => {
                             return Err(self.trap.take().expect("a trap exit leaves its error"))
                         }
+                        threaded::Exit::Returned => return Ok(()),
                     }
                 }
                 match cur.next().instr {

@@ -7,9 +7,9 @@
 //! a plain `jmp`; see `build.rs` for when that is guaranteed), so the
 //! prediction of what follows each instruction is kept per instruction.
 //!
-//! Cold instructions (calls, returns, stack mode) have the `leave` handler:
-//! threaded execution returns to the `match` loop, which runs that
-//! instruction and then comes back here.
+//! Calls and returns switch frames without leaving. Cold instructions
+//! (stack mode) have the `leave` handler: threaded execution returns to the
+//! `match` loop, which runs that instruction and then comes back here.
 
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
@@ -48,6 +48,8 @@ pub(super) enum Exit {
     Cold,
     /// A trap, left in `Executor::trap`.
     Trap,
+    /// The outermost function returned.
+    Returned,
 }
 
 /// The position of the running instruction.
@@ -77,8 +79,10 @@ impl Ip {
         Ip(unsafe { self.0.add(1) })
     }
 
-    pub(super) fn as_ptr(self) -> *const Op {
-        self.0.as_ptr()
+    /// Index of this op in the running code, whose ops start at `start`.
+    fn index(self, start: *const Op) -> usize {
+        // SAFETY: both point into the running code's ops.
+        unsafe { self.0.as_ptr().offset_from(start) as usize }
     }
 }
 
@@ -112,8 +116,122 @@ fn trap(ex: &mut Executor<'_>, e: RuntimeError) -> Exit {
 }
 
 fn leave(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
-    ex.resume = ip.as_ptr();
+    ex.pc = ip.index(ex.ops);
     Exit::Cold
+}
+
+/// Continues in the frame the executor runs now, after a call or return
+/// switched it: its code, position, slots and memory are all read anew.
+#[inline(always)]
+fn enter_frame(ex: &mut Executor<'_>) -> Exit {
+    let code = ex.code;
+    ex.ops = code.ops.as_ptr();
+    // SAFETY: `ex.pc` is 0 or the instruction after a call in checked code,
+    // which the store keeps alive.
+    let ip = unsafe { Ip::new(ex.ops.add(ex.pc)) };
+    // SAFETY: calls and returns leave the value stack at least a frame long,
+    // and the code passed `check_slots`.
+    let r = unsafe { Registers::new(&mut ex.values, ex.base) };
+    // SAFETY: made after the switch; the next switch makes a new one.
+    let m = unsafe { Memory0::new(ex.store, ex.mem0) };
+    next!(ex, ip, r, m)
+}
+
+/// Where a frame switch went.
+enum Switched {
+    /// Into a new frame (or back to the caller of a host callee).
+    Frame,
+    /// Out of the outermost function.
+    Returned,
+    /// Nowhere: a trap, left in `Executor::trap`.
+    Trapped,
+}
+
+/// Resolves the callee with `callee` and calls it (`tail`: in place of the
+/// running frame). Kept out of line: the `Result`s here live in stack
+/// memory whose address escapes to the callees, and a handler with such a
+/// local can no longer jump to the next handler (it would have to call it).
+#[inline(never)]
+fn switch(
+    ex: &mut Executor<'_>,
+    callee: impl FnOnce(&Executor<'_>) -> Result<u32, RuntimeError>,
+    at: u32,
+    tail: bool,
+) -> Switched {
+    let outcome = callee(ex).and_then(|addr| {
+        if tail {
+            ex.return_call(addr, at)
+        } else {
+            ex.call(addr, at).map(|()| false)
+        }
+    });
+    match outcome {
+        Ok(false) => Switched::Frame,
+        Ok(true) => Switched::Returned,
+        Err(e) => {
+            ex.trap = Some(e);
+            Switched::Trapped
+        }
+    }
+}
+
+/// Continues after a frame switch.
+#[inline(always)]
+fn after(ex: &mut Executor<'_>, switched: Switched) -> Exit {
+    match switched {
+        Switched::Frame => enter_frame(ex),
+        Switched::Returned => Exit::Returned,
+        Switched::Trapped => Exit::Trap,
+    }
+}
+
+fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (func, at) = operands!(ip, Instr::Call { func, at } => (func, at));
+    ex.pc = ip.next().index(ex.ops);
+    let s = switch(ex, move |ex| Ok(ex.inst.funcs[func as usize]), at, false);
+    after(ex, s)
+}
+
+fn call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
+    ex.pc = ip.next().index(ex.ops);
+    let s = switch(ex, move |ex| ex.indirect_target(ty, table, index), at, false);
+    after(ex, s)
+}
+
+fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (callee, at) = operands!(ip, Instr::CallRef { callee, at } => (callee, at));
+    ex.pc = ip.next().index(ex.ops);
+    let s = switch(ex, move |ex| ex.func_ref(callee), at, false);
+    after(ex, s)
+}
+
+fn return_call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (func, at) = operands!(ip, Instr::ReturnCall { func, at } => (func, at));
+    let s = switch(ex, move |ex| Ok(ex.inst.funcs[func as usize]), at, true);
+    after(ex, s)
+}
+
+fn return_call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::ReturnCallIndirect { ty, table, index, at } => (ty, table, index, at));
+    let s = switch(ex, move |ex| ex.indirect_target(ty, table, index), at, true);
+    after(ex, s)
+}
+
+fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (callee, at) = operands!(ip, Instr::ReturnCallRef { callee, at } => (callee, at));
+    let s = switch(ex, move |ex| ex.func_ref(callee), at, true);
+    after(ex, s)
+}
+
+fn return_(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+    let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
+    if ex.ret(from, n) {
+        return Exit::Returned;
+    }
+    enter_frame(ex)
 }
 
 /// Continues at branch target `pc`, polling the interrupt flag on a
@@ -469,6 +587,13 @@ fn handler(instr: &Instr) -> Handler {
         Instr::BrCmp64Imm { .. } => br_cmp64_imm,
         Instr::BrCmpF64 { .. } => br_cmp_f64,
         Instr::BrTable { .. } => br_table,
+        Instr::Call { .. } => call,
+        Instr::CallIndirect { .. } => call_indirect,
+        Instr::CallRef { .. } => call_ref,
+        Instr::ReturnCall { .. } => return_call,
+        Instr::ReturnCallIndirect { .. } => return_call_indirect,
+        Instr::ReturnCallRef { .. } => return_call_ref,
+        Instr::Return { .. } => return_,
         _ => leave,
     }
 }
