@@ -44,12 +44,11 @@ impl Memory0 {
     /// The byte index of an `N`-byte access at `addr + offset`, or the trap.
     #[inline(always)]
     fn index<const N: usize>(self, addr: u64, offset: u32) -> Result<usize, RuntimeError> {
-        match addr
-            .checked_add(offset as u64)
-            .and_then(|ea| ea.checked_add(N as u64))
-        {
+        // `offset + N` cannot overflow (a 32-bit offset plus at most 8):
+        // one overflow check and one bound check.
+        match addr.checked_add(offset as u64 + N as u64) {
             Some(end) if end <= self.len => Ok((end - N as u64) as usize),
-            _ => Err(RuntimeError::new(TrapKind::MemoryOutOfBounds)),
+            _ => Err(out_of_bounds()),
         }
     }
 
@@ -73,6 +72,12 @@ impl Memory0 {
         unsafe { self.ptr.as_ptr().add(i).cast::<[u8; N]>().write_unaligned(bytes) };
         Ok(())
     }
+}
+
+#[cold]
+#[inline(never)]
+fn out_of_bounds() -> RuntimeError {
+    RuntimeError::new(TrapKind::MemoryOutOfBounds)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use super::registers::Registers;
 use super::slot::{bin, bin_trap, imm32, imm64, un, un_trap};
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
-use crate::exec::instr::Instr;
+use crate::exec::instr::{Cmp, Instr};
 use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
 /// A handler: runs the instruction at `ip` and, unless it leaves threaded
@@ -104,12 +104,16 @@ macro_rules! operands {
     ($ip:ident, $pat:pat => $body:expr) => {
         match $ip.op().instr {
             $pat => $body,
-            _ => unreachable!("handler of another instruction"),
+            // SAFETY: an op's handler is chosen by `handler` from its own
+            // instruction (`Op::new`; the fields are private), and every
+            // handler binds the variant `handler` chose it for.
+            _ => unsafe { std::hint::unreachable_unchecked() },
         }
     };
 }
 
 #[cold]
+#[inline(never)]
 fn trap(ex: &mut Executor<'_>, e: RuntimeError) -> Exit {
     ex.trap = Some(e);
     Exit::Trap
@@ -551,13 +555,57 @@ macro_rules! branch_handlers {
 branch_handlers! {
     br_if: Instr::BrIf { c, pc } => |r: Registers| (r.get(c) != 0, pc);
     br_unless: Instr::BrUnless { c, pc } => |r: Registers| (r.get(c) == 0, pc);
-    br_cmp32: Instr::BrCmp32 { cmp, a, b, pc } => |r: Registers| (cmp.holds(r.get(a), r.get(b)), pc);
-    br_cmp32_imm: Instr::BrCmp32Imm { cmp, a, imm, pc } => |r: Registers| (cmp.holds(r.get(a), imm as u64), pc);
-    br_cmp64: Instr::BrCmp64 { cmp, a, b, pc } => |r: Registers| (cmp.holds64(r.get(a), r.get(b)), pc);
-    br_cmp64_imm: Instr::BrCmp64Imm { cmp, a, imm, pc } =>
-        |r: Registers| (cmp.holds64(r.get(a), imm as i64 as u64), pc);
-    br_cmp_f64: Instr::BrCmpF64 { cmp, negate, a, b, pc } =>
-        |r: Registers| (cmp.holds_f64(r.get(a), r.get(b)) != negate, pc);
+}
+
+/// Compare-and-branch handlers, one per comparison (so the comparison is
+/// not a second dispatch), for each operand form.
+macro_rules! compare_branch_handlers {
+    ($( $cmp:ident : $i32:ident, $i32imm:ident, $i64:ident, $i64imm:ident, $f64:ident, $f64not:ident ;)*) => {
+        $(
+            branch_handlers! {
+                $i32: Instr::BrCmp32 { a, b, pc, .. } =>
+                    |r: Registers| (Cmp::$cmp.holds(r.get(a), r.get(b)), pc);
+                $i32imm: Instr::BrCmp32Imm { a, imm, pc, .. } =>
+                    |r: Registers| (Cmp::$cmp.holds(r.get(a), imm as u64), pc);
+                $i64: Instr::BrCmp64 { a, b, pc, .. } =>
+                    |r: Registers| (Cmp::$cmp.holds64(r.get(a), r.get(b)), pc);
+                $i64imm: Instr::BrCmp64Imm { a, imm, pc, .. } =>
+                    |r: Registers| (Cmp::$cmp.holds64(r.get(a), imm as i64 as u64), pc);
+                $f64: Instr::BrCmpF64 { a, b, pc, .. } =>
+                    |r: Registers| (Cmp::$cmp.holds_f64(r.get(a), r.get(b)), pc);
+                $f64not: Instr::BrCmpF64 { a, b, pc, .. } =>
+                    |r: Registers| (!Cmp::$cmp.holds_f64(r.get(a), r.get(b)), pc);
+            }
+        )*
+
+        /// The handler of a compare-and-branch instruction, if `instr` is one.
+        fn compare_branch_handler(instr: &Instr) -> Option<Handler> {
+            Some(match *instr {
+                $(
+                    Instr::BrCmp32 { cmp: Cmp::$cmp, .. } => $i32,
+                    Instr::BrCmp32Imm { cmp: Cmp::$cmp, .. } => $i32imm,
+                    Instr::BrCmp64 { cmp: Cmp::$cmp, .. } => $i64,
+                    Instr::BrCmp64Imm { cmp: Cmp::$cmp, .. } => $i64imm,
+                    Instr::BrCmpF64 { cmp: Cmp::$cmp, negate: false, .. } => $f64,
+                    Instr::BrCmpF64 { cmp: Cmp::$cmp, negate: true, .. } => $f64not,
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+compare_branch_handlers! {
+    Eq: br_eq32, br_eq32_imm, br_eq64, br_eq64_imm, br_eq_f64, br_not_eq_f64;
+    Ne: br_ne32, br_ne32_imm, br_ne64, br_ne64_imm, br_ne_f64, br_not_ne_f64;
+    LtS: br_lt_s32, br_lt_s32_imm, br_lt_s64, br_lt_s64_imm, br_lt_f64, br_not_lt_f64;
+    LtU: br_lt_u32, br_lt_u32_imm, br_lt_u64, br_lt_u64_imm, br_lt_u_f64, br_not_lt_u_f64;
+    GtS: br_gt_s32, br_gt_s32_imm, br_gt_s64, br_gt_s64_imm, br_gt_f64, br_not_gt_f64;
+    GtU: br_gt_u32, br_gt_u32_imm, br_gt_u64, br_gt_u64_imm, br_gt_u_f64, br_not_gt_u_f64;
+    LeS: br_le_s32, br_le_s32_imm, br_le_s64, br_le_s64_imm, br_le_f64, br_not_le_f64;
+    LeU: br_le_u32, br_le_u32_imm, br_le_u64, br_le_u64_imm, br_le_u_f64, br_not_le_u_f64;
+    GeS: br_ge_s32, br_ge_s32_imm, br_ge_s64, br_ge_s64_imm, br_ge_f64, br_not_ge_f64;
+    GeU: br_ge_u32, br_ge_u32_imm, br_ge_u64, br_ge_u64_imm, br_ge_u_f64, br_not_ge_u_f64;
 }
 
 fn br_table(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
@@ -570,7 +618,10 @@ fn br_table(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
 /// The handler of `instr`: its own for hot register instructions, `leave`
 /// for the rest.
 fn handler(instr: &Instr) -> Handler {
-    if let Some(h) = numeric_handler(instr).or_else(|| memory_handler(instr)) {
+    if let Some(h) = numeric_handler(instr)
+        .or_else(|| memory_handler(instr))
+        .or_else(|| compare_branch_handler(instr))
+    {
         return h;
     }
     match instr {
@@ -581,11 +632,6 @@ fn handler(instr: &Instr) -> Handler {
         Instr::Jump { .. } => jump_to,
         Instr::BrIf { .. } => br_if,
         Instr::BrUnless { .. } => br_unless,
-        Instr::BrCmp32 { .. } => br_cmp32,
-        Instr::BrCmp32Imm { .. } => br_cmp32_imm,
-        Instr::BrCmp64 { .. } => br_cmp64,
-        Instr::BrCmp64Imm { .. } => br_cmp64_imm,
-        Instr::BrCmpF64 { .. } => br_cmp_f64,
         Instr::BrTable { .. } => br_table,
         Instr::Call { .. } => call,
         Instr::CallIndirect { .. } => call_indirect,
