@@ -68,6 +68,8 @@ pub(crate) struct FuncCode {
     pub result_slots: u32,
     /// Highest operand-stack height the body reaches, in slots beyond locals.
     pub max_stack: u32,
+    /// Slots of the whole frame (set by [`FuncCode::thread`]).
+    pub frame: u32,
 }
 
 impl std::fmt::Debug for FuncCode {
@@ -84,12 +86,14 @@ impl std::fmt::Debug for FuncCode {
 impl FuncCode {
     /// Pairs every instruction with its handler, once translation is done.
     pub(crate) fn thread(&mut self) {
+        self.frame = self.param_slots + self.local_slots + self.max_stack;
         self.ops = self.instrs.iter().map(|&i| Op::new(i)).collect();
     }
 
     /// Slots of the whole frame: parameters, locals, then operand slots.
+    #[inline(always)]
     pub(crate) fn frame_slots(&self) -> usize {
-        (self.param_slots + self.local_slots + self.max_stack) as usize
+        self.frame as usize
     }
 
     /// Whether every branch target is an instruction and the last

@@ -17,31 +17,19 @@ impl Executor<'_> {
     /// Calls the function at store address `addr`, whose arguments are in
     /// the current frame from slot `at`: that slot becomes the callee's
     /// frame base, and its results land there.
-    // Not inlined: its locals (host calls pass references to them) would
-    // keep the threaded handlers that call it from jumping to the next one.
-    #[inline(never)]
+    // Inlined only into `threaded::switch`, which is itself kept out of
+    // line: its locals (host calls pass references to them) would keep a
+    // threaded handler from jumping to the next one.
+    #[inline(always)]
     pub(super) fn call(&mut self, addr: u32, at: u32) -> Result<(), RuntimeError> {
         let new_base = self.base + at as usize;
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
-                if self.frames.len() >= self.max_depth {
-                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
-                }
                 // SAFETY: the store keeps this `Arc` while the executor runs.
                 let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
-                self.enter_frame(new_base, &code)?;
-                let caller = Frame {
-                    func: std::mem::replace(&mut self.func, addr),
-                    code: self.code,
-                    pc: self.pc,
-                    base: self.base,
-                    instance: self.inst_index,
-                };
-                self.frames.push(caller);
-                self.code = code;
-                self.enter_instance(instance);
-                self.pc = 0;
-                self.base = new_base;
+                if !self.push_frame(addr, code, instance, at) {
+                    return Err(RuntimeError::new(TrapKind::CallStackExhausted));
+                }
                 self.poll_interrupt()
             }
             FuncInst::Host { type_id, func } => {
@@ -56,8 +44,59 @@ impl Executor<'_> {
         }
     }
 
+    /// Suspends the running function and starts wasm function `addr` (its
+    /// `code`, in instance `instance`), whose arguments are at slot `at`;
+    /// `false`, changing nothing, when the call or value stack is full.
+    #[inline(always)]
+    pub(super) fn push_frame(&mut self, addr: u32, code: CodeRef, instance: u32, at: u32) -> bool {
+        let new_base = self.base + at as usize;
+        let top = new_base + code.frame_slots();
+        if self.frames.len() >= self.max_depth || top > self.max_slots {
+            return false;
+        }
+        if self.values.len() < top {
+            self.grow_values(top);
+        }
+        self.zero_locals(new_base, &code);
+        self.frames.push(Frame {
+            func: self.func,
+            code: self.code,
+            pc: self.pc,
+            base: self.base,
+            instance: self.inst_index,
+        });
+        self.func = addr;
+        self.code = code;
+        self.enter_instance(instance);
+        self.pc = 0;
+        self.base = new_base;
+        true
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_values(&mut self, top: usize) {
+        self.values.resize(top, 0);
+    }
+
+    /// Zeroes the declared locals of a frame of `code` at `base`.
+    #[inline(always)]
+    fn zero_locals(&mut self, base: usize, code: &FuncCode) {
+        let locals = base + code.param_slots as usize;
+        let n = code.local_slots as usize;
+        if n <= 8 && locals + 8 <= self.values.len() {
+            // Few locals: eight fixed stores beat `fill`'s call into
+            // `memset`. The extra zeros land on operand slots or beyond the
+            // frame, which nothing reads before writing.
+            self.values[locals..locals + 8].copy_from_slice(&[0; 8]);
+        } else {
+            self.values[locals..locals + n].fill(0);
+        }
+    }
+
     /// Makes the value stack cover a frame of `code` at `base` (whose
     /// arguments are in place) and zeroes its locals.
+    #[inline(always)]
     fn enter_frame(&mut self, base: usize, code: &FuncCode) -> Result<(), RuntimeError> {
         let top = base + code.frame_slots();
         if top > self.max_slots {
@@ -66,16 +105,7 @@ impl Executor<'_> {
         if self.values.len() < top {
             self.values.resize(top, 0);
         }
-        let locals = base + code.param_slots as usize;
-        let n = code.local_slots as usize;
-        if n <= 8 {
-            // Few locals: a loop beats `fill`'s call into `memset`.
-            for slot in &mut self.values[locals..locals + n] {
-                *slot = 0;
-            }
-        } else {
-            self.values[locals..locals + n].fill(0);
-        }
+        self.zero_locals(base, code);
         Ok(())
     }
 
@@ -92,7 +122,7 @@ impl Executor<'_> {
     /// `return_call`: replaces the current frame with the callee's, so tail
     /// recursion runs in constant stack. `true` when the outermost function
     /// has returned (a host callee's results were returned at once).
-    #[inline(never)]
+    #[inline(always)]
     pub(super) fn return_call(&mut self, addr: u32, at: u32) -> Result<bool, RuntimeError> {
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
@@ -154,14 +184,20 @@ impl Executor<'_> {
     #[inline(always)]
     pub(super) fn enter_instance(&mut self, index: u32) {
         if index != self.inst_index {
-            self.inst = self.store.instances[index as usize].clone();
-            self.inst_index = index;
-            self.mem0 = super::first_memory(&self.inst);
+            self.switch_instance(index);
         }
+    }
+
+    #[inline(never)]
+    fn switch_instance(&mut self, index: u32) {
+        self.inst = self.store.instances[index as usize].clone();
+        self.inst_index = index;
+        self.mem0 = super::first_memory(&self.inst);
     }
 
     /// Returns the `n` slots from slot `from` of the current frame, which
     /// move to its base. `true` when it was the outermost function.
+    #[inline(always)]
     pub(super) fn ret(&mut self, from: u32, n: u32) -> bool {
         let (from, base) = (self.base + from as usize, self.base);
         if n == 1 {

@@ -14,6 +14,7 @@
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
+use super::code_ref::CodeRef;
 use super::memory0::Memory0;
 use super::registers::Registers;
 use super::slot::{bin, bin_trap, imm32, imm64, un, un_trap};
@@ -21,6 +22,7 @@ use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::instr::{Cmp, Instr};
 use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
+use crate::runtime::func::FuncInst;
 
 /// A handler: runs the instruction at `ip` and, unless it leaves threaded
 /// execution, the ones after it.
@@ -189,26 +191,71 @@ fn after(ex: &mut Executor<'_>, switched: Switched) -> Exit {
     }
 }
 
+/// Calls function `addr` with its arguments at slot `at`; `ip` is the call.
+/// A wasm callee's frame is pushed right here; a host callee goes through
+/// [`switch`].
+#[inline(always)]
+fn call_addr(ex: &mut Executor<'_>, ip: Ip, addr: u32, at: u32) -> Exit {
+    ex.pc = ip.next().index(ex.ops);
+    if let FuncInst::Wasm { code, instance, .. } = &ex.store.funcs[addr as usize] {
+        // SAFETY: the store keeps this `Arc` while the executor runs.
+        let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
+        if !ex.push_frame(addr, code, instance, at) {
+            return trap_kind(ex, TrapKind::CallStackExhausted);
+        }
+        // Polled here too: recursion without loops has no backward jumps.
+        if ex.interrupt.load(Ordering::Relaxed) {
+            return trap_kind(ex, TrapKind::Interrupted);
+        }
+        return enter_frame(ex);
+    }
+    let s = switch(ex, move |_| Ok(addr), at, false);
+    after(ex, s)
+}
+
 fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
     let (func, at) = operands!(ip, Instr::Call { func, at } => (func, at));
-    ex.pc = ip.next().index(ex.ops);
-    let s = switch(ex, move |ex| Ok(ex.inst.funcs[func as usize]), at, false);
-    after(ex, s)
+    let addr = ex.inst.funcs[func as usize];
+    call_addr(ex, ip, addr, at)
 }
 
 fn call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
-    ex.pc = ip.next().index(ex.ops);
-    let s = switch(ex, move |ex| ex.indirect_target(ty, table, index), at, false);
-    after(ex, s)
+    match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
+        Some(addr) => call_addr(ex, ip, addr, at),
+        None => Exit::Trap,
+    }
 }
 
 fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
     let (callee, at) = operands!(ip, Instr::CallRef { callee, at } => (callee, at));
-    ex.pc = ip.next().index(ex.ops);
-    let s = switch(ex, move |ex| ex.func_ref(callee), at, false);
-    after(ex, s)
+    match resolve(ex, move |ex| ex.func_ref(callee)) {
+        Some(addr) => call_addr(ex, ip, addr, at),
+        None => Exit::Trap,
+    }
+}
+
+/// Resolves an indirect callee; `None` with the trap left in `ex.trap`.
+/// Out of line for the same reason as [`switch`].
+#[inline(never)]
+fn resolve(
+    ex: &mut Executor<'_>,
+    callee: impl FnOnce(&Executor<'_>) -> Result<u32, RuntimeError>,
+) -> Option<u32> {
+    match callee(ex) {
+        Ok(addr) => Some(addr),
+        Err(e) => {
+            ex.trap = Some(e);
+            None
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
+    trap(ex, RuntimeError::new(kind))
 }
 
 fn return_call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {

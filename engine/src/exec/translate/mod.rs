@@ -130,12 +130,12 @@ pub(crate) fn translate(
                     eprintln!("{i:4} {ins:?}");
                 }
             }
+            t.code.thread();
             if !t.code.check_slots() || !t.code.check_control() {
                 return Err(CompileError::unsupported(
                     "internal error: translated code leaves its frame or its instructions",
                 ));
             }
-            t.code.thread();
             Ok(t.code)
         }
     }
