@@ -41,19 +41,19 @@ impl Memory0 {
         }
     }
 
-    /// The byte index of an `N`-byte access at `addr + offset`, or the trap.
+    /// The byte index of an `N`-byte access at `addr + offset`.
     #[inline(always)]
-    fn index<const N: usize>(self, addr: u64, offset: u32) -> Result<usize, RuntimeError> {
+    fn index<const N: usize>(self, addr: u64, offset: u32) -> Result<usize, OutOfBounds> {
         // `offset + N` cannot overflow (a 32-bit offset plus at most 8):
         // one overflow check and one bound check.
         match addr.checked_add(offset as u64 + N as u64) {
             Some(end) if end <= self.len => Ok((end - N as u64) as usize),
-            _ => Err(out_of_bounds()),
+            _ => Err(OutOfBounds),
         }
     }
 
     #[inline(always)]
-    pub(super) fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], RuntimeError> {
+    pub(super) fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], OutOfBounds> {
         let i = self.index::<N>(addr, offset)?;
         // SAFETY: `i + N <= len`, the buffer's length, and the buffer has not
         // moved since the cache was made (`new`'s contract).
@@ -66,7 +66,7 @@ impl Memory0 {
         addr: u64,
         offset: u32,
         bytes: [u8; N],
-    ) -> Result<(), RuntimeError> {
+    ) -> Result<(), OutOfBounds> {
         let i = self.index::<N>(addr, offset)?;
         // SAFETY: as for `load`.
         unsafe { self.ptr.as_ptr().add(i).cast::<[u8; N]>().write_unaligned(bytes) };
@@ -74,10 +74,16 @@ impl Memory0 {
     }
 }
 
-#[cold]
-#[inline(never)]
-fn out_of_bounds() -> RuntimeError {
-    RuntimeError::new(TrapKind::MemoryOutOfBounds)
+/// An access outside memory 0 (a zero-sized error, so the hot paths
+/// carry nothing; it becomes the trap only when it happens).
+#[derive(Debug)]
+pub(super) struct OutOfBounds;
+
+impl From<OutOfBounds> for RuntimeError {
+    #[cold]
+    fn from(_: OutOfBounds) -> Self {
+        RuntimeError::new(TrapKind::MemoryOutOfBounds)
+    }
 }
 
 #[cfg(test)]

@@ -609,7 +609,7 @@ fn load0<const N: usize>(
     mem: Memory0,
     x: super::instr::Load,
     conv: impl FnOnce([u8; N]) -> u64,
-) -> Result<(), RuntimeError> {
+) -> Result<(), memory0::OutOfBounds> {
     let bytes = mem.load::<N>(r.get(x.a), x.offset)?;
     r.set(x.d, conv(bytes));
     Ok(())
@@ -617,7 +617,11 @@ fn load0<const N: usize>(
 
 /// A memory-0 store of the low `N` bytes of slot `v` at slot `a` plus the offset.
 #[inline(always)]
-fn store0<const N: usize>(r: Registers, mem: Memory0, x: super::instr::Store) -> Result<(), RuntimeError> {
+fn store0<const N: usize>(
+    r: Registers,
+    mem: Memory0,
+    x: super::instr::Store,
+) -> Result<(), memory0::OutOfBounds> {
     let bytes = r.get(x.v).to_le_bytes();
     let mut low = [0u8; N];
     low.copy_from_slice(&bytes[..N]);

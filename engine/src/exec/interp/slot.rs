@@ -59,13 +59,19 @@ impl Slot for f64 {
 }
 
 /// Maps a numeric trap to the interpreter's trap.
-#[inline]
-pub(super) fn trap(t: NumericTrap) -> RuntimeError {
-    RuntimeError::new(match t {
+pub(super) fn trap_kind(t: NumericTrap) -> TrapKind {
+    match t {
         NumericTrap::IntegerDivideByZero => TrapKind::IntegerDivideByZero,
         NumericTrap::IntegerOverflow => TrapKind::IntegerOverflow,
         NumericTrap::InvalidConversionToInteger => TrapKind::InvalidConversionToInteger,
-    })
+    }
+}
+
+impl From<NumericTrap> for RuntimeError {
+    #[cold]
+    fn from(t: NumericTrap) -> Self {
+        RuntimeError::new(trap_kind(t))
+    }
 }
 
 /// `d = f(a)` on frame slots.
@@ -80,8 +86,8 @@ pub(super) fn un_trap<A: Slot, R: Slot>(
     r: Registers,
     x: Un,
     f: impl FnOnce(A) -> Result<R, NumericTrap>,
-) -> Result<(), RuntimeError> {
-    r.set(x.d, f(A::from_slot(r.get(x.a))).map_err(trap)?.to_slot());
+) -> Result<(), NumericTrap> {
+    r.set(x.d, f(A::from_slot(r.get(x.a)))?.to_slot());
     Ok(())
 }
 
@@ -98,9 +104,9 @@ pub(super) fn bin_trap<A: Slot, R: Slot>(
     r: Registers,
     x: Bin,
     f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
-) -> Result<(), RuntimeError> {
+) -> Result<(), NumericTrap> {
     let (a, b) = (r.get(x.a), r.get(x.b));
-    r.set(x.d, f(A::from_slot(a), A::from_slot(b)).map_err(trap)?.to_slot());
+    r.set(x.d, f(A::from_slot(a), A::from_slot(b))?.to_slot());
     Ok(())
 }
 

@@ -293,7 +293,7 @@ fn jump(ex: &mut Executor<'_>, ip: Ip, pc: u32, r: Registers, m: Memory0) -> Exi
     // ops start at `ex.ops`.
     let to = unsafe { Ip::new(ex.ops.add(pc as usize)) };
     if to.0 <= ip.0 && ex.interrupt.load(Ordering::Relaxed) {
-        return trap(ex, RuntimeError::new(TrapKind::Interrupted));
+        return trap_kind(ex, TrapKind::Interrupted);
     }
     next!(ex, to, r, m)
 }
@@ -317,8 +317,8 @@ macro_rules! numeric_handlers {
     };
     (@plain $ex:ident, $r:ident, $x:ident, $f:expr) => { $f($r, $x) };
     (@trapping $ex:ident, $r:ident, $x:ident, $f:expr) => {
-        if let Err(e) = $f($r, $x) {
-            return trap($ex, e);
+        if let Err(t) = $f($r, $x) {
+            return trap_kind($ex, super::slot::trap_kind(t));
         }
     };
 }
@@ -513,8 +513,8 @@ macro_rules! memory_handlers {
         $(
             fn $name(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
                 let result = operands!(ip, Instr::$variant(x) => memory_handlers!(@$how r, m, x, $n $(, $conv)?));
-                if let Err(e) = result {
-                    return trap(ex, e);
+                if result.is_err() {
+                    return trap_kind(ex, TrapKind::MemoryOutOfBounds);
                 }
                 next!(ex, ip.next(), r, m)
             }
@@ -570,13 +570,13 @@ fn global_set(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
 fn trap_if_null(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
     let a = operands!(ip, Instr::TrapIfNull { a } => a);
     if r.get(a) == 0 {
-        return trap(ex, RuntimeError::new(TrapKind::NullReference));
+        return trap_kind(ex, TrapKind::NullReference);
     }
     next!(ex, ip.next(), r, m)
 }
 
 fn unreachable(ex: &mut Executor<'_>, _: Ip, _: Registers, _: Memory0) -> Exit {
-    trap(ex, RuntimeError::new(TrapKind::Unreachable))
+    trap_kind(ex, TrapKind::Unreachable)
 }
 
 fn jump_to(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
