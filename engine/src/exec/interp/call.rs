@@ -73,6 +73,12 @@ impl Executor<'_> {
         true
     }
 
+    /// Moves `n` results from index `from` to the frame base.
+    #[inline(never)]
+    fn move_results(&mut self, from: usize, n: usize) {
+        self.values.copy_within(from..from + n, self.base);
+    }
+
     #[cold]
     #[inline(never)]
     fn grow_values(&mut self, top: usize) {
@@ -115,7 +121,7 @@ impl Executor<'_> {
     fn restore_frame(&mut self) {
         let top = self.base + self.code.frame_slots();
         if self.values.len() < top {
-            self.values.resize(top, 0);
+            self.grow_values(top);
         }
     }
 
@@ -204,7 +210,7 @@ impl Executor<'_> {
             // The common case, without `copy_within`'s library call.
             self.values[base] = self.values[from];
         } else if from != base {
-            self.values.copy_within(from..from + n as usize, base);
+            self.move_results(from, n as usize);
         }
         match self.frames.pop() {
             Some(f) => {
