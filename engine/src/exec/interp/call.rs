@@ -79,6 +79,48 @@ impl Executor<'_> {
         self.values.copy_within(from..from + n, self.base);
     }
 
+    /// [`Executor::push_frame`] for the usual call: same instance, few
+    /// locals, room on both stacks. It makes no call of its own, so the
+    /// threaded call handler needs no stack frame; `false`, changing
+    /// nothing, when the call needs the general path.
+    #[inline(always)]
+    pub(super) fn push_frame_fast(&mut self, addr: u32, code: CodeRef, instance: u32, at: u32) -> bool {
+        let new_base = self.base + at as usize;
+        let top = new_base + code.frame_slots();
+        let locals = new_base + code.param_slots as usize;
+        let depth = self.frames.len();
+        let room = depth < self.max_depth
+            && top <= self.max_slots
+            && top <= self.values.len()
+            && locals + 8 <= self.values.len();
+        if !room || code.local_slots > 8 || instance != self.inst_index {
+            return false;
+        }
+        // See `zero_locals`.
+        self.values[locals..locals + 8].copy_from_slice(&[0; 8]);
+        let caller = Frame {
+            func: self.func,
+            code: self.code,
+            pc: self.pc,
+            base: self.base,
+            instance: self.inst_index,
+        };
+        // Written into spare capacity rather than `push`ed: `push` keeps a
+        // call to its growth path even where it cannot be taken.
+        let Some(slot) = self.frames.spare_capacity_mut().first_mut() else {
+            return false;
+        };
+        slot.write(caller);
+        // SAFETY: the element at index `depth` (below the capacity) was
+        // initialized just above.
+        unsafe { self.frames.set_len(depth + 1) };
+        self.func = addr;
+        self.code = code;
+        self.pc = 0;
+        self.base = new_base;
+        true
+    }
+
     #[cold]
     #[inline(never)]
     fn grow_values(&mut self, top: usize) {

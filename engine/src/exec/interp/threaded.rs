@@ -192,23 +192,28 @@ fn after(ex: &mut Executor<'_>, switched: Switched) -> Exit {
 }
 
 /// Calls function `addr` with its arguments at slot `at`; `ip` is the call.
-/// A wasm callee's frame is pushed right here; a host callee goes through
-/// [`switch`].
+/// The usual wasm call pushes its frame right here.
 #[inline(always)]
 fn call_addr(ex: &mut Executor<'_>, ip: Ip, addr: u32, at: u32) -> Exit {
     ex.pc = ip.next().index(ex.ops);
     if let FuncInst::Wasm { code, instance, .. } = &ex.store.funcs[addr as usize] {
         // SAFETY: the store keeps this `Arc` while the executor runs.
         let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
-        if !ex.push_frame(addr, code, instance, at) {
-            return trap_kind(ex, TrapKind::CallStackExhausted);
+        if ex.push_frame_fast(addr, code, instance, at) {
+            // Polled here too: recursion without loops has no backward jumps.
+            if ex.interrupt.load(Ordering::Relaxed) {
+                return trap_kind(ex, TrapKind::Interrupted);
+            }
+            return enter_frame(ex);
         }
-        // Polled here too: recursion without loops has no backward jumps.
-        if ex.interrupt.load(Ordering::Relaxed) {
-            return trap_kind(ex, TrapKind::Interrupted);
-        }
-        return enter_frame(ex);
     }
+    call_slow(ex, addr, at)
+}
+
+/// Every other call: host functions, other instances, growing stacks,
+/// exhaustion.
+#[inline(never)]
+fn call_slow(ex: &mut Executor<'_>, addr: u32, at: u32) -> Exit {
     let s = switch(ex, move |_| Ok(addr), at, false);
     after(ex, s)
 }

@@ -39,7 +39,7 @@ impl Translator<'_> {
         self.materialize_all();
         let h = self.height();
         // The callee (table index or reference) is above the arguments.
-        let callee = self.home(h - 1);
+        let callee = if extra == 1 { self.home(h - 1) } else { 0 };
         let at = self.home(h - extra - params);
         let instr = match *op {
             Op::Call { function_index } => Instr::Call {
