@@ -17,7 +17,8 @@
 mod operands;
 
 pub(crate) use operands::{
-    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadKind, MemArg, Reg, Select, Store, Un,
+    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, MemArg, Reg, Select,
+    Store, StoreAdd, StoreImm, Un,
 };
 
 /// Declares [`Instr`]: the register instructions that write one slot `d`,
@@ -116,6 +117,10 @@ instruction_set! {
             I64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
             I64Load8S, I64Load16S, I64Load32S,
         ],
+        LoadAdd: [
+            I32LoadAdd, I64LoadAdd, I32Load8SAdd, I32Load8UAdd, I32Load16SAdd, I32Load16UAdd,
+            I64Load8SAdd, I64Load16SAdd, I64Load32SAdd,
+        ],
     }
     other {
         /// Memory-0 stores of the low 1, 2, 4 or 8 bytes of `v`.
@@ -123,6 +128,14 @@ instruction_set! {
         Store16(Store),
         Store32(Store),
         Store64(Store),
+        Store8Add(StoreAdd),
+        Store16Add(StoreAdd),
+        Store32Add(StoreAdd),
+        Store64Add(StoreAdd),
+        Store8Imm(StoreImm),
+        Store16Imm(StoreImm),
+        Store32Imm(StoreImm),
+        Store64Imm(StoreImm),
         /// `global i = a` (one-slot globals).
         GlobalSet { g: u32, a: Reg },
         Unreachable,
@@ -251,6 +264,14 @@ impl Instr {
             Instr::Store8(x) | Instr::Store16(x) | Instr::Store32(x) | Instr::Store64(x) => {
                 max(&[x.a, x.v])
             }
+            Instr::Store8Add(x)
+            | Instr::Store16Add(x)
+            | Instr::Store32Add(x)
+            | Instr::Store64Add(x) => max(&[x.a, x.v]),
+            Instr::Store8Imm(x)
+            | Instr::Store16Imm(x)
+            | Instr::Store32Imm(x)
+            | Instr::Store64Imm(x) => max(&[x.a]),
             Instr::GlobalSet { a, .. } | Instr::TrapIfNull { a } => max(&[a]),
             Instr::BrIf { c, .. } | Instr::BrUnless { c, .. } => max(&[c]),
             Instr::BrCmp32 { a, b, .. }
@@ -296,6 +317,7 @@ slot_bound!(
     Indexed { d },
     Select { d, c, a, b },
     Load { d, a },
+    LoadAdd { d, a },
 );
 
 #[cfg(test)]

@@ -78,6 +78,33 @@ pub(crate) struct Store {
     pub offset: u32,
 }
 
+/// A memory-0 load at a 32-bit address plus a constant: `d = mem[(a + imm)
+/// mod 2^32 + offset]` (a fused `i32.add`; memory32 only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LoadAdd {
+    pub d: Reg,
+    pub a: Reg,
+    pub imm: u32,
+    pub offset: u32,
+}
+
+/// A memory-0 store at a 32-bit address plus a constant (see [`LoadAdd`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StoreAdd {
+    pub a: Reg,
+    pub v: Reg,
+    pub imm: u32,
+    pub offset: u32,
+}
+
+/// A memory-0 store of a constant: `mem[a + offset] = value`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StoreImm {
+    pub a: Reg,
+    pub offset: u32,
+    pub value: u64,
+}
+
 /// A comparison fused into a branch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Cmp {

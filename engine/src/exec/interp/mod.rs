@@ -366,6 +366,33 @@ impl Executor<'_> {
                     I::I64Load32S(x) => {
                         load0::<4>(r, mem, x, |b| i32::from_le_bytes(b) as i64 as u64)?
                     }
+                    I::I32LoadAdd(x) => load0_add::<4>(r, mem, x, |b| u32::from_le_bytes(b) as u64)?,
+                    I::I64LoadAdd(x) => load0_add::<8>(r, mem, x, u64::from_le_bytes)?,
+                    I::I32Load8SAdd(x) => {
+                        load0_add::<1>(r, mem, x, |b| b[0] as i8 as i32 as u32 as u64)?
+                    }
+                    I::I32Load8UAdd(x) => load0_add::<1>(r, mem, x, |b| b[0] as u64)?,
+                    I::I32Load16SAdd(x) => {
+                        load0_add::<2>(r, mem, x, |b| i16::from_le_bytes(b) as i32 as u32 as u64)?
+                    }
+                    I::I32Load16UAdd(x) => {
+                        load0_add::<2>(r, mem, x, |b| u16::from_le_bytes(b) as u64)?
+                    }
+                    I::I64Load8SAdd(x) => load0_add::<1>(r, mem, x, |b| b[0] as i8 as i64 as u64)?,
+                    I::I64Load16SAdd(x) => {
+                        load0_add::<2>(r, mem, x, |b| i16::from_le_bytes(b) as i64 as u64)?
+                    }
+                    I::I64Load32SAdd(x) => {
+                        load0_add::<4>(r, mem, x, |b| i32::from_le_bytes(b) as i64 as u64)?
+                    }
+                    I::Store8Add(x) => store0_add::<1>(r, mem, x)?,
+                    I::Store16Add(x) => store0_add::<2>(r, mem, x)?,
+                    I::Store32Add(x) => store0_add::<4>(r, mem, x)?,
+                    I::Store64Add(x) => store0_add::<8>(r, mem, x)?,
+                    I::Store8Imm(x) => store0_imm::<1>(r, mem, x)?,
+                    I::Store16Imm(x) => store0_imm::<2>(r, mem, x)?,
+                    I::Store32Imm(x) => store0_imm::<4>(r, mem, x)?,
+                    I::Store64Imm(x) => store0_imm::<8>(r, mem, x)?,
                     I::Store8(x) => store0::<1>(r, mem, x)?,
                     I::Store16(x) => store0::<2>(r, mem, x)?,
                     I::Store32(x) => store0::<4>(r, mem, x)?,
@@ -626,4 +653,48 @@ fn store0<const N: usize>(
     let mut low = [0u8; N];
     low.copy_from_slice(&bytes[..N]);
     mem.store::<N>(r.get(x.a), x.offset, low)
+}
+
+/// The low `N` bytes of a slot.
+#[inline(always)]
+fn low_bytes<const N: usize>(value: u64) -> [u8; N] {
+    let mut low = [0u8; N];
+    low.copy_from_slice(&value.to_le_bytes()[..N]);
+    low
+}
+
+/// The address of a fused `i32.add` and access: the sum wraps at 32 bits.
+#[inline(always)]
+fn wrapped(r: Registers, a: super::instr::Reg, imm: u32) -> u64 {
+    (r.get(a) as u32).wrapping_add(imm) as u64
+}
+
+#[inline(always)]
+fn load0_add<const N: usize>(
+    r: Registers,
+    mem: Memory0,
+    x: super::instr::LoadAdd,
+    conv: impl FnOnce([u8; N]) -> u64,
+) -> Result<(), memory0::OutOfBounds> {
+    let bytes = mem.load::<N>(wrapped(r, x.a, x.imm), x.offset)?;
+    r.set(x.d, conv(bytes));
+    Ok(())
+}
+
+#[inline(always)]
+fn store0_add<const N: usize>(
+    r: Registers,
+    mem: Memory0,
+    x: super::instr::StoreAdd,
+) -> Result<(), memory0::OutOfBounds> {
+    mem.store::<N>(wrapped(r, x.a, x.imm), x.offset, low_bytes(r.get(x.v)))
+}
+
+#[inline(always)]
+fn store0_imm<const N: usize>(
+    r: Registers,
+    mem: Memory0,
+    x: super::instr::StoreImm,
+) -> Result<(), memory0::OutOfBounds> {
+    mem.store::<N>(r.get(x.a), x.offset, low_bytes(x.value))
 }

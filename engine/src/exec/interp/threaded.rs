@@ -538,6 +538,15 @@ macro_rules! memory_handlers {
     (@store $r:ident, $m:ident, $x:ident, $n:literal) => {
         super::store0::<$n>($r, $m, $x)
     };
+    (@load_add $r:ident, $m:ident, $x:ident, $n:literal, $conv:expr) => {
+        super::load0_add::<$n>($r, $m, $x, $conv)
+    };
+    (@store_add $r:ident, $m:ident, $x:ident, $n:literal) => {
+        super::store0_add::<$n>($r, $m, $x)
+    };
+    (@store_imm $r:ident, $m:ident, $x:ident, $n:literal) => {
+        super::store0_imm::<$n>($r, $m, $x)
+    };
 }
 
 memory_handlers! {
@@ -554,6 +563,23 @@ memory_handlers! {
     store16: Store16, 2, store;
     store32: Store32, 4, store;
     store64: Store64, 8, store;
+    i32_load_add: I32LoadAdd, 4, load_add, |b| u32::from_le_bytes(b) as u64;
+    i64_load_add: I64LoadAdd, 8, load_add, u64::from_le_bytes;
+    i32_load8_s_add: I32Load8SAdd, 1, load_add, |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64;
+    i32_load8_u_add: I32Load8UAdd, 1, load_add, |b: [u8; 1]| b[0] as u64;
+    i32_load16_s_add: I32Load16SAdd, 2, load_add, |b| i16::from_le_bytes(b) as i32 as u32 as u64;
+    i32_load16_u_add: I32Load16UAdd, 2, load_add, |b| u16::from_le_bytes(b) as u64;
+    i64_load8_s_add: I64Load8SAdd, 1, load_add, |b: [u8; 1]| b[0] as i8 as i64 as u64;
+    i64_load16_s_add: I64Load16SAdd, 2, load_add, |b| i16::from_le_bytes(b) as i64 as u64;
+    i64_load32_s_add: I64Load32SAdd, 4, load_add, |b| i32::from_le_bytes(b) as i64 as u64;
+    store8_add: Store8Add, 1, store_add;
+    store16_add: Store16Add, 2, store_add;
+    store32_add: Store32Add, 4, store_add;
+    store64_add: Store64Add, 8, store_add;
+    store8_imm: Store8Imm, 1, store_imm;
+    store16_imm: Store16Imm, 2, store_imm;
+    store32_imm: Store32Imm, 4, store_imm;
+    store64_imm: Store64Imm, 8, store_imm;
 }
 
 fn global_get(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
