@@ -95,12 +95,16 @@ instruction_set! {
             I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
             I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
             I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+            /// Division and remainder by a constant that cannot trap (not 0,
+            /// and not -1 when signed).
+            I32DivSImm, I32DivUImm, I32RemSImm, I32RemUImm,
         ],
         BinImm64: [
             I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm,
             I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
             I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
             I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
+            I64DivSImm, I64DivUImm, I64RemSImm, I64RemUImm,
             /// `f64` arithmetic with a constant right operand (its bits).
             F64AddImm, F64SubImm, F64MulImm, F64DivImm,
         ],

@@ -58,6 +58,35 @@ impl Slot for f64 {
     }
 }
 
+/// Division and remainder by a constant the translator checked cannot trap
+/// (not 0, nor -1 when signed), where the wrapping forms are exact.
+pub(super) mod by_constant {
+    pub fn i32_div_s(a: i32, b: i32) -> i32 {
+        a.wrapping_div(b)
+    }
+    pub fn i32_div_u(a: i32, b: i32) -> i32 {
+        ((a as u32) / (b as u32)) as i32
+    }
+    pub fn i32_rem_s(a: i32, b: i32) -> i32 {
+        a.wrapping_rem(b)
+    }
+    pub fn i32_rem_u(a: i32, b: i32) -> i32 {
+        ((a as u32) % (b as u32)) as i32
+    }
+    pub fn i64_div_s(a: i64, b: i64) -> i64 {
+        a.wrapping_div(b)
+    }
+    pub fn i64_div_u(a: i64, b: i64) -> i64 {
+        ((a as u64) / (b as u64)) as i64
+    }
+    pub fn i64_rem_s(a: i64, b: i64) -> i64 {
+        a.wrapping_rem(b)
+    }
+    pub fn i64_rem_u(a: i64, b: i64) -> i64 {
+        ((a as u64) % (b as u64)) as i64
+    }
+}
+
 /// Maps a numeric trap to the interpreter's trap.
 pub(super) fn trap_kind(t: NumericTrap) -> TrapKind {
     match t {

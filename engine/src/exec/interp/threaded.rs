@@ -425,6 +425,14 @@ numeric_handlers! {
     plain i32_le_u_imm: I32LeUImm => |r, x| imm32(r, x, I32::le_u);
     plain i32_ge_s_imm: I32GeSImm => |r, x| imm32(r, x, I32::ge_s);
     plain i32_ge_u_imm: I32GeUImm => |r, x| imm32(r, x, I32::ge_u);
+    plain i32_div_s_imm: I32DivSImm => |r, x| imm32(r, x, super::slot::by_constant::i32_div_s);
+    plain i32_div_u_imm: I32DivUImm => |r, x| imm32(r, x, super::slot::by_constant::i32_div_u);
+    plain i32_rem_s_imm: I32RemSImm => |r, x| imm32(r, x, super::slot::by_constant::i32_rem_s);
+    plain i32_rem_u_imm: I32RemUImm => |r, x| imm32(r, x, super::slot::by_constant::i32_rem_u);
+    plain i64_div_s_imm: I64DivSImm => |r, x| imm64(r, x, super::slot::by_constant::i64_div_s);
+    plain i64_div_u_imm: I64DivUImm => |r, x| imm64(r, x, super::slot::by_constant::i64_div_u);
+    plain i64_rem_s_imm: I64RemSImm => |r, x| imm64(r, x, super::slot::by_constant::i64_rem_s);
+    plain i64_rem_u_imm: I64RemUImm => |r, x| imm64(r, x, super::slot::by_constant::i64_rem_u);
     plain i64_add_imm: I64AddImm => |r, x| imm64(r, x, I64::add);
     plain i64_mul_imm: I64MulImm => |r, x| imm64(r, x, I64::mul);
     plain i64_and_imm: I64AndImm => |r, x| imm64(r, x, I64::and);

@@ -38,6 +38,9 @@ enum Imm {
     /// `i32.sub` / `i64.sub`: adds the negated constant.
     Sub32,
     Sub64,
+    /// Division or remainder: only by a constant that cannot trap.
+    Div32 { f: fn(BinImm32) -> Instr, signed: bool },
+    Div64 { f: fn(BinImm64) -> Instr, signed: bool },
 }
 
 impl Translator<'_> {
@@ -188,8 +191,10 @@ impl Translator<'_> {
                 let h = self.height();
                 let d = self.home(h);
                 if let (Some(imm), Operand::Const(c)) = (imm, b) {
-                    let a = self.reg_of(a, h);
-                    return self.produce(imm.instr(d, a, c));
+                    if imm.accepts(c) {
+                        let a = self.reg_of(a, h);
+                        return self.produce(imm.instr(d, a, c));
+                    }
                 }
                 if let (Some(imm), Operand::Const(c), true) = (imm, a, commutative) {
                     let b = self.reg_of(b, h + 1);
@@ -423,8 +428,19 @@ impl Translator<'_> {
 }
 
 impl Imm {
+    /// Whether constant `c` can be the right operand of this form.
+    fn accepts(self, c: u64) -> bool {
+        match self {
+            Imm::Div32 { signed, .. } => c as u32 != 0 && !(signed && c as u32 == u32::MAX),
+            Imm::Div64 { signed, .. } => c != 0 && !(signed && c == u64::MAX),
+            _ => true,
+        }
+    }
+
     fn instr(self, d: u32, a: u32, c: u64) -> Instr {
         match self {
+            Imm::Div32 { f, .. } => f(BinImm32 { d, a, imm: c as u32 }),
+            Imm::Div64 { f, .. } => f(BinImm64 { d, a, imm: c }),
             Imm::I32(f) => f(BinImm32 { d, a, imm: c as u32 }),
             Imm::I64(f) => f(BinImm64 { d, a, imm: c }),
             Imm::Sub32 => Instr::I32AddImm(BinImm32 {
@@ -474,6 +490,7 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
             commutative: false,
         })
     };
+    let div = sub;
     match op {
         Op::I32Eqz => un(I::I32Eqz),
         Op::I64Eqz => un(I::I64Eqz),
@@ -515,10 +532,10 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Op::I32Add => imm32(I::I32Add, I::I32AddImm, true),
         Op::I32Sub => sub(I::I32Sub, Imm::Sub32),
         Op::I32Mul => imm32(I::I32Mul, I::I32MulImm, true),
-        Op::I32DivS => bin(I::I32DivS),
-        Op::I32DivU => bin(I::I32DivU),
-        Op::I32RemS => bin(I::I32RemS),
-        Op::I32RemU => bin(I::I32RemU),
+        Op::I32DivS => div(I::I32DivS, Imm::Div32 { f: I::I32DivSImm, signed: true }),
+        Op::I32DivU => div(I::I32DivU, Imm::Div32 { f: I::I32DivUImm, signed: false }),
+        Op::I32RemS => div(I::I32RemS, Imm::Div32 { f: I::I32RemSImm, signed: true }),
+        Op::I32RemU => div(I::I32RemU, Imm::Div32 { f: I::I32RemUImm, signed: false }),
         Op::I32And => imm32(I::I32And, I::I32AndImm, true),
         Op::I32Or => imm32(I::I32Or, I::I32OrImm, true),
         Op::I32Xor => imm32(I::I32Xor, I::I32XorImm, true),
@@ -533,10 +550,10 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Op::I64Add => imm64(I::I64Add, I::I64AddImm, true),
         Op::I64Sub => sub(I::I64Sub, Imm::Sub64),
         Op::I64Mul => imm64(I::I64Mul, I::I64MulImm, true),
-        Op::I64DivS => bin(I::I64DivS),
-        Op::I64DivU => bin(I::I64DivU),
-        Op::I64RemS => bin(I::I64RemS),
-        Op::I64RemU => bin(I::I64RemU),
+        Op::I64DivS => div(I::I64DivS, Imm::Div64 { f: I::I64DivSImm, signed: true }),
+        Op::I64DivU => div(I::I64DivU, Imm::Div64 { f: I::I64DivUImm, signed: false }),
+        Op::I64RemS => div(I::I64RemS, Imm::Div64 { f: I::I64RemSImm, signed: true }),
+        Op::I64RemU => div(I::I64RemU, Imm::Div64 { f: I::I64RemUImm, signed: false }),
         Op::I64And => imm64(I::I64And, I::I64AndImm, true),
         Op::I64Or => imm64(I::I64Or, I::I64OrImm, true),
         Op::I64Xor => imm64(I::I64Xor, I::I64XorImm, true),
