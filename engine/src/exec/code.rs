@@ -102,9 +102,15 @@ impl FuncCode {
     pub(crate) fn check_control(&self) -> bool {
         let len = self.instrs.len() as u64;
         let in_range = |pc: u32| u64::from(pc) < len;
-        let targets_ok = self.instrs.iter().all(|i| i.branch_target().is_none_or(in_range))
+        let targets_ok = self
+            .instrs
+            .iter()
+            .all(|i| i.branch_target().is_none_or(in_range))
             && self.br_targets.iter().all(|&pc| in_range(pc))
-            && self.handlers.iter().all(|h| h.catches.iter().all(|c| in_range(c.pc)))
+            && self
+                .handlers
+                .iter()
+                .all(|h| h.catches.iter().all(|c| in_range(c.pc)))
             && self.instrs.iter().all(|i| match *i {
                 Instr::BrTable { first, len, .. } => {
                     len > 0 && (first as usize + len as usize) <= self.br_targets.len()

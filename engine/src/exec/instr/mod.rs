@@ -330,9 +330,20 @@ mod tests {
 
     #[test]
     fn slot_bounds_cover_every_slot_named() {
-        assert_eq!(Instr::I32Add(Bin { d: 2, a: 7, b: 1 }).slot_bound(), Some(8));
+        assert_eq!(
+            Instr::I32Add(Bin { d: 2, a: 7, b: 1 }).slot_bound(),
+            Some(8)
+        );
         assert_eq!(Instr::Return { from: 4, n: 2 }.slot_bound(), Some(6));
-        assert_eq!(Instr::Store32(Store { a: 9, v: 3, offset: 0 }).slot_bound(), Some(10));
+        assert_eq!(
+            Instr::Store32(Store {
+                a: 9,
+                v: 3,
+                offset: 0
+            })
+            .slot_bound(),
+            Some(10)
+        );
         assert_eq!(Instr::Jump { pc: 100 }.slot_bound(), None);
     }
 
@@ -347,7 +358,13 @@ mod tests {
         let mut add = Instr::I32Add(Bin { d: 5, a: 1, b: 2 });
         *add.dst_mut().expect("writes d") = 0;
         assert_eq!(add, Instr::I32Add(Bin { d: 0, a: 1, b: 2 }));
-        assert!(Instr::Store32(Store { a: 0, v: 1, offset: 0 }).dst_mut().is_none());
+        assert!(Instr::Store32(Store {
+            a: 0,
+            v: 1,
+            offset: 0
+        })
+        .dst_mut()
+        .is_none());
         assert!(Instr::Call { func: 0, at: 3 }.dst_mut().is_none());
     }
 }

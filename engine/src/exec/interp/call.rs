@@ -84,7 +84,13 @@ impl Executor<'_> {
     /// threaded call handler needs no stack frame; `false`, changing
     /// nothing, when the call needs the general path.
     #[inline(always)]
-    pub(super) fn push_frame_fast(&mut self, addr: u32, code: CodeRef, instance: u32, at: u32) -> bool {
+    pub(super) fn push_frame_fast(
+        &mut self,
+        addr: u32,
+        code: CodeRef,
+        instance: u32,
+        at: u32,
+    ) -> bool {
         let new_base = self.base + at as usize;
         let top = new_base + code.frame_slots();
         let locals = new_base + code.param_slots as usize;
@@ -206,7 +212,12 @@ impl Executor<'_> {
 
     /// Resolves the table index in slot `index` to a function of module
     /// type `ty`, trapping as `call_indirect` must.
-    pub(super) fn indirect_target(&self, ty: u32, table: u32, index: u32) -> Result<u32, RuntimeError> {
+    pub(super) fn indirect_target(
+        &self,
+        ty: u32,
+        table: u32,
+        index: u32,
+    ) -> Result<u32, RuntimeError> {
         let i = self.values[self.base + index as usize];
         let t = &self.store.tables[self.inst.tables[table as usize] as usize];
         let raw = *usize::try_from(i)

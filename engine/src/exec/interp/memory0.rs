@@ -53,7 +53,11 @@ impl Memory0 {
     }
 
     #[inline(always)]
-    pub(super) fn load<const N: usize>(self, addr: u64, offset: u32) -> Result<[u8; N], OutOfBounds> {
+    pub(super) fn load<const N: usize>(
+        self,
+        addr: u64,
+        offset: u32,
+    ) -> Result<[u8; N], OutOfBounds> {
         let i = self.index::<N>(addr, offset)?;
         // SAFETY: `i + N <= len`, the buffer's length, and the buffer has not
         // moved since the cache was made (`new`'s contract).
@@ -69,8 +73,46 @@ impl Memory0 {
     ) -> Result<(), OutOfBounds> {
         let i = self.index::<N>(addr, offset)?;
         // SAFETY: as for `load`.
-        unsafe { self.ptr.as_ptr().add(i).cast::<[u8; N]>().write_unaligned(bytes) };
+        unsafe {
+            self.ptr
+                .as_ptr()
+                .add(i)
+                .cast::<[u8; N]>()
+                .write_unaligned(bytes)
+        };
         Ok(())
+    }
+}
+
+/// How loaded bytes become a slot, one function per load instruction
+/// family (shared by both dispatch backends).
+pub(super) mod widen {
+    pub fn u8(b: [u8; 1]) -> u64 {
+        b[0] as u64
+    }
+    pub fn u16(b: [u8; 2]) -> u64 {
+        u16::from_le_bytes(b) as u64
+    }
+    pub fn u32(b: [u8; 4]) -> u64 {
+        u32::from_le_bytes(b) as u64
+    }
+    pub fn u64(b: [u8; 8]) -> u64 {
+        u64::from_le_bytes(b)
+    }
+    pub fn i8_to_i32(b: [u8; 1]) -> u64 {
+        b[0] as i8 as i32 as u32 as u64
+    }
+    pub fn i16_to_i32(b: [u8; 2]) -> u64 {
+        i16::from_le_bytes(b) as i32 as u32 as u64
+    }
+    pub fn i8_to_i64(b: [u8; 1]) -> u64 {
+        b[0] as i8 as i64 as u64
+    }
+    pub fn i16_to_i64(b: [u8; 2]) -> u64 {
+        i16::from_le_bytes(b) as i64 as u64
+    }
+    pub fn i32_to_i64(b: [u8; 4]) -> u64 {
+        i32::from_le_bytes(b) as i64 as u64
     }
 }
 
@@ -100,7 +142,8 @@ mod tests {
         });
         // SAFETY: the memory is not touched while `m` is used.
         let m = unsafe { Memory0::new(&mut store, 0) };
-        m.store::<4>(12, 0, [1, 2, 3, 4]).expect("last 4 bytes are in bounds");
+        m.store::<4>(12, 0, [1, 2, 3, 4])
+            .expect("last 4 bytes are in bounds");
         assert_eq!(m.load::<2>(10, 4).expect("in bounds"), [3, 4]);
         assert!(m.load::<4>(13, 0).is_err());
         assert!(m.load::<1>(u64::MAX, 1).is_err());

@@ -17,9 +17,9 @@ mod registers;
 mod simd;
 mod slot;
 mod table;
-mod threaded;
 #[cfg(test)]
 mod tests;
+mod threaded;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -34,10 +34,10 @@ use crate::runtime::instance::InstanceInst;
 use crate::runtime::store::Store;
 pub(crate) use code_ref::CodeRef;
 use cursor::Cursor;
-use memory0::Memory0;
+use memory0::{widen as W, Memory0};
 use registers::Registers;
-pub(crate) use threaded::Op;
 use slot::{bin, bin_trap, imm32, imm64, un, un_trap, wide};
+pub(crate) use threaded::Op;
 
 /// Calls function `func` of the store with raw arguments; returns raw results.
 pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u64>, RuntimeError> {
@@ -249,7 +249,12 @@ impl Executor<'_> {
                             self.jump(&mut cur, to)?
                         }
                     }
-                    I::BrCmp32Imm { cmp, a, imm, pc: to } => {
+                    I::BrCmp32Imm {
+                        cmp,
+                        a,
+                        imm,
+                        pc: to,
+                    } => {
                         if cmp.holds(r.get(a), imm as u64) {
                             self.jump(&mut cur, to)?
                         }
@@ -259,7 +264,12 @@ impl Executor<'_> {
                             self.jump(&mut cur, to)?
                         }
                     }
-                    I::BrCmp64Imm { cmp, a, imm, pc: to } => {
+                    I::BrCmp64Imm {
+                        cmp,
+                        a,
+                        imm,
+                        pc: to,
+                    } => {
                         if cmp.holds64(r.get(a), imm as i64 as u64) {
                             self.jump(&mut cur, to)?
                         }
@@ -351,40 +361,24 @@ impl Executor<'_> {
                         mem = unsafe { Memory0::new(self.store, self.mem0) };
                     }
 
-                    I::I32Load(x) => load0::<4>(r, mem, x, |b| u32::from_le_bytes(b) as u64)?,
-                    I::I64Load(x) => load0::<8>(r, mem, x, u64::from_le_bytes)?,
-                    I::I32Load8S(x) => load0::<1>(r, mem, x, |b| b[0] as i8 as i32 as u32 as u64)?,
-                    I::I32Load8U(x) => load0::<1>(r, mem, x, |b| b[0] as u64)?,
-                    I::I32Load16S(x) => {
-                        load0::<2>(r, mem, x, |b| i16::from_le_bytes(b) as i32 as u32 as u64)?
-                    }
-                    I::I32Load16U(x) => load0::<2>(r, mem, x, |b| u16::from_le_bytes(b) as u64)?,
-                    I::I64Load8S(x) => load0::<1>(r, mem, x, |b| b[0] as i8 as i64 as u64)?,
-                    I::I64Load16S(x) => {
-                        load0::<2>(r, mem, x, |b| i16::from_le_bytes(b) as i64 as u64)?
-                    }
-                    I::I64Load32S(x) => {
-                        load0::<4>(r, mem, x, |b| i32::from_le_bytes(b) as i64 as u64)?
-                    }
-                    I::I32LoadAdd(x) => load0_add::<4>(r, mem, x, |b| u32::from_le_bytes(b) as u64)?,
-                    I::I64LoadAdd(x) => load0_add::<8>(r, mem, x, u64::from_le_bytes)?,
-                    I::I32Load8SAdd(x) => {
-                        load0_add::<1>(r, mem, x, |b| b[0] as i8 as i32 as u32 as u64)?
-                    }
-                    I::I32Load8UAdd(x) => load0_add::<1>(r, mem, x, |b| b[0] as u64)?,
-                    I::I32Load16SAdd(x) => {
-                        load0_add::<2>(r, mem, x, |b| i16::from_le_bytes(b) as i32 as u32 as u64)?
-                    }
-                    I::I32Load16UAdd(x) => {
-                        load0_add::<2>(r, mem, x, |b| u16::from_le_bytes(b) as u64)?
-                    }
-                    I::I64Load8SAdd(x) => load0_add::<1>(r, mem, x, |b| b[0] as i8 as i64 as u64)?,
-                    I::I64Load16SAdd(x) => {
-                        load0_add::<2>(r, mem, x, |b| i16::from_le_bytes(b) as i64 as u64)?
-                    }
-                    I::I64Load32SAdd(x) => {
-                        load0_add::<4>(r, mem, x, |b| i32::from_le_bytes(b) as i64 as u64)?
-                    }
+                    I::I32Load(x) => load0::<4>(r, mem, x, W::u32)?,
+                    I::I64Load(x) => load0::<8>(r, mem, x, W::u64)?,
+                    I::I32Load8S(x) => load0::<1>(r, mem, x, W::i8_to_i32)?,
+                    I::I32Load8U(x) => load0::<1>(r, mem, x, W::u8)?,
+                    I::I32Load16S(x) => load0::<2>(r, mem, x, W::i16_to_i32)?,
+                    I::I32Load16U(x) => load0::<2>(r, mem, x, W::u16)?,
+                    I::I64Load8S(x) => load0::<1>(r, mem, x, W::i8_to_i64)?,
+                    I::I64Load16S(x) => load0::<2>(r, mem, x, W::i16_to_i64)?,
+                    I::I64Load32S(x) => load0::<4>(r, mem, x, W::i32_to_i64)?,
+                    I::I32LoadAdd(x) => load0_add::<4>(r, mem, x, W::u32)?,
+                    I::I64LoadAdd(x) => load0_add::<8>(r, mem, x, W::u64)?,
+                    I::I32Load8SAdd(x) => load0_add::<1>(r, mem, x, W::i8_to_i32)?,
+                    I::I32Load8UAdd(x) => load0_add::<1>(r, mem, x, W::u8)?,
+                    I::I32Load16SAdd(x) => load0_add::<2>(r, mem, x, W::i16_to_i32)?,
+                    I::I32Load16UAdd(x) => load0_add::<2>(r, mem, x, W::u16)?,
+                    I::I64Load8SAdd(x) => load0_add::<1>(r, mem, x, W::i8_to_i64)?,
+                    I::I64Load16SAdd(x) => load0_add::<2>(r, mem, x, W::i16_to_i64)?,
+                    I::I64Load32SAdd(x) => load0_add::<4>(r, mem, x, W::i32_to_i64)?,
                     I::Store8Add(x) => store0_add::<1>(r, mem, x)?,
                     I::Store16Add(x) => store0_add::<2>(r, mem, x)?,
                     I::Store32Add(x) => store0_add::<4>(r, mem, x)?,
@@ -626,8 +620,12 @@ impl Executor<'_> {
                         let addr = self.inst.funcs[f as usize];
                         self.push(addr as u64 + 1)
                     }
-                    I::I64Add128 => wide::<4>(&mut self.values, |[a, b, c, d]| I64::add128(a, b, c, d)),
-                    I::I64Sub128 => wide::<4>(&mut self.values, |[a, b, c, d]| I64::sub128(a, b, c, d)),
+                    I::I64Add128 => {
+                        wide::<4>(&mut self.values, |[a, b, c, d]| I64::add128(a, b, c, d))
+                    }
+                    I::I64Sub128 => {
+                        wide::<4>(&mut self.values, |[a, b, c, d]| I64::sub128(a, b, c, d))
+                    }
                     I::I64MulWideS => wide::<2>(&mut self.values, |[a, b]| I64::mul_wide_s(a, b)),
                     I::I64MulWideU => wide::<2>(&mut self.values, |[a, b]| I64::mul_wide_u(a, b)),
                     I::Gc(i) => self.gc(i)?,

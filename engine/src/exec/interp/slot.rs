@@ -1,8 +1,8 @@
 //! Typed views of untyped 64-bit slots, and the generic shapes of numeric
 //! instructions (unary, binary, trapping) over the value stack.
 
-use crate::api::error::{RuntimeError, TrapKind};
 use super::registers::Registers;
+use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::instr::{Bin, BinImm32, BinImm64, Un};
 use crate::exec::numeric::NumericTrap;
 
@@ -148,11 +148,7 @@ pub(super) fn imm32<R: Slot>(r: Registers, x: BinImm32, f: impl FnOnce(i32, i32)
 
 /// `d = f(a, imm)` with a 64-bit immediate, seen as type `A`.
 #[inline(always)]
-pub(super) fn imm64<A: Slot, R: Slot>(
-    r: Registers,
-    x: BinImm64,
-    f: impl FnOnce(A, A) -> R,
-) {
+pub(super) fn imm64<A: Slot, R: Slot>(r: Registers, x: BinImm64, f: impl FnOnce(A, A) -> R) {
     let a = A::from_slot(r.get(x.a));
     r.set(x.d, f(a, A::from_slot(x.imm)).to_slot());
 }
@@ -187,7 +183,15 @@ mod tests {
         let r = unsafe { Registers::new(&mut v, 1) };
         bin::<i32, i32>(r, Bin { d: 2, a: 0, b: 1 }, |a, b| a - b);
         assert_eq!(r.get(2), 2);
-        imm32(r, BinImm32 { d: 0, a: 0, imm: u32::MAX }, |a, b| a.wrapping_add(b));
+        imm32(
+            r,
+            BinImm32 {
+                d: 0,
+                a: 0,
+                imm: u32::MAX,
+            },
+            |a, b| a.wrapping_add(b),
+        );
         assert_eq!(r.get(0), 6);
         // A division by zero traps and writes nothing.
         r.set(2, 0);

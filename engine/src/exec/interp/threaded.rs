@@ -15,7 +15,7 @@ use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
 use super::code_ref::CodeRef;
-use super::memory0::Memory0;
+use super::memory0::{widen as W, Memory0};
 use super::registers::Registers;
 use super::slot::{bin, bin_trap, imm32, imm64, un, un_trap};
 use super::Executor;
@@ -558,28 +558,28 @@ macro_rules! memory_handlers {
 }
 
 memory_handlers! {
-    i32_load: I32Load, 4, load, |b| u32::from_le_bytes(b) as u64;
-    i64_load: I64Load, 8, load, u64::from_le_bytes;
-    i32_load8_s: I32Load8S, 1, load, |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64;
-    i32_load8_u: I32Load8U, 1, load, |b: [u8; 1]| b[0] as u64;
-    i32_load16_s: I32Load16S, 2, load, |b| i16::from_le_bytes(b) as i32 as u32 as u64;
-    i32_load16_u: I32Load16U, 2, load, |b| u16::from_le_bytes(b) as u64;
-    i64_load8_s: I64Load8S, 1, load, |b: [u8; 1]| b[0] as i8 as i64 as u64;
-    i64_load16_s: I64Load16S, 2, load, |b| i16::from_le_bytes(b) as i64 as u64;
-    i64_load32_s: I64Load32S, 4, load, |b| i32::from_le_bytes(b) as i64 as u64;
+    i32_load: I32Load, 4, load, W::u32;
+    i64_load: I64Load, 8, load, W::u64;
+    i32_load8_s: I32Load8S, 1, load, W::i8_to_i32;
+    i32_load8_u: I32Load8U, 1, load, W::u8;
+    i32_load16_s: I32Load16S, 2, load, W::i16_to_i32;
+    i32_load16_u: I32Load16U, 2, load, W::u16;
+    i64_load8_s: I64Load8S, 1, load, W::i8_to_i64;
+    i64_load16_s: I64Load16S, 2, load, W::i16_to_i64;
+    i64_load32_s: I64Load32S, 4, load, W::i32_to_i64;
     store8: Store8, 1, store;
     store16: Store16, 2, store;
     store32: Store32, 4, store;
     store64: Store64, 8, store;
-    i32_load_add: I32LoadAdd, 4, load_add, |b| u32::from_le_bytes(b) as u64;
-    i64_load_add: I64LoadAdd, 8, load_add, u64::from_le_bytes;
-    i32_load8_s_add: I32Load8SAdd, 1, load_add, |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64;
-    i32_load8_u_add: I32Load8UAdd, 1, load_add, |b: [u8; 1]| b[0] as u64;
-    i32_load16_s_add: I32Load16SAdd, 2, load_add, |b| i16::from_le_bytes(b) as i32 as u32 as u64;
-    i32_load16_u_add: I32Load16UAdd, 2, load_add, |b| u16::from_le_bytes(b) as u64;
-    i64_load8_s_add: I64Load8SAdd, 1, load_add, |b: [u8; 1]| b[0] as i8 as i64 as u64;
-    i64_load16_s_add: I64Load16SAdd, 2, load_add, |b| i16::from_le_bytes(b) as i64 as u64;
-    i64_load32_s_add: I64Load32SAdd, 4, load_add, |b| i32::from_le_bytes(b) as i64 as u64;
+    i32_load_add: I32LoadAdd, 4, load_add, W::u32;
+    i64_load_add: I64LoadAdd, 8, load_add, W::u64;
+    i32_load8_s_add: I32Load8SAdd, 1, load_add, W::i8_to_i32;
+    i32_load8_u_add: I32Load8UAdd, 1, load_add, W::u8;
+    i32_load16_s_add: I32Load16SAdd, 2, load_add, W::i16_to_i32;
+    i32_load16_u_add: I32Load16UAdd, 2, load_add, W::u16;
+    i64_load8_s_add: I64Load8SAdd, 1, load_add, W::i8_to_i64;
+    i64_load16_s_add: I64Load16SAdd, 2, load_add, W::i16_to_i64;
+    i64_load32_s_add: I64Load32SAdd, 4, load_add, W::i32_to_i64;
     store8_add: Store8Add, 1, store_add;
     store16_add: Store16Add, 2, store_add;
     store32_add: Store32Add, 4, store_add;
@@ -695,7 +695,8 @@ compare_branch_handlers! {
 }
 
 fn br_table(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
-    let (index, first, len) = operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
+    let (index, first, len) =
+        operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
     let i = (r.get(index) as u32).min(len - 1);
     let pc = ex.code.br_targets[(first + i) as usize];
     jump(ex, ip, pc, r, m)

@@ -27,10 +27,7 @@ impl Translator<'_> {
                     .func_type(type_index)
                     .ok_or_else(|| CompileError::unsupported("indirect call of a GC type"))?,
                 1,
-                matches!(
-                    op,
-                    Op::ReturnCallIndirect { .. } | Op::ReturnCallRef { .. }
-                ),
+                matches!(op, Op::ReturnCallIndirect { .. } | Op::ReturnCallRef { .. }),
             ),
             _ => return Ok(false),
         };

@@ -99,7 +99,12 @@ pub(super) enum Cond {
     Cmp32Imm(Cmp, Reg, u32),
     Cmp64(Cmp, Reg, Reg),
     Cmp64Imm(Cmp, Reg, i32),
-    CmpF64 { cmp: Cmp, negate: bool, a: Reg, b: Reg },
+    CmpF64 {
+        cmp: Cmp,
+        negate: bool,
+        a: Reg,
+        b: Reg,
+    },
 }
 
 impl Cond {
@@ -315,14 +320,20 @@ impl Translator<'_> {
         Ok(())
     }
 
-    pub(super) fn else_(&mut self) -> Result<(), CompileError> {
+    /// Ends one arm of a block (the then-branch, a try body or a catch):
+    /// a live arm jumps to the block's end with its results at home. Returns
+    /// the label where the next arm starts.
+    pub(super) fn next_arm(&mut self) -> u32 {
         if !self.top_ctrl().unreachable {
-            // The then-branch ends with its results at home: a plain jump.
             self.materialize_all();
             let at = self.emit_reg(Instr::Jump { pc: 0 });
             self.top_ctrl().patches.push(Patch::Instr(at));
         }
-        let pc = self.label();
+        self.label()
+    }
+
+    pub(super) fn else_(&mut self) -> Result<(), CompileError> {
+        let pc = self.next_arm();
         let ctrl = self.top_ctrl();
         if let Some(at) = ctrl.else_patch.take() {
             self.retarget(at, pc);

@@ -110,12 +110,7 @@ impl Translator<'_> {
                 .sum(),
             None => 0,
         };
-        if !self.top_ctrl().unreachable {
-            self.materialize_all();
-            let at = self.emit_reg(Instr::Jump { pc: 0 });
-            self.top_ctrl().patches.push(Patch::Instr(at));
-        }
-        let pc = self.label();
+        let pc = self.next_arm();
         let ctrl = self.top_ctrl();
         let first = ctrl.kind == CtrlKind::Try;
         ctrl.kind = CtrlKind::Catch;

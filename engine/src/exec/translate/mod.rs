@@ -10,8 +10,8 @@ mod calls;
 mod control;
 mod exceptions;
 mod gc;
-mod ops;
 mod operands;
+mod ops;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
@@ -124,12 +124,6 @@ pub(crate) fn translate(
     match unsupported {
         Some(e) => Err(e),
         None => {
-            if std::env::var_os("TS_DUMP").is_some() {
-                eprintln!("== func {func_index} temp_base {} max_stack {}", t.temp_base, t.code.max_stack);
-                for (i, ins) in t.code.instrs.iter().enumerate() {
-                    eprintln!("{i:4} {ins:?}");
-                }
-            }
             t.code.thread();
             if !t.code.check_slots() || !t.code.check_control() {
                 return Err(CompileError::unsupported(

@@ -39,8 +39,14 @@ enum Imm {
     Sub32,
     Sub64,
     /// Division or remainder: only by a constant that cannot trap.
-    Div32 { f: fn(BinImm32) -> Instr, signed: bool },
-    Div64 { f: fn(BinImm64) -> Instr, signed: bool },
+    Div32 {
+        f: fn(BinImm32) -> Instr,
+        signed: bool,
+    },
+    Div64 {
+        f: fn(BinImm64) -> Instr,
+        signed: bool,
+    },
 }
 
 impl Translator<'_> {
@@ -92,8 +98,14 @@ impl Translator<'_> {
                 }
                 return Ok(());
             }
-            Op::Select => return Ok(self.select(self.operand_width)),
-            Op::TypedSelect { ty } => return Ok(self.select(slots_of(ty))),
+            Op::Select => {
+                self.select(self.operand_width);
+                return Ok(());
+            }
+            Op::TypedSelect { ty } => {
+                self.select(slots_of(ty));
+                return Ok(());
+            }
             Op::RefAsNonNull => {
                 let op = self.pop_operand();
                 let a = self.reg_of(op, self.height());
@@ -110,18 +122,36 @@ impl Translator<'_> {
                 self.emit_stack(Instr::PushConst((bits >> 64) as u64), 0, 1);
                 return Ok(());
             }
-            Op::I32Const { value } => return Ok(self.push_operand(Operand::Const(value as u32 as u64))),
-            Op::I64Const { value } => return Ok(self.push_operand(Operand::Const(value as u64))),
-            Op::F32Const { value } => return Ok(self.push_operand(Operand::Const(value.bits() as u64))),
-            Op::F64Const { value } => return Ok(self.push_operand(Operand::Const(value.bits()))),
+            Op::I32Const { value } => {
+                self.push_operand(Operand::Const(value as u32 as u64));
+                return Ok(());
+            }
+            Op::I64Const { value } => {
+                self.push_operand(Operand::Const(value as u64));
+                return Ok(());
+            }
+            Op::F32Const { value } => {
+                self.push_operand(Operand::Const(value.bits() as u64));
+                return Ok(());
+            }
+            Op::F64Const { value } => {
+                self.push_operand(Operand::Const(value.bits()));
+                return Ok(());
+            }
             Op::RefNull { hty } => {
                 let rt = wasmparser::RefType::new(true, hty)
                     .ok_or_else(|| CompileError::unsupported("reference type"))?;
                 crate::binary::sections::check_ref_type(rt)?;
-                return Ok(self.push_operand(Operand::Const(0)));
+                {
+                    self.push_operand(Operand::Const(0));
+                    return Ok(());
+                }
             }
             // Null is 0: `ref.is_null` is `i64.eqz` of the slot.
-            Op::RefIsNull => return Ok(self.numeric(Numeric::Un(Instr::I64Eqz))),
+            Op::RefIsNull => {
+                self.numeric(Numeric::Un(Instr::I64Eqz));
+                return Ok(());
+            }
             Op::MemorySize { mem } => (Instr::MemorySize(mem), 0, 1),
             Op::MemoryGrow { mem } => (Instr::MemoryGrow(mem), 1, 1),
             Op::MemoryInit { data_index, mem } => (
@@ -218,8 +248,17 @@ impl Translator<'_> {
         let b = self.pop_operand();
         let a = self.pop_operand();
         let h = self.height();
-        let (a, b, c) = (self.reg_of(a, h), self.reg_of(b, h + 1), self.reg_of(c, h + 2));
-        self.produce(Instr::Select(Select { d: self.home(h), c, a, b }));
+        let (a, b, c) = (
+            self.reg_of(a, h),
+            self.reg_of(b, h + 1),
+            self.reg_of(c, h + 2),
+        );
+        self.produce(Instr::Select(Select {
+            d: self.home(h),
+            c,
+            a,
+            b,
+        }));
     }
 
     /// `local.*` and `global.*`; `false` for any other operator.
@@ -351,7 +390,11 @@ impl Translator<'_> {
             }
             return Ok(true);
         }
-        type StoreForms = (fn(Store) -> Instr, fn(StoreAdd) -> Instr, fn(StoreImm) -> Instr);
+        type StoreForms = (
+            fn(Store) -> Instr,
+            fn(StoreAdd) -> Instr,
+            fn(StoreImm) -> Instr,
+        );
         let store = |memarg, bytes: u8, forms: StoreForms| Some((memarg, bytes, forms));
         let stored = match *op {
             Op::I32Store8 { memarg } | Op::I64Store8 { memarg } => {
@@ -413,7 +456,10 @@ impl Translator<'_> {
     fn take_address_add(&mut self, h: u32) -> Option<(u32, u32)> {
         let memory32 = self.info.memory_types.first().is_some_and(|m| !m.memory64);
         let at = self.last_writer?;
-        if !memory32 || self.operands[h as usize] != Operand::Home || at + 1 != self.code.instrs.len() {
+        if !memory32
+            || self.operands[h as usize] != Operand::Home
+            || at + 1 != self.code.instrs.len()
+        {
             return None;
         }
         match self.code.instrs[at] {
@@ -439,9 +485,17 @@ impl Imm {
 
     fn instr(self, d: u32, a: u32, c: u64) -> Instr {
         match self {
-            Imm::Div32 { f, .. } => f(BinImm32 { d, a, imm: c as u32 }),
+            Imm::Div32 { f, .. } => f(BinImm32 {
+                d,
+                a,
+                imm: c as u32,
+            }),
             Imm::Div64 { f, .. } => f(BinImm64 { d, a, imm: c }),
-            Imm::I32(f) => f(BinImm32 { d, a, imm: c as u32 }),
+            Imm::I32(f) => f(BinImm32 {
+                d,
+                a,
+                imm: c as u32,
+            }),
             Imm::I64(f) => f(BinImm64 { d, a, imm: c }),
             Imm::Sub32 => Instr::I32AddImm(BinImm32 {
                 d,
@@ -532,10 +586,34 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Op::I32Add => imm32(I::I32Add, I::I32AddImm, true),
         Op::I32Sub => sub(I::I32Sub, Imm::Sub32),
         Op::I32Mul => imm32(I::I32Mul, I::I32MulImm, true),
-        Op::I32DivS => div(I::I32DivS, Imm::Div32 { f: I::I32DivSImm, signed: true }),
-        Op::I32DivU => div(I::I32DivU, Imm::Div32 { f: I::I32DivUImm, signed: false }),
-        Op::I32RemS => div(I::I32RemS, Imm::Div32 { f: I::I32RemSImm, signed: true }),
-        Op::I32RemU => div(I::I32RemU, Imm::Div32 { f: I::I32RemUImm, signed: false }),
+        Op::I32DivS => div(
+            I::I32DivS,
+            Imm::Div32 {
+                f: I::I32DivSImm,
+                signed: true,
+            },
+        ),
+        Op::I32DivU => div(
+            I::I32DivU,
+            Imm::Div32 {
+                f: I::I32DivUImm,
+                signed: false,
+            },
+        ),
+        Op::I32RemS => div(
+            I::I32RemS,
+            Imm::Div32 {
+                f: I::I32RemSImm,
+                signed: true,
+            },
+        ),
+        Op::I32RemU => div(
+            I::I32RemU,
+            Imm::Div32 {
+                f: I::I32RemUImm,
+                signed: false,
+            },
+        ),
         Op::I32And => imm32(I::I32And, I::I32AndImm, true),
         Op::I32Or => imm32(I::I32Or, I::I32OrImm, true),
         Op::I32Xor => imm32(I::I32Xor, I::I32XorImm, true),
@@ -550,10 +628,34 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Op::I64Add => imm64(I::I64Add, I::I64AddImm, true),
         Op::I64Sub => sub(I::I64Sub, Imm::Sub64),
         Op::I64Mul => imm64(I::I64Mul, I::I64MulImm, true),
-        Op::I64DivS => div(I::I64DivS, Imm::Div64 { f: I::I64DivSImm, signed: true }),
-        Op::I64DivU => div(I::I64DivU, Imm::Div64 { f: I::I64DivUImm, signed: false }),
-        Op::I64RemS => div(I::I64RemS, Imm::Div64 { f: I::I64RemSImm, signed: true }),
-        Op::I64RemU => div(I::I64RemU, Imm::Div64 { f: I::I64RemUImm, signed: false }),
+        Op::I64DivS => div(
+            I::I64DivS,
+            Imm::Div64 {
+                f: I::I64DivSImm,
+                signed: true,
+            },
+        ),
+        Op::I64DivU => div(
+            I::I64DivU,
+            Imm::Div64 {
+                f: I::I64DivUImm,
+                signed: false,
+            },
+        ),
+        Op::I64RemS => div(
+            I::I64RemS,
+            Imm::Div64 {
+                f: I::I64RemSImm,
+                signed: true,
+            },
+        ),
+        Op::I64RemU => div(
+            I::I64RemU,
+            Imm::Div64 {
+                f: I::I64RemUImm,
+                signed: false,
+            },
+        ),
         Op::I64And => imm64(I::I64And, I::I64AndImm, true),
         Op::I64Or => imm64(I::I64Or, I::I64OrImm, true),
         Op::I64Xor => imm64(I::I64Xor, I::I64XorImm, true),
