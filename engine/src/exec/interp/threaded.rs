@@ -130,6 +130,17 @@ fn leave(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
 /// switched it: its code, position, slots and memory are all read anew.
 #[inline(always)]
 fn enter_frame(ex: &mut Executor<'_>) -> Exit {
+    // SAFETY: made after the switch; the next switch makes a new one.
+    let m = unsafe { Memory0::new(ex.store, ex.mem0) };
+    enter_frame_with(ex, m)
+}
+
+/// [`enter_frame`] when the instance has not changed, so memory 0's view
+/// `m` still holds: within threaded execution only `memory.grow` (stack
+/// mode, which leaves it) and host functions (called through [`switch`],
+/// which makes a new view) can move the buffer.
+#[inline(always)]
+fn enter_frame_with(ex: &mut Executor<'_>, m: Memory0) -> Exit {
     let code = ex.code;
     ex.ops = code.ops.as_ptr();
     // SAFETY: `ex.pc` is 0 or the instruction after a call in checked code,
@@ -138,8 +149,6 @@ fn enter_frame(ex: &mut Executor<'_>) -> Exit {
     // SAFETY: calls and returns leave the value stack at least a frame long,
     // and the code passed `check_slots`.
     let r = unsafe { Registers::new(&mut ex.values, ex.base) };
-    // SAFETY: made after the switch; the next switch makes a new one.
-    let m = unsafe { Memory0::new(ex.store, ex.mem0) };
     next!(ex, ip, r, m)
 }
 
@@ -194,7 +203,7 @@ fn after(ex: &mut Executor<'_>, switched: Switched) -> Exit {
 /// Calls function `addr` with its arguments at slot `at`; `ip` is the call.
 /// The usual wasm call pushes its frame right here.
 #[inline(always)]
-fn call_addr(ex: &mut Executor<'_>, ip: Ip, addr: u32, at: u32) -> Exit {
+fn call_addr(ex: &mut Executor<'_>, ip: Ip, m: Memory0, addr: u32, at: u32) -> Exit {
     ex.pc = ip.next().index(ex.ops);
     if let FuncInst::Wasm { code, instance, .. } = &ex.store.funcs[addr as usize] {
         // SAFETY: the store keeps this `Arc` while the executor runs.
@@ -204,7 +213,8 @@ fn call_addr(ex: &mut Executor<'_>, ip: Ip, addr: u32, at: u32) -> Exit {
             if ex.interrupt.load(Ordering::Relaxed) {
                 return trap_kind(ex, TrapKind::Interrupted);
             }
-            return enter_frame(ex);
+            // The fast path stays in the instance.
+            return enter_frame_with(ex, m);
         }
     }
     call_slow(ex, addr, at)
@@ -218,25 +228,25 @@ fn call_slow(ex: &mut Executor<'_>, addr: u32, at: u32) -> Exit {
     after(ex, s)
 }
 
-fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0) -> Exit {
     let (func, at) = operands!(ip, Instr::Call { func, at } => (func, at));
     let addr = ex.inst.funcs[func as usize];
-    call_addr(ex, ip, addr, at)
+    call_addr(ex, ip, m, addr, at)
 }
 
-fn call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+fn call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
-        Some(addr) => call_addr(ex, ip, addr, at),
+        Some(addr) => call_addr(ex, ip, m, addr, at),
         None => Exit::Trap,
     }
 }
 
-fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0) -> Exit {
     let (callee, at) = operands!(ip, Instr::CallRef { callee, at } => (callee, at));
     match resolve(ex, move |ex| ex.func_ref(callee)) {
-        Some(addr) => call_addr(ex, ip, addr, at),
+        Some(addr) => call_addr(ex, ip, m, addr, at),
         None => Exit::Trap,
     }
 }
@@ -282,10 +292,14 @@ fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> E
     after(ex, s)
 }
 
-fn return_(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0) -> Exit {
+fn return_(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0) -> Exit {
     let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
+    let instance = ex.inst_index;
     if ex.ret(from, n) {
         return Exit::Returned;
+    }
+    if ex.inst_index == instance {
+        return enter_frame_with(ex, m);
     }
     enter_frame(ex)
 }
