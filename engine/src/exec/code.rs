@@ -85,9 +85,36 @@ impl std::fmt::Debug for FuncCode {
 
 impl FuncCode {
     /// Pairs every instruction with its handler, once translation is done.
+    ///
+    /// An instruction reached only by falling through from one that writes
+    /// a slot finds that value in the accumulator (see `interp::threaded`);
+    /// branch targets do not, since other ways in carry other values.
     pub(crate) fn thread(&mut self) {
         self.frame = self.param_slots + self.local_slots + self.max_stack;
-        self.ops = self.instrs.iter().map(|&i| Op::new(i)).collect();
+        let mut target = vec![false; self.instrs.len()];
+        let mut mark = |pc: u32| {
+            if let Some(t) = target.get_mut(pc as usize) {
+                *t = true;
+            }
+        };
+        self.instrs
+            .iter()
+            .filter_map(Instr::branch_target)
+            .for_each(&mut mark);
+        self.br_targets.iter().copied().for_each(&mut mark);
+        self.handlers
+            .iter()
+            .flat_map(|h| &h.catches)
+            .for_each(|c| mark(c.pc));
+        self.ops = (0..self.instrs.len())
+            .map(|i| {
+                let acc = match i.checked_sub(1) {
+                    Some(prev) if !target[i] => self.instrs[prev].dst(),
+                    _ => None,
+                };
+                Op::new(self.instrs[i], acc)
+            })
+            .collect();
     }
 
     /// Slots of the whole frame: parameters, locals, then operand slots.

@@ -47,6 +47,12 @@ macro_rules! instruction_set {
                 }
             }
 
+            /// The slot this instruction writes, when it writes exactly one.
+            pub(crate) fn dst(&self) -> Option<Reg> {
+                let mut copy = *self;
+                copy.dst_mut().map(|d| *d)
+            }
+
             /// The slot this instruction writes, when it writes exactly one
             /// (and nothing else): `local.set` after it can write the local directly.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Reg> {

@@ -1,0 +1,407 @@
+//! Threaded handlers of control: branches, calls and returns (which switch
+//! frames without leaving threaded execution), globals and traps.
+
+use std::sync::atomic::Ordering;
+
+use super::numeric::read;
+use super::{next, operands, trap_kind, Exit, Handler, Ip};
+use crate::api::error::{RuntimeError, TrapKind};
+use crate::exec::instr::{Cmp, Instr, Reg};
+use crate::exec::interp::code_ref::CodeRef;
+use crate::exec::interp::memory0::Memory0;
+use crate::exec::interp::registers::Registers;
+use crate::exec::interp::Executor;
+use crate::runtime::func::FuncInst;
+
+/// Continues in the frame the executor runs now, after a call or return
+/// switched it: its code, position, slots and memory are all read anew.
+#[inline(always)]
+fn enter_frame(ex: &mut Executor<'_>) -> Exit {
+    // SAFETY: made after the switch; the next switch makes a new one.
+    let m = unsafe { Memory0::new(ex.store, ex.mem0) };
+    enter_frame_with(ex, m)
+}
+
+/// [`enter_frame`] when the instance has not changed, so memory 0's view
+/// `m` still holds: within threaded execution only `memory.grow` (stack
+/// mode, which leaves it) and host functions (called through [`switch`],
+/// which makes a new view) can move the buffer.
+#[inline(always)]
+fn enter_frame_with(ex: &mut Executor<'_>, m: Memory0) -> Exit {
+    let code = ex.code;
+    ex.ops = code.ops.as_ptr();
+    // SAFETY: `ex.pc` is 0 or the instruction after a call in checked code,
+    // which the store keeps alive.
+    let ip = unsafe { Ip::new(ex.ops.add(ex.pc)) };
+    // SAFETY: calls and returns leave the value stack at least a frame long,
+    // and the code passed `check_slots`.
+    let r = unsafe { Registers::new(&mut ex.values, ex.base) };
+    next!(ex, ip, r, m, 0)
+}
+
+/// Where a frame switch went.
+enum Switched {
+    /// Into a new frame (or back to the caller of a host callee).
+    Frame,
+    /// Out of the outermost function.
+    Returned,
+    /// Nowhere: a trap, left in `Executor::trap`.
+    Trapped,
+}
+
+/// Resolves the callee with `callee` and calls it (`tail`: in place of the
+/// running frame). Kept out of line: the `Result`s here live in stack
+/// memory whose address escapes to the callees, and a handler with such a
+/// local can no longer jump to the next handler (it would have to call it).
+#[inline(never)]
+fn switch(
+    ex: &mut Executor<'_>,
+    callee: impl FnOnce(&Executor<'_>) -> Result<u32, RuntimeError>,
+    at: u32,
+    tail: bool,
+) -> Switched {
+    let outcome = callee(ex).and_then(|addr| {
+        if tail {
+            ex.return_call(addr, at)
+        } else {
+            ex.call(addr, at).map(|()| false)
+        }
+    });
+    match outcome {
+        Ok(false) => Switched::Frame,
+        Ok(true) => Switched::Returned,
+        Err(e) => {
+            ex.trap = Some(e);
+            Switched::Trapped
+        }
+    }
+}
+
+/// Continues after a frame switch.
+#[inline(always)]
+fn after(ex: &mut Executor<'_>, switched: Switched) -> Exit {
+    match switched {
+        Switched::Frame => enter_frame(ex),
+        Switched::Returned => Exit::Returned,
+        Switched::Trapped => Exit::Trap,
+    }
+}
+
+/// Calls function `addr` with its arguments at slot `at`; `ip` is the call.
+/// The usual wasm call pushes its frame right here.
+#[inline(always)]
+fn call_addr(ex: &mut Executor<'_>, ip: Ip, m: Memory0, addr: u32, at: u32) -> Exit {
+    ex.pc = ip.next().index(ex.ops);
+    if let FuncInst::Wasm { code, instance, .. } = &ex.store.funcs[addr as usize] {
+        // SAFETY: the store keeps this `Arc` while the executor runs.
+        let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
+        if ex.push_frame_fast(addr, code, instance, at) {
+            // Polled here too: recursion without loops has no backward jumps.
+            if ex.interrupt.load(Ordering::Relaxed) {
+                return trap_kind(ex, TrapKind::Interrupted);
+            }
+            // The fast path stays in the instance.
+            return enter_frame_with(ex, m);
+        }
+    }
+    call_slow(ex, addr, at)
+}
+
+/// Every other call: host functions, other instances, growing stacks,
+/// exhaustion.
+#[inline(never)]
+fn call_slow(ex: &mut Executor<'_>, addr: u32, at: u32) -> Exit {
+    let s = switch(ex, move |_| Ok(addr), at, false);
+    after(ex, s)
+}
+
+fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, at) = operands!(ip, Instr::Call { func, at } => (func, at));
+    let addr = ex.inst.funcs[func as usize];
+    call_addr(ex, ip, m, addr, at)
+}
+
+fn call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
+    match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
+        Some(addr) => call_addr(ex, ip, m, addr, at),
+        None => Exit::Trap,
+    }
+}
+
+fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (callee, at) = operands!(ip, Instr::CallRef { callee, at } => (callee, at));
+    match resolve(ex, move |ex| ex.func_ref(callee)) {
+        Some(addr) => call_addr(ex, ip, m, addr, at),
+        None => Exit::Trap,
+    }
+}
+
+/// Resolves an indirect callee; `None` with the trap left in `ex.trap`.
+/// Out of line for the same reason as [`switch`].
+#[inline(never)]
+fn resolve(
+    ex: &mut Executor<'_>,
+    callee: impl FnOnce(&Executor<'_>) -> Result<u32, RuntimeError>,
+) -> Option<u32> {
+    match callee(ex) {
+        Ok(addr) => Some(addr),
+        Err(e) => {
+            ex.trap = Some(e);
+            None
+        }
+    }
+}
+
+fn return_call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+    let (func, at) = operands!(ip, Instr::ReturnCall { func, at } => (func, at));
+    let s = switch(ex, move |ex| Ok(ex.inst.funcs[func as usize]), at, true);
+    after(ex, s)
+}
+
+fn return_call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::ReturnCallIndirect { ty, table, index, at } => (ty, table, index, at));
+    let s = switch(ex, move |ex| ex.indirect_target(ty, table, index), at, true);
+    after(ex, s)
+}
+
+fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+    let (callee, at) = operands!(ip, Instr::ReturnCallRef { callee, at } => (callee, at));
+    let s = switch(ex, move |ex| ex.func_ref(callee), at, true);
+    after(ex, s)
+}
+
+fn return_(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
+    let instance = ex.inst_index;
+    if ex.ret(from, n) {
+        return Exit::Returned;
+    }
+    if ex.inst_index == instance {
+        return enter_frame_with(ex, m);
+    }
+    enter_frame(ex)
+}
+
+/// Continues at branch target `pc`, polling the interrupt flag on a
+/// backward jump (a loop iteration).
+#[inline(always)]
+fn jump(ex: &mut Executor<'_>, ip: Ip, pc: u32, r: Registers, m: Memory0, acc: u64) -> Exit {
+    // SAFETY: `pc` is a checked branch target of the running code, whose
+    // ops start at `ex.ops`.
+    let to = unsafe { Ip::new(ex.ops.add(pc as usize)) };
+    if to.0 <= ip.0 && ex.interrupt.load(Ordering::Relaxed) {
+        return trap_kind(ex, TrapKind::Interrupted);
+    }
+    // A branch target never reads the accumulator (see `FuncCode::thread`).
+    next!(ex, to, r, m, acc)
+}
+
+fn global_get(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+    let x = operands!(ip, Instr::GlobalGet(x) => x);
+    let g = ex.inst.globals[x.i as usize] as usize;
+    let v = ex.store.globals[g].value as u64;
+    r.set(x.d, v);
+    next!(ex, ip.next(), r, m, v)
+}
+
+fn global_set<const FA: bool>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
+    let (g, a) = operands!(ip, Instr::GlobalSet { g, a } => (g, a));
+    let g = ex.inst.globals[g as usize] as usize;
+    ex.store.globals[g].value = read!(FA, r, acc, a) as u128;
+    next!(ex, ip.next(), r, m, acc)
+}
+
+fn trap_if_null<const FA: bool>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
+    let a = operands!(ip, Instr::TrapIfNull { a } => a);
+    if read!(FA, r, acc, a) == 0 {
+        return trap_kind(ex, TrapKind::NullReference);
+    }
+    next!(ex, ip.next(), r, m, acc)
+}
+
+fn unreachable(ex: &mut Executor<'_>, _: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+    trap_kind(ex, TrapKind::Unreachable)
+}
+
+fn jump_to(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
+    let pc = operands!(ip, Instr::Jump { pc } => pc);
+    jump(ex, ip, pc, r, m, acc)
+}
+
+/// `br_if` (`ZERO`: jump when the slot is zero, as for `if`).
+fn br_if<const ZERO: bool, const FC: bool>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
+    let (c, pc) = operands!(ip, Instr::BrIf { c, pc } | Instr::BrUnless { c, pc } => (c, pc));
+    if (read!(FC, r, acc, c) == 0) == ZERO {
+        return jump(ex, ip, pc, r, m, acc);
+    }
+    next!(ex, ip.next(), r, m, acc)
+}
+
+/// The comparison numbered `c` (its position in [`CMPS`]).
+const fn cmp_of(c: u8) -> Cmp {
+    CMPS[c as usize]
+}
+
+const CMPS: [Cmp; 10] = [
+    Cmp::Eq,
+    Cmp::Ne,
+    Cmp::LtS,
+    Cmp::LtU,
+    Cmp::GtS,
+    Cmp::GtU,
+    Cmp::LeS,
+    Cmp::LeU,
+    Cmp::GeS,
+    Cmp::GeU,
+];
+
+/// Compare-and-branch handlers, monomorphized per comparison `C` (so the
+/// comparison is not a second dispatch) and per accumulator operand.
+macro_rules! compare_branches {
+    ($($name:ident: $pat:pat => $test:expr;)*) => {
+        $(
+            fn $name<const C: u8, const FA: bool, const FB: bool>(
+                ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64,
+            ) -> Exit {
+                let cmp = cmp_of(C);
+                let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc));
+                if taken {
+                    return jump(ex, ip, pc, r, m, acc);
+                }
+                next!(ex, ip.next(), r, m, acc)
+            }
+        )*
+    };
+}
+
+compare_branches! {
+    br_cmp32: Instr::BrCmp32 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (cmp.holds(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+    };
+    br_cmp32_imm: Instr::BrCmp32Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (cmp.holds(read!(FA, r, acc, a), imm as u64), pc)
+    };
+    br_cmp64: Instr::BrCmp64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (cmp.holds64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+    };
+    br_cmp64_imm: Instr::BrCmp64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (cmp.holds64(read!(FA, r, acc, a), imm as i64 as u64), pc)
+    };
+    br_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (cmp.holds_f64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+    };
+    br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (!cmp.holds_f64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+    };
+}
+
+/// The monomorph of compare-and-branch `$name` for comparison `$cmp`.
+macro_rules! pick_cmp {
+    ($name:ident, $cmp:expr, $fa:expr, $fb:expr) => {
+        match ($cmp, $fa, $fb) {
+            (Cmp::Eq, ..) => pick_cmp!(@flags $name, 0, $fa, $fb),
+            (Cmp::Ne, ..) => pick_cmp!(@flags $name, 1, $fa, $fb),
+            (Cmp::LtS, ..) => pick_cmp!(@flags $name, 2, $fa, $fb),
+            (Cmp::LtU, ..) => pick_cmp!(@flags $name, 3, $fa, $fb),
+            (Cmp::GtS, ..) => pick_cmp!(@flags $name, 4, $fa, $fb),
+            (Cmp::GtU, ..) => pick_cmp!(@flags $name, 5, $fa, $fb),
+            (Cmp::LeS, ..) => pick_cmp!(@flags $name, 6, $fa, $fb),
+            (Cmp::LeU, ..) => pick_cmp!(@flags $name, 7, $fa, $fb),
+            (Cmp::GeS, ..) => pick_cmp!(@flags $name, 8, $fa, $fb),
+            (Cmp::GeU, ..) => pick_cmp!(@flags $name, 9, $fa, $fb),
+        }
+    };
+    (@flags $name:ident, $c:literal, $fa:expr, $fb:expr) => {
+        match ($fa, $fb) {
+            (false, false) => $name::<$c, false, false> as Handler,
+            (true, false) => $name::<$c, true, false>,
+            (false, true) => $name::<$c, false, true>,
+            (true, true) => $name::<$c, true, true>,
+        }
+    };
+}
+
+fn br_table<const FI: bool>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
+    let (index, first, len) =
+        operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
+    let i = (read!(FI, r, acc, index) as u32).min(len - 1);
+    let pc = ex.code.br_targets[(first + i) as usize];
+    jump(ex, ip, pc, r, m, acc)
+}
+
+/// The handler of a control instruction, if `instr` is a hot one.
+pub(super) fn handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
+    let from_acc = |slot: Reg| acc == Some(slot);
+    Some(match *instr {
+        Instr::GlobalGet(_) => global_get,
+        Instr::GlobalSet { a, .. } if from_acc(a) => global_set::<true>,
+        Instr::GlobalSet { .. } => global_set::<false>,
+        Instr::TrapIfNull { a } if from_acc(a) => trap_if_null::<true>,
+        Instr::TrapIfNull { .. } => trap_if_null::<false>,
+        Instr::Unreachable => unreachable,
+        Instr::Jump { .. } => jump_to,
+        Instr::BrIf { c, .. } if from_acc(c) => br_if::<false, true>,
+        Instr::BrIf { .. } => br_if::<false, false>,
+        Instr::BrUnless { c, .. } if from_acc(c) => br_if::<true, true>,
+        Instr::BrUnless { .. } => br_if::<true, false>,
+        Instr::BrCmp32 { cmp, a, b, .. } => pick_cmp!(br_cmp32, cmp, from_acc(a), from_acc(b)),
+        Instr::BrCmp32Imm { cmp, a, .. } => pick_cmp!(br_cmp32_imm, cmp, from_acc(a), false),
+        Instr::BrCmp64 { cmp, a, b, .. } => pick_cmp!(br_cmp64, cmp, from_acc(a), from_acc(b)),
+        Instr::BrCmp64Imm { cmp, a, .. } => pick_cmp!(br_cmp64_imm, cmp, from_acc(a), false),
+        Instr::BrCmpF64 {
+            cmp,
+            negate: false,
+            a,
+            b,
+            ..
+        } => {
+            pick_cmp!(br_cmp_f64, cmp, from_acc(a), from_acc(b))
+        }
+        Instr::BrCmpF64 {
+            cmp,
+            negate: true,
+            a,
+            b,
+            ..
+        } => {
+            pick_cmp!(br_not_cmp_f64, cmp, from_acc(a), from_acc(b))
+        }
+        Instr::BrTable { index, .. } if from_acc(index) => br_table::<true>,
+        Instr::BrTable { .. } => br_table::<false>,
+        Instr::Call { .. } => call,
+        Instr::CallIndirect { .. } => call_indirect,
+        Instr::CallRef { .. } => call_ref,
+        Instr::ReturnCall { .. } => return_call,
+        Instr::ReturnCallIndirect { .. } => return_call_indirect,
+        Instr::ReturnCallRef { .. } => return_call_ref,
+        Instr::Return { .. } => return_,
+        _ => return None,
+    })
+}

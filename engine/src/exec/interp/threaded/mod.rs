@@ -1,0 +1,155 @@
+//! Threaded dispatch: every hot register instruction has its own handler,
+//! which ends by jumping straight to the next instruction's handler.
+//!
+//! The `match` loop funnels every instruction through one indirect jump,
+//! which the CPU predicts poorly and which costs a table lookup. Here each
+//! handler ends in its own indirect jump (a tail call that LLVM turns into
+//! a plain `jmp`; see `build.rs` for when that is guaranteed), so the
+//! prediction of what follows each instruction is kept per instruction.
+//!
+//! Handlers also pass an *accumulator*: the value the previous instruction
+//! wrote, in a register. When an instruction reads the slot its predecessor
+//! just wrote, and no branch can arrive between them, it is given the
+//! monomorph of its handler that takes that operand from the accumulator,
+//! which spares the load and, more, the wait for the store to reach it.
+//! The frame slot is still written, so nothing else depends on this.
+//!
+//! Calls and returns switch frames without leaving. Cold instructions
+//! (stack mode) have the `leave` handler: threaded execution returns to the
+//! `match` loop, which runs that instruction and then comes back here.
+
+mod control;
+mod memory;
+mod numeric;
+
+use std::ptr::NonNull;
+
+use super::memory0::Memory0;
+use super::registers::Registers;
+use super::Executor;
+use crate::api::error::{RuntimeError, TrapKind};
+use crate::exec::instr::{Instr, Reg};
+
+/// A handler: runs the instruction at `ip` and, unless it leaves threaded
+/// execution, the ones after it.
+/// `acc` is the accumulator (see the module docs).
+pub(crate) type Handler = for<'e, 's> fn(&'e mut Executor<'s>, Ip, Registers, Memory0, u64) -> Exit;
+
+/// One instruction with its handler.
+#[derive(Clone, Copy)]
+pub(crate) struct Op {
+    handler: Handler,
+    pub instr: Instr,
+}
+
+impl Op {
+    /// `instr` with its handler; `acc` is the slot its predecessor wrote,
+    /// when that value is in the accumulator on every way into `instr`.
+    pub(crate) fn new(instr: Instr, acc: Option<Reg>) -> Self {
+        Op {
+            handler: handler(&instr, acc),
+            instr,
+        }
+    }
+}
+
+/// Why threaded execution stopped.
+pub(super) enum Exit {
+    /// At a cold instruction, left in `Executor::resume` for the `match` loop.
+    Cold,
+    /// A trap, left in `Executor::trap`.
+    Trap,
+    /// The outermost function returned.
+    Returned,
+}
+
+/// The position of the running instruction.
+#[derive(Clone, Copy)]
+pub(crate) struct Ip(NonNull<Op>);
+
+impl Ip {
+    /// # Safety
+    /// `ip` must point at an op of a function whose code passed
+    /// `FuncCode::check_control`, and that code must outlive the dispatch.
+    pub(super) unsafe fn new(ip: *const Op) -> Self {
+        // SAFETY: a pointer into a live vector is not null.
+        Ip(unsafe { NonNull::new_unchecked(ip as *mut Op) })
+    }
+
+    #[inline(always)]
+    fn op(self) -> &'static Op {
+        // SAFETY: an `Ip` points at an op (see `new`, `next`, `jump`); the
+        // code outlives the dispatch, which never keeps the reference.
+        unsafe { &*self.0.as_ptr() }
+    }
+
+    #[inline(always)]
+    fn next(self) -> Ip {
+        // SAFETY: the op at `self` is not the function's last (which never
+        // falls through), so the next one exists.
+        Ip(unsafe { self.0.add(1) })
+    }
+
+    /// Index of this op in the running code, whose ops start at `start`.
+    fn index(self, start: *const Op) -> usize {
+        // SAFETY: both point into the running code's ops.
+        unsafe { self.0.as_ptr().offset_from(start) as usize }
+    }
+}
+
+/// Runs from `ip` until a cold instruction or a trap.
+#[inline(always)]
+pub(super) fn run(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
+    // Entry points (a function's start, the instruction after a cold one or
+    // a call) never read the accumulator.
+    (ip.op().handler)(ex, ip, r, m, 0)
+}
+
+macro_rules! next {
+    ($ex:ident, $ip:expr, $r:ident, $m:ident, $acc:expr) => {{
+        let ip = $ip;
+        return (ip.op().handler)($ex, ip, $r, $m, $acc);
+    }};
+}
+use next;
+
+/// Binds the operands of the handler's own variant.
+macro_rules! operands {
+    ($ip:ident, $pat:pat => $body:expr) => {
+        match $ip.op().instr {
+            $pat => $body,
+            // SAFETY: an op's handler is chosen by `handler` from its own
+            // instruction (`Op::new`; the fields are private), and every
+            // handler binds the variant `handler` chose it for.
+            _ => unsafe { std::hint::unreachable_unchecked() },
+        }
+    };
+}
+use operands;
+
+#[cold]
+#[inline(never)]
+fn trap(ex: &mut Executor<'_>, e: RuntimeError) -> Exit {
+    ex.trap = Some(e);
+    Exit::Trap
+}
+
+fn leave(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+    ex.pc = ip.index(ex.ops);
+    Exit::Cold
+}
+
+#[cold]
+#[inline(never)]
+fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
+    trap(ex, RuntimeError::new(kind))
+}
+
+/// The handler of `instr`: its own for hot register instructions, `leave`
+/// for the rest.
+fn handler(instr: &Instr, acc: Option<Reg>) -> Handler {
+    numeric::handler(instr, acc)
+        .or_else(|| memory::handler(instr, acc))
+        .or_else(|| control::handler(instr, acc))
+        .unwrap_or(leave)
+}
