@@ -87,8 +87,9 @@ impl FuncCode {
     /// Pairs every instruction with its handler, once translation is done.
     ///
     /// An instruction reached only by falling through from one that writes
-    /// a slot finds that value in the accumulator (see `interp::threaded`);
-    /// branch targets do not, since other ways in carry other values.
+    /// a slot (possibly past stores and untaken branches) finds that value in
+    /// the accumulator (see `interp::threaded`); branch targets do not, since
+    /// other ways in carry other values.
     pub(crate) fn thread(&mut self) {
         self.frame = self.param_slots + self.local_slots + self.max_stack;
         let mut target = vec![false; self.instrs.len()];
@@ -106,15 +107,21 @@ impl FuncCode {
             .iter()
             .flat_map(|h| &h.catches)
             .for_each(|c| mark(c.pc));
-        self.ops = (0..self.instrs.len())
-            .map(|i| {
-                let acc = match i.checked_sub(1) {
-                    Some(prev) if !target[i] => self.instrs[prev].dst(),
-                    _ => None,
-                };
-                Op::new(self.instrs[i], acc)
-            })
-            .collect();
+        let mut acc = None;
+        self.ops = Vec::with_capacity(self.instrs.len());
+        for (i, &instr) in self.instrs.iter().enumerate() {
+            if target[i] {
+                acc = None;
+            }
+            self.ops.push(Op::new(instr, acc));
+            acc = match instr.dst() {
+                Some(d) => Some(d),
+                // Stores and untaken branches write no slot and hand the
+                // accumulator on unchanged.
+                None if crate::exec::interp::passes_accumulator(&instr) => acc,
+                None => None,
+            };
+        }
     }
 
     /// Slots of the whole frame: parameters, locals, then operand slots.

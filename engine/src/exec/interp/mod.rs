@@ -37,7 +37,7 @@ use cursor::Cursor;
 use memory0::{widen as W, Memory0};
 use registers::Registers;
 use slot::{bin, bin_trap, imm32, imm64, un, un_trap, wide};
-pub(crate) use threaded::Op;
+pub(crate) use threaded::{passes_accumulator, Op};
 
 /// Calls function `func` of the store with raw arguments; returns raw results.
 pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u64>, RuntimeError> {

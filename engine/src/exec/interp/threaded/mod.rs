@@ -153,3 +153,32 @@ fn handler(instr: &Instr, acc: Option<Reg>) -> Handler {
         .or_else(|| control::handler(instr, acc))
         .unwrap_or(leave)
 }
+
+/// Whether the handler of `instr`, which writes no slot, hands the
+/// accumulator it received to the next instruction unchanged.
+pub(crate) fn passes_accumulator(instr: &Instr) -> bool {
+    matches!(
+        instr,
+        Instr::Store8(_)
+            | Instr::Store16(_)
+            | Instr::Store32(_)
+            | Instr::Store64(_)
+            | Instr::Store8Add(_)
+            | Instr::Store16Add(_)
+            | Instr::Store32Add(_)
+            | Instr::Store64Add(_)
+            | Instr::Store8Imm(_)
+            | Instr::Store16Imm(_)
+            | Instr::Store32Imm(_)
+            | Instr::Store64Imm(_)
+            | Instr::GlobalSet { .. }
+            | Instr::TrapIfNull { .. }
+            | Instr::BrIf { .. }
+            | Instr::BrUnless { .. }
+            | Instr::BrCmp32 { .. }
+            | Instr::BrCmp32Imm { .. }
+            | Instr::BrCmp64 { .. }
+            | Instr::BrCmp64Imm { .. }
+            | Instr::BrCmpF64 { .. }
+    )
+}
