@@ -5,8 +5,6 @@ use super::interp::CodeRef;
 
 /// A suspended caller, resumed when its callee returns.
 pub(crate) struct Frame {
-    /// Store address of the caller's function.
-    pub func: u32,
     /// The caller's code (the store keeps it alive; frames never outlive a call into wasm).
     pub code: CodeRef,
     /// Index of the caller's next instruction.

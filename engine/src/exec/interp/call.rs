@@ -27,7 +27,7 @@ impl Executor<'_> {
             FuncInst::Wasm { code, instance, .. } => {
                 // SAFETY: the store keeps this `Arc` while the executor runs.
                 let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
-                if !self.push_frame(addr, code, instance, at) {
+                if !self.push_frame(code, instance, at) {
                     return Err(RuntimeError::new(TrapKind::CallStackExhausted));
                 }
                 self.poll_interrupt()
@@ -44,11 +44,11 @@ impl Executor<'_> {
         }
     }
 
-    /// Suspends the running function and starts wasm function `addr` (its
+    /// Suspends the running function and starts a wasm function (its
     /// `code`, in instance `instance`), whose arguments are at slot `at`;
     /// `false`, changing nothing, when the call or value stack is full.
     #[inline(always)]
-    pub(super) fn push_frame(&mut self, addr: u32, code: CodeRef, instance: u32, at: u32) -> bool {
+    pub(super) fn push_frame(&mut self, code: CodeRef, instance: u32, at: u32) -> bool {
         let new_base = self.base + at as usize;
         let top = new_base + code.frame_slots();
         if self.frames.len() >= self.max_depth || top > self.max_slots {
@@ -59,13 +59,11 @@ impl Executor<'_> {
         }
         self.zero_locals(new_base, &code);
         self.frames.push(Frame {
-            func: self.func,
             code: self.code,
             pc: self.pc,
             base: self.base,
             instance: self.inst_index,
         });
-        self.func = addr;
         self.code = code;
         self.enter_instance(instance);
         self.pc = 0;
@@ -75,7 +73,7 @@ impl Executor<'_> {
 
     /// Moves `n` results from index `from` to the frame base.
     #[inline(never)]
-    fn move_results(&mut self, from: usize, n: usize) {
+    pub(super) fn move_results(&mut self, from: usize, n: usize) {
         self.values.copy_within(from..from + n, self.base);
     }
 
@@ -84,13 +82,7 @@ impl Executor<'_> {
     /// threaded call handler needs no stack frame; `false`, changing
     /// nothing, when the call needs the general path.
     #[inline(always)]
-    pub(super) fn push_frame_fast(
-        &mut self,
-        addr: u32,
-        code: CodeRef,
-        instance: u32,
-        at: u32,
-    ) -> bool {
+    pub(super) fn push_frame_fast(&mut self, code: CodeRef, instance: u32, at: u32) -> bool {
         let new_base = self.base + at as usize;
         let top = new_base + code.frame_slots();
         let locals = new_base + code.param_slots as usize;
@@ -105,7 +97,6 @@ impl Executor<'_> {
         // See `zero_locals`.
         self.values[locals..locals + 8].copy_from_slice(&[0; 8]);
         let caller = Frame {
-            func: self.func,
             code: self.code,
             pc: self.pc,
             base: self.base,
@@ -120,7 +111,6 @@ impl Executor<'_> {
         // SAFETY: the element at index `depth` (below the capacity) was
         // initialized just above.
         unsafe { self.frames.set_len(depth + 1) };
-        self.func = addr;
         self.code = code;
         self.pc = 0;
         self.base = new_base;
@@ -187,7 +177,6 @@ impl Executor<'_> {
                 let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
                 self.enter_frame(self.base, &code)?;
                 self.code = code;
-                self.func = addr;
                 self.enter_instance(instance);
                 self.pc = 0;
                 self.poll_interrupt()?;
@@ -265,10 +254,16 @@ impl Executor<'_> {
         } else if from != base {
             self.move_results(from, n as usize);
         }
+        self.pop_frame()
+    }
+
+    /// Resumes the suspended caller, its results already at the frame base.
+    /// `true` when there was none (the outermost function returned).
+    #[inline(always)]
+    pub(super) fn pop_frame(&mut self) -> bool {
         match self.frames.pop() {
             Some(f) => {
                 self.code = f.code;
-                self.func = f.func;
                 self.pc = f.pc;
                 self.base = f.base;
                 self.enter_instance(f.instance);

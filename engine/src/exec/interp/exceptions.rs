@@ -92,7 +92,6 @@ impl Executor<'_> {
                 Some(f) => {
                     self.values.truncate(self.base);
                     self.code = f.code;
-                    self.func = f.func;
                     self.base = f.base;
                     self.enter_instance(f.instance);
                     // The caller is suspended just after its call instruction.

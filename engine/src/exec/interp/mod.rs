@@ -72,7 +72,6 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         values,
         frames,
         code,
-        func,
         pc: 0,
         base: 0,
         interrupt,
@@ -109,9 +108,8 @@ pub(super) struct Executor<'s> {
     store: &'s mut Store,
     values: Vec<u64>,
     frames: Vec<Frame>,
-    /// Code of the running function, whose store address is `func`.
+    /// Code of the running function.
     code: CodeRef,
-    func: u32,
     pc: usize,
     base: usize,
     inst: Arc<InstanceInst>,

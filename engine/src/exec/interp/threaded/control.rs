@@ -95,7 +95,7 @@ fn call_addr(ex: &mut Executor<'_>, ip: Ip, m: Memory0, addr: u32, at: u32) -> E
     if let FuncInst::Wasm { code, instance, .. } = &ex.store.funcs[addr as usize] {
         // SAFETY: the store keeps this `Arc` while the executor runs.
         let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
-        if ex.push_frame_fast(addr, code, instance, at) {
+        if ex.push_frame_fast(code, instance, at) {
             // Polled here too: recursion without loops has no backward jumps.
             if ex.interrupt.load(Ordering::Relaxed) {
                 return trap_kind(ex, TrapKind::Interrupted);
@@ -173,10 +173,15 @@ fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u
     after(ex, s)
 }
 
-fn return_(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+fn return_(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
     let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
+    if n == 1 {
+        r.set(0, r.get(from));
+    } else if from != 0 {
+        ex.move_results(ex.base + from as usize, n as usize);
+    }
     let instance = ex.inst_index;
-    if ex.ret(from, n) {
+    if ex.pop_frame() {
         return Exit::Returned;
     }
     if ex.inst_index == instance {
