@@ -113,7 +113,7 @@ impl FuncCode {
             if target[i] {
                 acc = None;
             }
-            self.ops.push(Op::new(instr, acc));
+            self.ops.push(Op::new(instr, acc, i));
             acc = match instr.dst() {
                 Some(d) => Some(d),
                 // Stores and untaken branches write no slot and hand the

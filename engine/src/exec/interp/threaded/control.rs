@@ -190,14 +190,20 @@ fn return_(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> E
     enter_frame(ex)
 }
 
-/// Continues at branch target `pc`, polling the interrupt flag on a
-/// backward jump (a loop iteration).
+/// Continues at branch target `pc`; a backward jump (`BACK`, known when
+/// the code was threaded) is a loop iteration and polls the interrupt flag.
 #[inline(always)]
-fn jump(ex: &mut Executor<'_>, ip: Ip, pc: u32, r: Registers, m: Memory0, acc: u64) -> Exit {
+fn jump<const BACK: bool>(
+    ex: &mut Executor<'_>,
+    pc: u32,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
     // SAFETY: `pc` is a checked branch target of the running code, whose
     // ops start at `ex.ops`.
     let to = unsafe { Ip::new(ex.ops.add(pc as usize)) };
-    if to.0 <= ip.0 && ex.interrupt.load(Ordering::Relaxed) {
+    if BACK && ex.interrupt.load(Ordering::Relaxed) {
         return trap_kind(ex, TrapKind::Interrupted);
     }
     // A branch target never reads the accumulator (see `FuncCode::thread`).
@@ -243,13 +249,19 @@ fn unreachable(ex: &mut Executor<'_>, _: Ip, _: Registers, _: Memory0, _: u64) -
     trap_kind(ex, TrapKind::Unreachable)
 }
 
-fn jump_to(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
+fn jump_to<const BACK: bool>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
     let pc = operands!(ip, Instr::Jump { pc } => pc);
-    jump(ex, ip, pc, r, m, acc)
+    jump::<BACK>(ex, pc, r, m, acc)
 }
 
 /// `br_if` (`ZERO`: jump when the slot is zero, as for `if`).
-fn br_if<const ZERO: bool, const FC: bool>(
+fn br_if<const ZERO: bool, const FC: bool, const BACK: bool>(
     ex: &mut Executor<'_>,
     ip: Ip,
     r: Registers,
@@ -258,7 +270,7 @@ fn br_if<const ZERO: bool, const FC: bool>(
 ) -> Exit {
     let (c, pc) = operands!(ip, Instr::BrIf { c, pc } | Instr::BrUnless { c, pc } => (c, pc));
     if (read!(FC, r, acc, c) == 0) == ZERO {
-        return jump(ex, ip, pc, r, m, acc);
+        return jump::<BACK>(ex, pc, r, m, acc);
     }
     next!(ex, ip.next(), r, m, acc)
 }
@@ -286,13 +298,13 @@ const CMPS: [Cmp; 10] = [
 macro_rules! compare_branches {
     ($($name:ident: $pat:pat => $test:expr;)*) => {
         $(
-            fn $name<const C: u8, const FA: bool, const FB: bool>(
+            fn $name<const C: u8, const FA: bool, const FB: bool, const BACK: bool>(
                 ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64,
             ) -> Exit {
                 let cmp = cmp_of(C);
                 let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc));
                 if taken {
-                    return jump(ex, ip, pc, r, m, acc);
+                    return jump::<BACK>(ex, pc, r, m, acc);
                 }
                 next!(ex, ip.next(), r, m, acc)
             }
@@ -323,26 +335,30 @@ compare_branches! {
 
 /// The monomorph of compare-and-branch `$name` for comparison `$cmp`.
 macro_rules! pick_cmp {
-    ($name:ident, $cmp:expr, $fa:expr, $fb:expr) => {
-        match ($cmp, $fa, $fb) {
-            (Cmp::Eq, ..) => pick_cmp!(@flags $name, 0, $fa, $fb),
-            (Cmp::Ne, ..) => pick_cmp!(@flags $name, 1, $fa, $fb),
-            (Cmp::LtS, ..) => pick_cmp!(@flags $name, 2, $fa, $fb),
-            (Cmp::LtU, ..) => pick_cmp!(@flags $name, 3, $fa, $fb),
-            (Cmp::GtS, ..) => pick_cmp!(@flags $name, 4, $fa, $fb),
-            (Cmp::GtU, ..) => pick_cmp!(@flags $name, 5, $fa, $fb),
-            (Cmp::LeS, ..) => pick_cmp!(@flags $name, 6, $fa, $fb),
-            (Cmp::LeU, ..) => pick_cmp!(@flags $name, 7, $fa, $fb),
-            (Cmp::GeS, ..) => pick_cmp!(@flags $name, 8, $fa, $fb),
-            (Cmp::GeU, ..) => pick_cmp!(@flags $name, 9, $fa, $fb),
+    ($name:ident, $cmp:expr, $fa:expr, $fb:expr, $back:expr) => {
+        match $cmp {
+            Cmp::Eq => pick_cmp!(@flags $name, 0, $fa, $fb, $back),
+            Cmp::Ne => pick_cmp!(@flags $name, 1, $fa, $fb, $back),
+            Cmp::LtS => pick_cmp!(@flags $name, 2, $fa, $fb, $back),
+            Cmp::LtU => pick_cmp!(@flags $name, 3, $fa, $fb, $back),
+            Cmp::GtS => pick_cmp!(@flags $name, 4, $fa, $fb, $back),
+            Cmp::GtU => pick_cmp!(@flags $name, 5, $fa, $fb, $back),
+            Cmp::LeS => pick_cmp!(@flags $name, 6, $fa, $fb, $back),
+            Cmp::LeU => pick_cmp!(@flags $name, 7, $fa, $fb, $back),
+            Cmp::GeS => pick_cmp!(@flags $name, 8, $fa, $fb, $back),
+            Cmp::GeU => pick_cmp!(@flags $name, 9, $fa, $fb, $back),
         }
     };
-    (@flags $name:ident, $c:literal, $fa:expr, $fb:expr) => {
-        match ($fa, $fb) {
-            (false, false) => $name::<$c, false, false> as Handler,
-            (true, false) => $name::<$c, true, false>,
-            (false, true) => $name::<$c, false, true>,
-            (true, true) => $name::<$c, true, true>,
+    (@flags $name:ident, $c:literal, $fa:expr, $fb:expr, $back:expr) => {
+        match ($fa, $fb, $back) {
+            (false, false, false) => $name::<$c, false, false, false> as Handler,
+            (true, false, false) => $name::<$c, true, false, false>,
+            (false, true, false) => $name::<$c, false, true, false>,
+            (true, true, false) => $name::<$c, true, true, false>,
+            (false, false, true) => $name::<$c, false, false, true>,
+            (true, false, true) => $name::<$c, true, false, true>,
+            (false, true, true) => $name::<$c, false, true, true>,
+            (true, true, true) => $name::<$c, true, true, true>,
         }
     };
 }
@@ -358,12 +374,18 @@ fn br_table<const FI: bool>(
         operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
     let i = (read!(FI, r, acc, index) as u32).min(len - 1);
     let pc = ex.code.br_targets[(first + i) as usize];
-    jump(ex, ip, pc, r, m, acc)
+    // The target varies: a backward one is a loop iteration.
+    if pc as usize <= ip.index(ex.ops) {
+        return jump::<true>(ex, pc, r, m, acc);
+    }
+    jump::<false>(ex, pc, r, m, acc)
 }
 
-/// The handler of a control instruction, if `instr` is a hot one.
-pub(super) fn handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
+/// The handler of a control instruction, if `instr` is a hot one; `at` is
+/// its index, which tells backward branches from forward ones.
+pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Option<Handler> {
     let from_acc = |slot: Reg| acc == Some(slot);
+    let back = instr.branch_target().is_some_and(|pc| pc as usize <= at);
     Some(match *instr {
         Instr::GlobalGet(_) => global_get,
         Instr::GlobalSet { a, .. } if from_acc(a) => global_set::<true>,
@@ -371,32 +393,36 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
         Instr::TrapIfNull { a } if from_acc(a) => trap_if_null::<true>,
         Instr::TrapIfNull { .. } => trap_if_null::<false>,
         Instr::Unreachable => unreachable,
-        Instr::Jump { .. } => jump_to,
-        Instr::BrIf { c, .. } if from_acc(c) => br_if::<false, true>,
-        Instr::BrIf { .. } => br_if::<false, false>,
-        Instr::BrUnless { c, .. } if from_acc(c) => br_if::<true, true>,
-        Instr::BrUnless { .. } => br_if::<true, false>,
-        Instr::BrCmp32 { cmp, a, b, .. } => pick_cmp!(br_cmp32, cmp, from_acc(a), from_acc(b)),
-        Instr::BrCmp32Imm { cmp, a, .. } => pick_cmp!(br_cmp32_imm, cmp, from_acc(a), false),
-        Instr::BrCmp64 { cmp, a, b, .. } => pick_cmp!(br_cmp64, cmp, from_acc(a), from_acc(b)),
-        Instr::BrCmp64Imm { cmp, a, .. } => pick_cmp!(br_cmp64_imm, cmp, from_acc(a), false),
-        Instr::BrCmpF64 {
-            cmp,
-            negate: false,
-            a,
-            b,
-            ..
-        } => {
-            pick_cmp!(br_cmp_f64, cmp, from_acc(a), from_acc(b))
+        Instr::Jump { .. } if back => jump_to::<true>,
+        Instr::Jump { .. } => jump_to::<false>,
+        Instr::BrIf { c, .. } | Instr::BrUnless { c, .. } => {
+            let zero = matches!(instr, Instr::BrUnless { .. });
+            match (zero, from_acc(c), back) {
+                (false, false, false) => br_if::<false, false, false>,
+                (false, true, false) => br_if::<false, true, false>,
+                (false, false, true) => br_if::<false, false, true>,
+                (false, true, true) => br_if::<false, true, true>,
+                (true, false, false) => br_if::<true, false, false>,
+                (true, true, false) => br_if::<true, true, false>,
+                (true, false, true) => br_if::<true, false, true>,
+                (true, true, true) => br_if::<true, true, true>,
+            }
         }
+        Instr::BrCmp32 { cmp, a, b, .. } => {
+            pick_cmp!(br_cmp32, cmp, from_acc(a), from_acc(b), back)
+        }
+        Instr::BrCmp32Imm { cmp, a, .. } => pick_cmp!(br_cmp32_imm, cmp, from_acc(a), false, back),
+        Instr::BrCmp64 { cmp, a, b, .. } => {
+            pick_cmp!(br_cmp64, cmp, from_acc(a), from_acc(b), back)
+        }
+        Instr::BrCmp64Imm { cmp, a, .. } => pick_cmp!(br_cmp64_imm, cmp, from_acc(a), false, back),
         Instr::BrCmpF64 {
-            cmp,
-            negate: true,
-            a,
-            b,
-            ..
-        } => {
-            pick_cmp!(br_not_cmp_f64, cmp, from_acc(a), from_acc(b))
+            cmp, negate, a, b, ..
+        } if !negate => {
+            pick_cmp!(br_cmp_f64, cmp, from_acc(a), from_acc(b), back)
+        }
+        Instr::BrCmpF64 { cmp, a, b, .. } => {
+            pick_cmp!(br_not_cmp_f64, cmp, from_acc(a), from_acc(b), back)
         }
         Instr::BrTable { index, .. } if from_acc(index) => br_table::<true>,
         Instr::BrTable { .. } => br_table::<false>,

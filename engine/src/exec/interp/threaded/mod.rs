@@ -45,9 +45,10 @@ pub(crate) struct Op {
 impl Op {
     /// `instr` with its handler; `acc` is the slot its predecessor wrote,
     /// when that value is in the accumulator on every way into `instr`.
-    pub(crate) fn new(instr: Instr, acc: Option<Reg>) -> Self {
+    /// `at` is the instruction's index in its function.
+    pub(crate) fn new(instr: Instr, acc: Option<Reg>, at: usize) -> Self {
         Op {
-            handler: handler(&instr, acc),
+            handler: handler(&instr, acc, at),
             instr,
         }
     }
@@ -147,10 +148,10 @@ fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
 
 /// The handler of `instr`: its own for hot register instructions, `leave`
 /// for the rest.
-fn handler(instr: &Instr, acc: Option<Reg>) -> Handler {
+fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
     numeric::handler(instr, acc)
         .or_else(|| memory::handler(instr, acc))
-        .or_else(|| control::handler(instr, acc))
+        .or_else(|| control::handler(instr, acc, at))
         .unwrap_or(leave)
 }
 
