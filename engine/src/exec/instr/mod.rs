@@ -113,6 +113,7 @@ instruction_set! {
             I64DivSImm, I64DivUImm, I64RemSImm, I64RemUImm,
             /// `f64` arithmetic with a constant right operand (its bits).
             F64AddImm, F64SubImm, F64MulImm, F64DivImm,
+            F64EqImm, F64NeImm, F64LtImm, F64GtImm, F64LeImm, F64GeImm,
         ],
         Const: [Const],
         Indexed: [
@@ -165,6 +166,8 @@ instruction_set! {
         BrCmp64Imm { cmp: Cmp, a: Reg, imm: i32, pc: u32 },
         /// Jumps when the `f64` comparison holds (`negate: false`) or does not.
         BrCmpF64 { cmp: Cmp, negate: bool, a: Reg, b: Reg, pc: u32 },
+        /// `imm` holds the `f64` constant's bits.
+        BrCmpF64Imm { cmp: Cmp, negate: bool, a: Reg, imm: u64, pc: u32 },
         /// Jumps to `br_targets[first + min(index, len - 1)]`.
         BrTable { index: Reg, first: u32, len: u32 },
         /// Returns the `n` slots starting at `from`.
@@ -247,7 +250,8 @@ impl Instr {
             | Instr::BrCmp32Imm { pc, .. }
             | Instr::BrCmp64 { pc, .. }
             | Instr::BrCmp64Imm { pc, .. }
-            | Instr::BrCmpF64 { pc, .. } => Some(pc),
+            | Instr::BrCmpF64 { pc, .. }
+            | Instr::BrCmpF64Imm { pc, .. } => Some(pc),
             _ => None,
         }
     }
@@ -287,7 +291,9 @@ impl Instr {
             Instr::BrCmp32 { a, b, .. }
             | Instr::BrCmp64 { a, b, .. }
             | Instr::BrCmpF64 { a, b, .. } => max(&[a, b]),
-            Instr::BrCmp32Imm { a, .. } | Instr::BrCmp64Imm { a, .. } => max(&[a]),
+            Instr::BrCmp32Imm { a, .. }
+            | Instr::BrCmp64Imm { a, .. }
+            | Instr::BrCmpF64Imm { a, .. } => max(&[a]),
             Instr::BrTable { index, .. } => max(&[index]),
             Instr::Return { from, n } => Some(from + n),
             // The arguments end at or before the frame's end.

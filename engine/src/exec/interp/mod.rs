@@ -283,6 +283,17 @@ impl Executor<'_> {
                             self.jump(&mut cur, to)?
                         }
                     }
+                    I::BrCmpF64Imm {
+                        cmp,
+                        negate,
+                        a,
+                        imm,
+                        pc: to,
+                    } => {
+                        if cmp.holds_f64(r.get(a), imm) != negate {
+                            self.jump(&mut cur, to)?
+                        }
+                    }
                     I::BrTable { index, first, len } => {
                         let i = (r.get(index) as u32).min(len - 1);
                         let to = code.br_targets[(first + i) as usize];
@@ -511,6 +522,12 @@ impl Executor<'_> {
                     I::I64GeSImm(x) => imm64(r, x, I64::ge_s),
                     I::I64GeUImm(x) => imm64(r, x, I64::ge_u),
                     I::F64AddImm(x) => imm64(r, x, F64::add),
+                    I::F64EqImm(x) => imm64(r, x, F64::eq),
+                    I::F64NeImm(x) => imm64(r, x, F64::ne),
+                    I::F64LtImm(x) => imm64(r, x, F64::lt),
+                    I::F64GtImm(x) => imm64(r, x, F64::gt),
+                    I::F64LeImm(x) => imm64(r, x, F64::le),
+                    I::F64GeImm(x) => imm64(r, x, F64::ge),
                     I::F64SubImm(x) => imm64(r, x, F64::sub),
                     I::F64MulImm(x) => imm64(r, x, F64::mul),
                     I::F64DivImm(x) => imm64(r, x, F64::div),

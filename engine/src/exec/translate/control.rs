@@ -105,6 +105,13 @@ pub(super) enum Cond {
         a: Reg,
         b: Reg,
     },
+    /// `imm` holds the constant's bits.
+    CmpF64Imm {
+        cmp: Cmp,
+        negate: bool,
+        a: Reg,
+        imm: u64,
+    },
 }
 
 impl Cond {
@@ -123,6 +130,17 @@ impl Cond {
                 a,
                 b,
             },
+            Cond::CmpF64Imm {
+                cmp,
+                negate,
+                a,
+                imm,
+            } => Cond::CmpF64Imm {
+                cmp,
+                negate: !negate,
+                a,
+                imm,
+            },
         }
     }
 
@@ -140,6 +158,18 @@ impl Cond {
                 negate,
                 a,
                 b,
+                pc,
+            },
+            Cond::CmpF64Imm {
+                cmp,
+                negate,
+                a,
+                imm,
+            } => Instr::BrCmpF64Imm {
+                cmp,
+                negate,
+                a,
+                imm,
                 pc,
             },
         }
@@ -162,6 +192,14 @@ impl Cond {
                 negate: false,
                 a: x.a,
                 b: x.b,
+            })
+        };
+        let f64i = |cmp, x: &crate::exec::instr::BinImm64| {
+            Some(Cond::CmpF64Imm {
+                cmp,
+                negate: false,
+                a: x.a,
+                imm: x.imm,
             })
         };
         match instr {
@@ -212,6 +250,12 @@ impl Cond {
             I::F64Gt(x) => f64c(Cmp::GtS, x),
             I::F64Le(x) => f64c(Cmp::LeS, x),
             I::F64Ge(x) => f64c(Cmp::GeS, x),
+            I::F64EqImm(x) => f64i(Cmp::Eq, x),
+            I::F64NeImm(x) => f64i(Cmp::Ne, x),
+            I::F64LtImm(x) => f64i(Cmp::LtS, x),
+            I::F64GtImm(x) => f64i(Cmp::GtS, x),
+            I::F64LeImm(x) => f64i(Cmp::LeS, x),
+            I::F64GeImm(x) => f64i(Cmp::GeS, x),
             _ => None,
         }
     }
@@ -513,7 +557,8 @@ impl Translator<'_> {
             | Instr::BrCmp32Imm { pc: p, .. }
             | Instr::BrCmp64 { pc: p, .. }
             | Instr::BrCmp64Imm { pc: p, .. }
-            | Instr::BrCmpF64 { pc: p, .. } => *p = pc,
+            | Instr::BrCmpF64 { pc: p, .. }
+            | Instr::BrCmpF64Imm { pc: p, .. } => *p = pc,
             other => unreachable!("patching a non-branch {other:?}"),
         }
     }

@@ -331,6 +331,12 @@ compare_branches! {
     br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
         (!cmp.holds_f64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
+    br_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (cmp.holds_f64(read!(FA, r, acc, a), imm), pc)
+    };
+    br_not_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+        (!cmp.holds_f64(read!(FA, r, acc, a), imm), pc)
+    };
 }
 
 /// The monomorph of compare-and-branch `$name` for comparison `$cmp`.
@@ -423,6 +429,12 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Option<Hand
         }
         Instr::BrCmpF64 { cmp, a, b, .. } => {
             pick_cmp!(br_not_cmp_f64, cmp, from_acc(a), from_acc(b), back)
+        }
+        Instr::BrCmpF64Imm { cmp, negate, a, .. } if !negate => {
+            pick_cmp!(br_cmp_f64_imm, cmp, from_acc(a), false, back)
+        }
+        Instr::BrCmpF64Imm { cmp, a, .. } => {
+            pick_cmp!(br_not_cmp_f64_imm, cmp, from_acc(a), false, back)
         }
         Instr::BrTable { index, .. } if from_acc(index) => br_table::<true>,
         Instr::BrTable { .. } => br_table::<false>,

@@ -181,5 +181,6 @@ pub(crate) fn passes_accumulator(instr: &Instr) -> bool {
             | Instr::BrCmp64 { .. }
             | Instr::BrCmp64Imm { .. }
             | Instr::BrCmpF64 { .. }
+            | Instr::BrCmpF64Imm { .. }
     )
 }

@@ -446,6 +446,12 @@ imm_handlers! {
     i64_ge_s_imm: I64GeSImm => I64::ge_s;
     i64_ge_u_imm: I64GeUImm => I64::ge_u;
     f64_add_imm: F64AddImm => F64::add;
+    f64_eq_imm: F64EqImm => F64::eq;
+    f64_ne_imm: F64NeImm => F64::ne;
+    f64_lt_imm: F64LtImm => F64::lt;
+    f64_gt_imm: F64GtImm => F64::gt;
+    f64_le_imm: F64LeImm => F64::le;
+    f64_ge_imm: F64GeImm => F64::ge;
     f64_sub_imm: F64SubImm => F64::sub;
     f64_mul_imm: F64MulImm => F64::mul;
     f64_div_imm: F64DivImm => F64::div;
