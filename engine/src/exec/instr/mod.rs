@@ -17,8 +17,8 @@
 mod operands;
 
 pub(crate) use operands::{
-    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, MemArg, Reg, Select,
-    Store, StoreAdd, StoreImm, Un,
+    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, MemArg, MulAdd, Reg,
+    Select, Store, StoreAdd, StoreImm, Un,
 };
 
 /// Declares [`Instr`]: the register instructions that write one slot `d`,
@@ -121,6 +121,11 @@ instruction_set! {
             GlobalGet,
         ],
         Select: [Select],
+        MulAdd: [
+            /// `d = a * b + c`; for `f64` also `d = c + a * b` (the operand
+            /// order decides which NaN propagates).
+            I32MulAdd, I64MulAdd, F64MulAdd, F64AddMul,
+        ],
         Load: [
             /// Memory-0 loads: `i32.load`, `f32.load` and `i64.load32_u` read the
             /// same zero-extended bits, as do `i64.load` and `f64.load`.
@@ -332,6 +337,7 @@ slot_bound!(
     Const { d },
     Indexed { d },
     Select { d, c, a, b },
+    MulAdd { d, a, b, c },
     Load { d, a },
     LoadAdd { d, a },
 );

@@ -78,6 +78,16 @@ pub(crate) struct Store {
     pub offset: u32,
 }
 
+/// A multiply fused with the add that consumes it: `d = a * b + c` (or
+/// `c + a * b`), each operation rounded on its own for floats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MulAdd {
+    pub d: Reg,
+    pub a: Reg,
+    pub b: Reg,
+    pub c: Reg,
+}
+
 /// A memory-0 load at a 32-bit address plus a constant: `d = mem[(a + imm)
 /// mod 2^32 + offset]` (a fused `i32.add`; memory32 only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

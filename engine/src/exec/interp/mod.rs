@@ -227,6 +227,22 @@ impl Executor<'_> {
                         let g = self.inst.globals[g as usize] as usize;
                         self.store.globals[g].value = r.get(a) as u128;
                     }
+                    I::I32MulAdd(x) => r.set(
+                        x.d,
+                        slot::fused::i32_mul_add(r.get(x.a), r.get(x.b), r.get(x.c)),
+                    ),
+                    I::I64MulAdd(x) => r.set(
+                        x.d,
+                        slot::fused::i64_mul_add(r.get(x.a), r.get(x.b), r.get(x.c)),
+                    ),
+                    I::F64MulAdd(x) => r.set(
+                        x.d,
+                        slot::fused::f64_mul_add(r.get(x.a), r.get(x.b), r.get(x.c)),
+                    ),
+                    I::F64AddMul(x) => r.set(
+                        x.d,
+                        slot::fused::f64_add_mul(r.get(x.a), r.get(x.b), r.get(x.c)),
+                    ),
                     I::Select(x) => {
                         let pick = if r.get(x.c) as u32 != 0 { x.a } else { x.b };
                         r.set(x.d, r.get(pick));

@@ -87,6 +87,28 @@ pub(super) mod by_constant {
     }
 }
 
+/// Fused multiply-adds on raw slots: the two operators one after the
+/// other, exactly as unfused (for floats each result is rounded, and the
+/// add's operand order is kept, since it decides which NaN propagates).
+pub(super) mod fused {
+    use crate::exec::numeric::{f64 as F64, i32 as I32, i64 as I64};
+
+    pub fn i32_mul_add(a: u64, b: u64, c: u64) -> u64 {
+        I32::add(I32::mul(a as i32, b as i32), c as i32) as u32 as u64
+    }
+    pub fn i64_mul_add(a: u64, b: u64, c: u64) -> u64 {
+        I64::add(I64::mul(a as i64, b as i64), c as i64) as u64
+    }
+    pub fn f64_mul_add(a: u64, b: u64, c: u64) -> u64 {
+        let f = f64::from_bits;
+        F64::add(F64::mul(f(a), f(b)), f(c)).to_bits()
+    }
+    pub fn f64_add_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = f64::from_bits;
+        F64::add(f(c), F64::mul(f(a), f(b))).to_bits()
+    }
+}
+
 /// Maps a numeric trap to the interpreter's trap.
 pub(super) fn trap_kind(t: NumericTrap) -> TrapKind {
     match t {

@@ -9,7 +9,8 @@ use super::{Instr, Translator};
 use crate::api::error::CompileError;
 use crate::exec::atomic::{atomic_op, AtomicOp};
 use crate::exec::instr::{
-    Bin, BinImm32, BinImm64, Load, LoadAdd, LoadKind, MemArg, Select, Store, StoreAdd, StoreImm, Un,
+    Bin, BinImm32, BinImm64, Load, LoadAdd, LoadKind, MemArg, MulAdd, Select, Store, StoreAdd,
+    StoreImm, Un,
 };
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
@@ -52,6 +53,9 @@ enum Imm {
 impl Translator<'_> {
     /// Translates an operator that does not affect control flow.
     pub(super) fn plain(&mut self, op: Op<'_>) -> Result<(), CompileError> {
+        if self.mul_add(&op) {
+            return Ok(());
+        }
         if let Some(n) = numeric(&op) {
             self.numeric(n);
             return Ok(());
@@ -237,6 +241,57 @@ impl Translator<'_> {
             Numeric::Reinterpret => {}
             Numeric::Stack(instr, pops, pushes) => self.emit_stack(instr, pops, pushes),
         }
+    }
+
+    /// An `add` whose operand the previous instruction multiplied: one
+    /// fused instruction (the product's slot is never written). `false`,
+    /// emitting nothing, when `op` is not such an add.
+    fn mul_add(&mut self, op: &Op<'_>) -> bool {
+        let Some(at) = self.last_writer else {
+            return false;
+        };
+        let product = match (op, self.code.instrs[at]) {
+            (Op::I32Add, Instr::I32Mul(x))
+            | (Op::I64Add, Instr::I64Mul(x))
+            | (Op::F64Add, Instr::F64Mul(x)) => x,
+            _ => return false,
+        };
+        let h = self.height();
+        let (top, below) = (self.operands[h as usize - 1], self.operands[h as usize - 2]);
+        // Which add operand is the product; the other (`c`) must not be a
+        // constant, which would need a slot the multiply may still read.
+        let product_first = if top == Operand::Home && self.home(h - 1) == product.d {
+            false
+        } else if below == Operand::Home && self.home(h - 2) == product.d && top != Operand::Home {
+            true
+        } else {
+            return false;
+        };
+        let (c, c_height) = if product_first {
+            (top, h - 1)
+        } else {
+            (below, h - 2)
+        };
+        if matches!(c, Operand::Const(_)) || at + 1 != self.code.instrs.len() {
+            return false;
+        }
+        self.code.instrs.truncate(at);
+        self.pop_operand();
+        self.pop_operand();
+        let c = self.reg_of(c, c_height);
+        let fused = MulAdd {
+            d: self.home(h - 2),
+            a: product.a,
+            b: product.b,
+            c,
+        };
+        self.produce(match op {
+            Op::I32Add => Instr::I32MulAdd(fused),
+            Op::I64Add => Instr::I64MulAdd(fused),
+            _ if product_first => Instr::F64MulAdd(fused),
+            _ => Instr::F64AddMul(fused),
+        });
+        true
     }
 
     /// `select` of values `width` slots wide.

@@ -226,6 +226,35 @@ fn select<const FC: bool>(
     next!(ex, ip.next(), r, m, v)
 }
 
+macro_rules! mul_add_handlers {
+    ($($name:ident: $variant:ident => $f:expr;)*) => {
+        $(
+            fn $name<const FA: bool, const FB: bool>(
+                ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64,
+            ) -> Exit {
+                let x = operands!(ip, Instr::$variant(x) => x);
+                let v = $f(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b), r.get(x.c));
+                r.set(x.d, v);
+                next!(ex, ip.next(), r, m, v)
+            }
+        )*
+
+        fn mul_add_handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
+            Some(match *instr {
+                $( Instr::$variant(x) => pick2!($name, acc, x.a, x.b), )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+mul_add_handlers! {
+    i32_mul_add: I32MulAdd => slot::fused::i32_mul_add;
+    i64_mul_add: I64MulAdd => slot::fused::i64_mul_add;
+    f64_mul_add: F64MulAdd => slot::fused::f64_mul_add;
+    f64_add_mul: F64AddMul => slot::fused::f64_add_mul;
+}
+
 /// The handler of a numeric instruction or move, if `instr` is one; `acc`
 /// is the slot whose value the accumulator holds on entry, if any.
 pub(super) fn handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
@@ -240,6 +269,7 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
     };
     moves
         .or_else(|| bin_handler(instr, acc))
+        .or_else(|| mul_add_handler(instr, acc))
         .or_else(|| imm32_handler(instr, acc))
         .or_else(|| imm64_handler(instr, acc))
         .or_else(|| un_handler(instr, acc))
