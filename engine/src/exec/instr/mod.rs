@@ -104,6 +104,8 @@ instruction_set! {
             /// Division and remainder by a constant that cannot trap (not 0,
             /// and not -1 when signed).
             I32DivSImm, I32DivUImm, I32RemSImm, I32RemUImm,
+            /// `d = imm - a`: a constant left operand.
+            I32RSubImm,
         ],
         BinImm64: [
             I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm,
@@ -114,6 +116,8 @@ instruction_set! {
             /// `f64` arithmetic with a constant right operand (its bits).
             F64AddImm, F64SubImm, F64MulImm, F64DivImm,
             F64EqImm, F64NeImm, F64LtImm, F64GtImm, F64LeImm, F64GeImm,
+            /// `d = imm - a` and `d = imm / a`: a constant left operand.
+            F64RSubImm, F64RDivImm,
         ],
         Const: [Const],
         Indexed: [

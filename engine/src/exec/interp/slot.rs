@@ -87,6 +87,21 @@ pub(super) mod by_constant {
     }
 }
 
+/// Operators with their operands swapped, for a constant left operand.
+pub(super) mod swapped {
+    use crate::exec::numeric::{f64 as F64, i32 as I32};
+
+    pub fn i32_sub(a: i32, b: i32) -> i32 {
+        I32::sub(b, a)
+    }
+    pub fn f64_sub(a: f64, b: f64) -> f64 {
+        F64::sub(b, a)
+    }
+    pub fn f64_div(a: f64, b: f64) -> f64 {
+        F64::div(b, a)
+    }
+}
+
 /// Fused multiply-adds on raw slots: the two operators one after the
 /// other, exactly as unfused (for floats each result is rounded, and the
 /// add's operand order is kept, since it decides which NaN propagates).

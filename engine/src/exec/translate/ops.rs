@@ -23,6 +23,9 @@ enum Numeric {
         f: fn(Bin) -> Instr,
         /// The form with a constant right operand, if there is one.
         imm: Option<Imm>,
+        /// The form with a constant left operand, for operators that do
+        /// not commute.
+        left: Option<Imm>,
         /// A constant left operand may move to the right.
         commutative: bool,
     },
@@ -218,6 +221,7 @@ impl Translator<'_> {
             Numeric::Bin {
                 f,
                 imm,
+                left,
                 commutative,
             } => {
                 let b = self.pop_operand();
@@ -226,6 +230,10 @@ impl Translator<'_> {
                 let d = self.home(h);
                 if let (Some(imm), Operand::Const(c)) = (imm, b) {
                     if imm.accepts(c) {
+                        if !matches!(a, Operand::Const(_)) && is_identity(&imm.instr(d, d, c)) {
+                            // `x + 0`, `x << 0`...: the value is `x`, where it is.
+                            return self.push_operand(a);
+                        }
                         let a = self.reg_of(a, h);
                         return self.produce(imm.instr(d, a, c));
                     }
@@ -233,6 +241,12 @@ impl Translator<'_> {
                 if let (Some(imm), Operand::Const(c), true) = (imm, a, commutative) {
                     let b = self.reg_of(b, h + 1);
                     return self.produce(imm.instr(d, b, c));
+                }
+                if let (Some(left), Operand::Const(c), false) =
+                    (left, a, matches!(b, Operand::Const(_)))
+                {
+                    let b = self.reg_of(b, h + 1);
+                    return self.produce(left.instr(d, b, c));
                 }
                 let a = self.reg_of(a, h);
                 let b = self.reg_of(b, h + 1);
@@ -566,6 +580,32 @@ impl Imm {
     }
 }
 
+/// Whether an instruction with a constant operand leaves its other operand
+/// unchanged for every value (integers only: float identities fail for NaN
+/// payloads and signed zeros).
+fn is_identity(instr: &Instr) -> bool {
+    use Instr as I;
+    match *instr {
+        I::I32AddImm(x) | I::I32OrImm(x) | I::I32XorImm(x) => x.imm == 0,
+        I::I32ShlImm(x)
+        | I::I32ShrSImm(x)
+        | I::I32ShrUImm(x)
+        | I::I32RotlImm(x)
+        | I::I32RotrImm(x) => x.imm % 32 == 0,
+        I::I32MulImm(x) => x.imm == 1,
+        I::I32AndImm(x) => x.imm == u32::MAX,
+        I::I64AddImm(x) | I::I64OrImm(x) | I::I64XorImm(x) => x.imm == 0,
+        I::I64ShlImm(x)
+        | I::I64ShrSImm(x)
+        | I::I64ShrUImm(x)
+        | I::I64RotlImm(x)
+        | I::I64RotrImm(x) => x.imm % 64 == 0,
+        I::I64MulImm(x) => x.imm == 1,
+        I::I64AndImm(x) => x.imm == u64::MAX,
+        _ => false,
+    }
+}
+
 /// How numeric operator `op` translates; `None` for other operators.
 fn numeric(op: &Op<'_>) -> Option<Numeric> {
     use Instr as I;
@@ -574,6 +614,7 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Some(Numeric::Bin {
             f,
             imm: None,
+            left: None,
             commutative: false,
         })
     };
@@ -582,6 +623,7 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Some(Numeric::Bin {
             f,
             imm: Some(Imm::I32(g)),
+            left: None,
             commutative: c,
         })
     };
@@ -589,6 +631,7 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Some(Numeric::Bin {
             f,
             imm: Some(Imm::I64(g)),
+            left: None,
             commutative: c,
         })
     };
@@ -596,6 +639,16 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Some(Numeric::Bin {
             f,
             imm: Some(imm),
+            left: None,
+            commutative: false,
+        })
+    };
+    // Also a form with the constant on the left.
+    let both = |f, right, left| {
+        Some(Numeric::Bin {
+            f,
+            imm: Some(right),
+            left: Some(left),
             commutative: false,
         })
     };
@@ -639,7 +692,7 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Op::I32Ctz => un(I::I32Ctz),
         Op::I32Popcnt => un(I::I32Popcnt),
         Op::I32Add => imm32(I::I32Add, I::I32AddImm, true),
-        Op::I32Sub => sub(I::I32Sub, Imm::Sub32),
+        Op::I32Sub => both(I::I32Sub, Imm::Sub32, Imm::I32(I::I32RSubImm)),
         Op::I32Mul => imm32(I::I32Mul, I::I32MulImm, true),
         Op::I32DivS => div(
             I::I32DivS,
@@ -742,9 +795,9 @@ fn numeric(op: &Op<'_>) -> Option<Numeric> {
         Op::F64Sqrt => un(I::F64Sqrt),
         // Float operands never swap: which NaN propagates depends on the order.
         Op::F64Add => imm64(I::F64Add, I::F64AddImm, false),
-        Op::F64Sub => imm64(I::F64Sub, I::F64SubImm, false),
+        Op::F64Sub => both(I::F64Sub, Imm::I64(I::F64SubImm), Imm::I64(I::F64RSubImm)),
         Op::F64Mul => imm64(I::F64Mul, I::F64MulImm, false),
-        Op::F64Div => imm64(I::F64Div, I::F64DivImm, false),
+        Op::F64Div => both(I::F64Div, Imm::I64(I::F64DivImm), Imm::I64(I::F64RDivImm)),
         Op::F64Min => bin(I::F64Min),
         Op::F64Max => bin(I::F64Max),
         Op::F64Copysign => bin(I::F64Copysign),

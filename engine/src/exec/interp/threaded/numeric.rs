@@ -424,6 +424,7 @@ bin_trap_handlers! {
 imm_handlers! {
     imm32_handler, with_imm32;
     i32_add_imm: I32AddImm => I32::add;
+    i32_rsub_imm: I32RSubImm => slot::swapped::i32_sub;
     i32_mul_imm: I32MulImm => I32::mul;
     i32_and_imm: I32AndImm => I32::and;
     i32_or_imm: I32OrImm => I32::or;
@@ -477,6 +478,8 @@ imm_handlers! {
     i64_ge_u_imm: I64GeUImm => I64::ge_u;
     f64_add_imm: F64AddImm => F64::add;
     f64_eq_imm: F64EqImm => F64::eq;
+    f64_rsub_imm: F64RSubImm => slot::swapped::f64_sub;
+    f64_rdiv_imm: F64RDivImm => slot::swapped::f64_div;
     f64_ne_imm: F64NeImm => F64::ne;
     f64_lt_imm: F64LtImm => F64::lt;
     f64_gt_imm: F64GtImm => F64::gt;

@@ -1,0 +1,99 @@
+//! The translator's fusions and simplifications keep wasm's semantics:
+//! multiply-add keeps the add's operand order (which NaN propagates),
+//! identities (`x + 0`) still see later writes to `x` correctly, constants
+//! on the left of non-commutative operators, and `i32.add`-immediate
+//! addressing wraps at 32 bits before the offset is added.
+
+mod common;
+
+use common::{call, instance};
+use touchstone_engine::{TrapKind, Val};
+
+#[test]
+fn multiply_add_keeps_the_nan_of_the_first_add_operand() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "c_plus_ab") (param f64 f64 f64) (result f64)
+            (f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+          (func (export "ab_plus_c") (param f64 f64 f64) (result f64)
+            (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "int") (param i32 i32 i32) (result i32)
+            (i32.add (local.get 2) (i32.mul (local.get 0) (local.get 1)))))"#,
+    );
+    // Two quiet NaNs with different payloads: the add returns its first
+    // operand's NaN, so the fused form must add in the same order.
+    // (`Val::F64` holds the bits.)
+    let product_nan = 0x7ff8_0000_0000_0001;
+    let c_nan = 0x7ff8_0000_0000_0002;
+    let one = 1f64.to_bits();
+    let args = [Val::F64(product_nan), Val::F64(one), Val::F64(c_nan)];
+    let c_plus_ab = call(&mut s, i, "c_plus_ab", &args).unwrap();
+    assert_eq!(c_plus_ab, vec![Val::F64(c_nan)]);
+    let ab_plus_c = call(&mut s, i, "ab_plus_c", &args).unwrap();
+    assert_eq!(ab_plus_c, vec![Val::F64(product_nan)]);
+    let ints = [Val::I32(7), Val::I32(-3), Val::I32(100)];
+    assert_eq!(call(&mut s, i, "int", &ints).unwrap(), vec![Val::I32(79)]);
+}
+
+#[test]
+fn an_identity_still_reads_the_value_before_a_later_write() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "f") (param i32) (result i32)
+            ;; `x + 0` leaves `x` to be read in place; writing `x` before the
+            ;; read must not change what was pushed.
+            (i32.add (local.get 0) (i32.const 0))
+            (local.set 0 (i32.const 5))
+            (local.get 0)
+            i32.sub)
+          (func (export "shift") (param i64) (result i64)
+            (i64.shl (local.get 0) (i64.const 64))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(12)]).unwrap(),
+        vec![Val::I32(7)]
+    );
+    assert_eq!(
+        call(&mut s, i, "shift", &[Val::I64(-9)]).unwrap(),
+        vec![Val::I64(-9)]
+    );
+}
+
+#[test]
+fn constants_on_the_left_keep_their_place() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "rsub") (param i32) (result i32) (i32.sub (i32.const 10) (local.get 0)))
+          (func (export "rdiv") (param f64) (result f64) (f64.div (f64.const 1) (local.get 0)))
+          (func (export "rsubf") (param f64) (result f64) (f64.sub (f64.const 0.5) (local.get 0))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "rsub", &[Val::I32(3)]).unwrap(),
+        vec![Val::I32(7)]
+    );
+    let f = |x: f64| Val::F64(x.to_bits());
+    assert_eq!(call(&mut s, i, "rdiv", &[f(4.0)]).unwrap(), vec![f(0.25)]);
+    assert_eq!(call(&mut s, i, "rsubf", &[f(2.0)]).unwrap(), vec![f(-1.5)]);
+}
+
+#[test]
+fn an_added_address_wraps_at_32_bits_before_the_offset() {
+    let (mut s, i) = instance(
+        r#"(module
+          (memory 1)
+          (data (i32.const 4) "\2a")
+          ;; (0xffff_fffc + 8) wraps to 4, then the offset 0 is added: in bounds.
+          (func (export "wrapped") (param i32) (result i32)
+            (i32.load8_u (i32.add (local.get 0) (i32.const 8))))
+          ;; Offsets do not wrap: 0xffff_fffc + offset 8 is out of bounds.
+          (func (export "offset") (param i32) (result i32)
+            (i32.load8_u offset=8 (local.get 0))))"#,
+    );
+    let addr = Val::I32(-4);
+    assert_eq!(
+        call(&mut s, i, "wrapped", &[addr]).unwrap(),
+        vec![Val::I32(42)]
+    );
+    let err = call(&mut s, i, "offset", &[Val::I32(-4)]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
+}
