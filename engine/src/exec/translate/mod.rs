@@ -10,6 +10,7 @@ mod calls;
 mod control;
 mod exceptions;
 mod gc;
+mod memory;
 mod operands;
 mod ops;
 
