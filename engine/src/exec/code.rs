@@ -40,10 +40,11 @@ pub(crate) struct Handler {
 /// The internal form of one function, produced once by the translator.
 #[derive(Default)]
 pub(crate) struct FuncCode {
-    /// Instructions, with branch targets resolved to indices into this vector.
+    /// Instructions as the translator builds them, with branch targets
+    /// resolved to indices; [`FuncCode::finish`] turns them into `ops`.
     pub instrs: Vec<Instr>,
-    /// The same instructions, each with its handler for threaded dispatch
-    /// (made by [`FuncCode::thread`]); the interpreter runs these.
+    /// The instructions, each with its handler for threaded dispatch: what
+    /// the interpreter runs.
     pub ops: Vec<Op>,
     /// Targets (instruction indices) of every `br_table`, referenced by
     /// range from [`Instr::BrTable`].
@@ -68,14 +69,17 @@ pub(crate) struct FuncCode {
     pub result_slots: u32,
     /// Highest operand-stack height the body reaches, in slots beyond locals.
     pub max_stack: u32,
-    /// Slots of the whole frame (set by [`FuncCode::thread`]).
+    /// Slots of the whole frame (set by [`FuncCode::finish`]).
     pub frame: u32,
 }
 
 impl std::fmt::Debug for FuncCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FuncCode")
-            .field("instrs", &self.instrs)
+            .field(
+                "ops",
+                &self.ops.iter().map(|op| op.instr).collect::<Vec<_>>(),
+            )
             .field("param_slots", &self.param_slots)
             .field("local_slots", &self.local_slots)
             .field("max_stack", &self.max_stack)
@@ -84,14 +88,25 @@ impl std::fmt::Debug for FuncCode {
 }
 
 impl FuncCode {
-    /// Pairs every instruction with its handler, once translation is done.
+    /// Completes translated code: sizes the frame, checks the invariants the
+    /// interpreter's unchecked accesses rely on (`false` if one fails, a bug
+    /// of the translator), and moves the instructions into `ops`.
+    pub(crate) fn finish(&mut self) -> bool {
+        self.frame = self.param_slots + self.local_slots + self.max_stack;
+        if !self.check_slots() || !self.check_control() {
+            return false;
+        }
+        self.thread();
+        true
+    }
+
+    /// Pairs every instruction with its handler.
     ///
     /// An instruction reached only by falling through from one that writes
     /// a slot (possibly past stores and untaken branches) finds that value in
     /// the accumulator (see `interp::threaded`); branch targets do not, since
     /// other ways in carry other values.
-    pub(crate) fn thread(&mut self) {
-        self.frame = self.param_slots + self.local_slots + self.max_stack;
+    fn thread(&mut self) {
         let mut target = vec![false; self.instrs.len()];
         let mut mark = |pc: u32| {
             if let Some(t) = target.get_mut(pc as usize) {
@@ -108,8 +123,9 @@ impl FuncCode {
             .flat_map(|h| &h.catches)
             .for_each(|c| mark(c.pc));
         let mut acc = None;
-        self.ops = Vec::with_capacity(self.instrs.len());
-        for (i, &instr) in self.instrs.iter().enumerate() {
+        let instrs = std::mem::take(&mut self.instrs);
+        self.ops = Vec::with_capacity(instrs.len());
+        for (i, instr) in instrs.into_iter().enumerate() {
             if target[i] {
                 acc = None;
             }

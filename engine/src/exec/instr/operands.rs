@@ -131,6 +131,20 @@ pub(crate) enum Cmp {
 }
 
 impl Cmp {
+    /// Every comparison.
+    pub(crate) const ALL: [Cmp; 10] = [
+        Cmp::Eq,
+        Cmp::Ne,
+        Cmp::LtS,
+        Cmp::LtU,
+        Cmp::GtS,
+        Cmp::GtU,
+        Cmp::LeS,
+        Cmp::LeU,
+        Cmp::GeS,
+        Cmp::GeU,
+    ];
+
     /// The comparison that holds exactly when this one does not (integers only:
     /// float comparisons are all false on NaN, so they have no negation).
     pub(crate) fn negate(self) -> Cmp {
@@ -278,20 +292,8 @@ mod tests {
 
     #[test]
     fn negated_integer_comparisons_hold_exactly_when_the_original_does_not() {
-        let all = [
-            Cmp::Eq,
-            Cmp::Ne,
-            Cmp::LtS,
-            Cmp::LtU,
-            Cmp::GtS,
-            Cmp::GtU,
-            Cmp::LeS,
-            Cmp::LeU,
-            Cmp::GeS,
-            Cmp::GeU,
-        ];
         let samples = [0u64, 1, 2, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff];
-        for cmp in all {
+        for cmp in Cmp::ALL {
             for &a in &samples {
                 for &b in &samples {
                     assert_ne!(cmp.holds(a, b), cmp.negate().holds(a, b), "{cmp:?} {a} {b}");

@@ -89,8 +89,7 @@ mod tests {
             ],
             ..FuncCode::default()
         };
-        assert!(code.check_control());
-        code.thread();
+        assert!(code.finish());
         // SAFETY: checked code, pc 0, `code` outlives the cursor.
         let mut c = unsafe { Cursor::new(&code, 0) };
         assert_eq!(c.next().instr, Instr::Jump { pc: 2 });

@@ -64,14 +64,17 @@ impl Memory0 {
         Ok(unsafe { self.ptr.as_ptr().add(i).cast::<[u8; N]>().read_unaligned() })
     }
 
+    /// Stores the low `N` bytes of `value`.
     #[inline(always)]
     pub(super) fn store<const N: usize>(
         self,
         addr: u64,
         offset: u32,
-        bytes: [u8; N],
+        value: u64,
     ) -> Result<(), OutOfBounds> {
         let i = self.index::<N>(addr, offset)?;
+        let mut bytes = [0u8; N];
+        bytes.copy_from_slice(&value.to_le_bytes()[..N]);
         // SAFETY: as for `load`.
         unsafe {
             self.ptr
@@ -82,6 +85,13 @@ impl Memory0 {
         };
         Ok(())
     }
+}
+
+/// The address of an access fused with the `i32.add` of a constant that
+/// computed it: the sum wraps at 32 bits, as the add did.
+#[inline(always)]
+pub(super) fn wrapped(base: u64, imm: u32) -> u64 {
+    (base as u32).wrapping_add(imm) as u64
 }
 
 /// How loaded bytes become a slot, one function per load instruction
@@ -142,12 +152,12 @@ mod tests {
         });
         // SAFETY: the memory is not touched while `m` is used.
         let m = unsafe { Memory0::new(&mut store, 0) };
-        m.store::<4>(12, 0, [1, 2, 3, 4])
+        m.store::<4>(12, 0, 0x0403_0201)
             .expect("last 4 bytes are in bounds");
         assert_eq!(m.load::<2>(10, 4).expect("in bounds"), [3, 4]);
         assert!(m.load::<4>(13, 0).is_err());
         assert!(m.load::<1>(u64::MAX, 1).is_err());
-        assert!(m.store::<8>(8, 1, [0; 8]).is_err());
+        assert!(m.store::<8>(8, 1, 0).is_err());
         assert_eq!(&store.memories[0].data[12..], &[1, 2, 3, 4]);
         // SAFETY: no memory at index 1: every access traps, none dereferences.
         let none = unsafe { Memory0::new(&mut store, 1) };

@@ -689,24 +689,7 @@ fn store0<const N: usize>(
     mem: Memory0,
     x: super::instr::Store,
 ) -> Result<(), memory0::OutOfBounds> {
-    let bytes = r.get(x.v).to_le_bytes();
-    let mut low = [0u8; N];
-    low.copy_from_slice(&bytes[..N]);
-    mem.store::<N>(r.get(x.a), x.offset, low)
-}
-
-/// The low `N` bytes of a slot.
-#[inline(always)]
-fn low_bytes<const N: usize>(value: u64) -> [u8; N] {
-    let mut low = [0u8; N];
-    low.copy_from_slice(&value.to_le_bytes()[..N]);
-    low
-}
-
-/// The address of a fused `i32.add` and access: the sum wraps at 32 bits.
-#[inline(always)]
-fn wrapped(r: Registers, a: super::instr::Reg, imm: u32) -> u64 {
-    (r.get(a) as u32).wrapping_add(imm) as u64
+    mem.store::<N>(r.get(x.a), x.offset, r.get(x.v))
 }
 
 #[inline(always)]
@@ -716,7 +699,7 @@ fn load0_add<const N: usize>(
     x: super::instr::LoadAdd,
     conv: impl FnOnce([u8; N]) -> u64,
 ) -> Result<(), memory0::OutOfBounds> {
-    let bytes = mem.load::<N>(wrapped(r, x.a, x.imm), x.offset)?;
+    let bytes = mem.load::<N>(memory0::wrapped(r.get(x.a), x.imm), x.offset)?;
     r.set(x.d, conv(bytes));
     Ok(())
 }
@@ -727,7 +710,7 @@ fn store0_add<const N: usize>(
     mem: Memory0,
     x: super::instr::StoreAdd,
 ) -> Result<(), memory0::OutOfBounds> {
-    mem.store::<N>(wrapped(r, x.a, x.imm), x.offset, low_bytes(r.get(x.v)))
+    mem.store::<N>(memory0::wrapped(r.get(x.a), x.imm), x.offset, r.get(x.v))
 }
 
 #[inline(always)]
@@ -736,5 +719,5 @@ fn store0_imm<const N: usize>(
     mem: Memory0,
     x: super::instr::StoreImm,
 ) -> Result<(), memory0::OutOfBounds> {
-    mem.store::<N>(r.get(x.a), x.offset, low_bytes(x.value))
+    mem.store::<N>(r.get(x.a), x.offset, x.value)
 }

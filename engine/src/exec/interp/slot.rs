@@ -140,10 +140,48 @@ impl From<NumericTrap> for RuntimeError {
     }
 }
 
+/// `f` of a slot, as a slot: the typed view every unary operator runs
+/// through (both dispatch backends).
+#[inline(always)]
+pub(super) fn raw1<A: Slot, R: Slot>(a: u64, f: impl FnOnce(A) -> R) -> u64 {
+    f(A::from_slot(a)).to_slot()
+}
+
+/// `f` of two slots of the same type, as a slot.
+#[inline(always)]
+pub(super) fn raw2<A: Slot, R: Slot>(a: u64, b: u64, f: impl FnOnce(A, A) -> R) -> u64 {
+    f(A::from_slot(a), A::from_slot(b)).to_slot()
+}
+
+/// Like [`raw1`], for an operator that can trap.
+#[inline(always)]
+pub(super) fn raw1_trap<A: Slot, R: Slot>(
+    a: u64,
+    f: impl FnOnce(A) -> Result<R, NumericTrap>,
+) -> Result<u64, NumericTrap> {
+    Ok(f(A::from_slot(a))?.to_slot())
+}
+
+/// Like [`raw2`], for an operator that can trap.
+#[inline(always)]
+pub(super) fn raw2_trap<A: Slot, R: Slot>(
+    a: u64,
+    b: u64,
+    f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
+) -> Result<u64, NumericTrap> {
+    Ok(f(A::from_slot(a), A::from_slot(b))?.to_slot())
+}
+
+/// `f` of a slot and a 32-bit immediate (an `i32`).
+#[inline(always)]
+pub(super) fn raw_imm32<R: Slot>(a: u64, imm: u32, f: impl FnOnce(i32, i32) -> R) -> u64 {
+    f(i32::from_slot(a), imm as i32).to_slot()
+}
+
 /// `d = f(a)` on frame slots.
 #[inline(always)]
 pub(super) fn un<A: Slot, R: Slot>(r: Registers, x: Un, f: impl FnOnce(A) -> R) {
-    r.set(x.d, f(A::from_slot(r.get(x.a))).to_slot());
+    r.set(x.d, raw1(r.get(x.a), f));
 }
 
 /// Like [`un`], for an operator that can trap.
@@ -153,15 +191,14 @@ pub(super) fn un_trap<A: Slot, R: Slot>(
     x: Un,
     f: impl FnOnce(A) -> Result<R, NumericTrap>,
 ) -> Result<(), NumericTrap> {
-    r.set(x.d, f(A::from_slot(r.get(x.a)))?.to_slot());
+    r.set(x.d, raw1_trap(r.get(x.a), f)?);
     Ok(())
 }
 
 /// `d = f(a, b)` on frame slots.
 #[inline(always)]
 pub(super) fn bin<A: Slot, R: Slot>(r: Registers, x: Bin, f: impl FnOnce(A, A) -> R) {
-    let (a, b) = (r.get(x.a), r.get(x.b));
-    r.set(x.d, f(A::from_slot(a), A::from_slot(b)).to_slot());
+    r.set(x.d, raw2(r.get(x.a), r.get(x.b), f));
 }
 
 /// Like [`bin`], for an operator that can trap.
@@ -171,23 +208,20 @@ pub(super) fn bin_trap<A: Slot, R: Slot>(
     x: Bin,
     f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
 ) -> Result<(), NumericTrap> {
-    let (a, b) = (r.get(x.a), r.get(x.b));
-    r.set(x.d, f(A::from_slot(a), A::from_slot(b))?.to_slot());
+    r.set(x.d, raw2_trap(r.get(x.a), r.get(x.b), f)?);
     Ok(())
 }
 
 /// `d = f(a, imm)` with a 32-bit immediate.
 #[inline(always)]
 pub(super) fn imm32<R: Slot>(r: Registers, x: BinImm32, f: impl FnOnce(i32, i32) -> R) {
-    let a = i32::from_slot(r.get(x.a));
-    r.set(x.d, f(a, x.imm as i32).to_slot());
+    r.set(x.d, raw_imm32(r.get(x.a), x.imm, f));
 }
 
 /// `d = f(a, imm)` with a 64-bit immediate, seen as type `A`.
 #[inline(always)]
 pub(super) fn imm64<A: Slot, R: Slot>(r: Registers, x: BinImm64, f: impl FnOnce(A, A) -> R) {
-    let a = A::from_slot(r.get(x.a));
-    r.set(x.d, f(a, A::from_slot(x.imm)).to_slot());
+    r.set(x.d, raw2(r.get(x.a), x.imm, f));
 }
 
 /// Replaces the top `N` `i64` slots with the two results of `f` (wide arithmetic).

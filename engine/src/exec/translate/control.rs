@@ -340,13 +340,11 @@ impl Translator<'_> {
 
     /// Pops an `i32` condition, fusing the comparison that computed it.
     fn pop_cond(&mut self) -> Cond {
-        if let (Some(at), Some(Operand::Home)) = (self.last_writer, self.operands.last()) {
-            if let Some(cond) = Cond::of(&self.code.instrs[at]) {
-                self.code.instrs.truncate(at);
-                self.last_writer = None;
-                self.pop_operand();
-                return cond;
-            }
+        let top = self.height() - 1;
+        if let Some(cond) = self.writer_of(top).as_ref().and_then(Cond::of) {
+            self.unemit_writer();
+            self.pop_operand();
+            return cond;
         }
         Cond::NonZero(self.pop_reg())
     }

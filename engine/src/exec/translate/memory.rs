@@ -130,17 +130,9 @@ impl Translator<'_> {
     /// to add itself.
     fn take_address_add(&mut self, h: u32) -> Option<(u32, u32)> {
         let memory32 = self.info.memory_types.first().is_some_and(|m| !m.memory64);
-        let at = self.last_writer?;
-        if !memory32
-            || self.operands[h as usize] != Operand::Home
-            || at + 1 != self.code.instrs.len()
-        {
-            return None;
-        }
-        match self.code.instrs[at] {
-            Instr::I32AddImm(x) if x.d == self.home(h) => {
-                self.code.instrs.truncate(at);
-                self.last_writer = None;
+        match self.writer_of(h)? {
+            Instr::I32AddImm(x) if memory32 => {
+                self.unemit_writer();
                 Some((x.a, x.imm))
             }
             _ => None,

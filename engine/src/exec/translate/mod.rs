@@ -125,8 +125,7 @@ pub(crate) fn translate(
     match unsupported {
         Some(e) => Err(e),
         None => {
-            t.code.thread();
-            if !t.code.check_slots() || !t.code.check_control() {
+            if !t.code.finish() {
                 return Err(CompileError::unsupported(
                     "internal error: translated code leaves its frame or its instructions",
                 ));
@@ -175,8 +174,9 @@ struct Translator<'a> {
     operands: Vec<Operand>,
     /// Whether emitted code is in stack mode (see [`Instr::StackMode`]).
     stack_mode: bool,
-    /// Index of the last instruction when it wrote the top value's home
-    /// slot and nothing since could have observed it.
+    /// Index of the last instruction when it wrote a value's home slot and
+    /// nothing since could have observed it (any emission or pop clears it;
+    /// see [`Translator::writer_of`]).
     last_writer: Option<usize>,
     ctrls: Vec<Ctrl>,
     /// Blocks opened inside dead code, whose ends must be skipped too.

@@ -122,6 +122,24 @@ impl Translator<'_> {
         }
     }
 
+    /// The instruction that just wrote the value at height `h` into its home
+    /// slot, when nothing since can have read that slot: the value's
+    /// consumer may absorb it ([`Translator::unemit_writer`]) or make it
+    /// write elsewhere.
+    pub(super) fn writer_of(&self, h: u32) -> Option<Instr> {
+        let instr = self.code.instrs[self.last_writer?];
+        let home = self.operands.get(h as usize) == Some(&Operand::Home);
+        (home && instr.dst() == Some(self.home(h))).then_some(instr)
+    }
+
+    /// Removes the instruction [`Translator::writer_of`] found; its consumer
+    /// does its work instead.
+    pub(super) fn unemit_writer(&mut self) {
+        let at = self.last_writer.take().expect("a writer was found");
+        debug_assert_eq!(at + 1, self.code.instrs.len());
+        self.code.instrs.truncate(at);
+    }
+
     /// Pushes the result of the register instruction `instr`, which writes the
     /// home slot of the current height; a following `local.set` may retarget it.
     pub(super) fn produce(&mut self, instr: Instr) {

@@ -258,35 +258,35 @@ impl Translator<'_> {
     /// fused instruction (the product's slot is never written). `false`,
     /// emitting nothing, when `op` is not such an add.
     fn mul_add(&mut self, op: &Op<'_>) -> bool {
-        let Some(at) = self.last_writer else {
+        if !matches!(op, Op::I32Add | Op::I64Add | Op::F64Add) {
             return false;
+        }
+        let h = self.height();
+        let top = self.operands[h as usize - 1];
+        // Which add operand is the product: the top, or the one below a
+        // value read in place.
+        let (writer, product_first) = match self.writer_of(h - 1) {
+            Some(w) => (w, false),
+            None if top != Operand::Home => match self.writer_of(h - 2) {
+                Some(w) => (w, true),
+                None => return false,
+            },
+            None => return false,
         };
-        let product = match (op, self.code.instrs[at]) {
+        let product = match (op, writer) {
             (Op::I32Add, Instr::I32Mul(x))
             | (Op::I64Add, Instr::I64Mul(x))
             | (Op::F64Add, Instr::F64Mul(x)) => x,
             _ => return false,
         };
-        let h = self.height();
-        let (top, below) = (self.operands[h as usize - 1], self.operands[h as usize - 2]);
-        // Which add operand is the product; the other (`c`) must not be a
-        // constant, which would need a slot the multiply may still read.
-        let product_first = if top == Operand::Home && self.home(h - 1) == product.d {
-            false
-        } else if below == Operand::Home && self.home(h - 2) == product.d && top != Operand::Home {
-            true
-        } else {
-            return false;
-        };
-        let (c, c_height) = if product_first {
-            (top, h - 1)
-        } else {
-            (below, h - 2)
-        };
-        if matches!(c, Operand::Const(_)) || at + 1 != self.code.instrs.len() {
+        let c_height = if product_first { h - 1 } else { h - 2 };
+        let c = self.operands[c_height as usize];
+        // The other operand must not be a constant: writing it to a slot
+        // could clobber one the multiply still reads.
+        if matches!(c, Operand::Const(_)) {
             return false;
         }
-        self.code.instrs.truncate(at);
+        self.unemit_writer();
         self.pop_operand();
         self.pop_operand();
         let c = self.reg_of(c, c_height);
@@ -381,15 +381,13 @@ impl Translator<'_> {
     fn set_local(&mut self, r: u32) {
         let len = self.operands.len();
         let pending_reads = self.operands[..len - 1].contains(&Operand::Local(r));
-        if let (Some(at), Operand::Home, false) =
-            (self.last_writer, self.operands[len - 1], pending_reads)
-        {
-            if let Some(d) = self.code.instrs[at].dst_mut() {
-                *d = r;
-                self.last_writer = None;
-                self.pop_operand();
-                return;
-            }
+        if !pending_reads && self.writer_of(len as u32 - 1).is_some() {
+            let at = self.last_writer.take().expect("found by writer_of");
+            *self.code.instrs[at]
+                .dst_mut()
+                .expect("a writer writes a slot") = r;
+            self.pop_operand();
+            return;
         }
         if self.operands[len - 1] == Operand::Local(r) {
             // `local.set x (local.get x)`: nothing changes.

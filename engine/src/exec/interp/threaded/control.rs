@@ -275,23 +275,10 @@ fn br_if<const ZERO: bool, const FC: bool, const BACK: bool>(
     next!(ex, ip.next(), r, m, acc)
 }
 
-/// The comparison numbered `c` (its position in [`CMPS`]).
+/// The comparison numbered `c` (its position in [`Cmp::ALL`]).
 const fn cmp_of(c: u8) -> Cmp {
-    CMPS[c as usize]
+    Cmp::ALL[c as usize]
 }
-
-const CMPS: [Cmp; 10] = [
-    Cmp::Eq,
-    Cmp::Ne,
-    Cmp::LtS,
-    Cmp::LtU,
-    Cmp::GtS,
-    Cmp::GtU,
-    Cmp::LeS,
-    Cmp::LeU,
-    Cmp::GeS,
-    Cmp::GeU,
-];
 
 /// Compare-and-branch handlers, monomorphized per comparison `C` (so the
 /// comparison is not a second dispatch) and per accumulator operand.

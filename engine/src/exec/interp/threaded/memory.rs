@@ -5,23 +5,9 @@ use super::numeric::{pick2, read};
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::api::error::TrapKind;
 use crate::exec::instr::{Instr, Reg};
-use crate::exec::interp::memory0::{widen as W, Memory0};
+use crate::exec::interp::memory0::{widen as W, wrapped, Memory0};
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
-
-/// The address of a fused `i32.add` and access: the sum wraps at 32 bits.
-#[inline(always)]
-fn wrapped(base: u64, imm: u32) -> u64 {
-    (base as u32).wrapping_add(imm) as u64
-}
-
-/// The low `N` bytes of a slot.
-#[inline(always)]
-fn low<const N: usize>(value: u64) -> [u8; N] {
-    let mut bytes = [0u8; N];
-    bytes.copy_from_slice(&value.to_le_bytes()[..N]);
-    bytes
-}
 
 macro_rules! load_handlers {
     ($handler:ident, $address:ident; $($name:ident: $variant:ident, $n:literal, $widen:expr;)*) => {
@@ -96,7 +82,7 @@ macro_rules! store_handlers {
             ) -> Exit {
                 let x = operands!(ip, Instr::$variant(x) => x);
                 let address = $address!(read!(FA, r, acc, x.a), x);
-                let value = low::<$n>(read!(FV, r, acc, x.v));
+                let value = read!(FV, r, acc, x.v);
                 if m.store::<$n>(address, x.offset, value).is_err() {
                     return trap_kind(ex, TrapKind::MemoryOutOfBounds);
                 }
@@ -136,7 +122,7 @@ macro_rules! store_imm_handlers {
                 ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64,
             ) -> Exit {
                 let x = operands!(ip, Instr::$variant(x) => x);
-                if m.store::<$n>(read!(FA, r, acc, x.a), x.offset, low::<$n>(x.value)).is_err() {
+                if m.store::<$n>(read!(FA, r, acc, x.a), x.offset, x.value).is_err() {
                     return trap_kind(ex, TrapKind::MemoryOutOfBounds);
                 }
                 next!(ex, ip.next(), r, m, acc)

@@ -7,38 +7,9 @@ use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::exec::instr::{Instr, Reg};
 use crate::exec::interp::memory0::Memory0;
 use crate::exec::interp::registers::Registers;
-use crate::exec::interp::slot::{self, Slot};
+use crate::exec::interp::slot::{self, raw1, raw1_trap, raw2, raw2_trap, raw_imm32};
 use crate::exec::interp::Executor;
-use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64, NumericTrap};
-
-/// `f` of a slot, as a slot.
-#[inline(always)]
-fn raw1<A: Slot, R: Slot>(a: u64, f: impl FnOnce(A) -> R) -> u64 {
-    f(A::from_slot(a)).to_slot()
-}
-
-/// `f` of two slots of the same type, as a slot.
-#[inline(always)]
-fn raw2<A: Slot, R: Slot>(a: u64, b: u64, f: impl FnOnce(A, A) -> R) -> u64 {
-    f(A::from_slot(a), A::from_slot(b)).to_slot()
-}
-
-#[inline(always)]
-fn raw1_trap<A: Slot, R: Slot>(
-    a: u64,
-    f: impl FnOnce(A) -> Result<R, NumericTrap>,
-) -> Result<u64, NumericTrap> {
-    Ok(f(A::from_slot(a))?.to_slot())
-}
-
-#[inline(always)]
-fn raw2_trap<A: Slot, R: Slot>(
-    a: u64,
-    b: u64,
-    f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
-) -> Result<u64, NumericTrap> {
-    Ok(f(A::from_slot(a), A::from_slot(b))?.to_slot())
-}
+use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
 /// Reads slot `r` of the frame, or the accumulator when `FROM_ACC`.
 macro_rules! read {
@@ -183,16 +154,6 @@ macro_rules! imm_handlers {
             })
         }
     };
-}
-
-#[inline(always)]
-fn with_imm32<R: Slot>(a: u64, imm: u32, f: impl FnOnce(i32, i32) -> R) -> u64 {
-    f(i32::from_slot(a), imm as i32).to_slot()
-}
-
-#[inline(always)]
-fn with_imm64<A: Slot, R: Slot>(a: u64, imm: u64, f: impl FnOnce(A, A) -> R) -> u64 {
-    raw2(a, imm, f)
 }
 
 fn copy<const FA: bool>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
@@ -422,7 +383,7 @@ bin_trap_handlers! {
 }
 
 imm_handlers! {
-    imm32_handler, with_imm32;
+    imm32_handler, raw_imm32;
     i32_add_imm: I32AddImm => I32::add;
     i32_rsub_imm: I32RSubImm => slot::swapped::i32_sub;
     i32_mul_imm: I32MulImm => I32::mul;
@@ -451,7 +412,7 @@ imm_handlers! {
 }
 
 imm_handlers! {
-    imm64_handler, with_imm64;
+    imm64_handler, raw2;
     i64_div_s_imm: I64DivSImm => slot::by_constant::i64_div_s;
     i64_div_u_imm: I64DivUImm => slot::by_constant::i64_div_u;
     i64_rem_s_imm: I64RemSImm => slot::by_constant::i64_rem_s;
