@@ -229,7 +229,7 @@ fn parallel_runs_report_in_the_same_order_as_serial_ones() {
             &RunOptions::default(),
             jobs,
             vec![],
-            &|_, _| {},
+            &|_| {},
         )
         .unwrap();
         let files = &report.runs[0].files;

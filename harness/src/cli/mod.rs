@@ -47,8 +47,7 @@ pub struct TestArgs {
 
     /// Embedded suite sets to run when no PATH is given (`wasm-v1`,
     /// `wasm-v2`, `wasm-v3`, `wasm-latest`, or a proposal such as `gc`).
-    /// Default: wasm-latest, threads, wide-arithmetic, custom-page-sizes,
-    /// custom-descriptors, annotations.
+    /// Default: Wasm 3.0 and every proposal set (`touchstone list`).
     #[arg(long = "set", value_delimiter = ',')]
     pub sets: Vec<String>,
 
@@ -64,9 +63,25 @@ pub struct TestArgs {
     #[arg(long)]
     pub filter: Option<String>,
 
-    /// Per-file time limit in seconds.
-    #[arg(long, default_value_t = 60.0)]
+    /// Per-file time limit in seconds, per engine. A script may lower it for
+    /// itself with a `;; touchstone: timeout=SECS` comment at its top.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
     pub timeout: f64,
+
+    /// Linear memory one script's store may hold in all (declared sizes, as
+    /// `memory.grow` grants them), e.g. `10GiB`, `512MiB`. Beyond it a
+    /// `memory.grow` fails. Worst case in RAM when every page is touched:
+    /// this x jobs x engines.
+    #[arg(long, value_parser = parse_bytes, default_value_t = crate::engine::Limits::default().max_memory_bytes)]
+    pub max_memory: u64,
+
+    /// Table elements one script's store may hold in all.
+    #[arg(long, default_value_t = crate::engine::Limits::default().max_table_elements)]
+    pub max_table_elements: u64,
+
+    /// Wasm call depth beyond which a call is `exhaustion`.
+    #[arg(long, default_value_t = crate::engine::Limits::default().max_call_depth)]
+    pub max_call_depth: u32,
 
     /// Write the JSON report here.
     #[arg(long)]
@@ -94,9 +109,38 @@ pub struct TestArgs {
     #[arg(long, requires = "baseline")]
     pub bless: bool,
 
-    /// No progress bar even on a terminal.
+    /// No progress: neither the bar on a terminal nor the periodic
+    /// progress lines printed when stderr is not a terminal (CI logs).
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// Default per-file time limit: the slowest official file takes well under
+/// a second in a release build, so a file that loops costs seconds.
+pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+
+/// A byte count: a number with an optional unit (`B`, `KiB`, `MiB`, `GiB`,
+/// `TiB`, or `K`/`M`/`G`/`T` for the same binary units).
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 10GiB or 512MiB"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kib" => 10,
+        "m" | "mib" => 20,
+        "g" | "gib" => 30,
+        "t" | "tib" => 40,
+        other => return Err(format!("unknown size unit `{other}` (use KiB, MiB, GiB or TiB)")),
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// Parses the command line and runs; the process's exit status.
@@ -139,6 +183,28 @@ pub enum Status {
     Usage = 2,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_units() {
+        assert_eq!(parse_bytes("10GiB"), Ok(10 << 30));
+        assert_eq!(parse_bytes("512M"), Ok(512 << 20));
+        assert_eq!(parse_bytes("65536"), Ok(65536));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("3 parsecs").is_err());
+        assert!(parse_bytes("99999999999TiB").is_err());
+    }
+
+    #[test]
+    fn default_memory_budget_holds_two_4gib_memories() {
+        let cli = Cli::parse_from(["touchstone", "test"]);
+        let Command::Test(args) = cli.command else { unreachable!() };
+        assert!(args.max_memory >= 2 * (4 << 30));
+    }
+}
+
 fn list() {
     println!("engines: {}", crate::engine::registry::names().join(", "));
     println!(
@@ -146,7 +212,7 @@ fn list() {
         crate::suite::embedded::set_names().join(", ")
     );
     println!(
-        "default sets: {}",
+        "default sets (newest first; a file in several runs once, from the first): {}",
         crate::suite::embedded::DEFAULT_SETS.join(", ")
     );
     println!("feature rules (first match wins; otherwise Wasm 3.0):");

@@ -1,66 +1,122 @@
 //! `touchstone test`.
+//!
+//! Everything that can be wrong with the command line (engines, sets,
+//! filter, limits, the baseline, output paths) is checked before the first
+//! script runs, so a typo never costs a whole run and its results.
 
+use std::collections::HashMap;
+use std::fs::OpenOptions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Status, TestArgs};
-use crate::engine::{registry, Engine};
-use crate::report::baseline::Baseline;
-use crate::report::{self, Report};
+use crate::engine::{registry, Engine, Limits};
+use crate::report::baseline::{Baseline, Mismatch};
+use crate::report::{self, Report, SkippedFile};
+use crate::run::Event;
 use crate::runner::RunOptions;
 use crate::suite::{self, embedded, filter::Filter, Script};
 
+/// How often a progress line is printed when stderr is not a terminal.
+const PROGRESS_EVERY: Duration = Duration::from_secs(5);
+
+/// What the run is checked against.
+enum Expectations {
+    /// Nothing: any non-pass fails the run.
+    None,
+    /// `--baseline`: outcomes must match exactly (or are blessed).
+    Given(Vec<(PathBuf, Baseline)>),
+    /// The embedded suite with no `--baseline`: the expectations built into
+    /// the binary. A new failure fails the run; a fixed one is a note.
+    Builtin(Vec<Option<Baseline>>),
+}
+
+/// The files to run and what the choice left out.
+struct Chosen {
+    scripts: Vec<Script>,
+    names: Vec<String>,
+    skipped: Vec<SkippedFile>,
+    path_errors: Vec<SkippedFile>,
+}
+
 pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     let engines = engines(&args.engines)?;
-    let (mut scripts, suite_names) = scripts(&args)?;
+    let mut chosen = scripts(&args)?;
     if let Some(pattern) = &args.filter {
         let filter = Filter::new(pattern)?;
-        scripts.retain(|s| filter.matches(&s.path));
-        if scripts.is_empty() {
+        chosen.scripts.retain(|s| filter.matches(&s.path));
+        chosen.skipped.retain(|s| filter.matches(&s.path));
+        if chosen.scripts.is_empty() {
             bail!("--filter {pattern} selects no script");
         }
     }
-    let baselines = baseline_paths(&args, &engines)?;
-    if args.timeout.is_nan() || args.timeout <= 0.0 {
-        bail!("--timeout must be positive");
+    if chosen.scripts.is_empty() {
+        // Every path given was bad: nothing to run.
+        let why: Vec<String> = chosen
+            .path_errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.reason))
+            .collect();
+        bail!("nothing to run: {}", why.join("; "));
     }
+    if !args.timeout.is_finite() || args.timeout <= 0.0 {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let expectations = expectations(&args, &engines)?;
+    check_outputs_writable(&args)?;
     let options = RunOptions {
         timeout: Duration::from_secs_f64(args.timeout),
-        ..RunOptions::default()
+        limits: Limits {
+            max_memory_bytes: args.max_memory,
+            max_table_elements: args.max_table_elements,
+            max_call_depth: args.max_call_depth,
+            ..Limits::default()
+        },
     };
 
-    let bar = progress_bar(scripts.len() * engines.len(), args.quiet);
-    let progress = |engine: &str, file: &report::FileReport| {
-        bar.set_message(format!("{engine} {}", file.path));
-        bar.inc(1);
-    };
-    let report = crate::run::run(
+    let progress = Progress::start(chosen.scripts.len() * engines.len(), args.quiet);
+    let on_event = |event: Event<'_>| progress.event(event);
+    let mut report = crate::run::run(
         &engines,
-        &scripts,
+        &chosen.scripts,
         &options,
         args.jobs.unwrap_or(0),
-        suite_names,
-        &progress,
+        chosen.names,
+        &on_event,
     )?;
-    bar.finish_and_clear();
+    progress.finish();
+    report.skipped = chosen.skipped;
+    report.path_errors = chosen.path_errors;
+    mark_known(&mut report, &expectations);
 
-    write_outputs(&args, &report, &scripts)?;
+    write_outputs(&args, &report, &chosen.scripts)?;
     print!(
         "{}",
-        report::terminal::render(&report, std::io::stdout().is_terminal())
+        report::terminal::render_with(&report, report::terminal::Layout::for_stdout())
     );
 
-    match baselines {
-        None => {
+    let status = match &expectations {
+        Expectations::None => {
             let failed = report.runs.iter().any(|r| r.totals.files_failed > 0);
-            Ok(if failed { Status::Failed } else { Status::Ok })
+            if failed {
+                Status::Failed
+            } else {
+                Status::Ok
+            }
         }
-        Some(paths) => check_baselines(&report, &paths, args.bless),
-    }
+        Expectations::Given(baselines) => check_baselines(&report, baselines, args.bless)?,
+        Expectations::Builtin(baselines) => check_builtin(&report, baselines),
+    };
+    Ok(if report.path_errors.is_empty() {
+        status
+    } else {
+        Status::Failed
+    })
 }
 
 fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {
@@ -85,7 +141,7 @@ fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {
     Ok(engines)
 }
 
-fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {
+fn scripts(args: &TestArgs) -> anyhow::Result<Chosen> {
     if args.paths.is_empty() {
         let sets: Vec<String> = if args.sets.is_empty() {
             embedded::DEFAULT_SETS
@@ -95,54 +151,83 @@ fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {
         } else {
             args.sets.clone()
         };
-        let names = sets.iter().map(|s| format!("embedded:{s}")).collect();
-        Ok((embedded::scripts(&sets)?, names))
+        let selection = embedded::select(&sets)?;
+        Ok(Chosen {
+            scripts: selection.scripts,
+            names: sets.iter().map(|s| format!("embedded:{s}")).collect(),
+            skipped: selection.skipped,
+            path_errors: Vec::new(),
+        })
     } else {
         if !args.sets.is_empty() {
             bail!("--set chooses embedded sets; it cannot be combined with PATHs");
         }
-        let names = args.paths.iter().map(|p| p.display().to_string()).collect();
-        Ok((suite::discover(&args.paths)?, names))
+        let found = suite::discover_each(&args.paths);
+        Ok(Chosen {
+            scripts: found.scripts,
+            names: args.paths.iter().map(|p| p.display().to_string()).collect(),
+            skipped: Vec::new(),
+            path_errors: found.path_errors,
+        })
     }
 }
 
-/// The baseline file of each engine, if `--baseline` was given.
-fn baseline_paths(
-    args: &TestArgs,
-    engines: &[Box<dyn Engine>],
-) -> anyhow::Result<Option<Vec<PathBuf>>> {
+/// Reads the baselines now, so a missing or broken one is reported before
+/// the suite runs.
+fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<Expectations> {
     let Some(pattern) = &args.baseline else {
-        return Ok(None);
+        if args.paths.is_empty() {
+            let builtin = engines.iter().map(|e| Baseline::builtin(e.name())).collect();
+            return Ok(Expectations::Builtin(builtin));
+        }
+        return Ok(Expectations::None);
     };
     if engines.len() > 1 && !pattern.contains("{engine}") {
         bail!("with several engines, --baseline needs `{{engine}}` in its path");
     }
-    let paths: Vec<PathBuf> = engines
-        .iter()
-        .map(|e| PathBuf::from(pattern.replace("{engine}", e.name())))
-        .collect();
-    if !args.bless {
-        for p in &paths {
-            if !p.exists() {
-                bail!(
-                    "baseline {} does not exist (create it with --bless)",
-                    p.display()
-                );
-            }
+    let mut baselines = Vec::new();
+    for engine in engines {
+        let path = PathBuf::from(pattern.replace("{engine}", engine.name()));
+        let baseline = if path.exists() {
+            Baseline::load(&path)?
+        } else if args.bless {
+            Baseline::empty(engine.name())
+        } else {
+            bail!(
+                "baseline {} does not exist (create it with --bless)",
+                path.display()
+            );
+        };
+        if args.bless {
+            check_writable(&path, "--baseline")?;
         }
+        baselines.push((path, baseline));
     }
-    Ok(Some(paths))
+    Ok(Expectations::Given(baselines))
 }
 
-fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::Result<Status> {
+fn mark_known(report: &mut Report, expectations: &Expectations) {
+    let baselines: Vec<Option<&Baseline>> = match expectations {
+        Expectations::None => return,
+        Expectations::Given(b) => b.iter().map(|(_, b)| Some(b)).collect(),
+        Expectations::Builtin(b) => b.iter().map(Option::as_ref).collect(),
+    };
+    for (run, baseline) in report.runs.iter_mut().zip(baselines) {
+        if let Some(baseline) = baseline {
+            baseline.mark_known(run);
+        }
+    }
+}
+
+fn check_baselines(
+    report: &Report,
+    baselines: &[(PathBuf, Baseline)],
+    bless: bool,
+) -> anyhow::Result<Status> {
     let mut status = Status::Ok;
-    for (run, path) in report.runs.iter().zip(paths) {
-        let mut baseline = if path.exists() {
-            Baseline::load(path)?
-        } else {
-            Baseline::empty(&run.engine)
-        };
+    for (run, (path, baseline)) in report.runs.iter().zip(baselines) {
         if bless {
+            let mut baseline = baseline.clone();
             baseline.engine = run.engine.clone();
             baseline.bless(run);
             baseline.save(path)?;
@@ -159,21 +244,106 @@ fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::R
             println!("{}: matches baseline {}", run.engine, path.display());
         } else {
             status = Status::Failed;
-            println!(
-                "{}: {} differences from baseline {}:",
-                run.engine,
-                mismatches.len(),
-                path.display()
+            print_mismatches(
+                &format!(
+                    "{}: {} differences from baseline {}",
+                    run.engine,
+                    mismatches.len(),
+                    path.display()
+                ),
+                &mismatches,
             );
-            for m in mismatches.iter().take(50) {
-                println!("  {m}");
-            }
-            if mismatches.len() > 50 {
-                println!("  ... and {} more", mismatches.len() - 50);
-            }
         }
     }
     Ok(status)
+}
+
+/// The embedded suite against the expectations built into the binary: a
+/// new or changed failure fails the run; a directive that now passes (or
+/// that the suite no longer has) only means the expectations are behind.
+fn check_builtin(report: &Report, baselines: &[Option<Baseline>]) -> Status {
+    let mut status = Status::Ok;
+    for (run, baseline) in report.runs.iter().zip(baselines) {
+        let Some(baseline) = baseline else {
+            if run.totals.files_failed > 0 {
+                status = Status::Failed;
+            }
+            continue;
+        };
+        let (notes, failures): (Vec<Mismatch>, Vec<Mismatch>) = baseline
+            .check(run)
+            .into_iter()
+            .partition(|m| matches!(m.label(), "unexpected pass" | "stale"));
+        if !failures.is_empty() {
+            status = Status::Failed;
+            print_mismatches(
+                &format!(
+                    "{}: {} new failures (not in the built-in expectations)",
+                    run.engine,
+                    failures.len()
+                ),
+                &failures,
+            );
+        }
+        if !notes.is_empty() {
+            print_mismatches(
+                &format!(
+                    "{}: {} known failures no longer happen (the built-in expectations are behind; \
+                     run reports/bless.sh)",
+                    run.engine,
+                    notes.len()
+                ),
+                &notes,
+            );
+        }
+    }
+    status
+}
+
+fn print_mismatches(heading: &str, mismatches: &[Mismatch]) {
+    println!("{heading}:");
+    for m in mismatches.iter().take(50) {
+        println!("  {m}");
+    }
+    if mismatches.len() > 50 {
+        println!("  ... and {} more", mismatches.len() - 50);
+    }
+}
+
+/// Every output path can be written: checked before the run, so results
+/// are never lost to a typo in a path.
+fn check_outputs_writable(args: &TestArgs) -> anyhow::Result<()> {
+    let outputs = [
+        (&args.json, "--json"),
+        (&args.junit, "--junit"),
+        (&args.markdown, "--markdown"),
+        (&args.html, "--html"),
+    ];
+    for (path, option) in outputs {
+        if let Some(path) = path {
+            check_writable(path, option)?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates `path`'s folder and opens the file for writing without changing
+/// it (a file this check creates is removed again).
+fn check_writable(path: &Path, option: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{option} {}: cannot create its folder", path.display()))?;
+    }
+    let existed = path.exists();
+    OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("{option} {}: cannot write it", path.display()))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
 }
 
 fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow::Result<()> {
@@ -203,14 +373,150 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// Progress while the suite runs: a bar on a terminal; otherwise (a CI
+/// log) a line every [`PROGRESS_EVERY`] saying how far the run is and what
+/// is still running, as nextest does, so a slow file is visible.
+struct Progress {
+    bar: ProgressBar,
+    state: std::sync::Arc<Mutex<State>>,
+    stop: Option<(mpsc::Sender<()>, std::thread::JoinHandle<()>)>,
+}
+
+#[derive(Default)]
+struct State {
+    done: usize,
+    total: usize,
+    /// (engine, path) -> when it started.
+    running: HashMap<(String, String), Instant>,
+}
+
+impl Progress {
+    fn start(total: usize, quiet: bool) -> Progress {
+        let state = std::sync::Arc::new(Mutex::new(State {
+            total,
+            ..State::default()
+        }));
+        let tty = std::io::stderr().is_terminal();
+        if quiet || tty {
+            let bar = if quiet {
+                ProgressBar::hidden()
+            } else {
+                let bar =
+                    ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed} {wide_msg}")
+                        .expect("valid template"),
+                );
+                bar
+            };
+            return Progress {
+                bar,
+                state,
+                stop: None,
+            };
+        }
+        let (stop, stopped) = mpsc::channel::<()>();
+        let shared = state.clone();
+        let started = Instant::now();
+        let ticker = std::thread::Builder::new()
+            .name("touchstone-progress".into())
+            .spawn(move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(PROGRESS_EVERY)
+                {
+                    let line = progress_line(&shared.lock().unwrap(), started.elapsed());
+                    eprintln!("{line}");
+                }
+            })
+            .expect("spawning the progress thread");
+        Progress {
+            bar: ProgressBar::hidden(),
+            state,
+            stop: Some((stop, ticker)),
+        }
     }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed} {wide_msg}")
-            .expect("valid template"),
+
+    fn event(&self, event: Event<'_>) {
+        let mut state = self.state.lock().unwrap();
+        match event {
+            Event::Started { engine, path } => {
+                state
+                    .running
+                    .insert((engine.to_string(), path.to_string()), Instant::now());
+            }
+            Event::Finished { engine, file } => {
+                state
+                    .running
+                    .remove(&(engine.to_string(), file.path.clone()));
+                state.done += 1;
+                self.bar.set_message(format!("{engine} {}", file.path));
+                self.bar.inc(1);
+            }
+        }
+    }
+
+    fn finish(mut self) {
+        self.bar.finish_and_clear();
+        if let Some((stop, ticker)) = self.stop.take() {
+            drop(stop);
+            let _ = ticker.join();
+        }
+    }
+}
+
+/// `[touchstone] 120/250 files, 12.3 s; running: wasmi a.wast (8.1 s), ...`
+/// (the longest-running first).
+fn progress_line(state: &State, elapsed: Duration) -> String {
+    let mut running: Vec<(&(String, String), Duration)> = state
+        .running
+        .iter()
+        .map(|(key, since)| (key, since.elapsed()))
+        .collect();
+    running.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut line = format!(
+        "[touchstone] {}/{} files done, {:.1} s elapsed",
+        state.done,
+        state.total,
+        elapsed.as_secs_f64()
     );
-    bar
+    if !running.is_empty() {
+        let shown: Vec<String> = running
+            .iter()
+            .take(4)
+            .map(|((engine, path), t)| format!("{engine} {path} ({:.1} s)", t.as_secs_f64()))
+            .collect();
+        line.push_str("; running: ");
+        line.push_str(&shown.join(", "));
+        if running.len() > shown.len() {
+            line.push_str(&format!(" and {} more", running.len() - shown.len()));
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_line_names_what_still_runs_longest_first() {
+        let mut state = State {
+            done: 3,
+            total: 10,
+            ..State::default()
+        };
+        let now = Instant::now();
+        state.running.insert(
+            ("wasmi".into(), "loop.wast".into()),
+            now - Duration::from_secs(8),
+        );
+        state
+            .running
+            .insert(("touchstone".into(), "i32.wast".into()), now);
+        let line = progress_line(&state, Duration::from_millis(12_300));
+        assert!(
+            line.starts_with("[touchstone] 3/10 files done, 12.3 s elapsed; running: wasmi loop.wast (8."),
+            "{line}"
+        );
+        assert!(line.contains(", touchstone i32.wast (0.0 s)"), "{line}");
+    }
 }

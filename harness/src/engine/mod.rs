@@ -48,7 +48,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_memory_bytes: 4 << 30,
+            // Two 4 GiB memories in one script, and room for the small
+            // ones the rest of it declares.
+            max_memory_bytes: 10 << 30,
             max_table_elements: 10_000_000,
             max_call_depth: 10_000,
             interrupt: Arc::new(AtomicBool::new(false)),

@@ -31,7 +31,15 @@ pub struct Entry {
     pub column: u32,
     pub kind: String,
     pub outcome: Outcome,
+    /// Why the directive does not pass (an upstream bug, a rule the suite
+    /// copy predates...), shown next to the known failure. `--bless` keeps
+    /// it while the directive keeps its kind and outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
+
+/// The reason shown for a known failure whose entry gives none.
+pub const NO_REASON: &str = "listed in the baseline";
 
 /// The expected non-passes of one engine.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,22 +147,57 @@ impl Baseline {
             .insert((e.line, e.column), e);
     }
 
-    /// Replaces what the baseline says about `file` with its outcomes.
+    /// Replaces what the baseline says about `file` with its outcomes,
+    /// keeping the reason of every entry that stays as it was.
     fn replace_file(&mut self, file: &FileReport) {
-        self.files.remove(&file.path);
+        let old = self.files.remove(&file.path).unwrap_or_default();
         for a in file
             .assertions
             .iter()
             .filter(|a| a.outcome != Outcome::Pass)
         {
+            let reason = old
+                .get(&(a.line, a.column))
+                .filter(|e| e.kind == a.kind && e.outcome == a.outcome)
+                .and_then(|e| e.reason.clone());
             self.insert(Entry {
                 path: file.path.clone(),
                 line: a.line,
                 column: a.column,
                 kind: a.kind.clone(),
                 outcome: a.outcome,
+                reason,
             });
         }
+    }
+
+    /// Marks every directive of `run` that did not pass exactly as this
+    /// baseline expects as `known`, with the entry's reason.
+    pub fn mark_known(&self, run: &mut EngineRun) {
+        for file in &mut run.files {
+            let Some(expected) = self.files.get(&file.path) else {
+                continue;
+            };
+            for a in &mut file.assertions {
+                if let Some(e) = expected.get(&(a.line, a.column)) {
+                    if e.outcome == a.outcome && a.outcome != Outcome::Pass {
+                        a.known = Some(e.reason.clone().unwrap_or_else(|| NO_REASON.into()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The expectations built into the binary for `engine`: the project's
+    /// committed baseline (`reports/baseline-ENGINE.json`), which covers
+    /// the embedded suite. `None` for engines it has none for.
+    pub fn builtin(engine: &str) -> Option<Baseline> {
+        let text = match engine {
+            "touchstone" => include_str!("../../../reports/baseline-touchstone.json"),
+            "wasmi" => include_str!("../../../reports/baseline-wasmi.json"),
+            _ => return None,
+        };
+        Some(Baseline::parse(text).expect("the built-in baselines parse (a unit test checks)"))
     }
 
     /// `--bless`: takes the run's outcomes for every file it ran, keeping
@@ -341,6 +384,60 @@ mod tests {
         assert!(b.check(&only_b).is_empty());
         assert_eq!(b.for_file("a.wast").count(), 1);
         assert_eq!(b.for_file("b.wast").count(), 0);
+    }
+
+    #[test]
+    fn bless_keeps_reasons_of_entries_that_stay() {
+        let r = run(vec![file("a.wast", &[(1, Outcome::Fail), (2, Outcome::Fail)])]);
+        let mut b = Baseline::from_report(&r);
+        let text = b.to_json().replacen(
+            r#""outcome":"fail"}"#,
+            r#""outcome":"fail","reason":"upstream rule changed"}"#,
+            1,
+        );
+        b = Baseline::parse(&text).unwrap();
+        assert_eq!(
+            b.for_file("a.wast").next().unwrap().reason.as_deref(),
+            Some("upstream rule changed")
+        );
+        // Same outcome at line 1: reason kept. Line 2 now times out: the
+        // old reason no longer describes it.
+        b.bless(&run(vec![file("a.wast", &[(1, Outcome::Fail), (2, Outcome::Timeout)])]));
+        let reasons: Vec<Option<&str>> = b.for_file("a.wast").map(|e| e.reason.as_deref()).collect();
+        assert_eq!(reasons, [Some("upstream rule changed"), None]);
+        assert!(b.to_json().contains(r#""reason":"upstream rule changed""#));
+        // A directive that now passes leaves the baseline with its reason.
+        b.bless(&run(vec![file("a.wast", &[(1, Outcome::Pass), (2, Outcome::Timeout)])]));
+        assert_eq!(b.for_file("a.wast").count(), 1);
+    }
+
+    #[test]
+    fn mark_known_sets_the_reason_only_on_matching_outcomes() {
+        let text = r#"{"format":"touchstone-baseline/1","engine":"e","entries":[
+            {"path":"a.wast","line":1,"column":1,"kind":"assert_return","outcome":"fail","reason":"why"},
+            {"path":"a.wast","line":2,"column":1,"kind":"assert_return","outcome":"fail"}]}"#;
+        let b = Baseline::parse(text).unwrap();
+        let mut r = run(vec![file(
+            "a.wast",
+            &[(1, Outcome::Fail), (2, Outcome::Fail), (3, Outcome::Fail)],
+        )]);
+        r.files[0].assertions[1].outcome = Outcome::Crash;
+        b.mark_known(&mut r);
+        let known: Vec<Option<&str>> = r.files[0].assertions.iter().map(|a| a.known.as_deref()).collect();
+        assert_eq!(known, [Some("why"), None, None]);
+    }
+
+    #[test]
+    fn builtin_baselines_parse_and_give_reasons_for_the_embedded_suite() {
+        let b = Baseline::builtin("touchstone").unwrap();
+        let embedded: Vec<&Entry> = b
+            .expected_non_passes()
+            .filter(|e| e.path.starts_with("embedded/"))
+            .collect();
+        assert!(!embedded.is_empty());
+        assert!(embedded.iter().all(|e| e.reason.is_some()), "{embedded:?}");
+        assert!(Baseline::builtin("wasmi").is_some());
+        assert!(Baseline::builtin("no-such-engine").is_none());
     }
 
     #[test]

@@ -16,8 +16,11 @@ use super::model::{AssertionReport, FileReport, Outcome, Report};
 ///
 /// Mapping: `fail` is a `<failure>`; `error`, `timeout` and `crash` are
 /// `<error>`s (the `type` attribute says which); `unsupported` is
-/// `<skipped>` with the reason. A file that could not run as a whole gets
-/// one extra test case, `file`, carrying the file's message.
+/// `<skipped>` with the reason. A file that could not run as a whole is
+/// already one directive of kind `script` carrying the file's message, so
+/// it appears once. Test cases are named `line L:C: KIND` and classed
+/// `ENGINE.dotted.path`, so (classname, name) is unique across engines and
+/// when several directives share a line.
 pub fn render(report: &Report) -> anyhow::Result<String> {
     let mut junit = quick_junit::Report::new("touchstone");
     for run in &report.runs {
@@ -37,17 +40,7 @@ fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
         Property::new("engine", engine),
         Property::new("area", file.area.as_str()),
     ]);
-    let classname = classname(&file.path);
-    if let Some(message) = &file.message {
-        let mut status = status_for(file.outcome, Some(message), None);
-        if file.outcome == Outcome::Pass {
-            // A file-level message on a passing file is only informative.
-            status = TestCaseStatus::success();
-        }
-        let mut case = TestCase::new("file", status);
-        case.set_classname(classname.as_str());
-        suite.add_test_case(case);
-    }
+    let classname = format!("{engine}.{}", classname(&file.path));
     for a in &file.assertions {
         suite.add_test_case(directive_case(&classname, a));
     }
@@ -56,7 +49,7 @@ fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
 
 fn directive_case(classname: &str, a: &AssertionReport) -> TestCase {
     let status = status_for(a.outcome, a.message.as_deref(), Some(a));
-    let mut case = TestCase::new(format!("line {}: {}", a.line, a.kind), status);
+    let mut case = TestCase::new(format!("line {}:{}: {}", a.line, a.column, a.kind), status);
     case.set_classname(classname);
     if a.outcome == Outcome::Pass && a.message_mismatch {
         // Passing, but the engine's wording differs from the script's: worth
@@ -191,8 +184,8 @@ mod tests {
             (6, 1, 3, 1)
         );
         let fail = &suite.test_cases[1];
-        assert_eq!(fail.name.as_str(), "line 2: assert_return");
-        assert_eq!(fail.classname.as_ref().unwrap().as_str(), "a.b");
+        assert_eq!(fail.name.as_str(), "line 2:1: assert_return");
+        assert_eq!(fail.classname.as_ref().unwrap().as_str(), "e.a.b");
         match &fail.status {
             TestCaseStatus::NonSuccess {
                 kind: NonSuccessKind::Failure,
@@ -212,5 +205,61 @@ mod tests {
             }
             other => panic!("line 4 should be skipped: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_appears_once() {
+        let parse_error = AssertionReport {
+            line: 3,
+            column: 5,
+            kind: "script".into(),
+            outcome: Outcome::Error,
+            message: Some("bad.wast:3:5: unexpected token".into()),
+            ..Default::default()
+        };
+        let file = FileReport {
+            path: "bad.wast".into(),
+            outcome: Outcome::Error,
+            message: parse_error.message.clone(),
+            assertions: vec![parse_error],
+            ..Default::default()
+        };
+        let report = Report {
+            runs: vec![EngineRun { engine: "e".into(), files: vec![file], ..Default::default() }],
+            ..Default::default()
+        };
+        let xml = render(&report).unwrap();
+        assert_eq!(xml.matches("<testcase").count(), 1, "{xml}");
+        let parsed = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+        assert_eq!(parsed.test_suites[0].tests, 1);
+    }
+
+    #[test]
+    fn case_ids_are_unique_across_engines_and_on_shared_lines() {
+        // `(thread $T (invoke ...))`-style: two directives on line 17.
+        let mk = |column| AssertionReport {
+            line: 17,
+            column,
+            kind: "invoke".into(),
+            ..Default::default()
+        };
+        let file = FileReport {
+            path: "a.wast".into(),
+            assertions: vec![mk(2), mk(13)],
+            ..Default::default()
+        };
+        let runs = ["touchstone", "wasmi"]
+            .map(|engine| EngineRun { engine: engine.into(), files: vec![file.clone()], ..Default::default() })
+            .to_vec();
+        let xml = render(&Report { runs, ..Default::default() }).unwrap();
+        let parsed = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+        let mut ids = std::collections::BTreeSet::new();
+        for suite in &parsed.test_suites {
+            for case in &suite.test_cases {
+                let id = (case.classname.as_ref().unwrap().to_string(), case.name.to_string());
+                assert!(ids.insert(id.clone()), "duplicate {id:?}");
+            }
+        }
+        assert_eq!(ids.len(), 4);
     }
 }

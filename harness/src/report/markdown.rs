@@ -49,7 +49,7 @@ fn write_headline(out: &mut String, report: &Report) {
             format!(
                 "{} {} ({}/{})",
                 escape(&r.engine),
-                matrix::pass_rate_text(t, 2),
+                matrix::pass_rate_text(t),
                 t.passed,
                 t.directives()
             )
@@ -93,7 +93,7 @@ fn write_engine_totals(out: &mut String, report: &Report) {
             out,
             "| {} | {} | {} | {:.2} s |",
             escape(&run.engine),
-            matrix::pass_rate_text(&run.totals, 2),
+            matrix::pass_rate_text(&run.totals),
             count_cells(&run.totals),
             run.wall_time_ms / 1000.0
         );
@@ -152,7 +152,7 @@ fn matrix_cell(cell: &Option<Totals>) -> String {
                 "{mark} {}/{} ({})",
                 t.passed,
                 t.directives(),
-                matrix::pass_rate_text(t, 1)
+                matrix::pass_rate_text(t)
             )
         }
     }

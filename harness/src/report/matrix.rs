@@ -224,12 +224,23 @@ pub fn pass_rate(t: &Totals) -> f64 {
     }
 }
 
-/// The pass rate as text with `decimals` digits, rounded down, so a run
-/// with a single non-pass never reads "100.0%".
-pub fn pass_rate_text(t: &Totals, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let floored = (pass_rate(t) * scale).floor() / scale;
-    format!("{floored:.decimals$}%")
+/// Digits after the point in every pass rate shown, in every format.
+pub const RATE_DECIMALS: usize = 2;
+
+/// The pass rate as text, rounded down to [`RATE_DECIMALS`] digits (the one
+/// rule every format uses), so a run with a single non-pass never reads
+/// "100.00%" and a header and a table never disagree.
+pub fn pass_rate_text(t: &Totals) -> String {
+    // Integer arithmetic: floating point would turn 99.99 into 99.98.
+    let all = t.directives();
+    if all == 0 {
+        return format!("{:.RATE_DECIMALS$}%", 100.0);
+    }
+    let scale = 10u128.pow(RATE_DECIMALS as u32);
+    let hundredths = u128::from(t.passed) * 100 * scale / u128::from(all);
+    let whole = hundredths / scale;
+    let frac = hundredths % scale;
+    format!("{whole}.{frac:0RATE_DECIMALS$}%")
 }
 
 /// How urgently a non-pass needs a person, lowest first: wrong behaviour
@@ -268,19 +279,25 @@ mod tests {
             failed: 6,
             ..Totals::default()
         };
-        assert_eq!(pass_rate_text(&t, 1), "99.9%");
-        assert_eq!(pass_rate_text(&t, 2), "99.99%");
+        assert_eq!(pass_rate_text(&t), "99.99%");
+        let one_in_a_million = Totals {
+            passed: 999_999,
+            failed: 1,
+            ..Totals::default()
+        };
+        assert_eq!(pass_rate_text(&one_in_a_million), "99.99%");
         let all = Totals {
             passed: 3,
             ..Totals::default()
         };
-        assert_eq!(pass_rate_text(&all, 1), "100.0%");
+        assert_eq!(pass_rate_text(&all), "100.00%");
+        assert_eq!(pass_rate_text(&Totals::default()), "100.00%");
         let third = Totals {
             passed: 2,
             failed: 1,
             ..Totals::default()
         };
-        assert_eq!(pass_rate_text(&third, 1), "66.6%");
+        assert_eq!(pass_rate_text(&third), "66.66%");
     }
     use crate::report::model::{EngineRun, FileReport};
 

@@ -20,6 +20,21 @@ pub struct Report {
     pub suite: Vec<String>,
     /// One entry per engine, in the order given on the command line.
     pub runs: Vec<EngineRun>,
+    /// Files of the chosen suite that did not run, each with the reason
+    /// (e.g. an older copy of a file that runs from a newer set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedFile>,
+    /// Paths given that could not be run (missing, or holding no `.wast`
+    /// file), each with the reason. The run fails when there are any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub path_errors: Vec<SkippedFile>,
+}
+
+/// A script file (or a path given) that did not run, and why.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
 }
 
 /// The results of one engine.
@@ -151,4 +166,9 @@ pub struct AssertionReport {
     /// match the script's expected message. Not a failure on its own.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub message_mismatch: bool,
+    /// Set when the directive did not pass exactly as the baseline (or the
+    /// expectations built into the binary) says it will: the baseline's
+    /// reason, or `"listed in the baseline"` when it gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<String>,
 }

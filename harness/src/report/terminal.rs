@@ -14,8 +14,40 @@ pub const MAX_DIVERGENCES_SHOWN: usize = 10;
 /// How many failures the summary lists (wrong results first).
 pub const MAX_FAILURES_SHOWN: usize = 10;
 
-/// Longest `actual`/message text shown per engine in a divergence line.
-const MAX_DETAIL_CHARS: usize = 60;
+/// How many known failures (expected by the baseline) the summary lists.
+pub const MAX_KNOWN_SHOWN: usize = 10;
+
+/// How many skipped files and path errors the summary lists.
+pub const MAX_SKIPPED_SHOWN: usize = 5;
+
+/// How the summary is laid out.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layout {
+    /// ANSI styles (a terminal, and `NO_COLOR` not set).
+    pub color: bool,
+    /// The terminal's width: detail text is cut to fit it. `None` (output
+    /// piped to a file or a CI log) prints every message in full.
+    pub width: Option<usize>,
+}
+
+impl Layout {
+    /// The layout for standard output: colour and cutting only on a
+    /// terminal; colour never when `NO_COLOR` is set (no-color.org).
+    pub fn for_stdout() -> Layout {
+        use std::io::IsTerminal;
+        let tty = std::io::stdout().is_terminal();
+        Layout {
+            color: color_enabled(tty, std::env::var_os("NO_COLOR").as_deref()),
+            width: if tty {
+                console::Term::stdout()
+                    .size_checked()
+                    .map(|(_rows, cols)| usize::from(cols))
+            } else {
+                None
+            },
+        }
+    }
+}
 
 /// Column headers of the count table, in [`counts`] order.
 const COUNT_HEADERS: [&str; 7] = [
@@ -28,12 +60,27 @@ const COUNT_HEADERS: [&str; 7] = [
     "files failed",
 ];
 
-/// Renders the run summary; `color` adds ANSI styles (pass it when stdout
-/// is a terminal).
+/// Colour when writing to a terminal, unless `NO_COLOR` is set to a
+/// non-empty value.
+pub fn color_enabled(tty: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    tty && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// Renders the run summary with every message in full; `color` adds ANSI
+/// styles.
 pub fn render(report: &Report, color: bool) -> String {
-    let paint = Painter { color };
+    render_with(report, Layout { color, width: None })
+}
+
+/// Renders the run summary for `layout`.
+pub fn render_with(report: &Report, layout: Layout) -> String {
+    let paint = Painter {
+        color: layout.color,
+        width: layout.width,
+    };
     let m = matrix::area_matrix(report);
     let mut out = String::new();
+    write_path_errors(&mut out, report, &paint);
     if m.engines.is_empty() {
         out.push_str("No engine ran.\n");
         return out;
@@ -41,21 +88,42 @@ pub fn render(report: &Report, color: bool) -> String {
     write_table(&mut out, &m, &paint);
     out.push('\n');
     for run in &report.runs {
-        write_engine_total(&mut out, &run.engine, &run.totals, run.wall_time_ms, &paint);
+        let known = run
+            .files
+            .iter()
+            .flat_map(|f| &f.assertions)
+            .filter(|a| a.known.is_some())
+            .count();
+        write_engine_total(&mut out, &run.engine, &run.totals, known, run.wall_time_ms, &paint);
     }
+    write_skipped(&mut out, report, &paint);
     write_failures(&mut out, report, &paint);
+    write_known(&mut out, report, &paint);
     if report.runs.len() > 1 {
         write_divergences(&mut out, report, &matrix::divergences(report), &paint);
     }
     out
 }
 
-/// Adds styles only when colour is on, so the plain text is identical.
+/// Adds styles only when colour is on, so the plain text is identical; cuts
+/// details to the terminal's width when there is one.
 struct Painter {
     color: bool,
+    width: Option<usize>,
 }
 
 impl Painter {
+    /// `text` cut so that a line already `used` columns wide fits the
+    /// terminal (at least `MIN_DETAIL` characters are kept); in full when
+    /// there is no terminal.
+    fn fit(&self, text: &str, used: usize) -> String {
+        const MIN_DETAIL: usize = 20;
+        match self.width {
+            Some(w) => truncate(text, w.saturating_sub(used).max(MIN_DETAIL)),
+            None => one_line(text),
+        }
+    }
+
     fn paint(&self, style: Style, text: &str) -> String {
         if self.color && style != Style::new() {
             format!("{style}{text}{style:#}")
@@ -160,13 +228,24 @@ fn write_table(out: &mut String, m: &Matrix, paint: &Painter) {
     }
 }
 
-fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, paint: &Painter) {
-    let rate = matrix::pass_rate_text(t, 2);
-    let all_passed = t.passed == t.directives();
-    let verdict = if all_passed {
-        paint.paint(fg(AnsiColor::Green).bold(), "ok")
-    } else {
-        paint.paint(fg(AnsiColor::Red).bold(), "FAILED")
+fn write_engine_total(
+    out: &mut String,
+    engine: &str,
+    t: &Totals,
+    known: usize,
+    wall_ms: f64,
+    paint: &Painter,
+) {
+    let rate = matrix::pass_rate_text(t);
+    let all_passed = t.passed + known as u64 == t.directives();
+    let verdict = match (all_passed, known) {
+        (true, 0) => paint.paint(fg(AnsiColor::Green).bold(), "ok"),
+        (true, _) => format!(
+            "{} ({known} known failure{}, as expected)",
+            paint.paint(fg(AnsiColor::Green).bold(), "ok"),
+            if known == 1 { "" } else { "s" }
+        ),
+        (false, _) => paint.paint(fg(AnsiColor::Red).bold(), "FAILED"),
     };
     let _ = writeln!(
         out,
@@ -184,7 +263,7 @@ fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, 
 /// directives are only counted (they can number thousands).
 fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
     let mut failures: Vec<_> = matrix::failures(report)
-        .filter(|(_, _, a)| a.outcome != Outcome::Unsupported)
+        .filter(|(_, _, a)| a.outcome != Outcome::Unsupported && a.known.is_none())
         .collect();
     if failures.is_empty() {
         return;
@@ -195,9 +274,8 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
     out.push('\n');
     let _ = writeln!(
         out,
-        "{} {}{}:",
-        paint.paint(fg(AnsiColor::Red).bold(), "Failures:"),
-        failures.len(),
+        "{}{}:",
+        paint.paint(fg(AnsiColor::Red).bold(), &count_of(failures.len(), "failure")),
         if shown < failures.len() {
             format!(" (first {shown}, wrong results first)")
         } else {
@@ -210,31 +288,20 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
             Outcome::Timeout | Outcome::Crash => fg(AnsiColor::Magenta).bold(),
             _ => fg(AnsiColor::Red).bold(),
         };
-        let _ = write!(
-            out,
-            "  {}",
-            paint.paint(style, &format!("{:<7}", matrix::outcome_word(a.outcome)))
-        );
+        let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
         if several {
-            let _ = write!(out, " [{engine}]");
+            let _ = write!(head, " [{engine}]");
         }
-        let _ = write!(out, " {path}:{}  {}", a.line, a.kind);
-        match (&a.expected, &a.actual) {
-            (Some(e), Some(x)) => {
-                let _ = write!(
-                    out,
-                    ": expected {}, got {}",
-                    truncate(e, MAX_DETAIL_CHARS / 2),
-                    truncate(x, MAX_DETAIL_CHARS / 2)
-                );
-            }
-            _ => {
-                if let Some(m) = a.message.as_deref().or(a.actual.as_deref()) {
-                    let _ = write!(out, ": {}", truncate(m, MAX_DETAIL_CHARS));
-                }
-            }
-        }
-        out.push('\n');
+        let _ = write!(head, " {path}:{}  {}", a.line, a.kind);
+        let detail = match (&a.expected, &a.actual) {
+            (Some(e), Some(x)) => Some(format!("expected {e}, got {x}")),
+            _ => a.message.as_deref().or(a.actual.as_deref()).map(str::to_string),
+        };
+        let detail = detail.map_or(String::new(), |d| {
+            format!(": {}", paint.fit(&d, head.chars().count() + 2))
+        });
+        let (word, rest) = head.split_at(9);
+        let _ = writeln!(out, "{}{rest}{detail}", paint.paint(style, word));
     }
     if failures.len() > shown {
         let _ = writeln!(
@@ -277,9 +344,11 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
         .unwrap_or(0)
         + 1;
     for d in &divs[..shown] {
-        let _ = write!(out, "  {}:{}  {}", d.path, d.line, d.kind);
+        let head = format!("  {}:{}  {}", d.path, d.line, d.kind);
+        out.push_str(&head);
         if let Some(e) = &d.expected {
-            let _ = write!(out, "  expected {}", truncate(e, MAX_DETAIL_CHARS));
+            let used = head.chars().count() + 11;
+            let _ = write!(out, "  expected {}", paint.fit(e, used));
         }
         out.push('\n');
         for (run, result) in report.runs.iter().zip(&d.results) {
@@ -288,11 +357,11 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
                 Some(r) => {
                     let detail = r.actual.as_deref().or(r.message.as_deref());
                     match detail {
-                        Some(d) => format!(
-                            "{}: {}",
-                            matrix::outcome_word(r.outcome),
-                            truncate(d, MAX_DETAIL_CHARS)
-                        ),
+                        Some(d) => {
+                            let word = matrix::outcome_word(r.outcome);
+                            let used = 6 + name_w + 1 + word.len() + 2;
+                            format!("{word}: {}", paint.fit(d, used))
+                        }
                         None => matrix::outcome_word(r.outcome).to_string(),
                     }
                 }
@@ -310,10 +379,93 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
     }
 }
 
+/// `1 failure`, `5 failures`.
+fn count_of(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Known failures: non-passes the baseline (or the expectations built into
+/// the binary) lists, with its reason. They do not fail the run.
+fn write_known(out: &mut String, report: &Report, paint: &Painter) {
+    let known: Vec<_> = matrix::failures(report)
+        .filter_map(|(engine, path, a)| a.known.as_deref().map(|why| (engine, path, a, why)))
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    let shown = known.len().min(MAX_KNOWN_SHOWN);
+    let several = report.runs.len() > 1;
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{} (expected by the baseline; not counted as failures){}:",
+        paint.paint(fg(AnsiColor::Yellow).bold(), &count_of(known.len(), "known failure")),
+        if shown < known.len() { format!(", first {shown}") } else { String::new() },
+    );
+    for (engine, path, a, why) in &known[..shown] {
+        let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
+        if several {
+            let _ = write!(head, " [{engine}]");
+        }
+        let _ = write!(head, " {path}:{}  {}: known: ", a.line, a.kind);
+        let used = head.chars().count();
+        let _ = writeln!(out, "{head}{}", paint.fit(why, used));
+    }
+    if known.len() > shown {
+        let _ = writeln!(out, "  ... and {} more (see the JSON report)", known.len() - shown);
+    }
+}
+
+/// Files of the chosen suite that did not run, with the reason.
+fn write_skipped(out: &mut String, report: &Report, paint: &Painter) {
+    if report.skipped.is_empty() {
+        return;
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{} (not run, each with its reason):",
+        paint.paint(bold(), &count_of(report.skipped.len(), "skipped file")),
+    );
+    for s in report.skipped.iter().take(MAX_SKIPPED_SHOWN) {
+        let head = format!("  {}: ", s.path);
+        let _ = writeln!(out, "{head}{}", paint.fit(&s.reason, head.chars().count()));
+    }
+    if report.skipped.len() > MAX_SKIPPED_SHOWN {
+        let _ = writeln!(
+            out,
+            "  ... and {} more (listed under `skipped` in the JSON report)",
+            report.skipped.len() - MAX_SKIPPED_SHOWN
+        );
+    }
+}
+
+/// Paths given that could not run: reported first, so they are not missed.
+fn write_path_errors(out: &mut String, report: &Report, paint: &Painter) {
+    if report.path_errors.is_empty() {
+        return;
+    }
+    for e in &report.path_errors {
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            paint.paint(fg(AnsiColor::Red).bold(), "error:"),
+            e.path,
+            e.reason
+        );
+    }
+    out.push('\n');
+}
+
+/// `s` on one line: runs of whitespace become one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Cuts `s` to at most `max` characters (on a char boundary), marking the
 /// cut, and keeps it on one line (runs of whitespace become one space).
 pub(crate) fn truncate(s: &str, max: usize) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line(s);
     if one_line.chars().count() <= max {
         one_line
     } else {
@@ -403,7 +555,7 @@ mod tests {
     fn lists_failures_with_location() {
         let text = render(&report(&[("touchstone", Outcome::Fail)]), false);
         assert!(
-            text.contains("Failures: 1:\n  fail    d/f.wast:3  assert_return: i32:7\n"),
+            text.contains("1 failure:\n  fail    d/f.wast:3  assert_return: i32:7\n"),
             "{text}"
         );
     }
@@ -418,6 +570,55 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn messages_are_whole_when_piped_and_fit_the_terminal_width() {
+        let mut r = report(&[("touchstone", Outcome::Fail)]);
+        let long = "x".repeat(200);
+        r.runs[0].files[0].assertions[0].actual = Some(long.clone());
+        let piped = render(&r, false);
+        assert!(piped.contains(&long), "{piped}");
+        let wide = render_with(&r, Layout { color: false, width: Some(250) });
+        let line = wide.lines().find(|l| l.contains("d/f.wast:3")).unwrap();
+        assert!(line.contains(&long), "a 250-column terminal fits it: {line}");
+        let narrow = render_with(&r, Layout { color: false, width: Some(80) });
+        let line = narrow.lines().find(|l| l.contains("d/f.wast:3")).unwrap();
+        assert_eq!(line.chars().count(), 80, "{line}");
+        assert!(line.ends_with('…'));
+    }
+
+    #[test]
+    fn known_failures_are_listed_with_their_reason_and_the_engine_is_ok() {
+        let mut r = report(&[("touchstone", Outcome::Fail)]);
+        r.runs[0].files[0].assertions[0].known = Some("upstream changed the rule".into());
+        let text = render(&r, false);
+        assert!(!text.contains("FAILED"), "{text}");
+        assert!(text.contains("touchstone: ok (1 known failure, as expected)."), "{text}");
+        assert!(
+            text.contains("1 known failure (expected by the baseline; not counted as failures):\n  fail    d/f.wast:3  assert_return: known: upstream changed the rule\n"),
+            "{text}"
+        );
+        assert!(!text.contains("\n1 failure:"), "{text}");
+    }
+
+    #[test]
+    fn skipped_files_and_path_errors_are_reported() {
+        let mut r = report(&[("touchstone", Outcome::Pass)]);
+        r.skipped.push(crate::report::SkippedFile { path: "old/a.wast".into(), reason: "superseded by new/a.wast".into() });
+        r.path_errors.push(crate::report::SkippedFile { path: "nope".into(), reason: "no such file or directory".into() });
+        let text = render(&r, false);
+        assert!(text.starts_with("error: nope: no such file or directory\n"), "{text}");
+        assert!(text.contains("1 skipped file (not run, each with its reason):\n  old/a.wast: superseded by new/a.wast\n"), "{text}");
+    }
+
+    #[test]
+    fn no_color_turns_colour_off() {
+        use std::ffi::OsStr;
+        assert!(color_enabled(true, None));
+        assert!(!color_enabled(true, Some(OsStr::new("1"))));
+        assert!(color_enabled(true, Some(OsStr::new(""))));
+        assert!(!color_enabled(false, None));
     }
 
     #[test]

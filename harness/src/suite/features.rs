@@ -47,6 +47,17 @@ pub const RULES: &[Rule] = &[
     Rule { folder: "proposals/sign-extension-ops", features: wasm2, why: "merged in Wasm 2.0" },
     // Its `simd_memory-multi.wast` also needs multi-memory (Wasm 3.0).
     Rule { folder: "proposals/simd", features: simd, why: "merged in Wasm 2.0; + multi-memory" },
+    // Proposals merged into Wasm 3.0 branched from Wasm 2.0: without
+    // multi-memory their scripts expect a memory index byte to be zero.
+    Rule { folder: "proposals/memory64", features: memory64, why: "Wasm 2.0 + memory64" },
+    Rule { folder: "proposals/function-references", features: function_references, why: "Wasm 2.0 + function-references, tail calls" },
+    Rule { folder: "proposals/gc", features: gc, why: "Wasm 2.0 + function-references, tail calls, gc" },
+    // `proposals/exceptions` stays on Wasm 3.0: the embedded copy was
+    // updated to use rec groups, typed function references and tail calls.
+    Rule { folder: "proposals/multi-memory", features: multi_memory, why: "Wasm 2.0 + multi-memory" },
+    Rule { folder: "proposals/tail-call", features: tail_call, why: "Wasm 2.0 + tail calls" },
+    Rule { folder: "proposals/extended-const", features: extended_const, why: "Wasm 2.0 + extended-const" },
+    Rule { folder: "proposals/relaxed-simd", features: relaxed_simd, why: "Wasm 2.0 + relaxed-simd" },
 ];
 
 /// Features for scripts no rule matches: all of Wasm 3.0 (which includes
@@ -87,6 +98,34 @@ fn wasm3() -> WasmFeatures {
 
 fn simd() -> WasmFeatures {
     WasmFeatures::WASM2 | WasmFeatures::MULTI_MEMORY
+}
+
+fn memory64() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::MEMORY64
+}
+
+fn function_references() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::FUNCTION_REFERENCES | WasmFeatures::TAIL_CALL
+}
+
+fn gc() -> WasmFeatures {
+    function_references() | WasmFeatures::GC
+}
+
+fn multi_memory() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::MULTI_MEMORY
+}
+
+fn tail_call() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL
+}
+
+fn extended_const() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST
+}
+
+fn relaxed_simd() -> WasmFeatures {
+    WasmFeatures::WASM2 | WasmFeatures::RELAXED_SIMD
 }
 
 /// The threads proposal branched before reference types (which allow

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use wasmparser::WasmFeatures;
 
+use crate::report::SkippedFile;
+
 /// One script to run.
 #[derive(Clone, Debug)]
 pub struct Script {
@@ -81,29 +83,72 @@ impl Script {
 
 /// All `.wast` scripts under `paths` (files, or folders searched
 /// recursively), sorted by path. Each path's scripts are named relative to
-/// it; a file given directly is named by its file name.
+/// it; a file given directly is named by its file name. Any path that does
+/// not exist or holds no script is an error.
 pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<Script>> {
-    let mut scripts = Vec::new();
+    let found = discover_each(paths);
+    if let Some(e) = found.path_errors.first() {
+        bail!("{}: {}", e.path, e.reason);
+    }
+    Ok(found.scripts)
+}
+
+/// What [`discover_each`] found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Sorted by path.
+    pub scripts: Vec<Script>,
+    /// The paths that gave no script (missing, unreadable, an empty folder,
+    /// a file that is not `.wast`), each with the reason.
+    pub path_errors: Vec<SkippedFile>,
+}
+
+/// Like [`discover`], but a bad path does not stop the others: it is listed
+/// in [`Discovery::path_errors`], so its error can be reported next to the
+/// results of the paths that exist.
+pub fn discover_each(paths: &[PathBuf]) -> Discovery {
+    let mut found = Discovery::default();
     for root in paths {
-        let meta = std::fs::metadata(root).with_context(|| format!("{}", root.display()))?;
+        let error = |reason: String| SkippedFile {
+            path: root.display().to_string(),
+            reason,
+        };
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(e) => {
+                found.path_errors.push(error(e.to_string()));
+                continue;
+            }
+        };
         if meta.is_file() {
             let name = root.file_name().map(|n| n.to_string_lossy().into_owned());
-            scripts.push(file_script(root, name.unwrap_or_default()));
+            found.scripts.push(file_script(root, name.unwrap_or_default()));
             continue;
         }
+        let before = found.scripts.len();
         for entry in walkdir::WalkDir::new(root).follow_links(true) {
-            let entry = entry.with_context(|| format!("walking {}", root.display()))?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    found.path_errors.push(error(format!("walking it: {e}")));
+                    continue;
+                }
+            };
             let path = entry.path();
             if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "wast") {
-                scripts.push(file_script(path, relative_name(root, path)));
+                found
+                    .scripts
+                    .push(file_script(path, relative_name(root, path)));
             }
         }
+        if found.scripts.len() == before {
+            found
+                .path_errors
+                .push(error("no .wast files in this folder".into()));
+        }
     }
-    if scripts.is_empty() {
-        bail!("no .wast files under {}", display_paths(paths));
-    }
-    scripts.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(scripts)
+    found.scripts.sort_by(|a, b| a.path.cmp(&b.path));
+    found
 }
 
 fn file_script(path: &Path, name: String) -> Script {
@@ -123,14 +168,6 @@ fn relative_name(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn display_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
@@ -157,5 +194,28 @@ mod tests {
     #[test]
     fn missing_path_is_an_error() {
         assert!(discover(&[PathBuf::from("/definitely/not/here")]).is_err());
+    }
+
+    #[test]
+    fn a_bad_path_next_to_good_ones_is_listed_and_the_good_ones_kept() {
+        let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite");
+        let empty = std::env::temp_dir().join(format!("touchstone-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        let found = discover_each(&[
+            good.clone(),
+            PathBuf::from("/definitely/not/here"),
+            empty.clone(),
+        ]);
+        std::fs::remove_dir(&empty).unwrap();
+        assert!(!found.scripts.is_empty());
+        let errors: Vec<(&str, &str)> = found
+            .path_errors
+            .iter()
+            .map(|e| (e.path.as_str(), e.reason.as_str()))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].0, "/definitely/not/here");
+        assert!(errors[1].1.contains("no .wast files"), "{errors:?}");
+        assert!(discover(&[good, empty]).is_err());
     }
 }

@@ -44,7 +44,7 @@ impl Page<'_> {
                                                     (stacked_bar(t))
                                                     span.area-num {
                                                         (thousands(t.passed)) " / " (thousands(t.directives()))
-                                                        span.pct { (pass_rate_text(t, 1)) }
+                                                        span.pct { (pass_rate_text(t)) }
                                                     }
                                                 }
                                             }
@@ -64,7 +64,7 @@ impl Page<'_> {
                                         (stacked_bar(t))
                                         span.area-num {
                                             (thousands(t.passed)) " / " (thousands(t.directives()))
-                                            span.pct { (pass_rate_text(t, 1)) }
+                                            span.pct { (pass_rate_text(t)) }
                                         }
                                     }
                                 }
@@ -93,7 +93,7 @@ fn engine_card(run: &EngineRun) -> Markup {
                 span.verdict { @if clean { "all passed" } @else { "not passing" } }
             }
             div.rate {
-                span.rate-num { (pass_rate_text(t, 2).trim_end_matches('%')) span.rate-unit { "%" } }
+                span.rate-num { (pass_rate_text(t).trim_end_matches('%')) span.rate-unit { "%" } }
                 span.rate-of { (thousands(t.passed)) " of " (thousands(t.directives())) " directives passed" }
             }
             (stacked_bar(t))

@@ -84,7 +84,7 @@ pub fn badge(outcome: Outcome) -> Markup {
 pub fn stacked_bar(t: &Totals) -> Markup {
     let all = t.directives();
     html! {
-        div.bar role="img" aria-label=(format!("{} passed", pass_rate_text(t, 1))) {
+        div.bar role="img" aria-label=(format!("{} passed", pass_rate_text(t))) {
             @for outcome in OUTCOMES {
                 @let n = count_of(t, outcome);
                 @if n > 0 && all > 0 {
