@@ -105,9 +105,16 @@ pub struct TestArgs {
     #[arg(long)]
     pub baseline: Option<String>,
 
-    /// Rewrite the baseline from this run (for the files it ran).
+    /// Rewrite the baseline from this run (for the files it ran). Entries
+    /// that stay keep their `reason`.
     #[arg(long, requires = "baseline")]
     pub bless: bool,
+
+    /// With --bless: also take the reasons of entries that stay from this
+    /// earlier baseline (`{engine}` as in --baseline); for rewriting a
+    /// baseline from scratch, as `reports/bless.sh` does.
+    #[arg(long, requires = "bless")]
+    pub reasons_from: Option<String>,
 
     /// No progress: neither the bar on a terminal nor the periodic
     /// progress lines printed when stderr is not a terminal (CI logs).

@@ -30,7 +30,7 @@ enum Expectations {
     /// Nothing: any non-pass fails the run.
     None,
     /// `--baseline`: outcomes must match exactly (or are blessed).
-    Given(Vec<(PathBuf, Baseline)>),
+    Given(Vec<(PathBuf, Baseline)>, Vec<Option<Baseline>>),
     /// The embedded suite with no `--baseline`: the expectations built into
     /// the binary. A new failure fails the run; a fixed one is a note.
     Builtin(Vec<Option<Baseline>>),
@@ -109,7 +109,9 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
                 Status::Ok
             }
         }
-        Expectations::Given(baselines) => check_baselines(&report, baselines, args.bless)?,
+        Expectations::Given(baselines, earlier) => {
+            check_baselines(&report, baselines, earlier, args.bless)?
+        }
         Expectations::Builtin(baselines) => check_builtin(&report, baselines),
     };
     Ok(if report.path_errors.is_empty() {
@@ -186,7 +188,15 @@ fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<
         bail!("with several engines, --baseline needs `{{engine}}` in its path");
     }
     let mut baselines = Vec::new();
+    let mut earlier = Vec::new();
     for engine in engines {
+        earlier.push(match &args.reasons_from {
+            Some(pattern) => {
+                let path = PathBuf::from(pattern.replace("{engine}", engine.name()));
+                Some(Baseline::load(&path)?)
+            }
+            None => None,
+        });
         let path = PathBuf::from(pattern.replace("{engine}", engine.name()));
         let baseline = if path.exists() {
             Baseline::load(&path)?
@@ -203,13 +213,13 @@ fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<
         }
         baselines.push((path, baseline));
     }
-    Ok(Expectations::Given(baselines))
+    Ok(Expectations::Given(baselines, earlier))
 }
 
 fn mark_known(report: &mut Report, expectations: &Expectations) {
     let baselines: Vec<Option<&Baseline>> = match expectations {
         Expectations::None => return,
-        Expectations::Given(b) => b.iter().map(|(_, b)| Some(b)).collect(),
+        Expectations::Given(b, _) => b.iter().map(|(_, b)| Some(b)).collect(),
         Expectations::Builtin(b) => b.iter().map(Option::as_ref).collect(),
     };
     for (run, baseline) in report.runs.iter_mut().zip(baselines) {
@@ -222,14 +232,18 @@ fn mark_known(report: &mut Report, expectations: &Expectations) {
 fn check_baselines(
     report: &Report,
     baselines: &[(PathBuf, Baseline)],
+    earlier: &[Option<Baseline>],
     bless: bool,
 ) -> anyhow::Result<Status> {
     let mut status = Status::Ok;
-    for (run, (path, baseline)) in report.runs.iter().zip(baselines) {
+    for ((run, (path, baseline)), earlier) in report.runs.iter().zip(baselines).zip(earlier) {
         if bless {
             let mut baseline = baseline.clone();
             baseline.engine = run.engine.clone();
             baseline.bless(run);
+            if let Some(earlier) = earlier {
+                baseline.adopt_reasons(earlier);
+            }
             baseline.save(path)?;
             println!(
                 "{}: baseline {} blessed ({} expected non-passes)",
@@ -496,6 +510,42 @@ fn progress_line(state: &State, elapsed: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_expectations_fail_new_failures_only() {
+        use crate::report::{AssertionReport, FileReport, Outcome};
+        let run = |outcome| {
+            let assertions = vec![AssertionReport {
+                line: 1,
+                column: 1,
+                kind: "module".into(),
+                outcome,
+                ..Default::default()
+            }];
+            let file = FileReport {
+                path: "a.wast".into(),
+                assertions,
+                ..Default::default()
+            };
+            Report {
+                runs: vec![crate::run::engine_run("e", vec![file], 0.0)],
+                ..Default::default()
+            }
+        };
+        let expecting_fail = Baseline::from_report(&run(Outcome::Fail).runs[0]);
+        let builtin = |b: &Baseline| vec![Some(b.clone())];
+        assert_eq!(check_builtin(&run(Outcome::Fail), &builtin(&expecting_fail)), Status::Ok);
+        // Fixed: good news, the expectations are behind; not a failure.
+        assert_eq!(check_builtin(&run(Outcome::Pass), &builtin(&expecting_fail)), Status::Ok);
+        // New, or changed: fails.
+        let empty = Baseline::empty("e");
+        assert_eq!(check_builtin(&run(Outcome::Fail), &builtin(&empty)), Status::Failed);
+        assert_eq!(check_builtin(&run(Outcome::Crash), &builtin(&expecting_fail)), Status::Failed);
+        // An engine with no built-in expectations: any failure fails.
+        let mut failing = run(Outcome::Fail);
+        failing.runs[0].totals.files_failed = 1;
+        assert_eq!(check_builtin(&failing, &[None]), Status::Failed);
+    }
 
     #[test]
     fn progress_line_names_what_still_runs_longest_first() {

@@ -171,6 +171,23 @@ impl Baseline {
         }
     }
 
+    /// Gives entries without a reason the reason `earlier` has for the same
+    /// directive with the same kind and outcome.
+    pub fn adopt_reasons(&mut self, earlier: &Baseline) {
+        for (path, entries) in &mut self.files {
+            let Some(old) = earlier.files.get(path) else {
+                continue;
+            };
+            for (pos, e) in entries.iter_mut().filter(|(_, e)| e.reason.is_none()) {
+                if let Some(o) = old.get(pos) {
+                    if o.kind == e.kind && o.outcome == e.outcome {
+                        e.reason = o.reason.clone();
+                    }
+                }
+            }
+        }
+    }
+
     /// Marks every directive of `run` that did not pass exactly as this
     /// baseline expects as `known`, with the entry's reason.
     pub fn mark_known(&self, run: &mut EngineRun) {
@@ -409,6 +426,21 @@ mod tests {
         // A directive that now passes leaves the baseline with its reason.
         b.bless(&run(vec![file("a.wast", &[(1, Outcome::Pass), (2, Outcome::Timeout)])]));
         assert_eq!(b.for_file("a.wast").count(), 1);
+    }
+
+    #[test]
+    fn reasons_are_adopted_from_an_earlier_baseline() {
+        let text = r#"{"format":"touchstone-baseline/1","engine":"e","entries":[
+            {"path":"a.wast","line":1,"column":1,"kind":"assert_return","outcome":"fail","reason":"why"},
+            {"path":"a.wast","line":2,"column":1,"kind":"assert_return","outcome":"fail","reason":"old"}]}"#;
+        let earlier = Baseline::parse(text).unwrap();
+        let mut fresh = Baseline::from_report(&run(vec![file(
+            "a.wast",
+            &[(1, Outcome::Fail), (2, Outcome::Crash)],
+        )]));
+        fresh.adopt_reasons(&earlier);
+        let reasons: Vec<Option<&str>> = fresh.for_file("a.wast").map(|e| e.reason.as_deref()).collect();
+        assert_eq!(reasons, [Some("why"), None]);
     }
 
     #[test]

@@ -17,8 +17,8 @@ use super::model::{AssertionReport, FileReport, Outcome, Report};
 /// Mapping: `fail` is a `<failure>`; `error`, `timeout` and `crash` are
 /// `<error>`s (the `type` attribute says which); `unsupported` is
 /// `<skipped>` with the reason. A file that could not run as a whole is
-/// already one directive of kind `script` carrying the file's message, so
-/// it appears once. Test cases are named `line L:C: KIND` and classed
+/// one test case: the runner's `script` directive carrying the file's
+/// message, or a case named `file` when no directive carries it. Test cases are named `line L:C: KIND` and classed
 /// `ENGINE.dotted.path`, so (classname, name) is unique across engines and
 /// when several directives share a line.
 pub fn render(report: &Report) -> anyhow::Result<String> {
@@ -41,6 +41,19 @@ fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
         Property::new("area", file.area.as_str()),
     ]);
     let classname = format!("{engine}.{}", classname(&file.path));
+    // The runner records a file-level problem as a `script` directive with
+    // the same message too: one test case for it, not two.
+    let already_a_case = |m: &str| file.assertions.iter().any(|a| a.message.as_deref() == Some(m));
+    if let Some(message) = file.message.as_deref().filter(|m| !already_a_case(m)) {
+        let mut status = status_for(file.outcome, Some(message), None);
+        if file.outcome == Outcome::Pass {
+            // A file-level message on a passing file is only informative.
+            status = TestCaseStatus::success();
+        }
+        let mut case = TestCase::new("file", status);
+        case.set_classname(classname.as_str());
+        suite.add_test_case(case);
+    }
     for a in &file.assertions {
         suite.add_test_case(directive_case(&classname, a));
     }

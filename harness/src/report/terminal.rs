@@ -81,6 +81,18 @@ pub fn render_with(report: &Report, layout: Layout) -> String {
     let m = matrix::area_matrix(report);
     let mut out = String::new();
     write_path_errors(&mut out, report, &paint);
+    if !report.suite.is_empty() {
+        let files = report.runs.first().map_or(0, |r| r.files.len());
+        let skipped = match report.skipped.len() {
+            0 => String::new(),
+            n => format!("; {n} skipped, listed below"),
+        };
+        let _ = writeln!(
+            out,
+            "Ran: {} ({files} files{skipped})\n",
+            report.suite.join(", ")
+        );
+    }
     if m.engines.is_empty() {
         out.push_str("No engine ran.\n");
         return out;

@@ -286,6 +286,7 @@ pub fn report() -> Report {
         touchstone_version: "0.1.0".into(),
         suite: vec!["testsuite/<fixture> & \"friends\"".into()],
         runs: vec![touchstone, wasmi],
+        ..Default::default()
     }
 }
 
