@@ -42,11 +42,22 @@ struct Ran {
 }
 
 fn run(module: &str, invoke: Option<&str>, args: &[&str], timings: bool) -> Ran {
+    run_with_fetch_timeout(module, invoke, args, timings, 30.0)
+}
+
+fn run_with_fetch_timeout(
+    module: &str,
+    invoke: Option<&str>,
+    args: &[&str],
+    timings: bool,
+    fetch_timeout: f64,
+) -> Ran {
     let args = RunArgs {
         module: module.to_string(),
         invoke: invoke.map(str::to_string),
         args: args.iter().map(|a| a.to_string()).collect(),
         timings,
+        fetch_timeout,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let status = run::execute(&args, &mut out, &mut err);
@@ -357,4 +368,80 @@ fn the_binary_exits_non_zero_on_a_trap() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout), "(i32.const -1)\n");
     assert!(String::from_utf8_lossy(&output.stderr).contains("invoke:"));
+}
+
+/// Accepts one connection on the loopback address and hands it to
+/// `handle` (in a thread); returns the base URL (`127.0.0.1:PORT`, no scheme).
+fn serve_once(handle: impl FnOnce(TcpStream) + Send + 'static) -> (String, thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let thread = thread::spawn(move || {
+        if let Ok((stream, _)) = listener.accept() {
+            handle(stream);
+        }
+    });
+    (addr, thread)
+}
+
+/// Reads an HTTP request head (up to the blank line).
+fn read_head(stream: &TcpStream) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap_or(0) > 2 {
+        line.clear();
+    }
+}
+
+#[test]
+fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
+    let body = wasm();
+    let (addr, server) = serve_once(move |mut stream| {
+        read_head(&stream);
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body[..body.len() / 2]);
+        let _ = stream.flush();
+        // Silent, connection open, far longer than the fetch timeout.
+        thread::sleep(Duration::from_secs(6));
+    });
+    let started = Instant::now();
+    let ran = run_with_fetch_timeout(&format!("http://{addr}/m.wasm"), Some("add"), &["1", "2"], false, 1.0);
+    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("network error"), "{}", ran.err);
+    assert!(!ran.err.contains("compile error"), "{}", ran.err);
+    drop(server);
+}
+
+#[test]
+fn a_truncated_download_is_a_network_error_not_a_compile_error() {
+    let body = wasm();
+    let (addr, server) = serve_once(move |mut stream| {
+        read_head(&stream);
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body[..body.len() / 2]);
+        // Dropping the stream closes the connection early.
+    });
+    let ran = run(&format!("http://{addr}/m.wasm"), Some("add"), &["1", "2"], false);
+    server.join().unwrap();
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("network error: downloading"), "{}", ran.err);
+    assert!(!ran.err.contains("compile error"), "{}", ran.err);
+}
+
+#[test]
+fn https_to_a_plain_http_port_fails_within_the_fetch_timeout() {
+    let (addr, server) = serve_once(|stream| {
+        // A plain HTTP server waiting for a request head that a TLS
+        // handshake never completes.
+        read_head(&stream);
+        thread::sleep(Duration::from_secs(6));
+    });
+    let started = Instant::now();
+    let ran = run_with_fetch_timeout(&format!("https://{addr}/m.wasm"), Some("add"), &[], false, 1.0);
+    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    assert_eq!(ran.status, Status::Load);
+    assert!(ran.err.contains("network error"), "{}", ran.err);
+    drop(server);
 }

@@ -43,6 +43,11 @@ pub struct RunArgs {
     /// Print each stage's time on standard error.
     #[arg(long)]
     pub timings: bool,
+    /// For a URL: seconds the connection may take to open, and the server
+    /// may stay silent while sending (a stalled download is a network
+    /// error, not a hang).
+    #[arg(long, value_name = "SECS", default_value_t = source::DEFAULT_FETCH_TIMEOUT.as_secs_f64())]
+    pub fetch_timeout: f64,
 }
 
 /// How `run` ended, and the exit status each outcome gives.
@@ -112,14 +117,26 @@ fn stages(
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<Vec<Val>, Failure> {
     let source = Source::parse(&args.module);
-    let opened = timed(timings, "fetch", || source.open()).map_err(|e| Failure(Status::Load, e))?;
+    if !args.fetch_timeout.is_finite() || args.fetch_timeout <= 0.0 {
+        return Err(Failure(Status::Load, "--fetch-timeout must be positive".into()));
+    }
+    let fetch_timeout = Duration::from_secs_f64(args.fetch_timeout);
+    let (opened, download) = timed(timings, "fetch", || source.open_with(fetch_timeout))
+        .map_err(|e| Failure(Status::Load, e))?;
     let module = timed(timings, "compile", || match opened {
         Opened::Binary(reader) => {
             Module::from_reader(reader, touchstone_engine::default_features())
         }
         Opened::Text(bytes) => Module::new(&bytes),
     })
-    .map_err(|e| Failure(Status::Load, format!("{source}: compile error: {e}")))?;
+    .map_err(|e| {
+        // A module cut short by the network is not a compile error.
+        let message = match download.failure() {
+            Some(net) => format!("network error: downloading {source}: {net}"),
+            None => format!("{source}: compile error: {e}"),
+        };
+        Failure(Status::Load, message)
+    })?;
 
     // Check the call before instantiating, so a typo does not run the start function.
     let call = match &args.invoke {
