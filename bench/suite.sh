@@ -9,6 +9,7 @@
 # Environment:
 #   TOUCHSTONE_SUITE    suite folder (default ../shared/testsuite beside the project)
 #   ENGINES             engines to compare (default "touchstone wasmi")
+#   CARGO_TARGET_DIR    where cargo builds (default target/ in the project)
 # Reports go to reports/out/bench-suite-ENGINE-ROUND.json (git-ignored).
 # Target (issue 6): the whole suite in <= 0.5 s wall with our engine.
 set -euo pipefail
@@ -26,7 +27,7 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 
 cargo build --release -p touchstone-harness --bin touchstone --manifest-path "$root/Cargo.toml" >&2
-bin="$root/target/release/touchstone"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/touchstone"
 
 # Prints "passed failed other" from a JSON report, or "? ? ?" if unreadable.
 totals() {
