@@ -29,6 +29,8 @@ pub enum Command {
         /// The later report.
         new: PathBuf,
     },
+    /// Merge JSON reports of partial runs (`--partition`) into one report.
+    Merge(crate::report::merge::MergeArgs),
     /// List the engines and the embedded suite's sets.
     List,
     /// Fetch (file or URL), compile while streaming, instantiate and invoke
@@ -97,6 +99,31 @@ pub struct TestArgs {
     /// No progress bar even on a terminal.
     #[arg(long)]
     pub quiet: bool,
+
+    /// WebAssembly features, applied to every file after its own settings:
+    /// a preset (`wasm1`, `wasm2`, `wasm3`) and/or `+name` / `-name` with
+    /// wasmparser's feature names, comma-separated (`wasm2,+threads`).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub features: Option<String>,
+
+    /// The configuration file (default: `touchstone.toml` at the suite
+    /// root, then in the user's config directory; see docs/config.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The conventions of the runner the scripts were written for.
+    #[arg(long, value_enum)]
+    pub dialect: Option<crate::runner::dialect::Dialect>,
+
+    /// Count a pass whose engine message differs from the script's
+    /// expected text as a failure.
+    #[arg(long)]
+    pub strict_messages: bool,
+
+    /// Run only part K of N of the files (1-based), chosen by a stable hash
+    /// of each file's path; merge the parts' JSON with `touchstone merge`.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<crate::suite::partition::Partition>,
 }
 
 /// Parses the command line and runs; the process's exit status.
@@ -106,6 +133,13 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
             if regressed {
+                Status::Failed
+            } else {
+                Status::Ok
+            }
+        }),
+        Command::Merge(args) => crate::report::merge::run(&args).map(|failed| {
+            if failed {
                 Status::Failed
             } else {
                 Status::Ok

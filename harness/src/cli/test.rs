@@ -24,14 +24,14 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
             bail!("--filter {pattern} selects no script");
         }
     }
+    if let Some(partition) = &args.partition {
+        partition.select(&mut scripts);
+    }
     let baselines = baseline_paths(&args, &engines)?;
     if args.timeout.is_nan() || args.timeout <= 0.0 {
         bail!("--timeout must be positive");
     }
-    let options = RunOptions {
-        timeout: Duration::from_secs_f64(args.timeout),
-        ..RunOptions::default()
-    };
+    let options = run_options(&args)?;
 
     let bar = progress_bar(scripts.len() * engines.len(), args.quiet);
     let progress = |engine: &str, file: &report::FileReport| {
@@ -61,6 +61,31 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
         }
         Some(paths) => check_baselines(&report, &paths, args.bless),
     }
+}
+
+/// The run's options: the command line over the config file.
+fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
+    if let Some(list) = &args.features {
+        suite::features::apply_list(wasmparser::WasmFeatures::empty(), list)
+            .map_err(|e| anyhow::anyhow!("--features: {e}"))?;
+    }
+    let mut options = RunOptions {
+        timeout: Duration::from_secs_f64(args.timeout),
+        features: args.features.clone(),
+        dialect: args.dialect,
+        strict_messages: args.strict_messages,
+        ..RunOptions::default()
+    };
+    let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
+    if let Some(config) = config {
+        if !args.quiet {
+            eprintln!("touchstone: config {}", config.path.display());
+        }
+        options.rules = config.file_rules()?;
+        options.host_modules = config.host_modules()?;
+        options.strict_messages |= config.config.suite.strict_messages.unwrap_or(false);
+    }
+    Ok(options)
 }
 
 fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {

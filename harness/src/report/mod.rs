@@ -6,6 +6,7 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod matrix;
+pub mod merge;
 pub mod model;
 pub mod terminal;
 
