@@ -178,6 +178,13 @@ fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, 
         t.files,
         wall_ms / 1000.0,
     );
+    if t.message_mismatches > 0 {
+        let _ = writeln!(
+            out,
+            "  of which {} message mismatches: the right failure kind, another message (--strict-messages fails them)",
+            t.message_mismatches
+        );
+    }
 }
 
 /// The first failures, wrong results before errors; unsupported
