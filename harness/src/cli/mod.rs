@@ -66,9 +66,10 @@ pub struct TestArgs {
     #[arg(long)]
     pub filter: Option<String>,
 
-    /// Per-file time limit in seconds.
-    #[arg(long, default_value_t = 60.0)]
-    pub timeout: f64,
+    /// Per-file time limit in seconds (default 60; given here, it also
+    /// overrides a config file's `timeout`).
+    #[arg(long)]
+    pub timeout: Option<f64>,
 
     /// Write the JSON report here.
     #[arg(long)]

@@ -28,7 +28,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
         partition.select(&mut scripts);
     }
     let baselines = baseline_paths(&args, &engines)?;
-    if args.timeout.is_nan() || args.timeout <= 0.0 {
+    if args.timeout.is_some_and(|t| t.is_nan() || t <= 0.0) {
         bail!("--timeout must be positive");
     }
     let options = run_options(&args)?;
@@ -63,6 +63,9 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     }
 }
 
+/// `--timeout` when not given.
+const DEFAULT_TIMEOUT_SECS: f64 = 60.0;
+
 /// The run's options: the command line over the config file.
 fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
     if let Some(list) = &args.features {
@@ -70,7 +73,7 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
             .map_err(|e| anyhow::anyhow!("--features: {e}"))?;
     }
     let mut options = RunOptions {
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout: Duration::from_secs_f64(args.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS)),
         features: args.features.clone(),
         dialect: args.dialect,
         strict_messages: args.strict_messages,
@@ -84,6 +87,13 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
         options.rules = config.file_rules()?;
         options.host_modules = config.host_modules()?;
         options.strict_messages |= config.config.suite.strict_messages.unwrap_or(false);
+    }
+    // The command line is the last word: a rule after the config's.
+    if let Some(t) = args.timeout {
+        options.rules.push(crate::runner::FileRule {
+            timeout: Some(Duration::from_secs_f64(t)),
+            ..Default::default()
+        });
     }
     Ok(options)
 }

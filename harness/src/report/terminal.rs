@@ -181,7 +181,7 @@ fn write_engine_total(out: &mut String, engine: &str, t: &Totals, wall_ms: f64, 
     if t.message_mismatches > 0 {
         let _ = writeln!(
             out,
-            "  of which {} message mismatches: the right failure kind, another message (--strict-messages fails them)",
+            "  {} of these passes had another message than the script expects (message mismatches; --strict-messages fails them)",
             t.message_mismatches
         );
     }
