@@ -1,10 +1,10 @@
 //! `touchstone test`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Status, TestArgs};
@@ -212,30 +212,17 @@ fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::R
 }
 
 fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow::Result<()> {
-    if let Some(path) = &args.json {
-        write(path, &serde_json::to_string_pretty(report)?)?;
-    }
-    if let Some(path) = &args.junit {
-        write(path, &report::junit::render(report)?)?;
-    }
-    if let Some(path) = &args.markdown {
-        write(path, &report::markdown::render(report))?;
-    }
-    if let Some(path) = &args.html {
-        let sources = |p: &str| {
-            let script = scripts.iter().find(|s| s.path == p)?;
-            script.text().ok().map(|t| t.into_owned())
-        };
-        write(path, &report::html::render_with_sources(report, &sources)?)?;
-    }
-    Ok(())
-}
-
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    let sources = |p: &str| {
+        let script = scripts.iter().find(|s| s.path == p)?;
+        script.text().ok().map(|t| t.into_owned())
+    };
+    let outputs = report::outputs::Outputs {
+        json: args.json.as_deref(),
+        junit: args.junit.as_deref(),
+        markdown: args.markdown.as_deref(),
+        html: args.html.as_deref(),
+    };
+    outputs.write(report, &sources)
 }
 
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {

@@ -92,18 +92,13 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
         .map(|p| load(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let report = merge(&parts)?;
-    if let Some(path) = &args.json {
-        write(path, &serde_json::to_string_pretty(&report)?)?;
-    }
-    if let Some(path) = &args.junit {
-        write(path, &super::junit::render(&report)?)?;
-    }
-    if let Some(path) = &args.markdown {
-        write(path, &super::markdown::render(&report))?;
-    }
-    if let Some(path) = &args.html {
-        write(path, &super::html::render(&report)?)?;
-    }
+    let outputs = super::outputs::Outputs {
+        json: args.json.as_deref(),
+        junit: args.junit.as_deref(),
+        markdown: args.markdown.as_deref(),
+        html: args.html.as_deref(),
+    };
+    outputs.write(&report, &|_| None)?;
     use std::io::IsTerminal;
     print!("{}", super::terminal::render(&report, std::io::stdout().is_terminal()));
     Ok(report.runs.iter().any(|r| r.totals.files_failed > 0))
@@ -112,13 +107,6 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
 fn load(path: &Path) -> anyhow::Result<Report> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{}: not a touchstone JSON report", path.display()))
-}
-
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]

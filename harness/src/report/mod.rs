@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod matrix;
 pub mod merge;
 pub mod model;
+pub mod outputs;
 pub mod terminal;
 
 pub use model::*;
