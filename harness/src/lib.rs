@@ -2,6 +2,7 @@
 //! reports conformance, assertion by assertion.
 
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod report;
 pub mod run;

@@ -29,6 +29,8 @@ pub enum Command {
         /// The later report.
         new: PathBuf,
     },
+    /// Merge JSON reports of partial runs (`--partition`) into one report.
+    Merge(crate::report::merge::MergeArgs),
     /// List the engines and the embedded suite's sets.
     List,
     /// Fetch (file or URL), compile while streaming, instantiate and invoke
@@ -63,10 +65,11 @@ pub struct TestArgs {
     #[arg(long)]
     pub filter: Option<String>,
 
-    /// Per-file time limit in seconds, per engine. A script may lower it for
-    /// itself with a `;; touchstone: timeout=SECS` comment at its top.
-    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
-    pub timeout: f64,
+    /// Per-file time limit in seconds, per engine (default 10). A script
+    /// may lower it for itself with a `;; touchstone: timeout=SECS` comment
+    /// at its top; given here, it also overrides a config file's `timeout`.
+    #[arg(long)]
+    pub timeout: Option<f64>,
 
     /// Linear memory one script's store may hold in all (declared sizes, as
     /// `memory.grow` grants them), e.g. `10GiB`, `512MiB`. Beyond it a
@@ -120,6 +123,31 @@ pub struct TestArgs {
     /// progress lines printed when stderr is not a terminal (CI logs).
     #[arg(long)]
     pub quiet: bool,
+
+    /// WebAssembly features, applied to every file after its own settings:
+    /// a preset (`wasm1`, `wasm2`, `wasm3`) and/or `+name` / `-name` with
+    /// wasmparser's feature names, comma-separated (`wasm2,+threads`).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub features: Option<String>,
+
+    /// The configuration file (default: `touchstone.toml` at the suite
+    /// root, then in the user's config directory; see docs/config.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The conventions of the runner the scripts were written for.
+    #[arg(long, value_enum)]
+    pub dialect: Option<crate::runner::dialect::Dialect>,
+
+    /// Count a pass whose engine message differs from the script's
+    /// expected text as a failure.
+    #[arg(long)]
+    pub strict_messages: bool,
+
+    /// Run only part K of N of the files (1-based), chosen by a stable hash
+    /// of each file's path; merge the parts' JSON with `touchstone merge`.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<crate::suite::partition::Partition>,
 }
 
 /// Default per-file time limit: the slowest official file takes well under
@@ -157,6 +185,13 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
             if regressed {
+                Status::Failed
+            } else {
+                Status::Ok
+            }
+        }),
+        Command::Merge(args) => crate::report::merge::run(&args).map(|failed| {
+            if failed {
                 Status::Failed
             } else {
                 Status::Ok
@@ -226,4 +261,9 @@ fn list() {
     for rule in crate::suite::features::RULES {
         println!("  {:<48} {}", rule.folder, rule.why);
     }
+    let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
+    let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
+    println!("--features presets: {}", presets.join(", "));
+    println!("--features names (+name / -name): {}", names.join(", "));
+    println!("dialects: spec, wasmtime (docs/dialects.md)");
 }

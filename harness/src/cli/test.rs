@@ -55,6 +55,9 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
             bail!("--filter {pattern} selects no script");
         }
     }
+    if let Some(partition) = &args.partition {
+        partition.select(&mut chosen.scripts);
+    }
     if chosen.scripts.is_empty() {
         // Every path given was bad: nothing to run.
         let why: Vec<String> = chosen
@@ -64,20 +67,12 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
             .collect();
         bail!("nothing to run: {}", why.join("; "));
     }
-    if !args.timeout.is_finite() || args.timeout <= 0.0 {
+    if args.timeout.is_some_and(|t| !t.is_finite() || t <= 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
     let expectations = expectations(&args, &engines)?;
     check_outputs_writable(&args)?;
-    let options = RunOptions {
-        timeout: Duration::from_secs_f64(args.timeout),
-        limits: Limits {
-            max_memory_bytes: args.max_memory,
-            max_table_elements: args.max_table_elements,
-            max_call_depth: args.max_call_depth,
-            ..Limits::default()
-        },
-    };
+    let options = run_options(&args)?;
 
     let progress = Progress::start(chosen.scripts.len() * engines.len(), args.quiet);
     let on_event = |event: Event<'_>| progress.event(event);
@@ -119,6 +114,44 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     } else {
         Status::Failed
     })
+}
+
+/// The run's options: the command line over the config file.
+fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
+    if let Some(list) = &args.features {
+        suite::features::apply_list(wasmparser::WasmFeatures::empty(), list)
+            .map_err(|e| anyhow::anyhow!("--features: {e}"))?;
+    }
+    let mut options = RunOptions {
+        timeout: Duration::from_secs_f64(args.timeout.unwrap_or(super::DEFAULT_TIMEOUT_SECS)),
+        limits: Limits {
+            max_memory_bytes: args.max_memory,
+            max_table_elements: args.max_table_elements,
+            max_call_depth: args.max_call_depth,
+            ..Limits::default()
+        },
+        features: args.features.clone(),
+        dialect: args.dialect,
+        strict_messages: args.strict_messages,
+        ..RunOptions::default()
+    };
+    let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
+    if let Some(config) = config {
+        if !args.quiet {
+            eprintln!("touchstone: config {}", config.path.display());
+        }
+        options.rules = config.file_rules()?;
+        options.host_modules = config.host_modules()?;
+        options.strict_messages |= config.config.suite.strict_messages.unwrap_or(false);
+    }
+    // The command line is the last word: a rule after the config's.
+    if let Some(t) = args.timeout {
+        options.rules.push(crate::runner::FileRule {
+            timeout: Some(Duration::from_secs_f64(t)),
+            ..Default::default()
+        });
+    }
+    Ok(options)
 }
 
 fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {
@@ -361,30 +394,17 @@ fn check_writable(path: &Path, option: &str) -> anyhow::Result<()> {
 }
 
 fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow::Result<()> {
-    if let Some(path) = &args.json {
-        write(path, &serde_json::to_string_pretty(report)?)?;
-    }
-    if let Some(path) = &args.junit {
-        write(path, &report::junit::render(report)?)?;
-    }
-    if let Some(path) = &args.markdown {
-        write(path, &report::markdown::render(report))?;
-    }
-    if let Some(path) = &args.html {
-        let sources = |p: &str| {
-            let script = scripts.iter().find(|s| s.path == p)?;
-            script.text().ok().map(|t| t.into_owned())
-        };
-        write(path, &report::html::render_with_sources(report, &sources)?)?;
-    }
-    Ok(())
-}
-
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    let sources = |p: &str| {
+        let script = scripts.iter().find(|s| s.path == p)?;
+        script.text().ok().map(|t| t.into_owned())
+    };
+    let outputs = report::outputs::Outputs {
+        json: args.json.as_deref(),
+        junit: args.junit.as_deref(),
+        markdown: args.markdown.as_deref(),
+        html: args.html.as_deref(),
+    };
+    outputs.write(report, &sources)
 }
 
 /// Progress while the suite runs: a bar on a terminal; otherwise (a CI

@@ -330,6 +330,7 @@ mod tests {
             outcome: Outcome::Pass,
             totals: Totals::default(),
             duration_ms: 0.0,
+            features: None,
             message: None,
             assertions: outcomes
                 .iter()

@@ -47,6 +47,11 @@ pub struct EngineComparison {
     pub outcome_changes: Vec<Change>,
     /// Same non-passing outcome, different message or actual value.
     pub message_changes: Vec<Change>,
+    /// Passed with a matching message before, passes with a different
+    /// message now (a message mismatch, `Totals::message_mismatches`).
+    pub mismatches_added: Vec<Change>,
+    /// Passed with a different message before, with a matching one now.
+    pub mismatches_removed: Vec<Change>,
     /// Paths only the new report has.
     pub files_added: Vec<String>,
     /// Paths only the old report has.
@@ -169,7 +174,11 @@ fn classify(
         Some(n) => match (was_pass, n.outcome == Outcome::Pass) {
             (true, false) => cmp.regressions.push(change(path, Some(old), Some(n))),
             (false, true) => cmp.fixes.push(change(path, Some(old), Some(n))),
-            (true, true) => {}
+            (true, true) => match (old.message_mismatch, n.message_mismatch) {
+                (false, true) => cmp.mismatches_added.push(change(path, Some(old), Some(n))),
+                (true, false) => cmp.mismatches_removed.push(change(path, Some(old), Some(n))),
+                _ => {}
+            },
             (false, false) if old.outcome != n.outcome => {
                 cmp.outcome_changes.push(change(path, Some(old), Some(n)))
             }
@@ -346,6 +355,8 @@ fn write_engine(f: &mut fmt::Formatter<'_>, e: &EngineComparison, cap: usize) ->
     write_changes(f, "fixes", &e.fixes, cap, Detail::None)?;
     write_changes(f, "outcome changes", &e.outcome_changes, cap, Detail::Both)?;
     write_changes(f, "message changes", &e.message_changes, cap, Detail::Both)?;
+    write_changes(f, "new message mismatches (pass, other wording)", &e.mismatches_added, cap, Detail::New)?;
+    write_changes(f, "message mismatches gone", &e.mismatches_removed, cap, Detail::None)?;
     write_paths(f, "files added", &e.files_added, cap)?;
     write_paths(f, "files removed", &e.files_removed, cap)?;
     writeln!(f)

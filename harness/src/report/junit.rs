@@ -40,6 +40,13 @@ fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
         Property::new("engine", engine),
         Property::new("area", file.area.as_str()),
     ]);
+    if let Some(features) = &file.features {
+        suite.add_property(Property::new("features", features.as_str()));
+    }
+    if file.totals.message_mismatches > 0 {
+        let n = file.totals.message_mismatches.to_string();
+        suite.add_property(Property::new("message-mismatches", n.as_str()));
+    }
     let classname = format!("{engine}.{}", classname(&file.path));
     // The runner records a file-level problem as a `script` directive with
     // the same message too: one test case for it, not two.

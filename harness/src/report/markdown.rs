@@ -98,6 +98,20 @@ fn write_engine_totals(out: &mut String, report: &Report) {
             run.wall_time_ms / 1000.0
         );
     }
+    let mismatches: Vec<String> = report
+        .runs
+        .iter()
+        .filter(|r| r.totals.message_mismatches > 0)
+        .map(|r| format!("{} {}", escape(&r.engine), r.totals.message_mismatches))
+        .collect();
+    if !mismatches.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nMessage mismatches (counted as passed: right failure kind, other wording; \
+             `--strict-messages` fails them): {}",
+            mismatches.join(" · ")
+        );
+    }
     out.push('\n');
 }
 

@@ -6,7 +6,9 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod matrix;
+pub mod merge;
 pub mod model;
+pub mod outputs;
 pub mod terminal;
 
 pub use model::*;

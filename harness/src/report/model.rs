@@ -57,6 +57,11 @@ pub struct Totals {
     pub unsupported: u64,
     pub timeouts: u64,
     pub crashes: u64,
+    /// Of `passed`: directives that failed the right way but whose engine
+    /// message differs from the script's expected text (with
+    /// `--strict-messages` they count as `failed` instead).
+    #[serde(default)]
+    pub message_mismatches: u64,
     /// Files whose outcome was not `pass`.
     pub files_failed: u64,
     pub files: u64,
@@ -76,6 +81,20 @@ impl Totals {
         self.unsupported += other.unsupported;
         self.timeouts += other.timeouts;
         self.crashes += other.crashes;
+        self.message_mismatches += other.message_mismatches;
+    }
+
+    /// Adds one directive's result.
+    pub fn count_assertion(&mut self, a: &AssertionReport) {
+        self.count(a.outcome);
+        if a.outcome == Outcome::Pass && a.message_mismatch {
+            self.message_mismatches += 1;
+        }
+    }
+
+    /// Passes whose message matched too.
+    pub fn exact_passes(&self) -> u64 {
+        self.passed - self.message_mismatches
     }
 
     /// Adds one directive outcome.
@@ -135,6 +154,10 @@ pub struct FileReport {
     pub outcome: Outcome,
     pub totals: Totals,
     pub duration_ms: f64,
+    /// The WebAssembly features the file ran with, as a feature list
+    /// (`wasm3,+custom-descriptors`; see `--features`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<String>,
     /// Why the file as a whole could not run (e.g. a parse error with
     /// file:line:col), if it could not.
     #[serde(default, skip_serializing_if = "Option::is_none")]

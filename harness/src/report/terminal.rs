@@ -269,6 +269,13 @@ fn write_engine_total(
         t.files,
         wall_ms / 1000.0,
     );
+    if t.message_mismatches > 0 {
+        let _ = writeln!(
+            out,
+            "  {} of these passes had another message than the script expects (message mismatches; --strict-messages fails them)",
+            t.message_mismatches
+        );
+    }
 }
 
 /// The first failures, wrong results before errors; unsupported

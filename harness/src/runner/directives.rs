@@ -6,6 +6,10 @@ use wast::core::WastRetCore;
 use wast::token::{Id, Span};
 use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
+use wasmparser::WasmFeatures;
+
+use super::dialect::Dialect;
+use super::feature_gate::gated_rejection;
 use super::lines::LineIndex;
 use super::matching::matches;
 use super::values::{self, render_patterns, render_values};
@@ -32,6 +36,9 @@ pub struct ScriptRun<'t> {
     /// Names whose `register` failed (the instance was missing), and why:
     /// a link failure importing from one is a consequence, not a finding.
     broken_registrations: HashMap<String, String>,
+    /// The features the file runs with (for the feature-gate check).
+    features: WasmFeatures,
+    dialect: Dialect,
 }
 
 impl<'t> ScriptRun<'t> {
@@ -47,7 +54,16 @@ impl<'t> ScriptRun<'t> {
             last_definition: Err("no module definition yet".into()),
             imports: HashMap::new(),
             broken_registrations: HashMap::new(),
+            features: crate::suite::features::DEFAULT(),
+            dialect: Dialect::default(),
         }
+    }
+
+    /// The file's features and the conventions it follows.
+    pub fn with_context(mut self, features: WasmFeatures, dialect: Dialect) -> Self {
+        self.features = features;
+        self.dialect = dialect;
+        self
     }
 
     /// 1-based line and column of `span`.
@@ -119,7 +135,12 @@ impl<'t> ScriptRun<'t> {
             WastDirective::AssertReturn { exec, results, .. } => self.assert_return(exec, results),
             WastDirective::AssertTrap { exec, message, .. } => {
                 let result = self.exec(exec).map(|v| returned(&v));
-                Verdict::expect_failure(result, &[ErrorKind::Trap], message)
+                let kinds: &[ErrorKind] = if self.dialect.trap_accepts_exhaustion(message) {
+                    &[ErrorKind::Exhaustion, ErrorKind::Trap]
+                } else {
+                    &[ErrorKind::Trap]
+                };
+                Verdict::expect_failure(result, kinds, message)
             }
             WastDirective::AssertExhaustion { call, message, .. } => {
                 let result = self.invoke(call).map(|v| returned(&v));
@@ -183,6 +204,13 @@ impl<'t> ScriptRun<'t> {
             .as_ref()
             .map(|i| *i)
             .map_err(|_| format!("the module at line {line} did not instantiate"));
+        if let (Some(name), Ok(instance)) = (&name, &stored) {
+            if self.dialect.registers_named_modules() {
+                if let Err(e) = self.store.register(name, *instance) {
+                    return Verdict::unexpected_failure(e.into(), "registered under its name");
+                }
+            }
+        }
         if let Some(name) = name {
             self.named.insert(name, stored.clone());
         }
@@ -288,6 +316,12 @@ impl<'t> ScriptRun<'t> {
                 "component-model modules are not supported",
             );
         }
+        // A binary given as bytes that only a feature makes decodable tests
+        // just that: the encoding does not exist in the file's language.
+        let given_as_binary = matches!(
+            &module,
+            QuoteWat::Wat(Wat::Module(m)) if matches!(m.kind, wast::core::ModuleKind::Binary(_))
+        );
         let bytes = match module.encode() {
             Ok(bytes) => bytes,
             Err(e) => return text_rejected(e, message, kind),
@@ -301,7 +335,21 @@ impl<'t> ScriptRun<'t> {
             .store
             .compile(&bytes)
             .map(|_| "a module that compiled".to_string());
-        Verdict::expect_failure(result.map_err(Failure::from), &[kind, other], message)
+        let verdict = Verdict::expect_failure(result.map_err(Failure::from), &[kind, other], message);
+        if verdict.outcome != Outcome::Pass {
+            return verdict;
+        }
+        if kind == ErrorKind::Malformed && given_as_binary {
+            return verdict;
+        }
+        match gated_rejection(&bytes, self.features, message) {
+            Some(why) => Verdict::fail(
+                verdict.expected.unwrap_or_default(),
+                verdict.actual.unwrap_or_default(),
+                Some(why),
+            ),
+            None => verdict,
+        }
     }
 
     fn assert_unlinkable(&mut self, mut module: Wat<'_>, message: &str) -> Verdict {

@@ -2,13 +2,16 @@
 //! directive, under guards (time limit, resource limits, panic isolation),
 //! and reports every directive's outcome.
 
+pub mod dialect;
 pub mod directives;
+pub mod feature_gate;
 pub mod guard;
 pub mod imports;
 pub mod lines;
 pub mod matching;
 pub mod messages;
 pub mod script_options;
+pub mod settings;
 pub mod values;
 pub mod verdict;
 
@@ -21,6 +24,7 @@ use crate::report::{AssertionReport, FileReport, Outcome, Totals};
 use crate::suite::{legacy, Script};
 use directives::ScriptRun;
 use script_options::ScriptOptions;
+pub use settings::{FileRule, HostModule, LimitOverrides};
 
 /// How scripts are run.
 #[derive(Clone, Debug)]
@@ -30,6 +34,16 @@ pub struct RunOptions {
     /// Memory, table and call-depth bounds. Its `interrupt` flag is
     /// replaced by a fresh one per file.
     pub limits: Limits,
+    /// Per-file settings from the config, in order (see [`settings`]).
+    pub rules: Vec<FileRule>,
+    /// `--features`: applied to every file last.
+    pub features: Option<String>,
+    /// `--dialect`: overrides the config's.
+    pub dialect: Option<dialect::Dialect>,
+    /// `--strict-messages`: a pass whose message differs is a failure.
+    pub strict_messages: bool,
+    /// Registered in every store before the script runs.
+    pub host_modules: Vec<HostModule>,
 }
 
 impl Default for RunOptions {
@@ -37,6 +51,11 @@ impl Default for RunOptions {
         RunOptions {
             timeout: Duration::from_secs(60),
             limits: Limits::default(),
+            rules: Vec::new(),
+            features: None,
+            dialect: None,
+            strict_messages: false,
+            host_modules: Vec::new(),
         }
     }
 }
@@ -51,28 +70,35 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
         Err(e) => {
             let why = format!("{e:#}");
             let entry = file_problem(0, 0, Outcome::Error, &why);
-            return file_report(script, vec![entry], Some(why), started.elapsed());
+            return file_report(script, None, vec![entry], Some(why), started.elapsed());
         }
     };
     let own = ScriptOptions::from_text(&text);
-    let interrupt = Arc::new(AtomicBool::new(false));
-    let mut limits = Limits {
-        interrupt: interrupt.clone(),
-        ..options.limits.clone()
-    };
-    if let Some(max) = own.max_memory_bytes {
-        limits.max_memory_bytes = limits.max_memory_bytes.min(max);
+    let settings = settings::resolve(script, &own, options);
+    if let Some(why) = settings.skip {
+        let why = format!("skipped: {why}");
+        let entry = file_problem(0, 0, Outcome::Unsupported, &why);
+        let report = file_report(script, Some(settings.features), vec![entry], Some(why), started.elapsed());
+        return report;
     }
-    let timeout = own
-        .timeout
-        .map_or(options.timeout, |t| t.min(options.timeout));
-    let watchdog = guard::Watchdog::start(timeout, interrupt.clone());
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let limits = Limits {
+        interrupt: interrupt.clone(),
+        ..settings.limits.clone()
+    };
+    let watchdog = guard::Watchdog::start(settings.timeout, interrupt.clone());
 
     let mut assertions = Vec::new();
     let mut message = None;
-    let outcome = guard::catch(|| {
-        run_directives(engine, script, &text, &limits, &interrupt, &mut assertions)
-    });
+    let context = Context {
+        script,
+        text: &text,
+        settings: &settings,
+        limits: &limits,
+        interrupt: &interrupt,
+        host_modules: &options.host_modules,
+    };
+    let outcome = guard::catch(|| run_directives(&context, engine, &mut assertions));
     drop(watchdog);
     match outcome {
         Ok(Ok(())) => {}
@@ -88,7 +114,33 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
             message = Some(panic);
         }
     }
-    file_report(script, assertions, message, started.elapsed())
+    if options.strict_messages {
+        for a in &mut assertions {
+            strict(a);
+        }
+    }
+    file_report(script, Some(settings.features), assertions, message, started.elapsed())
+}
+
+/// Under `--strict-messages`, a pass with a different message fails.
+fn strict(a: &mut AssertionReport) {
+    if a.outcome == Outcome::Pass && a.message_mismatch {
+        a.outcome = Outcome::Fail;
+        let engine = a.message.take().unwrap_or_default();
+        a.message = Some(format!(
+            "the engine's message differs from the expected one (--strict-messages): {engine}"
+        ));
+    }
+}
+
+/// What [`run_directives`] needs besides the engine.
+struct Context<'a> {
+    script: &'a Script,
+    text: &'a str,
+    settings: &'a settings::FileSettings,
+    limits: &'a Limits,
+    interrupt: &'a AtomicBool,
+    host_modules: &'a [HostModule],
 }
 
 fn file_problem(line: u32, column: u32, outcome: Outcome, why: &str) -> AssertionReport {
@@ -105,13 +157,11 @@ fn file_problem(line: u32, column: u32, outcome: Outcome, why: &str) -> Assertio
 /// Parses and runs the script, appending to `out`. `Err` is a parse error
 /// with its 1-based line and column.
 fn run_directives(
+    cx: &Context<'_>,
     engine: &dyn Engine,
-    script: &Script,
-    text: &str,
-    limits: &Limits,
-    interrupt: &AtomicBool,
     out: &mut Vec<AssertionReport>,
 ) -> Result<(), (u32, u32, String)> {
+    let (script, text, interrupt) = (cx.script, cx.text, cx.interrupt);
     let rewritten = legacy::rewrite_folded_try(text);
     let text = rewritten.as_deref().unwrap_or(text);
     let parse_error = |mut e: wast::Error| {
@@ -126,8 +176,14 @@ fn run_directives(
     let buffer = wast::parser::ParseBuffer::new_with_lexer(lexer).map_err(parse_error)?;
     let wast = wast::parser::parse::<wast::Wast>(&buffer).map_err(parse_error)?;
 
-    let store = engine.new_store(&script.features, limits);
-    let mut run = ScriptRun::new(store, text);
+    let mut store = engine.new_store(&cx.settings.features, cx.limits);
+    for host in cx.host_modules {
+        if let Err(why) = register_host_module(store.as_mut(), host) {
+            out.push(file_problem(0, 0, Outcome::Error, &why));
+            return Ok(());
+        }
+    }
+    let mut run = ScriptRun::new(store, text).with_context(cx.settings.features, cx.settings.dialect);
     for directive in wast.directives {
         let (line, col) = run.position(directive.span());
         let kind = ScriptRun::kind(&directive);
@@ -146,8 +202,17 @@ fn run_directives(
     Ok(())
 }
 
+/// Instantiates a config host module and registers it under its name.
+fn register_host_module(store: &mut dyn crate::engine::Store, host: &HostModule) -> Result<(), String> {
+    let why = |e: crate::engine::EngineError| format!("host module `{}`: {}", host.name, e.message);
+    let module = store.compile(&host.wasm).map_err(why)?;
+    let instance = store.instantiate(module).map_err(why)?;
+    store.register(&host.name, instance).map_err(why)
+}
+
 fn file_report(
     script: &Script,
+    features: Option<wasmparser::WasmFeatures>,
     assertions: Vec<AssertionReport>,
     message: Option<String>,
     elapsed: Duration,
@@ -157,7 +222,7 @@ fn file_report(
         ..Totals::default()
     };
     for a in &assertions {
-        totals.count(a.outcome);
+        totals.count_assertion(a);
     }
     let outcome = worst(assertions.iter().map(|a| a.outcome));
     totals.files_failed = u64::from(outcome != Outcome::Pass);
@@ -167,6 +232,7 @@ fn file_report(
         outcome,
         totals,
         duration_ms: elapsed.as_secs_f64() * 1000.0,
+        features: features.map(crate::suite::features::describe),
         message,
         assertions,
     }

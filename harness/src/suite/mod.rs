@@ -6,6 +6,7 @@ pub mod embedded;
 pub mod features;
 pub mod filter;
 pub mod legacy;
+pub mod partition;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

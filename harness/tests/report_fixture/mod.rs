@@ -74,7 +74,7 @@ pub fn file(
     };
     let mut outcome = Outcome::Pass;
     for x in &assertions {
-        totals.count(x.outcome);
+        totals.count_assertion(x);
         outcome = worst(outcome, x.outcome);
     }
     if outcome != Outcome::Pass {
@@ -86,6 +86,7 @@ pub fn file(
         outcome,
         totals,
         duration_ms,
+        features: None,
         message: None,
         assertions,
     }

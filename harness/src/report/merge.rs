@@ -1,0 +1,163 @@
+//! `touchstone merge A.json B.json ...`: the reports of partial runs (one
+//! per `--partition K/N`, or any runs over disjoint files) as one report,
+//! equal to what a single run over all the files would have written, but
+//! for timings: each engine's wall time is the longest part's, as the
+//! parts ran side by side.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+
+use super::model::{EngineRun, Report};
+
+/// Options of `touchstone merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// JSON reports written by `touchstone test --json`.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Write the merged JSON report here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    pub junit: Option<PathBuf>,
+    /// Write a Markdown report here.
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+    /// Write a self-contained HTML report here (without script excerpts:
+    /// reports do not carry the scripts' text).
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+}
+
+/// Merges `parts`. Engines appear in the order they are first met; a file
+/// reported by two parts for the same engine is an error (the parts
+/// overlap).
+pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
+    let Some(first) = parts.first() else {
+        bail!("nothing to merge");
+    };
+    let mut merged = Report {
+        schema_version: first.schema_version,
+        touchstone_version: first.touchstone_version.clone(),
+        suite: Vec::new(),
+        runs: Vec::new(),
+        skipped: Vec::new(),
+        path_errors: Vec::new(),
+    };
+    for part in parts {
+        if part.schema_version != merged.schema_version {
+            bail!(
+                "reports of schema versions {} and {} cannot be merged",
+                merged.schema_version,
+                part.schema_version
+            );
+        }
+        for s in &part.suite {
+            if !merged.suite.contains(s) {
+                merged.suite.push(s.clone());
+            }
+        }
+        // Every part of a partitioned run lists the same skips and bad
+        // paths: keep each once.
+        for skip in &part.skipped {
+            if !merged.skipped.iter().any(|s| s.path == skip.path) {
+                merged.skipped.push(skip.clone());
+            }
+        }
+        for error in &part.path_errors {
+            if !merged.path_errors.iter().any(|e| e.path == error.path) {
+                merged.path_errors.push(error.clone());
+            }
+        }
+        for run in &part.runs {
+            let at = match merged.runs.iter().position(|r| r.engine == run.engine) {
+                Some(at) => at,
+                None => {
+                    merged.runs.push(EngineRun {
+                        engine: run.engine.clone(),
+                        ..EngineRun::default()
+                    });
+                    merged.runs.len() - 1
+                }
+            };
+            let into = &mut merged.runs[at];
+            into.wall_time_ms = into.wall_time_ms.max(run.wall_time_ms);
+            into.files.extend(run.files.iter().cloned());
+        }
+    }
+    for run in &mut merged.runs {
+        run.files.sort_by(|a, b| a.path.cmp(&b.path));
+        if let Some(w) = run.files.windows(2).find(|w| w[0].path == w[1].path) {
+            bail!("{} ran {} in two of the reports: they overlap", run.engine, w[0].path);
+        }
+        let files = std::mem::take(&mut run.files);
+        *run = crate::run::engine_run(&run.engine, files, run.wall_time_ms);
+    }
+    Ok(merged)
+}
+
+/// Runs `touchstone merge`; true when the merged run has a failing file.
+pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
+    let parts = args
+        .reports
+        .iter()
+        .map(|p| load(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let report = merge(&parts)?;
+    let outputs = super::outputs::Outputs {
+        json: args.json.as_deref(),
+        junit: args.junit.as_deref(),
+        markdown: args.markdown.as_deref(),
+        html: args.html.as_deref(),
+    };
+    outputs.write(&report, &|_| None)?;
+    use std::io::IsTerminal;
+    print!("{}", super::terminal::render(&report, std::io::stdout().is_terminal()));
+    Ok(report.runs.iter().any(|r| r.totals.files_failed > 0))
+}
+
+fn load(path: &Path) -> anyhow::Result<Report> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{}: not a touchstone JSON report", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{FileReport, Outcome, Totals};
+
+    fn file(path: &str, outcome: Outcome) -> FileReport {
+        let mut totals = Totals { files: 1, ..Totals::default() };
+        totals.count(outcome);
+        totals.files_failed = u64::from(outcome != Outcome::Pass);
+        FileReport { path: path.into(), area: ".".into(), outcome, totals, ..FileReport::default() }
+    }
+
+    fn report(engine: &str, files: Vec<FileReport>, ms: f64) -> Report {
+        Report {
+            schema_version: 1,
+            touchstone_version: "0".into(),
+            suite: vec!["s".into()],
+            runs: vec![crate::run::engine_run(engine, files, ms)],
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn parts_merge_into_the_whole() {
+        let a = report("x", vec![file("b.wast", Outcome::Fail)], 5.0);
+        let b = report("x", vec![file("a.wast", Outcome::Pass), file("c.wast", Outcome::Pass)], 7.0);
+        let whole = report("x", vec![file("a.wast", Outcome::Pass), file("b.wast", Outcome::Fail), file("c.wast", Outcome::Pass)], 7.0);
+        assert_eq!(merge(&[a, b]).unwrap(), whole);
+    }
+
+    #[test]
+    fn overlapping_parts_are_refused() {
+        let a = report("x", vec![file("a.wast", Outcome::Pass)], 1.0);
+        let err = merge(&[a.clone(), a]).unwrap_err().to_string();
+        assert!(err.contains("overlap"), "{err}");
+        assert!(merge(&[]).is_err());
+    }
+}

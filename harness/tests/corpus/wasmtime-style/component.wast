@@ -1,0 +1,2 @@
+;;! component_model_async = true
+(module)
