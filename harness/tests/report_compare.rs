@@ -235,3 +235,23 @@ fn baseline_as_old_finds_regressions_and_fixes() {
         "{cmp}"
     );
 }
+
+#[test]
+fn message_mismatches_that_come_and_go_are_listed_without_failing() {
+    let old = report_fixture::report();
+    let mut new = old.clone();
+    let a = assertion_mut(&mut new, "wasmi", "i32.wast", 5);
+    assert_eq!(a.outcome, Outcome::Pass);
+    assert!(!a.message_mismatch, "the fixture's line 5 matched its message");
+    a.message_mismatch = true;
+    a.message = Some("another wording".into());
+    let cmp = compare::compare(&old, &new);
+    assert!(!cmp.has_regressions());
+    let e = engine(&cmp, "wasmi");
+    assert_eq!(e.mismatches_added.len(), 1);
+    assert_eq!(e.mismatches_added[0].line, 5);
+    assert!(cmp.to_string().contains("new message mismatches"), "{cmp}");
+    let back = compare::compare(&new, &old);
+    assert_eq!(engine(&back, "wasmi").mismatches_removed.len(), 1);
+    assert!(back.to_string().contains("message mismatches gone"), "{back}");
+}

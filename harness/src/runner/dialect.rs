@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::engine::ErrorKind;
+
 /// Whose conventions a script follows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -28,6 +30,17 @@ impl Dialect {
     pub fn trap_accepts_exhaustion(self, message: &str) -> bool {
         self == Dialect::Wasmtime && message.contains("call stack exhausted")
     }
+
+    /// The failure kinds an `assert_exhaustion` accepts, the one it names
+    /// first. wasmtime checks both `assert_trap` and `assert_exhaustion`
+    /// the same way (the error's text must contain the message), so its
+    /// scripts may use either for either.
+    pub fn exhaustion_kinds(self) -> &'static [ErrorKind] {
+        match self {
+            Dialect::Spec => &[ErrorKind::Exhaustion],
+            Dialect::Wasmtime => &[ErrorKind::Exhaustion, ErrorKind::Trap],
+        }
+    }
 }
 
 #[cfg(test)]
@@ -41,5 +54,7 @@ mod tests {
         assert!(Dialect::Wasmtime.trap_accepts_exhaustion("call stack exhausted"));
         assert!(!Dialect::Wasmtime.trap_accepts_exhaustion("unreachable"));
         assert!(!Dialect::Spec.trap_accepts_exhaustion("call stack exhausted"));
+        assert_eq!(Dialect::Spec.exhaustion_kinds(), [ErrorKind::Exhaustion]);
+        assert!(Dialect::Wasmtime.exhaustion_kinds().contains(&ErrorKind::Trap));
     }
 }

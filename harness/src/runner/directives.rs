@@ -144,7 +144,7 @@ impl<'t> ScriptRun<'t> {
             }
             WastDirective::AssertExhaustion { call, message, .. } => {
                 let result = self.invoke(call).map(|v| returned(&v));
-                Verdict::expect_failure(result, &[ErrorKind::Exhaustion], message)
+                Verdict::expect_failure(result, self.dialect.exhaustion_kinds(), message)
             }
             WastDirective::AssertException { exec, .. } => {
                 let result = self.exec(exec).map(|v| returned(&v));

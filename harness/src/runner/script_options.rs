@@ -113,6 +113,8 @@ impl ScriptOptions {
             };
             if let Some(setting) = comment.strip_prefix('!') {
                 if let Some((key, value)) = setting.split_once('=') {
+                    // TOML, as wasmtime reads it: a `#` starts a comment.
+                    let value = value.split('#').next().unwrap_or("");
                     let value = value.trim().trim_matches('"').to_string();
                     options.settings.push((key.trim().to_string(), value));
                 }
@@ -162,7 +164,7 @@ mod tests {
     fn wasmtime_settings_toggle_features() {
         use wasmparser::WasmFeatures as F;
         let o = ScriptOptions::from_text(
-            ";;! gc = true\n;;! simd = false\n;;! nan_canonicalization = true\n\n(module)\n;;! threads = true\n",
+            ";;! gc = true\n;;! simd = false # no vectors\n;;! nan_canonicalization = true\n\n(module)\n;;! threads = true\n",
         );
         assert_eq!(o.settings.len(), 3);
         let effect = o.apply_settings(F::WASM2);

@@ -90,7 +90,7 @@ fn file_row(path: &str, cells: &[Option<(usize, &FileReport)>]) -> Markup {
             @for (e, cell) in cells.iter().enumerate() {
                 @match cell {
                     Some((i, f)) => {
-                        td data-sort=(severity(f.outcome)) {
+                        td data-sort=(severity(f.outcome)) title=[f.features.as_ref().map(|x| format!("features: {x}"))] {
                             @if has_problems(f) {
                                 a href=(format!("#{}", group_id(e, *i))) { (badge(f.outcome)) }
                             } @else {
