@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use super::matrix::{self, Divergence, Matrix};
-use super::model::{Outcome, Report, Totals};
+use super::model::{AssertionReport, Outcome, Report, Totals};
 
 /// How many divergences the summary lists before saying "and N more".
 pub const MAX_DIVERGENCES_SHOWN: usize = 10;
@@ -300,11 +300,7 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
             Outcome::Timeout | Outcome::Crash => fg(AnsiColor::Magenta).bold(),
             _ => fg(AnsiColor::Red).bold(),
         };
-        let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
-        if several {
-            let _ = write!(head, " [{engine}]");
-        }
-        let _ = write!(head, " {path}:{}  {}", a.line, a.kind);
+        let head = failure_head(a, several.then_some(*engine), path);
         let detail = match (&a.expected, &a.actual) {
             (Some(e), Some(x)) => Some(format!("expected {e}, got {x}")),
             _ => a.message.as_deref().or(a.actual.as_deref()).map(str::to_string),
@@ -391,6 +387,17 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
     }
 }
 
+/// `  fail    [engine] path:line  kind`: the start of a failure's line (the
+/// outcome word padded to 9 columns); the engine only when several ran.
+fn failure_head(a: &AssertionReport, engine: Option<&str>, path: &str) -> String {
+    let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
+    if let Some(engine) = engine {
+        let _ = write!(head, " [{engine}]");
+    }
+    let _ = write!(head, " {path}:{}  {}", a.line, a.kind);
+    head
+}
+
 /// `1 failure`, `5 failures`.
 fn count_of(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
@@ -415,11 +422,7 @@ fn write_known(out: &mut String, report: &Report, paint: &Painter) {
         if shown < known.len() { format!(", first {shown}") } else { String::new() },
     );
     for (engine, path, a, why) in &known[..shown] {
-        let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
-        if several {
-            let _ = write!(head, " [{engine}]");
-        }
-        let _ = write!(head, " {path}:{}  {}: known: ", a.line, a.kind);
+        let head = failure_head(a, several.then_some(*engine), path) + ": known: ";
         let used = head.chars().count();
         let _ = writeln!(out, "{head}{}", paint.fit(why, used));
     }
