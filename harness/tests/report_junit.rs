@@ -119,7 +119,10 @@ fn junit_reads_back_with_the_report_counts() {
                     format!("line {}:{}: {}", a.line, a.column, a.kind)
                 );
                 let classname = case.classname.as_ref().unwrap().as_str();
-                assert!(classname.starts_with(&format!("{}.", run.engine)), "{classname}");
+                assert!(
+                    classname.starts_with(&format!("{}.", run.engine)),
+                    "{classname}"
+                );
                 if let TestCaseStatus::NonSuccess {
                     description: Some(d),
                     ..

@@ -411,8 +411,18 @@ fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
     // Silent, connection open, far longer than the fetch timeout.
     let (addr, server) = serve_half_a_module(Duration::from_secs(6));
     let started = Instant::now();
-    let ran = run_with_fetch_timeout(&format!("http://{addr}/m.wasm"), Some("add"), &["1", "2"], false, 1.0);
-    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    let ran = run_with_fetch_timeout(
+        &format!("http://{addr}/m.wasm"),
+        Some("add"),
+        &["1", "2"],
+        false,
+        1.0,
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(ran.status, Status::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     assert!(!ran.err.contains("compile error"), "{}", ran.err);
@@ -423,10 +433,19 @@ fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
 fn a_truncated_download_is_a_network_error_not_a_compile_error() {
     // Closes the connection right after the first half.
     let (addr, server) = serve_half_a_module(Duration::ZERO);
-    let ran = run(&format!("http://{addr}/m.wasm"), Some("add"), &["1", "2"], false);
+    let ran = run(
+        &format!("http://{addr}/m.wasm"),
+        Some("add"),
+        &["1", "2"],
+        false,
+    );
     server.join().unwrap();
     assert_eq!(ran.status, Status::Load);
-    assert!(ran.err.contains("network error: downloading"), "{}", ran.err);
+    assert!(
+        ran.err.contains("network error: downloading"),
+        "{}",
+        ran.err
+    );
     assert!(!ran.err.contains("compile error"), "{}", ran.err);
 }
 
@@ -439,8 +458,18 @@ fn https_to_a_plain_http_port_fails_within_the_fetch_timeout() {
         thread::sleep(Duration::from_secs(6));
     });
     let started = Instant::now();
-    let ran = run_with_fetch_timeout(&format!("https://{addr}/m.wasm"), Some("add"), &[], false, 1.0);
-    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    let ran = run_with_fetch_timeout(
+        &format!("https://{addr}/m.wasm"),
+        Some("add"),
+        &[],
+        false,
+        1.0,
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(ran.status, Status::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     drop(server);

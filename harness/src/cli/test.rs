@@ -179,7 +179,10 @@ fn scripts(args: &TestArgs) -> anyhow::Result<Chosen> {
 fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<Expectations> {
     let Some(pattern) = &args.baseline else {
         if args.paths.is_empty() {
-            let builtin = engines.iter().map(|e| Baseline::builtin(e.name())).collect();
+            let builtin = engines
+                .iter()
+                .map(|e| Baseline::builtin(e.name()))
+                .collect();
             return Ok(Expectations::Builtin(builtin));
         }
         return Ok(Expectations::None);
@@ -435,7 +438,8 @@ impl Progress {
         let ticker = std::thread::Builder::new()
             .name("touchstone-progress".into())
             .spawn(move || {
-                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(PROGRESS_EVERY)
+                while let Err(mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(PROGRESS_EVERY)
                 {
                     let line = progress_line(&shared.lock().unwrap(), started.elapsed());
                     eprintln!("{line}");
@@ -534,13 +538,25 @@ mod tests {
         };
         let expecting_fail = Baseline::from_report(&run(Outcome::Fail).runs[0]);
         let builtin = |b: &Baseline| vec![Some(b.clone())];
-        assert_eq!(check_builtin(&run(Outcome::Fail), &builtin(&expecting_fail)), Status::Ok);
+        assert_eq!(
+            check_builtin(&run(Outcome::Fail), &builtin(&expecting_fail)),
+            Status::Ok
+        );
         // Fixed: good news, the expectations are behind; not a failure.
-        assert_eq!(check_builtin(&run(Outcome::Pass), &builtin(&expecting_fail)), Status::Ok);
+        assert_eq!(
+            check_builtin(&run(Outcome::Pass), &builtin(&expecting_fail)),
+            Status::Ok
+        );
         // New, or changed: fails.
         let empty = Baseline::empty("e");
-        assert_eq!(check_builtin(&run(Outcome::Fail), &builtin(&empty)), Status::Failed);
-        assert_eq!(check_builtin(&run(Outcome::Crash), &builtin(&expecting_fail)), Status::Failed);
+        assert_eq!(
+            check_builtin(&run(Outcome::Fail), &builtin(&empty)),
+            Status::Failed
+        );
+        assert_eq!(
+            check_builtin(&run(Outcome::Crash), &builtin(&expecting_fail)),
+            Status::Failed
+        );
         // An engine with no built-in expectations: any failure fails.
         let mut failing = run(Outcome::Fail);
         failing.runs[0].totals.files_failed = 1;
@@ -564,7 +580,9 @@ mod tests {
             .insert(("touchstone".into(), "i32.wast".into()), now);
         let line = progress_line(&state, Duration::from_millis(12_300));
         assert!(
-            line.starts_with("[touchstone] 3/10 files done, 12.3 s elapsed; running: wasmi loop.wast (8."),
+            line.starts_with(
+                "[touchstone] 3/10 files done, 12.3 s elapsed; running: wasmi loop.wast (8."
+            ),
             "{line}"
         );
         assert!(line.contains(", touchstone i32.wast (0.0 s)"), "{line}");
