@@ -1,6 +1,7 @@
 //! The `touchstone` command line.
 
 pub mod inspect;
+mod progress;
 pub mod run;
 mod test;
 
