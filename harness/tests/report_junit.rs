@@ -114,7 +114,15 @@ fn junit_reads_back_with_the_report_counts() {
                 .skip(file_case)
                 .zip(&file.assertions)
             {
-                assert_eq!(case.name.as_str(), format!("line {}: {}", a.line, a.kind));
+                assert_eq!(
+                    case.name.as_str(),
+                    format!("line {}:{}: {}", a.line, a.column, a.kind)
+                );
+                let classname = case.classname.as_ref().unwrap().as_str();
+                assert!(
+                    classname.starts_with(&format!("{}.", run.engine)),
+                    "{classname}"
+                );
                 if let TestCaseStatus::NonSuccess {
                     description: Some(d),
                     ..

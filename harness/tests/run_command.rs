@@ -392,21 +392,37 @@ fn read_head(stream: &TcpStream) {
     }
 }
 
-#[test]
-fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
+/// Answers with the module's full length but sends only its first half,
+/// then stays silent for `then_silent` before closing the connection.
+fn serve_half_a_module(then_silent: Duration) -> (String, thread::JoinHandle<()>) {
     let body = wasm();
-    let (addr, server) = serve_once(move |mut stream| {
+    serve_once(move |mut stream| {
         read_head(&stream);
         let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
         let _ = stream.write_all(head.as_bytes());
         let _ = stream.write_all(&body[..body.len() / 2]);
         let _ = stream.flush();
-        // Silent, connection open, far longer than the fetch timeout.
-        thread::sleep(Duration::from_secs(6));
-    });
+        thread::sleep(then_silent);
+    })
+}
+
+#[test]
+fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
+    // Silent, connection open, far longer than the fetch timeout.
+    let (addr, server) = serve_half_a_module(Duration::from_secs(6));
     let started = Instant::now();
-    let ran = run_with_fetch_timeout(&format!("http://{addr}/m.wasm"), Some("add"), &["1", "2"], false, 1.0);
-    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    let ran = run_with_fetch_timeout(
+        &format!("http://{addr}/m.wasm"),
+        Some("add"),
+        &["1", "2"],
+        false,
+        1.0,
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(ran.status, Status::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     assert!(!ran.err.contains("compile error"), "{}", ran.err);
@@ -415,18 +431,21 @@ fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
 
 #[test]
 fn a_truncated_download_is_a_network_error_not_a_compile_error() {
-    let body = wasm();
-    let (addr, server) = serve_once(move |mut stream| {
-        read_head(&stream);
-        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.write_all(&body[..body.len() / 2]);
-        // Dropping the stream closes the connection early.
-    });
-    let ran = run(&format!("http://{addr}/m.wasm"), Some("add"), &["1", "2"], false);
+    // Closes the connection right after the first half.
+    let (addr, server) = serve_half_a_module(Duration::ZERO);
+    let ran = run(
+        &format!("http://{addr}/m.wasm"),
+        Some("add"),
+        &["1", "2"],
+        false,
+    );
     server.join().unwrap();
     assert_eq!(ran.status, Status::Load);
-    assert!(ran.err.contains("network error: downloading"), "{}", ran.err);
+    assert!(
+        ran.err.contains("network error: downloading"),
+        "{}",
+        ran.err
+    );
     assert!(!ran.err.contains("compile error"), "{}", ran.err);
 }
 
@@ -439,8 +458,18 @@ fn https_to_a_plain_http_port_fails_within_the_fetch_timeout() {
         thread::sleep(Duration::from_secs(6));
     });
     let started = Instant::now();
-    let ran = run_with_fetch_timeout(&format!("https://{addr}/m.wasm"), Some("add"), &[], false, 1.0);
-    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    let ran = run_with_fetch_timeout(
+        &format!("https://{addr}/m.wasm"),
+        Some("add"),
+        &[],
+        false,
+        1.0,
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(ran.status, Status::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     drop(server);

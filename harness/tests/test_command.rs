@@ -41,21 +41,44 @@ fn default_run_is_the_whole_embedded_suite_and_ends_green() {
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     // It says what ran: Wasm 3.0 and the proposal sets.
     let ran = stdout.lines().next().unwrap();
-    for set in ["embedded:wasm-latest", "embedded:simd", "embedded:gc", "embedded:memory64",
-        "embedded:exceptions", "embedded:multi-memory", "embedded:relaxed-simd", "embedded:threads"]
-    {
+    for set in [
+        "embedded:wasm-latest",
+        "embedded:simd",
+        "embedded:gc",
+        "embedded:memory64",
+        "embedded:exceptions",
+        "embedded:multi-memory",
+        "embedded:relaxed-simd",
+        "embedded:threads",
+    ] {
         assert!(ran.contains(set), "{ran}");
     }
-    for area in ["embedded/proposals/simd ", "embedded/proposals/gc ", "embedded/proposals/memory64 "] {
+    for area in [
+        "embedded/proposals/simd ",
+        "embedded/proposals/gc ",
+        "embedded/proposals/memory64 ",
+    ] {
         assert!(stdout.contains(area), "{area} did not run:\n{stdout}");
     }
     // Known failures are shown with their reason, not as FAILED.
     assert!(!stdout.contains("FAILED"), "{stdout}");
-    assert!(stdout.contains("touchstone: ok (5 known failures, as expected)"), "{stdout}");
-    assert!(stdout.contains("known: upstream custom-descriptors PR #111"), "{stdout}");
+    assert!(
+        stdout.contains("touchstone: ok (5 known failures, as expected)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("known: upstream custom-descriptors PR #111"),
+        "{stdout}"
+    );
     // Skips are listed with their reasons, never silent.
-    assert!(stdout.contains("skipped files (not run, each with its reason):"), "{stdout}");
-    assert!(stdout.contains("superseded by the newer copy embedded/"), "{stdout}");
+    assert!(
+        stdout.contains("skipped files (not run, each with its reason):"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("superseded by the newer copy embedded/"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -96,8 +119,13 @@ fn json_lists_skips_and_known_reasons() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let skipped = report["skipped"].as_array().unwrap();
-    assert!(skipped.iter().any(|s| s["path"] == "embedded/proposals/memory64/binary.wast"
-        && s["reason"].as_str().unwrap().contains("embedded/wasm-latest/binary.wast")));
+    assert!(skipped
+        .iter()
+        .any(|s| s["path"] == "embedded/proposals/memory64/binary.wast"
+            && s["reason"]
+                .as_str()
+                .unwrap()
+                .contains("embedded/wasm-latest/binary.wast")));
     let known = report["runs"][0]["files"]
         .as_array()
         .unwrap()
@@ -119,9 +147,15 @@ fn a_missing_path_is_reported_next_to_the_results_of_the_others() {
         empty.to_str().unwrap(),
     ]));
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
-    assert!(stdout.contains("error: no/such/path: No such file or directory"), "{stdout}");
     assert!(
-        stdout.contains(&format!("error: {}: no .wast files in this folder", empty.display())),
+        stdout.contains("error: no/such/path: No such file or directory"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "error: {}: no .wast files in this folder",
+            empty.display()
+        )),
         "{stdout}"
     );
     // The good file ran.
@@ -150,7 +184,10 @@ fn unwritable_outputs_and_broken_baselines_stop_before_the_run() {
         assert_eq!(out.status.code(), Some(2), "{option}: {stdout}\n{stderr}");
         assert!(stderr.contains(option), "{stderr}");
         assert!(stdout.is_empty(), "the suite must not have run: {stdout}");
-        assert!(started.elapsed() < Duration::from_secs(2), "ran before checking {option}");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "ran before checking {option}"
+        );
     }
     let dir = scratch("broken-baseline");
     let broken = dir.join("b.json");
@@ -200,17 +237,15 @@ fn engines_of_a_looping_file_run_in_parallel_and_the_log_shows_progress() {
 
 #[test]
 fn quiet_prints_no_progress_lines() {
-    let (_, _, stderr) = run(touchstone().args([
-        "test",
-        "testsuite/harness/loop-forever.wast",
-        "--quiet",
-    ]));
+    let (_, _, stderr) =
+        run(touchstone().args(["test", "testsuite/harness/loop-forever.wast", "--quiet"]));
     assert!(!stderr.contains("[touchstone]"), "{stderr}");
 }
 
 #[test]
 fn piped_summary_keeps_messages_whole_and_has_no_colour() {
-    let (_, stdout, _) = run(touchstone().args(["test", "testsuite/harness/outcomes.wast", "--quiet"]));
+    let (_, stdout, _) =
+        run(touchstone().args(["test", "testsuite/harness/outcomes.wast", "--quiet"]));
     assert!(!stdout.contains('\x1b'), "{stdout}");
     assert!(!stdout.contains('…'), "nothing is cut when piped: {stdout}");
 }
@@ -249,7 +284,14 @@ fn limits_options_reach_both_engines() {
     let (out, stdout, _) = run(touchstone().args(["test", dir]).args(both));
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     let (out, stdout, _) = run(touchstone()
-        .args(["test", dir, "--max-memory", "256KiB", "--max-call-depth", "100"])
+        .args([
+            "test",
+            dir,
+            "--max-memory",
+            "256KiB",
+            "--max-call-depth",
+            "100",
+        ])
         .args(both));
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     for engine in ["touchstone", "wasmi"] {
@@ -258,7 +300,10 @@ fn limits_options_reach_both_engines() {
             stdout.contains(&format!("[{engine}] two.wast:7  assert_return: expected (i32.const 0) (i32.const 0), got (i32.const 0) (i32.const -1)")),
             "{engine}: {stdout}"
         );
-        assert!(stdout.contains(&format!("[{engine}] deep.wast:5  assert_return")), "{stdout}");
+        assert!(
+            stdout.contains(&format!("[{engine}] deep.wast:5  assert_return")),
+            "{stdout}"
+        );
     }
     let (out, _, stderr) = run(touchstone().args(["test", dir, "--max-memory", "lots"]));
     assert_eq!(out.status.code(), Some(2));

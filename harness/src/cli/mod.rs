@@ -1,6 +1,7 @@
 //! The `touchstone` command line.
 
 pub mod inspect;
+mod progress;
 pub mod run;
 mod test;
 
@@ -75,7 +76,7 @@ pub struct TestArgs {
     /// `memory.grow` grants them), e.g. `10GiB`, `512MiB`. Beyond it a
     /// `memory.grow` fails. Worst case in RAM when every page is touched:
     /// this x jobs x engines.
-    #[arg(long, value_parser = parse_bytes, default_value_t = crate::engine::Limits::default().max_memory_bytes)]
+    #[arg(long, value_parser = parse_bytes, default_value = DEFAULT_MAX_MEMORY)]
     pub max_memory: u64,
 
     /// Table elements one script's store may hold in all.
@@ -154,6 +155,10 @@ pub struct TestArgs {
 /// a second in a release build, so a file that loops costs seconds.
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 
+/// `--max-memory`'s default as shown in `--help`: the engines' default
+/// budget (`Limits::default()`; a unit test keeps the two equal).
+pub const DEFAULT_MAX_MEMORY: &str = "10GiB";
+
 /// A byte count: a number with an optional unit (`B`, `KiB`, `MiB`, `GiB`,
 /// `TiB`, or `K`/`M`/`G`/`T` for the same binary units).
 pub fn parse_bytes(text: &str) -> Result<u64, String> {
@@ -171,7 +176,11 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
         "m" | "mib" => 20,
         "g" | "gib" => 30,
         "t" | "tib" => 40,
-        other => return Err(format!("unknown size unit `{other}` (use KiB, MiB, GiB or TiB)")),
+        other => {
+            return Err(format!(
+                "unknown size unit `{other}` (use KiB, MiB, GiB or TiB)"
+            ))
+        }
     };
     number
         .checked_mul(1 << shift)
@@ -225,6 +234,22 @@ pub enum Status {
     Usage = 2,
 }
 
+fn list() {
+    println!("engines: {}", crate::engine::registry::names().join(", "));
+    println!(
+        "embedded sets: {}",
+        crate::suite::embedded::set_names().join(", ")
+    );
+    println!(
+        "default sets (newest first; a file in several runs once, from the first): {}",
+        crate::suite::embedded::DEFAULT_SETS.join(", ")
+    );
+    println!("feature rules (first match wins; otherwise Wasm 3.0):");
+    for rule in crate::suite::features::RULES {
+        println!("  {:<48} {}", rule.folder, rule.why);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,24 +267,14 @@ mod tests {
     #[test]
     fn default_memory_budget_holds_two_4gib_memories() {
         let cli = Cli::parse_from(["touchstone", "test"]);
-        let Command::Test(args) = cli.command else { unreachable!() };
+        let Command::Test(args) = cli.command else {
+            unreachable!()
+        };
         assert!(args.max_memory >= 2 * (4 << 30));
-    }
-}
-
-fn list() {
-    println!("engines: {}", crate::engine::registry::names().join(", "));
-    println!(
-        "embedded sets: {}",
-        crate::suite::embedded::set_names().join(", ")
-    );
-    println!(
-        "default sets (newest first; a file in several runs once, from the first): {}",
-        crate::suite::embedded::DEFAULT_SETS.join(", ")
-    );
-    println!("feature rules (first match wins; otherwise Wasm 3.0):");
-    for rule in crate::suite::features::RULES {
-        println!("  {:<48} {}", rule.folder, rule.why);
+        assert_eq!(
+            args.max_memory,
+            crate::engine::Limits::default().max_memory_bytes
+        );
     }
     let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
     let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();

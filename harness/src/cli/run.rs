@@ -118,7 +118,10 @@ fn stages(
 ) -> Result<Vec<Val>, Failure> {
     let source = Source::parse(&args.module);
     if !args.fetch_timeout.is_finite() || args.fetch_timeout <= 0.0 {
-        return Err(Failure(Status::Load, "--fetch-timeout must be positive".into()));
+        return Err(Failure(
+            Status::Load,
+            "--fetch-timeout must be positive".into(),
+        ));
     }
     let fetch_timeout = Duration::from_secs_f64(args.fetch_timeout);
     let (opened, download) = timed(timings, "fetch", || source.open_with(fetch_timeout))

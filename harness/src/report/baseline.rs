@@ -406,7 +406,10 @@ mod tests {
 
     #[test]
     fn bless_keeps_reasons_of_entries_that_stay() {
-        let r = run(vec![file("a.wast", &[(1, Outcome::Fail), (2, Outcome::Fail)])]);
+        let r = run(vec![file(
+            "a.wast",
+            &[(1, Outcome::Fail), (2, Outcome::Fail)],
+        )]);
         let mut b = Baseline::from_report(&r);
         let text = b.to_json().replacen(
             r#""outcome":"fail"}"#,
@@ -420,12 +423,19 @@ mod tests {
         );
         // Same outcome at line 1: reason kept. Line 2 now times out: the
         // old reason no longer describes it.
-        b.bless(&run(vec![file("a.wast", &[(1, Outcome::Fail), (2, Outcome::Timeout)])]));
-        let reasons: Vec<Option<&str>> = b.for_file("a.wast").map(|e| e.reason.as_deref()).collect();
+        b.bless(&run(vec![file(
+            "a.wast",
+            &[(1, Outcome::Fail), (2, Outcome::Timeout)],
+        )]));
+        let reasons: Vec<Option<&str>> =
+            b.for_file("a.wast").map(|e| e.reason.as_deref()).collect();
         assert_eq!(reasons, [Some("upstream rule changed"), None]);
         assert!(b.to_json().contains(r#""reason":"upstream rule changed""#));
         // A directive that now passes leaves the baseline with its reason.
-        b.bless(&run(vec![file("a.wast", &[(1, Outcome::Pass), (2, Outcome::Timeout)])]));
+        b.bless(&run(vec![file(
+            "a.wast",
+            &[(1, Outcome::Pass), (2, Outcome::Timeout)],
+        )]));
         assert_eq!(b.for_file("a.wast").count(), 1);
     }
 
@@ -440,7 +450,10 @@ mod tests {
             &[(1, Outcome::Fail), (2, Outcome::Crash)],
         )]));
         fresh.adopt_reasons(&earlier);
-        let reasons: Vec<Option<&str>> = fresh.for_file("a.wast").map(|e| e.reason.as_deref()).collect();
+        let reasons: Vec<Option<&str>> = fresh
+            .for_file("a.wast")
+            .map(|e| e.reason.as_deref())
+            .collect();
         assert_eq!(reasons, [Some("why"), None]);
     }
 
@@ -456,7 +469,11 @@ mod tests {
         )]);
         r.files[0].assertions[1].outcome = Outcome::Crash;
         b.mark_known(&mut r);
-        let known: Vec<Option<&str>> = r.files[0].assertions.iter().map(|a| a.known.as_deref()).collect();
+        let known: Vec<Option<&str>> = r.files[0]
+            .assertions
+            .iter()
+            .map(|a| a.known.as_deref())
+            .collect();
         assert_eq!(known, [Some("why"), None, None]);
     }
 

@@ -50,7 +50,11 @@ fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
     let classname = format!("{engine}.{}", classname(&file.path));
     // The runner records a file-level problem as a `script` directive with
     // the same message too: one test case for it, not two.
-    let already_a_case = |m: &str| file.assertions.iter().any(|a| a.message.as_deref() == Some(m));
+    let already_a_case = |m: &str| {
+        file.assertions
+            .iter()
+            .any(|a| a.message.as_deref() == Some(m))
+    };
     if let Some(message) = file.message.as_deref().filter(|m| !already_a_case(m)) {
         let mut status = status_for(file.outcome, Some(message), None);
         if file.outcome == Outcome::Pass {
@@ -245,7 +249,11 @@ mod tests {
             ..Default::default()
         };
         let report = Report {
-            runs: vec![EngineRun { engine: "e".into(), files: vec![file], ..Default::default() }],
+            runs: vec![EngineRun {
+                engine: "e".into(),
+                files: vec![file],
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let xml = render(&report).unwrap();
@@ -269,14 +277,25 @@ mod tests {
             ..Default::default()
         };
         let runs = ["touchstone", "wasmi"]
-            .map(|engine| EngineRun { engine: engine.into(), files: vec![file.clone()], ..Default::default() })
+            .map(|engine| EngineRun {
+                engine: engine.into(),
+                files: vec![file.clone()],
+                ..Default::default()
+            })
             .to_vec();
-        let xml = render(&Report { runs, ..Default::default() }).unwrap();
+        let xml = render(&Report {
+            runs,
+            ..Default::default()
+        })
+        .unwrap();
         let parsed = quick_junit::Report::deserialize_from_str(&xml).unwrap();
         let mut ids = std::collections::BTreeSet::new();
         for suite in &parsed.test_suites {
             for case in &suite.test_cases {
-                let id = (case.classname.as_ref().unwrap().to_string(), case.name.to_string());
+                let id = (
+                    case.classname.as_ref().unwrap().to_string(),
+                    case.name.to_string(),
+                );
                 assert!(ids.insert(id.clone()), "duplicate {id:?}");
             }
         }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use super::matrix::{self, Divergence, Matrix};
-use super::model::{Outcome, Report, Totals};
+use super::model::{AssertionReport, Outcome, Report, Totals};
 
 /// How many divergences the summary lists before saying "and N more".
 pub const MAX_DIVERGENCES_SHOWN: usize = 10;
@@ -106,7 +106,14 @@ pub fn render_with(report: &Report, layout: Layout) -> String {
             .flat_map(|f| &f.assertions)
             .filter(|a| a.known.is_some())
             .count();
-        write_engine_total(&mut out, &run.engine, &run.totals, known, run.wall_time_ms, &paint);
+        write_engine_total(
+            &mut out,
+            &run.engine,
+            &run.totals,
+            known,
+            run.wall_time_ms,
+            &paint,
+        );
     }
     write_skipped(&mut out, report, &paint);
     write_failures(&mut out, report, &paint);
@@ -294,7 +301,10 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
     let _ = writeln!(
         out,
         "{}{}:",
-        paint.paint(fg(AnsiColor::Red).bold(), &count_of(failures.len(), "failure")),
+        paint.paint(
+            fg(AnsiColor::Red).bold(),
+            &count_of(failures.len(), "failure")
+        ),
         if shown < failures.len() {
             format!(" (first {shown}, wrong results first)")
         } else {
@@ -307,14 +317,14 @@ fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
             Outcome::Timeout | Outcome::Crash => fg(AnsiColor::Magenta).bold(),
             _ => fg(AnsiColor::Red).bold(),
         };
-        let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
-        if several {
-            let _ = write!(head, " [{engine}]");
-        }
-        let _ = write!(head, " {path}:{}  {}", a.line, a.kind);
+        let head = failure_head(a, several.then_some(*engine), path);
         let detail = match (&a.expected, &a.actual) {
             (Some(e), Some(x)) => Some(format!("expected {e}, got {x}")),
-            _ => a.message.as_deref().or(a.actual.as_deref()).map(str::to_string),
+            _ => a
+                .message
+                .as_deref()
+                .or(a.actual.as_deref())
+                .map(str::to_string),
         };
         let detail = detail.map_or(String::new(), |d| {
             format!(": {}", paint.fit(&d, head.chars().count() + 2))
@@ -398,6 +408,17 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
     }
 }
 
+/// `  fail    [engine] path:line  kind`: the start of a failure's line (the
+/// outcome word padded to 9 columns); the engine only when several ran.
+fn failure_head(a: &AssertionReport, engine: Option<&str>, path: &str) -> String {
+    let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
+    if let Some(engine) = engine {
+        let _ = write!(head, " [{engine}]");
+    }
+    let _ = write!(head, " {path}:{}  {}", a.line, a.kind);
+    head
+}
+
 /// `1 failure`, `5 failures`.
 fn count_of(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
@@ -418,20 +439,27 @@ fn write_known(out: &mut String, report: &Report, paint: &Painter) {
     let _ = writeln!(
         out,
         "{} (expected by the baseline; not counted as failures){}:",
-        paint.paint(fg(AnsiColor::Yellow).bold(), &count_of(known.len(), "known failure")),
-        if shown < known.len() { format!(", first {shown}") } else { String::new() },
+        paint.paint(
+            fg(AnsiColor::Yellow).bold(),
+            &count_of(known.len(), "known failure")
+        ),
+        if shown < known.len() {
+            format!(", first {shown}")
+        } else {
+            String::new()
+        },
     );
     for (engine, path, a, why) in &known[..shown] {
-        let mut head = format!("  {:<7}", matrix::outcome_word(a.outcome));
-        if several {
-            let _ = write!(head, " [{engine}]");
-        }
-        let _ = write!(head, " {path}:{}  {}: known: ", a.line, a.kind);
+        let head = failure_head(a, several.then_some(*engine), path) + ": known: ";
         let used = head.chars().count();
         let _ = writeln!(out, "{head}{}", paint.fit(why, used));
     }
     if known.len() > shown {
-        let _ = writeln!(out, "  ... and {} more (see the JSON report)", known.len() - shown);
+        let _ = writeln!(
+            out,
+            "  ... and {} more (see the JSON report)",
+            known.len() - shown
+        );
     }
 }
 
@@ -598,10 +626,25 @@ mod tests {
         r.runs[0].files[0].assertions[0].actual = Some(long.clone());
         let piped = render(&r, false);
         assert!(piped.contains(&long), "{piped}");
-        let wide = render_with(&r, Layout { color: false, width: Some(250) });
+        let wide = render_with(
+            &r,
+            Layout {
+                color: false,
+                width: Some(250),
+            },
+        );
         let line = wide.lines().find(|l| l.contains("d/f.wast:3")).unwrap();
-        assert!(line.contains(&long), "a 250-column terminal fits it: {line}");
-        let narrow = render_with(&r, Layout { color: false, width: Some(80) });
+        assert!(
+            line.contains(&long),
+            "a 250-column terminal fits it: {line}"
+        );
+        let narrow = render_with(
+            &r,
+            Layout {
+                color: false,
+                width: Some(80),
+            },
+        );
         let line = narrow.lines().find(|l| l.contains("d/f.wast:3")).unwrap();
         assert_eq!(line.chars().count(), 80, "{line}");
         assert!(line.ends_with('…'));
@@ -613,7 +656,10 @@ mod tests {
         r.runs[0].files[0].assertions[0].known = Some("upstream changed the rule".into());
         let text = render(&r, false);
         assert!(!text.contains("FAILED"), "{text}");
-        assert!(text.contains("touchstone: ok (1 known failure, as expected)."), "{text}");
+        assert!(
+            text.contains("touchstone: ok (1 known failure, as expected)."),
+            "{text}"
+        );
         assert!(
             text.contains("1 known failure (expected by the baseline; not counted as failures):\n  fail    d/f.wast:3  assert_return: known: upstream changed the rule\n"),
             "{text}"
@@ -624,10 +670,19 @@ mod tests {
     #[test]
     fn skipped_files_and_path_errors_are_reported() {
         let mut r = report(&[("touchstone", Outcome::Pass)]);
-        r.skipped.push(crate::report::SkippedFile { path: "old/a.wast".into(), reason: "superseded by new/a.wast".into() });
-        r.path_errors.push(crate::report::SkippedFile { path: "nope".into(), reason: "no such file or directory".into() });
+        r.skipped.push(crate::report::SkippedFile {
+            path: "old/a.wast".into(),
+            reason: "superseded by new/a.wast".into(),
+        });
+        r.path_errors.push(crate::report::SkippedFile {
+            path: "nope".into(),
+            reason: "no such file or directory".into(),
+        });
         let text = render(&r, false);
-        assert!(text.starts_with("error: nope: no such file or directory\n"), "{text}");
+        assert!(
+            text.starts_with("error: nope: no such file or directory\n"),
+            "{text}"
+        );
         assert!(text.contains("1 skipped file (not run, each with its reason):\n  old/a.wast: superseded by new/a.wast\n"), "{text}");
     }
 

@@ -235,7 +235,15 @@ mod tests {
         assert!(paths.contains(&"embedded/proposals/simd/simd_lane.wast"));
         // Proposals not merged yet keep every file.
         assert!(paths.contains(&"embedded/proposals/custom-descriptors/binary.wast"));
-        let skip = |p: &str| chosen.skipped.iter().find(|s| s.path == p).unwrap().reason.clone();
+        let skip = |p: &str| {
+            chosen
+                .skipped
+                .iter()
+                .find(|s| s.path == p)
+                .unwrap()
+                .reason
+                .clone()
+        };
         assert_eq!(
             skip("embedded/proposals/memory64/binary.wast"),
             "merged into Wasm 3.0; superseded by the newer copy embedded/wasm-latest/binary.wast"
@@ -244,7 +252,9 @@ mod tests {
         // No file name runs twice from the flat (spec + merged) sets.
         let mut names = std::collections::HashSet::new();
         for s in &chosen.scripts {
-            let merged = MERGED.iter().any(|(m, _)| s.path.starts_with(&format!("{ROOT}/proposals/{m}/")));
+            let merged = MERGED
+                .iter()
+                .any(|(m, _)| s.path.starts_with(&format!("{ROOT}/proposals/{m}/")));
             if merged || s.path.starts_with("embedded/wasm-latest/") {
                 let name = s.path.rsplit('/').next().unwrap();
                 assert!(names.insert(name), "{name} runs twice");
@@ -258,7 +268,9 @@ mod tests {
         assert!(s.iter().all(|s| s.features.contains(WasmFeatures::MEMORY64)
             && !s.features.contains(WasmFeatures::MULTI_MEMORY)));
         let s = scripts(&["function-references".into()]).unwrap();
-        assert!(s.iter().all(|s| !s.features.contains(WasmFeatures::MULTI_MEMORY)));
+        assert!(s
+            .iter()
+            .all(|s| !s.features.contains(WasmFeatures::MULTI_MEMORY)));
     }
 
     #[test]

@@ -123,7 +123,9 @@ pub fn discover_each(paths: &[PathBuf]) -> Discovery {
         };
         if meta.is_file() {
             let name = root.file_name().map(|n| n.to_string_lossy().into_owned());
-            found.scripts.push(file_script(root, name.unwrap_or_default()));
+            found
+                .scripts
+                .push(file_script(root, name.unwrap_or_default()));
             continue;
         }
         let before = found.scripts.len();

@@ -86,7 +86,8 @@ impl Source {
 
     /// Opens the module with the default fetch timeout (see [`Self::open_with`]).
     pub fn open(&self) -> Result<Opened, String> {
-        self.open_with(DEFAULT_FETCH_TIMEOUT).map(|(opened, _)| opened)
+        self.open_with(DEFAULT_FETCH_TIMEOUT)
+            .map(|(opened, _)| opened)
     }
 
     /// Opens the module: connects and reads the response head for a URL
@@ -218,9 +219,15 @@ mod tests {
             }
         }
         let download = Download::default();
-        let mut watched = Watched { inner: Broken, download: download.clone() };
+        let mut watched = Watched {
+            inner: Broken,
+            download: download.clone(),
+        };
         assert!(watched.read(&mut [0; 4]).is_err());
-        assert_eq!(download.failure().unwrap(), "the server stopped sending (timeout)");
+        assert_eq!(
+            download.failure().unwrap(),
+            "the server stopped sending (timeout)"
+        );
     }
 
     #[test]
