@@ -20,12 +20,13 @@
 //! ```
 
 pub mod api;
+pub(crate) mod error;
 pub(crate) mod binary;
 pub mod exec;
 pub mod runtime;
 pub mod valid;
 
-pub use api::error::{
+pub use error::{
     CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
 };
 pub use api::imports::Imports;

@@ -19,7 +19,7 @@ use wasmparser::{
     FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures,
 };
 
-use crate::api::error::{CompileError, CompileErrorKind};
+use crate::error::{CompileError, CompileErrorKind};
 use crate::exec::translate;
 pub(crate) use module_info::ModuleInfo;
 

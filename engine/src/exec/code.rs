@@ -134,7 +134,7 @@ impl FuncCode {
                 Some(d) => Some(d),
                 // Stores and untaken branches write no slot and hand the
                 // accumulator on unchanged.
-                None if crate::exec::interp::passes_accumulator(&instr) => acc,
+                None if instr.passes_accumulator() => acc,
                 None => None,
             };
         }

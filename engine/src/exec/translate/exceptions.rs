@@ -8,7 +8,7 @@ use wasmparser::{Catch, TryTable};
 use super::control::{CtrlKind, Patch};
 use super::operands::Operand;
 use super::Translator;
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::exec::code::{CatchClause, CatchKind, Handler};
 use crate::exec::instr::Instr;
 use crate::runtime::types::slots_of;

@@ -18,7 +18,7 @@ use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorReso
 
 use super::code::FuncCode;
 use super::instr::{Instr, MemArg};
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::binary::module_info::ModuleInfo;
 use crate::binary::sections::check_val_type;
 use crate::runtime::types::{slots_of, ValType};
