@@ -22,6 +22,7 @@
 pub mod api;
 pub(crate) mod error;
 pub(crate) mod binary;
+pub(crate) mod compile;
 pub mod exec;
 pub mod runtime;
 pub mod valid;

@@ -14,9 +14,9 @@
 //! [`Instr::RegisterMode`] restores the full frame. Their operands are always
 //! in their fixed slots, so both views agree.
 
-mod operands;
+mod shapes;
 
-pub(crate) use operands::{
+pub(crate) use shapes::{
     Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, MemArg, MulAdd, Reg,
     Select, Store, StoreAdd, StoreImm, Un,
 };

@@ -10,7 +10,7 @@
 //! new); every consumer follows, and a consumer that does not cover it
 //! fails to compile.
 //!
-//! Groups, by shape (the operand struct in `operands.rs`):
+//! Groups, by shape (the operand struct in `shapes.rs`):
 //! - `un` / `un_trap`: `d = f(a)` over [`Un`](super::Un); `_trap` when `f`
 //!   returns a `Result` with a numeric trap. The name is the `wasmparser`
 //!   operator's.

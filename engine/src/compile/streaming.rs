@@ -5,7 +5,8 @@ use std::io::Read;
 
 use wasmparser::{Chunk, Parser, WasmFeatures};
 
-use super::{malformed, ModuleBuilder, ModuleInfo};
+use super::ModuleBuilder;
+use crate::binary::{malformed, ModuleInfo};
 use crate::error::{CompileError, CompileErrorKind};
 
 /// Reads a module from `reader`, handing each payload to the builder as soon
