@@ -21,7 +21,10 @@ const KNOWN_CYCLE: &[(&str, &str)] = &[
     // The code form holds each instruction's threaded handler, whose type
     // names the executor.
     ("exec/code", "`FuncCode::ops` holds `interp::Op`"),
-    ("exec/interp", "runs on the store (`runtime/store`, `runtime/func`)"),
+    (
+        "exec/interp",
+        "runs on the store (`runtime/store`, `runtime/func`)",
+    ),
     ("exec/stack", "a frame holds `interp::CodeRef`"),
     // Left for a later merge (other work edits these files): the store
     // holds the execution stack, and `Func::call` enters the interpreter.
@@ -43,11 +46,7 @@ const KNOWN_CYCLE: &[(&str, &str)] = &[
 fn no_new_import_cycle() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let graph = Graph::read(&src);
-    let on_cycle: BTreeSet<String> = graph
-        .cycles()
-        .into_iter()
-        .flatten()
-        .collect();
+    let on_cycle: BTreeSet<String> = graph.cycles().into_iter().flatten().collect();
     let known: BTreeSet<String> = KNOWN_CYCLE.iter().map(|(f, _)| f.to_string()).collect();
     let new: Vec<_> = on_cycle.difference(&known).collect();
     assert!(
@@ -68,7 +67,10 @@ fn the_reader_sees_imports_and_cycles() {
     for m in ["a", "b", "c", "c/d"] {
         g.modules.insert(m.to_string(), String::new());
     }
-    g.add_source("a", "use crate::b::{X, Y as Z};\nfn f() { super::c::d::g(); }");
+    g.add_source(
+        "a",
+        "use crate::b::{X, Y as Z};\nfn f() { super::c::d::g(); }",
+    );
     g.add_source("b", "use crate::{c::d::T, a};");
     g.add_source(
         "c/d",

@@ -116,7 +116,9 @@ impl Module {
     /// ```
     pub fn from_reader(reader: impl Read, features: WasmFeatures) -> Result<Module, CompileError> {
         Ok(Module {
-            info: Arc::new(crate::compile::streaming::compile_from_reader(reader, features)?),
+            info: Arc::new(crate::compile::streaming::compile_from_reader(
+                reader, features,
+            )?),
         })
     }
 

@@ -442,6 +442,46 @@ mod tests {
     }
 
     #[test]
+    fn metadata_follows_each_instruction() {
+        let branch = Instr::BrCmp32 {
+            cmp: Cmp::LtS,
+            a: 3,
+            b: 9,
+            pc: 7,
+        };
+        assert_eq!(
+            branch.meta(),
+            Meta {
+                slot_bound: Some(10),
+                branch: Some(7),
+                ends_flow: false,
+                passes_accumulator: true,
+            }
+        );
+        assert!(Instr::Jump { pc: 0 }.ends_flow());
+        assert!(!Instr::Jump { pc: 0 }.passes_accumulator());
+        let store = Instr::Store8Imm(StoreImm {
+            a: 1,
+            offset: 0,
+            value: 5,
+        });
+        assert!(store.passes_accumulator() && store.dst().is_none());
+        let add = Instr::I32Add(Bin { d: 0, a: 1, b: 2 });
+        assert!(!add.passes_accumulator() && add.dst() == Some(0));
+        assert!(Instr::Throw(0).ends_flow());
+        assert_eq!(Instr::Simd(3).slot_bound(), None);
+        // A bound saturates rather than wrapping below the frame check.
+        assert_eq!(
+            Instr::Return {
+                from: u32::MAX,
+                n: 2
+            }
+            .slot_bound(),
+            Some(u32::MAX)
+        );
+    }
+
+    #[test]
     fn instructions_stay_small() {
         // Dispatch speed depends on instructions packing densely.
         assert!(std::mem::size_of::<Instr>() <= 24);

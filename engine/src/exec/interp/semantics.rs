@@ -9,8 +9,8 @@
 
 use super::memory0::{widen as W, wrapped, Memory0, OutOfBounds};
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 use crate::exec::numeric::NumericTrap;
+use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
 /// A value type stored in one slot. Narrow values are zero-extended, so the
 /// upper half of an `i32` or `f32` slot is always zero and a 32-bit address
