@@ -1,4 +1,4 @@
-//! Chooses the interpreter's dispatch (see `src/exec/interp/threaded.rs`).
+//! Chooses the interpreter's dispatch (see `src/exec/interp/threaded/mod.rs`).
 //!
 //! Threaded dispatch chains instruction handlers through tail calls, which
 //! only stay flat (a jump, not a nested call) when LLVM optimizes sibling

@@ -21,16 +21,18 @@
 
 pub mod api;
 pub(crate) mod binary;
+pub(crate) mod compile;
+pub(crate) mod error;
 pub mod exec;
 pub mod runtime;
 pub mod valid;
 
-pub use api::error::{
-    CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
-};
 pub use api::imports::Imports;
 pub use api::instance::Instance;
 pub use api::module::{validate, EntityCount, EntityCounts, ExportType, ImportType, Module};
+pub use error::{
+    CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
+};
 pub use runtime::exn::Exn;
 pub use runtime::func::{Func, HostFn};
 pub use runtime::gc::heap::AnyRef;

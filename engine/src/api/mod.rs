@@ -2,7 +2,11 @@
 //! (`WebAssembly.Module`), [`Instance`](crate::Instance), [`Imports`](crate::Imports) (the import object),
 //! the errors, and [`validate`](crate::validate).
 
-pub mod error;
+/// The errors, kept at the bottom of the crate (`crate::error`) so every
+/// layer can use them without importing the API; here for the JS-API shape.
+pub mod error {
+    pub use crate::error::*;
+}
 pub mod imports;
 pub mod instance;
 mod instantiate;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use wasmparser::WasmFeatures;
 
 use super::error::{CompileError, CompileErrorKind};
-use crate::binary::{self, ModuleInfo};
+use crate::binary::ModuleInfo;
 use crate::runtime::types::ExternType;
 
 /// Checks that `bytes` are a valid module under the default features
@@ -19,7 +19,7 @@ use crate::runtime::types::ExternType;
 /// assert!(validate(b"nope").is_err());
 /// ```
 pub fn validate(bytes: &[u8]) -> Result<(), CompileError> {
-    match binary::compile(bytes, crate::default_features()) {
+    match crate::compile::compile(bytes, crate::default_features()) {
         Err(e) if e.kind() != CompileErrorKind::Unsupported => Err(e),
         _ => Ok(()),
     }
@@ -101,7 +101,7 @@ impl Module {
     /// Compiles a module, validating with the given features.
     pub fn with_features(bytes: &[u8], features: WasmFeatures) -> Result<Module, CompileError> {
         Ok(Module {
-            info: Arc::new(binary::compile(bytes, features)?),
+            info: Arc::new(crate::compile::compile(bytes, features)?),
         })
     }
 
@@ -116,7 +116,9 @@ impl Module {
     /// ```
     pub fn from_reader(reader: impl Read, features: WasmFeatures) -> Result<Module, CompileError> {
         Ok(Module {
-            info: Arc::new(binary::streaming::compile_from_reader(reader, features)?),
+            info: Arc::new(crate::compile::streaming::compile_from_reader(
+                reader, features,
+            )?),
         })
     }
 

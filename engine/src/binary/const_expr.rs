@@ -1,6 +1,6 @@
 //! Constant expressions (spec 3.3.10), decoded once into a tiny op list.
 
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 
 /// One instruction of a constant expression.
 #[derive(Clone, Copy, Debug, PartialEq)]

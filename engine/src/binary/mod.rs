@@ -1,26 +1,12 @@
-//! Decoding (spec 5): turns module bytes, whole or arriving in pieces, into
-//! a [`ModuleInfo`], validating and translating each part as it is decoded.
-//!
-//! Each payload goes through three steps, in this order, so the error a
-//! module gets is the one the spec testsuite expects:
-//! 1. our own decoding of the section (a failure here is *malformed*),
-//! 2. wasmparser's validator (*invalid*, except for the few decoding rules
-//!    the validator enforces, see [`crate::valid::classify`]),
-//! 3. translation of function bodies. Features the interpreter cannot run
-//!    yet are remembered and reported as *unsupported* only once the whole
-//!    module has decoded and validated.
+//! Decoding (spec 5): a module's sections into a [`ModuleInfo`], constant
+//! expressions, value and reference types. The pipeline that also
+//! validates and translates is `crate::compile`, above this layer.
 
 pub(crate) mod const_expr;
 pub(crate) mod module_info;
 pub(crate) mod sections;
-pub(crate) mod streaming;
 
-use wasmparser::{
-    FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures,
-};
-
-use crate::api::error::{CompileError, CompileErrorKind};
-use crate::exec::translate;
+use crate::error::{CompileError, CompileErrorKind};
 pub(crate) use module_info::ModuleInfo;
 
 /// Wraps a decoding error as a malformed-module error.
@@ -29,106 +15,4 @@ pub(crate) fn malformed(err: wasmparser::BinaryReaderError) -> CompileError {
         CompileErrorKind::Malformed,
         format!("{} (at offset {:#x})", err.message(), err.offset()),
     )
-}
-
-/// Builds a [`ModuleInfo`] payload by payload.
-pub(crate) struct ModuleBuilder {
-    info: ModuleInfo,
-    validator: Validator,
-    allocs: FuncValidatorAllocations,
-    /// The first thing found that this engine cannot run, reported at the end.
-    unsupported: Option<String>,
-    /// Function bodies seen so far (translated or not).
-    bodies: usize,
-    done: bool,
-}
-
-impl ModuleBuilder {
-    /// A builder validating with the given features.
-    pub(crate) fn new(features: WasmFeatures) -> Self {
-        ModuleBuilder {
-            info: ModuleInfo::default(),
-            validator: Validator::new_with_features(features),
-            allocs: FuncValidatorAllocations::default(),
-            unsupported: None,
-            bodies: 0,
-            done: false,
-        }
-    }
-
-    /// Whether the module's `End` payload has been seen.
-    pub(crate) fn is_done(&self) -> bool {
-        self.done
-    }
-
-    fn note_unsupported(&mut self, what: String) {
-        self.unsupported.get_or_insert(what);
-    }
-
-    /// Consumes one payload.
-    pub(crate) fn payload(&mut self, payload: &Payload<'_>) -> Result<(), CompileError> {
-        if let Err(e) = sections::decode(&mut self.info, payload) {
-            if e.kind() == CompileErrorKind::Unsupported {
-                self.note_unsupported(e.message().to_string());
-            } else {
-                return Err(e);
-            }
-        }
-        if let Payload::CodeSectionEntry(body) = payload {
-            sections::decode_body(body, self.validator.features())?;
-        }
-        let valid = self
-            .validator
-            .payload(payload)
-            .map_err(crate::valid::classify)?;
-        match valid {
-            ValidPayload::Func(func, body) => {
-                let mut fv = func.into_validator(std::mem::take(&mut self.allocs));
-                let index = (self.info.num_imported_funcs + self.bodies) as u32;
-                self.bodies += 1;
-                let translated = translate::translate(&self.info, index, &body, &mut fv);
-                self.allocs = fv.into_allocations();
-                match translated {
-                    Ok(code) => self.info.code.push(std::sync::Arc::new(code)),
-                    Err(e) if e.kind() == CompileErrorKind::Unsupported => {
-                        self.note_unsupported(e.message().to_string())
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            ValidPayload::End(_) => self.done = true,
-            ValidPayload::Ok | ValidPayload::Parser(_) => {}
-        }
-        Ok(())
-    }
-
-    /// The finished module, or the unsupported feature it uses.
-    pub(crate) fn finish(self) -> Result<ModuleInfo, CompileError> {
-        if !self.done {
-            return Err(CompileError::new(
-                CompileErrorKind::Malformed,
-                "unexpected end of module",
-            ));
-        }
-        match self.unsupported {
-            Some(what) => Err(CompileError::unsupported(what)),
-            None => Ok(self.info),
-        }
-    }
-}
-
-/// Decodes, validates and translates a complete module.
-pub(crate) fn compile(bytes: &[u8], features: WasmFeatures) -> Result<ModuleInfo, CompileError> {
-    let mut builder = ModuleBuilder::new(features);
-    let mut parser = Parser::new(0);
-    // The decoder's features decide encodings (e.g. 32- vs 64-bit limits).
-    parser.set_features(features);
-    for payload in parser.parse_all(bytes) {
-        let payload = payload.map_err(malformed)?;
-        builder.payload(&payload)?;
-        if builder.is_done() {
-            break;
-        }
-    }
-    builder.finish()
 }

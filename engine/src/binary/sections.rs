@@ -10,7 +10,7 @@ use wasmparser::{
 use super::const_expr::ConstExpr;
 use super::malformed;
 use super::module_info::*;
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::runtime::gc::types::{CompositeDef, SubTypeDef};
 use crate::runtime::types::{GlobalType, MemoryType, RefType, TableType, ValType};
 
@@ -296,7 +296,7 @@ pub(crate) fn decode_body(
         // wasmparser's validator does).
         if !features.multi_memory() && memarg_of(&op).is_some_and(|m| m.align >= 32) {
             return Err(CompileError::new(
-                crate::api::error::CompileErrorKind::Malformed,
+                crate::error::CompileErrorKind::Malformed,
                 format!("malformed memop flags (at offset {at:#x})"),
             ));
         }

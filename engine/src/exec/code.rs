@@ -25,9 +25,10 @@ pub(crate) struct CatchClause {
     pub save_to: Option<u32>,
 }
 
-/// A `try_table`: the instructions it covers and its clauses, in order.
+/// An exception handler (a `try_table`, or a legacy `try`): the
+/// instructions it covers and its clauses, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Handler {
+pub(crate) struct ExceptionHandler {
     pub start: u32,
     pub end: u32,
     pub catches: Vec<CatchClause>,
@@ -56,7 +57,7 @@ pub(crate) struct FuncCode {
     pub simd_mem: Vec<(SimdMemOp, MemArg)>,
     /// Exception handlers, in the order their `try_table`s open (so an
     /// inner handler comes after its outer one).
-    pub handlers: Vec<Handler>,
+    pub handlers: Vec<ExceptionHandler>,
     /// Atomic memory instructions, referenced from [`Instr::Atomic`].
     pub atomics: Vec<AtomicOp>,
     /// GC operators, referenced from [`Instr::Gc`].
@@ -134,7 +135,7 @@ impl FuncCode {
                 Some(d) => Some(d),
                 // Stores and untaken branches write no slot and hand the
                 // accumulator on unchanged.
-                None if crate::exec::interp::passes_accumulator(&instr) => acc,
+                None if instr.passes_accumulator() => acc,
                 None => None,
             };
         }

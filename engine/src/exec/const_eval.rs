@@ -1,8 +1,8 @@
 //! Evaluation of constant expressions (spec 4.4.x "evaluation of constant
 //! expressions") during instantiation, GC allocations included.
 
-use crate::api::error::{RuntimeError, TrapKind};
 use crate::binary::const_expr::{ConstExpr, ConstOp};
+use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::gc::heap::i31;
 use crate::runtime::gc::types::{CompositeDef, FieldDef, SubTypeDef};
 use crate::runtime::store::Store;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::store::Store;
 use super::types::FuncType;
 use super::value::Val;
-use crate::api::error::RuntimeError;
+use crate::error::RuntimeError;
 use crate::exec::code::FuncCode;
 
 /// A host function's implementation: takes the arguments, returns the results.

@@ -4,7 +4,7 @@ use super::canon::CanonVal;
 use super::store::Store;
 use super::types::GlobalType;
 use super::value::Val;
-use crate::api::error::RuntimeError;
+use crate::error::RuntimeError;
 
 /// A global's type and current value (128 bits wide so `v128` fits).
 #[derive(Clone, Debug)]

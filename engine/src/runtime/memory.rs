@@ -2,7 +2,7 @@
 
 use super::store::Store;
 use super::types::MemoryType;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 
 /// Bytes per page (the default page size).
 pub const PAGE_SIZE: u64 = 65536;

@@ -4,7 +4,7 @@ use super::canon::CanonRef;
 use super::store::Store;
 use super::types::TableType;
 use super::value::Val;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 
 /// A table: its type (minimum updated as it grows) and raw reference slots.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ mod features;
 
 pub use features::default_features;
 
-use crate::api::error::{CompileError, CompileErrorKind};
+use crate::error::{CompileError, CompileErrorKind};
 
 /// Messages of validator errors that are really decoding rules of the
 /// binary format (spec 5), which the testsuite checks with `assert_malformed`.

@@ -1,7 +1,7 @@
 //! Maps each numeric `wasmparser` operator to the `exec::numeric` function under test.
 
 use touchstone_engine::exec::numeric::{
-    convert, f32 as fp32, f64 as fp64, i32 as int32, i64 as int64, NumericTrap,
+    convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64, NumericTrap,
 };
 use wasmparser::Operator;
 
@@ -85,150 +85,45 @@ fn quad(f: fn(i64, i64, i64, i64) -> (i64, i64)) -> Semantics {
     }
 }
 
+/// The table's `un`/`bin` operators (`exec/instr/table.rs`: the same list
+/// the interpreter's instructions come from), each with the `exec::numeric`
+/// function it runs.
+macro_rules! table_semantics {
+    (
+        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
+        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
+        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
+        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
+        $($rest:tt)*
+    ) => {
+        fn table_semantics(op: &Operator<'_>) -> Option<Semantics> {
+            use Operator as O;
+            Some(match op {
+                $( O::$un => un($unf), )*
+                $( O::$ut => un($utf), )*
+                $( O::$bn => bin($bf), )*
+                $( O::$bt => bin($btf), )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+touchstone_engine::for_each_register_instr!(table_semantics! {});
+
 /// The semantics of a numeric operator, or `None` for anything else.
 pub fn semantics(op: &Operator<'_>) -> Option<Semantics> {
     use Operator as O;
+    if let Some(s) = table_semantics(op) {
+        return Some(s);
+    }
+    // The operators outside the register table: wide arithmetic runs in
+    // stack mode, and reinterpretations translate to nothing.
     Some(match op {
-        O::I32Eqz => un(int32::eqz),
-        O::I32Eq => bin(int32::eq),
-        O::I32Ne => bin(int32::ne),
-        O::I32LtS => bin(int32::lt_s),
-        O::I32LtU => bin(int32::lt_u),
-        O::I32GtS => bin(int32::gt_s),
-        O::I32GtU => bin(int32::gt_u),
-        O::I32LeS => bin(int32::le_s),
-        O::I32LeU => bin(int32::le_u),
-        O::I32GeS => bin(int32::ge_s),
-        O::I32GeU => bin(int32::ge_u),
-        O::I32Clz => un(int32::clz),
-        O::I32Ctz => un(int32::ctz),
-        O::I32Popcnt => un(int32::popcnt),
-        O::I32Add => bin(int32::add),
-        O::I32Sub => bin(int32::sub),
-        O::I32Mul => bin(int32::mul),
-        O::I32DivS => bin(int32::div_s),
-        O::I32DivU => bin(int32::div_u),
-        O::I32RemS => bin(int32::rem_s),
-        O::I32RemU => bin(int32::rem_u),
-        O::I32And => bin(int32::and),
-        O::I32Or => bin(int32::or),
-        O::I32Xor => bin(int32::xor),
-        O::I32Shl => bin(int32::shl),
-        O::I32ShrS => bin(int32::shr_s),
-        O::I32ShrU => bin(int32::shr_u),
-        O::I32Rotl => bin(int32::rotl),
-        O::I32Rotr => bin(int32::rotr),
-        O::I32Extend8S => un(int32::extend8_s),
-        O::I32Extend16S => un(int32::extend16_s),
-
-        O::I64Eqz => un(int64::eqz),
-        O::I64Eq => bin(int64::eq),
-        O::I64Ne => bin(int64::ne),
-        O::I64LtS => bin(int64::lt_s),
-        O::I64LtU => bin(int64::lt_u),
-        O::I64GtS => bin(int64::gt_s),
-        O::I64GtU => bin(int64::gt_u),
-        O::I64LeS => bin(int64::le_s),
-        O::I64LeU => bin(int64::le_u),
-        O::I64GeS => bin(int64::ge_s),
-        O::I64GeU => bin(int64::ge_u),
-        O::I64Clz => un(int64::clz),
-        O::I64Ctz => un(int64::ctz),
-        O::I64Popcnt => un(int64::popcnt),
-        O::I64Add => bin(int64::add),
-        O::I64Sub => bin(int64::sub),
-        O::I64Mul => bin(int64::mul),
-        O::I64DivS => bin(int64::div_s),
-        O::I64DivU => bin(int64::div_u),
-        O::I64RemS => bin(int64::rem_s),
-        O::I64RemU => bin(int64::rem_u),
-        O::I64And => bin(int64::and),
-        O::I64Or => bin(int64::or),
-        O::I64Xor => bin(int64::xor),
-        O::I64Shl => bin(int64::shl),
-        O::I64ShrS => bin(int64::shr_s),
-        O::I64ShrU => bin(int64::shr_u),
-        O::I64Rotl => bin(int64::rotl),
-        O::I64Rotr => bin(int64::rotr),
-        O::I64Extend8S => un(int64::extend8_s),
-        O::I64Extend16S => un(int64::extend16_s),
-        O::I64Extend32S => un(int64::extend32_s),
-        O::I64Add128 => quad(int64::add128),
-        O::I64Sub128 => quad(int64::sub128),
-        O::I64MulWideS => bin(int64::mul_wide_s),
-        O::I64MulWideU => bin(int64::mul_wide_u),
-
-        O::F32Eq => bin(fp32::eq),
-        O::F32Ne => bin(fp32::ne),
-        O::F32Lt => bin(fp32::lt),
-        O::F32Gt => bin(fp32::gt),
-        O::F32Le => bin(fp32::le),
-        O::F32Ge => bin(fp32::ge),
-        O::F32Abs => un(fp32::abs),
-        O::F32Neg => un(fp32::neg),
-        O::F32Ceil => un(fp32::ceil),
-        O::F32Floor => un(fp32::floor),
-        O::F32Trunc => un(fp32::trunc),
-        O::F32Nearest => un(fp32::nearest),
-        O::F32Sqrt => un(fp32::sqrt),
-        O::F32Add => bin(fp32::add),
-        O::F32Sub => bin(fp32::sub),
-        O::F32Mul => bin(fp32::mul),
-        O::F32Div => bin(fp32::div),
-        O::F32Min => bin(fp32::min),
-        O::F32Max => bin(fp32::max),
-        O::F32Copysign => bin(fp32::copysign),
-
-        O::F64Eq => bin(fp64::eq),
-        O::F64Ne => bin(fp64::ne),
-        O::F64Lt => bin(fp64::lt),
-        O::F64Gt => bin(fp64::gt),
-        O::F64Le => bin(fp64::le),
-        O::F64Ge => bin(fp64::ge),
-        O::F64Abs => un(fp64::abs),
-        O::F64Neg => un(fp64::neg),
-        O::F64Ceil => un(fp64::ceil),
-        O::F64Floor => un(fp64::floor),
-        O::F64Trunc => un(fp64::trunc),
-        O::F64Nearest => un(fp64::nearest),
-        O::F64Sqrt => un(fp64::sqrt),
-        O::F64Add => bin(fp64::add),
-        O::F64Sub => bin(fp64::sub),
-        O::F64Mul => bin(fp64::mul),
-        O::F64Div => bin(fp64::div),
-        O::F64Min => bin(fp64::min),
-        O::F64Max => bin(fp64::max),
-        O::F64Copysign => bin(fp64::copysign),
-
-        O::I32WrapI64 => un(convert::i32_wrap_i64),
-        O::I64ExtendI32S => un(convert::i64_extend_i32_s),
-        O::I64ExtendI32U => un(convert::i64_extend_i32_u),
-        O::I32TruncF32S => un(convert::i32_trunc_f32_s),
-        O::I32TruncF32U => un(convert::i32_trunc_f32_u),
-        O::I32TruncF64S => un(convert::i32_trunc_f64_s),
-        O::I32TruncF64U => un(convert::i32_trunc_f64_u),
-        O::I64TruncF32S => un(convert::i64_trunc_f32_s),
-        O::I64TruncF32U => un(convert::i64_trunc_f32_u),
-        O::I64TruncF64S => un(convert::i64_trunc_f64_s),
-        O::I64TruncF64U => un(convert::i64_trunc_f64_u),
-        O::I32TruncSatF32S => un(convert::i32_trunc_sat_f32_s),
-        O::I32TruncSatF32U => un(convert::i32_trunc_sat_f32_u),
-        O::I32TruncSatF64S => un(convert::i32_trunc_sat_f64_s),
-        O::I32TruncSatF64U => un(convert::i32_trunc_sat_f64_u),
-        O::I64TruncSatF32S => un(convert::i64_trunc_sat_f32_s),
-        O::I64TruncSatF32U => un(convert::i64_trunc_sat_f32_u),
-        O::I64TruncSatF64S => un(convert::i64_trunc_sat_f64_s),
-        O::I64TruncSatF64U => un(convert::i64_trunc_sat_f64_u),
-        O::F32ConvertI32S => un(convert::f32_convert_i32_s),
-        O::F32ConvertI32U => un(convert::f32_convert_i32_u),
-        O::F32ConvertI64S => un(convert::f32_convert_i64_s),
-        O::F32ConvertI64U => un(convert::f32_convert_i64_u),
-        O::F64ConvertI32S => un(convert::f64_convert_i32_s),
-        O::F64ConvertI32U => un(convert::f64_convert_i32_u),
-        O::F64ConvertI64S => un(convert::f64_convert_i64_s),
-        O::F64ConvertI64U => un(convert::f64_convert_i64_u),
-        O::F32DemoteF64 => un(convert::f32_demote_f64),
-        O::F64PromoteF32 => un(convert::f64_promote_f32),
+        O::I64Add128 => quad(I64::add128),
+        O::I64Sub128 => quad(I64::sub128),
+        O::I64MulWideS => bin(I64::mul_wide_s),
+        O::I64MulWideU => bin(I64::mul_wide_u),
         O::I32ReinterpretF32 => un(convert::i32_reinterpret_f32),
         O::I64ReinterpretF64 => un(convert::i64_reinterpret_f64),
         O::F32ReinterpretI32 => un(convert::f32_reinterpret_i32),

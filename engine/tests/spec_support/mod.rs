@@ -1,5 +1,6 @@
-//! The script driver shared by `numeric_spec` and `simd_spec`, which check
-//! `exec::numeric` against official `.wast` scripts without the interpreter.
+//! The script driver shared by `numeric_spec` (which checks `exec::numeric`
+//! against official `.wast` scripts without the interpreter) and
+//! `simd_spec` (which runs the SIMD scripts through the interpreter).
 //!
 //! Each test supplies an [`Evaluator`] that loads a script's modules and runs
 //! the invocations it can; this module walks the script, matches every

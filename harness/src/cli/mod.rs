@@ -248,6 +248,11 @@ fn list() {
     for rule in crate::suite::features::RULES {
         println!("  {:<48} {}", rule.folder, rule.why);
     }
+    let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
+    let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
+    println!("--features presets: {}", presets.join(", "));
+    println!("--features names (+name / -name): {}", names.join(", "));
+    println!("dialects: spec, wasmtime (docs/dialects.md)");
 }
 
 #[cfg(test)]
@@ -276,9 +281,5 @@ mod tests {
             crate::engine::Limits::default().max_memory_bytes
         );
     }
-    let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
-    let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
-    println!("--features presets: {}", presets.join(", "));
-    println!("--features names (+name / -name): {}", names.join(", "));
-    println!("dialects: spec, wasmtime (docs/dialects.md)");
+
 }

@@ -141,6 +141,22 @@ pub enum Outcome {
     Crash,
 }
 
+impl Outcome {
+    /// How bad the outcome is, worst highest (`crash` > `timeout` > `fail` >
+    /// `error` > `unsupported` > `pass`): a file's outcome is its worst
+    /// directive's, and report columns sort by it.
+    pub fn severity(self) -> u8 {
+        match self {
+            Outcome::Pass => 0,
+            Outcome::Unsupported => 1,
+            Outcome::Error => 2,
+            Outcome::Fail => 3,
+            Outcome::Timeout => 4,
+            Outcome::Crash => 5,
+        }
+    }
+}
+
 /// One script file's results on one engine.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct FileReport {

@@ -242,19 +242,8 @@ fn file_report(
 /// outcome seen (`crash` > `timeout` > `fail` > `error` > `unsupported`).
 pub fn worst(outcomes: impl Iterator<Item = Outcome>) -> Outcome {
     outcomes
-        .max_by_key(|o| severity(*o))
+        .max_by_key(|o| o.severity())
         .unwrap_or(Outcome::Pass)
-}
-
-fn severity(o: Outcome) -> u8 {
-    match o {
-        Outcome::Pass => 0,
-        Outcome::Unsupported => 1,
-        Outcome::Error => 2,
-        Outcome::Fail => 3,
-        Outcome::Timeout => 4,
-        Outcome::Crash => 5,
-    }
 }
 
 #[cfg(test)]

@@ -164,36 +164,54 @@ fn nan_pattern_text<T>(p: &NanPattern<T>, value: impl Fn(&T) -> String) -> Strin
     }
 }
 
-/// A float in `.wast` syntax; NaNs with their payload, so `nan:0x200000`
-/// and a canonical NaN read differently.
+/// A float value in `.wast` syntax, the one printer for every float the
+/// harness shows (results in reports, `touchstone run`'s output): the
+/// shortest decimal that reads back to the same bits, `inf`, and NaNs as
+/// `nan` when the payload is the canonical one, `nan:0x..` otherwise (a
+/// canonical NaN is `nan:canonical` only as a pattern, see
+/// [`render_pattern`]).
 pub fn f32_text(bits: u32) -> String {
-    let sign = if bits >> 31 == 1 { "-" } else { "" };
-    let payload = bits & 0x007f_ffff;
-    let f = f32::from_bits(bits);
-    if f.is_nan() {
-        format!("{sign}nan:0x{payload:x}")
-    } else if f.is_infinite() {
-        format!("{sign}inf")
-    } else {
-        format!("{f:?}")
-    }
+    float_text(
+        f32::from_bits(bits),
+        bits >> 31 == 1,
+        (bits & 0x007f_ffff).into(),
+        0x40_0000,
+    )
 }
 
 /// Like [`f32_text`], for `f64`.
 pub fn f64_text(bits: u64) -> String {
-    let sign = if bits >> 63 == 1 { "-" } else { "" };
-    let payload = bits & 0x000f_ffff_ffff_ffff;
-    let f = f64::from_bits(bits);
-    if f.is_nan() {
+    float_text(
+        f64::from_bits(bits),
+        bits >> 63 == 1,
+        bits & 0x000f_ffff_ffff_ffff,
+        0x8_0000_0000_0000,
+    )
+}
+
+/// `f`'s text, given its sign, its payload and the canonical NaN payload.
+fn float_text<F: std::fmt::Debug + Into<f64> + Copy>(
+    f: F,
+    negative: bool,
+    payload: u64,
+    canonical: u64,
+) -> String {
+    let sign = if negative { "-" } else { "" };
+    let wide: f64 = f.into();
+    if wide.is_nan() && payload == canonical {
+        format!("{sign}nan")
+    } else if wide.is_nan() {
         format!("{sign}nan:0x{payload:x}")
-    } else if f.is_infinite() {
+    } else if wide.is_infinite() {
         format!("{sign}inf")
     } else {
+        // `Debug`, not `Display`: `1e300`, not 301 digits.
         format!("{f:?}")
     }
 }
 
-fn v128_text(bits: u128, shape: Option<&V128Pattern>) -> String {
+/// A `v128` in `.wast` syntax, in the lanes of `shape` (`i32x4` without one).
+pub fn v128_text(bits: u128, shape: Option<&V128Pattern>) -> String {
     let bytes = bits.to_le_bytes();
     let lanes = |n: usize| bytes.chunks(16 / n);
     match shape {
@@ -259,8 +277,11 @@ mod tests {
 
     #[test]
     fn floats_render_with_nan_payloads() {
-        assert_eq!(f32_text(0x7fc0_0000), "nan:0x400000");
+        // The canonical NaN is `nan` as a value; other payloads are spelled out.
+        assert_eq!(f32_text(0x7fc0_0000), "nan");
+        assert_eq!(f64_text(0xfff8_0000_0000_0000), "-nan");
         assert_eq!(f32_text(0xffa0_0000), "-nan:0x200000");
+        assert_eq!(f32_text(0x7fc0_0001), "nan:0x400001");
         assert_eq!(f32_text(0x8000_0000), "-0.0");
         assert_eq!(f64_text(0x7ff0_0000_0000_0000), "inf");
         assert_eq!(f64_text(1.5f64.to_bits()), "1.5");

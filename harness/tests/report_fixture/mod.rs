@@ -93,15 +93,7 @@ pub fn file(
 }
 
 fn worst(a: Outcome, b: Outcome) -> Outcome {
-    let rank = |o| match o {
-        Outcome::Pass => 0,
-        Outcome::Unsupported => 1,
-        Outcome::Error => 2,
-        Outcome::Fail => 3,
-        Outcome::Timeout => 4,
-        Outcome::Crash => 5,
-    };
-    if rank(b) > rank(a) {
+    if b.severity() > a.severity() {
         b
     } else {
         a

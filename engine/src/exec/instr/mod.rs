@@ -14,306 +14,378 @@
 //! [`Instr::RegisterMode`] restores the full frame. Their operands are always
 //! in their fixed slots, so both views agree.
 
-mod operands;
+mod shapes;
 
-pub(crate) use operands::{
+pub(crate) use shapes::{
     Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, MemArg, MulAdd, Reg,
     Select, Store, StoreAdd, StoreImm, Un,
 };
 
-/// Declares [`Instr`]: the register instructions that write one slot `d`,
-/// grouped by operand shape (so the translator can retarget `d`, see
-/// [`Instr::dst_mut`]), then every other instruction as written.
-macro_rules! instruction_set {
+#[macro_use]
+mod table;
+
+/// The table's operand shapes (see `table.rs`): the variants each group declares.
+macro_rules! declare_instr {
     (
-        writing { $( $shape:ident : [ $( $(#[$doc:meta])* $name:ident ),* $(,)? ] ),* $(,)? }
-        other { $($other:tt)* }
+        writing { $( $(#[$wd:meta])* $wn:ident($ws:ident) ),* $(,)? }
+        other {
+            $(
+                $(#[$od:meta])*
+                $on:ident
+                $( ( $($tb:ident : $tty:ty),* ) )?
+                $( { $($fname:ident : $fty:ty),* } )?
+                => $ometa:expr
+            ),* $(,)?
+        }
+        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
+        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
+        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
+        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
+        imm32 { $( $(#[$i32d:meta])* $i32n:ident = $i32f:path ),* $(,)? }
+        imm64 { $( $(#[$i64d:meta])* $i64n:ident = $i64f:path ),* $(,)? }
+        mul_add { $( $(#[$mad:meta])* $ma:ident = $maf:path ),* $(,)? }
+        load { $( $(#[$ld:meta])* $ln:ident($lnb:literal, $lw:path) ),* $(,)? }
+        load_add { $( $(#[$lad:meta])* $la:ident($lab:literal, $law:path) ),* $(,)? }
+        store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
+        store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
+        store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
     ) => {
         /// One interpreter instruction.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum Instr {
-            $( $( $(#[$doc])* $name($shape), )* )*
-            $($other)*
+            $( $(#[$wd])* $wn($ws), )*
+            $( $(#[$und])* $un(Un), )*
+            $( $(#[$utd])* $ut(Un), )*
+            $( $(#[$bd])* $bn(Bin), )*
+            $( $(#[$btd])* $bt(Bin), )*
+            $( $(#[$i32d])* $i32n(BinImm32), )*
+            $( $(#[$i64d])* $i64n(BinImm64), )*
+            $( $(#[$mad])* $ma(MulAdd), )*
+            $( $(#[$ld])* $ln(Load), )*
+            $( $(#[$lad])* $la(LoadAdd), )*
+            $( $(#[$sd])* $sn(Store), )*
+            $( $(#[$sad])* $sa(StoreAdd), )*
+            $( $(#[$sid])* $si(StoreImm), )*
+            $( $(#[$od])* $on $( ( $($tty),* ) )? $( { $($fname : $fty),* } )?, )*
         }
 
         impl Instr {
-            /// One past the highest frame slot the instruction reads or writes
-            /// itself (a call's callee frame is checked on entry); `None` when it
-            /// names no slot.
-            pub(crate) fn slot_bound(&self) -> Option<u32> {
-                match self {
-                    $( $( Instr::$name(x) )|* => Some(x.slot_bound()), )*
-                    other => other.other_slot_bound(),
+            /// What the interpreter's unchecked paths and the threading
+            /// pass need to know about this instruction. Exhaustive: an
+            /// instruction without its entry does not compile.
+            pub(crate) fn meta(&self) -> Meta {
+                match *self {
+                    $( Instr::$wn(x) => Meta::writes(x.slot_bound()), )*
+                    $( Instr::$un(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$ut(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$bn(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$bt(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$i32n(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$i64n(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$ma(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$ln(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$la(x) )|* => Meta::writes(x.slot_bound()),
+                    // Stores write no slot: the accumulator passes them.
+                    $( Instr::$sn(x) )|* => Meta::reads(&[x.a, x.v]).passes(),
+                    $( Instr::$sa(x) )|* => Meta::reads(&[x.a, x.v]).passes(),
+                    $( Instr::$si(x) )|* => Meta::reads(&[x.a]).passes(),
+                    $(
+                        Instr::$on $( ( $($tb),* ) )? $( { $($fname),* } )? => $ometa,
+                    )*
                 }
-            }
-
-            /// The slot this instruction writes, when it writes exactly one.
-            pub(crate) fn dst(&self) -> Option<Reg> {
-                let mut copy = *self;
-                copy.dst_mut().map(|d| *d)
             }
 
             /// The slot this instruction writes, when it writes exactly one
             /// (and nothing else): `local.set` after it can write the local directly.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Reg> {
                 match self {
-                    $( $( Instr::$name(x) )|* => Some(&mut x.d), )*
-                    _ => None,
+                    $( Instr::$wn(x) => Some(&mut x.d), )*
+                    $( Instr::$un(x) )|* => Some(&mut x.d),
+                    $( Instr::$ut(x) )|* => Some(&mut x.d),
+                    $( Instr::$bn(x) )|* => Some(&mut x.d),
+                    $( Instr::$bt(x) )|* => Some(&mut x.d),
+                    $( Instr::$i32n(x) )|* => Some(&mut x.d),
+                    $( Instr::$i64n(x) )|* => Some(&mut x.d),
+                    $( Instr::$ma(x) )|* => Some(&mut x.d),
+                    $( Instr::$ln(x) )|* => Some(&mut x.d),
+                    $( Instr::$la(x) )|* => Some(&mut x.d),
+                    $( Instr::$sn { .. } )|*
+                    $( | Instr::$sa { .. } )*
+                    $( | Instr::$si { .. } )*
+                    $( | Instr::$on { .. } )* => None,
                 }
             }
         }
+
+        /// A pattern matching every instruction of the table (`table.rs`),
+        /// whose dispatch is generated from it.
+        macro_rules! table_instr {
+            () => {
+                $( Instr::$un(_) )|*
+                $( | Instr::$ut(_) )*
+                $( | Instr::$bn(_) )*
+                $( | Instr::$bt(_) )*
+                $( | Instr::$i32n(_) )*
+                $( | Instr::$i64n(_) )*
+                $( | Instr::$ma(_) )*
+                $( | Instr::$ln(_) )*
+                $( | Instr::$la(_) )*
+                $( | Instr::$sn(_) )*
+                $( | Instr::$sa(_) )*
+                $( | Instr::$si(_) )*
+            };
+        }
+        pub(crate) use table_instr;
     };
 }
 
-instruction_set! {
+for_each_register_instr!(declare_instr! {
     writing {
-        Un: [
-            /// `d = a`: a local or stack value moved between slots.
-            Copy,
-            I32Eqz, I64Eqz,
-            I32Clz, I32Ctz, I32Popcnt, I64Clz, I64Ctz, I64Popcnt,
-            F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
-            F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
-            I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
-            I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
-            F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
-            F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
-            I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
-            I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
-            I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
-        ],
-        Bin: [
-            I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
-            I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
-            F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
-            F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
-            I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
-            I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
-            I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
-            I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
-            F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
-            F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
-        ],
-        BinImm32: [
-            /// `i32.add` with a constant (`i32.sub` too, with the constant negated).
-            I32AddImm,
-            I32MulImm, I32AndImm, I32OrImm, I32XorImm,
-            I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
-            I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
-            I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
-            /// Division and remainder by a constant that cannot trap (not 0,
-            /// and not -1 when signed).
-            I32DivSImm, I32DivUImm, I32RemSImm, I32RemUImm,
-            /// `d = imm - a`: a constant left operand.
-            I32RSubImm,
-        ],
-        BinImm64: [
-            I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm,
-            I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
-            I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
-            I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
-            I64DivSImm, I64DivUImm, I64RemSImm, I64RemUImm,
-            /// `f64` arithmetic with a constant right operand (its bits).
-            F64AddImm, F64SubImm, F64MulImm, F64DivImm,
-            F64EqImm, F64NeImm, F64LtImm, F64GtImm, F64LeImm, F64GeImm,
-            /// `d = imm - a` and `d = imm / a`: a constant left operand.
-            F64RSubImm, F64RDivImm,
-        ],
-        Const: [Const],
-        Indexed: [
-            /// `d = global i` of the current instance (one-slot globals).
-            GlobalGet,
-        ],
-        Select: [Select],
-        MulAdd: [
-            /// `d = a * b + c`; for `f64` also `d = c + a * b` (the operand
-            /// order decides which NaN propagates).
-            I32MulAdd, I64MulAdd, F64MulAdd, F64AddMul,
-        ],
-        Load: [
-            /// Memory-0 loads: `i32.load`, `f32.load` and `i64.load32_u` read the
-            /// same zero-extended bits, as do `i64.load` and `f64.load`.
-            I32Load,
-            I64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
-            I64Load8S, I64Load16S, I64Load32S,
-        ],
-        LoadAdd: [
-            I32LoadAdd, I64LoadAdd, I32Load8SAdd, I32Load8UAdd, I32Load16SAdd, I32Load16UAdd,
-            I64Load8SAdd, I64Load16SAdd, I64Load32SAdd,
-        ],
+        /// `d = a`: a local or stack value moved between slots.
+        Copy(Un),
+        Const(Const),
+        /// `d = global i` of the current instance (one-slot globals).
+        GlobalGet(Indexed),
+        Select(Select),
     }
     other {
-        /// Memory-0 stores of the low 1, 2, 4 or 8 bytes of `v`.
-        Store8(Store),
-        Store16(Store),
-        Store32(Store),
-        Store64(Store),
-        Store8Add(StoreAdd),
-        Store16Add(StoreAdd),
-        Store32Add(StoreAdd),
-        Store64Add(StoreAdd),
-        Store8Imm(StoreImm),
-        Store16Imm(StoreImm),
-        Store32Imm(StoreImm),
-        Store64Imm(StoreImm),
         /// `global i = a` (one-slot globals).
-        GlobalSet { g: u32, a: Reg },
-        Unreachable,
+        GlobalSet { g: u32, a: Reg } => {
+            let _ = g;
+            Meta::reads(&[a]).passes()
+        },
+        Unreachable => Meta::NONE.ends(),
         /// Traps when slot `a` holds a null reference (`ref.as_non_null`).
-        TrapIfNull { a: Reg },
+        TrapIfNull { a: Reg } => Meta::reads(&[a]).passes(),
         /// Continues at instruction `pc`.
-        Jump { pc: u32 },
+        Jump { pc: u32 } => Meta::NONE.branches(pc).ends(),
         /// Jumps to `pc` when slot `c` is non-zero (an `i32`, or a non-null reference).
-        BrIf { c: Reg, pc: u32 },
+        BrIf { c: Reg, pc: u32 } => Meta::reads(&[c]).branches(pc).passes(),
         /// Jumps to `pc` when slot `c` is zero.
-        BrUnless { c: Reg, pc: u32 },
+        BrUnless { c: Reg, pc: u32 } => Meta::reads(&[c]).branches(pc).passes(),
         /// Jumps to `pc` when the `i32` comparison of `a` and `b` holds.
-        BrCmp32 { cmp: Cmp, a: Reg, b: Reg, pc: u32 },
-        BrCmp32Imm { cmp: Cmp, a: Reg, imm: u32, pc: u32 },
-        BrCmp64 { cmp: Cmp, a: Reg, b: Reg, pc: u32 },
+        BrCmp32 { cmp: Cmp, a: Reg, b: Reg, pc: u32 } => {
+            let _ = cmp;
+            Meta::reads(&[a, b]).branches(pc).passes()
+        },
+        BrCmp32Imm { cmp: Cmp, a: Reg, imm: u32, pc: u32 } => {
+            let _ = (cmp, imm);
+            Meta::reads(&[a]).branches(pc).passes()
+        },
+        BrCmp64 { cmp: Cmp, a: Reg, b: Reg, pc: u32 } => {
+            let _ = cmp;
+            Meta::reads(&[a, b]).branches(pc).passes()
+        },
         /// `imm` is sign-extended to 64 bits.
-        BrCmp64Imm { cmp: Cmp, a: Reg, imm: i32, pc: u32 },
+        BrCmp64Imm { cmp: Cmp, a: Reg, imm: i32, pc: u32 } => {
+            let _ = (cmp, imm);
+            Meta::reads(&[a]).branches(pc).passes()
+        },
         /// Jumps when the `f64` comparison holds (`negate: false`) or does not.
-        BrCmpF64 { cmp: Cmp, negate: bool, a: Reg, b: Reg, pc: u32 },
+        BrCmpF64 { cmp: Cmp, negate: bool, a: Reg, b: Reg, pc: u32 } => {
+            let _ = (cmp, negate);
+            Meta::reads(&[a, b]).branches(pc).passes()
+        },
         /// `imm` holds the `f64` constant's bits.
-        BrCmpF64Imm { cmp: Cmp, negate: bool, a: Reg, imm: u64, pc: u32 },
-        /// Jumps to `br_targets[first + min(index, len - 1)]`.
-        BrTable { index: Reg, first: u32, len: u32 },
+        BrCmpF64Imm { cmp: Cmp, negate: bool, a: Reg, imm: u64, pc: u32 } => {
+            let _ = (cmp, negate, imm);
+            Meta::reads(&[a]).branches(pc).passes()
+        },
+        /// Jumps to `br_targets[first + min(index, len - 1)]` (checked by
+        /// `FuncCode::check_control`).
+        BrTable { index: Reg, first: u32, len: u32 } => {
+            let _ = (first, len);
+            Meta::reads(&[index]).ends()
+        },
         /// Returns the `n` slots starting at `from`.
-        Return { from: Reg, n: u32 },
+        Return { from: Reg, n: u32 } => Meta::bound(from.saturating_add(n)).ends(),
         /// Calls function `func` of the instance; its arguments (and then its
         /// results) are in the slots from `at`, which become the callee's frame base.
-        Call { func: u32, at: Reg },
+        /// (The arguments end at or before the frame's end; the callee's
+        /// frame is checked on entry.)
+        Call { func: u32, at: Reg } => {
+            let _ = func;
+            Meta::bound(at)
+        },
         /// Calls through table `table` at the index in slot `index`, checking module type `ty`.
-        CallIndirect { ty: u32, table: u32, index: Reg, at: Reg },
+        CallIndirect { ty: u32, table: u32, index: Reg, at: Reg } => {
+            let _ = (ty, table);
+            Meta::reads(&[index, at])
+        },
         /// Calls the function reference in slot `callee` (null traps).
-        CallRef { callee: Reg, at: Reg },
+        CallRef { callee: Reg, at: Reg } => Meta::reads(&[callee, at]),
         /// The tail-call forms: the callee replaces the current frame.
-        ReturnCall { func: u32, at: Reg },
-        ReturnCallIndirect { ty: u32, table: u32, index: Reg, at: Reg },
-        ReturnCallRef { callee: Reg, at: Reg },
+        ReturnCall { func: u32, at: Reg } => {
+            let _ = func;
+            Meta::bound(at).ends()
+        },
+        ReturnCallIndirect { ty: u32, table: u32, index: Reg, at: Reg } => {
+            let _ = (ty, table);
+            Meta::reads(&[index, at]).ends()
+        },
+        ReturnCallRef { callee: Reg, at: Reg } => Meta::reads(&[callee, at]).ends(),
 
         /// Enters stack mode: the operand stack's top is slot `top`.
-        StackMode { top: Reg },
+        StackMode { top: Reg } => Meta::bound(top),
         /// Leaves stack mode: the whole frame is addressable again.
-        RegisterMode,
+        RegisterMode => Meta::NONE,
 
-        // Stack mode only, from here on.
+        // Stack mode only, from here on: operands on the value stack, no
+        // slot named.
         /// Throws an exception of the instance's tag, payload on the stack.
-        Throw(u32),
+        Throw(tag: u32) => {
+            let _ = tag;
+            Meta::NONE.ends()
+        },
         /// Rethrows the exception of the popped exnref (null traps).
-        ThrowRef,
+        ThrowRef => Meta::NONE.ends(),
         /// Pushes a constant (the halves of a `v128.const`).
-        PushConst(u64),
+        PushConst(c: u64) => Meta::stack(c),
         /// `select` of two `v128` values (two slots each).
-        SelectV128,
-        LocalGetV128(Reg),
-        LocalSetV128(Reg),
-        LocalTeeV128(Reg),
-        GlobalGetV128(u32),
-        GlobalSetV128(u32),
+        SelectV128 => Meta::NONE,
+        LocalGetV128(r: Reg) => Meta::stack(r),
+        LocalSetV128(r: Reg) => Meta::stack(r),
+        LocalTeeV128(r: Reg) => Meta::stack(r),
+        GlobalGetV128(g: u32) => Meta::stack(g),
+        GlobalSetV128(g: u32) => Meta::stack(g),
         /// A SIMD operator: index into `FuncCode::simd`.
-        Simd(u32),
+        Simd(i: u32) => Meta::stack(i),
         /// A SIMD load or store: index into `FuncCode::simd_mem`.
-        SimdMem(u32),
+        SimdMem(i: u32) => Meta::stack(i),
         /// An atomic memory instruction: index into `FuncCode::atomics`.
-        Atomic(u32),
+        Atomic(i: u32) => Meta::stack(i),
         /// A load from any memory at any offset (memory-0 loads with 32-bit
         /// offsets use the register forms).
-        LoadAny(LoadKind, MemArg),
+        LoadAny(kind: LoadKind, m: MemArg) => Meta::stack((kind, m)),
         /// A store of the low `bytes` bytes to any memory at any offset.
-        StoreAny { bytes: u8, m: MemArg },
-        MemorySize(u32),
-        MemoryGrow(u32),
-        MemoryInit { data: u32, mem: u32 },
-        DataDrop(u32),
-        MemoryCopy { dst: u32, src: u32 },
-        MemoryFill(u32),
-        TableGet(u32),
-        TableSet(u32),
-        TableSize(u32),
-        TableGrow(u32),
-        TableFill(u32),
-        TableCopy { dst: u32, src: u32 },
-        TableInit { elem: u32, table: u32 },
-        ElemDrop(u32),
-        RefFunc(u32),
+        StoreAny { bytes: u8, m: MemArg } => Meta::stack((bytes, m)),
+        MemorySize(m: u32) => Meta::stack(m),
+        MemoryGrow(m: u32) => Meta::stack(m),
+        MemoryInit { data: u32, mem: u32 } => Meta::stack((data, mem)),
+        DataDrop(d: u32) => Meta::stack(d),
+        MemoryCopy { dst: u32, src: u32 } => Meta::stack((dst, src)),
+        MemoryFill(m: u32) => Meta::stack(m),
+        TableGet(t: u32) => Meta::stack(t),
+        TableSet(t: u32) => Meta::stack(t),
+        TableSize(t: u32) => Meta::stack(t),
+        TableGrow(t: u32) => Meta::stack(t),
+        TableFill(t: u32) => Meta::stack(t),
+        TableCopy { dst: u32, src: u32 } => Meta::stack((dst, src)),
+        TableInit { elem: u32, table: u32 } => Meta::stack((elem, table)),
+        ElemDrop(e: u32) => Meta::stack(e),
+        RefFunc(f: u32) => Meta::stack(f),
         /// Wide arithmetic: `[lo hi lo hi] -> [lo hi]` and `[i64 i64] -> [lo hi]`.
-        I64Add128,
-        I64Sub128,
-        I64MulWideS,
-        I64MulWideU,
+        I64Add128 => Meta::NONE,
+        I64Sub128 => Meta::NONE,
+        I64MulWideS => Meta::NONE,
+        I64MulWideU => Meta::NONE,
         /// A GC operator: index into `FuncCode::gc`.
-        Gc(u32),
+        Gc(i: u32) => Meta::stack(i),
+    }
+});
+
+/// What the translator's checks and the threading pass know of an
+/// instruction (from [`Instr::meta`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Meta {
+    /// One past the highest frame slot the instruction reads or writes
+    /// itself (a call's callee frame is checked on entry); `None` when it
+    /// names no slot.
+    pub slot_bound: Option<u32>,
+    /// The instruction index a jump or branch may continue at (`br_table`'s
+    /// targets are in `FuncCode::br_targets`).
+    pub branch: Option<u32>,
+    /// Execution never continues with the next instruction.
+    pub ends_flow: bool,
+    /// Writes no slot, and its threaded handler hands the accumulator it
+    /// received to the next instruction unchanged.
+    pub passes_accumulator: bool,
+}
+
+impl Meta {
+    /// Names no slot, falls through, drops the accumulator.
+    const NONE: Meta = Meta {
+        slot_bound: None,
+        branch: None,
+        ends_flow: false,
+        passes_accumulator: false,
+    };
+
+    /// Names slots below `bound`.
+    fn bound(bound: u32) -> Meta {
+        Meta {
+            slot_bound: Some(bound),
+            ..Meta::NONE
+        }
+    }
+
+    /// Writes one slot (its operand shape's `d`) and reads others, all
+    /// below `bound`.
+    fn writes(bound: u32) -> Meta {
+        Meta::bound(bound)
+    }
+
+    /// Reads the slots `regs`.
+    fn reads(regs: &[Reg]) -> Meta {
+        Meta {
+            slot_bound: regs.iter().max().map(|r| r.saturating_add(1)),
+            ..Meta::NONE
+        }
+    }
+
+    /// A stack-mode instruction: its immediates name no slot.
+    fn stack<T>(_immediates: T) -> Meta {
+        Meta::NONE
+    }
+
+    fn branches(self, pc: u32) -> Meta {
+        Meta {
+            branch: Some(pc),
+            ..self
+        }
+    }
+
+    fn ends(self) -> Meta {
+        Meta {
+            ends_flow: true,
+            ..self
+        }
+    }
+
+    fn passes(self) -> Meta {
+        Meta {
+            passes_accumulator: true,
+            ..self
+        }
     }
 }
 
 impl Instr {
+    /// One past the highest frame slot the instruction names (see [`Meta`]).
+    pub(crate) fn slot_bound(&self) -> Option<u32> {
+        self.meta().slot_bound
+    }
+
     /// The instruction index a jump or branch may continue at.
     pub(crate) fn branch_target(&self) -> Option<u32> {
-        match *self {
-            Instr::Jump { pc }
-            | Instr::BrIf { pc, .. }
-            | Instr::BrUnless { pc, .. }
-            | Instr::BrCmp32 { pc, .. }
-            | Instr::BrCmp32Imm { pc, .. }
-            | Instr::BrCmp64 { pc, .. }
-            | Instr::BrCmp64Imm { pc, .. }
-            | Instr::BrCmpF64 { pc, .. }
-            | Instr::BrCmpF64Imm { pc, .. } => Some(pc),
-            _ => None,
-        }
+        self.meta().branch
     }
 
     /// Whether execution never continues with the next instruction.
     pub(crate) fn ends_flow(&self) -> bool {
-        matches!(
-            self,
-            Instr::Jump { .. }
-                | Instr::BrTable { .. }
-                | Instr::Return { .. }
-                | Instr::Unreachable
-                | Instr::ReturnCall { .. }
-                | Instr::ReturnCallIndirect { .. }
-                | Instr::ReturnCallRef { .. }
-                | Instr::Throw(_)
-                | Instr::ThrowRef
-        )
+        self.meta().ends_flow
     }
 
-    fn other_slot_bound(&self) -> Option<u32> {
-        let max = |regs: &[Reg]| regs.iter().max().map(|r| r + 1);
-        match *self {
-            Instr::Store8(x) | Instr::Store16(x) | Instr::Store32(x) | Instr::Store64(x) => {
-                max(&[x.a, x.v])
-            }
-            Instr::Store8Add(x)
-            | Instr::Store16Add(x)
-            | Instr::Store32Add(x)
-            | Instr::Store64Add(x) => max(&[x.a, x.v]),
-            Instr::Store8Imm(x)
-            | Instr::Store16Imm(x)
-            | Instr::Store32Imm(x)
-            | Instr::Store64Imm(x) => max(&[x.a]),
-            Instr::GlobalSet { a, .. } | Instr::TrapIfNull { a } => max(&[a]),
-            Instr::BrIf { c, .. } | Instr::BrUnless { c, .. } => max(&[c]),
-            Instr::BrCmp32 { a, b, .. }
-            | Instr::BrCmp64 { a, b, .. }
-            | Instr::BrCmpF64 { a, b, .. } => max(&[a, b]),
-            Instr::BrCmp32Imm { a, .. }
-            | Instr::BrCmp64Imm { a, .. }
-            | Instr::BrCmpF64Imm { a, .. } => max(&[a]),
-            Instr::BrTable { index, .. } => max(&[index]),
-            Instr::Return { from, n } => Some(from + n),
-            // The arguments end at or before the frame's end.
-            Instr::Call { at, .. } | Instr::ReturnCall { at, .. } => Some(at),
-            Instr::CallIndirect { index, at, .. }
-            | Instr::ReturnCallIndirect { index, at, .. }
-            | Instr::CallRef { callee: index, at }
-            | Instr::ReturnCallRef { callee: index, at } => max(&[index, at]),
-            Instr::StackMode { top } => Some(top),
-            _ => None,
-        }
+    /// Whether the threaded handler of this instruction, which writes no
+    /// slot, hands the accumulator it received to the next one unchanged.
+    pub(crate) fn passes_accumulator(&self) -> bool {
+        self.meta().passes_accumulator
+    }
+
+    /// The slot this instruction writes, when it writes exactly one.
+    pub(crate) fn dst(&self) -> Option<Reg> {
+        let mut copy = *self;
+        copy.dst_mut().map(|d| *d)
     }
 }
 
@@ -327,7 +399,7 @@ macro_rules! slot_bound {
     ($($shape:ident { $($field:ident),* }),* $(,)?) => {
         $(impl SlotBound for $shape {
             fn slot_bound(&self) -> u32 {
-                [$(self.$field),*].into_iter().max().unwrap_or(0) + 1
+                [$(self.$field),*].into_iter().max().unwrap_or(0).saturating_add(1)
             }
         })*
     };
@@ -367,6 +439,46 @@ mod tests {
             Some(10)
         );
         assert_eq!(Instr::Jump { pc: 100 }.slot_bound(), None);
+    }
+
+    #[test]
+    fn metadata_follows_each_instruction() {
+        let branch = Instr::BrCmp32 {
+            cmp: Cmp::LtS,
+            a: 3,
+            b: 9,
+            pc: 7,
+        };
+        assert_eq!(
+            branch.meta(),
+            Meta {
+                slot_bound: Some(10),
+                branch: Some(7),
+                ends_flow: false,
+                passes_accumulator: true,
+            }
+        );
+        assert!(Instr::Jump { pc: 0 }.ends_flow());
+        assert!(!Instr::Jump { pc: 0 }.passes_accumulator());
+        let store = Instr::Store8Imm(StoreImm {
+            a: 1,
+            offset: 0,
+            value: 5,
+        });
+        assert!(store.passes_accumulator() && store.dst().is_none());
+        let add = Instr::I32Add(Bin { d: 0, a: 1, b: 2 });
+        assert!(!add.passes_accumulator() && add.dst() == Some(0));
+        assert!(Instr::Throw(0).ends_flow());
+        assert_eq!(Instr::Simd(3).slot_bound(), None);
+        // A bound saturates rather than wrapping below the frame check.
+        assert_eq!(
+            Instr::Return {
+                from: u32::MAX,
+                n: 2
+            }
+            .slot_bound(),
+            Some(u32::MAX)
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Atomic memory instructions on a single thread: aligned plain accesses.
 
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::atomic::AtomicKind;
 
 impl Executor<'_> {

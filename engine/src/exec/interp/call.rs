@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::code_ref::CodeRef;
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::FuncCode;
 use crate::exec::stack::Frame;
 use crate::runtime::func::{FuncInst, HostFn};

@@ -2,7 +2,7 @@
 //! each function's handler table at the instruction that is running there.
 
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::CatchKind;
 use crate::runtime::exn::ExnInst;
 use crate::runtime::types::slots_of;

@@ -2,7 +2,7 @@
 //! null and bounds traps, `i31`, `ref.eq` and casts over canonical types.
 
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::gc_op::{CastHeap, GcOp};
 use crate::runtime::gc::heap::{i31, i31_get, is_host, I31_TAG};
 use crate::runtime::gc::read_elems;

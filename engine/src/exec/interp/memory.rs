@@ -2,7 +2,7 @@
 //! bulk memory operations.
 
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::instr::{LoadKind, MemArg};
 use crate::runtime::memory::{self, MemoryInst};
 

@@ -10,7 +10,7 @@
 
 use std::ptr::NonNull;
 
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::store::Store;
 
 #[derive(Clone, Copy)]

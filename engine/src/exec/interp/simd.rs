@@ -2,7 +2,7 @@
 //! SIMD instructions, whose lane arithmetic lives in `numeric::v128`.
 
 use super::Executor;
-use crate::api::error::RuntimeError;
+use crate::error::RuntimeError;
 use crate::exec::numeric::v128::slots::{pop_v128, push_v128};
 use crate::exec::numeric::v128::V128;
 

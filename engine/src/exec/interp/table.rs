@@ -1,7 +1,7 @@
 //! Table and reference instructions.
 
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::table;
 
 impl Executor<'_> {

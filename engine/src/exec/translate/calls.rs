@@ -4,7 +4,7 @@
 use wasmparser::Operator as Op;
 
 use super::Translator;
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::exec::instr::Instr;
 use crate::runtime::types::{slots_of, FuncType};
 

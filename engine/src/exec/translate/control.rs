@@ -5,7 +5,7 @@ use wasmparser::{BlockType, Operator};
 
 use super::operands::Operand;
 use super::Translator;
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::exec::instr::{Cmp, Instr, Reg};
 
 /// What kind of construct a control frame is.

@@ -8,8 +8,8 @@ use wasmparser::{Catch, TryTable};
 use super::control::{CtrlKind, Patch};
 use super::operands::Operand;
 use super::Translator;
-use crate::api::error::CompileError;
-use crate::exec::code::{CatchClause, CatchKind, Handler};
+use crate::error::CompileError;
+use crate::exec::code::{CatchClause, CatchKind, ExceptionHandler};
 use crate::exec::instr::Instr;
 use crate::runtime::types::slots_of;
 
@@ -69,7 +69,7 @@ impl Translator<'_> {
         }
         self.open(CtrlKind::Block, tt.ty)?;
         let start = self.pc();
-        self.code.handlers.push(Handler {
+        self.code.handlers.push(ExceptionHandler {
             start,
             end: start,
             catches,
@@ -84,7 +84,7 @@ impl Translator<'_> {
         self.open(CtrlKind::Try, bt)?;
         let start = self.pc();
         let handler = self.code.handlers.len();
-        self.code.handlers.push(Handler {
+        self.code.handlers.push(ExceptionHandler {
             start,
             end: start,
             catches: Vec::new(),

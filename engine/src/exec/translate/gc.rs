@@ -4,7 +4,7 @@
 use wasmparser::{AbstractHeapType as A, HeapType, Operator as Op, UnpackedIndex};
 
 use super::{Instr, Translator};
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::exec::gc_op::{CastHeap, GcOp};
 use crate::runtime::gc::types::{CompositeDef, FieldDef};
 

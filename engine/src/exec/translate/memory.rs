@@ -7,7 +7,7 @@ use wasmparser::Operator as Op;
 
 use super::operands::Operand;
 use super::{Instr, Translator};
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::exec::instr::{Load, LoadAdd, LoadKind, Store, StoreAdd, StoreImm};
 
 impl Translator<'_> {

@@ -18,9 +18,9 @@ use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorReso
 
 use super::code::FuncCode;
 use super::instr::{Instr, MemArg};
-use crate::api::error::CompileError;
 use crate::binary::module_info::ModuleInfo;
 use crate::binary::sections::check_val_type;
+use crate::error::CompileError;
 use crate::runtime::types::{slots_of, ValType};
 use control::{Ctrl, CtrlKind};
 use operands::Operand;

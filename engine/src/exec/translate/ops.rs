@@ -6,7 +6,7 @@ use wasmparser::Operator as Op;
 
 use super::operands::Operand;
 use super::{Instr, Translator};
-use crate::api::error::CompileError;
+use crate::error::CompileError;
 use crate::exec::atomic::{atomic_op, AtomicOp};
 use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, Un};
 use crate::exec::numeric::v128;
@@ -16,20 +16,91 @@ use crate::runtime::types::slots_of;
 #[derive(Clone, Copy)]
 enum Numeric {
     Un(fn(Un) -> Instr),
-    Bin {
-        f: fn(Bin) -> Instr,
-        /// The form with a constant right operand, if there is one.
-        imm: Option<Imm>,
-        /// The form with a constant left operand, for operators that do
-        /// not commute.
-        left: Option<Imm>,
-        /// A constant left operand may move to the right.
-        commutative: bool,
-    },
+    Bin(fn(Bin) -> Instr, BinForm),
     /// Keeps the bits: nothing to run.
     Reinterpret,
     /// Runs in stack mode, popping and pushing these slot counts.
     Stack(Instr, u32, u32),
+}
+
+/// The forms of a binary operator with a constant operand (written in the
+/// instruction table, `exec/instr/table.rs`).
+#[derive(Clone, Copy)]
+struct BinForm {
+    /// The form with a constant right operand, if there is one.
+    imm: Option<Imm>,
+    /// The form with a constant left operand, for operators that do not
+    /// commute.
+    left: Option<Imm>,
+    /// A constant left operand may move to the right.
+    commutative: bool,
+}
+
+/// No constant forms.
+const PLAIN: BinForm = BinForm {
+    imm: None,
+    left: None,
+    commutative: false,
+};
+
+fn with_right(imm: Imm) -> BinForm {
+    BinForm {
+        imm: Some(imm),
+        ..PLAIN
+    }
+}
+
+/// A constant right operand as an `i32` immediate.
+fn right32(f: fn(BinImm32) -> Instr) -> BinForm {
+    with_right(Imm::I32(f))
+}
+
+/// A constant right operand as a 64-bit immediate.
+fn right64(f: fn(BinImm64) -> Instr) -> BinForm {
+    with_right(Imm::I64(f))
+}
+
+/// `i32.sub` of a constant: an add of its negation.
+fn sub32() -> BinForm {
+    with_right(Imm::Sub32)
+}
+
+fn sub64() -> BinForm {
+    with_right(Imm::Sub64)
+}
+
+/// Division or remainder by a constant that cannot trap.
+fn div32(f: fn(BinImm32) -> Instr, signed: bool) -> BinForm {
+    with_right(Imm::Div32 { f, signed })
+}
+
+fn div64(f: fn(BinImm64) -> Instr, signed: bool) -> BinForm {
+    with_right(Imm::Div64 { f, signed })
+}
+
+impl BinForm {
+    /// The operands may swap.
+    fn commutes(self) -> BinForm {
+        BinForm {
+            commutative: true,
+            ..self
+        }
+    }
+
+    /// A constant left operand as an `i32` immediate.
+    fn left32(self, f: fn(BinImm32) -> Instr) -> BinForm {
+        BinForm {
+            left: Some(Imm::I32(f)),
+            ..self
+        }
+    }
+
+    fn left64(self, f: fn(BinImm64) -> Instr) -> BinForm {
+        BinForm {
+            left: Some(Imm::I64(f)),
+            ..self
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -215,12 +286,14 @@ impl Translator<'_> {
                 let d = self.home(self.height());
                 self.produce(f(Un { d, a }));
             }
-            Numeric::Bin {
+            Numeric::Bin(
                 f,
-                imm,
-                left,
-                commutative,
-            } => {
+                BinForm {
+                    imm,
+                    left,
+                    commutative,
+                },
+            ) => {
                 let b = self.pop_operand();
                 let a = self.pop_operand();
                 let h = self.height();
@@ -465,243 +538,46 @@ fn is_identity(instr: &Instr) -> bool {
     }
 }
 
-/// How numeric operator `op` translates; `None` for other operators.
-fn numeric(op: &Op<'_>) -> Option<Numeric> {
-    use Instr as I;
-    let un = |f| Some(Numeric::Un(f));
-    let bin = |f| {
-        Some(Numeric::Bin {
-            f,
-            imm: None,
-            left: None,
-            commutative: false,
-        })
+/// Maps every `un`/`bin` operator of the instruction table to its
+/// translation; the forms after `=>` are this file's `BinForm` builders.
+macro_rules! numeric_mapping {
+    (
+        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
+        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
+        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
+        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
+        $($rest:tt)*
+    ) => {
+        /// How numeric operator `op` translates; `None` for other operators.
+        fn numeric(op: &Op<'_>) -> Option<Numeric> {
+            use Instr as I;
+            Some(match op {
+                $( Op::$un => Numeric::Un(I::$un), )*
+                $( Op::$ut => Numeric::Un(I::$ut), )*
+                $( Op::$bn => Numeric::Bin(I::$bn, form!($($bform)?)), )*
+                $( Op::$bt => Numeric::Bin(I::$bt, form!($($btform)?)), )*
+                Op::I64Add128 => Numeric::Stack(I::I64Add128, 4, 2),
+                Op::I64Sub128 => Numeric::Stack(I::I64Sub128, 4, 2),
+                Op::I64MulWideS => Numeric::Stack(I::I64MulWideS, 2, 2),
+                Op::I64MulWideU => Numeric::Stack(I::I64MulWideU, 2, 2),
+                Op::I32ReinterpretF32
+                | Op::I64ReinterpretF64
+                | Op::F32ReinterpretI32
+                | Op::F64ReinterpretI64 => Numeric::Reinterpret,
+                _ => return None,
+            })
+        }
     };
-    // With an immediate form; `c` when the operands may swap.
-    let imm32 = |f, g, c| {
-        Some(Numeric::Bin {
-            f,
-            imm: Some(Imm::I32(g)),
-            left: None,
-            commutative: c,
-        })
-    };
-    let imm64 = |f, g, c| {
-        Some(Numeric::Bin {
-            f,
-            imm: Some(Imm::I64(g)),
-            left: None,
-            commutative: c,
-        })
-    };
-    let sub = |f, imm| {
-        Some(Numeric::Bin {
-            f,
-            imm: Some(imm),
-            left: None,
-            commutative: false,
-        })
-    };
-    // Also a form with the constant on the left.
-    let both = |f, right, left| {
-        Some(Numeric::Bin {
-            f,
-            imm: Some(right),
-            left: Some(left),
-            commutative: false,
-        })
-    };
-    let div = sub;
-    match op {
-        Op::I32Eqz => un(I::I32Eqz),
-        Op::I64Eqz => un(I::I64Eqz),
-        Op::I32Eq => imm32(I::I32Eq, I::I32EqImm, true),
-        Op::I32Ne => imm32(I::I32Ne, I::I32NeImm, true),
-        Op::I32LtS => imm32(I::I32LtS, I::I32LtSImm, false),
-        Op::I32LtU => imm32(I::I32LtU, I::I32LtUImm, false),
-        Op::I32GtS => imm32(I::I32GtS, I::I32GtSImm, false),
-        Op::I32GtU => imm32(I::I32GtU, I::I32GtUImm, false),
-        Op::I32LeS => imm32(I::I32LeS, I::I32LeSImm, false),
-        Op::I32LeU => imm32(I::I32LeU, I::I32LeUImm, false),
-        Op::I32GeS => imm32(I::I32GeS, I::I32GeSImm, false),
-        Op::I32GeU => imm32(I::I32GeU, I::I32GeUImm, false),
-        Op::I64Eq => imm64(I::I64Eq, I::I64EqImm, true),
-        Op::I64Ne => imm64(I::I64Ne, I::I64NeImm, true),
-        Op::I64LtS => imm64(I::I64LtS, I::I64LtSImm, false),
-        Op::I64LtU => imm64(I::I64LtU, I::I64LtUImm, false),
-        Op::I64GtS => imm64(I::I64GtS, I::I64GtSImm, false),
-        Op::I64GtU => imm64(I::I64GtU, I::I64GtUImm, false),
-        Op::I64LeS => imm64(I::I64LeS, I::I64LeSImm, false),
-        Op::I64LeU => imm64(I::I64LeU, I::I64LeUImm, false),
-        Op::I64GeS => imm64(I::I64GeS, I::I64GeSImm, false),
-        Op::I64GeU => imm64(I::I64GeU, I::I64GeUImm, false),
-        Op::F32Eq => bin(I::F32Eq),
-        Op::F32Ne => bin(I::F32Ne),
-        Op::F32Lt => bin(I::F32Lt),
-        Op::F32Gt => bin(I::F32Gt),
-        Op::F32Le => bin(I::F32Le),
-        Op::F32Ge => bin(I::F32Ge),
-        Op::F64Eq => imm64(I::F64Eq, I::F64EqImm, true),
-        Op::F64Ne => imm64(I::F64Ne, I::F64NeImm, true),
-        Op::F64Lt => imm64(I::F64Lt, I::F64LtImm, false),
-        Op::F64Gt => imm64(I::F64Gt, I::F64GtImm, false),
-        Op::F64Le => imm64(I::F64Le, I::F64LeImm, false),
-        Op::F64Ge => imm64(I::F64Ge, I::F64GeImm, false),
-        Op::I32Clz => un(I::I32Clz),
-        Op::I32Ctz => un(I::I32Ctz),
-        Op::I32Popcnt => un(I::I32Popcnt),
-        Op::I32Add => imm32(I::I32Add, I::I32AddImm, true),
-        Op::I32Sub => both(I::I32Sub, Imm::Sub32, Imm::I32(I::I32RSubImm)),
-        Op::I32Mul => imm32(I::I32Mul, I::I32MulImm, true),
-        Op::I32DivS => div(
-            I::I32DivS,
-            Imm::Div32 {
-                f: I::I32DivSImm,
-                signed: true,
-            },
-        ),
-        Op::I32DivU => div(
-            I::I32DivU,
-            Imm::Div32 {
-                f: I::I32DivUImm,
-                signed: false,
-            },
-        ),
-        Op::I32RemS => div(
-            I::I32RemS,
-            Imm::Div32 {
-                f: I::I32RemSImm,
-                signed: true,
-            },
-        ),
-        Op::I32RemU => div(
-            I::I32RemU,
-            Imm::Div32 {
-                f: I::I32RemUImm,
-                signed: false,
-            },
-        ),
-        Op::I32And => imm32(I::I32And, I::I32AndImm, true),
-        Op::I32Or => imm32(I::I32Or, I::I32OrImm, true),
-        Op::I32Xor => imm32(I::I32Xor, I::I32XorImm, true),
-        Op::I32Shl => imm32(I::I32Shl, I::I32ShlImm, false),
-        Op::I32ShrS => imm32(I::I32ShrS, I::I32ShrSImm, false),
-        Op::I32ShrU => imm32(I::I32ShrU, I::I32ShrUImm, false),
-        Op::I32Rotl => imm32(I::I32Rotl, I::I32RotlImm, false),
-        Op::I32Rotr => imm32(I::I32Rotr, I::I32RotrImm, false),
-        Op::I64Clz => un(I::I64Clz),
-        Op::I64Ctz => un(I::I64Ctz),
-        Op::I64Popcnt => un(I::I64Popcnt),
-        Op::I64Add => imm64(I::I64Add, I::I64AddImm, true),
-        Op::I64Sub => sub(I::I64Sub, Imm::Sub64),
-        Op::I64Mul => imm64(I::I64Mul, I::I64MulImm, true),
-        Op::I64DivS => div(
-            I::I64DivS,
-            Imm::Div64 {
-                f: I::I64DivSImm,
-                signed: true,
-            },
-        ),
-        Op::I64DivU => div(
-            I::I64DivU,
-            Imm::Div64 {
-                f: I::I64DivUImm,
-                signed: false,
-            },
-        ),
-        Op::I64RemS => div(
-            I::I64RemS,
-            Imm::Div64 {
-                f: I::I64RemSImm,
-                signed: true,
-            },
-        ),
-        Op::I64RemU => div(
-            I::I64RemU,
-            Imm::Div64 {
-                f: I::I64RemUImm,
-                signed: false,
-            },
-        ),
-        Op::I64And => imm64(I::I64And, I::I64AndImm, true),
-        Op::I64Or => imm64(I::I64Or, I::I64OrImm, true),
-        Op::I64Xor => imm64(I::I64Xor, I::I64XorImm, true),
-        Op::I64Shl => imm64(I::I64Shl, I::I64ShlImm, false),
-        Op::I64ShrS => imm64(I::I64ShrS, I::I64ShrSImm, false),
-        Op::I64ShrU => imm64(I::I64ShrU, I::I64ShrUImm, false),
-        Op::I64Rotl => imm64(I::I64Rotl, I::I64RotlImm, false),
-        Op::I64Rotr => imm64(I::I64Rotr, I::I64RotrImm, false),
-        Op::F32Abs => un(I::F32Abs),
-        Op::F32Neg => un(I::F32Neg),
-        Op::F32Ceil => un(I::F32Ceil),
-        Op::F32Floor => un(I::F32Floor),
-        Op::F32Trunc => un(I::F32Trunc),
-        Op::F32Nearest => un(I::F32Nearest),
-        Op::F32Sqrt => un(I::F32Sqrt),
-        Op::F32Add => bin(I::F32Add),
-        Op::F32Sub => bin(I::F32Sub),
-        Op::F32Mul => bin(I::F32Mul),
-        Op::F32Div => bin(I::F32Div),
-        Op::F32Min => bin(I::F32Min),
-        Op::F32Max => bin(I::F32Max),
-        Op::F32Copysign => bin(I::F32Copysign),
-        Op::F64Abs => un(I::F64Abs),
-        Op::F64Neg => un(I::F64Neg),
-        Op::F64Ceil => un(I::F64Ceil),
-        Op::F64Floor => un(I::F64Floor),
-        Op::F64Trunc => un(I::F64Trunc),
-        Op::F64Nearest => un(I::F64Nearest),
-        Op::F64Sqrt => un(I::F64Sqrt),
-        // Float operands never swap: which NaN propagates depends on the order.
-        Op::F64Add => imm64(I::F64Add, I::F64AddImm, false),
-        Op::F64Sub => both(I::F64Sub, Imm::I64(I::F64SubImm), Imm::I64(I::F64RSubImm)),
-        Op::F64Mul => imm64(I::F64Mul, I::F64MulImm, false),
-        Op::F64Div => both(I::F64Div, Imm::I64(I::F64DivImm), Imm::I64(I::F64RDivImm)),
-        Op::F64Min => bin(I::F64Min),
-        Op::F64Max => bin(I::F64Max),
-        Op::F64Copysign => bin(I::F64Copysign),
-        Op::I32WrapI64 => un(I::I32WrapI64),
-        Op::I32TruncF32S => un(I::I32TruncF32S),
-        Op::I32TruncF32U => un(I::I32TruncF32U),
-        Op::I32TruncF64S => un(I::I32TruncF64S),
-        Op::I32TruncF64U => un(I::I32TruncF64U),
-        Op::I64ExtendI32S => un(I::I64ExtendI32S),
-        Op::I64ExtendI32U => un(I::I64ExtendI32U),
-        Op::I64TruncF32S => un(I::I64TruncF32S),
-        Op::I64TruncF32U => un(I::I64TruncF32U),
-        Op::I64TruncF64S => un(I::I64TruncF64S),
-        Op::I64TruncF64U => un(I::I64TruncF64U),
-        Op::F32ConvertI32S => un(I::F32ConvertI32S),
-        Op::F32ConvertI32U => un(I::F32ConvertI32U),
-        Op::F32ConvertI64S => un(I::F32ConvertI64S),
-        Op::F32ConvertI64U => un(I::F32ConvertI64U),
-        Op::F32DemoteF64 => un(I::F32DemoteF64),
-        Op::F64ConvertI32S => un(I::F64ConvertI32S),
-        Op::F64ConvertI32U => un(I::F64ConvertI32U),
-        Op::F64ConvertI64S => un(I::F64ConvertI64S),
-        Op::F64ConvertI64U => un(I::F64ConvertI64U),
-        Op::F64PromoteF32 => un(I::F64PromoteF32),
-        Op::I32Extend8S => un(I::I32Extend8S),
-        Op::I32Extend16S => un(I::I32Extend16S),
-        Op::I64Extend8S => un(I::I64Extend8S),
-        Op::I64Extend16S => un(I::I64Extend16S),
-        Op::I64Extend32S => un(I::I64Extend32S),
-        Op::I32TruncSatF32S => un(I::I32TruncSatF32S),
-        Op::I32TruncSatF32U => un(I::I32TruncSatF32U),
-        Op::I32TruncSatF64S => un(I::I32TruncSatF64S),
-        Op::I32TruncSatF64U => un(I::I32TruncSatF64U),
-        Op::I64TruncSatF32S => un(I::I64TruncSatF32S),
-        Op::I64TruncSatF32U => un(I::I64TruncSatF32U),
-        Op::I64TruncSatF64S => un(I::I64TruncSatF64S),
-        Op::I64TruncSatF64U => un(I::I64TruncSatF64U),
-        Op::I64Add128 => Some(Numeric::Stack(I::I64Add128, 4, 2)),
-        Op::I64Sub128 => Some(Numeric::Stack(I::I64Sub128, 4, 2)),
-        Op::I64MulWideS => Some(Numeric::Stack(I::I64MulWideS, 2, 2)),
-        Op::I64MulWideU => Some(Numeric::Stack(I::I64MulWideU, 2, 2)),
-        Op::I32ReinterpretF32
-        | Op::I64ReinterpretF64
-        | Op::F32ReinterpretI32
-        | Op::F64ReinterpretI64 => Some(Numeric::Reinterpret),
-        _ => None,
-    }
 }
+
+/// A table entry's constant forms, none when it names none.
+macro_rules! form {
+    () => {
+        PLAIN
+    };
+    ($form:expr) => {
+        $form
+    };
+}
+
+crate::for_each_register_instr!(numeric_mapping! {});

@@ -8,6 +8,8 @@
 //! `(i32.const 5)` is accepted as well.
 
 use touchstone_engine::{ExternRef, Val, ValType};
+
+use crate::runner::values::{f32_text, f64_text, v128_text};
 use wast::core::{AbstractHeapType, HeapType, WastArgCore};
 use wast::parser::{self, ParseBuffer};
 
@@ -73,14 +75,9 @@ pub fn format_val(val: &Val) -> String {
     match val {
         Val::I32(x) => format!("(i32.const {x})"),
         Val::I64(x) => format!("(i64.const {x})"),
-        Val::F32(bits) => format!("(f32.const {})", format_f32(*bits)),
-        Val::F64(bits) => format!("(f64.const {})", format_f64(*bits)),
-        Val::V128(bits) => {
-            let lanes: Vec<String> = (0..4)
-                .map(|i| format!("0x{:08x}", (bits >> (32 * i)) as u32))
-                .collect();
-            format!("(v128.const i32x4 {})", lanes.join(" "))
-        }
+        Val::F32(bits) => format!("(f32.const {})", f32_text(*bits)),
+        Val::F64(bits) => format!("(f64.const {})", f64_text(*bits)),
+        Val::V128(bits) => format!("(v128.const {})", v128_text(*bits, None)),
         Val::FuncRef(None) => "(ref.null func)".to_string(),
         Val::FuncRef(Some(_)) => "(ref.func)".to_string(),
         Val::ExternRef(None) => "(ref.null extern)".to_string(),
@@ -101,58 +98,6 @@ fn format_any(a: &touchstone_engine::AnyRef) -> String {
         AnyRef::Struct(_) => "(ref.struct)".to_string(),
         AnyRef::Array(_) => "(ref.array)".to_string(),
         AnyRef::Host(n) => format!("(ref.host {n})"),
-    }
-}
-
-/// An `f32` literal that reads back to the same bits.
-fn format_f32(bits: u32) -> String {
-    let value = f32::from_bits(bits);
-    if value.is_nan() {
-        format_nan(bits >> 31 == 1, (bits & 0x7f_ffff).into(), 0x40_0000)
-    } else {
-        format_number(
-            value.is_infinite(),
-            value.is_sign_negative(),
-            value.to_string(),
-        )
-    }
-}
-
-/// An `f64` literal that reads back to the same bits.
-fn format_f64(bits: u64) -> String {
-    let value = f64::from_bits(bits);
-    if value.is_nan() {
-        format_nan(
-            bits >> 63 == 1,
-            bits & 0xf_ffff_ffff_ffff,
-            0x8_0000_0000_0000,
-        )
-    } else {
-        format_number(
-            value.is_infinite(),
-            value.is_sign_negative(),
-            value.to_string(),
-        )
-    }
-}
-
-/// `nan` for the canonical payload, `nan:0x..` otherwise, with the sign.
-fn format_nan(negative: bool, payload: u64, canonical: u64) -> String {
-    let sign = if negative { "-" } else { "" };
-    if payload == canonical {
-        format!("{sign}nan")
-    } else {
-        format!("{sign}nan:0x{payload:x}")
-    }
-}
-
-/// Rust's `Display` gives the shortest decimal that rounds back to the same
-/// float, which the script syntax reads; infinities are spelled `inf`.
-fn format_number(infinite: bool, negative: bool, display: String) -> String {
-    match (infinite, negative) {
-        (true, true) => "-inf".to_string(),
-        (true, false) => "inf".to_string(),
-        _ => display,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup};
 
-use super::widgets::{badge, severity, thousands};
+use super::widgets::{badge, thousands};
 use super::Page;
 use crate::report::matrix::{area_label, pass_rate};
 use crate::report::model::{FileReport, Outcome};
@@ -90,7 +90,7 @@ fn file_row(path: &str, cells: &[Option<(usize, &FileReport)>]) -> Markup {
             @for (e, cell) in cells.iter().enumerate() {
                 @match cell {
                     Some((i, f)) => {
-                        td data-sort=(severity(f.outcome)) title=[f.features.as_ref().map(|x| format!("features: {x}"))] {
+                        td data-sort=(f.outcome.severity()) title=[f.features.as_ref().map(|x| format!("features: {x}"))] {
                             @if has_problems(f) {
                                 a href=(format!("#{}", group_id(e, *i))) { (badge(f.outcome)) }
                             } @else {

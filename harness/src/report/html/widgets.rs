@@ -30,18 +30,6 @@ pub fn count_of(t: &Totals, outcome: Outcome) -> u64 {
     }
 }
 
-/// Sort key for an outcome, worst last, so sorting a column groups them.
-pub fn severity(outcome: Outcome) -> u8 {
-    match outcome {
-        Outcome::Pass => 0,
-        Outcome::Unsupported => 1,
-        Outcome::Error => 2,
-        Outcome::Fail => 3,
-        Outcome::Timeout => 4,
-        Outcome::Crash => 5,
-    }
-}
-
 /// `12345` as `12,345`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

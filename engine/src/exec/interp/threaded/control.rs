@@ -3,10 +3,10 @@
 
 use std::sync::atomic::Ordering;
 
-use super::numeric::read;
+use super::table::read;
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
-use crate::api::error::{RuntimeError, TrapKind};
-use crate::exec::instr::{Cmp, Instr, Reg};
+use crate::error::{RuntimeError, TrapKind};
+use crate::exec::instr::{table_instr, Cmp, Instr, Reg};
 use crate::exec::interp::code_ref::CodeRef;
 use crate::exec::interp::memory0::Memory0;
 use crate::exec::interp::registers::Registers;
@@ -374,12 +374,17 @@ fn br_table<const FI: bool>(
     jump::<false>(ex, pc, r, m, acc)
 }
 
-/// The handler of a control instruction, if `instr` is a hot one; `at` is
-/// its index, which tells backward branches from forward ones.
-pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Option<Handler> {
+/// The handler of an instruction outside the table: its own for hot ones,
+/// `leave` for the cold ones; `at` is its index, which tells backward
+/// branches from forward ones. Names every instruction, so a new one
+/// cannot be left out by accident.
+pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
     let from_acc = |slot: Reg| acc == Some(slot);
     let back = instr.branch_target().is_some_and(|pc| pc as usize <= at);
-    Some(match *instr {
+    match *instr {
+        table_instr!() | Instr::Copy(_) | Instr::Const(_) | Instr::Select(_) => {
+            unreachable!("the table's own handlers are chosen first")
+        }
         Instr::GlobalGet(_) => global_get,
         Instr::GlobalSet { a, .. } if from_acc(a) => global_set::<true>,
         Instr::GlobalSet { .. } => global_set::<false>,
@@ -432,6 +437,42 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Option<Hand
         Instr::ReturnCallIndirect { .. } => return_call_indirect,
         Instr::ReturnCallRef { .. } => return_call_ref,
         Instr::Return { .. } => return_,
-        _ => return None,
-    })
+        // Cold: the `match` loop runs them.
+        Instr::StackMode { .. }
+        | Instr::RegisterMode
+        | Instr::Throw(_)
+        | Instr::ThrowRef
+        | Instr::PushConst(_)
+        | Instr::SelectV128
+        | Instr::LocalGetV128(_)
+        | Instr::LocalSetV128(_)
+        | Instr::LocalTeeV128(_)
+        | Instr::GlobalGetV128(_)
+        | Instr::GlobalSetV128(_)
+        | Instr::Simd(_)
+        | Instr::SimdMem(_)
+        | Instr::Atomic(_)
+        | Instr::LoadAny(..)
+        | Instr::StoreAny { .. }
+        | Instr::MemorySize(_)
+        | Instr::MemoryGrow(_)
+        | Instr::MemoryInit { .. }
+        | Instr::DataDrop(_)
+        | Instr::MemoryCopy { .. }
+        | Instr::MemoryFill(_)
+        | Instr::TableGet(_)
+        | Instr::TableSet(_)
+        | Instr::TableSize(_)
+        | Instr::TableGrow(_)
+        | Instr::TableFill(_)
+        | Instr::TableCopy { .. }
+        | Instr::TableInit { .. }
+        | Instr::ElemDrop(_)
+        | Instr::RefFunc(_)
+        | Instr::I64Add128
+        | Instr::I64Sub128
+        | Instr::I64MulWideS
+        | Instr::I64MulWideU
+        | Instr::Gc(_) => super::leave,
+    }
 }

@@ -19,18 +19,17 @@
 //! `match` loop, which runs that instruction and then comes back here.
 
 mod control;
-mod memory;
-mod numeric;
+mod table;
 
 use std::ptr::NonNull;
 
 use super::memory0::Memory0;
 use super::registers::Registers;
 use super::Executor;
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::instr::{Instr, Reg};
 
-/// A handler: runs the instruction at `ip` and, unless it leaves threaded
+/// A dispatch handler: runs the instruction at `ip` and, unless it leaves threaded
 /// execution, the ones after it.
 /// `acc` is the accumulator (see the module docs).
 pub(crate) type Handler = for<'e, 's> fn(&'e mut Executor<'s>, Ip, Registers, Memory0, u64) -> Exit;
@@ -147,40 +146,8 @@ fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
 }
 
 /// The handler of `instr`: its own for hot register instructions, `leave`
-/// for the rest.
+/// for the rest (`control::handler` names every instruction outside the
+/// table, so none is forgotten).
 fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
-    numeric::handler(instr, acc)
-        .or_else(|| memory::handler(instr, acc))
-        .or_else(|| control::handler(instr, acc, at))
-        .unwrap_or(leave)
-}
-
-/// Whether the handler of `instr`, which writes no slot, hands the
-/// accumulator it received to the next instruction unchanged.
-pub(crate) fn passes_accumulator(instr: &Instr) -> bool {
-    matches!(
-        instr,
-        Instr::Store8(_)
-            | Instr::Store16(_)
-            | Instr::Store32(_)
-            | Instr::Store64(_)
-            | Instr::Store8Add(_)
-            | Instr::Store16Add(_)
-            | Instr::Store32Add(_)
-            | Instr::Store64Add(_)
-            | Instr::Store8Imm(_)
-            | Instr::Store16Imm(_)
-            | Instr::Store32Imm(_)
-            | Instr::Store64Imm(_)
-            | Instr::GlobalSet { .. }
-            | Instr::TrapIfNull { .. }
-            | Instr::BrIf { .. }
-            | Instr::BrUnless { .. }
-            | Instr::BrCmp32 { .. }
-            | Instr::BrCmp32Imm { .. }
-            | Instr::BrCmp64 { .. }
-            | Instr::BrCmp64Imm { .. }
-            | Instr::BrCmpF64 { .. }
-            | Instr::BrCmpF64Imm { .. }
-    )
+    table::handler(instr, acc).unwrap_or_else(|| control::handler(instr, acc, at))
 }

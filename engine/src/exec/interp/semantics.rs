@@ -1,10 +1,16 @@
-//! Typed views of untyped 64-bit slots, and the generic shapes of numeric
-//! instructions (unary, binary, trapping) over the value stack.
+//! What each register instruction of the table (`exec/instr/table.rs`)
+//! does to raw 64-bit slots: one `#[inline(always)]` body per instruction,
+//! generated from the table and run by both dispatch backends (the
+//! portable `match` and the threaded handlers differ only in how they
+//! reach the next instruction). Also the typed views of slots the bodies
+//! go through, and the operator variants the table names that
+//! `exec::numeric` does not have (swapped operands, non-trapping division,
+//! fused multiply-add).
 
-use super::registers::Registers;
-use crate::api::error::{RuntimeError, TrapKind};
-use crate::exec::instr::{Bin, BinImm32, BinImm64, Un};
+use super::memory0::{widen as W, wrapped, Memory0, OutOfBounds};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::numeric::NumericTrap;
+use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
 /// A value type stored in one slot. Narrow values are zero-extended, so the
 /// upper half of an `i32` or `f32` slot is always zero and a 32-bit address
@@ -178,51 +184,81 @@ pub(super) fn raw_imm32<R: Slot>(a: u64, imm: u32, f: impl FnOnce(i32, i32) -> R
     f(i32::from_slot(a), imm as i32).to_slot()
 }
 
-/// `d = f(a)` on frame slots.
-#[inline(always)]
-pub(super) fn un<A: Slot, R: Slot>(r: Registers, x: Un, f: impl FnOnce(A) -> R) {
-    r.set(x.d, raw1(r.get(x.a), f));
+/// The semantic bodies, one per table instruction and named after it.
+macro_rules! bodies {
+    (
+        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
+        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
+        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
+        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
+        imm32 { $( $(#[$i32d:meta])* $i32n:ident = $i32f:path ),* $(,)? }
+        imm64 { $( $(#[$i64d:meta])* $i64n:ident = $i64f:path ),* $(,)? }
+        mul_add { $( $(#[$mad:meta])* $ma:ident = $maf:path ),* $(,)? }
+        load { $( $(#[$ld:meta])* $ln:ident($lnb:literal, $lw:path) ),* $(,)? }
+        load_add { $( $(#[$lad:meta])* $la:ident($lab:literal, $law:path) ),* $(,)? }
+        store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
+        store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
+        store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
+    ) => {
+        /// One function per table instruction: its operands' values in,
+        /// the value it writes (or a trap) out.
+        #[allow(non_snake_case)]
+        pub(super) mod body {
+            use super::*;
+
+            $( #[inline(always)] pub fn $un(a: u64) -> u64 { raw1(a, $unf) } )*
+            $(
+                #[inline(always)]
+                pub fn $ut(a: u64) -> Result<u64, NumericTrap> { raw1_trap(a, $utf) }
+            )*
+            $( #[inline(always)] pub fn $bn(a: u64, b: u64) -> u64 { raw2(a, b, $bf) } )*
+            $(
+                #[inline(always)]
+                pub fn $bt(a: u64, b: u64) -> Result<u64, NumericTrap> { raw2_trap(a, b, $btf) }
+            )*
+            $( #[inline(always)] pub fn $i32n(a: u64, imm: u32) -> u64 { raw_imm32(a, imm, $i32f) } )*
+            $( #[inline(always)] pub fn $i64n(a: u64, imm: u64) -> u64 { raw2(a, imm, $i64f) } )*
+            $( #[inline(always)] pub fn $ma(a: u64, b: u64, c: u64) -> u64 { $maf(a, b, c) } )*
+            $(
+                /// Loads at address `a` plus `offset`.
+                #[inline(always)]
+                pub fn $ln(m: Memory0, a: u64, offset: u32) -> Result<u64, OutOfBounds> {
+                    m.load::<$lnb>(a, offset).map($lw)
+                }
+            )*
+            $(
+                /// Loads at `(a + imm) mod 2^32` plus `offset`.
+                #[inline(always)]
+                pub fn $la(m: Memory0, a: u64, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
+                    m.load::<$lab>(wrapped(a, imm), offset).map($law)
+                }
+            )*
+            $(
+                /// Stores the low bytes of `v` at address `a` plus `offset`.
+                #[inline(always)]
+                pub fn $sn(m: Memory0, a: u64, offset: u32, v: u64) -> Result<(), OutOfBounds> {
+                    m.store::<$snb>(a, offset, v)
+                }
+            )*
+            $(
+                /// Stores at `(a + imm) mod 2^32` plus `offset`.
+                #[inline(always)]
+                pub fn $sa(m: Memory0, a: u64, imm: u32, offset: u32, v: u64) -> Result<(), OutOfBounds> {
+                    m.store::<$sab>(wrapped(a, imm), offset, v)
+                }
+            )*
+            $(
+                /// Stores constant `v` at address `a` plus `offset`.
+                #[inline(always)]
+                pub fn $si(m: Memory0, a: u64, offset: u32, v: u64) -> Result<(), OutOfBounds> {
+                    m.store::<$sib>(a, offset, v)
+                }
+            )*
+        }
+    };
 }
 
-/// Like [`un`], for an operator that can trap.
-#[inline(always)]
-pub(super) fn un_trap<A: Slot, R: Slot>(
-    r: Registers,
-    x: Un,
-    f: impl FnOnce(A) -> Result<R, NumericTrap>,
-) -> Result<(), NumericTrap> {
-    r.set(x.d, raw1_trap(r.get(x.a), f)?);
-    Ok(())
-}
-
-/// `d = f(a, b)` on frame slots.
-#[inline(always)]
-pub(super) fn bin<A: Slot, R: Slot>(r: Registers, x: Bin, f: impl FnOnce(A, A) -> R) {
-    r.set(x.d, raw2(r.get(x.a), r.get(x.b), f));
-}
-
-/// Like [`bin`], for an operator that can trap.
-#[inline(always)]
-pub(super) fn bin_trap<A: Slot, R: Slot>(
-    r: Registers,
-    x: Bin,
-    f: impl FnOnce(A, A) -> Result<R, NumericTrap>,
-) -> Result<(), NumericTrap> {
-    r.set(x.d, raw2_trap(r.get(x.a), r.get(x.b), f)?);
-    Ok(())
-}
-
-/// `d = f(a, imm)` with a 32-bit immediate.
-#[inline(always)]
-pub(super) fn imm32<R: Slot>(r: Registers, x: BinImm32, f: impl FnOnce(i32, i32) -> R) {
-    r.set(x.d, raw_imm32(r.get(x.a), x.imm, f));
-}
-
-/// `d = f(a, imm)` with a 64-bit immediate, seen as type `A`.
-#[inline(always)]
-pub(super) fn imm64<A: Slot, R: Slot>(r: Registers, x: BinImm64, f: impl FnOnce(A, A) -> R) {
-    r.set(x.d, raw2(r.get(x.a), x.imm, f));
-}
+crate::for_each_register_instr!(bodies! {});
 
 /// Replaces the top `N` `i64` slots with the two results of `f` (wide arithmetic).
 #[inline(always)]
@@ -247,30 +283,17 @@ mod tests {
     }
 
     #[test]
-    fn register_ops_read_and_write_frame_slots() {
-        // A frame at base 1: slots 0, 1, 2 are indices 1, 2, 3.
-        let mut v = vec![99, 7, 5, 0];
-        // SAFETY: the frame's 3 slots fit in `v`, untouched while `r` is used.
-        let r = unsafe { Registers::new(&mut v, 1) };
-        bin::<i32, i32>(r, Bin { d: 2, a: 0, b: 1 }, |a, b| a - b);
-        assert_eq!(r.get(2), 2);
-        imm32(
-            r,
-            BinImm32 {
-                d: 0,
-                a: 0,
-                imm: u32::MAX,
-            },
-            |a, b| a.wrapping_add(b),
-        );
-        assert_eq!(r.get(0), 6);
-        // A division by zero traps and writes nothing.
-        r.set(2, 0);
-        let div = Bin { d: 0, a: 0, b: 2 };
-        let err = bin_trap::<i32, i32>(r, div, crate::exec::numeric::i32::div_s);
-        assert!(err.is_err() && r.get(0) == 6);
-        un::<i32, i32>(r, Un { d: 2, a: 1 }, |a| (a == 5) as i32);
-        assert_eq!(v, vec![99, 6, 5, 1]);
+    fn bodies_work_on_raw_slots() {
+        assert_eq!(body::I32Sub(7, 5), 2);
+        assert_eq!(body::I32AddImm(7, u32::MAX), 6);
+        assert_eq!(body::I32RSubImm(1, 5), 4);
+        // A division by zero traps.
+        assert!(body::I32DivS(6, 0).is_err());
+        assert_eq!(body::I64DivSImm(u64::MAX - 5, 2), (-3i64) as u64);
+        assert_eq!(body::I32Eqz(0), 1);
+        // `i32` results are zero-extended.
+        assert_eq!(body::I32Sub(0, 1), 0xffff_ffff);
+        assert_eq!(body::I32MulAdd(3, 4, 5), 17);
         let mut v = vec![9, u64::MAX, 0, 1, 0];
         wide::<4>(&mut v, |[a, b, c, d]| {
             crate::exec::numeric::i64::add128(a, b, c, d)

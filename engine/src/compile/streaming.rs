@@ -5,8 +5,9 @@ use std::io::Read;
 
 use wasmparser::{Chunk, Parser, WasmFeatures};
 
-use super::{malformed, ModuleBuilder, ModuleInfo};
-use crate::api::error::{CompileError, CompileErrorKind};
+use super::ModuleBuilder;
+use crate::binary::{malformed, ModuleInfo};
+use crate::error::{CompileError, CompileErrorKind};
 
 /// Reads a module from `reader`, handing each payload to the builder as soon
 /// as it is complete; only the bytes of the section in progress are buffered.

@@ -1,5 +1,6 @@
-//! The errors of the embedding API, shaped after the JS API's
-//! `CompileError`, `LinkError` and `RuntimeError`.
+//! The errors of the engine, shaped after the JS API's `CompileError`,
+//! `LinkError` and `RuntimeError`. The bottom layer: every other one may
+//! use them (the API re-exports them as `api::error`).
 
 use std::fmt;
 

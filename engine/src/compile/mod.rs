@@ -1,0 +1,125 @@
+//! Compilation: module bytes, whole or arriving in pieces ([`streaming`]),
+//! into a [`ModuleInfo`] with every function translated, above the layers
+//! it drives: decoding (`binary`), validation (`valid`, wasmparser) and
+//! translation (`exec::translate`).
+//!
+//! Each payload goes through three steps, in this order, so the error a
+//! module gets is the one the spec testsuite expects:
+//! 1. our own decoding of the section (a failure here is *malformed*),
+//! 2. wasmparser's validator (*invalid*, except for the few decoding rules
+//!    the validator enforces, see [`crate::valid::classify`]),
+//! 3. translation of function bodies. Features the interpreter cannot run
+//!    yet are remembered and reported as *unsupported* only once the whole
+//!    module has decoded and validated.
+
+pub(crate) mod streaming;
+
+use wasmparser::{
+    FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures,
+};
+
+use crate::binary::{malformed, sections, ModuleInfo};
+use crate::error::{CompileError, CompileErrorKind};
+use crate::exec::translate;
+
+/// Builds a [`ModuleInfo`] payload by payload.
+pub(crate) struct ModuleBuilder {
+    info: ModuleInfo,
+    validator: Validator,
+    allocs: FuncValidatorAllocations,
+    /// The first thing found that this engine cannot run, reported at the end.
+    unsupported: Option<String>,
+    /// Function bodies seen so far (translated or not).
+    bodies: usize,
+    done: bool,
+}
+
+impl ModuleBuilder {
+    /// A builder validating with the given features.
+    pub(crate) fn new(features: WasmFeatures) -> Self {
+        ModuleBuilder {
+            info: ModuleInfo::default(),
+            validator: Validator::new_with_features(features),
+            allocs: FuncValidatorAllocations::default(),
+            unsupported: None,
+            bodies: 0,
+            done: false,
+        }
+    }
+
+    /// Whether the module's `End` payload has been seen.
+    pub(crate) fn is_done(&self) -> bool {
+        self.done
+    }
+
+    fn note_unsupported(&mut self, what: String) {
+        self.unsupported.get_or_insert(what);
+    }
+
+    /// Consumes one payload.
+    pub(crate) fn payload(&mut self, payload: &Payload<'_>) -> Result<(), CompileError> {
+        if let Err(e) = sections::decode(&mut self.info, payload) {
+            if e.kind() == CompileErrorKind::Unsupported {
+                self.note_unsupported(e.message().to_string());
+            } else {
+                return Err(e);
+            }
+        }
+        if let Payload::CodeSectionEntry(body) = payload {
+            sections::decode_body(body, self.validator.features())?;
+        }
+        let valid = self
+            .validator
+            .payload(payload)
+            .map_err(crate::valid::classify)?;
+        match valid {
+            ValidPayload::Func(func, body) => {
+                let mut fv = func.into_validator(std::mem::take(&mut self.allocs));
+                let index = (self.info.num_imported_funcs + self.bodies) as u32;
+                self.bodies += 1;
+                let translated = translate::translate(&self.info, index, &body, &mut fv);
+                self.allocs = fv.into_allocations();
+                match translated {
+                    Ok(code) => self.info.code.push(std::sync::Arc::new(code)),
+                    Err(e) if e.kind() == CompileErrorKind::Unsupported => {
+                        self.note_unsupported(e.message().to_string())
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            ValidPayload::End(_) => self.done = true,
+            ValidPayload::Ok | ValidPayload::Parser(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The finished module, or the unsupported feature it uses.
+    pub(crate) fn finish(self) -> Result<ModuleInfo, CompileError> {
+        if !self.done {
+            return Err(CompileError::new(
+                CompileErrorKind::Malformed,
+                "unexpected end of module",
+            ));
+        }
+        match self.unsupported {
+            Some(what) => Err(CompileError::unsupported(what)),
+            None => Ok(self.info),
+        }
+    }
+}
+
+/// Decodes, validates and translates a complete module.
+pub(crate) fn compile(bytes: &[u8], features: WasmFeatures) -> Result<ModuleInfo, CompileError> {
+    let mut builder = ModuleBuilder::new(features);
+    let mut parser = Parser::new(0);
+    // The decoder's features decide encodings (e.g. 32- vs 64-bit limits).
+    parser.set_features(features);
+    for payload in parser.parse_all(bytes) {
+        let payload = payload.map_err(malformed)?;
+        builder.payload(&payload)?;
+        if builder.is_done() {
+            break;
+        }
+    }
+    builder.finish()
+}
