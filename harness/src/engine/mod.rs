@@ -8,6 +8,8 @@
 //! Values cross the seam in an engine-neutral form ([`Value`]), so the
 //! script runner can compare results from any engine the same way.
 
+pub mod adapters;
+pub mod external;
 pub mod registry;
 pub mod touchstone;
 #[cfg(feature = "wasmi")]
