@@ -7,6 +7,25 @@
 //!
 //! Values cross the seam in an engine-neutral form ([`Value`]), so the
 //! script runner can compare results from any engine the same way.
+//!
+//! # Bringing your own engine
+//!
+//! * **From Rust**: implement [`Engine`] and [`Store`] for your engine,
+//!   [`registry::add`] it, and call [`crate::cli::main`]: your binary is a
+//!   `touchstone` that knows `--engine yours` (reports, baselines,
+//!   `--isolate` and all). For `cargo test` trials, run
+//!   [`crate::runner::run_script`] per script and check it against a
+//!   [`crate::report::baseline::Baseline`]. The crate `examples/toy-engine`
+//!   does both for a toy engine.
+//! * **From any language**: speak the engine protocol
+//!   (`docs/engine-protocol.md`) on stdin/stdout and run
+//!   `touchstone test --engine-cmd 'yours=COMMAND'` ([`external`]).
+//!
+//! A store must never take the process down: report what it cannot do as
+//! [`ErrorKind::Unsupported`], honour [`Limits`] (a hostile script must not
+//! allocate without bound or recurse past `max_call_depth`), and poll
+//! [`Limits::interrupt`] in loops and calls. An engine that cannot promise
+//! that runs out of process (`--isolate`, or the protocol).
 
 pub mod adapters;
 pub mod external;

@@ -4,12 +4,36 @@ use super::adapters;
 use super::external::ExternalEngine;
 use super::Engine;
 
+/// Makes an engine.
+pub type Factory = fn() -> Box<dyn Engine>;
+
+/// Engines added by a program built on this library (see [`add`]).
+static ADDED: std::sync::Mutex<Vec<(&'static str, Factory)>> = std::sync::Mutex::new(Vec::new());
+
+/// Adds an engine implemented outside this crate to this process's
+/// registry, so that `--engine NAME`, `touchstone list`, `serve --engine`
+/// and baselines know it: a Rust engine's own `touchstone` is
+/// `registry::add("mine", || Box::new(Mine)); touchstone_harness::cli::main()`
+/// (see `examples/toy-engine`). A later engine of the same name replaces it.
+pub fn add(name: &'static str, factory: Factory) {
+    let mut added = ADDED.lock().expect("engine registry");
+    added.retain(|(n, _)| *n != name);
+    added.push((name, factory));
+}
+
+fn added(name: &str) -> Option<Box<dyn Engine>> {
+    let added = ADDED.lock().expect("engine registry");
+    added.iter().find(|(n, _)| *n == name).map(|(_, make)| make())
+}
+
 /// Names of the engines this build knows, the default one first.
 pub fn names() -> Vec<&'static str> {
     let mut names = vec!["touchstone"];
     if cfg!(feature = "wasmi") {
         names.push("wasmi");
     }
+    let added = ADDED.lock().expect("engine registry");
+    names.extend(added.iter().map(|(n, _)| *n).filter(|n| !["touchstone", "wasmi"].contains(n)));
     names
 }
 
@@ -19,7 +43,7 @@ pub fn create(name: &str) -> Option<Box<dyn Engine>> {
         "touchstone" => Some(Box::new(super::touchstone::TouchstoneEngine::new())),
         #[cfg(feature = "wasmi")]
         "wasmi" => Some(Box::new(super::wasmi::WasmiEngine::new())),
-        _ => None,
+        _ => added(name),
     }
 }
 
@@ -135,6 +159,13 @@ mod tests {
         let taken = [("touchstone".to_string(), vec!["x".to_string()])];
         let err = create_engines(&["touchstone".into()], &taken, false).err().unwrap();
         assert!(err.contains("already taken"), "{err}");
+    }
+
+    #[test]
+    fn added_engines_are_known_by_name() {
+        add("added-for-test", || Box::new(ExternalEngine::new("added-for-test", Vec::new())));
+        assert!(names().contains(&"added-for-test"));
+        assert!(create("added-for-test").is_some());
     }
 
     #[test]

@@ -176,11 +176,17 @@ impl ExternalStore {
     /// unwinding (outcome `crash`) otherwise.
     fn call(&mut self, request: &Request) -> Result<serde_json::Value, EngineError> {
         if let State::Lost(lost) = &self.state {
+            // Keep the first failure as the state: it is the one to report.
             let first = lost.message().lines().next().unwrap_or_default();
-            return self.escalate(Lost::Crashed(format!(
+            let first = first.split("; stderr").next().unwrap_or_default();
+            let message = format!(
                 "not run: engine `{}` failed earlier in this file ({first})",
                 self.engine
-            )));
+            );
+            return match lost {
+                Lost::TimedOut(_) => Err(EngineError::new(ErrorKind::Interrupted, message)),
+                Lost::Crashed(_) => std::panic::resume_unwind(Box::new(message)),
+            };
         }
         let interrupt = self.interrupt.clone();
         let result = match self.process() {
