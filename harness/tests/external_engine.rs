@@ -57,7 +57,10 @@ fn run(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    (output.status.code().unwrap_or(-1), serde_json::from_str(&report).unwrap())
+    (
+        output.status.code().unwrap_or(-1),
+        serde_json::from_str(&report).unwrap(),
+    )
 }
 
 /// (line, outcome, message) of each directive of `file`.
@@ -92,7 +95,11 @@ fn check_contained(fault: &str, outcome: &str, words: &[&str]) {
     assert_eq!(report["runs"][0]["engine"], "fake");
     let faulty = directives(&report, "a_faulty.wast");
     let outcomes: Vec<&str> = faulty.iter().map(|(_, o, _)| o.as_str()).collect();
-    assert_eq!(outcomes, ["pass", "pass", outcome, outcome], "{fault}: {faulty:?}");
+    assert_eq!(
+        outcomes,
+        ["pass", "pass", outcome, outcome],
+        "{fault}: {faulty:?}"
+    );
     let (line, _, message) = &faulty[2];
     assert_eq!(*line, 5);
     for w in words {
@@ -118,22 +125,37 @@ fn a_crashing_engine_costs_the_rest_of_its_file() {
 fn a_hanging_engine_is_killed_at_the_time_limit() {
     let started = Instant::now();
     check_contained("hang", "timeout", &["time limit", "invoke"]);
-    assert!(started.elapsed().as_secs() < 30, "the hang was not cut short");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the hang was not cut short"
+    );
 }
 
 #[test]
 fn garbage_on_stdout_is_a_protocol_violation() {
-    check_contained("garbage", "crash", &["protocol violation", "this is not a response"]);
+    check_contained(
+        "garbage",
+        "crash",
+        &["protocol violation", "this is not a response"],
+    );
 }
 
 #[test]
 fn an_engine_exiting_mid_file_is_a_crash() {
-    check_contained("exit", "crash", &["exited with status 0", "misbehaving on purpose (Exit)"]);
+    check_contained(
+        "exit",
+        "crash",
+        &["exited with status 0", "misbehaving on purpose (Exit)"],
+    );
 }
 
 #[test]
 fn stdout_noise_out_of_turn_is_a_protocol_violation() {
-    check_contained("noise", "crash", &["protocol violation", "debug: entering the function"]);
+    check_contained(
+        "noise",
+        "crash",
+        &["protocol violation", "debug: entering the function"],
+    );
 }
 
 #[test]
@@ -151,7 +173,9 @@ fn isolated_built_in_engines_are_contained_too() {
     let faulty = directives(&report, "a_faulty.wast");
     assert_eq!(faulty[2].1, "crash", "{faulty:?}");
     assert!(faulty[2].2.contains("signal 6"), "{faulty:?}");
-    assert!(directives(&report, "b_healthy.wast").iter().all(|(_, o, _)| o == "pass"));
+    assert!(directives(&report, "b_healthy.wast")
+        .iter()
+        .all(|(_, o, _)| o == "pass"));
 }
 
 #[test]
@@ -162,7 +186,10 @@ fn an_engine_that_cannot_start_is_reported_per_directive() {
     // The module directive crashes; the rest have no module to run on.
     assert_eq!(faulty[0].1, "crash", "{faulty:?}");
     assert!(faulty.iter().all(|(_, o, _)| o != "pass"), "{faulty:?}");
-    assert!(faulty[0].2.contains("cannot start `/nonexistent/engine`"), "{faulty:?}");
+    assert!(
+        faulty[0].2.contains("cannot start `/nonexistent/engine`"),
+        "{faulty:?}"
+    );
 }
 
 #[test]
@@ -185,7 +212,12 @@ fn outcomes(report: &Value) -> Vec<(String, Value)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["assertions"].clone()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["assertions"].clone(),
+            )
+        })
         .collect()
 }
 

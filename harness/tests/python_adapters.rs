@@ -68,7 +68,12 @@ fn run(engine: &str) -> Option<Vec<(u64, String)>> {
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| (a["line"].as_u64().unwrap(), a["outcome"].as_str().unwrap().to_string()))
+            .map(|a| {
+                (
+                    a["line"].as_u64().unwrap(),
+                    a["outcome"].as_str().unwrap().to_string(),
+                )
+            })
             .collect(),
     )
 }
@@ -86,7 +91,9 @@ fn failing(outcomes: &[(u64, String)]) -> Vec<(u64, &str)> {
 
 #[test]
 fn wasmtime_py_passes_all_but_the_signalling_nan() {
-    let Some(outcomes) = run("wasmtime-py") else { return };
+    let Some(outcomes) = run("wasmtime-py") else {
+        return;
+    };
     assert_eq!(outcomes.len(), 14);
     assert_eq!(failing(&outcomes), [(12, "fail")]);
 }

@@ -10,9 +10,16 @@ fn trap(message: &str) -> EngineError {
 }
 
 /// Runs `function` on `args`.
-pub(crate) fn call(function: &Function, args: &[Value], limits: &Limits) -> Result<Vec<Value>, EngineError> {
+pub(crate) fn call(
+    function: &Function,
+    args: &[Value],
+    limits: &Limits,
+) -> Result<Vec<Value>, EngineError> {
     if args.len() != function.params.len() {
-        return Err(EngineError::new(ErrorKind::Other, "wrong number of arguments"));
+        return Err(EngineError::new(
+            ErrorKind::Other,
+            "wrong number of arguments",
+        ));
     }
     let mut locals: Vec<Value> = args.to_vec();
     for ty in &function.locals[args.len()..] {
@@ -28,7 +35,9 @@ pub(crate) fn call(function: &Function, args: &[Value], limits: &Limits) -> Resu
         if limits.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(EngineError::new(ErrorKind::Interrupted, "interrupted"));
         }
-        let op = reader.read().map_err(|e| EngineError::new(ErrorKind::Malformed, e.to_string()))?;
+        let op = reader
+            .read()
+            .map_err(|e| EngineError::new(ErrorKind::Malformed, e.to_string()))?;
         if matches!(op, Operator::End | Operator::Return) {
             break;
         }
@@ -49,7 +58,9 @@ fn step(op: Operator<'_>, stack: &mut Vec<Value>, locals: &mut [Value]) -> Resul
     }
     macro_rules! unary {
         ($ty:ident, |$a:ident| $e:expr) => {{
-            let Some(Value::$ty($a)) = stack.pop() else { unreachable!("validated") };
+            let Some(Value::$ty($a)) = stack.pop() else {
+                unreachable!("validated")
+            };
             stack.push($e);
         }};
     }
@@ -61,14 +72,19 @@ fn step(op: Operator<'_>, stack: &mut Vec<Value>, locals: &mut [Value]) -> Resul
             stack.pop();
         }
         O::Select => {
-            let (Some(Value::I32(c)), Some(b), Some(a)) = (stack.pop(), stack.pop(), stack.pop()) else {
+            let (Some(Value::I32(c)), Some(b), Some(a)) = (stack.pop(), stack.pop(), stack.pop())
+            else {
                 unreachable!("validated")
             };
             stack.push(if c != 0 { a } else { b });
         }
         O::LocalGet { local_index } => stack.push(locals[local_index as usize].clone()),
-        O::LocalSet { local_index } => locals[local_index as usize] = stack.pop().expect("validated"),
-        O::LocalTee { local_index } => locals[local_index as usize] = stack.last().expect("validated").clone(),
+        O::LocalSet { local_index } => {
+            locals[local_index as usize] = stack.pop().expect("validated")
+        }
+        O::LocalTee { local_index } => {
+            locals[local_index as usize] = stack.last().expect("validated").clone()
+        }
         O::I32Const { value } => stack.push(Value::I32(value)),
         O::I64Const { value } => stack.push(Value::I64(value)),
         O::I32Add => binary!(I32, |a, b| Value::I32(a.wrapping_add(b))),
@@ -96,7 +112,9 @@ fn step(op: Operator<'_>, stack: &mut Vec<Value>, locals: &mut [Value]) -> Resul
         O::I32Xor => binary!(I32, |a, b| Value::I32(a ^ b)),
         O::I32Shl => binary!(I32, |a, b| Value::I32(a.wrapping_shl(b as u32))),
         O::I32ShrS => binary!(I32, |a, b| Value::I32(a.wrapping_shr(b as u32))),
-        O::I32ShrU => binary!(I32, |a, b| Value::I32((a as u32).wrapping_shr(b as u32) as i32)),
+        O::I32ShrU => binary!(I32, |a, b| Value::I32(
+            (a as u32).wrapping_shr(b as u32) as i32
+        )),
         O::I32Rotl => binary!(I32, |a, b| Value::I32(a.rotate_left(b as u32 % 32))),
         O::I32Rotr => binary!(I32, |a, b| Value::I32(a.rotate_right(b as u32 % 32))),
         O::I32Clz => unary!(I32, |a| Value::I32(a.leading_zeros() as i32)),

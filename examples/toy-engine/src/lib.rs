@@ -55,7 +55,10 @@ struct ToyStore {
 }
 
 fn unsupported(what: impl Into<String>) -> EngineError {
-    EngineError::new(ErrorKind::Unsupported, format!("toy engine: {}", what.into()))
+    EngineError::new(
+        ErrorKind::Unsupported,
+        format!("toy engine: {}", what.into()),
+    )
 }
 
 impl ToyStore {
@@ -63,8 +66,11 @@ impl ToyStore {
         Validator::new_with_features(self.features)
             .validate_all(wasm)
             .map_err(|e| EngineError::new(ErrorKind::Invalid, e.message().to_string()))?;
-        let bad = |e: wasmparser::BinaryReaderError| EngineError::new(ErrorKind::Malformed, e.message().to_string());
-        let (mut types, mut signatures, mut functions, mut exports) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let bad = |e: wasmparser::BinaryReaderError| {
+            EngineError::new(ErrorKind::Malformed, e.message().to_string())
+        };
+        let (mut types, mut signatures, mut functions, mut exports) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for payload in Parser::new(0).parse_all(wasm) {
             match payload.map_err(bad)? {
                 Payload::TypeSection(reader) => {
@@ -96,10 +102,17 @@ impl ToyStore {
                     let code = body.get_operators_reader().map_err(bad)?;
                     let start = code.original_position() - body.range().start;
                     let body = body.as_bytes()[start as usize..].to_vec();
-                    functions.push(Function { params, results, locals, body });
+                    functions.push(Function {
+                        params,
+                        results,
+                        locals,
+                        body,
+                    });
                 }
                 Payload::ImportSection(_) => return Err(unsupported("imports")),
-                Payload::MemorySection(_) | Payload::TableSection(_) | Payload::GlobalSection(_) => {
+                Payload::MemorySection(_)
+                | Payload::TableSection(_)
+                | Payload::GlobalSection(_) => {
                     return Err(unsupported("memories, tables and globals"))
                 }
                 Payload::StartSection { .. } => return Err(unsupported("start functions")),
@@ -126,14 +139,21 @@ impl Store for ToyStore {
         Ok(())
     }
 
-    fn invoke(&mut self, instance: InstanceId, export: &str, args: &[Value]) -> Result<Vec<Value>, EngineError> {
+    fn invoke(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        args: &[Value],
+    ) -> Result<Vec<Value>, EngineError> {
         let module = &self.modules[instance.0];
         let index = module
             .exports
             .iter()
             .find(|(name, _)| name == export)
             .map(|(_, i)| *i)
-            .ok_or_else(|| EngineError::new(ErrorKind::Other, format!("no exported function {export:?}")))?;
+            .ok_or_else(|| {
+                EngineError::new(ErrorKind::Other, format!("no exported function {export:?}"))
+            })?;
         exec::call(&module.functions[index], args, &self.limits)
     }
 

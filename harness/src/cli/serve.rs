@@ -122,7 +122,10 @@ fn parse(line: &str) -> (u64, Result<Request, EngineError>) {
     };
     let id = json.get("id").and_then(|v| v.as_u64()).unwrap_or(0);
     let request = serde_json::from_value::<Request>(json).map_err(|e| {
-        EngineError::new(ErrorKind::Unsupported, format!("unknown or malformed request: {e}"))
+        EngineError::new(
+            ErrorKind::Unsupported,
+            format!("unknown or malformed request: {e}"),
+        )
     });
     (id, request)
 }
@@ -185,7 +188,10 @@ impl Session {
                 Ok(json!({}))
             }
             Request::Instantiate { module, instance } => {
-                let module = *self.modules.get(&module).ok_or_else(|| other("no such module"))?;
+                let module = *self
+                    .modules
+                    .get(&module)
+                    .ok_or_else(|| other("no such module"))?;
                 let id = self.store()?.instantiate(module)?;
                 self.instances.insert(instance, id);
                 Ok(json!({}))

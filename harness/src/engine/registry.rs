@@ -23,7 +23,10 @@ pub fn add(name: &'static str, factory: Factory) {
 
 fn added(name: &str) -> Option<Box<dyn Engine>> {
     let added = ADDED.lock().expect("engine registry");
-    added.iter().find(|(n, _)| *n == name).map(|(_, make)| make())
+    added
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| make())
 }
 
 /// Names of the engines this build knows, the default one first.
@@ -33,7 +36,12 @@ pub fn names() -> Vec<&'static str> {
         names.push("wasmi");
     }
     let added = ADDED.lock().expect("engine registry");
-    names.extend(added.iter().map(|(n, _)| *n).filter(|n| !["touchstone", "wasmi"].contains(n)));
+    names.extend(
+        added
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !["touchstone", "wasmi"].contains(n)),
+    );
     names
 }
 
@@ -115,7 +123,12 @@ pub fn resolve(name: &str, isolate: bool) -> Result<Box<dyn Engine>, String> {
 pub fn known_names() -> Vec<&'static str> {
     let mut all = names();
     all.extend(adapters::ADAPTERS.iter().map(|a| a.name));
-    all.extend(NOT_COMPILED.iter().map(|(n, _)| *n).filter(|n| create(n).is_none()));
+    all.extend(
+        NOT_COMPILED
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| create(n).is_none()),
+    );
     all
 }
 
@@ -127,9 +140,12 @@ pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
             let status = if create(name).is_some() {
                 Ok("built in".to_string())
             } else if let Some(adapter) = adapters::find(name) {
-                adapter
-                    .check()
-                    .map(|version| format!("{version}, through {} ({})", adapter.interpreter, adapter.file))
+                adapter.check().map(|version| {
+                    format!(
+                        "{version}, through {} ({})",
+                        adapter.interpreter, adapter.file
+                    )
+                })
             } else {
                 resolve(name, false).map(|_| String::new())
             };
@@ -154,16 +170,22 @@ mod tests {
 
     #[test]
     fn unknown_engines_and_taken_names_are_explained() {
-        let err = create_engines(&["nonesuch".into()], &[], false).err().unwrap();
+        let err = create_engines(&["nonesuch".into()], &[], false)
+            .err()
+            .unwrap();
         assert!(err.contains("--engine-cmd"), "{err}");
         let taken = [("touchstone".to_string(), vec!["x".to_string()])];
-        let err = create_engines(&["touchstone".into()], &taken, false).err().unwrap();
+        let err = create_engines(&["touchstone".into()], &taken, false)
+            .err()
+            .unwrap();
         assert!(err.contains("already taken"), "{err}");
     }
 
     #[test]
     fn added_engines_are_known_by_name() {
-        add("added-for-test", || Box::new(ExternalEngine::new("added-for-test", Vec::new())));
+        add("added-for-test", || {
+            Box::new(ExternalEngine::new("added-for-test", Vec::new()))
+        });
         assert!(names().contains(&"added-for-test"));
         assert!(create("added-for-test").is_some());
     }

@@ -22,7 +22,9 @@ pub use process::Lost;
 use process::Process;
 use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
 
-use super::{Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures};
+use super::{
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+};
 
 /// An engine that runs as a child process speaking the protocol.
 pub struct ExternalEngine {
@@ -54,15 +56,6 @@ impl ExternalEngine {
     pub fn command(&self) -> &[String] {
         &self.command
     }
-
-    /// Starts a process and shakes hands: what the engine says about itself.
-    pub fn probe(&self) -> Result<Hello, String> {
-        let never = Arc::new(AtomicBool::new(false));
-        let mut process = Process::spawn(&self.command, self.name).map_err(|l| l.message().to_string())?;
-        let hello = handshake(&mut process, &never).map_err(|l| l.message().to_string())?;
-        self.idle.lock().expect("idle processes").push(process);
-        Ok(hello)
-    }
 }
 
 /// Splits `NAME=COMMAND`.
@@ -71,7 +64,11 @@ pub fn parse_spec(spec: &str) -> Result<(String, Vec<String>), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{spec}`: expected NAME=COMMAND"))?;
     let name = name.trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
         return Err(format!(
             "`{spec}`: the engine name must be letters, digits, `-`, `_` or `.`"
         ));
@@ -220,14 +217,22 @@ impl ExternalStore {
         }
     }
 
-    fn values(&mut self, answer: &serde_json::Value, field: &str) -> Result<Vec<Value>, EngineError> {
+    fn values(
+        &mut self,
+        answer: &serde_json::Value,
+        field: &str,
+    ) -> Result<Vec<Value>, EngineError> {
         let parsed = answer
             .get(field)
             .ok_or_else(|| format!("the answer has no `{field}`: {answer}"))
             .and_then(|v| {
                 serde_json::from_value::<Vec<WireValue>>(v.clone()).map_err(|e| e.to_string())
             })
-            .and_then(|ws| ws.iter().map(Value::try_from).collect::<Result<Vec<_>, _>>());
+            .and_then(|ws| {
+                ws.iter()
+                    .map(Value::try_from)
+                    .collect::<Result<Vec<_>, _>>()
+            });
         parsed.map_err(|e| self.violation(e))
     }
 }

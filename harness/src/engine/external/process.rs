@@ -121,11 +121,7 @@ impl Process {
             None => Err(std::io::ErrorKind::BrokenPipe.into()),
         };
         let mut answer = String::new();
-        let read = sent.and_then(|_| {
-            (&mut self.stdout)
-                .take(MAX_LINE)
-                .read_line(&mut answer)
-        });
+        let read = sent.and_then(|_| (&mut self.stdout).take(MAX_LINE).read_line(&mut answer));
         *self.monitor.watching.lock().expect("monitor") = None;
         if self.monitor.killed_for_time.load(Ordering::SeqCst) {
             self.kill();

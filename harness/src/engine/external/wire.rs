@@ -344,10 +344,7 @@ mod tests {
             bits |= u128::from(*lane) << (32 * i);
         }
         let w = WireValue::from(&Value::V128(bits));
-        assert_eq!(
-            w.value.as_deref(),
-            Some("01000000020000000300000004000000")
-        );
+        assert_eq!(w.value.as_deref(), Some("01000000020000000300000004000000"));
     }
 
     #[test]
