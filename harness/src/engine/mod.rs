@@ -161,6 +161,27 @@ pub enum NullKind {
     Cont,
 }
 
+impl NullKind {
+    pub const ALL: [NullKind; 5] = [
+        NullKind::Func,
+        NullKind::Extern,
+        NullKind::Any,
+        NullKind::Exn,
+        NullKind::Cont,
+    ];
+
+    /// The hierarchy's name as scripts write it (`ref.null func`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NullKind::Func => "func",
+            NullKind::Extern => "extern",
+            NullKind::Any => "any",
+            NullKind::Exn => "exn",
+            NullKind::Cont => "cont",
+        }
+    }
+}
+
 /// Why an engine operation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {

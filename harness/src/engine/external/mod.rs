@@ -143,28 +143,34 @@ impl ExternalStore {
     fn process(&mut self) -> Result<&mut Process, Lost> {
         if let State::NotStarted = self.state {
             let reused = self.idle.lock().expect("idle processes").pop();
-            let mut process = match reused {
-                Some(p) => p,
-                None => {
-                    let mut p = Process::spawn(&self.command, self.engine)?;
-                    handshake(&mut p, &self.interrupt)?;
-                    p
+            let process = match reused.map(|p| self.start(p)) {
+                Some(Ok(p)) => p,
+                // A process that died while idle is no fault of this file.
+                Some(Err(_)) | None => {
+                    let mut fresh = Process::spawn(&self.command, self.engine)?;
+                    handshake(&mut fresh, &self.interrupt)?;
+                    self.start(fresh)?
                 }
             };
-            process.clear_stderr();
-            let request = Request::NewStore {
-                features: self.features.clone(),
-                limits: self.limits.clone(),
-            };
-            if let Err(e) = process.call(&request, &self.interrupt)? {
-                return Err(process.fail(&format!("refused `new_store`: {e}")));
-            }
             self.state = State::Ready(process);
         }
         match &mut self.state {
             State::Ready(p) => Ok(p),
             State::Lost(lost) => Err(lost.clone()),
             State::NotStarted => unreachable!("started above"),
+        }
+    }
+
+    /// Readies a process for this file: `new_store`.
+    fn start(&self, mut process: Process) -> Result<Process, Lost> {
+        process.clear_stderr();
+        let request = Request::NewStore {
+            features: self.features.clone(),
+            limits: self.limits.clone(),
+        };
+        match process.call(&request, &self.interrupt)? {
+            Ok(_) => Ok(process),
+            Err(e) => Err(process.fail(&format!("refused `new_store`: {e}"))),
         }
     }
 

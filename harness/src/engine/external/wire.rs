@@ -186,7 +186,7 @@ impl From<&Value> for WireValue {
             Value::V128(x) => num("v128", hex(&x.to_le_bytes())),
             Value::Ref(r) => match r {
                 Ref::Null(kind) => WireValue {
-                    heap: Some(null_name(*kind).to_string()),
+                    heap: Some(kind.name().to_string()),
                     ..WireValue::new("ref.null", None)
                 },
                 Ref::Func => WireValue::new("ref.func", None),
@@ -226,9 +226,9 @@ impl TryFrom<&WireValue> for Value {
             }
             "ref.null" => {
                 let heap = w.heap.as_deref().unwrap_or("");
-                let kind = NULL_KINDS
+                let kind = NullKind::ALL
                     .into_iter()
-                    .find(|k| null_name(*k) == heap)
+                    .find(|k| k.name() == heap)
                     .ok_or_else(|| bad(&format!("unknown heap {heap:?}")))?;
                 Value::Ref(Ref::Null(kind))
             }
@@ -242,24 +242,6 @@ impl TryFrom<&WireValue> for Value {
             "ref.opaque" => Value::Ref(Ref::Opaque),
             other => return Err(format!("unknown value type {other:?}")),
         })
-    }
-}
-
-const NULL_KINDS: [NullKind; 5] = [
-    NullKind::Func,
-    NullKind::Extern,
-    NullKind::Any,
-    NullKind::Exn,
-    NullKind::Cont,
-];
-
-fn null_name(kind: NullKind) -> &'static str {
-    match kind {
-        NullKind::Func => "func",
-        NullKind::Extern => "extern",
-        NullKind::Any => "any",
-        NullKind::Exn => "exn",
-        NullKind::Cont => "cont",
     }
 }
 
