@@ -15,7 +15,7 @@ use super::wire::{Request, Response};
 /// Bytes of stderr kept for reports.
 const STDERR_TAIL: usize = 2048;
 /// The longest answer line accepted.
-const MAX_LINE: u64 = 1 << 30;
+const MAX_LINE: u64 = 256 << 20;
 /// How often the monitor looks at the interrupt flag.
 const POLL: Duration = Duration::from_millis(10);
 
