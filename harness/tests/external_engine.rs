@@ -356,3 +356,34 @@ fn wasm3_passes_all_but_the_signalling_nan() {
     assert_eq!(outcomes.len(), 14);
     assert_eq!(failing(&outcomes), [(12, "fail")]);
 }
+
+#[test]
+fn list_and_engine_say_why_an_adapter_cannot_run() {
+    let list = Command::new(BIN)
+        .arg("list")
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&list.stdout);
+    for name in ["wasm3", "wasmtime-py"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap();
+        assert!(line.contains("unavailable: `python3` not found"), "{line}");
+    }
+    let dir = scratch("no-python");
+    let out = Command::new(BIN)
+        .arg("test")
+        .arg(dir.join("suite"))
+        .args(["--engine", "wasm3"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("engine `wasm3` (adapters/wasm3.py) cannot run"),
+        "{err}"
+    );
+}
