@@ -387,3 +387,19 @@ fn list_and_engine_say_why_an_adapter_cannot_run() {
         "{err}"
     );
 }
+
+#[test]
+fn an_engine_of_another_protocol_version_is_refused() {
+    let dir = scratch("protocol-2");
+    let hello = r#"{\"id\":0,\"ok\":{\"name\":\"future\",\"version\":\"9\",\"protocol\":2}}"#;
+    let engine = format!(r#"future=sh -c 'read request; echo "{hello}"; sleep 30'"#);
+    let (_, report) = run(&dir, &["--engine-cmd", &engine], &[]);
+    let faulty = directives(&report, "a_faulty.wast");
+    assert_eq!(faulty[0].1, "crash", "{faulty:?}");
+    assert!(
+        faulty[0]
+            .2
+            .contains("speaks protocol 2, this harness speaks 1"),
+        "{faulty:?}"
+    );
+}
