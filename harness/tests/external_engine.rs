@@ -403,3 +403,42 @@ fn an_engine_of_another_protocol_version_is_refused() {
         "{faulty:?}"
     );
 }
+
+/// The `memory` capability, from the library: our engine through `serve`
+/// reads an exported memory as in-process; an engine that does not claim
+/// the capability (wasmi through `serve`) answers `unsupported`.
+#[test]
+fn memories_read_through_the_protocol() {
+    use touchstone_harness::engine::external::ExternalEngine;
+    use touchstone_harness::engine::{Engine, ErrorKind, Limits, Value, WasmFeatures};
+
+    let wasm = wat::parse_str(
+        r#"(module (memory (export "m") 1)
+             (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    let served = ExternalEngine::new("served", vec![BIN.into(), "serve".into()]);
+    let mut store = served.new_store(&WasmFeatures::default(), &Limits::default());
+    let m = store.compile(&wasm).unwrap();
+    let i = store.instantiate(m).unwrap();
+    store
+        .invoke(i, "poke", &[Value::I32(65535), Value::I32(7)])
+        .unwrap();
+    let (bytes, size) = store.read_memory(i, "m", 65534, 10).unwrap();
+    assert_eq!((bytes, size), (vec![0, 7], 65536));
+
+    let without = ExternalEngine::new(
+        "served-wasmi",
+        vec![
+            BIN.into(),
+            "serve".into(),
+            "--engine".into(),
+            "wasmi".into(),
+        ],
+    );
+    let mut store = without.new_store(&WasmFeatures::default(), &Limits::default());
+    let m = store.compile(&wasm).unwrap();
+    let i = store.instantiate(m).unwrap();
+    let err = store.read_memory(i, "m", 0, 1).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unsupported, "{err}");
+}

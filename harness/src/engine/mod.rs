@@ -113,6 +113,24 @@ pub trait Store {
 
     /// Reads an exported global.
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError>;
+
+    /// Reads up to `length` bytes at `offset` of an exported memory
+    /// (clipped to its size) and returns them with the memory's current
+    /// size in bytes: for comparing engines' state after a call. Engines
+    /// that cannot answer [`ErrorKind::Unsupported`] (the default).
+    fn read_memory(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, u64), EngineError> {
+        let _ = (instance, export, offset, length);
+        Err(EngineError::new(
+            ErrorKind::Unsupported,
+            "this engine cannot read memories",
+        ))
+    }
 }
 
 /// A WebAssembly value in engine-neutral form. Floats are kept as bits so

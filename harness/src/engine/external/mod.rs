@@ -95,6 +95,7 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
             hello.protocol
         )));
     }
+    process.capabilities = hello.capabilities.clone();
     Ok(hello)
 }
 
@@ -294,6 +295,49 @@ impl Store for ExternalStore {
         let wrapped = serde_json::json!({ "value": [answer.get("value")] });
         let mut values = self.values(&wrapped, "value")?;
         Ok(values.remove(0))
+    }
+
+    fn read_memory(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, u64), EngineError> {
+        let claimed = match self.process() {
+            Ok(p) => p.capabilities.iter().any(|c| c == wire::CAPABILITY_MEMORY),
+            Err(lost) => {
+                return self
+                    .escalate(lost)
+                    .map(|_| unreachable!("escalate never succeeds"))
+            }
+        };
+        if !claimed {
+            return Err(EngineError::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "engine `{}` does not offer capability `memory`",
+                    self.engine
+                ),
+            ));
+        }
+        let answer = self.call(&Request::ReadMemory {
+            instance: instance.0,
+            export: export.to_string(),
+            offset,
+            length,
+        })?;
+        let bytes = answer
+            .get("bytes")
+            .and_then(|b| b.as_str())
+            .map(wire::decode_bytes);
+        let size = answer.get("size").and_then(|s| s.as_u64());
+        match (bytes, size) {
+            (Some(Ok(bytes)), Some(size)) => Ok((bytes, size)),
+            _ => Err(self.violation(format!(
+                "a `read_memory` answer needs `bytes` (base64) and `size`: {answer}"
+            ))),
+        }
     }
 }
 

@@ -45,6 +45,8 @@ pub struct Process {
     next_id: u64,
     /// The engine's name, for messages.
     label: String,
+    /// The optional operations the engine claimed in its handshake.
+    pub capabilities: Vec<String>,
 }
 
 /// Shared with the thread that kills the process when the interrupt flag of
@@ -96,6 +98,7 @@ impl Process {
             monitor,
             next_id: 0,
             label,
+            capabilities: Vec::new(),
         })
     }
 

@@ -11,6 +11,9 @@ use crate::engine::{EngineError, ErrorKind, Limits, NullKind, Ref, Value, WasmFe
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The capability of `read_memory`.
+pub const CAPABILITY_MEMORY: &str = "memory";
+
 /// A request without its `id` (the envelope adds it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
