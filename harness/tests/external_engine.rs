@@ -442,3 +442,25 @@ fn memories_read_through_the_protocol() {
     let err = store.read_memory(i, "m", 0, 1).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported, "{err}");
 }
+
+/// An engine named in the config file's `[engines.external]` is run by
+/// `--engine NAME`, exactly as `--engine-cmd NAME=COMMAND` would.
+#[test]
+fn config_file_names_external_engines() {
+    let dir = scratch("config_engines");
+    let config = dir.join("touchstone.toml");
+    std::fs::write(
+        &config,
+        format!("[engines.external]\nserved = \"'{BIN}' serve\"\n"),
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let (code, report) = run(&dir, &["--engine", "served", "--config", &config], &[]);
+    assert_eq!(report["runs"][0]["engine"], "served");
+    let outcomes: Vec<String> = directives(&report, "b_healthy.wast")
+        .into_iter()
+        .map(|(_, outcome, _)| outcome)
+        .collect();
+    assert_eq!(outcomes, ["pass", "pass"]);
+    assert_eq!(code, 0, "{report}");
+}

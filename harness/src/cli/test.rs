@@ -148,18 +148,39 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
     Ok(options)
 }
 
+/// The run's engines: `--engine` names (built in, adapters, or external
+/// engines the config file names under `[engines.external]`), then every
+/// `--engine-cmd`. `--isolate` or the config's `isolate = true` runs the
+/// built-in engines in `touchstone serve` worker processes.
 fn engines(args: &TestArgs) -> anyhow::Result<Vec<Box<dyn Engine>>> {
-    let names: Vec<String> = if args.engines.is_empty() && args.engine_cmds.is_empty() {
-        vec!["touchstone".to_string()]
-    } else {
-        args.engines.iter().map(|s| s.trim().to_string()).collect()
-    };
-    let commands = args
-        .engine_cmds
+    let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
+    let configured = config.as_ref().map(|c| &c.config.engines);
+    let given: Vec<String> = args
+        .engines
         .iter()
-        .map(|spec| external::parse_spec(spec).map_err(|e| anyhow::anyhow!("--engine-cmd {e}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    registry::create_engines(&names, &commands, args.isolate).map_err(|e| anyhow::anyhow!(e))
+        .flat_map(|s| s.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut names = Vec::new();
+    let mut commands = Vec::new();
+    for name in given {
+        match configured.and_then(|c| c.external.get(&name)) {
+            Some(command) => commands.push(
+                external::parse_spec(&format!("{name}={command}"))
+                    .map_err(|e| anyhow::anyhow!("config engines.external.{e}"))?,
+            ),
+            None => names.push(name),
+        }
+    }
+    for spec in &args.engine_cmds {
+        commands.push(external::parse_spec(spec).map_err(|e| anyhow::anyhow!("--engine-cmd {e}"))?);
+    }
+    if names.is_empty() && commands.is_empty() {
+        names.push("touchstone".to_string());
+    }
+    let isolate = args.isolate || configured.is_some_and(|c| c.isolate);
+    registry::create_engines(&names, &commands, isolate).map_err(|e| anyhow::anyhow!(e))
 }
 
 fn scripts(args: &TestArgs) -> anyhow::Result<Chosen> {

@@ -99,6 +99,10 @@ pub struct EnginesConfig {
     /// `[engines.node]`: the Node.js (V8) adapter.
     #[serde(default)]
     pub node: NodeConfig,
+    /// `isolate = true`: built-in engines run in `touchstone serve` worker
+    /// processes, as with `--isolate`.
+    #[serde(default)]
+    pub isolate: bool,
 }
 
 /// `[engines.node]`.
