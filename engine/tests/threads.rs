@@ -127,7 +127,13 @@ fn wait_and_notify_ping_pong() {
     const ROUNDS: i32 = 2000;
     let mem = memory();
     let woken = run_threads(PING_PONG, &mem, 2, |me, store, inst| {
-        match call(store, inst, "play", &[Val::I32(me as i32), Val::I32(ROUNDS)])[..] {
+        match call(
+            store,
+            inst,
+            "play",
+            &[Val::I32(me as i32), Val::I32(ROUNDS)],
+        )[..]
+        {
             [Val::I32(w)] => w,
             ref other => panic!("unexpected result {other:?}"),
         }
@@ -244,7 +250,11 @@ fn plain_accesses_to_shared_memory_race_without_harm() {
           (br_if $more (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))"#;
     let mem = memory();
     run_threads(wat, &mem, 2, |t, store, inst| {
-        let v = if t == 0 { 0x1111_1111_1111_1111 } else { 0x2222_2222_2222_2222 };
+        let v = if t == 0 {
+            0x1111_1111_1111_1111
+        } else {
+            0x2222_2222_2222_2222
+        };
         call(store, inst, "hammer", &[Val::I64(v), Val::I32(200_000)]);
     });
     let mut bytes = [0u8; 8];

@@ -9,10 +9,11 @@ pub mod lines;
 pub mod matching;
 pub mod messages;
 pub mod script_options;
+pub mod threads;
 pub mod values;
 pub mod verdict;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -128,21 +129,14 @@ fn run_directives(
 
     let store = engine.new_store(&script.features, limits);
     let mut run = ScriptRun::new(store, text);
-    for directive in wast.directives {
-        let (line, col) = run.position(directive.span());
-        let kind = ScriptRun::kind(&directive);
-        if interrupt.load(Ordering::SeqCst) {
-            let why = "not run: the file's time limit ran out before this directive";
-            out.push(verdict::Verdict::with(Outcome::Timeout, why).at(line, col, kind));
-            continue;
-        }
-        match guard::catch(|| run.run(directive)) {
-            Ok(reports) => out.extend(reports),
-            Err(panic) => {
-                out.push(verdict::Verdict::with(Outcome::Crash, panic).at(line, col, kind))
-            }
-        }
-    }
+    let file = threads::FileContext {
+        engine,
+        text,
+        features: script.features,
+        limits,
+        interrupt,
+    };
+    std::thread::scope(|scope| threads::run_block(scope, &file, &mut run, wast.directives, out));
     Ok(())
 }
 

@@ -164,7 +164,9 @@ pub(crate) unsafe fn cmpxchg(p: *mut u8, n: usize, expected: u64, replacement: u
             // SAFETY: the caller guarantees validity and alignment.
             let a = unsafe { <$atomic>::from_ptr(p.cast()) };
             let (e, r) = ((expected as $int).to_le(), (replacement as $int).to_le());
-            let old = a.compare_exchange(e, r, SeqCst, SeqCst).unwrap_or_else(|x| x);
+            let old = a
+                .compare_exchange(e, r, SeqCst, SeqCst)
+                .unwrap_or_else(|x| x);
             <$int>::from_le(old) as u64
         }};
     }
@@ -259,7 +261,11 @@ mod tests {
             assert_eq!(load_aligned(p.add(1), 1, SeqCst), 0, "no carry out");
             assert_eq!(rmw(p.add(2), 2, RmwOp::Sub, 1), 0);
             assert_eq!(load_aligned(p.add(2), 2, SeqCst), 0xffff);
-            assert_eq!(cmpxchg(p.add(8), 4, 0x1_0000_0000, 9), 0, "expected wraps to 0");
+            assert_eq!(
+                cmpxchg(p.add(8), 4, 0x1_0000_0000, 9),
+                0,
+                "expected wraps to 0"
+            );
             assert_eq!(load_aligned(p.add(8), 4, SeqCst), 9);
             assert_eq!(cmpxchg(p.add(8), 4, 8, 1), 9, "no match, no write");
             assert_eq!(rmw(p.add(8), 8, RmwOp::Xchg, u64::MAX), 9);

@@ -158,9 +158,7 @@ impl MemoryInst {
     pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
         match &mut self.bytes {
             // SAFETY: as for `as_slice`, with `&mut self` for exclusivity.
-            Bytes::Own { res, len } => unsafe {
-                std::slice::from_raw_parts_mut(res.base(), *len)
-            },
+            Bytes::Own { res, len } => unsafe { std::slice::from_raw_parts_mut(res.base(), *len) },
             Bytes::Shared(_) => panic!("a shared memory's bytes cannot be borrowed"),
         }
     }
@@ -335,10 +333,7 @@ impl MemoryInst {
 pub(crate) fn grow(store: &mut Store, index: u32, delta: u64) -> Option<u64> {
     let mem = &store.memories[index as usize];
     let ty = mem.declared;
-    let max = ty
-        .maximum
-        .unwrap_or(u64::MAX)
-        .min(ty.address_limit_pages());
+    let max = ty.maximum.unwrap_or(u64::MAX).min(ty.address_limit_pages());
     let page = ty.page_size();
     let bytes = delta.checked_mul(page)?;
     if let Some(shared) = mem.shared().cloned() {
@@ -380,10 +375,7 @@ pub(crate) fn grow(store: &mut Store, index: u32, delta: u64) -> Option<u64> {
 /// The bytes to reserve for a memory of type `ty`: as much as it may ever
 /// hold, within the store's budget (growth past the budget is refused anyway).
 fn reservation_for(ty: &MemoryType, budget: u64) -> usize {
-    let max_pages = ty
-        .maximum
-        .unwrap_or(u64::MAX)
-        .min(ty.address_limit_pages());
+    let max_pages = ty.maximum.unwrap_or(u64::MAX).min(ty.address_limit_pages());
     let max_bytes = max_pages.saturating_mul(ty.page_size()).min(budget);
     usize::try_from(max_bytes).unwrap_or(usize::MAX)
 }

@@ -105,7 +105,10 @@ fn shared_memories_are_one_set_of_bytes_across_stores() {
     assert_eq!(ma.size(&a), 2, "growth in one store is seen in all");
     assert_eq!(ma.ty(&a).minimum(), 2);
     assert_eq!(shared.grow(2), None, "past the maximum");
-    assert!(Memory::new(&mut a, MemoryType::new(1, None)).unwrap().shared(&a).is_none());
+    assert!(Memory::new(&mut a, MemoryType::new(1, None))
+        .unwrap()
+        .shared(&a)
+        .is_none());
 }
 
 #[test]
@@ -128,7 +131,10 @@ fn atomics_check_alignment_then_bounds() {
     let m = Memory::new(&mut store, MemoryType::new(1, Some(1)).shared()).unwrap();
     let inst = &mut store.memories[m.0 as usize];
     assert_eq!(inst.atomic_at(2, 0, 4), Err(TrapKind::UnalignedAtomic));
-    assert_eq!(inst.atomic_at(65536, 0, 4), Err(TrapKind::MemoryOutOfBounds));
+    assert_eq!(
+        inst.atomic_at(65536, 0, 4),
+        Err(TrapKind::MemoryOutOfBounds)
+    );
     let at = inst.atomic_at(4, 4, 4).unwrap();
     assert_eq!(inst.atomic_rmw(at, 4, RmwOp::Add, 5), 0);
     assert_eq!(inst.atomic_cmpxchg(at, 4, 5, 6), 5);
