@@ -400,13 +400,14 @@ pub(crate) fn alloc(store: &mut Store, ty: MemoryType) -> Result<u32, RuntimeErr
     let Ok(len) = usize::try_from(bytes) else {
         return refund(store);
     };
+    let budget = store.config.max_memory_bytes;
     let inst = if ty.shared {
-        match SharedBytes::new(ty) {
+        match SharedBytes::new(ty, budget) {
             Some(s) => MemoryInst::attach(Arc::new(s)),
             None => return refund(store),
         }
     } else {
-        let reserve = reservation_for(&ty, store.config.max_memory_bytes);
+        let reserve = reservation_for(&ty, budget);
         match MemoryInst::own(ty, len, reserve) {
             Some(m) => m,
             None => return refund(store),

@@ -38,7 +38,8 @@ impl Reservation {
     /// If the system refuses that much, halves the request down to `at_least`;
     /// `None` when even that fails.
     pub(crate) fn new(reserved: usize, at_least: usize) -> Option<Reservation> {
-        let mut want = round_up(reserved.max(at_least))?;
+        // A request beyond the address space is cut to its top page.
+        let mut want = round_up(reserved.max(at_least)).unwrap_or(!(page_size() - 1));
         let floor = round_up(at_least)?;
         loop {
             if let Some(r) = Self::exactly(want) {

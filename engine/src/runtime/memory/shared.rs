@@ -34,13 +34,17 @@ unsafe impl Sync for SharedBytes {}
 
 impl SharedBytes {
     /// A shared memory of type `ty` (its minimum zeroed pages), reserving
-    /// its maximum. `None` if the type has no maximum or the system refuses.
-    pub(crate) fn new(ty: MemoryType) -> Option<SharedBytes> {
+    /// its maximum but no more than `cap` bytes (a store's budget: growth
+    /// past it is refused anyway). If the system refuses that much address
+    /// space, less is reserved and growth past it returns -1. `None` if the
+    /// type has no maximum or not even the minimum fits.
+    pub(crate) fn new(ty: MemoryType, cap: u64) -> Option<SharedBytes> {
         let page = ty.page_size();
         let max = ty.maximum?.min(ty.address_limit_pages());
-        let reserve = usize::try_from(max.checked_mul(page)?).ok()?;
+        let reserve = max.saturating_mul(page).min(cap);
+        let reserve = usize::try_from(reserve).unwrap_or(usize::MAX);
         let len = usize::try_from(ty.minimum.checked_mul(page)?).ok()?;
-        let mut res = Reservation::new(reserve, reserve)?;
+        let mut res = Reservation::new(reserve, len)?;
         if !res.commit(len) {
             return None;
         }
@@ -93,6 +97,11 @@ impl SharedBytes {
     }
 }
 
+/// The most address space a host-made shared memory reserves (no store's
+/// budget applies to it): 1 TiB, beyond any 32-bit memory and far below the
+/// 128 TiB a 64-bit process has.
+const HOST_RESERVATION_CAP: u64 = 1 << 40;
+
 /// A shared linear memory as a value that can cross threads (`Send + Sync`,
 /// like a `SharedArrayBuffer`-backed `WebAssembly.Memory`). Each thread has
 /// its own [`Store`]; [`SharedMemory::attach`] makes the memory an object of
@@ -125,7 +134,7 @@ impl SharedMemory {
                 "a shared memory needs a shared type with a maximum",
             ));
         }
-        SharedBytes::new(ty)
+        SharedBytes::new(ty, HOST_RESERVATION_CAP)
             .map(|b| SharedMemory(Arc::new(b)))
             .ok_or(RuntimeError::new(TrapKind::ResourceLimit))
     }
