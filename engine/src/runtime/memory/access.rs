@@ -33,7 +33,7 @@ use crate::exec::atomic::RmwOp;
 /// bytes must be atomic (all shared-memory accesses are, through this module).
 #[inline]
 pub(crate) unsafe fn load_relaxed(p: *mut u8, n: usize) -> u64 {
-    if (p as usize) % n == 0 {
+    if (p as usize).is_multiple_of(n) {
         // SAFETY: aligned and valid (the caller's contract).
         unsafe { load_aligned(p, n, Relaxed) }
     } else {
@@ -53,7 +53,7 @@ pub(crate) unsafe fn load_relaxed(p: *mut u8, n: usize) -> u64 {
 /// As for [`load_relaxed`], for writes.
 #[inline]
 pub(crate) unsafe fn store_relaxed(p: *mut u8, n: usize, v: u64) {
-    if (p as usize) % n == 0 {
+    if (p as usize).is_multiple_of(n) {
         // SAFETY: aligned and valid.
         unsafe { store_aligned(p, n, v, Relaxed) }
     } else {

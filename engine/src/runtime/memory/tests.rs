@@ -174,3 +174,9 @@ fn wait_blocks_until_notified_and_traps_on_unshared_memory() {
     assert_eq!(inst.wait(16, 4, 0, -1, &flag), Ok(0), "woken");
     waker.join().unwrap();
 }
+
+#[test]
+fn shared_memory_handles_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<SharedMemory>();
+}
