@@ -38,7 +38,7 @@ pub use runtime::func::{Func, HostFn};
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::global::Global;
 pub use runtime::instance::Extern;
-pub use runtime::memory::{Memory, PAGE_SIZE};
+pub use runtime::memory::{Memory, SharedMemory, PAGE_SIZE};
 pub use runtime::store::{Config, Store};
 pub use runtime::table::Table;
 pub use runtime::tag::Tag;

@@ -66,9 +66,9 @@ fn each_non_passing_outcome_is_reported_where_it_happens() {
             (10, "assert_trap", Fail),
             (13, "module", Fail),
             (14, "assert_return", Error),
-            (17, "thread", Unsupported),
-            (17, "invoke", Unsupported),
-            (18, "wait", Unsupported),
+            (18, "thread", Unsupported),
+            (18, "invoke", Unsupported),
+            (19, "wait", Unsupported),
         ]
     );
     let wrong_value = &report.assertions[1];

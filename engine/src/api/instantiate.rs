@@ -208,7 +208,7 @@ fn initialise(
             let start = mem
                 .range(at, bytes.len() as u64)
                 .map_err(|_| RuntimeError::new(TrapKind::MemoryOutOfBounds))?;
-            mem.data[start..start + bytes.len()].copy_from_slice(&bytes);
+            mem.write(start, &bytes);
         }
     }
     Ok(())
@@ -245,13 +245,13 @@ fn check_import(
             }
         }
         (ImportKind::Memory(want), Extern::Memory(m)) => {
-            let have = &store.memories[m.0 as usize];
-            if have.ty.memory64 != want.memory64
-                || have.ty.page_size_log2 != want.page_size_log2
-                || have.ty.shared != want.shared
+            let have = store.memories[m.0 as usize].ty();
+            if have.memory64 != want.memory64
+                || have.page_size_log2 != want.page_size_log2
+                || have.shared != want.shared
             {
                 Err("memory index type mismatch".into())
-            } else if !limits_match(have.pages(), have.ty.maximum, want.minimum, want.maximum) {
+            } else if !limits_match(have.minimum, have.maximum, want.minimum, want.maximum) {
                 Err("memory limits mismatch".into())
             } else {
                 Ok(())

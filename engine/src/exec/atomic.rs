@@ -1,6 +1,5 @@
-//! Atomic memory instructions (threads proposal). Execution is
-//! single-threaded, so atomics are plain accesses plus the alignment rule;
-//! `wait` can only see "not-equal" or time out, `notify` wakes no one.
+//! Atomic memory instructions (threads proposal): their decoding into one
+//! side-table entry each. What they do is `runtime::memory`'s.
 
 use wasmparser::{MemArg, Operator as Op};
 
@@ -16,7 +15,13 @@ pub(crate) enum RmwOp {
 }
 
 impl RmwOp {
-    /// The new value from the old one and the operand (callers mask to the width).
+    /// The new value from the old one and the operand (callers mask to the
+    /// width). Real atomics use the hardware's operations; this serves the
+    /// compare-and-swap and test-only paths.
+    #[cfg_attr(
+        all(target_endian = "little", not(feature = "test-racy-rmw")),
+        allow(dead_code)
+    )]
     pub(crate) fn apply(self, old: u64, operand: u64) -> u64 {
         match self {
             RmwOp::Add => old.wrapping_add(operand),
@@ -44,6 +49,8 @@ pub(crate) enum AtomicKind {
     Wait,
     /// `[addr count] -> [i32]`.
     Notify,
+    /// `atomic.fence`: `[] -> []` (no memory operand).
+    Fence,
 }
 
 impl AtomicKind {
@@ -54,6 +61,7 @@ impl AtomicKind {
             AtomicKind::Store => (2, 0),
             AtomicKind::Rmw(_) | AtomicKind::Notify => (2, 1),
             AtomicKind::Cmpxchg | AtomicKind::Wait => (3, 1),
+            AtomicKind::Fence => (0, 0),
         }
     }
 }
@@ -67,8 +75,8 @@ pub(crate) struct AtomicOp {
     pub offset: u64,
 }
 
-/// The atomic instruction `op` is, if it is one (`atomic.fence` is not:
-/// it has nothing to do in a single-threaded run).
+/// The atomic memory access `op` is, if it is one (`atomic.fence` has no
+/// memory operand and is built by the translator itself).
 pub(crate) fn atomic_op(op: &Op<'_>) -> Option<(AtomicKind, u8, MemArg)> {
     Some(match op {
         Op::MemoryAtomicNotify { memarg } => (AtomicKind::Notify, 4, *memarg),

@@ -33,7 +33,10 @@ pub struct Config {
     pub max_call_depth: u32,
     /// Upper bound on value-stack slots (8 bytes each) across all frames.
     pub max_value_slots: usize,
-    /// Upper bound on linear-memory bytes across the store; growing beyond fails.
+    /// Upper bound on linear-memory bytes across the store, counted on
+    /// declared sizes (what creation and `memory.grow` granted, touched or
+    /// not); growing beyond fails. Each memory reserves address space up to
+    /// its maximum, capped by this, and uses RAM only for pages it touches.
     pub max_memory_bytes: u64,
     /// Upper bound on table elements across the store; growing beyond fails.
     pub max_table_elements: u64,

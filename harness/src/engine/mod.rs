@@ -26,6 +26,18 @@
 //! allocate without bound or recurse past `max_call_depth`), and poll
 //! [`Limits::interrupt`] in loops and calls. An engine that cannot promise
 //! that runs out of process (`--isolate`, or the protocol).
+//!
+//! **Threads** (optional capability). A script's `thread` runs on its own OS
+//! thread with a fresh store from [`Engine::new_store`] (so the `Engine`
+//! is `Send + Sync`, a `Store` need not be `Send`: it lives and dies on its
+//! thread). Instances a thread names in `(shared (module $M))` cross over
+//! as [`SharedInstance`]: the parent's store makes one with
+//! [`Store::share`], the thread's store turns it into an instance of its
+//! own with [`Store::adopt`]. Engines without the capability keep the
+//! default methods, which say so, and the runner reports such threads as
+//! `unsupported` with that reason; threads that share nothing need no
+//! capability. External engines map the two calls onto the protocol's
+//! `threads` capability.
 
 pub mod adapters;
 pub mod external;
@@ -34,6 +46,7 @@ pub mod touchstone;
 #[cfg(feature = "wasmi")]
 pub mod wasmi;
 
+use std::any::Any;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -133,6 +146,40 @@ pub trait Store {
             "this engine cannot read memories",
         ))
     }
+
+    /// `threads` capability: makes `instance` visible to stores on other
+    /// threads. What crosses is the engine's choice (ours: the shared
+    /// memories among its exports; other exports are named as not shareable).
+    fn share(&mut self, instance: InstanceId) -> Result<SharedInstance, EngineError> {
+        let _ = instance;
+        Err(no_threads())
+    }
+
+    /// `threads` capability: an instance of this store standing for one that
+    /// another store shared, usable like any other (`register`, imports).
+    fn adopt(&mut self, shared: &SharedInstance) -> Result<InstanceId, EngineError> {
+        let _ = shared;
+        Err(no_threads())
+    }
+}
+
+/// An instance one store shares with stores on other threads: opaque to the
+/// harness, made by [`Store::share`] and read by [`Store::adopt`] of the
+/// same engine (which downcasts it).
+#[derive(Clone)]
+pub struct SharedInstance(pub Arc<dyn Any + Send + Sync>);
+
+impl std::fmt::Debug for SharedInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedInstance")
+    }
+}
+
+fn no_threads() -> EngineError {
+    EngineError::new(
+        ErrorKind::Unsupported,
+        "the engine cannot share instances between threads (no `threads` capability)",
+    )
 }
 
 /// A WebAssembly value in engine-neutral form. Floats are kept as bits so

@@ -7,8 +7,8 @@ use touchstone_engine as ts;
 use ts::{CompileErrorKind, Extern, Imports, InstantiationError, RuntimeError, TrapKind};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, Store, Value,
-    WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, SharedInstance,
+    Store, Value, WasmFeatures,
 };
 
 /// Touchstone's reference interpreter as a harness engine.
@@ -59,9 +59,69 @@ struct TouchstoneStore {
     store: ts::Store,
     features: WasmFeatures,
     modules: Vec<ts::Module>,
-    instances: Vec<ts::Instance>,
-    registered: HashMap<String, ts::Instance>,
+    instances: Vec<Inst>,
+    registered: HashMap<String, usize>,
     spectest: Imports,
+}
+
+/// An instance the script can name.
+enum Inst {
+    Wasm(ts::Instance),
+    /// Another thread's instance, seen through what could cross threads.
+    Adopted {
+        exports: HashMap<String, Extern>,
+        not_shared: Vec<String>,
+    },
+}
+
+/// What crosses to another thread from an instance: its shared memories
+/// (the only objects of the threads proposal that live outside one store);
+/// other exports are listed so importing one gives a clear link error.
+struct SharedExports {
+    memories: Vec<(String, ts::SharedMemory)>,
+    not_shared: Vec<String>,
+}
+
+impl TouchstoneStore {
+    fn inst(&self, id: usize) -> Result<&Inst, EngineError> {
+        self.instances
+            .get(id)
+            .ok_or_else(|| other("no such instance"))
+    }
+
+    fn wasm_inst(&self, id: usize) -> Result<ts::Instance, EngineError> {
+        match self.inst(id)? {
+            Inst::Wasm(i) => Ok(*i),
+            Inst::Adopted { .. } => Err(EngineError::new(
+                ErrorKind::Unsupported,
+                "this instance belongs to another thread: only its shared memories cross threads",
+            )),
+        }
+    }
+
+    /// The extern `name` of instance `id`, or why there is none.
+    fn export(&self, id: usize, module: &str, name: &str) -> Result<Extern, EngineError> {
+        let unknown =
+            || EngineError::new(ErrorKind::Link, format!("unknown import {module}.{name}"));
+        match &self.instances[id] {
+            Inst::Wasm(i) => i.get_export(&self.store, name).ok_or_else(unknown),
+            Inst::Adopted {
+                exports,
+                not_shared,
+            } => match exports.get(name) {
+                Some(e) => Ok(*e),
+                // Not a link error: a script may rightly expect it to link.
+                None if not_shared.iter().any(|n| n == name) => Err(EngineError::new(
+                    ErrorKind::Unsupported,
+                    format!(
+                        "{module}.{name} belongs to an instance on another thread; only shared \
+                         memories cross threads"
+                    ),
+                )),
+                None => Err(unknown()),
+            },
+        }
+    }
 }
 
 impl Store for TouchstoneStore {
@@ -86,17 +146,19 @@ impl Store for TouchstoneStore {
             .clone();
         let mut externs = Vec::new();
         for import in module.imports() {
-            let found = match self.registered.get(import.module) {
-                Some(inst) => inst.get_export(&self.store, import.name),
-                None if import.module == "spectest" => self.spectest.get("spectest", import.name),
-                None => None,
+            let ext = match self.registered.get(import.module) {
+                Some(&inst) => self.export(inst, import.module, import.name)?,
+                None => self
+                    .spectest
+                    .get("spectest", import.name)
+                    .filter(|_| import.module == "spectest")
+                    .ok_or_else(|| {
+                        EngineError::new(
+                            ErrorKind::Link,
+                            format!("unknown import {}.{}", import.module, import.name),
+                        )
+                    })?,
             };
-            let ext = found.ok_or_else(|| {
-                EngineError::new(
-                    ErrorKind::Link,
-                    format!("unknown import {}.{}", import.module, import.name),
-                )
-            })?;
             externs.push(ext);
         }
         let instance = ts::Instance::with_externs(&mut self.store, &module, &externs).map_err(
@@ -106,16 +168,13 @@ impl Store for TouchstoneStore {
                 InstantiationError::Unsupported(u) => EngineError::new(ErrorKind::Unsupported, u),
             },
         )?;
-        self.instances.push(instance);
+        self.instances.push(Inst::Wasm(instance));
         Ok(InstanceId(self.instances.len() - 1))
     }
 
     fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError> {
-        let inst = *self
-            .instances
-            .get(instance.0)
-            .ok_or_else(|| other("no such instance"))?;
-        self.registered.insert(name.to_string(), inst);
+        self.inst(instance.0)?;
+        self.registered.insert(name.to_string(), instance.0);
         Ok(())
     }
 
@@ -125,10 +184,7 @@ impl Store for TouchstoneStore {
         export: &str,
         args: &[Value],
     ) -> Result<Vec<Value>, EngineError> {
-        let inst = *self
-            .instances
-            .get(instance.0)
-            .ok_or_else(|| other("no such instance"))?;
+        let inst = self.wasm_inst(instance.0)?;
         let func = inst
             .get_func(&self.store, export)
             .ok_or_else(|| other(format!("no exported function {export:?}")))?;
@@ -140,10 +196,7 @@ impl Store for TouchstoneStore {
     }
 
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
-        let inst = *self
-            .instances
-            .get(instance.0)
-            .ok_or_else(|| other("no such instance"))?;
+        let inst = self.wasm_inst(instance.0)?;
         let global = inst
             .get_global(&self.store, export)
             .ok_or_else(|| other(format!("no exported global {export:?}")))?;
@@ -157,21 +210,74 @@ impl Store for TouchstoneStore {
         offset: u64,
         length: u64,
     ) -> Result<(Vec<u8>, u64), EngineError> {
-        let inst = *self
-            .instances
-            .get(instance.0)
-            .ok_or_else(|| other("no such instance"))?;
+        let inst = self.wasm_inst(instance.0)?;
         let memory = inst
             .get_memory(&self.store, export)
             .ok_or_else(|| other(format!("no exported memory {export:?}")))?;
-        let data = memory.data(&self.store);
-        let start = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(data.len());
-        let end = start
-            .saturating_add(usize::try_from(length).unwrap_or(usize::MAX))
-            .min(data.len());
-        Ok((data[start..end].to_vec(), data.len() as u64))
+        let ty = memory.ty(&self.store);
+        let size = memory.size(&self.store) * ty.page_size();
+        let start = offset.min(size);
+        let end = start.saturating_add(length).min(size);
+        // `read`, not `data`: the memory may be shared with other threads.
+        let mut bytes = vec![0; (end - start) as usize];
+        memory
+            .read(&self.store, start, &mut bytes)
+            .map_err(|e| other(e.to_string()))?;
+        Ok((bytes, size))
+    }
+
+    fn share(&mut self, instance: InstanceId) -> Result<SharedInstance, EngineError> {
+        let exports: Vec<(String, Extern)> = match self.inst(instance.0)? {
+            Inst::Wasm(i) => i.exports(&self.store),
+            Inst::Adopted {
+                exports,
+                not_shared,
+            } => {
+                let memories = exports
+                    .iter()
+                    .filter_map(|(n, e)| match e {
+                        Extern::Memory(m) => Some((n.clone(), m.shared(&self.store)?)),
+                        _ => None,
+                    })
+                    .collect();
+                let not_shared = not_shared.clone();
+                return Ok(SharedInstance(std::sync::Arc::new(SharedExports {
+                    memories,
+                    not_shared,
+                })));
+            }
+        };
+        let mut shared = SharedExports {
+            memories: Vec::new(),
+            not_shared: Vec::new(),
+        };
+        for (name, ext) in exports {
+            match ext {
+                Extern::Memory(m) => match m.shared(&self.store) {
+                    Some(s) => shared.memories.push((name, s)),
+                    None => shared.not_shared.push(name),
+                },
+                _ => shared.not_shared.push(name),
+            }
+        }
+        Ok(SharedInstance(std::sync::Arc::new(shared)))
+    }
+
+    fn adopt(&mut self, shared: &SharedInstance) -> Result<InstanceId, EngineError> {
+        let shared = shared
+            .0
+            .downcast_ref::<SharedExports>()
+            .ok_or_else(|| other("an instance shared by another engine"))?;
+        let exports = shared
+            .memories
+            .iter()
+            .map(|(name, m)| (name.clone(), Extern::Memory(m.attach(&mut self.store))))
+            .collect();
+        self.instances.push(Inst::Adopted {
+            exports,
+            not_shared: shared.not_shared.clone(),
+        });
+        Ok(InstanceId(self.instances.len() - 1))
     }
 }
 

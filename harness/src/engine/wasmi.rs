@@ -238,4 +238,12 @@ impl Store for WasmiStore {
         })?;
         Ok(convert::from_wasmi(&self.store, &global.get(&self.store)))
     }
+
+    fn share(&mut self, _: InstanceId) -> Result<super::SharedInstance, EngineError> {
+        Err(EngineError::new(
+            ErrorKind::Unsupported,
+            "wasmi has no shared memories (threads proposal), so no instance can be shared \
+             between threads",
+        ))
+    }
 }

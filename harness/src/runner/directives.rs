@@ -14,7 +14,7 @@ use super::lines::LineIndex;
 use super::matching::matches;
 use super::values::{self, render_patterns, render_values};
 use super::verdict::{describe, Failure, Verdict};
-use crate::engine::{ErrorKind, InstanceId, ModuleId, Store, Value};
+use crate::engine::{ErrorKind, InstanceId, ModuleId, SharedInstance, Store, Value};
 use crate::report::{AssertionReport, Outcome};
 
 /// The state of one script on one store: which instances the script can
@@ -94,15 +94,34 @@ impl<'t> ScriptRun<'t> {
         }
     }
 
-    /// Runs one directive. A `thread` yields a report for itself and for
-    /// each directive inside it; everything else yields one.
+    /// Runs one directive (`thread` and `wait` are `runner::threads`').
     pub fn run(&mut self, d: WastDirective<'_>) -> Vec<AssertionReport> {
         let (line, col) = self.position(d.span());
         let kind = Self::kind(&d);
-        if let WastDirective::Thread(thread) = d {
-            return self.thread(thread, line, col);
-        }
         vec![self.verdict(d).at(line, col, kind)]
+    }
+
+    /// Shares the instance named `id` with other threads' stores.
+    pub fn share(&mut self, id: Id<'_>) -> Result<SharedInstance, (Outcome, String)> {
+        let inst = self.instance(Some(id)).map_err(|f| match f {
+            Failure::Runner(outcome, why) => (outcome, why),
+            Failure::Engine(e) => (Outcome::Error, e.message),
+        })?;
+        self.store.share(inst).map_err(|e| {
+            let outcome = if e.kind == ErrorKind::Unsupported {
+                Outcome::Unsupported
+            } else {
+                Outcome::Error
+            };
+            (outcome, e.message)
+        })
+    }
+
+    /// Names `shared` (another thread's instance) `$name` in this run.
+    pub fn adopt(&mut self, name: &str, shared: &SharedInstance) -> Result<(), String> {
+        let inst = self.store.adopt(shared).map_err(|e| e.message)?;
+        self.named.insert(name.to_string(), Ok(inst));
+        Ok(())
     }
 
     fn verdict(&mut self, d: WastDirective<'_>) -> Verdict {
@@ -169,31 +188,11 @@ impl<'t> ScriptRun<'t> {
                 Outcome::Unsupported,
                 "assert_suspension (stack switching) is not supported by the runner",
             ),
-            WastDirective::Wait { .. } => Verdict::with(Outcome::Unsupported, THREADS_UNSUPPORTED),
-            WastDirective::Thread(_) => unreachable!("threads are handled by `run`"),
+            WastDirective::Wait { .. } | WastDirective::Thread(_) => Verdict::with(
+                Outcome::Error,
+                "runner bug: `thread`/`wait` reached the single-directive runner",
+            ),
         }
-    }
-
-    fn thread(
-        &mut self,
-        thread: wast::WastThread<'_>,
-        line: u32,
-        col: u32,
-    ) -> Vec<AssertionReport> {
-        let mut out =
-            vec![Verdict::with(Outcome::Unsupported, THREADS_UNSUPPORTED).at(line, col, "thread")];
-        for d in thread.directives {
-            let (line, col) = self.position(d.span());
-            let kind = Self::kind(&d);
-            if let WastDirective::Thread(inner) = d {
-                out.extend(self.thread(inner, line, col));
-            } else {
-                let why =
-                    "inside a `thread`, which the runner does not run (see the thread directive)";
-                out.push(Verdict::with(Outcome::Unsupported, why).at(line, col, kind));
-            }
-        }
-        out
     }
 
     fn module(&mut self, mut module: QuoteWat<'_>) -> Verdict {
@@ -495,10 +494,6 @@ impl<'t> ScriptRun<'t> {
         found.map_err(|why| Failure::Runner(Outcome::Error, why))
     }
 }
-
-const THREADS_UNSUPPORTED: &str =
-    "`thread`/`wait` need instances shared between concurrently running \
-     stores, which the engine seam cannot express yet";
 
 /// What a successful action produced, for a report's `actual`.
 fn returned(values: &[Value]) -> String {

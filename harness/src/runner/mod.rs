@@ -12,10 +12,11 @@ pub mod matching;
 pub mod messages;
 pub mod script_options;
 pub mod settings;
+pub mod threads;
 pub mod values;
 pub mod verdict;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -184,21 +185,15 @@ fn run_directives(
         }
     }
     let mut run = ScriptRun::new(store, text).with_context(cx.settings.features, cx.settings.dialect);
-    for directive in wast.directives {
-        let (line, col) = run.position(directive.span());
-        let kind = ScriptRun::kind(&directive);
-        if interrupt.load(Ordering::SeqCst) {
-            let why = "not run: the file's time limit ran out before this directive";
-            out.push(verdict::Verdict::with(Outcome::Timeout, why).at(line, col, kind));
-            continue;
-        }
-        match guard::catch(|| run.run(directive)) {
-            Ok(reports) => out.extend(reports),
-            Err(panic) => {
-                out.push(verdict::Verdict::with(Outcome::Crash, panic).at(line, col, kind))
-            }
-        }
-    }
+    let file = threads::FileContext {
+        engine,
+        text,
+        features: cx.settings.features,
+        dialect: cx.settings.dialect,
+        limits: cx.limits,
+        interrupt,
+    };
+    std::thread::scope(|scope| threads::run_block(scope, &file, &mut run, wast.directives, out));
     Ok(())
 }
 

@@ -1,7 +1,9 @@
-//! Atomic memory instructions on a single thread: aligned plain accesses.
+//! Atomic memory instructions: operands off the stack, semantics in
+//! `runtime::memory` (really atomic and sequentially consistent, so shared
+//! memories behave across threads; `wait` blocks, `notify` wakes).
 
 use super::Executor;
-use crate::error::{RuntimeError, TrapKind};
+use crate::error::RuntimeError;
 use crate::exec::atomic::AtomicKind;
 
 impl Executor<'_> {
@@ -9,13 +11,13 @@ impl Executor<'_> {
     pub(super) fn atomic(&mut self, index: u32) -> Result<(), RuntimeError> {
         let op = self.code.atomics[index as usize];
         let n = op.width as usize;
-        let mask = if n == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * n)) - 1
-        };
         // Operands above the address, in push order.
         let (a, b) = match op.kind {
+            AtomicKind::Fence => {
+                // Orders this thread's plain accesses around it too.
+                std::sync::atomic::fence(std::sync::atomic::Ordering::SeqCst);
+                return Ok(());
+            }
             AtomicKind::Load => (0, 0),
             AtomicKind::Store | AtomicKind::Rmw(_) | AtomicKind::Notify => (self.pop(), 0),
             AtomicKind::Cmpxchg | AtomicKind::Wait => {
@@ -24,45 +26,24 @@ impl Executor<'_> {
             }
         };
         let addr = self.pop();
-        let mem = &mut self.store.memories[self.inst.memories[op.mem as usize] as usize];
-        let ea = addr
-            .checked_add(op.offset)
-            .ok_or(RuntimeError::new(TrapKind::MemoryOutOfBounds))?;
-        if ea % n as u64 != 0 {
-            return Err(RuntimeError::new(TrapKind::UnalignedAtomic));
-        }
-        let at = mem.range(ea, n as u64)?;
-        let mut bytes = [0u8; 8];
-        bytes[..n].copy_from_slice(&mem.data[at..at + n]);
-        let old = u64::from_le_bytes(bytes);
-        let write = |mem: &mut crate::runtime::memory::MemoryInst, v: u64| {
-            mem.data[at..at + n].copy_from_slice(&v.to_le_bytes()[..n]);
-        };
+        let index = self.inst.memories[op.mem as usize] as usize;
+        let mem = &mut self.store.memories[index];
+        let at = mem.atomic_at(addr, op.offset, n)?;
         let result = match op.kind {
-            AtomicKind::Load => Some(old),
+            AtomicKind::Load => Some(mem.atomic_load(at, n)),
             AtomicKind::Store => {
-                write(mem, a);
+                mem.atomic_store(at, n, a);
                 None
             }
-            AtomicKind::Rmw(rmw) => {
-                write(mem, rmw.apply(old, a) & mask);
-                Some(old)
-            }
-            AtomicKind::Cmpxchg => {
-                if old == a & mask {
-                    write(mem, b);
-                }
-                Some(old)
-            }
+            AtomicKind::Rmw(rmw) => Some(mem.atomic_rmw(at, n, rmw, a)),
+            AtomicKind::Cmpxchg => Some(mem.atomic_cmpxchg(at, n, a, b)),
             AtomicKind::Wait => {
-                if !mem.ty.shared {
-                    return Err(RuntimeError::new(TrapKind::ExpectedSharedMemory));
-                }
-                // No other thread can wake us: equal values can only time out.
-                Some(if old != a & mask { 1 } else { 2 })
+                let interrupt = self.store.config.interrupt.clone();
+                let mem = &self.store.memories[index];
+                Some(mem.wait(at, n, a, b as i64, &interrupt)? as u64)
             }
-            // Nobody waits, so nobody is woken.
-            AtomicKind::Notify => Some(0),
+            AtomicKind::Notify => Some(mem.notify(at, a as u32) as u64),
+            AtomicKind::Fence => None,
         };
         if let Some(r) = result {
             self.push(r);

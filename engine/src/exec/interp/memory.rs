@@ -30,9 +30,7 @@ impl Executor<'_> {
         let mem = self.mem(m.mem);
         let n = kind.bytes();
         let i = mem.effective(addr, m.offset, n as u64)?;
-        let mut bytes = [0u8; 8];
-        bytes[..n].copy_from_slice(&mem.data[i..i + n]);
-        let value = kind.extend(u64::from_le_bytes(bytes));
+        let value = kind.extend(mem.load(i, n));
         self.push(value);
         Ok(())
     }
@@ -40,13 +38,13 @@ impl Executor<'_> {
     /// A store in stack mode of the low `n` bytes, to any memory at any offset.
     #[inline(never)]
     pub(super) fn store_any(&mut self, n: u8, m: MemArg) -> Result<(), RuntimeError> {
-        let value = self.pop().to_le_bytes();
+        let value = self.pop();
         let addr = self.pop();
         let index = self.mem_index(m.mem);
         let mem = &mut self.store.memories[index];
         let n = n as usize;
         let i = mem.effective(addr, m.offset, n as u64)?;
-        mem.data[i..i + n].copy_from_slice(&value[..n]);
+        mem.store(i, n, value);
         Ok(())
     }
 
@@ -60,7 +58,7 @@ impl Executor<'_> {
     pub(super) fn memory_grow(&mut self, m: u32) {
         let delta = self.pop();
         let index = self.inst.memories[m as usize];
-        let is64 = self.store.memories[index as usize].ty.memory64;
+        let is64 = self.store.memories[index as usize].ty().memory64;
         let result = match memory::grow(self.store, index, delta) {
             Some(old) => old,
             // -1 of the memory's address type.
@@ -78,7 +76,7 @@ impl Executor<'_> {
         let index = self.inst.memories[m as usize] as usize;
         let mem = &mut self.store.memories[index];
         let i = mem.range(d, n)?;
-        mem.data[i..i + n as usize].fill(value);
+        mem.fill(i, n as usize, value);
         Ok(())
     }
 
@@ -95,10 +93,9 @@ impl Executor<'_> {
         let d = self.store.memories[di].range(d, n)?;
         let n = n as usize;
         if di == si {
-            self.store.memories[di].data.copy_within(s..s + n, d);
+            self.store.memories[di].copy_within(s, d, n);
         } else {
-            let bytes = self.store.memories[si].data[s..s + n].to_vec();
-            self.store.memories[di].data[d..d + n].copy_from_slice(&bytes);
+            MemoryInst::copy_between(self.store, si, s, di, d, n);
         }
         Ok(())
     }
@@ -117,7 +114,7 @@ impl Executor<'_> {
         let mem = &mut store.memories[self.inst.memories[m as usize] as usize];
         let d = mem.range(d, n)?;
         let n = n as usize;
-        mem.data[d..d + n].copy_from_slice(&bytes[s..s + n]);
+        mem.write(d, &bytes[s..s + n]);
         Ok(())
     }
 

@@ -24,16 +24,20 @@ impl Memory0 {
     /// validation rejects memory instructions in a module without memory).
     ///
     /// # Safety
-    /// The result may only be used while that memory's buffer is neither
-    /// reallocated nor dropped.
+    /// The result may only be used while that memory is neither shrunk
+    /// (never happens) nor dropped.
     #[inline(always)]
     pub(super) unsafe fn new(store: &mut Store, index: usize) -> Self {
         match store.memories.get_mut(index) {
-            Some(m) => Memory0 {
-                // A `Vec`'s pointer is never null (dangling when empty).
-                ptr: NonNull::new(m.data.as_mut_ptr()).unwrap_or(NonNull::dangling()),
-                len: m.data.len() as u64,
-            },
+            Some(m) => {
+                // Empty for a shared memory, whose bytes need atomics.
+                let (ptr, len) = m.plain_view();
+                Memory0 {
+                    // A reservation's base is never null (dangling when empty).
+                    ptr: NonNull::new(ptr).unwrap_or(NonNull::dangling()),
+                    len,
+                }
+            }
             None => Memory0 {
                 ptr: NonNull::dangling(),
                 len: 0,
@@ -141,15 +145,15 @@ impl From<OutOfBounds> for RuntimeError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::memory::MemoryInst;
+    use crate::runtime::memory::Memory;
+    use crate::runtime::types::MemoryType;
 
     #[test]
     fn accesses_are_checked_against_the_cached_length() {
         let mut store = Store::default();
-        store.memories.push(MemoryInst {
-            ty: crate::runtime::types::MemoryType::new(1, None),
-            data: vec![0u8; 16],
-        });
+        // A 16-byte memory (sixteen 1-byte pages).
+        let ty = MemoryType::new(16, None).with_page_size_log2(0);
+        let mem = Memory::new(&mut store, ty).unwrap();
         // SAFETY: the memory is not touched while `m` is used.
         let m = unsafe { Memory0::new(&mut store, 0) };
         m.store::<4>(12, 0, 0x0403_0201)
@@ -158,9 +162,14 @@ mod tests {
         assert!(m.load::<4>(13, 0).is_err());
         assert!(m.load::<1>(u64::MAX, 1).is_err());
         assert!(m.store::<8>(8, 1, 0).is_err());
-        assert_eq!(&store.memories[0].data[12..], &[1, 2, 3, 4]);
+        assert_eq!(&mem.data(&store)[12..], &[1, 2, 3, 4]);
         // SAFETY: no memory at index 1: every access traps, none dereferences.
         let none = unsafe { Memory0::new(&mut store, 1) };
         assert!(none.load::<1>(0, 0).is_err());
+        // A shared memory is never reached through the cache.
+        Memory::new(&mut store, MemoryType::new(1, Some(1)).shared()).unwrap();
+        // SAFETY: an empty view: every access traps, none dereferences.
+        let shared = unsafe { Memory0::new(&mut store, 1) };
+        assert!(shared.load::<1>(0, 0).is_err());
     }
 }

@@ -27,10 +27,15 @@ impl Executor<'_> {
         let mem = &mut self.store.memories[self.inst.memories[m.mem as usize] as usize];
         let n = op.access_bytes();
         let at = mem.effective(addr, m.offset, n as u64)?;
+        // Through a buffer: a shared memory's bytes are never borrowed.
+        let mut bytes = [0u8; 16];
+        let bytes = &mut bytes[..n];
         if op.is_store() {
-            op.store(v, &mut mem.data[at..at + n]);
+            op.store(v, bytes);
+            mem.write(at, bytes);
         } else {
-            let r = op.load(&mem.data[at..at + n], v);
+            mem.read(at, bytes);
+            let r = op.load(bytes, v);
             push_v128(&mut self.values, r);
         }
         Ok(())

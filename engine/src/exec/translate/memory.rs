@@ -1,7 +1,8 @@
 //! Translation of loads and stores: memory 0 with a 32-bit offset gets
 //! register instructions (with a preceding `i32.add` of a constant folded
 //! into the address, and constant store values as immediates); any other
-//! memory or offset runs in stack mode.
+//! memory or offset, and a shared memory 0 (whose bytes need atomics, which
+//! the register forms' cached plain view does not use), runs in stack mode.
 
 use wasmparser::Operator as Op;
 
@@ -46,7 +47,7 @@ impl Translator<'_> {
         if let Some((memarg, kind, (plain, add))) = loaded {
             let m = Self::memarg(memarg)?;
             match u32::try_from(m.offset) {
-                Ok(offset) if m.mem == 0 => {
+                Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
                     let instr = match self.take_address_add(self.height() - 1) {
                         Some((a, imm)) => {
                             self.pop_operand();
@@ -91,7 +92,7 @@ impl Translator<'_> {
         };
         let m = Self::memarg(memarg)?;
         match u32::try_from(m.offset) {
-            Ok(offset) if m.mem == 0 => {
+            Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
                 let h = self.height();
                 let value = self.operands[h as usize - 1];
                 let address_add = match value {
@@ -121,6 +122,10 @@ impl Translator<'_> {
             _ => self.emit_stack(Instr::StoreAny { bytes, m }, 2, 0),
         }
         Ok(true)
+    }
+
+    fn memory0_shared(&self) -> bool {
+        self.info.memory_types.first().is_some_and(|m| m.shared)
     }
 
     /// When the address at height `h` was just computed by an `i32.add` of

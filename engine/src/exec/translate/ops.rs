@@ -7,7 +7,7 @@ use wasmparser::Operator as Op;
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::exec::atomic::{atomic_op, AtomicOp};
+use crate::exec::atomic::{atomic_op, AtomicKind, AtomicOp};
 use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, Un};
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
@@ -149,7 +149,15 @@ impl Translator<'_> {
             return Ok(());
         }
         if let Op::AtomicFence { .. } = op {
-            // One thread: every access is already sequentially consistent.
+            let fence = AtomicOp {
+                kind: AtomicKind::Fence,
+                width: 0,
+                mem: 0,
+                offset: 0,
+            };
+            self.code.atomics.push(fence);
+            let i = self.code.atomics.len() as u32 - 1;
+            self.emit_stack(Instr::Atomic(i), 0, 0);
             return Ok(());
         }
         if let Some(simd) = v128::simd_op(&op) {
