@@ -32,7 +32,7 @@ pub use api::imports::Imports;
 pub use api::instance::Instance;
 pub use api::module::{validate, EntityCount, EntityCounts, ExportType, ImportType, Module};
 pub use runtime::exn::Exn;
-pub use runtime::func::{Func, HostFn};
+pub use runtime::func::{Caller, Func, HostFn, LocalHostFn};
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::global::Global;
 pub use runtime::instance::Extern;

@@ -59,6 +59,9 @@ pub struct ExportType<'m> {
     pub name: &'m str,
     /// What is exported.
     pub ty: ExternType,
+    /// The exported entity's index in its index space (a function's index
+    /// names it: the JS API's exported function `name`).
+    pub index: u32,
 }
 
 /// How many entities of one kind a module has.
@@ -134,6 +137,7 @@ impl Module {
         self.info.exports.iter().map(|e| ExportType {
             name: &e.name,
             ty: self.info.export_type(e),
+            index: e.index,
         })
     }
 

@@ -1,6 +1,7 @@
 //! Function instances (spec 4.2.6): wasm functions bound to their
 //! instance, and host functions.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::store::Store;
@@ -10,7 +11,42 @@ use crate::api::error::RuntimeError;
 use crate::exec::code::FuncCode;
 
 /// A host function's implementation: takes the arguments, returns the results.
+/// Shareable across threads; it sees nothing of its caller.
 pub type HostFn = dyn Fn(&[Val]) -> Result<Vec<Val>, RuntimeError> + Send + Sync;
+
+/// A store-local host function: it receives the [`Caller`] (the store and
+/// the calling instance), so it can read the caller's memory and call back
+/// into wasm, and it need not be `Send` (a closure over a JS engine's
+/// values). It lives and runs only in the store that created it.
+pub type LocalHostFn = dyn Fn(&mut Caller<'_>, &[Val]) -> Result<Vec<Val>, RuntimeError>;
+
+/// What a store-local host function sees of its call: the store (to read
+/// or write memories, tables and globals, or to call functions, which runs
+/// wasm re-entrantly) and the instance whose code made the call.
+pub struct Caller<'s> {
+    pub(crate) store: &'s mut Store,
+    pub(crate) instance: Option<u32>,
+}
+
+impl Caller<'_> {
+    /// The store the call runs in.
+    pub fn store(&mut self) -> &mut Store {
+        self.store
+    }
+
+    /// The calling instance; `None` when the embedder called the function
+    /// directly.
+    pub fn instance(&self) -> Option<crate::Instance> {
+        self.instance.map(crate::Instance)
+    }
+}
+
+/// The two kinds of host implementation.
+#[derive(Clone)]
+pub(crate) enum HostImpl {
+    Shared(Arc<HostFn>),
+    Local(Rc<LocalHostFn>),
+}
 
 /// A function in the store.
 pub(crate) enum FuncInst {
@@ -21,7 +57,7 @@ pub(crate) enum FuncInst {
         code: Arc<FuncCode>,
     },
     /// Provided by the embedder.
-    Host { type_id: u32, func: Arc<HostFn> },
+    Host { type_id: u32, func: HostImpl },
 }
 
 impl FuncInst {
@@ -57,9 +93,53 @@ impl Func {
         let type_id = store.intern_type(&ty);
         store.funcs.push(FuncInst::Host {
             type_id,
-            func: Arc::new(f),
+            func: HostImpl::Shared(Arc::new(f)),
         });
         Func(store.funcs.len() as u32 - 1)
+    }
+
+    /// Wraps a store-local closure (see [`LocalHostFn`]) as a function of
+    /// type `ty`. An [`Err`] carrying an exception
+    /// ([`RuntimeError::throw`]) is thrown into the calling wasm code, where
+    /// handlers can catch it.
+    ///
+    /// ```
+    /// use touchstone_engine::{Func, FuncType, Store, Val, ValType};
+    /// use std::rc::Rc;
+    /// let mut store = Store::default();
+    /// let seen = Rc::new(std::cell::Cell::new(0));
+    /// let s = seen.clone();
+    /// let f = Func::new_local(&mut store, FuncType::new([ValType::I32], []), move |caller, args| {
+    ///     assert!(caller.instance().is_none());
+    ///     let Val::I32(x) = args[0] else { unreachable!() };
+    ///     s.set(x);
+    ///     Ok(vec![])
+    /// });
+    /// f.call(&mut store, &[Val::I32(7)]).unwrap();
+    /// assert_eq!(seen.get(), 7);
+    /// ```
+    pub fn new_local(
+        store: &mut Store,
+        ty: FuncType,
+        f: impl Fn(&mut Caller<'_>, &[Val]) -> Result<Vec<Val>, RuntimeError> + 'static,
+    ) -> Func {
+        let type_id = store.intern_type(&ty);
+        store.funcs.push(FuncInst::Host {
+            type_id,
+            func: HostImpl::Local(Rc::new(f)),
+        });
+        Func(store.funcs.len() as u32 - 1)
+    }
+
+    /// Whether the function is a host function (not defined by a module).
+    pub fn is_host(&self, store: &Store) -> bool {
+        matches!(store.funcs[self.0 as usize], FuncInst::Host { .. })
+    }
+
+    /// The store address, a stable identity of the function within its
+    /// store (equal handles have equal addresses).
+    pub fn address(&self) -> u32 {
+        self.0
     }
 
     /// The function's type.
