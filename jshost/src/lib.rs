@@ -12,6 +12,7 @@
 //! ```
 
 mod native;
+mod sab;
 mod shell;
 pub mod testharness;
 
@@ -87,6 +88,7 @@ impl JsHost {
             interrupt,
         };
         host.context.with(|ctx| -> Result<(), String> {
+            sab::install(&ctx);
             native::install(&ctx, &host.state).map_err(|e| e.to_string())?;
             shell::install(&ctx, &host.shell).map_err(|e| e.to_string())?;
             Ok(())

@@ -47,6 +47,26 @@
     }
     return enforceRange(v, U32, what);
   }
+  // WebIDL sequence<any> from an iterable, with the spec's observable steps.
+  function iterate(v) {
+    if (!isObject(v)) throw new TypeError("expected an iterable object");
+    const method = v[Symbol.iterator];
+    if (typeof method !== "function") throw new TypeError("expected an iterable object");
+    const it = Reflect.apply(method, v, []);
+    if (!isObject(it)) throw new TypeError("the iterator is not an object");
+    const next = it.next;
+    const values = [];
+    for (;;) {
+      const r = Reflect.apply(next, it, []);
+      if (!isObject(r)) throw new TypeError("the iterator result is not an object");
+      if (r.done) return values;
+      values.push(r.value);
+    }
+  }
+  // USVString: lone surrogates become U+FFFD.
+  function usvString(v) {
+    return String(v).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  }
   function bufferBytes(bytes) {
     if (bytes instanceof ArrayBuffer || isSharedArrayBuffer(bytes)) return new Uint8Array(bytes.slice(0));
     if (ArrayBuffer.isView(bytes)) {
@@ -224,7 +244,7 @@
     customSections(m, name) {
       const id = brand(modules, m, "WebAssembly.Module");
       if (arguments.length < 2) throw new TypeError("customSections requires a section name");
-      return N("customSections", id, String(name));
+      return N("customSections", id, usvString(name));
     },
   };
   methods(Module, moduleStatics);
@@ -267,10 +287,7 @@
       const results = type.results;
       if (results.length === 0) return { ok: [] };
       if (results.length === 1) return { ok: [toWasm(ret, results[0])] };
-      if (!isObject(ret) || typeof ret[Symbol.iterator] !== "function") {
-        throw new TypeError("multi-value results must be iterable");
-      }
-      const values = [...ret];
+      const values = iterate(ret);
       if (values.length !== results.length) throw new TypeError("wrong number of results");
       return { ok: values.map((v, i) => toWasm(v, results[i])) };
     } catch (e) {
@@ -351,7 +368,9 @@
     });
   }
   function instantiateSync(moduleId, importObject) {
-    const externIds = readImports(moduleId, importObject);
+    return instantiateWith(moduleId, readImports(moduleId, importObject));
+  }
+  function instantiateWith(moduleId, externIds) {
     const exportIds = ok(engine("instantiate", moduleId, externIds));
     const exports = Object.create(null);
     N("exports", moduleId).forEach(({ name, kind, index }, i) => {
@@ -383,21 +402,32 @@
     return brand(instanceExports, this, "WebAssembly.Instance");
   });
 
+  // The limits members of a MemoryDescriptor / TableDescriptor, each read
+  // and converted in turn (the order is observable).
+  function limitsDescriptor(descriptor) {
+    const addrRaw = descriptor.address;
+    const address = addrRaw === undefined ? "i32" : String(addrRaw);
+    if (address !== "i32" && address !== "i64") throw new TypeError("invalid address type");
+    const initialRaw = descriptor.initial;
+    const initialValue = initialRaw === undefined ? undefined : addressValue(initialRaw, address, "initial");
+    const maximumRaw = descriptor.maximum;
+    const maximum = maximumRaw === undefined ? undefined : addressValue(maximumRaw, address, "maximum");
+    let initial = initialValue;
+    if (initial === undefined) {
+      const minimumRaw = descriptor.minimum;
+      if (minimumRaw === undefined) throw new TypeError("initial is required");
+      initial = addressValue(minimumRaw, address, "minimum");
+    }
+    return { address, initial, maximum };
+  }
+
   // Memory
   const memories = new WeakMap();
   class Memory {
     constructor(descriptor) {
       if (!isObject(descriptor)) throw new TypeError("Memory descriptor must be an object");
-      const addrRaw = descriptor.address;
-      const address = addrRaw === undefined ? "i32" : String(addrRaw);
-      if (address !== "i32" && address !== "i64") throw new TypeError("invalid address type");
-      const initialRaw = descriptor.initial;
-      const maximumRaw = descriptor.maximum;
-      const minimumRaw = descriptor.minimum;
+      const { address, initial, maximum } = limitsDescriptor(descriptor);
       const shared = !!descriptor.shared;
-      if (initialRaw === undefined && minimumRaw === undefined) throw new TypeError("initial is required");
-      const initial = addressValue(initialRaw !== undefined ? initialRaw : minimumRaw, address, "initial");
-      const maximum = maximumRaw === undefined ? undefined : addressValue(maximumRaw, address, "maximum");
       const limit = address === "i64" ? 2 ** 48 : 65536;
       if (initial > limit) throw new RangeError("initial is too large");
       if (maximum !== undefined && (maximum > limit || maximum < initial)) {
@@ -439,19 +469,10 @@
   class Table {
     constructor(descriptor, value) {
       if (!isObject(descriptor)) throw new TypeError("Table descriptor must be an object");
-      const addrRaw = descriptor.address;
-      const elementRaw = descriptor.element;
-      const initialRaw = descriptor.initial;
-      const maximumRaw = descriptor.maximum;
-      const minimumRaw = descriptor.minimum;
-      const address = addrRaw === undefined ? "i32" : String(addrRaw);
-      if (address !== "i32" && address !== "i64") throw new TypeError("invalid address type");
-      let element = String(elementRaw);
+      let element = String(descriptor.element);
       if (!elementTypes.includes(element)) throw new TypeError(`invalid element type ${element}`);
       if (element === "anyfunc") element = "funcref";
-      if (initialRaw === undefined && minimumRaw === undefined) throw new TypeError("initial is required");
-      const initial = addressValue(initialRaw !== undefined ? initialRaw : minimumRaw, address, "initial");
-      const maximum = maximumRaw === undefined ? undefined : addressValue(maximumRaw, address, "maximum");
+      const { address, initial, maximum } = limitsDescriptor(descriptor);
       if (maximum !== undefined && maximum < initial) throw new RangeError("maximum is below initial");
       if (initial > 10000000) throw new RangeError("initial is too large");
       const init = arguments.length < 2 ? defaultValue(element) : toWasm(value, element);
@@ -520,7 +541,6 @@
     return globalValue(this);
   }, function (v) {
     const id = brand(globals, this, "WebAssembly.Global");
-    if (arguments.length < 1) throw new TypeError("a value is required");
     const type = N("globalType", id);
     if (!type.mutable) throw new TypeError("the global is immutable");
     if (type.value === "v128") throw new TypeError("v128 values cannot cross to JS");
@@ -581,7 +601,7 @@
       }
     }
   }
-  iface(Exception, "Exception", 1);
+  iface(Exception, "Exception", 2);
   methods(Exception.prototype, {
     getArg(exceptionTag, index) {
       const addr = brand(exceptions, this, "WebAssembly.Exception");
@@ -615,8 +635,10 @@
         if (importObject !== undefined && !isObject(importObject)) {
           throw new TypeError("the import object must be an object");
         }
+        // The imports are read at once; instantiation runs in a later job.
         const id = modules.get(source);
-        resolve(Promise.resolve().then(() => instantiateSync(id, importObject)));
+        const externIds = readImports(id, importObject);
+        resolve(Promise.resolve().then(() => instantiateWith(id, externIds)));
         return;
       }
       const copy = bufferBytes(source);
@@ -648,6 +670,11 @@
 
   const WebAssembly = {};
   methods(WebAssembly, { validate, compile, instantiate, compileStreaming, instantiateStreaming });
+  // WebIDL lengths count the required arguments only.
+  for (const [o, name, length] of [[WebAssembly, "instantiate", 1], [WebAssembly, "instantiateStreaming", 1],
+    [Table.prototype, "grow", 1], [Table.prototype, "set", 1]]) {
+    Object.defineProperty(o[name], "length", { value: length, configurable: true });
+  }
   for (const [name, C] of Object.entries({
     Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError,
   })) {
