@@ -1,6 +1,8 @@
 //! The `touchstone` command line.
 
 pub mod inspect;
+mod js;
+pub mod js_api;
 pub mod run;
 mod test;
 
@@ -36,6 +38,13 @@ pub enum Command {
     Run(run::RunArgs),
     /// Show a module's imports, exports, custom sections and entity counts.
     Inspect(inspect::InspectArgs),
+    /// Run the WebAssembly JS API tests (testharness.js `*.any.js` files)
+    /// on our engine in QuickJS, and/or in node (`--engine v8`).
+    #[command(name = "js-api")]
+    JsApi(js_api::JsApiArgs),
+    /// Run a JavaScript file with the `WebAssembly` namespace on our engine
+    /// (a small shell: print, load, setTimeout, fetch).
+    Js(js::JsArgs),
 }
 
 /// Options of `touchstone test`.
@@ -114,6 +123,8 @@ pub fn main() -> ExitCode {
         // These two print their own errors and have their own exit statuses.
         Command::Run(args) => return run::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
+        Command::Js(args) => return js::main(&args),
+        Command::JsApi(args) => js_api::run(args),
         Command::List => {
             list();
             Ok(Status::Ok)

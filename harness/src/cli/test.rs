@@ -134,7 +134,7 @@ fn baseline_paths(
     Ok(Some(paths))
 }
 
-fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::Result<Status> {
+pub(super) fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::Result<Status> {
     let mut status = Status::Ok;
     for (run, path) in report.runs.iter().zip(paths) {
         let mut baseline = if path.exists() {
@@ -196,14 +196,14 @@ fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow
     Ok(())
 }
 
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(super) fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
