@@ -12,7 +12,7 @@
 //! | `funcref` | null, or the extern id of the function |
 //! | `externref` | null, or the index in the prelude's table of JS values |
 //! | `exnref` | null, or the exception's store address |
-//! | `anyref` family | null, or a number (`i31` value) |
+//! | `anyref` family | null, `{i31: v}`, `{struct: n}`, `{array: n}`, or a JS value's index (host reference) |
 //!
 //! Failures come back as objects (`{trap}`, `{exn}`, `{js}`, `{link}`,
 //! `{compile}`, `{range}`, `{type}`) that the prelude turns into the right
@@ -181,6 +181,22 @@ fn dispatch<'js>(
             let f = Function::from_value(a)?;
             *st.trampoline.borrow_mut() = Some(Persistent::save(ctx, f));
             undefined
+        }
+        "stringArrayHelper" => {
+            // Array access for the `wasm:js-string` builtins that take an
+            // `(array (mut i16))`: GC types are structural, so these
+            // functions accept the arrays of any module.
+            let wasm = wat::parse_str(
+                r#"(module
+                  (type $a (array (mut i16)))
+                  (func (export "len") (param arrayref) (result i32) local.get 0 array.len)
+                  (func (export "get") (param (ref null $a) i32) (result i32)
+                    local.get 0 local.get 1 array.get_u $a)
+                  (func (export "set") (param (ref null $a) i32 i32)
+                    local.get 0 local.get 1 local.get 2 array.set $a))"#,
+            )
+            .expect("valid helper module");
+            TypedArray::<u8>::new(ctx.clone(), wasm)?.into_value()
         }
         "validate" => Value::new_bool(
             ctx.clone(),
@@ -689,6 +705,7 @@ fn extern_type_desc<'js>(ctx: &Ctx<'js>, ty: &ExternType) -> JsResult<Value<'js>
 }
 
 fn to_raw<'js>(ctx: &Ctx<'js>, st: &HostState, v: &Val) -> JsResult<Value<'js>> {
+    use touchstone_engine::AnyRef;
     let c = ctx.clone();
     Ok(match *v {
         Val::I32(x) => Value::new_int(c, x),
@@ -698,13 +715,37 @@ fn to_raw<'js>(ctx: &Ctx<'js>, st: &HostState, v: &Val) -> JsResult<Value<'js>> 
         Val::FuncRef(Some(f)) => Value::new_number(c, st.id_of(Extern::Func(f)) as f64),
         Val::ExternRef(Some(ExternRef(id))) => Value::new_number(c, id as f64),
         Val::ExnRef(Some(exn)) => Value::new_number(c, exn_address(exn) as f64),
-        Val::AnyRef(Some(touchstone_engine::AnyRef::I31(x))) => Value::new_int(c, x),
+        Val::AnyRef(Some(AnyRef::I31(x))) => obj(ctx, "i31", x)?,
+        Val::AnyRef(Some(AnyRef::Host(id))) => Value::new_number(c, id as f64),
+        Val::AnyRef(Some(r)) | Val::ExternGc(r) => gc_raw(ctx, r)?,
         Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
             Value::new_null(c)
         }
-        // GC objects and vectors have no JS form here yet.
-        _ => Value::new_undefined(c),
+        Val::V128(_) => Value::new_undefined(c),
     })
+}
+
+/// A GC reference's raw form: `{struct: n}`, `{array: n}` or `{i31: v}`.
+fn gc_raw<'js>(ctx: &Ctx<'js>, r: touchstone_engine::AnyRef) -> JsResult<Value<'js>> {
+    use touchstone_engine::AnyRef;
+    match r {
+        AnyRef::Struct(n) => obj(ctx, "struct", n),
+        AnyRef::Array(n) => obj(ctx, "array", n),
+        AnyRef::I31(x) => obj(ctx, "i31", x),
+        AnyRef::Host(n) => Ok(Value::new_number(ctx.clone(), n as f64)),
+    }
+}
+
+fn gc_from_raw(v: &Value) -> Option<touchstone_engine::AnyRef> {
+    use touchstone_engine::AnyRef;
+    let o = v.as_object()?;
+    if let Ok(n) = o.get::<_, f64>("struct") {
+        return Some(AnyRef::Struct(n as u32));
+    }
+    if let Ok(n) = o.get::<_, f64>("array") {
+        return Some(AnyRef::Array(n as u32));
+    }
+    o.get::<_, f64>("i31").ok().map(|x| AnyRef::I31(x as i32))
 }
 
 fn to_raw_list<'js>(ctx: &Ctx<'js>, st: &HostState, vs: &[Val]) -> JsResult<Value<'js>> {
@@ -733,8 +774,15 @@ fn from_raw(st: &HostState, v: &Value, ty: ValType) -> Result<Val, String> {
                 }
                 return Ok(Val::default_for(ValType::Ref(r.nullable())));
             }
-            let n = v.as_number().ok_or_else(bad)?;
             let null = Val::default_for(ValType::Ref(r.nullable()));
+            if let Some(gc) = gc_from_raw(v) {
+                return match null {
+                    Val::ExternRef(_) => Ok(Val::ExternGc(gc)),
+                    Val::AnyRef(_) => Ok(Val::AnyRef(Some(gc))),
+                    _ => Err(bad()),
+                };
+            }
+            let n = v.as_number().ok_or_else(bad)?;
             match null {
                 Val::FuncRef(_) => match st.extern_of(n) {
                     Some(Extern::Func(f)) => Val::FuncRef(Some(f)),
@@ -742,7 +790,8 @@ fn from_raw(st: &HostState, v: &Value, ty: ValType) -> Result<Val, String> {
                 },
                 Val::ExternRef(_) => Val::ExternRef(Some(ExternRef(n as u32))),
                 Val::ExnRef(_) => Val::ExnRef(Some(exn_from(n))),
-                Val::AnyRef(_) => Val::AnyRef(Some(touchstone_engine::AnyRef::I31(n as i32))),
+                // A JS value in the `any` hierarchy: a host reference.
+                Val::AnyRef(_) => Val::AnyRef(Some(touchstone_engine::AnyRef::Host(n as u32))),
                 _ => return Err(bad()),
             }
         }

@@ -115,6 +115,38 @@
   const nullable = (t) => !t.startsWith("(ref ");
   const heapOf = (t) => (t.startsWith("(ref ") ? t.slice(5, -1) : t.replace(/ref$/, ""));
 
+  // GC objects reach JS as opaque objects: no prototype, no properties,
+  // and every attempt to change them is a TypeError. One per reference.
+  const gcObjects = new Map(); // "struct:n" / "array:n" -> object
+  const gcRaw = new WeakMap(); // object -> raw
+  const refuse = () => {
+    throw new TypeError("WebAssembly GC objects are immutable from JS");
+  };
+  const gcHandler = {
+    get: () => undefined,
+    set: refuse,
+    has: () => false,
+    deleteProperty: refuse,
+    defineProperty: refuse,
+    setPrototypeOf: refuse,
+    preventExtensions: () => false,
+    ownKeys: () => [],
+    getOwnPropertyDescriptor: () => undefined,
+  };
+  function gcObject(raw) {
+    const key = "struct" in raw ? "struct:" + raw.struct : "array:" + raw.array;
+    let o = gcObjects.get(key);
+    if (!o) {
+      const target = Object.preventExtensions(Object.create(null));
+      o = new Proxy(target, gcHandler);
+      gcObjects.set(key, o);
+      gcRaw.set(o, raw);
+    }
+    return o;
+  }
+  const isI31 = (v) => typeof v === "number" && Number.isInteger(v) && !Object.is(v, -0) &&
+    v >= -(2 ** 30) && v < 2 ** 30;
+
   function toWasm(v, t) {
     switch (t) {
       case "i32": return +v | 0;
@@ -128,15 +160,31 @@
       if (!nullable(t)) throw new TypeError(`null is not a ${t}`);
       return null;
     }
+    const gc = gcRaw.get(v);
     switch (heap) {
-      case "extern": return externId(v);
-      case "func": case "nofunc": case "concrete": {
+      case "extern":
+        return gc ?? externId(v);
+      case "func": case "nofunc": {
         const id = funcIds.get(v);
         if (id === undefined || heap === "nofunc") throw new TypeError("not a wasm function");
         return id;
       }
-      case "any": case "eq": case "i31":
-        if (typeof v === "number" && Number.isInteger(v) && v >= -(2 ** 30) && v < 2 ** 30) return v;
+      case "concrete": {
+        if (gc) return gc;
+        const id = funcIds.get(v);
+        if (id === undefined) throw new TypeError(`cannot convert to ${t}`);
+        return id;
+      }
+      case "any": case "eq":
+        if (gc) return gc;
+        if (isI31(v)) return { i31: v };
+        if (heap === "any") return externId(v);
+        throw new TypeError(`cannot convert to ${t}`);
+      case "i31":
+        if (isI31(v)) return { i31: v };
+        throw new TypeError(`cannot convert to ${t}`);
+      case "struct": case "array":
+        if (gc && heap in gc) return gc;
         throw new TypeError(`cannot convert to ${t}`);
       default: throw new TypeError(`cannot convert to ${t}`);
     }
@@ -147,12 +195,11 @@
       case "v128": throw new TypeError("v128 values cannot cross to JS");
     }
     if (r === null) return null;
-    switch (heapOf(t)) {
-      case "extern": return externs[r];
-      case "func": case "concrete": return exportedFunction(r);
-      case "exn": case "noexn": throw new TypeError("exnref values cannot cross to JS");
-      default: return r;
-    }
+    const heap = heapOf(t);
+    if (heap === "exn" || heap === "noexn") throw new TypeError("exnref values cannot cross to JS");
+    if (typeof r === "object") return "i31" in r ? r.i31 : gcObject(r);
+    if (heap === "func" || heap === "concrete") return exportedFunction(r);
+    return externs[r];
   }
   function defaultValue(t) {
     switch (t) {
