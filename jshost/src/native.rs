@@ -249,11 +249,9 @@ fn dispatch<'js>(
             // (module, import index, host index): a JS function imported
             // as that import, with the import's type.
             let m = module(st, &a);
-            let Some(ExternType::Func(ty)) = m.imports().nth(num(&b) as usize).map(|i| i.ty)
-            else {
+            let Some(f) = host_func(st, &m, num(&b) as usize, num(&c) as u32) else {
                 return obj(ctx, "type", "not a function import");
             };
-            let f = host_func(st, ty, num(&c) as u32);
             Value::new_number(ctx.clone(), st.id_of(Extern::Func(f)) as f64)
         }
         "instantiate" => {
@@ -537,11 +535,14 @@ fn enter<R>(ctx: &Ctx<'_>, st: &HostState, f: impl FnOnce(&mut Store) -> R) -> R
 
 /// A store-local host function calling the prelude's trampoline for host
 /// function `index` (an imported JS function).
-fn host_func(st: &Rc<HostState>, ty: FuncType, index: u32) -> Func {
+fn host_func(st: &Rc<HostState>, m: &Module, import: usize, index: u32) -> Option<Func> {
     let weak: Weak<HostState> = Rc::downgrade(st);
+    let Some(ExternType::Func(ty)) = m.imports().nth(import).map(|i| i.ty) else {
+        return None;
+    };
     let results = ty.results().to_vec();
     st.with_store(|store| {
-        Func::new_local(store, ty, move |caller, args| {
+        m.import_func(store, import, move |caller, args| {
             let st = weak.upgrade().ok_or_else(|| RuntimeError::host("JS host is gone"))?;
             let raw_ctx = st.ctx.get().ok_or_else(|| RuntimeError::host("no JS context"))?;
             // SAFETY: `ctx` is set only while a JS call into the engine
@@ -650,6 +651,13 @@ fn ref_name(r: RefType) -> String {
 }
 
 pub(crate) fn parse_type(name: &str) -> Option<ValType> {
+    // `(ref extern)` and the like: the non-null form of `externref`.
+    if let Some(heap) = name.strip_prefix("(ref ").and_then(|n| n.strip_suffix(')')) {
+        let ValType::Ref(r) = parse_type(&format!("{heap}ref"))? else {
+            return None;
+        };
+        return Some(ValType::Ref(r.as_non_null()));
+    }
     Some(match name {
         "i32" => ValType::I32,
         "i64" => ValType::I64,

@@ -262,10 +262,112 @@
     return C;
   }
 
+  // ---- JS String Builtins (compile options) -------------------------------
+  // `builtins: ["js-string"]` provides the imports of "wasm:js-string";
+  // `importedStringConstants: ns` makes every global import of module `ns`
+  // a string constant named by its field. Both are decided at compile
+  // time and hidden from `Module.imports`.
+  let stringArrays;
+  const arrays = () => (stringArrays ??= new Instance(new Module(N("stringArrayHelper"))).exports);
+  const trap = () => {
+    throw new RuntimeError("illegal cast");
+  };
+  const str = (s) => (typeof s === "string" ? s : trap());
+  const E = "externref", RE = "(ref extern)", I = "i32", A = "concrete";
+  const jsStringBuiltins = {
+    test: [[E], [I], (s) => (typeof s === "string" ? 1 : 0)],
+    cast: [[E], [RE], (s) => str(s)],
+    fromCharCodeArray: [[A, I, I], [RE], (array, start, count) => {
+      start >>>= 0; count >>>= 0;
+      if (array === null) trap();
+      if (start + count > arrays().len(array)) trap();
+      let out = "";
+      for (let i = start; i < start + count; i++) out += String.fromCharCode(arrays().get(array, i));
+      return out;
+    }],
+    intoCharCodeArray: [[E, A, I], [I], (s, array, start) => {
+      start >>>= 0;
+      str(s);
+      if (array === null) trap();
+      if (start + s.length > arrays().len(array)) trap();
+      for (let i = 0; i < s.length; i++) arrays().set(array, start + i, s.charCodeAt(i));
+      return s.length;
+    }],
+    fromCharCode: [[I], [RE], (c) => String.fromCharCode(c >>> 0)],
+    fromCodePoint: [[I], [RE], (c) => {
+      c >>>= 0;
+      if (c > 0x10ffff) trap();
+      return String.fromCodePoint(c);
+    }],
+    charCodeAt: [[E, I], [I], (s, i) => {
+      i >>>= 0;
+      if (i >= str(s).length) trap();
+      return s.charCodeAt(i);
+    }],
+    codePointAt: [[E, I], [I], (s, i) => {
+      i >>>= 0;
+      if (i >= str(s).length) trap();
+      return s.codePointAt(i);
+    }],
+    length: [[E], [I], (s) => str(s).length],
+    concat: [[E, E], [RE], (a, b) => str(a) + str(b)],
+    substring: [[E, I, I], [RE], (s, start, end) => {
+      start >>>= 0; end >>>= 0;
+      str(s);
+      if (start > s.length || start > end) return "";
+      return s.substring(start, end);
+    }],
+    equals: [[E, E], [I], (a, b) => {
+      if (a !== null) str(a);
+      if (b !== null) str(b);
+      return a === b ? 1 : 0;
+    }],
+    compare: [[E, E], [I], (a, b) => {
+      str(a); str(b);
+      return a < b ? -1 : a > b ? 1 : 0;
+    }],
+  };
+  const sameTypes = (have, want) => have.length === want.length &&
+    have.every((t, i) => t === want[i] || (want[i] === A && heapOf(t) === "concrete"));
+  function compileOptions(options) {
+    if (options === undefined || options === null) return { builtins: [], constants: undefined };
+    if (!isObject(options)) throw new TypeError("compile options must be an object");
+    const b = options.builtins;
+    const builtins = b === undefined ? [] : iterate(b).map(String);
+    const c = options.importedStringConstants;
+    const constants = c === undefined ? undefined : usvString(c);
+    return { builtins, constants };
+  }
+  // What each import of a module compiled with `options` is bound to at
+  // compile time: a builtin, a string constant, or nothing (read from the
+  // import object). Throws CompileError for a mismatch.
+  function compileTimeImports(id, options) {
+    const useStrings = options.builtins.includes("js-string");
+    return N("imports", id).map(({ module, name, kind, type }) => {
+      if (useStrings && module === "wasm:js-string") {
+        const b = Object.hasOwn(jsStringBuiltins, name) ? jsStringBuiltins[name] : undefined;
+        if (kind !== "function" || !b || !sameTypes(type.parameters, b[0]) || !sameTypes(type.results, b[1])) {
+          throw new CompileError(`import wasm:js-string.${name} does not match the builtin`);
+        }
+        return { builtin: b[2] };
+      }
+      if (options.constants !== undefined && module === options.constants) {
+        if (kind !== "global" || type.mutable || (type.value !== E && type.value !== RE)) {
+          throw new CompileError(`imported string constant ${name} must be an immutable externref global`);
+        }
+        return { constant: name };
+      }
+      return null;
+    });
+  }
+
   // Module
   const modules = new WeakMap(); // Module -> native module id
-  function compileSync(bytes) {
-    return ok(N("compile", bytes));
+  const compiledImports = new Map(); // native module id -> compileTimeImports
+  function compileSync(bytes, options = { builtins: [], constants: undefined }) {
+    const id = ok(N("compile", bytes));
+    compiledImports.set(id, compileTimeImports(id, options));
+    return id;
   }
   function newModule(id) {
     const m = Object.create(Module.prototype);
@@ -273,9 +375,10 @@
     return m;
   }
   class Module {
-    constructor(bytes) {
+    constructor(bytes, options) {
       if (arguments.length < 1) throw new TypeError("Module requires a buffer source");
-      modules.set(this, compileSync(bufferBytes(bytes)));
+      const copy = bufferBytes(bytes);
+      modules.set(this, compileSync(copy, compileOptions(options)));
     }
   }
   iface(Module, "Module", 1);
@@ -286,7 +389,10 @@
     },
     imports(m) {
       const id = brand(modules, m, "WebAssembly.Module");
-      return N("imports", id).map(({ module, name, kind }) => ({ module, name, kind }));
+      const bound = compiledImports.get(id);
+      return N("imports", id)
+        .filter((_, i) => !bound[i])
+        .map(({ module, name, kind }) => ({ module, name, kind }));
     },
     customSections(m, name) {
       const id = brand(modules, m, "WebAssembly.Module");
@@ -366,13 +472,19 @@
   const instanceExports = new WeakMap();
   function readImports(moduleId, importObject) {
     const imports = N("imports", moduleId);
-    if (imports.length > 0 && importObject === undefined) {
+    const bound = compiledImports.get(moduleId) ?? [];
+    if (imports.some((_, i) => !bound[i]) && importObject === undefined) {
       throw new TypeError("imports needed but no import object given");
     }
     if (importObject !== undefined && !isObject(importObject)) {
       throw new TypeError("the import object must be an object");
     }
     return imports.map(({ module, name, kind, type }, i) => {
+      if (bound[i]?.builtin) {
+        hostFuncs.push({ fn: bound[i].builtin, type });
+        return N("hostFunc", moduleId, i, hostFuncs.length - 1);
+      }
+      if (bound[i]) return ok(N("globalNew", type.value, false, externId(bound[i].constant)));
       const o = importObject[module];
       if (!isObject(o)) throw new TypeError(`import module ${module} is not an object`);
       const v = o[name];
@@ -667,16 +779,26 @@
   });
 
   // ---- namespace functions ------------------------------------------------
-  function validate(bytes) {
-    return N("validate", bufferBytes(bytes));
+  function validate(bytes, options) {
+    const copy = bufferBytes(bytes);
+    const opts = compileOptions(options);
+    if (!N("validate", copy)) return false;
+    try {
+      compileSync(copy, opts);
+      return true;
+    } catch (e) {
+      if (e instanceof CompileError) return false;
+      throw e;
+    }
   }
-  function compile(bytes) {
+  function compile(bytes, options) {
     return new Promise((resolve) => {
       const copy = bufferBytes(bytes);
-      resolve(Promise.resolve().then(() => newModule(compileSync(copy))));
+      const opts = compileOptions(options);
+      resolve(Promise.resolve().then(() => newModule(compileSync(copy, opts))));
     });
   }
-  function instantiate(source, importObject) {
+  function instantiate(source, importObject, options) {
     return new Promise((resolve) => {
       if (modules.has(source)) {
         if (importObject !== undefined && !isObject(importObject)) {
@@ -692,8 +814,9 @@
       if (importObject !== undefined && !isObject(importObject)) {
         throw new TypeError("the import object must be an object");
       }
+      const opts = compileOptions(options);
       resolve(Promise.resolve().then(() => {
-        const id = compileSync(copy);
+        const id = compileSync(copy, opts);
         const module = newModule(id);
         return Promise.resolve().then(() => ({ module, instance: instantiateSync(id, importObject) }));
       }));
@@ -708,17 +831,18 @@
     if ("ok" in response && !response.ok) throw new TypeError("the response is not ok");
     return response.arrayBuffer();
   }
-  function compileStreaming(source) {
-    return responseBytes(source).then(compile);
+  function compileStreaming(source, options) {
+    return responseBytes(source).then((bytes) => compile(bytes, options));
   }
-  function instantiateStreaming(source, importObject) {
-    return responseBytes(source).then((bytes) => instantiate(bytes, importObject));
+  function instantiateStreaming(source, importObject, options) {
+    return responseBytes(source).then((bytes) => instantiate(bytes, importObject, options));
   }
 
   const WebAssembly = {};
   methods(WebAssembly, { validate, compile, instantiate, compileStreaming, instantiateStreaming });
   // WebIDL lengths count the required arguments only.
   for (const [o, name, length] of [[WebAssembly, "instantiate", 1], [WebAssembly, "instantiateStreaming", 1],
+    [WebAssembly, "validate", 1], [WebAssembly, "compile", 1], [WebAssembly, "compileStreaming", 1],
     [Table.prototype, "grow", 1], [Table.prototype, "set", 1]]) {
     Object.defineProperty(o[name], "length", { value: length, configurable: true });
   }

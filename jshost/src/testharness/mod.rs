@@ -102,12 +102,31 @@ pub fn includes(test: &Path, source: &str, layout: &Layout) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Runs `test` on our host, giving up after `timeout`.
+/// How much longer than the default a `// META: timeout=long` test may
+/// run (web-platform-tests give such tests 6 times the time).
+pub const LONG_TIMEOUT_FACTOR: u32 = 6;
+
+/// `timeout`, or [`LONG_TIMEOUT_FACTOR`] times it for a test marked long.
+pub fn timeout_for(source: &str, timeout: Duration) -> Duration {
+    let long = source
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("// META:"))
+        .any(|l| l.trim() == "timeout=long");
+    if long {
+        timeout * LONG_TIMEOUT_FACTOR
+    } else {
+        timeout
+    }
+}
+
+/// Runs `test` on our host, giving up after `timeout` (longer for a test
+/// marked long, see [`timeout_for`]).
 pub fn run_ours(test: &Path, layout: &Layout, timeout: Duration) -> FileOutcome {
     let source = match std::fs::read_to_string(test) {
         Ok(s) => s,
         Err(e) => return failed(format!("{}: {e}", test.display())),
     };
+    let timeout = timeout_for(&source, timeout);
     let options = Options {
         output: Output::Capture,
         base_dir: test.parent().unwrap_or(Path::new(".")).to_path_buf(),
@@ -160,6 +179,7 @@ pub fn run_node(test: &Path, layout: &Layout, node: &Path, timeout: Duration) ->
         Ok(s) => s,
         Err(e) => return failed(format!("{}: {e}", test.display())),
     };
+    let timeout = timeout_for(&source, timeout);
     let dir = match tempdir() {
         Ok(d) => d,
         Err(e) => return failed(e),
@@ -180,7 +200,9 @@ pub fn run_node(test: &Path, layout: &Layout, node: &Path, timeout: Duration) ->
         Err(e) => return failed(format!("node: {e}")),
     };
     let line = stdout.lines().rev().find(|l| l.starts_with('{')).unwrap_or("");
-    let mut outcome = parse(line, Vec::new(), |name| name.starts_with("assert_") && false);
+    // Which functions node's testharness.js lacks is the same as ours: it is
+    // the same file, so a subtest calling one fails the same way there.
+    let mut outcome = parse(line, Vec::new(), |_| false);
     if let Some(note) = status_note {
         outcome.error.get_or_insert(note);
     }
@@ -325,6 +347,13 @@ mod tests {
         );
         assert_eq!(missing_function("ReferenceError: assert_equals is not defined", defined), None);
         assert_eq!(missing_function("ReferenceError: foo is not defined", defined), None);
+    }
+
+    #[test]
+    fn long_tests_get_more_time() {
+        let t = Duration::from_secs(10);
+        assert_eq!(timeout_for("// META: timeout=long\nx()", t), t * LONG_TIMEOUT_FACTOR);
+        assert_eq!(timeout_for("x()", t), t);
     }
 
     #[test]
