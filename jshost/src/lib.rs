@@ -80,6 +80,12 @@ impl JsHost {
         runtime.set_interrupt_handler(Some(Box::new(move || flag.load(Ordering::Relaxed))));
         let state = native::HostState::new(interrupt.clone());
         let shell = Rc::new(shell::ShellState::new(options));
+        let tracker = shell.clone();
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(
+            move |_ctx, _promise, reason, is_handled| {
+                tracker.track_rejection(&reason, is_handled);
+            },
+        )));
         let host = JsHost {
             context,
             runtime,
@@ -135,6 +141,9 @@ impl JsHost {
                     });
                     on_error(text);
                 }
+            }
+            for rejection in self.shell.take_unhandled_rejections() {
+                on_error(format!("unhandled promise rejection: {rejection}"));
             }
             match self.eval_to_string("__touchstoneRunTimer()") {
                 Ok(s) if s == "true" => continue,

@@ -24,6 +24,9 @@ pub(crate) struct ShellState {
     output: Output,
     captured: RefCell<String>,
     base_dir: PathBuf,
+    /// Rejected promises without a handler yet (reported once the jobs
+    /// queue runs dry; a handler attached before then takes one back).
+    unhandled: RefCell<Vec<String>>,
 }
 
 impl ShellState {
@@ -32,7 +35,21 @@ impl ShellState {
             output: options.output,
             captured: RefCell::new(String::new()),
             base_dir: options.base_dir,
+            unhandled: RefCell::new(Vec::new()),
         }
+    }
+
+    pub(crate) fn track_rejection(&self, reason: &Value, is_handled: bool) {
+        let mut u = self.unhandled.borrow_mut();
+        if is_handled {
+            u.pop();
+        } else {
+            u.push(describe(reason));
+        }
+    }
+
+    pub(crate) fn take_unhandled_rejections(&self) -> Vec<String> {
+        std::mem::take(&mut self.unhandled.borrow_mut())
     }
 
     pub(crate) fn captured(&self) -> String {
