@@ -25,7 +25,7 @@ use std::rc::{Rc, Weak};
 
 use rquickjs::ArrayBufferSource;
 use rquickjs::{
-    qjs, Array, ArrayBuffer, BigInt, Ctx, Function, Object, Persistent, TypedArray, Value,
+    IntoJs, qjs, Array, ArrayBuffer, BigInt, Ctx, Function, Object, Persistent, TypedArray, Value,
 };
 use touchstone_engine::{
     Exn, Extern, ExternRef, ExternType, Func, FuncType, Global, GlobalType, Instance, Memory,
@@ -236,9 +236,15 @@ fn dispatch<'js>(
             }
             list.into_value()
         }
+        "customSectionNames" => {
+            // Names are compared in JS, as JS strings (DOMString).
+            let m = module(st, &a);
+            let names: Vec<String> = m.custom_section_names().map(String::from).collect();
+            names.into_js(ctx)?
+        }
         "customSections" => {
             let m = module(st, &a);
-            let name = b.as_string().map(|s| s.to_string()).transpose()?.unwrap_or_default();
+            let name = str_of(&b);
             let list = Array::new(ctx.clone())?;
             for (i, data) in m.custom_sections(&name).enumerate() {
                 list.set(i, ArrayBuffer::new_copy(ctx.clone(), data)?)?;

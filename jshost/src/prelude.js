@@ -397,7 +397,9 @@
     customSections(m, name) {
       const id = brand(modules, m, "WebAssembly.Module");
       if (arguments.length < 2) throw new TypeError("customSections requires a section name");
-      return N("customSections", id, usvString(name));
+      const wanted = String(name);
+      // Only names that are section names reach the engine (as UTF-8).
+      return N("customSectionNames", id).includes(wanted) ? N("customSections", id, wanted) : [];
     },
   };
   methods(Module, moduleStatics);
