@@ -11,8 +11,8 @@ use anyhow::{bail, Context};
 use rayon::prelude::*;
 use touchstone_js::testharness::{self, FileOutcome, Layout, Status as SubtestStatus};
 
-use super::test::{check_baselines, progress_bar, write};
-use super::Status;
+use super::test::{baseline_paths, check_baselines, progress_bar, write_reports};
+use super::{Outputs, Status};
 use crate::report::{self, AssertionReport, FileReport, Outcome, Report, Totals, SCHEMA_VERSION};
 
 /// The engines `js-api` knows: ours, and V8 through node.
@@ -58,32 +58,6 @@ pub struct JsApiArgs {
 
     #[command(flatten)]
     pub outputs: Outputs,
-}
-
-/// Where the reports go, and the baseline.
-#[derive(Debug, clap::Args)]
-pub struct Outputs {
-    /// Write the JSON report here.
-    #[arg(long)]
-    pub json: Option<PathBuf>,
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    pub junit: Option<PathBuf>,
-    /// Write a Markdown report here.
-    #[arg(long)]
-    pub markdown: Option<PathBuf>,
-    /// Write a self-contained HTML report here.
-    #[arg(long)]
-    pub html: Option<PathBuf>,
-    /// Expected non-passes (`{engine}` in the path with several engines).
-    #[arg(long)]
-    pub baseline: Option<String>,
-    /// Rewrite the baseline from this run (for the files it ran).
-    #[arg(long, requires = "baseline")]
-    pub bless: bool,
-    /// No progress bar even on a terminal.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 /// One test file to run.
@@ -154,7 +128,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         suite: paths.iter().map(|p| p.display().to_string()).collect(),
         runs,
     };
-    write_outputs(&args.outputs, &report)?;
+    write_reports(&args.outputs, &report, &|_| None)?;
     print!(
         "{}",
         report::terminal::render(&report, std::io::stdout().is_terminal())
@@ -184,41 +158,6 @@ fn engines(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
         }
     }
     Ok(out)
-}
-
-fn baseline_paths(outputs: &Outputs, engines: &[&str]) -> anyhow::Result<Option<Vec<PathBuf>>> {
-    let Some(pattern) = &outputs.baseline else {
-        return Ok(None);
-    };
-    if engines.len() > 1 && !pattern.contains("{engine}") {
-        bail!("with several engines, --baseline needs `{{engine}}` in its path");
-    }
-    let paths: Vec<PathBuf> = engines
-        .iter()
-        .map(|e| PathBuf::from(pattern.replace("{engine}", e)))
-        .collect();
-    if !outputs.bless {
-        if let Some(p) = paths.iter().find(|p| !p.exists()) {
-            bail!("baseline {} does not exist (create it with --bless)", p.display());
-        }
-    }
-    Ok(Some(paths))
-}
-
-fn write_outputs(outputs: &Outputs, report: &Report) -> anyhow::Result<()> {
-    if let Some(path) = &outputs.json {
-        write(path, &serde_json::to_string_pretty(report)?)?;
-    }
-    if let Some(path) = &outputs.junit {
-        write(path, &report::junit::render(report)?)?;
-    }
-    if let Some(path) = &outputs.markdown {
-        write(path, &report::markdown::render(report))?;
-    }
-    if let Some(path) = &outputs.html {
-        write(path, &report::html::render_with_sources(report, &|_| None)?)?;
-    }
-    Ok(())
 }
 
 /// The `*.any.js` files under `paths`, sorted, each with where its

@@ -77,6 +77,13 @@ pub struct TestArgs {
     #[arg(long, default_value_t = 60.0)]
     pub timeout: f64,
 
+    #[command(flatten)]
+    pub outputs: Outputs,
+}
+
+/// Where a run's reports go, and its baseline (`test` and `js-api`).
+#[derive(Debug, clap::Args)]
+pub struct Outputs {
     /// Write the JSON report here.
     #[arg(long)]
     pub json: Option<PathBuf>,

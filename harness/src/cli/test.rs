@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Status, TestArgs};
+use super::{Outputs, Status, TestArgs};
 use crate::engine::{registry, Engine};
 use crate::report::baseline::Baseline;
 use crate::report::{self, Report};
@@ -24,7 +24,8 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
             bail!("--filter {pattern} selects no script");
         }
     }
-    let baselines = baseline_paths(&args, &engines)?;
+    let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
+    let baselines = baseline_paths(&args.outputs, &names)?;
     if args.timeout.is_nan() || args.timeout <= 0.0 {
         bail!("--timeout must be positive");
     }
@@ -33,7 +34,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
         ..RunOptions::default()
     };
 
-    let bar = progress_bar(scripts.len() * engines.len(), args.quiet);
+    let bar = progress_bar(scripts.len() * engines.len(), args.outputs.quiet);
     let progress = |engine: &str, file: &report::FileReport| {
         bar.set_message(format!("{engine} {}", file.path));
         bar.inc(1);
@@ -59,7 +60,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
             let failed = report.runs.iter().any(|r| r.totals.files_failed > 0);
             Ok(if failed { Status::Failed } else { Status::Ok })
         }
-        Some(paths) => check_baselines(&report, &paths, args.bless),
+        Some(paths) => check_baselines(&report, &paths, args.outputs.bless),
     }
 }
 
@@ -107,11 +108,11 @@ fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {
 }
 
 /// The baseline file of each engine, if `--baseline` was given.
-fn baseline_paths(
-    args: &TestArgs,
-    engines: &[Box<dyn Engine>],
+pub(super) fn baseline_paths(
+    outputs: &Outputs,
+    engines: &[&str],
 ) -> anyhow::Result<Option<Vec<PathBuf>>> {
-    let Some(pattern) = &args.baseline else {
+    let Some(pattern) = &outputs.baseline else {
         return Ok(None);
     };
     if engines.len() > 1 && !pattern.contains("{engine}") {
@@ -119,9 +120,9 @@ fn baseline_paths(
     }
     let paths: Vec<PathBuf> = engines
         .iter()
-        .map(|e| PathBuf::from(pattern.replace("{engine}", e.name())))
+        .map(|e| PathBuf::from(pattern.replace("{engine}", e)))
         .collect();
-    if !args.bless {
+    if !outputs.bless {
         for p in &paths {
             if !p.exists() {
                 bail!(
@@ -177,21 +178,31 @@ pub(super) fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -
 }
 
 fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow::Result<()> {
-    if let Some(path) = &args.json {
+    let sources = |p: &str| {
+        let script = scripts.iter().find(|s| s.path == p)?;
+        script.text().ok().map(|t| t.into_owned())
+    };
+    write_reports(&args.outputs, report, &sources)
+}
+
+/// Writes the report in every format asked for; `sources` gives a
+/// script's text for the HTML excerpts.
+pub(super) fn write_reports(
+    outputs: &Outputs,
+    report: &Report,
+    sources: crate::report::html::Sources,
+) -> anyhow::Result<()> {
+    if let Some(path) = &outputs.json {
         write(path, &serde_json::to_string_pretty(report)?)?;
     }
-    if let Some(path) = &args.junit {
+    if let Some(path) = &outputs.junit {
         write(path, &report::junit::render(report)?)?;
     }
-    if let Some(path) = &args.markdown {
+    if let Some(path) = &outputs.markdown {
         write(path, &report::markdown::render(report))?;
     }
-    if let Some(path) = &args.html {
-        let sources = |p: &str| {
-            let script = scripts.iter().find(|s| s.path == p)?;
-            script.text().ok().map(|t| t.into_owned())
-        };
-        write(path, &report::html::render_with_sources(report, &sources)?)?;
+    if let Some(path) = &outputs.html {
+        write(path, &report::html::render_with_sources(report, sources)?)?;
     }
     Ok(())
 }
