@@ -51,7 +51,10 @@ fn subtests_are_reported_by_name_and_baselined() {
     assert_eq!(outcome("grows"), "pass");
     assert_eq!(outcome("compiles asynchronously"), "pass");
     assert_eq!(outcome("fails on purpose"), "fail");
-    assert_eq!(outcome("calls a function the fixture harness lacks"), "error");
+    assert_eq!(
+        outcome("calls a function the fixture harness lacks"),
+        "error"
+    );
     let missing = file["assertions"]
         .as_array()
         .unwrap()

@@ -169,7 +169,9 @@ impl JsHost {
 
     /// Whether the global `name` is a function.
     pub fn defines(&self, name: &str) -> bool {
-        let ok = name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        let ok = name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
         ok && self
             .eval_to_string(&format!("typeof globalThis.{name} === 'function'"))
             .is_ok_and(|s| s == "true")

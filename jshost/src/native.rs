@@ -25,7 +25,7 @@ use std::rc::{Rc, Weak};
 
 use rquickjs::ArrayBufferSource;
 use rquickjs::{
-    IntoJs, qjs, Array, ArrayBuffer, BigInt, Ctx, Function, Object, Persistent, TypedArray, Value,
+    qjs, Array, ArrayBuffer, BigInt, Ctx, Function, IntoJs, Object, Persistent, TypedArray, Value,
 };
 use touchstone_engine::{
     Exn, Extern, ExternRef, ExternType, Func, FuncType, Global, GlobalType, Instance, Memory,
@@ -162,9 +162,14 @@ fn obj<'js>(ctx: &Ctx<'js>, key: &str, value: impl rquickjs::IntoJs<'js>) -> JsR
 }
 
 fn bytes_of(v: &Value) -> Vec<u8> {
-    if let Some(t) = v.as_object().and_then(|o| TypedArray::<u8>::from_object(o.clone()).ok()) {
+    if let Some(t) = v
+        .as_object()
+        .and_then(|o| TypedArray::<u8>::from_object(o.clone()).ok())
+    {
         // SAFETY: copied at once; no JS runs while the slice lives.
-        return unsafe { t.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default();
+        return unsafe { t.as_bytes() }
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default();
     }
     Vec::new()
 }
@@ -262,8 +267,13 @@ fn dispatch<'js>(
         }
         "instantiate" => {
             let m = module(st, &a);
-            let ids: Vec<f64> = Array::from_value(b)?.iter::<f64>().collect::<JsResult<_>>()?;
-            let Some(externs) = ids.iter().map(|id| st.extern_of(*id)).collect::<Option<Vec<_>>>()
+            let ids: Vec<f64> = Array::from_value(b)?
+                .iter::<f64>()
+                .collect::<JsResult<_>>()?;
+            let Some(externs) = ids
+                .iter()
+                .map(|id| st.extern_of(*id))
+                .collect::<Option<Vec<_>>>()
             else {
                 return obj(ctx, "link", "unknown import value");
             };
@@ -469,8 +479,13 @@ fn dispatch<'js>(
             }
         }
         "tagNew" => {
-            let names: Vec<String> = Array::from_value(a)?.iter::<String>().collect::<JsResult<_>>()?;
-            let Some(params) = names.iter().map(|n| parse_type(n)).collect::<Option<Vec<_>>>()
+            let names: Vec<String> = Array::from_value(a)?
+                .iter::<String>()
+                .collect::<JsResult<_>>()?;
+            let Some(params) = names
+                .iter()
+                .map(|n| parse_type(n))
+                .collect::<Option<Vec<_>>>()
             else {
                 return obj(ctx, "type", "bad value type");
             };
@@ -510,12 +525,19 @@ fn dispatch<'js>(
             let payload = st.with_store(|s| exn.payload(s));
             to_raw_list(ctx, st, &payload)?
         }
-        _ => return Err(rquickjs::Exception::throw_internal(ctx, &format!("no native op {op}"))),
+        _ => {
+            return Err(rquickjs::Exception::throw_internal(
+                ctx,
+                &format!("no native op {op}"),
+            ))
+        }
     })
 }
 
 fn str_of(v: &Value) -> String {
-    v.as_string().and_then(|s| s.to_string().ok()).unwrap_or_default()
+    v.as_string()
+        .and_then(|s| s.to_string().ok())
+        .unwrap_or_default()
 }
 
 fn module(st: &HostState, id: &Value) -> Module {
@@ -549,8 +571,13 @@ fn host_func(st: &Rc<HostState>, m: &Module, import: usize, index: u32) -> Optio
     let results = ty.results().to_vec();
     st.with_store(|store| {
         m.import_func(store, import, move |caller, args| {
-            let st = weak.upgrade().ok_or_else(|| RuntimeError::host("JS host is gone"))?;
-            let raw_ctx = st.ctx.get().ok_or_else(|| RuntimeError::host("no JS context"))?;
+            let st = weak
+                .upgrade()
+                .ok_or_else(|| RuntimeError::host("JS host is gone"))?;
+            let raw_ctx = st
+                .ctx
+                .get()
+                .ok_or_else(|| RuntimeError::host("no JS context"))?;
             // SAFETY: `ctx` is set only while a JS call into the engine
             // runs (`enter`), on this thread, with the runtime locked by
             // that call; the `Ctx` made here does not outlive this call.
@@ -573,7 +600,8 @@ fn host_func(st: &Rc<HostState>, m: &Module, import: usize, index: u32) -> Optio
                 }
                 let id: f64 = out.get("js")?;
                 let payload = [Val::ExternRef(Some(ExternRef(id as u32)))];
-                Ok(Exn::new(caller.store(), st.js_tag, &payload).and_then(|exn| Err(RuntimeError::throw(exn))))
+                Ok(Exn::new(caller.store(), st.js_tag, &payload)
+                    .and_then(|exn| Err(RuntimeError::throw(exn))))
             })();
             outcome.unwrap_or_else(|e| Err(RuntimeError::host(format!("JS host: {e}"))))
         })
@@ -816,5 +844,8 @@ fn from_raw_list(st: &HostState, raw: &[Value], tys: &[ValType]) -> Result<Vec<V
     if raw.len() != tys.len() {
         return Err("wrong number of values".into());
     }
-    raw.iter().zip(tys).map(|(v, t)| from_raw(st, v, *t)).collect()
+    raw.iter()
+        .zip(tys)
+        .map(|(v, t)| from_raw(st, v, *t))
+        .collect()
 }

@@ -15,7 +15,11 @@ fn layout(total: usize) -> Option<Layout> {
 }
 
 unsafe extern "C" fn sab_alloc(_opaque: *mut c_void, size: qjs::size_t) -> *mut c_void {
-    let Some(l) = usize::try_from(size).ok().and_then(|s| s.checked_add(HEADER)).and_then(layout) else {
+    let Some(l) = usize::try_from(size)
+        .ok()
+        .and_then(|s| s.checked_add(HEADER))
+        .and_then(layout)
+    else {
         return std::ptr::null_mut();
     };
     // SAFETY: `l` has a non-zero size (at least the header).

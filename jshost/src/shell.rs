@@ -101,7 +101,10 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, st: &Rc<ShellState>) -> rquickjs::Res
     let st = st.clone();
     let f = Function::new(
         ctx.clone(),
-        move |ctx: Ctx<'js>, op: String, a: String, b: rquickjs::function::Opt<String>|
+        move |ctx: Ctx<'js>,
+              op: String,
+              a: String,
+              b: rquickjs::function::Opt<String>|
               -> rquickjs::Result<Value<'js>> {
             let result = Object::new(ctx.clone())?;
             match op.as_str() {
@@ -162,7 +165,10 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, st: &Rc<ShellState>) -> rquickjs::Res
                     };
                 }
                 _ => {
-                    return Err(rquickjs::Exception::throw_internal(&ctx, &format!("no shell op {op}")))
+                    return Err(rquickjs::Exception::throw_internal(
+                        &ctx,
+                        &format!("no shell op {op}"),
+                    ))
                 }
             }
             Ok(result.into_value())

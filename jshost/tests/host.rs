@@ -23,8 +23,11 @@ fn run(wat: &str, script: &str) -> (String, Vec<String>) {
     let host = host_in(PathBuf::from("."));
     let bytes = wat::parse_str(wat).unwrap();
     let list: Vec<String> = bytes.iter().map(|b| b.to_string()).collect();
-    host.eval(&format!("globalThis.wasm = new Uint8Array([{}]);", list.join(",")), "setup.js")
-        .unwrap();
+    host.eval(
+        &format!("globalThis.wasm = new Uint8Array([{}]);", list.join(",")),
+        "setup.js",
+    )
+    .unwrap();
     let mut errors = Vec::new();
     if let Err(e) = host.eval(script, "test.js") {
         errors.push(e);
@@ -112,7 +115,8 @@ fn imports_call_back_into_wasm_with_i64_as_bigint() {
 fn fetch_and_instantiate_streaming_read_files() {
     let dir = std::env::temp_dir().join(format!("touchstone-js-fetch-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let wasm = wat::parse_str(r#"(module (func (export "answer") (result i32) i32.const 42))"#).unwrap();
+    let wasm =
+        wat::parse_str(r#"(module (func (export "answer") (result i32) i32.const 42))"#).unwrap();
     std::fs::write(dir.join("m.wasm"), wasm).unwrap();
     let host = host_in(dir.clone());
     host.eval(

@@ -190,7 +190,10 @@ impl Module {
         &self,
         store: &mut crate::Store,
         index: usize,
-        f: impl Fn(&mut crate::Caller<'_>, &[crate::Val]) -> Result<Vec<crate::Val>, crate::RuntimeError>
+        f: impl Fn(
+                &mut crate::Caller<'_>,
+                &[crate::Val],
+            ) -> Result<Vec<crate::Val>, crate::RuntimeError>
             + 'static,
     ) -> Option<crate::Func> {
         let crate::binary::module_info::ImportKind::Func(ty) = self.info.imports.get(index)?.kind
@@ -198,7 +201,11 @@ impl Module {
             return None;
         };
         let type_ids = super::instantiate::intern_types(store, &self.info);
-        Some(crate::Func::new_local_with_type_id(store, type_ids[ty as usize], f))
+        Some(crate::Func::new_local_with_type_id(
+            store,
+            type_ids[ty as usize],
+            f,
+        ))
     }
 
     /// How many entities of each kind the module imports and defines.

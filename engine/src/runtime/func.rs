@@ -245,7 +245,11 @@ mod tests {
         let caught = inst.get_func(&store, "caught").unwrap();
         assert_eq!(caught.call(&mut store, &[]).unwrap(), vec![Val::I32(42)]);
         for (name, payload) in [("uncaught", 7), ("tail", 9)] {
-            let err = inst.get_func(&store, name).unwrap().call(&mut store, &[]).unwrap_err();
+            let err = inst
+                .get_func(&store, name)
+                .unwrap()
+                .call(&mut store, &[])
+                .unwrap_err();
             let exn = err.exception().expect("an exception");
             assert_eq!(exn.tag(&store), tag);
             assert_eq!(exn.payload(&store), vec![Val::I32(payload)]);

@@ -3,7 +3,6 @@
 //! QuickJS (`touchstone`) and in node (`v8`), one report assertion per
 //! subtest, keyed by file and subtest name.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -11,9 +10,9 @@ use anyhow::{bail, Context};
 use rayon::prelude::*;
 use touchstone_js::testharness::{self, FileOutcome, Layout, Status as SubtestStatus};
 
-use super::test::{baseline_paths, check_baselines, progress_bar, write_reports};
+use super::test::{baseline_paths, conclude, progress_bar, write_reports};
 use super::{Outputs, Status};
-use crate::report::{self, AssertionReport, FileReport, Outcome, Report, Totals, SCHEMA_VERSION};
+use crate::report::{AssertionReport, FileReport, Outcome, Report, Totals, SCHEMA_VERSION};
 
 /// The engines `js-api` knows: ours, and V8 through node.
 pub const ENGINES: [&str; 2] = ["touchstone", "v8"];
@@ -129,17 +128,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         runs,
     };
     write_reports(&args.outputs, &report, &|_| None)?;
-    print!(
-        "{}",
-        report::terminal::render(&report, std::io::stdout().is_terminal())
-    );
-    match baselines {
-        None => {
-            let failed = report.runs.iter().any(|r| r.totals.files_failed > 0);
-            Ok(if failed { Status::Failed } else { Status::Ok })
-        }
-        Some(paths) => check_baselines(&report, &paths, args.outputs.bless),
-    }
+    conclude(&report, baselines, args.outputs.bless)
 }
 
 fn engines(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
@@ -151,7 +140,10 @@ fn engines(names: &[String]) -> anyhow::Result<Vec<&'static str>> {
     };
     for name in names {
         let Some(known) = ENGINES.iter().find(|e| **e == name) else {
-            bail!("unknown js-api engine `{name}`; known: {}", ENGINES.join(", "));
+            bail!(
+                "unknown js-api engine `{name}`; known: {}",
+                ENGINES.join(", ")
+            );
         };
         if !out.contains(known) {
             out.push(known);
@@ -184,15 +176,18 @@ pub fn discover(paths: &[PathBuf], testharness: Option<&Path>) -> anyhow::Result
         };
         let harness = match testharness {
             Some(p) => p.to_path_buf(),
-            None => [dir.join("harness/testharness.js"), dir.join("../harness/testharness.js")]
-                .into_iter()
-                .find(|p| p.exists())
-                .with_context(|| {
-                    format!(
-                        "no harness/testharness.js in or above {}; give --testharness",
-                        dir.display()
-                    )
-                })?,
+            None => [
+                dir.join("harness/testharness.js"),
+                dir.join("../harness/testharness.js"),
+            ]
+            .into_iter()
+            .find(|p| p.exists())
+            .with_context(|| {
+                format!(
+                    "no harness/testharness.js in or above {}; give --testharness",
+                    dir.display()
+                )
+            })?,
         };
         let layout = Layout {
             root: dir.clone(),
@@ -200,7 +195,9 @@ pub fn discover(paths: &[PathBuf], testharness: Option<&Path>) -> anyhow::Result
         };
         for file in files {
             let path = if root.is_file() {
-                file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
             } else {
                 file.strip_prefix(root)
                     .unwrap_or(&file)
@@ -238,7 +235,10 @@ pub fn file_report(path: &str, outcome: FileOutcome, took: Duration) -> FileRepo
     for s in outcome.subtests {
         let mut name = s.name.clone();
         let mut n = 1;
-        while assertions.iter().any(|a| a.subtest.as_deref() == Some(name.as_str())) {
+        while assertions
+            .iter()
+            .any(|a| a.subtest.as_deref() == Some(name.as_str()))
+        {
             n += 1;
             name = format!("{} ({n})", s.name);
         }
@@ -246,7 +246,9 @@ pub fn file_report(path: &str, outcome: FileOutcome, took: Duration) -> FileRepo
             (SubtestStatus::Pass, _) => (Outcome::Pass, s.message),
             (SubtestStatus::Fail, Some(f)) => (
                 Outcome::Error,
-                Some(format!("calls {f}, which this testharness.js does not define")),
+                Some(format!(
+                    "calls {f}, which this testharness.js does not define"
+                )),
             ),
             (SubtestStatus::Fail, None) => (Outcome::Fail, s.message),
             (SubtestStatus::Timeout, _) => (Outcome::Timeout, s.message),
@@ -270,7 +272,11 @@ pub fn file_report(path: &str, outcome: FileOutcome, took: Duration) -> FileRepo
         assertions.push(AssertionReport {
             kind: "script".into(),
             subtest: Some("(file)".into()),
-            outcome: if timed_out { Outcome::Timeout } else { Outcome::Error },
+            outcome: if timed_out {
+                Outcome::Timeout
+            } else {
+                Outcome::Error
+            },
             message: Some(e.clone()),
             ..AssertionReport::default()
         });
@@ -279,10 +285,16 @@ pub fn file_report(path: &str, outcome: FileOutcome, took: Duration) -> FileRepo
     for a in &assertions {
         totals.count(a.outcome);
     }
-    let worst = [Outcome::Crash, Outcome::Timeout, Outcome::Fail, Outcome::Error, Outcome::Unsupported]
-        .into_iter()
-        .find(|o| assertions.iter().any(|a| a.outcome == *o))
-        .unwrap_or(Outcome::Pass);
+    let worst = [
+        Outcome::Crash,
+        Outcome::Timeout,
+        Outcome::Fail,
+        Outcome::Error,
+        Outcome::Unsupported,
+    ]
+    .into_iter()
+    .find(|o| assertions.iter().any(|a| a.outcome == *o))
+    .unwrap_or(Outcome::Pass);
     totals.files = 1;
     totals.files_failed = u64::from(worst != Outcome::Pass);
     let area = path.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
@@ -322,11 +334,22 @@ mod tests {
             error: None,
         };
         let r = file_report("memory/grow.any.js", outcome, Duration::ZERO);
-        let names: Vec<_> = r.assertions.iter().map(|a| a.subtest.clone().unwrap()).collect();
+        let names: Vec<_> = r
+            .assertions
+            .iter()
+            .map(|a| a.subtest.clone().unwrap())
+            .collect();
         assert_eq!(names, ["a", "a (2)", "b"]);
         assert_eq!(r.assertions[2].outcome, Outcome::Error);
-        assert!(r.assertions[2].message.as_deref().unwrap().contains("assert_throws"));
-        assert_eq!((r.totals.passed, r.totals.failed, r.totals.errors), (1, 1, 1));
+        assert!(r.assertions[2]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("assert_throws"));
+        assert_eq!(
+            (r.totals.passed, r.totals.failed, r.totals.errors),
+            (1, 1, 1)
+        );
         assert_eq!((r.outcome, r.area.as_str()), (Outcome::Fail, "memory"));
     }
 

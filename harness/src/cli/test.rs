@@ -50,17 +50,26 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     bar.finish_and_clear();
 
     write_outputs(&args, &report, &scripts)?;
+    conclude(&report, baselines, args.outputs.bless)
+}
+
+/// Prints the summary and the exit status: against the baselines if any,
+/// else whether some file failed.
+pub(super) fn conclude(
+    report: &Report,
+    baselines: Option<Vec<PathBuf>>,
+    bless: bool,
+) -> anyhow::Result<Status> {
     print!(
         "{}",
-        report::terminal::render(&report, std::io::stdout().is_terminal())
+        report::terminal::render(report, std::io::stdout().is_terminal())
     );
-
     match baselines {
         None => {
             let failed = report.runs.iter().any(|r| r.totals.files_failed > 0);
             Ok(if failed { Status::Failed } else { Status::Ok })
         }
-        Some(paths) => check_baselines(&report, &paths, args.outputs.bless),
+        Some(paths) => check_baselines(report, &paths, bless),
     }
 }
 
@@ -135,7 +144,7 @@ pub(super) fn baseline_paths(
     Ok(Some(paths))
 }
 
-pub(super) fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::Result<Status> {
+fn check_baselines(report: &Report, paths: &[PathBuf], bless: bool) -> anyhow::Result<Status> {
     let mut status = Status::Ok;
     for (run, path) in report.runs.iter().zip(paths) {
         let mut baseline = if path.exists() {

@@ -200,9 +200,7 @@ impl Baseline {
         let mut out = Vec::new();
         for a in &file.assertions {
             seen.insert(a.key());
-            let want = expected
-                .get(&a.key())
-                .map_or(Outcome::Pass, |e| e.outcome);
+            let want = expected.get(&a.key()).map_or(Outcome::Pass, |e| e.outcome);
             if want != a.outcome {
                 out.push(Mismatch {
                     path: file.path.clone(),

@@ -289,7 +289,11 @@ fn write_divergences(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            code(&format!("{}:{}", d.path, locate(d.line, d.subtest.as_deref()))),
+            code(&format!(
+                "{}:{}",
+                d.path,
+                locate(d.line, d.subtest.as_deref())
+            )),
             code(&d.kind),
             opt_code(d.expected.as_deref()),
             results.join(" | ")

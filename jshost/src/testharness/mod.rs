@@ -199,7 +199,11 @@ pub fn run_node(test: &Path, layout: &Layout, node: &Path, timeout: Duration) ->
         Ok(o) => o,
         Err(e) => return failed(format!("node: {e}")),
     };
-    let line = stdout.lines().rev().find(|l| l.starts_with('{')).unwrap_or("");
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or("");
     // Which functions node's testharness.js lacks is the same as ours: it is
     // the same file, so a subtest calling one fails the same way there.
     let mut outcome = parse(line, Vec::new(), |_| false);
@@ -223,7 +227,10 @@ fn tempdir() -> Result<PathBuf, String> {
 
 /// Runs a command, killing it after `timeout`; its stdout and a note when
 /// it did not exit cleanly.
-fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(String, Option<String>), String> {
+fn run_with_timeout(
+    mut cmd: Command,
+    timeout: Duration,
+) -> Result<(String, Option<String>), String> {
     use std::io::Read;
     use std::process::Stdio;
     let mut child = cmd
@@ -275,8 +282,16 @@ pub fn missing_function(message: &str, defined: impl Fn(&str) -> bool) -> Option
             .to_string()
     };
     for pattern in [" is not defined", " is not a function"] {
-        if let Some(before) = message.split(pattern).next().filter(|_| message.contains(pattern)) {
-            let name = word(before.rsplit(|c: char| c.is_whitespace() || c == ':').next()?);
+        if let Some(before) = message
+            .split(pattern)
+            .next()
+            .filter(|_| message.contains(pattern))
+        {
+            let name = word(
+                before
+                    .rsplit(|c: char| c.is_whitespace() || c == ':')
+                    .next()?,
+            );
             let harness_like = ["assert_", "promise_", "async_", "test_", "step_", "fetch_"]
                 .iter()
                 .any(|p| name.starts_with(p));
@@ -342,17 +357,29 @@ mod tests {
     fn missing_harness_functions_are_named() {
         let defined = |n: &str| n == "assert_equals";
         assert_eq!(
-            missing_function("ReferenceError: assert_throws_exactly is not defined", defined),
+            missing_function(
+                "ReferenceError: assert_throws_exactly is not defined",
+                defined
+            ),
             Some("assert_throws_exactly".into())
         );
-        assert_eq!(missing_function("ReferenceError: assert_equals is not defined", defined), None);
-        assert_eq!(missing_function("ReferenceError: foo is not defined", defined), None);
+        assert_eq!(
+            missing_function("ReferenceError: assert_equals is not defined", defined),
+            None
+        );
+        assert_eq!(
+            missing_function("ReferenceError: foo is not defined", defined),
+            None
+        );
     }
 
     #[test]
     fn long_tests_get_more_time() {
         let t = Duration::from_secs(10);
-        assert_eq!(timeout_for("// META: timeout=long\nx()", t), t * LONG_TIMEOUT_FACTOR);
+        assert_eq!(
+            timeout_for("// META: timeout=long\nx()", t),
+            t * LONG_TIMEOUT_FACTOR
+        );
         assert_eq!(timeout_for("x()", t), t);
     }
 
@@ -362,7 +389,8 @@ mod tests {
             root: PathBuf::from("/r"),
             testharness: PathBuf::from("/r/harness/testharness.js"),
         };
-        let src = "// META: global=jsshell\n// META: script=/wasm/jsapi/a.js\n// META: script=b.js\nx();";
+        let src =
+            "// META: global=jsshell\n// META: script=/wasm/jsapi/a.js\n// META: script=b.js\nx();";
         assert_eq!(
             includes(Path::new("/r/memory/t.any.js"), src, &layout),
             [PathBuf::from("/r/a.js"), PathBuf::from("/r/memory/b.js")]
