@@ -277,7 +277,8 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
         .unwrap_or(0)
         + 1;
     for d in &divs[..shown] {
-        let _ = write!(out, "  {}:{}  {}", d.path, d.line, d.kind);
+        let at = crate::report::model::locate(d.line, d.subtest.as_deref());
+        let _ = write!(out, "  {}:{}  {}", d.path, at, d.kind);
         if let Some(e) = &d.expected {
             let _ = write!(out, "  expected {}", truncate(e, MAX_DETAIL_CHARS));
         }
