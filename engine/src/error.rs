@@ -176,6 +176,9 @@ impl TrapKind {
 pub struct RuntimeError {
     kind: TrapKind,
     message: Option<String>,
+    /// The exception, when a wasm exception escaped (or a host function
+    /// throws one into wasm).
+    exception: Option<crate::Exn>,
 }
 
 impl RuntimeError {
@@ -184,7 +187,24 @@ impl RuntimeError {
         RuntimeError {
             kind,
             message: None,
+            exception: None,
         }
+    }
+
+    /// An exception in flight: escaping from wasm to the embedder, or
+    /// returned by a store-local host function to throw it into the calling
+    /// wasm code (see [`Func::new_local`](crate::Func::new_local)).
+    pub fn throw(exn: crate::Exn) -> Self {
+        RuntimeError {
+            kind: TrapKind::UncaughtException,
+            message: None,
+            exception: Some(exn),
+        }
+    }
+
+    /// The exception, for [`TrapKind::UncaughtException`].
+    pub fn exception(&self) -> Option<crate::Exn> {
+        self.exception
     }
 
     /// A failure raised by a host function, with its own message.
@@ -192,6 +212,7 @@ impl RuntimeError {
         RuntimeError {
             kind: TrapKind::Host,
             message: Some(message.into()),
+            exception: None,
         }
     }
 

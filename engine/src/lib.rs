@@ -34,7 +34,7 @@ pub use error::{
     CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
 };
 pub use runtime::exn::Exn;
-pub use runtime::func::{Func, HostFn};
+pub use runtime::func::{Caller, Func, HostFn, LocalHostFn};
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::global::Global;
 pub use runtime::instance::Extern;

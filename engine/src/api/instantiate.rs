@@ -34,23 +34,7 @@ pub(crate) fn instantiate(
         ))
         .into());
     }
-    // Groups are canonicalised in order, so references to earlier groups
-    // already have their ids.
-    let mut type_ids: Vec<u32> = Vec::with_capacity(info.types.len());
-    for i in 0..info.types.len() {
-        let (start, len) = info.type_groups[i];
-        let group: Option<Vec<_>> = info.sub_types[start as usize..(start + len) as usize]
-            .iter()
-            .cloned()
-            .collect();
-        let id = group.map_or(u32::MAX, |g| {
-            let erased = info
-                .func_type(i as u32)
-                .map_or_else(|| FuncType::new([], []), |ft| erase_func(ft, info));
-            store.intern_sub_type(&g, i as u32 - start, &type_ids, start, erased)
-        });
-        type_ids.push(id);
-    }
+    let type_ids = intern_types(store, info);
     let mut funcs = Vec::with_capacity(info.funcs.len());
     let mut tables = Vec::with_capacity(info.table_types.len());
     let mut memories = Vec::with_capacity(info.memory_types.len());
@@ -315,4 +299,26 @@ fn erase_func(ft: &FuncType, info: &ModuleInfo) -> FuncType {
         ft.params().iter().map(|t| erase_val(*t, info)),
         ft.results().iter().map(|t| erase_val(*t, info)),
     )
+}
+
+/// The canonical type id of each type of `info` in `store` (interning
+/// them). Groups are canonicalised in order, so references to earlier
+/// groups already have their ids.
+pub(crate) fn intern_types(store: &mut Store, info: &ModuleInfo) -> Vec<u32> {
+    let mut type_ids: Vec<u32> = Vec::with_capacity(info.types.len());
+    for i in 0..info.types.len() {
+        let (start, len) = info.type_groups[i];
+        let group: Option<Vec<_>> = info.sub_types[start as usize..(start + len) as usize]
+            .iter()
+            .cloned()
+            .collect();
+        let id = group.map_or(u32::MAX, |g| {
+            let erased = info
+                .func_type(i as u32)
+                .map_or_else(|| FuncType::new([], []), |ft| erase_func(ft, info));
+            store.intern_sub_type(&g, i as u32 - start, &type_ids, start, erased)
+        });
+        type_ids.push(id);
+    }
+    type_ids
 }

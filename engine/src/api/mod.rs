@@ -9,5 +9,5 @@ pub mod error {
 }
 pub mod imports;
 pub mod instance;
-mod instantiate;
+pub(crate) mod instantiate;
 pub mod module;

@@ -59,6 +59,9 @@ pub struct ExportType<'m> {
     pub name: &'m str,
     /// What is exported.
     pub ty: ExternType,
+    /// The exported entity's index in its index space (a function's index
+    /// names it: the JS API's exported function `name`).
+    pub index: u32,
 }
 
 /// How many entities of one kind a module has.
@@ -136,6 +139,7 @@ impl Module {
         self.info.exports.iter().map(|e| ExportType {
             name: &e.name,
             ty: self.info.export_type(e),
+            index: e.index,
         })
     }
 
@@ -165,6 +169,45 @@ impl Module {
             .enumerate()
             .filter(move |(i, (name, _))| !customs[..*i].iter().any(|(seen, _)| seen == name))
             .map(|(_, (name, _))| name.as_str())
+    }
+
+    /// A store-local host function (see [`Func::new_local`](crate::Func::new_local))
+    /// whose type is exactly that of function import `index` of this
+    /// module, concrete reference types included, so it links to that
+    /// import; `None` when import `index` is not a function.
+    ///
+    /// ```
+    /// use touchstone_engine::{Extern, Instance, Module, Store, Val};
+    /// let wasm = wat::parse_str(r#"(module (type $a (array i8))
+    ///     (import "m" "f" (func (param (ref null $a)) (result i32)))
+    ///     (func (export "g") (result i32) ref.null $a call 0))"#).unwrap();
+    /// let module = Module::new(&wasm).unwrap();
+    /// let mut store = Store::default();
+    /// let f = module.import_func(&mut store, 0, |_, _| Ok(vec![Val::I32(5)])).unwrap();
+    /// let inst = Instance::with_externs(&mut store, &module, &[Extern::Func(f)]).unwrap();
+    /// let g = inst.get_func(&store, "g").unwrap();
+    /// assert_eq!(g.call(&mut store, &[]).unwrap(), vec![Val::I32(5)]);
+    /// ```
+    pub fn import_func(
+        &self,
+        store: &mut crate::Store,
+        index: usize,
+        f: impl Fn(
+                &mut crate::Caller<'_>,
+                &[crate::Val],
+            ) -> Result<Vec<crate::Val>, crate::RuntimeError>
+            + 'static,
+    ) -> Option<crate::Func> {
+        let crate::binary::module_info::ImportKind::Func(ty) = self.info.imports.get(index)?.kind
+        else {
+            return None;
+        };
+        let type_ids = super::instantiate::intern_types(store, &self.info);
+        Some(crate::Func::new_local_with_type_id(
+            store,
+            type_ids[ty as usize],
+            f,
+        ))
     }
 
     /// How many entities of each kind the module imports and defines.

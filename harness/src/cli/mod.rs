@@ -1,6 +1,8 @@
 //! The `touchstone` command line.
 
 pub mod inspect;
+mod js;
+pub mod js_api;
 mod progress;
 pub mod run;
 pub mod serve;
@@ -43,6 +45,13 @@ pub enum Command {
     Run(run::RunArgs),
     /// Show a module's imports, exports, custom sections and entity counts.
     Inspect(inspect::InspectArgs),
+    /// Run the WebAssembly JS API tests (testharness.js `*.any.js` files)
+    /// on our engine in QuickJS, and/or in node (`--engine v8`).
+    #[command(name = "js-api")]
+    JsApi(js_api::JsApiArgs),
+    /// Run a JavaScript file with the `WebAssembly` namespace on our engine
+    /// (a small shell: print, load, setTimeout, fetch).
+    Js(js::JsArgs),
 }
 
 /// Options of `touchstone test`.
@@ -101,6 +110,38 @@ pub struct TestArgs {
     #[arg(long, default_value_t = crate::engine::Limits::default().max_call_depth)]
     pub max_call_depth: u32,
 
+    /// WebAssembly features, applied to every file after its own settings:
+    /// a preset (`wasm1`, `wasm2`, `wasm3`) and/or `+name` / `-name` with
+    /// wasmparser's feature names, comma-separated (`wasm2,+threads`).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub features: Option<String>,
+
+    /// The configuration file (default: `touchstone.toml` at the suite
+    /// root, then in the user's config directory; see docs/config.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The conventions of the runner the scripts were written for.
+    #[arg(long, value_enum)]
+    pub dialect: Option<crate::runner::dialect::Dialect>,
+
+    /// Count a pass whose engine message differs from the script's
+    /// expected text as a failure.
+    #[arg(long)]
+    pub strict_messages: bool,
+
+    /// Run only part K of N of the files (1-based), chosen by a stable hash
+    /// of each file's path; merge the parts' JSON with `touchstone merge`.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<crate::suite::partition::Partition>,
+
+    #[command(flatten)]
+    pub outputs: Outputs,
+}
+
+/// Where a run's reports go, and its baseline (`test` and `js-api`).
+#[derive(Debug, clap::Args)]
+pub struct Outputs {
     /// Write the JSON report here.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -138,31 +179,6 @@ pub struct TestArgs {
     /// progress lines printed when stderr is not a terminal (CI logs).
     #[arg(long)]
     pub quiet: bool,
-
-    /// WebAssembly features, applied to every file after its own settings:
-    /// a preset (`wasm1`, `wasm2`, `wasm3`) and/or `+name` / `-name` with
-    /// wasmparser's feature names, comma-separated (`wasm2,+threads`).
-    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
-    pub features: Option<String>,
-
-    /// The configuration file (default: `touchstone.toml` at the suite
-    /// root, then in the user's config directory; see docs/config.md).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// The conventions of the runner the scripts were written for.
-    #[arg(long, value_enum)]
-    pub dialect: Option<crate::runner::dialect::Dialect>,
-
-    /// Count a pass whose engine message differs from the script's
-    /// expected text as a failure.
-    #[arg(long)]
-    pub strict_messages: bool,
-
-    /// Run only part K of N of the files (1-based), chosen by a stable hash
-    /// of each file's path; merge the parts' JSON with `touchstone merge`.
-    #[arg(long, value_name = "K/N")]
-    pub partition: Option<crate::suite::partition::Partition>,
 }
 
 /// Default per-file time limit: the slowest official file takes well under
@@ -224,6 +240,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => return run::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
         Command::Serve(args) => return serve::main(&args),
+        Command::Js(args) => return js::main(&args),
+        Command::JsApi(args) => js_api::run(args),
         Command::List => {
             list();
             Ok(Status::Ok)

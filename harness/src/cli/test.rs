@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 
 use super::progress::Progress;
-use super::{Status, TestArgs};
+use super::{Outputs, Status, TestArgs};
 use crate::engine::{external, registry, Engine, Limits};
 use crate::report::baseline::{Baseline, Mismatch};
 use crate::report::{self, Report, SkippedFile};
@@ -20,7 +20,7 @@ use crate::runner::RunOptions;
 use crate::suite::{self, embedded, filter::Filter, Script};
 
 /// What the run is checked against.
-enum Expectations {
+pub(super) enum Expectations {
     /// Nothing: any non-pass fails the run.
     None,
     /// `--baseline`: outcomes must match exactly (or are blessed).
@@ -64,11 +64,12 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     if args.timeout.is_some_and(|t| !t.is_finite() || t <= 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
-    let expectations = expectations(&args, &engines)?;
-    check_outputs_writable(&args)?;
+    let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
+    let expectations = expectations(&args.outputs, &names, args.paths.is_empty())?;
+    check_outputs_writable(&args.outputs)?;
     let options = run_options(&args)?;
 
-    let progress = Progress::start(chosen.scripts.len() * engines.len(), args.quiet);
+    let progress = Progress::start(chosen.scripts.len() * engines.len(), args.outputs.quiet);
     let on_event = |event: Event<'_>| progress.event(event);
     let mut report = crate::run::run(
         &engines,
@@ -84,12 +85,21 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     mark_known(&mut report, &expectations);
 
     write_outputs(&args, &report, &chosen.scripts)?;
+    conclude(&report, &expectations, args.outputs.bless)
+}
+
+/// Prints the summary and decides the exit status: against the
+/// expectations, and failed whenever a PATH could not run.
+pub(super) fn conclude(
+    report: &Report,
+    expectations: &Expectations,
+    bless: bool,
+) -> anyhow::Result<Status> {
     print!(
         "{}",
-        report::terminal::render_with(&report, report::terminal::Layout::for_stdout())
+        report::terminal::render_with(report, report::terminal::Layout::for_stdout())
     );
-
-    let status = match &expectations {
+    let status = match expectations {
         Expectations::None => {
             let failed = report.runs.iter().any(|r| r.totals.files_failed > 0);
             if failed {
@@ -99,9 +109,9 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
             }
         }
         Expectations::Given(baselines, earlier) => {
-            check_baselines(&report, baselines, earlier, args.bless)?
+            check_baselines(report, baselines, earlier, bless)?
         }
-        Expectations::Builtin(baselines) => check_builtin(&report, baselines),
+        Expectations::Builtin(baselines) => check_builtin(report, baselines),
     };
     Ok(if report.path_errors.is_empty() {
         status
@@ -131,7 +141,7 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
     };
     let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
     if let Some(config) = config {
-        if !args.quiet {
+        if !args.outputs.quiet {
             eprintln!("touchstone: config {}", config.path.display());
         }
         options.rules = config.file_rules()?;
@@ -216,13 +226,16 @@ fn scripts(args: &TestArgs) -> anyhow::Result<Chosen> {
 
 /// Reads the baselines now, so a missing or broken one is reported before
 /// the suite runs.
-fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<Expectations> {
+/// What the run is checked against: `--baseline`, else (for the embedded
+/// suite, `builtin`) the expectations built into the binary, else nothing.
+pub(super) fn expectations(
+    args: &Outputs,
+    engines: &[&str],
+    builtin: bool,
+) -> anyhow::Result<Expectations> {
     let Some(pattern) = &args.baseline else {
-        if args.paths.is_empty() {
-            let builtin = engines
-                .iter()
-                .map(|e| Baseline::builtin(e.name()))
-                .collect();
+        if builtin {
+            let builtin = engines.iter().map(|e| Baseline::builtin(e)).collect();
             return Ok(Expectations::Builtin(builtin));
         }
         return Ok(Expectations::None);
@@ -232,19 +245,19 @@ fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<
     }
     let mut baselines = Vec::new();
     let mut earlier = Vec::new();
-    for engine in engines {
+    for &engine in engines {
         earlier.push(match &args.reasons_from {
             Some(pattern) => {
-                let path = PathBuf::from(pattern.replace("{engine}", engine.name()));
+                let path = PathBuf::from(pattern.replace("{engine}", engine));
                 Some(Baseline::load(&path)?)
             }
             None => None,
         });
-        let path = PathBuf::from(pattern.replace("{engine}", engine.name()));
+        let path = PathBuf::from(pattern.replace("{engine}", engine));
         let baseline = if path.exists() {
             Baseline::load(&path)?
         } else if args.bless {
-            Baseline::empty(engine.name())
+            Baseline::empty(engine)
         } else {
             bail!(
                 "baseline {} does not exist (create it with --bless)",
@@ -259,7 +272,7 @@ fn expectations(args: &TestArgs, engines: &[Box<dyn Engine>]) -> anyhow::Result<
     Ok(Expectations::Given(baselines, earlier))
 }
 
-fn mark_known(report: &mut Report, expectations: &Expectations) {
+pub(super) fn mark_known(report: &mut Report, expectations: &Expectations) {
     let baselines: Vec<Option<&Baseline>> = match expectations {
         Expectations::None => return,
         Expectations::Given(b, _) => b.iter().map(|(_, b)| Some(b)).collect(),
@@ -369,7 +382,7 @@ fn print_mismatches(heading: &str, mismatches: &[Mismatch]) {
 
 /// Every output path can be written: checked before the run, so results
 /// are never lost to a typo in a path.
-fn check_outputs_writable(args: &TestArgs) -> anyhow::Result<()> {
+pub(super) fn check_outputs_writable(args: &Outputs) -> anyhow::Result<()> {
     let outputs = [
         (&args.json, "--json"),
         (&args.junit, "--junit"),
@@ -408,13 +421,23 @@ fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow
         let script = scripts.iter().find(|s| s.path == p)?;
         script.text().ok().map(|t| t.into_owned())
     };
+    write_reports(&args.outputs, report, &sources)
+}
+
+/// Writes the report in every format asked for; `sources` gives a
+/// script's text for the HTML excerpts.
+pub(super) fn write_reports(
+    args: &Outputs,
+    report: &Report,
+    sources: crate::report::html::Sources,
+) -> anyhow::Result<()> {
     let outputs = report::outputs::Outputs {
         json: args.json.as_deref(),
         junit: args.junit.as_deref(),
         markdown: args.markdown.as_deref(),
         html: args.html.as_deref(),
     };
-    outputs.write(report, &sources)
+    outputs.write(report, sources)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Expected failures: a baseline per engine, recording which directives
-//! (path + line + column) are known not to pass, and how.
+//! (path + line + column, or path + subtest name) are known not to pass,
+//! and how.
 //!
 //! A run *matches* its baseline when, for every file it ran, exactly the
 //! directives the baseline lists did not pass, each with the listed outcome.
@@ -18,10 +19,12 @@ use std::path::Path;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use super::model::{EngineRun, FileReport, Outcome};
+use super::model::{AssertionKey, EngineRun, FileReport, Outcome};
 
-/// Identifies the file format.
-pub const FORMAT: &str = "touchstone-baseline/1";
+/// Identifies the file format. 2 added named subtests (`subtest`); files
+/// of format 1 (positions only) are read as they are.
+pub const FORMAT: &str = "touchstone-baseline/2";
+const FORMAT_1: &str = "touchstone-baseline/1";
 
 /// One directive known not to pass.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,6 +39,15 @@ pub struct Entry {
     /// it while the directive keeps its kind and outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The subtest's name, for JS API tests (then `line` and `column` are 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtest: Option<String>,
+}
+
+impl Entry {
+    fn key(&self) -> AssertionKey {
+        (self.line, self.column, self.subtest.clone())
+    }
 }
 
 /// The reason shown for a known failure whose entry gives none.
@@ -45,8 +57,8 @@ pub const NO_REASON: &str = "listed in the baseline";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Baseline {
     pub engine: String,
-    /// By path, then by (line, column).
-    files: BTreeMap<String, BTreeMap<(u32, u32), Entry>>,
+    /// By path, then by position or subtest name.
+    files: BTreeMap<String, BTreeMap<AssertionKey, Entry>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -62,6 +74,7 @@ pub struct Mismatch {
     pub path: String,
     pub line: u32,
     pub column: u32,
+    pub subtest: Option<String>,
     pub kind: String,
     /// What the baseline expects (`pass` when it lists nothing there).
     pub expected: Outcome,
@@ -86,12 +99,15 @@ impl std::fmt::Display for Mismatch {
         let actual = self
             .actual
             .map_or("missing".to_string(), |o| format!("{o:?}").to_lowercase());
+        let at = match &self.subtest {
+            Some(name) => format!("{name:?}"),
+            None => format!("{}:{}", self.line, self.column),
+        };
         write!(
             f,
-            "{}:{}:{}: {} {}: expected {}, got {}",
+            "{}:{}: {} {}: expected {}, got {}",
             self.path,
-            self.line,
-            self.column,
+            at,
             self.kind,
             self.label(),
             format!("{:?}", self.expected).to_lowercase(),
@@ -120,7 +136,7 @@ impl Baseline {
     pub fn parse(text: &str) -> anyhow::Result<Baseline> {
         let disk: OnDisk = serde_json::from_str(text)?;
         anyhow::ensure!(
-            disk.format == FORMAT,
+            disk.format == FORMAT || disk.format == FORMAT_1,
             "unknown baseline format `{}`",
             disk.format
         );
@@ -144,7 +160,7 @@ impl Baseline {
         self.files
             .entry(e.path.clone())
             .or_default()
-            .insert((e.line, e.column), e);
+            .insert(e.key(), e);
     }
 
     /// Replaces what the baseline says about `file` with its outcomes,
@@ -157,7 +173,7 @@ impl Baseline {
             .filter(|a| a.outcome != Outcome::Pass)
         {
             let reason = old
-                .get(&(a.line, a.column))
+                .get(&a.key())
                 .filter(|e| e.kind == a.kind && e.outcome == a.outcome)
                 .and_then(|e| e.reason.clone());
             self.insert(Entry {
@@ -167,6 +183,7 @@ impl Baseline {
                 kind: a.kind.clone(),
                 outcome: a.outcome,
                 reason,
+                subtest: a.subtest.clone(),
             });
         }
     }
@@ -196,7 +213,7 @@ impl Baseline {
                 continue;
             };
             for a in &mut file.assertions {
-                if let Some(e) = expected.get(&(a.line, a.column)) {
+                if let Some(e) = expected.get(&a.key()) {
                     if e.outcome == a.outcome && a.outcome != Outcome::Pass {
                         a.known = Some(e.reason.clone().unwrap_or_else(|| NO_REASON.into()));
                     }
@@ -242,15 +259,14 @@ impl Baseline {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for a in &file.assertions {
-            seen.insert((a.line, a.column));
-            let want = expected
-                .get(&(a.line, a.column))
-                .map_or(Outcome::Pass, |e| e.outcome);
+            seen.insert(a.key());
+            let want = expected.get(&a.key()).map_or(Outcome::Pass, |e| e.outcome);
             if want != a.outcome {
                 out.push(Mismatch {
                     path: file.path.clone(),
                     line: a.line,
                     column: a.column,
+                    subtest: a.subtest.clone(),
                     kind: a.kind.clone(),
                     expected: want,
                     actual: Some(a.outcome),
@@ -263,6 +279,7 @@ impl Baseline {
                     path: e.path.clone(),
                     line: e.line,
                     column: e.column,
+                    subtest: e.subtest.clone(),
                     kind: e.kind.clone(),
                     expected: e.outcome,
                     actual: None,

@@ -66,8 +66,10 @@ pub struct EngineComparison {
 pub struct Change {
     /// The script, as in the reports.
     pub path: String,
-    /// The directive's line.
+    /// The directive's line (0 for a subtest).
     pub line: u32,
+    /// The subtest's name, for JS API tests.
+    pub subtest: Option<String>,
     /// The directive's keyword.
     pub kind: String,
     /// The outcome before; `None` when the directive was not reported then.
@@ -141,7 +143,7 @@ fn compare_engine(
         let Some(new_file) = new_files.get(path) else {
             continue;
         };
-        let key = |a: &AssertionReport| (a.line, a.column);
+        let key = |a: &AssertionReport| a.key();
         let olds: BTreeMap<_, &AssertionReport> =
             old_file.assertions.iter().map(|a| (key(a), a)).collect();
         let news: BTreeMap<_, &AssertionReport> =
@@ -197,6 +199,7 @@ fn change(path: &str, old: Option<&AssertionReport>, new: Option<&AssertionRepor
     Change {
         path: path.to_string(),
         line: any.line,
+        subtest: any.subtest.clone(),
         kind: any.kind.clone(),
         old: old.map(|a| a.outcome),
         new: new.map(|a| a.outcome),
@@ -227,6 +230,7 @@ pub fn compare_to_baseline(old: &Baseline, new: &Report) -> Comparison {
             let change = Change {
                 path: m.path,
                 line: m.line,
+                subtest: m.subtest.clone(),
                 kind: m.kind,
                 old: Some(m.expected),
                 new: m.actual,
@@ -234,7 +238,7 @@ pub fn compare_to_baseline(old: &Baseline, new: &Report) -> Comparison {
                 new_detail: file
                     .assertions
                     .iter()
-                    .find(|a| (a.line, a.column) == (m.line, m.column))
+                    .find(|a| a.key() == (m.line, m.column, m.subtest.clone()))
                     .and_then(|a| a.message.clone().or_else(|| a.actual.clone())),
             };
             match (m.expected, m.actual) {
@@ -407,7 +411,7 @@ fn write_changes(
             f,
             "    {}:{} {}: {} -> {}",
             c.path,
-            c.line,
+            super::model::locate(c.line, c.subtest.as_deref()),
             c.kind,
             side(c.old),
             side(c.new)

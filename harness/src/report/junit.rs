@@ -73,7 +73,11 @@ fn file_suite(engine: &str, file: &FileReport) -> TestSuite {
 
 fn directive_case(classname: &str, a: &AssertionReport) -> TestCase {
     let status = status_for(a.outcome, a.message.as_deref(), Some(a));
-    let mut case = TestCase::new(format!("line {}:{}: {}", a.line, a.column, a.kind), status);
+    let name = match &a.subtest {
+        Some(subtest) => subtest.clone(),
+        None => format!("line {}:{}: {}", a.line, a.column, a.kind),
+    };
+    let mut case = TestCase::new(name, status);
     case.set_classname(classname);
     if a.outcome == Outcome::Pass && a.message_mismatch {
         // Passing, but the engine's wording differs from the script's: worth

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::matrix::{self, area_label, outcome_word, Matrix};
-use super::model::{Outcome, Report, Totals};
+use super::model::{locate, Outcome, Report, Totals};
 use super::terminal::truncate;
 
 /// How many failures and divergences the comment lists at most.
@@ -232,7 +232,7 @@ fn write_failures(out: &mut String, report: &Report) {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
                 escape(engine),
-                code(&format!("{path}:{}", a.line)),
+                code(&format!("{path}:{}", locate(a.line, a.subtest.as_deref()))),
                 code(&a.kind),
                 outcome_word(a.outcome),
                 opt_code(a.expected.as_deref()),
@@ -303,7 +303,11 @@ fn write_divergences(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            code(&format!("{}:{}", d.path, d.line)),
+            code(&format!(
+                "{}:{}",
+                d.path,
+                locate(d.line, d.subtest.as_deref())
+            )),
             code(&d.kind),
             opt_code(d.expected.as_deref()),
             results.join(" | ")

@@ -76,6 +76,8 @@ pub struct Divergence {
     pub line: u32,
     /// Its column on that line.
     pub column: u32,
+    /// The subtest's name, for JS API tests (then line and column are 0).
+    pub subtest: Option<String>,
     /// The directive's keyword, from the first engine that ran it.
     pub kind: String,
     /// What the script expects, from the first engine that ran it.
@@ -143,13 +145,13 @@ pub fn divergences(report: &Report) -> Vec<Divergence> {
     if n < 2 {
         return Vec::new();
     }
-    type Key<'a> = (&'a str, u32, u32);
+    type Key<'a> = (&'a str, u32, u32, Option<String>);
     let mut seen: BTreeMap<Key, Vec<Option<&AssertionReport>>> = BTreeMap::new();
     for (e, run) in report.runs.iter().enumerate() {
         for file in &run.files {
             for a in &file.assertions {
                 let slot = seen
-                    .entry((file.path.as_str(), a.line, a.column))
+                    .entry((file.path.as_str(), a.line, a.column, a.subtest.clone()))
                     .or_insert_with(|| vec![None; n]);
                 // A second directive at the same position (never in real
                 // scripts) keeps the first: positions are the identity here.
@@ -160,7 +162,7 @@ pub fn divergences(report: &Report) -> Vec<Divergence> {
     let mut found: Vec<Divergence> = seen
         .into_iter()
         .filter(|(_, results)| disagree(results))
-        .map(|((path, line, column), results)| {
+        .map(|((path, line, column, subtest), results)| {
             let first = results
                 .iter()
                 .flatten()
@@ -170,6 +172,7 @@ pub fn divergences(report: &Report) -> Vec<Divergence> {
                 path: path.to_string(),
                 line,
                 column,
+                subtest,
                 kind: first.kind.clone(),
                 expected: first.expected.clone(),
                 results: results.iter().map(|r| r.map(EngineResult::from)).collect(),

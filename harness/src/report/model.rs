@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field changes meaning or disappears (adding optional
-/// fields does not bump it).
-pub const SCHEMA_VERSION: u32 = 1;
+/// fields does not bump it). 2: assertions may be named subtests
+/// (`subtest`, with `line`/`column` 0), keyed by name instead of position.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole run: one or more engines over the same scripts.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -181,12 +182,20 @@ pub struct FileReport {
     pub assertions: Vec<AssertionReport>,
 }
 
-/// One directive's result.
+/// One directive's result, or one named subtest's (JS API tests).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct AssertionReport {
-    /// 1-based line and column of the directive in the script.
+    /// 1-based line and column of the directive in the script; 0 for a
+    /// subtest, which has a name instead.
     pub line: u32,
     pub column: u32,
+    /// The subtest's name (testharness.js files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtest: Option<String>,
+    /// Set when the subtest could not run only because it calls a
+    /// testharness function that the testharness.js in use does not define.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_harness_function: Option<String>,
     /// The directive's keyword: `assert_return`, `assert_trap`, `module`, `invoke`, ...
     pub kind: String,
     pub outcome: Outcome,
@@ -210,4 +219,30 @@ pub struct AssertionReport {
     /// reason, or `"listed in the baseline"` when it gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known: Option<String>,
+}
+
+/// What identifies an assertion within its file: the directive's position,
+/// or the subtest's name.
+pub type AssertionKey = (u32, u32, Option<String>);
+
+impl AssertionReport {
+    /// Its identity within the file (baselines, comparisons, the matrix).
+    pub fn key(&self) -> AssertionKey {
+        (self.line, self.column, self.subtest.clone())
+    }
+}
+
+/// How people are shown where an assertion is: its line, or its subtest
+/// name in quotes.
+///
+/// ```
+/// use touchstone_harness::report::model::locate;
+/// assert_eq!(locate(12, None), "12");
+/// assert_eq!(locate(0, Some("grow")), "\"grow\"");
+/// ```
+pub fn locate(line: u32, subtest: Option<&str>) -> String {
+    match subtest {
+        Some(name) => format!("{name:?}"),
+        None => line.to_string(),
+    }
 }

@@ -373,7 +373,8 @@ fn write_divergences(out: &mut String, report: &Report, divs: &[Divergence], pai
         .unwrap_or(0)
         + 1;
     for d in &divs[..shown] {
-        let head = format!("  {}:{}  {}", d.path, d.line, d.kind);
+        let at = crate::report::model::locate(d.line, d.subtest.as_deref());
+        let head = format!("  {}:{}  {}", d.path, at, d.kind);
         out.push_str(&head);
         if let Some(e) = &d.expected {
             let used = head.chars().count() + 11;

@@ -117,7 +117,7 @@ impl Verdict {
                 .message
                 .filter(|_| self.outcome != Outcome::Pass || self.message_mismatch),
             message_mismatch: self.message_mismatch,
-            known: None,
+            ..AssertionReport::default()
         }
     }
 }

@@ -1,14 +1,13 @@
 //! Calls and returns: frames are pushed on the heap call stack, so wasm
 //! recursion never grows the Rust stack.
 
-use std::sync::Arc;
-
 use super::code_ref::CodeRef;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::FuncCode;
 use crate::exec::stack::Frame;
-use crate::runtime::func::{FuncInst, HostFn};
+use crate::runtime::func::{Caller, FuncInst, HostImpl};
+use crate::runtime::store::Store;
 use crate::runtime::types::slots_of;
 use crate::runtime::types::FuncType;
 use crate::runtime::value::{push_slots, read_slots, Val};
@@ -22,7 +21,6 @@ impl Executor<'_> {
     // threaded handler from jumping to the next one.
     #[inline(always)]
     pub(super) fn call(&mut self, addr: u32, at: u32) -> Result<(), RuntimeError> {
-        let new_base = self.base + at as usize;
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
                 // SAFETY: the store keeps this `Arc` while the executor runs.
@@ -32,15 +30,37 @@ impl Executor<'_> {
                 }
                 self.poll_interrupt()
             }
-            FuncInst::Host { type_id, func } => {
-                let ty = self.store.types[*type_id as usize].clone();
-                let func = func.clone();
-                let params: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
-                self.values.truncate(new_base + params);
-                call_host(&mut self.values, &func, &ty)?;
-                self.restore_frame();
-                Ok(())
+            FuncInst::Host { .. } => {
+                // An exception from the host is thrown at the call
+                // instruction (`self.pc` is just after it).
+                self.call_host_at(addr, at, self.pc - 1).map(|_| ())
             }
+        }
+    }
+
+    /// Calls host function `addr` with its arguments at slot `at`:
+    /// `Ok(true)` when it returned (its results at `at`), `Ok(false)` when
+    /// it threw an exception that a handler caught (thrown as if by the
+    /// instruction at `throw_pc`; the executor is now in the handler).
+    #[inline(never)]
+    fn call_host_at(&mut self, addr: u32, at: u32, throw_pc: usize) -> Result<bool, RuntimeError> {
+        let FuncInst::Host { type_id, func } = &self.store.funcs[addr as usize] else {
+            unreachable!("called with a host function")
+        };
+        let ty = self.store.types[*type_id as usize].clone();
+        let func = func.clone();
+        let params: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
+        self.values.truncate(self.base + at as usize + params);
+        let caller = Some(self.inst_index);
+        match call_host(self.store, caller, &mut self.values, &func, &ty) {
+            Ok(()) => {
+                self.restore_frame();
+                Ok(true)
+            }
+            Err(e) => match e.exception() {
+                Some(exn) => self.throw(exn.0, throw_pc).map(|()| false),
+                None => Err(e),
+            },
         }
     }
 
@@ -185,8 +205,13 @@ impl Executor<'_> {
             FuncInst::Host { type_id, .. } => {
                 let ty = &self.store.types[*type_id as usize];
                 let results: u32 = ty.results().iter().map(|t| slots_of(*t)).sum();
-                self.call(addr, at)?;
-                Ok(self.ret(at, results))
+                // The tail-calling frame is gone: an exception from the
+                // host unwinds from its caller (no handler holds `MAX`).
+                if self.call_host_at(addr, at, usize::MAX)? {
+                    Ok(self.ret(at, results))
+                } else {
+                    Ok(false)
+                }
             }
         }
     }
@@ -276,17 +301,29 @@ impl Executor<'_> {
 }
 
 /// Calls a host function with the arguments on top of `values`, replacing
-/// them with its results after checking their types.
+/// them with its results after checking their types. `caller` is the
+/// calling instance (none when the embedder calls the host function).
 pub(super) fn call_host(
+    store: &mut Store,
+    caller: Option<u32>,
     values: &mut Vec<u64>,
-    func: &Arc<HostFn>,
+    func: &HostImpl,
     ty: &FuncType,
 ) -> Result<(), RuntimeError> {
     let n: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
     let start = values.len() - n;
     let args: Vec<Val> = read_slots(&values[start..], ty.params());
     values.truncate(start);
-    let results = func(&args)?;
+    let results = match func {
+        HostImpl::Shared(f) => f(&args)?,
+        HostImpl::Local(f) => {
+            let mut caller = Caller {
+                store,
+                instance: caller,
+            };
+            f(&mut caller, &args)?
+        }
+    };
     if results.len() != ty.results().len()
         || !results.iter().zip(ty.results()).all(|(r, t)| r.matches(*t))
     {

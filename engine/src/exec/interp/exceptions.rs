@@ -31,7 +31,7 @@ impl Executor<'_> {
     /// Unwinds to the innermost handler that catches exception `exn`, thrown
     /// at instruction `pc` of the current function, and resumes there
     /// (`self.pc` etc. are set); an exception no frame catches escapes.
-    fn throw(&mut self, exn: u32, mut pc: usize) -> Result<(), RuntimeError> {
+    pub(super) fn throw(&mut self, exn: u32, mut pc: usize) -> Result<(), RuntimeError> {
         let tag = self.store.exns[exn as usize].tag;
         loop {
             let code = self.code;
@@ -97,7 +97,7 @@ impl Executor<'_> {
                     // The caller is suspended just after its call instruction.
                     pc = f.pc - 1;
                 }
-                None => return Err(RuntimeError::new(TrapKind::UncaughtException)),
+                None => return Err(RuntimeError::throw(crate::Exn(exn))),
             }
         }
     }

@@ -80,9 +80,9 @@ macro_rules! portable_step {
 pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u64>, RuntimeError> {
     let (code, instance) = match &store.funcs[func as usize] {
         FuncInst::Host { type_id, func } => {
-            let ty = store.types[*type_id as usize].clone();
+            let (ty, func) = (store.types[*type_id as usize].clone(), func.clone());
             let mut values = args.to_vec();
-            call::call_host(&mut values, func, &ty)?;
+            call::call_host(store, None, &mut values, &func, &ty)?;
             return Ok(values);
         }
         // SAFETY: the store keeps this `Arc` (it is never removed from

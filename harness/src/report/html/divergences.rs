@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use super::widgets::{badge, thousands, visible};
 use super::Page;
 use crate::report::matrix::{decisive_count, repeats};
+use crate::report::model::locate;
 
 /// Divergences listed on the page at most.
 pub const MAX_SHOWN: usize = 500;
@@ -40,7 +41,7 @@ impl Page<'_> {
                                 @for d in divs.iter().take(MAX_SHOWN) {
                                     tr data-path=(d.path) {
                                         td {
-                                            code.loc { (d.path) ":" (d.line) }
+                                            code.loc { (d.path) ":" (locate(d.line, d.subtest.as_deref())) }
                                             div.kind { (d.kind) }
                                         }
                                         td { @if let Some(e) = &d.expected { code.val { (visible(e)) } } }

@@ -4,6 +4,8 @@
 
 use maud::{html, Markup};
 
+use crate::report::model::locate;
+
 use super::excerpt::{excerpt, Excerpt};
 use super::files::{group_id, has_problems};
 use super::widgets::{badge, count_of, thousands, visible, OUTCOMES};
@@ -211,7 +213,7 @@ impl Page<'_> {
                             li {
                                 (badge(run[0].outcome)) " "
                                 @if run.len() == 1 {
-                                    code { (g.file.path) ":" (run[0].line) } " " (run[0].kind)
+                                    code { (g.file.path) ":" (locate(run[0].line, run[0].subtest.as_deref())) } " " (run[0].kind)
                                 } @else {
                                     strong { (run.len()) " directives" } " at lines "
                                     code { (line_list(run)) }
@@ -234,7 +236,7 @@ fn failure(path: &str, a: &AssertionReport, source: Option<&str>) -> Markup {
         article.failure {
             div.failure-head {
                 (badge(a.outcome))
-                code.loc { (path) ":" (a.line) }
+                code.loc { (path) ":" (locate(a.line, a.subtest.as_deref())) }
                 span.kind { (a.kind) }
                 @if a.message_mismatch { span.note { "message differs" } }
             }
@@ -279,7 +281,11 @@ fn runs_of_same_cause<'a>(
 /// `12, 13, 15, … 90` : the first few lines and the last.
 fn line_list(run: &[&AssertionReport]) -> String {
     const SHOWN: usize = 6;
-    let lines: Vec<String> = run.iter().take(SHOWN).map(|a| a.line.to_string()).collect();
+    let lines: Vec<String> = run
+        .iter()
+        .take(SHOWN)
+        .map(|a| locate(a.line, a.subtest.as_deref()))
+        .collect();
     match run.len() {
         n if n <= SHOWN => lines.join(", "),
         n if n == SHOWN + 1 => format!("{}, {}", lines.join(", "), run[n - 1].line),

@@ -1,0 +1,153 @@
+//! The JS host end to end: scripts that use the `WebAssembly` namespace
+//! the way a web page does, checked by what they print.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use touchstone_js::{JsHost, Options, Output};
+
+fn host_in(dir: PathBuf) -> JsHost {
+    JsHost::new(Options {
+        output: Output::Capture,
+        base_dir: dir,
+        ..Options::default()
+    })
+    .unwrap()
+}
+
+/// Runs `script` (with `wasm` bound to the bytes of `wat`) to completion;
+/// what it printed, and the errors.
+fn run(wat: &str, script: &str) -> (String, Vec<String>) {
+    let host = host_in(PathBuf::from("."));
+    let bytes = wat::parse_str(wat).unwrap();
+    let list: Vec<String> = bytes.iter().map(|b| b.to_string()).collect();
+    host.eval(
+        &format!("globalThis.wasm = new Uint8Array([{}]);", list.join(",")),
+        "setup.js",
+    )
+    .unwrap();
+    let mut errors = Vec::new();
+    if let Err(e) = host.eval(script, "test.js") {
+        errors.push(e);
+    }
+    host.run_event_loop(|e| errors.push(e));
+    (host.captured_output(), errors)
+}
+
+#[test]
+fn the_readme_example_runs() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let host = host_in(dir.clone());
+    let source = std::fs::read_to_string(dir.join("hello.js")).unwrap();
+    host.eval(&source, "hello.js").unwrap();
+    let mut errors = Vec::new();
+    host.run_event_loop(|e| errors.push(e));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        host.captured_output(),
+        "exports: mem (memory), add (function)\nwasm called log: 2\nadd(2, 40) = 42\nmemory says: Hi from wasm\n"
+    );
+}
+
+#[test]
+fn memory_buffer_aliases_the_engine_bytes_and_grow_detaches_it() {
+    let (out, errors) = run(
+        r#"(module (memory (export "mem") 1 3)
+             (func (export "load") (param i32) (result i32) local.get 0 i32.load8_u)
+             (func (export "grow") (result i32) i32.const 1 memory.grow))"#,
+        r#"const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+           const before = exports.mem.buffer;
+           new Uint8Array(before)[10] = 99;
+           print(exports.load(10), before === exports.mem.buffer);
+           exports.grow();                 // grown by wasm: the old view goes
+           print(before.byteLength, exports.mem.buffer.byteLength);
+           const b2 = exports.mem.buffer;
+           print(exports.mem.grow(0), b2.byteLength, new Uint8Array(exports.mem.buffer)[10]);"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out, "99 true\n0 131072\n2 0 99\n");
+}
+
+#[test]
+fn exceptions_cross_both_ways() {
+    let (out, errors) = run(
+        r#"(module
+             (import "js" "tag" (tag $t (param i32)))
+             (import "js" "f" (func $f))
+             (func (export "catchAll") (result i32)
+               (block $h (try_table (catch_all $h) (call $f)) (return (i32.const 0)))
+               i32.const 1)
+             (func (export "through") (call $f))
+             (func (export "throw") (param i32) (throw $t (local.get 0))))"#,
+        r#"const tag = new WebAssembly.Tag({ parameters: ["i32"] });
+           const err = new Error("from JS");
+           const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm),
+             { js: { tag, f: () => { throw err; } } });
+           print(exports.catchAll());
+           try { exports.through(); } catch (e) { print(e === err); }
+           try { exports.throw(7); } catch (e) {
+             print(e instanceof WebAssembly.Exception, e.is(tag), e.getArg(tag, 0));
+           }"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out, "1\ntrue\ntrue true 7\n");
+}
+
+#[test]
+fn imports_call_back_into_wasm_with_i64_as_bigint() {
+    let (out, errors) = run(
+        r#"(module
+             (import "js" "f" (func $f (param i64) (result i64)))
+             (func (export "twice") (param i64) (result i64) local.get 0 local.get 0 i64.add)
+             (func (export "run") (param i64) (result i64) local.get 0 call $f))"#,
+        r#"let exports;
+           ({ exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm),
+             { js: { f: (x) => exports.twice(x) + 1n } }));
+           print(exports.run(20n), typeof exports.run(1n), exports.run.name, exports.run.length);"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out, "41 bigint 2 1\n");
+}
+
+#[test]
+fn fetch_and_instantiate_streaming_read_files() {
+    let dir = std::env::temp_dir().join(format!("touchstone-js-fetch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm =
+        wat::parse_str(r#"(module (func (export "answer") (result i32) i32.const 42))"#).unwrap();
+    std::fs::write(dir.join("m.wasm"), wasm).unwrap();
+    let host = host_in(dir.clone());
+    host.eval(
+        r#"WebAssembly.instantiateStreaming(fetch("m.wasm")).then(({ instance }) => print(instance.exports.answer()));
+           fetch("missing.wasm").catch((e) => print(e instanceof TypeError));"#,
+        "t.js",
+    )
+    .unwrap();
+    let mut errors = Vec::new();
+    host.run_event_loop(|e| errors.push(e));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut lines: Vec<String> = host.captured_output().lines().map(String::from).collect();
+    lines.sort();
+    assert_eq!(lines, ["42", "true"]);
+}
+
+#[test]
+fn a_wasm_loop_that_never_ends_is_interrupted() {
+    let host = host_in(PathBuf::from("."));
+    let wasm = wat::parse_str(r#"(module (func (export "spin") (loop $l (br $l))))"#).unwrap();
+    let list: Vec<String> = wasm.iter().map(|b| b.to_string()).collect();
+    let expired = Arc::new(AtomicBool::new(false));
+    let _w = host.interrupt_after(Duration::from_millis(200), expired.clone());
+    let r = host.eval(
+        &format!(
+            "new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([{}]))).exports.spin()",
+            list.join(",")
+        ),
+        "spin.js",
+    );
+    assert!(r.unwrap_err().contains("RuntimeError"));
+    assert!(expired.load(std::sync::atomic::Ordering::Relaxed));
+}
