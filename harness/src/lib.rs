@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod fuzz;
 pub mod report;
 pub mod run;
 pub mod runner;

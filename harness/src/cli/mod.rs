@@ -1,5 +1,6 @@
 //! The `touchstone` command line.
 
+pub mod fuzz;
 pub mod inspect;
 pub mod run;
 mod test;
@@ -36,6 +37,9 @@ pub enum Command {
     Run(run::RunArgs),
     /// Show a module's imports, exports, custom sections and entity counts.
     Inspect(inspect::InspectArgs),
+    /// Differential fuzzing: random modules on several engines; writes each
+    /// disagreement as a `.wast` regression; exits 1 on an unexplained one.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// Options of `touchstone test`.
@@ -104,6 +108,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Test(args) => test::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
         Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
             if regressed {
                 Status::Failed

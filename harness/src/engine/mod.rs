@@ -27,6 +27,13 @@ pub trait Engine: Send + Sync {
     /// registrations, the `spectest` module) with the given features enabled
     /// and resource limits in force.
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store>;
+
+    /// The proposals this engine implements, so `touchstone fuzz` generates
+    /// only modules every chosen engine can run. Engines that do not say
+    /// are taken to support Wasm 2.0.
+    fn features(&self) -> WasmFeatures {
+        WasmFeatures::WASM2
+    }
 }
 
 /// Resource limits a store must enforce, so a hostile script cannot hang or
@@ -92,6 +99,16 @@ pub trait Store {
 
     /// Reads an exported global.
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError>;
+
+    /// The current bytes of an exported memory (for comparing engines'
+    /// final states). Optional: [`ErrorKind::Unsupported`] by default.
+    fn memory_bytes(&mut self, instance: InstanceId, export: &str) -> Result<Vec<u8>, EngineError> {
+        let _ = (instance, export);
+        Err(EngineError::new(
+            ErrorKind::Unsupported,
+            "reading exported memories",
+        ))
+    }
 }
 
 /// A WebAssembly value in engine-neutral form. Floats are kept as bits so

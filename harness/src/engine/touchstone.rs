@@ -27,6 +27,10 @@ impl Engine for TouchstoneEngine {
         "touchstone"
     }
 
+    fn features(&self) -> WasmFeatures {
+        ts::default_features()
+    }
+
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
         let config = ts::Config {
             max_call_depth: limits.max_call_depth,
@@ -148,6 +152,17 @@ impl Store for TouchstoneStore {
             .get_global(&self.store, export)
             .ok_or_else(|| other(format!("no exported global {export:?}")))?;
         Ok(from_val(&global.get(&self.store)))
+    }
+
+    fn memory_bytes(&mut self, instance: InstanceId, export: &str) -> Result<Vec<u8>, EngineError> {
+        let inst = *self
+            .instances
+            .get(instance.0)
+            .ok_or_else(|| other("no such instance"))?;
+        let memory = inst
+            .get_memory(&self.store, export)
+            .ok_or_else(|| other(format!("no exported memory {export:?}")))?;
+        Ok(memory.data(&self.store).to_vec())
     }
 }
 

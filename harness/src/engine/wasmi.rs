@@ -47,6 +47,18 @@ impl Engine for WasmiEngine {
         "wasmi"
     }
 
+    fn features(&self) -> WasmFeatures {
+        // What `config` can switch on: Wasm 2.0 plus these proposals.
+        WasmFeatures::WASM2
+            | WasmFeatures::MULTI_MEMORY
+            | WasmFeatures::MEMORY64
+            | WasmFeatures::TAIL_CALL
+            | WasmFeatures::EXTENDED_CONST
+            | WasmFeatures::CUSTOM_PAGE_SIZES
+            | WasmFeatures::WIDE_ARITHMETIC
+            | WasmFeatures::RELAXED_SIMD
+    }
+
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
         let engine = wasmi::Engine::new(&config(features, limits));
         let mut store = wasmi::Store::new(&engine, TotalLimiter::new(limits));
@@ -237,5 +249,13 @@ impl Store for WasmiStore {
             EngineError::new(ErrorKind::Other, format!("no exported global \"{export}\""))
         })?;
         Ok(convert::from_wasmi(&self.store, &global.get(&self.store)))
+    }
+
+    fn memory_bytes(&mut self, instance: InstanceId, export: &str) -> Result<Vec<u8>, EngineError> {
+        let instance = self.instance(instance)?;
+        let memory = instance.get_memory(&self.store, export).ok_or_else(|| {
+            EngineError::new(ErrorKind::Other, format!("no exported memory \"{export}\""))
+        })?;
+        Ok(memory.data(&self.store).to_vec())
     }
 }
