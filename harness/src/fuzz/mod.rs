@@ -211,6 +211,38 @@ fn run_case(
     }
 }
 
+/// One module on `engines`, for fuzz targets: `Err` describes a panic or a
+/// divergence that no known bug of the engines that split off explains
+/// (no reduction, no third opinion).
+pub fn check_module(
+    engines: &[&dyn Engine],
+    features: &WasmFeatures,
+    wasm: &[u8],
+    seed: u64,
+    limits: &RunLimits,
+) -> Result<Verdict, String> {
+    let plan = plan::plan(wasm, seed)?;
+    let mut seen = Vec::new();
+    for engine in engines {
+        let o = observe(*engine, features, wasm, &plan, limits)
+            .map_err(|p| format!("{} panicked: {}", engine.name(), p.0))?;
+        seen.push(o);
+    }
+    let verdict = compare(&seen);
+    if let Verdict::Diverged { step, groups } = &verdict {
+        let explained = groups[1..].iter().flatten().all(|&i| {
+            !known_bugs::triggers(engines[i].name(), wasm).is_empty()
+        });
+        if !explained {
+            return Err(format!(
+                "divergence at {}: groups {groups:?}",
+                describe_step(step, &plan)
+            ));
+        }
+    }
+    Ok(verdict)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn divergence(
     engines: &[&dyn Engine],
@@ -247,7 +279,18 @@ fn divergence(
         &options.limits,
         options.reduce_budget,
     );
-    lines.push(format!("reduced from {} to {} bytes", wasm.len(), reduced.len()));
+    // A divergence that comes and goes (an engine reading stale state) may
+    // not survive reduction: then the original module is the regression.
+    let reduced = if reduce::reproduces(engines, &options.features, &reduced, seed, verdict, &options.limits, 3) {
+        lines.push(format!("reduced from {} to {} bytes", wasm.len(), reduced.len()));
+        reduced
+    } else {
+        lines.push(format!(
+            "not reduced: the reduced module ({} bytes) does not diverge on every run",
+            reduced.len()
+        ));
+        wasm.to_vec()
+    };
     let reduced_plan = plan::plan(&reduced, seed).unwrap_or_else(|_| plan.clone());
     // The reference: the largest group; on a tie, the group with touchstone,
     // or V8's choice when it can run the module.

@@ -71,3 +71,18 @@ pub fn reduce(
         Err(_) => wasm.to_vec(),
     }
 }
+
+/// Whether `wasm` diverges as `verdict` does on each of `runs` runs.
+pub fn reproduces(
+    engines: &[&dyn Engine],
+    features: &WasmFeatures,
+    wasm: &[u8],
+    seed: u64,
+    verdict: &Verdict,
+    limits: &RunLimits,
+    runs: usize,
+) -> bool {
+    let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
+    let want = signature(verdict, &names);
+    want.is_some() && (0..runs).all(|_| still_diverges(engines, features, wasm, seed, limits, &want))
+}

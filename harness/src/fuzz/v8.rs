@@ -188,7 +188,8 @@ pub fn sides_with(
     match matching.as_slice() {
         [g] => Ok(Some(*g)),
         [] => Ok(None),
-        _ => Err("V8 matches several groups".into()),
+        // The groups agree when run again: the divergence comes and goes.
+        _ => Err("the engines agree when run again (a nondeterministic divergence)".into()),
     }
 }
 
