@@ -369,7 +369,7 @@ fn describe_step(step: &StepName, plan: &plan::Plan) -> String {
 fn describe_outcome(step: &observe::Step) -> String {
     match step {
         observe::Step::Values(v) => format!("{v:?}"),
-        observe::Step::Bytes(b) => format!("{} bytes, FNV-1a {:016x}", b.len(), regression::fnv1a(b)),
+        observe::Step::Memory { len, digest } => format!("{len} bytes, FNV-1a {digest:08x}"),
         observe::Step::Failed(kind, m) => format!("{kind:?}: {m}"),
     }
 }

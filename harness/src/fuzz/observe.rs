@@ -15,8 +15,9 @@ use crate::engine::{Engine, ErrorKind, Limits, Value, WasmFeatures};
 pub enum Step {
     /// A call's results, or an exported global's value (one).
     Values(Vec<Value>),
-    /// An exported memory's bytes.
-    Bytes(Vec<u8>),
+    /// An exported memory: its length and a digest of its bytes (memories
+    /// may be large; the digest is all a comparison needs).
+    Memory { len: usize, digest: u32 },
     /// The engine's error: only its kind is compared, messages differ
     /// between engines.
     Failed(ErrorKind, String),
@@ -132,12 +133,22 @@ fn run_steps(
     }
     for (i, name) in plan.memories.iter().enumerate() {
         let step = match store.memory_bytes(instance, name) {
-            Ok(bytes) => Step::Bytes(bytes),
+            Ok(bytes) => Step::Memory {
+                len: bytes.len(),
+                digest: fnv1a32(&bytes),
+            },
             Err(e) => failed(e),
         };
         steps.push((StepName::Memory(i), step));
     }
     Observation { steps }
+}
+
+/// 32-bit FNV-1a, the memory digest (also computed by the V8 replay script).
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .fold(0x811c_9dc5, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193))
 }
 
 /// Errors that end a comparison without a verdict: limits reached at
@@ -157,7 +168,7 @@ pub fn steps_agree(a: &Step, b: &Step) -> bool {
         (Step::Values(x), Step::Values(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| values_agree(x, y))
         }
-        (Step::Bytes(x), Step::Bytes(y)) => x == y,
+        (Step::Memory { len: a, digest: x }, Step::Memory { len: b, digest: y }) => a == b && x == y,
         (Step::Failed(x, _), Step::Failed(y, _)) => x == y,
         _ => false,
     }

@@ -42,14 +42,12 @@ pub fn script(header: &[String], wasm: &[u8], plan: &Plan, reference: &Observati
             (StepName::Global(i), step) => {
                 expect(&format!("(get {})", quoted(&plan.globals[*i])), step)
             }
-            (StepName::Memory(i), Step::Bytes(bytes)) => {
+            (StepName::Memory(i), Step::Memory { len, digest }) => {
                 // A script cannot read a memory directly; its digest stays
                 // as a comment for whoever investigates.
                 format!(
-                    ";; memory {}: {} bytes, FNV-1a {:016x}",
+                    ";; memory {}: {len} bytes, FNV-1a {digest:08x}",
                     quoted(&plan.memories[*i]),
-                    bytes.len(),
-                    fnv1a(bytes)
                 )
             }
             _ => continue,
@@ -78,7 +76,7 @@ fn expect(action: &str, step: &Step) -> String {
             format!("(assert_exhaustion {action} {})", quoted(message))
         }
         Step::Failed(_, message) => format!("(assert_trap {action} {})", quoted(message)),
-        Step::Bytes(_) => String::new(),
+        Step::Memory { .. } => String::new(),
     }
 }
 
@@ -138,13 +136,6 @@ fn bytes_text(wasm: &[u8]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n    ")
-}
-
-/// A short digest of memory contents for comments.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
