@@ -147,3 +147,25 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
         Status::Ok
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::touchstone::TouchstoneEngine;
+    use crate::engine::wasmi::WasmiEngine;
+
+    #[test]
+    fn features_are_what_every_engine_supports_narrowed_to_those_named() {
+        let engines: [&dyn Engine; 2] = [&TouchstoneEngine, &WasmiEngine];
+        let shared = features(&engines, &[]).unwrap();
+        assert!(shared.contains(WasmFeatures::SIMD | WasmFeatures::MEMORY64));
+        assert!(!shared.contains(WasmFeatures::GC), "wasmi has no GC");
+        let named = features(&engines, &["memory64".into(), "tail-call".into()]).unwrap();
+        assert!(named.contains(WasmFeatures::MEMORY64 | WasmFeatures::TAIL_CALL));
+        assert!(!named.contains(WasmFeatures::SIMD));
+        let gc = features(&engines, &["gc".into()]).unwrap_err().to_string();
+        assert!(gc.contains("not supported by every chosen engine"), "{gc}");
+        let bad = features(&engines, &["nonesuch".into()]).unwrap_err().to_string();
+        assert!(bad.contains("unknown feature"), "{bad}");
+    }
+}
