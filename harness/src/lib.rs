@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod fuzz;
 pub mod report;
 pub mod run;
 pub mod runner;

@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use touchstone_harness::cli::inspect::{self, InspectArgs};
-use touchstone_harness::cli::run::{self, RunArgs, Status};
+use touchstone_harness::cli::run::{self, RunArgs, RunLimits, Status};
 
 /// A module exercising every outcome `run` distinguishes.
 const WAT: &str = r#"(module
@@ -58,9 +58,14 @@ fn run_with_fetch_timeout(
         args: args.iter().map(|a| a.to_string()).collect(),
         timings,
         fetch_timeout,
+        limits: RunLimits::default(),
     };
+    ran(&args)
+}
+
+fn ran(args: &RunArgs) -> Ran {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let status = run::execute(&args, &mut out, &mut err);
+    let status = run::execute(args, &mut out, &mut err);
     Ran {
         status,
         out: String::from_utf8(out).unwrap(),
@@ -473,4 +478,57 @@ fn https_to_a_plain_http_port_fails_within_the_fetch_timeout() {
     assert_eq!(ran.status, Status::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     drop(server);
+}
+
+/// A module that never ends, one that allocates without end and one that
+/// recurses without end each stop at their limit with a message naming it
+/// and status 1.
+#[test]
+fn runaway_modules_stop_at_their_limits() {
+    let path = temp_file(
+        "runaway.wat",
+        br#"(module
+          (type $a (array (mut i64)))
+          (global $keep (mut (ref null $a)) (ref.null $a))
+          (func (export "spin") (loop (br 0)))
+          (func (export "hoard") (loop
+            (global.set $keep (array.new_default $a (i32.const 100000))) (br 0)))
+          (func $down (export "down") (call $down)))"#,
+    );
+    let with = |invoke: &str, limits: RunLimits| {
+        ran(&RunArgs {
+            module: path.to_str().unwrap().to_string(),
+            invoke: Some(invoke.to_string()),
+            args: Vec::new(),
+            timings: false,
+            fetch_timeout: 30.0,
+            limits,
+        })
+    };
+    let started = Instant::now();
+    let spin = with("spin", RunLimits { timeout: Some(0.3), ..RunLimits::default() });
+    assert_eq!(spin.status, Status::Runtime, "{}", spin.err);
+    assert!(spin.err.contains("time limit exceeded") && spin.err.contains("--timeout"), "{}", spin.err);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let hoard = with("hoard", RunLimits { max_memory: 64 << 20, ..RunLimits::default() });
+    assert_eq!(hoard.status, Status::Runtime, "{}", hoard.err);
+    assert!(hoard.err.contains("--max-memory"), "{}", hoard.err);
+    let down = with("down", RunLimits { max_call_depth: 200, ..RunLimits::default() });
+    assert_eq!(down.status, Status::Runtime, "{}", down.err);
+    assert!(down.err.contains("call depth limit 200"), "{}", down.err);
+}
+
+/// The limits as the command line spells them.
+#[test]
+fn limits_parse_from_the_command_line() {
+    use clap::Parser;
+    let cli = touchstone_harness::cli::Cli::try_parse_from([
+        "touchstone", "run", "m.wasm", "--max-memory", "512M", "--timeout", "2.5", "--max-call-depth", "300",
+    ])
+    .unwrap();
+    let touchstone_harness::cli::Command::Run(args) = cli.command else { panic!("not run") };
+    assert_eq!(args.limits.max_memory, 512 << 20);
+    assert_eq!(args.limits.timeout, Some(2.5));
+    assert_eq!(args.limits.max_call_depth, 300);
+    assert!(touchstone_harness::cli::Cli::try_parse_from(["touchstone", "run", "m.wasm", "--max-memory", "12X"]).is_err());
 }

@@ -67,6 +67,7 @@ pub(crate) fn eval(
                     }
                     _ => 0,
                 };
+                store.charge_gc_object(*slots as u64)?;
                 let mut data = vec![0u64; *slots as usize];
                 if matches!(op, ConstOp::StructNew(_) | ConstOp::StructNewDesc(_)) {
                     let vals = stack.split_off(stack.len() - fields.len());
@@ -84,21 +85,25 @@ pub(crate) fn eval(
                 let CompositeDef::Array(f) = types.composite(ty) else {
                     unreachable!("validated: array type")
                 };
-                let vals = match *op {
-                    ConstOp::ArrayNewFixed(_, n) => stack.split_off(stack.len() - n as usize),
+                // Charged before anything is built: a length of -1 must
+                // trap as exhaustion, as it does inside a function.
+                let (n, fill) = match *op {
+                    ConstOp::ArrayNewFixed(_, n) => (n as usize, None),
                     ConstOp::ArrayNew(_) => {
                         let n = stack.pop().unwrap_or(0) as u32 as usize;
-                        let v = stack.pop().unwrap_or(0);
-                        vec![v; n]
+                        (n, stack.pop())
                     }
-                    _ => {
-                        let n = stack.pop().unwrap_or(0) as u32 as usize;
-                        vec![0; n]
-                    }
+                    _ => (stack.pop().unwrap_or(0) as u32 as usize, Some(0)),
                 };
                 let w = f.storage.slots();
-                let mut data = vec![0u64; vals.len() * w as usize];
-                for (i, v) in vals.into_iter().enumerate() {
+                store.charge_gc_object(n as u64 * w as u64)?;
+                let mut data = vec![0u64; n * w as usize];
+                let fixed = match fill {
+                    None => stack.split_off(stack.len() - n),
+                    Some(_) => Vec::new(),
+                };
+                for i in 0..n {
+                    let v = fill.unwrap_or_else(|| fixed[i]);
                     let at = FieldDef {
                         offset: i as u32 * w,
                         ..*f

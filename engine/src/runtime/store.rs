@@ -17,7 +17,12 @@ use super::table::TableInst;
 use super::tag::TagInst;
 use super::types::FuncType;
 
+use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::stack::Stack;
+
+/// Data slots one GC object may have (1 GiB): larger requests fail as
+/// exhaustion whatever the memory budget.
+pub(crate) const MAX_GC_OBJECT_SLOTS: u64 = 1 << 27;
 
 /// Resource limits and the interrupt flag of a store.
 ///
@@ -208,6 +213,20 @@ impl Store {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// Charges a GC object of `slots` data slots (plus its header) to the
+    /// memory budget, refusing arrays past [`MAX_GC_OBJECT_SLOTS`]. The heap
+    /// is never collected, so allocating in a loop, or one huge array in a
+    /// constant expression, must end in exhaustion, not in the host running
+    /// out of memory. Call before building the object's data.
+    pub(crate) fn charge_gc_object(&mut self, slots: u64) -> Result<(), RuntimeError> {
+        const HEADER_BYTES: u64 = 48;
+        if slots <= MAX_GC_OBJECT_SLOTS && self.reserve_memory(slots * 8 + HEADER_BYTES) {
+            Ok(())
+        } else {
+            Err(RuntimeError::new(TrapKind::ResourceLimit))
         }
     }
 

@@ -1,5 +1,6 @@
 //! The `touchstone` command line.
 
+pub mod fuzz;
 pub mod inspect;
 mod js;
 pub mod js_api;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Run a JavaScript file with the `WebAssembly` namespace on our engine
     /// (a small shell: print, load, setTimeout, fetch).
     Js(js::JsArgs),
+    /// Differential fuzzing: random modules on several engines; writes each
+    /// disagreement as a `.wast` regression; exits 1 on an unexplained one.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// Options of `touchstone test`.
@@ -222,6 +226,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Test(args) => test::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
         Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
             if regressed {
                 Status::Failed

@@ -10,18 +10,24 @@
 //! start function runs here), *invoke*. Results are printed on
 //! one line in the `.wast` value syntax, e.g. `(i32.const 3) (f64.const 0.5)`.
 //!
-//! Exit status: 0 on success; 1 when the call or the start function traps
-//! or exhausts a resource; 2 when the module cannot be fetched, read or
+//! Limits (`--max-memory`, `--timeout`, `--max-call-depth`) bound what the
+//! module may use; there is no fuel: the time limit stops it instead.
+//!
+//! Exit status: 0 on success; 1 when the call or the start function traps,
+//! exhausts a resource or runs past the time limit; 2 when the module cannot be fetched, read or
 //! compiled, or the arguments are wrong; 3 on a link error.
 
 pub mod source;
 pub mod values;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use touchstone_engine::{
-    ExternType, Imports, Instance, InstantiationError, Module, RuntimeError, Store, Val,
+    Config, ExternType, Imports, Instance, InstantiationError, Module, RuntimeError, Store,
+    TrapKind, Val,
 };
 
 use source::{Opened, Source};
@@ -48,6 +54,37 @@ pub struct RunArgs {
     /// error, not a hang).
     #[arg(long, value_name = "SECS", default_value_t = source::DEFAULT_FETCH_TIMEOUT.as_secs_f64())]
     pub fetch_timeout: f64,
+    /// Resource limits on the module.
+    #[command(flatten)]
+    pub limits: RunLimits,
+}
+
+/// What a module may use; a runaway module ends with a message naming the
+/// limit and exit status 1, never an out-of-memory kill or a hang.
+#[derive(Clone, Debug, clap::Args)]
+pub struct RunLimits {
+    /// Memory the module may allocate in all: linear memories, tables' GC
+    /// objects and exceptions (e.g. `512M`, `4G`, `65536`). Growing beyond
+    /// it fails (`memory.grow` returns -1); an allocation beyond it traps.
+    #[arg(long, value_name = "BYTES", value_parser = super::parse_bytes, default_value = super::DEFAULT_MAX_MEMORY)]
+    pub max_memory: u64,
+    /// Execution time limit in seconds (instantiation, start function and
+    /// the call); the module is stopped when it runs out. Default: none.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Wasm call depth beyond which a call fails with exhaustion.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_call_depth: u32,
+}
+
+impl Default for RunLimits {
+    fn default() -> Self {
+        RunLimits {
+            max_memory: crate::engine::Limits::default().max_memory_bytes,
+            timeout: None,
+            max_call_depth: 10_000,
+        }
+    }
 }
 
 /// How `run` ended, and the exit status each outcome gives.
@@ -153,18 +190,47 @@ fn stages(
         None => None,
     };
 
-    let mut store = Store::default();
+    let limits = &args.limits;
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let mut store = Store::new(Config {
+        max_memory_bytes: limits.max_memory,
+        max_call_depth: limits.max_call_depth,
+        interrupt: interrupt.clone(),
+        ..Config::default()
+    });
+    // The clock starts with execution: fetching has its own limit.
+    let _watchdog = limits.timeout.map(|secs| Watchdog::start(secs, interrupt));
     let instance = timed(timings, "instantiate", || {
         Instance::new(&mut store, &module, &Imports::new())
     })
-    .map_err(|e| instantiation_failure(&module, e))?;
+    .map_err(|e| instantiation_failure(&module, e, limits))?;
     let Some((name, params)) = call else {
         return Ok(Vec::new());
     };
     let func = instance
         .get_func(&store, &name)
         .ok_or_else(|| Failure(Status::Load, format!("no exported function {name:?}")))?;
-    timed(timings, "invoke", || func.call(&mut store, &params)).map_err(runtime_failure)
+    timed(timings, "invoke", || func.call(&mut store, &params))
+        .map_err(|e| runtime_failure(e, limits))
+}
+
+/// Raises the store's interrupt flag when the time limit passes, unless
+/// dropped first (which wakes and ends its thread at once).
+struct Watchdog {
+    _done: mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    fn start(secs: f64, interrupt: Arc<AtomicBool>) -> Watchdog {
+        let (done, wait) = mpsc::channel::<()>();
+        let limit = Duration::from_secs_f64(secs.max(0.0));
+        std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
+                interrupt.store(true, Ordering::Relaxed);
+            }
+        });
+        Watchdog { _done: done }
+    }
 }
 
 /// Finds the export's type in the module and parses the arguments for it.
@@ -220,7 +286,7 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-fn instantiation_failure(module: &Module, error: InstantiationError) -> Failure {
+fn instantiation_failure(module: &Module, error: InstantiationError, limits: &RunLimits) -> Failure {
     match error {
         InstantiationError::Link(link) => {
             // `run` offers no host imports, so every import is unsatisfiable: name them all.
@@ -237,7 +303,7 @@ fn instantiation_failure(module: &Module, error: InstantiationError) -> Failure 
             )
         }
         InstantiationError::Runtime(trap) => {
-            let Failure(status, message) = runtime_failure(trap);
+            let Failure(status, message) = runtime_failure(trap, limits);
             Failure(status, format!("{message} (while instantiating)"))
         }
         InstantiationError::Unsupported(what) => {
@@ -246,10 +312,22 @@ fn instantiation_failure(module: &Module, error: InstantiationError) -> Failure 
     }
 }
 
-fn runtime_failure(error: RuntimeError) -> Failure {
-    if error.is_exhaustion() {
-        Failure(Status::Runtime, format!("exhaustion: {error}"))
-    } else {
-        Failure(Status::Runtime, format!("trap: {error}"))
-    }
+/// The message for a trap or a limit, naming the option that sets the limit.
+fn runtime_failure(error: RuntimeError, limits: &RunLimits) -> Failure {
+    let message = match error.kind() {
+        TrapKind::Interrupted => format!(
+            "time limit exceeded: stopped after {} s (--timeout)",
+            limits.timeout.unwrap_or_default()
+        ),
+        TrapKind::CallStackExhausted => format!(
+            "exhaustion: {error} (call depth limit {}, --max-call-depth)",
+            limits.max_call_depth
+        ),
+        TrapKind::ResourceLimit => format!(
+            "exhaustion: {error} (memory limit {} bytes, --max-memory)",
+            limits.max_memory
+        ),
+        _ => format!("trap: {error}"),
+    };
+    Failure(Status::Runtime, message)
 }

@@ -61,6 +61,13 @@ pub trait Engine: Send + Sync {
     /// registrations, the `spectest` module) with the given features enabled
     /// and resource limits in force.
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store>;
+
+    /// The proposals this engine implements, so `touchstone fuzz` generates
+    /// only modules every chosen engine can run. Engines that do not say
+    /// are taken to support Wasm 2.0.
+    fn features(&self) -> WasmFeatures {
+        WasmFeatures::WASM2
+    }
 }
 
 /// Resource limits a store must enforce, so a hostile script cannot hang or

@@ -27,6 +27,10 @@ impl Engine for TouchstoneEngine {
         "touchstone"
     }
 
+    fn features(&self) -> WasmFeatures {
+        ts::default_features()
+    }
+
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
         let config = ts::Config {
             max_call_depth: limits.max_call_depth,

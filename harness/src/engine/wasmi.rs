@@ -47,6 +47,18 @@ impl Engine for WasmiEngine {
         "wasmi"
     }
 
+    fn features(&self) -> WasmFeatures {
+        // What `config` can switch on: Wasm 2.0 plus these proposals.
+        WasmFeatures::WASM2
+            | WasmFeatures::MULTI_MEMORY
+            | WasmFeatures::MEMORY64
+            | WasmFeatures::TAIL_CALL
+            | WasmFeatures::EXTENDED_CONST
+            | WasmFeatures::CUSTOM_PAGE_SIZES
+            | WasmFeatures::WIDE_ARITHMETIC
+            | WasmFeatures::RELAXED_SIMD
+    }
+
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
         let engine = wasmi::Engine::new(&config(features, limits));
         let mut store = wasmi::Store::new(&engine, TotalLimiter::new(limits));
@@ -237,6 +249,24 @@ impl Store for WasmiStore {
             EngineError::new(ErrorKind::Other, format!("no exported global \"{export}\""))
         })?;
         Ok(convert::from_wasmi(&self.store, &global.get(&self.store)))
+    }
+
+    fn read_memory(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, u64), EngineError> {
+        let instance = self.instance(instance)?;
+        let memory = instance.get_memory(&self.store, export).ok_or_else(|| {
+            EngineError::new(ErrorKind::Other, format!("no exported memory \"{export}\""))
+        })?;
+        let data = memory.data(&self.store);
+        let size = data.len() as u64;
+        let start = offset.min(size) as usize;
+        let end = (start as u64).saturating_add(length).min(size) as usize;
+        Ok((data[start..end].to_vec(), size))
     }
 
     fn share(&mut self, _: InstanceId) -> Result<super::SharedInstance, EngineError> {

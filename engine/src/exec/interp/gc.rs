@@ -9,9 +9,6 @@ use crate::runtime::gc::read_elems;
 use crate::runtime::gc::types::{CompositeDef, FieldDef, TypeKind};
 use crate::runtime::store::Store;
 
-/// Elements an array may have: larger requests fail as exhaustion, not a crash.
-const MAX_ARRAY_SLOTS: u64 = 1 << 27;
-
 fn trap(kind: TrapKind) -> RuntimeError {
     RuntimeError::new(kind)
 }
@@ -406,16 +403,9 @@ impl Executor<'_> {
         }
     }
 
-    /// Charges an object of `slots` data slots (plus its header) to the
-    /// store's memory budget: the heap is never collected, so allocation
-    /// in a loop must end in exhaustion, not in the host running out.
+    /// Charges an object of `slots` data slots to the store's memory budget.
     fn charge(&mut self, slots: u64) -> Result<(), RuntimeError> {
-        const HEADER_BYTES: u64 = 48;
-        if self.store.reserve_memory(slots * 8 + HEADER_BYTES) {
-            Ok(())
-        } else {
-            Err(trap(TrapKind::ResourceLimit))
-        }
+        self.store.charge_gc_object(slots)
     }
 
     /// Builds the slots of an array sized at run time, refusing absurd sizes.
@@ -425,11 +415,7 @@ impl Executor<'_> {
         w: usize,
         fill: impl FnOnce(&mut Vec<u64>),
     ) -> Result<Vec<u64>, RuntimeError> {
-        let slots = n * w as u64;
-        if slots > MAX_ARRAY_SLOTS {
-            return Err(trap(TrapKind::ResourceLimit));
-        }
-        self.charge(slots)?;
+        self.charge(n * w as u64)?;
         let mut data = Vec::with_capacity(n as usize * w);
         fill(&mut data);
         Ok(data)

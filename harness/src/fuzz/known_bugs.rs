@@ -1,0 +1,184 @@
+//! Known bugs of other engines, recognised in a module, so a divergence
+//! they explain is reported as theirs and not counted against us.
+//!
+//! wasmi 2.0.0 (found by `engine/tests/differential.rs`, where
+//! `wasmi_bugs_are_still_there` pins them): a `br_table` carrying two or
+//! more values, an `if` with parameters and an `else`, and a `select`
+//! whose condition is an `i32.eqz` can give wrong results.
+
+use wasmparser::{BlockType, CompositeInnerType, FuncType, Operator, Parser, Payload};
+
+/// A construct an engine is known to miscompile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KnownBug {
+    pub engine: &'static str,
+    pub what: &'static str,
+}
+
+pub const WASMI_BR_TABLE_VALUES: KnownBug = KnownBug {
+    engine: "wasmi",
+    what: "br_table carrying 2+ values (wasmi 2.0.0)",
+};
+pub const WASMI_IF_PARAMS_ELSE: KnownBug = KnownBug {
+    engine: "wasmi",
+    what: "if with parameters and an else (wasmi 2.0.0)",
+};
+pub const WASMI_SELECT_EQZ: KnownBug = KnownBug {
+    engine: "wasmi",
+    what: "select with an i32.eqz condition (wasmi 2.0.0)",
+};
+
+/// The known bugs of `engine` whose trigger appears in `wasm`.
+pub fn triggers(engine: &str, wasm: &[u8]) -> Vec<KnownBug> {
+    if engine != "wasmi" {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let _ = scan(wasm, &mut found);
+    found
+}
+
+/// One open block: how many values a branch to it carries, whether it is
+/// an `if` with parameters.
+struct Frame {
+    label_arity: usize,
+    if_with_params: bool,
+}
+
+fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
+    let mut types: Vec<Option<FuncType>> = Vec::new();
+    let mut funcs: Vec<u32> = Vec::new();
+    let mut body = 0;
+    let note = |bug: KnownBug, found: &mut Vec<KnownBug>| {
+        if !found.contains(&bug) {
+            found.push(bug);
+        }
+    };
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload? {
+            Payload::TypeSection(r) => {
+                for group in r {
+                    for sub in group?.into_types() {
+                        types.push(match sub.composite_type.inner {
+                            CompositeInnerType::Func(f) => Some(f),
+                            _ => None,
+                        });
+                    }
+                }
+            }
+            Payload::ImportSection(r) => {
+                for import in r.into_imports() {
+                    if let wasmparser::TypeRef::Func(t) | wasmparser::TypeRef::FuncExact(t) =
+                        import?.ty
+                    {
+                        funcs.push(t);
+                    }
+                }
+            }
+            Payload::FunctionSection(r) => {
+                let imported = funcs.len();
+                for t in r {
+                    funcs.push(t?);
+                }
+                body = imported;
+            }
+            Payload::CodeSectionEntry(code) => {
+                let ty = funcs.get(body).and_then(|&t| types.get(t as usize)).cloned().flatten();
+                body += 1;
+                let arity = |bt: BlockType, params: bool| match bt {
+                    BlockType::Empty => 0,
+                    BlockType::Type(_) => usize::from(!params),
+                    BlockType::FuncType(i) => match types.get(i as usize) {
+                        Some(Some(f)) if params => f.params().len(),
+                        Some(Some(f)) => f.results().len(),
+                        _ => 0,
+                    },
+                };
+                let mut frames = vec![Frame {
+                    label_arity: ty.map_or(0, |f| f.results().len()),
+                    if_with_params: false,
+                }];
+                let mut previous_eqz = false;
+                for op in code.get_operators_reader()? {
+                    let op = op?;
+                    match &op {
+                        Operator::Block { blockty } | Operator::TryTable { try_table: wasmparser::TryTable { ty: blockty, .. } } => {
+                            frames.push(Frame { label_arity: arity(*blockty, false), if_with_params: false })
+                        }
+                        Operator::Loop { blockty } => frames.push(Frame {
+                            label_arity: arity(*blockty, true),
+                            if_with_params: false,
+                        }),
+                        Operator::If { blockty } => frames.push(Frame {
+                            label_arity: arity(*blockty, false),
+                            if_with_params: arity(*blockty, true) > 0,
+                        }),
+                        Operator::Try { blockty } => frames.push(Frame {
+                            label_arity: arity(*blockty, false),
+                            if_with_params: false,
+                        }),
+                        Operator::Else => {
+                            if frames.last().is_some_and(|f| f.if_with_params) {
+                                note(WASMI_IF_PARAMS_ELSE, found);
+                            }
+                        }
+                        Operator::End => {
+                            frames.pop();
+                        }
+                        Operator::BrTable { targets } => {
+                            let depth = frames.len();
+                            let carries = |d: u32| {
+                                depth
+                                    .checked_sub(1 + d as usize)
+                                    .map_or(0, |i| frames[i].label_arity)
+                            };
+                            if carries(targets.default()) >= 2 {
+                                note(WASMI_BR_TABLE_VALUES, found);
+                            }
+                        }
+                        Operator::Select | Operator::TypedSelect { .. } | Operator::TypedSelectMulti { .. }
+                            if previous_eqz =>
+                        {
+                            note(WASMI_SELECT_EQZ, found)
+                        }
+                        _ => {}
+                    }
+                    previous_eqz = matches!(op, Operator::I32Eqz);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bugs(wat: &str) -> Vec<KnownBug> {
+        triggers("wasmi", &wat::parse_str(wat).unwrap())
+    }
+
+    #[test]
+    fn recognises_each_wasmi_trigger_and_only_those() {
+        assert_eq!(
+            bugs("(module (func (result i32 i32) (i32.const 1) (i32.const 2) (i32.const 0) (br_table 0 0)))"),
+            [WASMI_BR_TABLE_VALUES]
+        );
+        assert_eq!(
+            bugs("(module (func (param i32) (result i32) (i32.const 1) (local.get 0)
+                (if (param i32) (result i32) (then) (else (drop) (i32.const 2)))))"),
+            [WASMI_IF_PARAMS_ELSE]
+        );
+        assert_eq!(
+            bugs("(module (func (param i32) (result i32) (i32.const 1) (i32.const 2)
+                (i32.eqz (local.get 0)) (select)))"),
+            [WASMI_SELECT_EQZ]
+        );
+        let fine = "(module (func (param i32) (result i32) (block (result i32) (i32.const 1) (local.get 0) (br_table 0 0))
+            (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))) (i32.add)))";
+        assert_eq!(bugs(fine), []);
+        assert!(triggers("touchstone", &wat::parse_str(fine).unwrap()).is_empty());
+    }
+}

@@ -1,0 +1,485 @@
+//! Differential fuzzing (`touchstone fuzz`): seeded `wasm-smith` modules,
+//! restricted to the features every chosen engine supports, run on each
+//! engine through the engine seam with limits; any disagreement in
+//! results, traps, final globals or memories is reduced and written out as
+//! a `.wast` regression.
+//!
+//! A disagreement is *explained* when the engines that split off are known
+//! to miscompile a construct the (reduced) module contains (see
+//! [`known_bugs`]) and, when V8 can run it, V8 sides with the rest.
+
+pub mod generate;
+pub mod known_bugs;
+pub mod observe;
+pub mod plan;
+pub mod reduce;
+pub mod regression;
+pub mod v8;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::engine::{Engine, WasmFeatures};
+use observe::{compare, observe, Observation, RunLimits, StepName, Verdict};
+
+/// How a fuzzing run goes.
+#[derive(Clone, Debug)]
+pub struct FuzzOptions {
+    pub seed: u64,
+    /// Run until this much time has passed...
+    pub duration: Duration,
+    /// ...or this many modules were run.
+    pub max_cases: Option<u64>,
+    /// Features to generate (already cut down to what every engine supports).
+    pub features: WasmFeatures,
+    pub limits: RunLimits,
+    /// Where regressions go.
+    pub out_dir: PathBuf,
+    /// Time spent reducing one divergence.
+    pub reduce_budget: Duration,
+    /// Ask V8 (`node`) for a third opinion on two-engine disagreements.
+    pub use_v8: bool,
+}
+
+/// One disagreement or crash.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub seed: u64,
+    pub summary: String,
+    /// Why it is not ours, when it is explained.
+    pub explained: Option<String>,
+    pub regression: Option<PathBuf>,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Modules generated and run on every engine.
+    pub modules: u64,
+    /// Seeds wasm-smith could not make a module from.
+    pub not_generated: u64,
+    /// Exported-function calls made per engine.
+    pub calls: u64,
+    pub agreed: u64,
+    /// Modules whose instantiation failed alike everywhere (a trap in a
+    /// segment or the start function); included in `agreed`.
+    pub instantiation_failed: u64,
+    /// Modules every engine rejected alike (wasm-smith made an invalid one).
+    pub rejected: u64,
+    /// Modules cut short by a limit or an unsupported value, by reason.
+    pub inconclusive: Vec<(String, u64)>,
+    pub findings: Vec<Finding>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Divergences or panics with no known explanation.
+    pub fn unexplained(&self) -> usize {
+        self.findings.iter().filter(|f| f.explained.is_none()).count()
+    }
+
+    fn count_inconclusive(&mut self, why: &str) {
+        // By kind only ("Exhaustion", "Interrupted", ...): messages vary.
+        let kind = why.split(':').next().unwrap_or(why).to_string();
+        match self.inconclusive.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => self.inconclusive.push((kind, 1)),
+        }
+    }
+}
+
+/// Runs the fuzzing loop; `report` receives progress and findings as they happen.
+pub fn run(engines: &[&dyn Engine], options: &FuzzOptions, report: &mut dyn FnMut(&str)) -> Summary {
+    let started = Instant::now();
+    let config = generate::smith_config(options.features);
+    let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
+    let mut summary = Summary::default();
+    let mut last_progress = Instant::now();
+    for index in 0.. {
+        if started.elapsed() >= options.duration
+            || options.max_cases.is_some_and(|m| summary.modules >= m)
+        {
+            break;
+        }
+        let seed = generate::case_seed(options.seed, index);
+        let Some(wasm) = generate::module(seed, &config) else {
+            summary.not_generated += 1;
+            continue;
+        };
+        summary.modules += 1;
+        if let Some(finding) = run_case(engines, &names, options, seed, &wasm, &mut summary) {
+            report(&format!(
+                "seed {}: {}{}",
+                finding.seed,
+                finding.summary,
+                finding
+                    .explained
+                    .as_ref()
+                    .map(|e| format!(" [explained: {e}]"))
+                    .unwrap_or_default()
+            ));
+            if let Some(path) = &finding.regression {
+                report(&format!("  regression written to {}", path.display()));
+            }
+            summary.findings.push(finding);
+        }
+        if last_progress.elapsed() >= Duration::from_secs(60) {
+            last_progress = Instant::now();
+            report(&format!(
+                "progress: {} modules, {} calls, {} findings ({} unexplained) in {:.0} s",
+                summary.modules,
+                summary.calls,
+                summary.findings.len(),
+                summary.unexplained(),
+                started.elapsed().as_secs_f64()
+            ));
+        }
+    }
+    summary.elapsed = started.elapsed();
+    summary
+}
+
+/// Runs one module everywhere; a finding when engines disagree or one panics.
+fn run_case(
+    engines: &[&dyn Engine],
+    names: &[&str],
+    options: &FuzzOptions,
+    seed: u64,
+    wasm: &[u8],
+    summary: &mut Summary,
+) -> Option<Finding> {
+    let plan = match plan::plan(wasm, seed) {
+        Ok(p) => p,
+        Err(e) => {
+            summary.count_inconclusive(&format!("Unparsable: {e}"));
+            return None;
+        }
+    };
+    let mut seen: Vec<Observation> = Vec::new();
+    for engine in engines {
+        match observe(*engine, &options.features, wasm, &plan, &options.limits) {
+            Ok(o) => seen.push(o),
+            Err(panic) => {
+                let path = write_case(options, seed, wasm, &[format!(
+                    "{} panicked: {}",
+                    engine.name(),
+                    panic.0
+                )], &plan, None);
+                return Some(Finding {
+                    seed,
+                    summary: format!("{} panicked: {}", engine.name(), panic.0),
+                    explained: None,
+                    regression: path,
+                });
+            }
+        }
+    }
+    summary.calls += seen[0]
+        .steps
+        .iter()
+        .filter(|(n, _)| matches!(n, StepName::Invoke(_)))
+        .count() as u64;
+    let verdict = compare(&seen);
+    match &verdict {
+        Verdict::Agreed => {
+            if seen[0].steps.first().is_some_and(|(n, _)| *n == StepName::Compile) {
+                summary.rejected += 1;
+            } else if seen[0].steps.first().is_some_and(|(n, _)| *n == StepName::Instantiate) {
+                summary.instantiation_failed += 1;
+                summary.agreed += 1;
+            } else {
+                summary.agreed += 1;
+            }
+            None
+        }
+        Verdict::Inconclusive { why, step } => {
+            let at = match step {
+                StepName::Compile => "compile",
+                StepName::Instantiate => "instantiate",
+                StepName::Invoke(_) => "invoke",
+                StepName::Global(_) | StepName::Memory(_) => "read",
+            };
+            if std::env::var_os("TOUCHSTONE_FUZZ_DEBUG").is_some() {
+                eprintln!("inconclusive seed {seed} at {at}: {why}");
+            }
+            summary.count_inconclusive(&format!("{} at {at}", why.split(':').next().unwrap_or(why)));
+            None
+        }
+        Verdict::Diverged { step, groups } => {
+            Some(divergence(engines, names, options, seed, wasm, &plan, &seen, step, groups, &verdict))
+        }
+    }
+}
+
+/// One module on `engines`, for fuzz targets: `Err` describes a panic or a
+/// divergence that no known bug of the engines that split off explains
+/// (no reduction, no third opinion).
+pub fn check_module(
+    engines: &[&dyn Engine],
+    features: &WasmFeatures,
+    wasm: &[u8],
+    seed: u64,
+    limits: &RunLimits,
+) -> Result<Verdict, String> {
+    let plan = plan::plan(wasm, seed)?;
+    let mut seen = Vec::new();
+    for engine in engines {
+        let o = observe(*engine, features, wasm, &plan, limits)
+            .map_err(|p| format!("{} panicked: {}", engine.name(), p.0))?;
+        seen.push(o);
+    }
+    let verdict = compare(&seen);
+    if let Verdict::Diverged { step, groups } = &verdict {
+        let explained = groups[1..].iter().flatten().all(|&i| {
+            !known_bugs::triggers(engines[i].name(), wasm).is_empty()
+        });
+        if !explained {
+            return Err(format!(
+                "divergence at {}: groups {groups:?}",
+                describe_step(step, &plan)
+            ));
+        }
+    }
+    Ok(verdict)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn divergence(
+    engines: &[&dyn Engine],
+    names: &[&str],
+    options: &FuzzOptions,
+    seed: u64,
+    wasm: &[u8],
+    plan: &plan::Plan,
+    seen: &[Observation],
+    step: &StepName,
+    groups: &[Vec<usize>],
+    verdict: &Verdict,
+) -> Finding {
+    let describe = |g: &Vec<usize>| g.iter().map(|&i| names[i]).collect::<Vec<_>>().join("+");
+    let step_text = describe_step(step, plan);
+    let mut lines = vec![format!("divergence at {step_text}:")];
+    for g in groups {
+        let o = &seen[g[0]];
+        let what = o
+            .steps
+            .iter()
+            .find(|(n, _)| n == step)
+            .map(|(_, s)| describe_outcome(s))
+            .unwrap_or_else(|| "(stopped earlier)".into());
+        lines.push(format!("  {}: {what}", describe(g)));
+    }
+    // Reduce first, so the explanation is checked on the small module.
+    let reduced = reduce::reduce(
+        engines,
+        &options.features,
+        wasm,
+        seed,
+        verdict,
+        &options.limits,
+        options.reduce_budget,
+    );
+    // A divergence that comes and goes (an engine reading stale state) may
+    // not survive reduction: then the original module is the regression.
+    let reduced = if reduce::reproduces(engines, &options.features, &reduced, seed, verdict, &options.limits, 3) {
+        lines.push(format!("reduced from {} to {} bytes", wasm.len(), reduced.len()));
+        reduced
+    } else {
+        lines.push(format!(
+            "not reduced: the reduced module ({} bytes) does not diverge on every run",
+            reduced.len()
+        ));
+        wasm.to_vec()
+    };
+    let reduced_plan = plan::plan(&reduced, seed).unwrap_or_else(|_| plan.clone());
+    // The reference: the largest group; on a tie, the group with touchstone,
+    // or V8's choice when it can run the module.
+    let mut reference = groups[0].clone();
+    let tie = groups.len() > 1 && groups[1].len() == groups[0].len();
+    let mut v8_note = None;
+    if tie && options.use_v8 {
+        match v8::sides_with(&reduced, &reduced_plan, engines, groups, &options.features, &options.limits) {
+            Ok(Some(g)) => {
+                reference = groups[g].clone();
+                v8_note = Some(format!("V8 sides with {}", describe(&groups[g])));
+            }
+            Ok(None) => v8_note = Some("V8 sides with neither".into()),
+            Err(e) => v8_note = Some(format!("no opinion from V8: {e}")),
+        }
+    } else if tie {
+        if let Some(g) = groups.iter().find(|g| g.iter().any(|&i| names[i] == "touchstone")) {
+            reference = g.clone();
+        }
+    }
+    if let Some(note) = &v8_note {
+        lines.push(note.clone());
+    }
+    // Explained when every engine outside the reference group has a known
+    // bug whose trigger the reduced module still contains.
+    let outside: Vec<usize> = (0..engines.len()).filter(|i| !reference.contains(i)).collect();
+    let explanations: Vec<String> = outside
+        .iter()
+        .map(|&i| {
+            known_bugs::triggers(names[i], &reduced)
+                .iter()
+                .map(|b| format!("{}: {}", b.engine, b.what))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .collect();
+    let v8_against = v8_note.as_deref().is_some_and(|n| n.starts_with("V8 sides with neither"));
+    let explained = (!explanations.iter().any(String::is_empty) && !v8_against)
+        .then(|| explanations.join("; "));
+    // Assertions: what the reference engine sees on the reduced module.
+    let reference_engine = engines[reference[0]];
+    let header = {
+        let mut h = vec![
+            format!(
+                "Found by `touchstone fuzz --engine {} --seed ...` (module seed {seed}).",
+                names.join(",")
+            ),
+            format!("Assertions are what {} produced.", reference_engine.name()),
+        ];
+        h.extend(lines.iter().cloned());
+        if let Some(e) = &explained {
+            h.push(format!("Explained by a known bug: {e}"));
+        }
+        h
+    };
+    let reference_seen = observe(reference_engine, &options.features, &reduced, &reduced_plan, &options.limits).ok();
+    let path = write_case(options, seed, &reduced, &header, &reduced_plan, reference_seen.as_ref());
+    Finding {
+        seed,
+        summary: lines.join("\n"),
+        explained,
+        regression: path,
+    }
+}
+
+fn describe_step(step: &StepName, plan: &plan::Plan) -> String {
+    match step {
+        StepName::Compile => "compile".into(),
+        StepName::Instantiate => "instantiate".into(),
+        StepName::Invoke(i) => format!("invoke {:?} {:?}", plan.calls[*i].export, plan.calls[*i].args),
+        StepName::Global(i) => format!("global {:?}", plan.globals[*i]),
+        StepName::Memory(i) => format!("memory {:?}", plan.memories[*i]),
+    }
+}
+
+fn describe_outcome(step: &observe::Step) -> String {
+    match step {
+        observe::Step::Values(v) => format!("{v:?}"),
+        observe::Step::Memory { len, digest } => format!("{len} bytes, FNV-1a {digest:08x}"),
+        observe::Step::Failed(kind, m) => format!("{kind:?}: {m}"),
+    }
+}
+
+/// Writes the case (as a `.wast` regression when there is a reference
+/// observation, else the bare module) under the output folder.
+fn write_case(
+    options: &FuzzOptions,
+    seed: u64,
+    wasm: &[u8],
+    header: &[String],
+    plan: &plan::Plan,
+    reference: Option<&Observation>,
+) -> Option<PathBuf> {
+    std::fs::create_dir_all(&options.out_dir).ok()?;
+    let path: PathBuf;
+    match reference {
+        Some(seen) => {
+            path = options.out_dir.join(format!("fuzz-{seed:016x}.wast"));
+            std::fs::write(&path, regression::script(header, wasm, plan, seen)).ok()?;
+        }
+        None => {
+            path = options.out_dir.join(format!("fuzz-{seed:016x}.wasm"));
+            std::fs::write(&path, wasm).ok()?;
+            let note = header.join("\n");
+            std::fs::write(Path::new(&path).with_extension("txt"), note).ok()?;
+        }
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::touchstone::TouchstoneEngine;
+    use crate::engine::{EngineError, InstanceId, Limits, ModuleId, Store, Value};
+
+    /// Touchstone, except every `i32` a call returns is off by one.
+    struct OffByOne;
+
+    struct OffByOneStore(Box<dyn Store>);
+
+    impl Engine for OffByOne {
+        fn name(&self) -> &'static str {
+            "off-by-one"
+        }
+        fn features(&self) -> WasmFeatures {
+            TouchstoneEngine.features()
+        }
+        fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
+            Box::new(OffByOneStore(TouchstoneEngine.new_store(features, limits)))
+        }
+    }
+
+    impl Store for OffByOneStore {
+        fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
+            self.0.compile(wasm)
+        }
+        fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+            self.0.instantiate(module)
+        }
+        fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError> {
+            self.0.register(name, instance)
+        }
+        fn invoke(&mut self, i: InstanceId, export: &str, args: &[Value]) -> Result<Vec<Value>, EngineError> {
+            let mut values = self.0.invoke(i, export, args)?;
+            for v in &mut values {
+                if let Value::I32(x) = v {
+                    *x = x.wrapping_add(1);
+                }
+            }
+            Ok(values)
+        }
+        fn get_global(&mut self, i: InstanceId, export: &str) -> Result<Value, EngineError> {
+            self.0.get_global(i, export)
+        }
+    }
+
+    /// A wrong engine is caught, its module reduced and written as a
+    /// regression that the `.wast` parser reads and that asserts
+    /// Touchstone's (the reference's) results.
+    #[test]
+    fn a_wrong_engine_is_caught_reduced_and_written_out() {
+        let out = std::env::temp_dir().join(format!("touchstone-fuzz-test-{}", std::process::id()));
+        let options = FuzzOptions {
+            seed: 11,
+            duration: Duration::from_secs(60),
+            max_cases: Some(40),
+            features: WasmFeatures::WASM2,
+            limits: RunLimits {
+                max_memory_bytes: 64 << 20,
+                max_call_depth: 5_000,
+                timeout: Duration::from_secs(5),
+            },
+            out_dir: out.clone(),
+            reduce_budget: Duration::from_secs(5),
+            use_v8: false,
+        };
+        let engines: [&dyn Engine; 2] = [&TouchstoneEngine, &OffByOne];
+        let summary = run(&engines, &options, &mut |_| {});
+        assert_eq!(summary.modules, 40);
+        assert!(!summary.findings.is_empty(), "no divergence found in 40 modules");
+        assert_eq!(summary.unexplained(), summary.findings.len());
+        let finding = &summary.findings[0];
+        let path = finding.regression.as_ref().expect("a regression was written");
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains("Assertions are what touchstone produced"), "{text}");
+        assert!(text.contains("assert_return"), "{text}");
+        let buf = wast::parser::ParseBuffer::new(&text).unwrap();
+        wast::parser::parse::<wast::Wast>(&buf).expect("the regression parses");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
