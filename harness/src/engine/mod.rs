@@ -8,10 +8,13 @@
 //! Values cross the seam in an engine-neutral form ([`Value`]), so the
 //! script runner can compare results from any engine the same way.
 
+pub mod budget;
 pub mod registry;
 pub mod touchstone;
 #[cfg(feature = "wasmi")]
 pub mod wasmi;
+#[cfg(feature = "wasmtime")]
+pub mod wasmtime;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;

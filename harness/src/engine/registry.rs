@@ -8,6 +8,9 @@ pub fn names() -> Vec<&'static str> {
     if cfg!(feature = "wasmi") {
         names.push("wasmi");
     }
+    if cfg!(feature = "wasmtime") {
+        names.push("wasmtime");
+    }
     names
 }
 
@@ -17,6 +20,8 @@ pub fn create(name: &str) -> Option<Box<dyn Engine>> {
         "touchstone" => Some(Box::new(super::touchstone::TouchstoneEngine::new())),
         #[cfg(feature = "wasmi")]
         "wasmi" => Some(Box::new(super::wasmi::WasmiEngine::new())),
+        #[cfg(feature = "wasmtime")]
+        "wasmtime" => Some(Box::new(super::wasmtime::WasmtimeEngine::new())),
         _ => None,
     }
 }
