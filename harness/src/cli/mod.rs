@@ -2,6 +2,7 @@
 
 pub mod inspect;
 pub mod run;
+pub mod serve;
 mod test;
 
 use std::path::PathBuf;
@@ -29,8 +30,11 @@ pub enum Command {
         /// The later report.
         new: PathBuf,
     },
-    /// List the engines and the embedded suite's sets.
+    /// List the engines (and whether each can run here) and the embedded suite's sets.
     List,
+    /// Serve a built-in engine over the engine protocol on stdin/stdout
+    /// (docs/engine-protocol.md).
+    Serve(serve::ServeArgs),
     /// Fetch (file or URL), compile while streaming, instantiate and invoke
     /// a module on our engine; prints results in `.wast` syntax.
     Run(run::RunArgs),
@@ -55,6 +59,16 @@ pub struct TestArgs {
     /// Engines to run, comma-separated or repeated (default: touchstone).
     #[arg(long = "engine", value_delimiter = ',')]
     pub engines: Vec<String>,
+
+    /// An external engine speaking the engine protocol
+    /// (docs/engine-protocol.md), as `NAME=COMMAND`; repeatable.
+    #[arg(long = "engine-cmd", value_name = "NAME=COMMAND")]
+    pub engine_cmds: Vec<String>,
+
+    /// Run the built-in engines in `touchstone serve` worker processes, so
+    /// that an abort, allocation failure or stack overflow costs one file.
+    #[arg(long)]
+    pub isolate: bool,
 
     /// Files run in parallel (default: one per core).
     #[arg(long, short = 'j')]
@@ -114,6 +128,7 @@ pub fn main() -> ExitCode {
         // These two print their own errors and have their own exit statuses.
         Command::Run(args) => return run::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
+        Command::Serve(args) => return serve::main(&args),
         Command::List => {
             list();
             Ok(Status::Ok)
@@ -140,7 +155,14 @@ pub enum Status {
 }
 
 fn list() {
-    println!("engines: {}", crate::engine::registry::names().join(", "));
+    println!("engines:");
+    for (name, status) in crate::engine::registry::availability() {
+        match status {
+            Ok(what) => println!("  {name:<12} {what}"),
+            Err(why) => println!("  {name:<12} unavailable: {why}"),
+        }
+    }
+    println!("  (any other engine: --engine-cmd NAME=COMMAND, see docs/engine-protocol.md)");
     println!(
         "embedded sets: {}",
         crate::suite::embedded::set_names().join(", ")

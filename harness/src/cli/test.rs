@@ -8,14 +8,14 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Status, TestArgs};
-use crate::engine::{registry, Engine};
+use crate::engine::{external, registry, Engine};
 use crate::report::baseline::Baseline;
 use crate::report::{self, Report};
 use crate::runner::RunOptions;
 use crate::suite::{self, embedded, filter::Filter, Script};
 
 pub fn run(args: TestArgs) -> anyhow::Result<Status> {
-    let engines = engines(&args.engines)?;
+    let engines = engines(&args)?;
     let (mut scripts, suite_names) = scripts(&args)?;
     if let Some(pattern) = &args.filter {
         let filter = Filter::new(pattern)?;
@@ -63,26 +63,18 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     }
 }
 
-fn engines(names: &[String]) -> anyhow::Result<Vec<Box<dyn Engine>>> {
-    let names: Vec<&str> = if names.is_empty() {
-        vec!["touchstone"]
+fn engines(args: &TestArgs) -> anyhow::Result<Vec<Box<dyn Engine>>> {
+    let names: Vec<String> = if args.engines.is_empty() && args.engine_cmds.is_empty() {
+        vec!["touchstone".to_string()]
     } else {
-        names.iter().map(|s| s.trim()).collect()
+        args.engines.iter().map(|s| s.trim().to_string()).collect()
     };
-    let mut engines: Vec<Box<dyn Engine>> = Vec::new();
-    for name in names {
-        if engines.iter().any(|e| e.name() == name) {
-            continue;
-        }
-        match registry::create(name) {
-            Some(engine) => engines.push(engine),
-            None => bail!(
-                "unknown engine `{name}`; this build has: {}",
-                registry::names().join(", ")
-            ),
-        }
-    }
-    Ok(engines)
+    let commands = args
+        .engine_cmds
+        .iter()
+        .map(|spec| external::parse_spec(spec).map_err(|e| anyhow::anyhow!("--engine-cmd {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    registry::create_engines(&names, &commands, args.isolate).map_err(|e| anyhow::anyhow!(e))
 }
 
 fn scripts(args: &TestArgs) -> anyhow::Result<(Vec<Script>, Vec<String>)> {

@@ -8,9 +8,12 @@
 //! Values cross the seam in an engine-neutral form ([`Value`]), so the
 //! script runner can compare results from any engine the same way.
 
+pub mod adapters;
 pub mod budget;
+pub mod external;
 pub mod registry;
 pub mod touchstone;
+pub mod v8;
 #[cfg(feature = "wasmi")]
 pub mod wasmi;
 #[cfg(feature = "wasmtime")]

@@ -1,6 +1,8 @@
 //! Engines by name, for the command line and the test target.
 
-use super::Engine;
+use super::adapters;
+use super::external::ExternalEngine;
+use super::{v8, Engine};
 
 /// Names of the engines this build knows, the default one first.
 pub fn names() -> Vec<&'static str> {
@@ -26,6 +28,103 @@ pub fn create(name: &str) -> Option<Box<dyn Engine>> {
     }
 }
 
+/// Built-in engines this harness knows but this build left out, and the
+/// cargo feature that brings each in.
+const NOT_COMPILED: &[(&str, &str)] = &[("wasmi", "wasmi"), ("wasmtime", "wasmtime")];
+
+/// An external engine given by the user: its name and command (program and
+/// arguments), from `--engine-cmd NAME=COMMAND` or a config file.
+pub type EngineCommand = (String, Vec<String>);
+
+/// The engines of a run: built-in or adapter engines by name (`isolate`:
+/// built-ins run in `touchstone serve` worker processes), then the external
+/// commands. Errors say why an engine cannot run here.
+pub fn create_engines(
+    names: &[String],
+    commands: &[EngineCommand],
+    isolate: bool,
+) -> Result<Vec<Box<dyn Engine>>, String> {
+    let mut engines: Vec<Box<dyn Engine>> = Vec::new();
+    for name in names {
+        if engines.iter().any(|e| e.name() == name) {
+            continue;
+        }
+        engines.push(resolve(name, isolate)?);
+    }
+    for (name, command) in commands {
+        if engines.iter().any(|e| e.name() == name) || adapters::find(name).is_some() || name == v8::NAME {
+            return Err(format!(
+                "engine name `{name}` is already taken; give the external engine another"
+            ));
+        }
+        engines.push(Box::new(ExternalEngine::new(name, command.clone())));
+    }
+    Ok(engines)
+}
+
+/// The engine `name`: built in, or an adapter script whose engine is installed.
+pub fn resolve(name: &str, isolate: bool) -> Result<Box<dyn Engine>, String> {
+    if let Some(engine) = create(name) {
+        if !isolate {
+            return Ok(engine);
+        }
+        let exe = std::env::current_exe()
+            .map_err(|e| format!("--isolate: cannot find the touchstone binary ({e})"))?;
+        let command = vec![
+            exe.display().to_string(),
+            "serve".to_string(),
+            "--engine".to_string(),
+            name.to_string(),
+        ];
+        return Ok(Box::new(ExternalEngine::new(name, command)));
+    }
+    if name == v8::NAME {
+        return v8::engine().map(|e| Box::new(e) as Box<dyn Engine>);
+    }
+    if let Some(adapter) = adapters::find(name) {
+        return adapter.engine().map(|e| Box::new(e) as Box<dyn Engine>);
+    }
+    if let Some((_, feature)) = NOT_COMPILED.iter().find(|(n, _)| *n == name) {
+        return Err(format!(
+            "engine `{name}` is not compiled into this build (cargo feature `{feature}`)"
+        ));
+    }
+    Err(format!(
+        "unknown engine `{name}`; known: {} (see `touchstone list`), or add one with --engine-cmd NAME=COMMAND",
+        known_names().join(", ")
+    ))
+}
+
+/// Every engine name `--engine` knows, whether or not it can run here.
+pub fn known_names() -> Vec<&'static str> {
+    let mut all = names();
+    all.push(v8::NAME);
+    all.extend(adapters::ADAPTERS.iter().map(|a| a.name));
+    all.extend(NOT_COMPILED.iter().map(|(n, _)| *n).filter(|n| create(n).is_none()));
+    all
+}
+
+/// Every known engine and whether it can run here: what it is, or why not.
+pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
+    known_names()
+        .into_iter()
+        .map(|name| {
+            let status = if create(name).is_some() {
+                Ok("built in".to_string())
+            } else if name == v8::NAME {
+                v8::check()
+            } else if let Some(adapter) = adapters::find(name) {
+                adapter
+                    .check()
+                    .map(|version| format!("{version}, through {} ({})", adapter.interpreter, adapter.file))
+            } else {
+                resolve(name, false).map(|_| String::new())
+            };
+            (name, status)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +137,20 @@ mod tests {
             }
         }
         assert!(create("nonesuch").is_none());
+    }
+
+    #[test]
+    fn unknown_engines_and_taken_names_are_explained() {
+        let err = create_engines(&["nonesuch".into()], &[], false).err().unwrap();
+        assert!(err.contains("--engine-cmd"), "{err}");
+        let taken = [("touchstone".to_string(), vec!["x".to_string()])];
+        let err = create_engines(&["touchstone".into()], &taken, false).err().unwrap();
+        assert!(err.contains("already taken"), "{err}");
+    }
+
+    #[test]
+    fn isolated_engines_keep_their_names() {
+        let engines = create_engines(&["touchstone".into()], &[], true).unwrap();
+        assert_eq!(engines[0].name(), "touchstone");
     }
 }

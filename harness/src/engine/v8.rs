@@ -99,6 +99,35 @@ pub fn command() -> Result<Vec<String>, String> {
     Ok(command)
 }
 
+/// Whether node runs here: V8's and node's versions with the extra flags,
+/// or why not.
+pub fn check() -> Result<String, String> {
+    let node = node()?;
+    let output = std::process::Command::new(&node)
+        .args(node_flags())
+        .args(["-p", "`V8 ${process.versions.v8} (node ${process.version})`"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {} ({e})", node.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed: {}",
+            node.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let flags = node_flags();
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(", node flags {}", flags.join(" "))
+    };
+    Ok(format!(
+        "{}{flags}, through node (adapters/v8/, built in)",
+        String::from_utf8_lossy(&output.stdout).trim()
+    ))
+}
+
 /// The `v8` engine, or why it is unavailable here.
 pub fn engine() -> Result<ExternalEngine, String> {
     Ok(ExternalEngine::new(NAME, command()?))

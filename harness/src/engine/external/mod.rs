@@ -1,0 +1,306 @@
+//! Engines in another process, driven through the engine protocol
+//! (`docs/engine-protocol.md`): `--engine-cmd NAME=COMMAND`, the Python
+//! adapters, and `--isolate`d built-in engines.
+//!
+//! Containment: a process that crashes, breaks the protocol or exits costs
+//! the directive it was serving (outcome `crash`, with the reason and the
+//! tail of its stderr) and the rest of that file (`crash`, "not run"); one
+//! that runs past the file's time limit is killed (`timeout`). The next
+//! file gets a fresh process. Healthy processes are reused from file to
+//! file (`new_store` resets them).
+//!
+//! A crash reaches the runner as an unwinding (like a panic in an
+//! in-process engine), so it must be called inside the runner's guards.
+
+mod process;
+pub mod wire;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+
+pub use process::Lost;
+use process::Process;
+use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
+
+use super::{Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures};
+
+/// An engine that runs as a child process speaking the protocol.
+pub struct ExternalEngine {
+    name: &'static str,
+    command: Vec<String>,
+    /// Processes that finished a file in good health, ready for the next.
+    idle: Arc<Mutex<Vec<Process>>>,
+}
+
+impl ExternalEngine {
+    /// The engine `name` (as reports show it), started as `command`
+    /// (program and arguments).
+    pub fn new(name: &str, command: Vec<String>) -> ExternalEngine {
+        ExternalEngine {
+            // Engine names are `&'static`; a run creates each engine once.
+            name: Box::leak(name.to_string().into_boxed_str()),
+            command,
+            idle: Arc::default(),
+        }
+    }
+
+    /// An engine from `NAME=COMMAND`, the command split like a shell would
+    /// (quotes, no variables or globs).
+    pub fn from_spec(spec: &str) -> Result<ExternalEngine, String> {
+        let (name, command) = parse_spec(spec)?;
+        Ok(ExternalEngine::new(&name, command))
+    }
+
+    pub fn command(&self) -> &[String] {
+        &self.command
+    }
+
+    /// Starts a process and shakes hands: what the engine says about itself.
+    pub fn probe(&self) -> Result<Hello, String> {
+        let never = Arc::new(AtomicBool::new(false));
+        let mut process = Process::spawn(&self.command, self.name).map_err(|l| l.message().to_string())?;
+        let hello = handshake(&mut process, &never).map_err(|l| l.message().to_string())?;
+        self.idle.lock().expect("idle processes").push(process);
+        Ok(hello)
+    }
+}
+
+/// Splits `NAME=COMMAND`.
+pub fn parse_spec(spec: &str) -> Result<(String, Vec<String>), String> {
+    let (name, command) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("`{spec}`: expected NAME=COMMAND"))?;
+    let name = name.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(format!(
+            "`{spec}`: the engine name must be letters, digits, `-`, `_` or `.`"
+        ));
+    }
+    let words = shlex::split(command)
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| format!("`{spec}`: the command is empty or its quotes do not match"))?;
+    Ok((name.to_string(), words))
+}
+
+fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello, Lost> {
+    let request = Request::Hello {
+        protocol: PROTOCOL_VERSION,
+    };
+    let answer = match process.call(&request, interrupt)? {
+        Ok(answer) => answer,
+        Err(e) => return Err(process.fail(&format!("refused the handshake: {e}"))),
+    };
+    let hello: Hello = serde_json::from_value(answer)
+        .map_err(|e| process.fail(&format!("protocol violation: bad `hello` answer ({e})")))?;
+    if hello.protocol != PROTOCOL_VERSION {
+        return Err(process.fail(&format!(
+            "speaks protocol {}, this harness speaks {PROTOCOL_VERSION}",
+            hello.protocol
+        )));
+    }
+    Ok(hello)
+}
+
+impl Engine for ExternalEngine {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
+        Box::new(ExternalStore {
+            engine: self.name,
+            command: self.command.clone(),
+            idle: self.idle.clone(),
+            features: wire::feature_names(features),
+            limits: WireLimits::from(limits),
+            interrupt: limits.interrupt.clone(),
+            state: State::NotStarted,
+            modules: 0,
+            instances: 0,
+        })
+    }
+}
+
+/// One file's store: its process is started (or taken from the idle ones)
+/// at the first operation, so that a failure to start is reported on a
+/// directive rather than losing the file.
+struct ExternalStore {
+    engine: &'static str,
+    command: Vec<String>,
+    idle: Arc<Mutex<Vec<Process>>>,
+    features: Vec<String>,
+    limits: WireLimits,
+    interrupt: Arc<AtomicBool>,
+    state: State,
+    modules: usize,
+    instances: usize,
+}
+
+enum State {
+    NotStarted,
+    Ready(Process),
+    Lost(Lost),
+}
+
+impl ExternalStore {
+    fn process(&mut self) -> Result<&mut Process, Lost> {
+        if let State::NotStarted = self.state {
+            let reused = self.idle.lock().expect("idle processes").pop();
+            let mut process = match reused {
+                Some(p) => p,
+                None => {
+                    let mut p = Process::spawn(&self.command, self.engine)?;
+                    handshake(&mut p, &self.interrupt)?;
+                    p
+                }
+            };
+            process.clear_stderr();
+            let request = Request::NewStore {
+                features: self.features.clone(),
+                limits: self.limits.clone(),
+            };
+            if let Err(e) = process.call(&request, &self.interrupt)? {
+                return Err(process.fail(&format!("refused `new_store`: {e}")));
+            }
+            self.state = State::Ready(process);
+        }
+        match &mut self.state {
+            State::Ready(p) => Ok(p),
+            State::Lost(lost) => Err(lost.clone()),
+            State::NotStarted => unreachable!("started above"),
+        }
+    }
+
+    /// Sends a request; the `ok` answer or the engine's error. A lost
+    /// process ends the directive: `Interrupted` on a timeout, an
+    /// unwinding (outcome `crash`) otherwise.
+    fn call(&mut self, request: &Request) -> Result<serde_json::Value, EngineError> {
+        if let State::Lost(lost) = &self.state {
+            let first = lost.message().lines().next().unwrap_or_default();
+            return self.escalate(Lost::Crashed(format!(
+                "not run: engine `{}` failed earlier in this file ({first})",
+                self.engine
+            )));
+        }
+        let interrupt = self.interrupt.clone();
+        let result = match self.process() {
+            Ok(process) => process.call(request, &interrupt),
+            Err(lost) => Err(lost),
+        };
+        match result {
+            Ok(answer) => answer,
+            Err(lost) => self.escalate(lost),
+        }
+    }
+
+    fn escalate(&mut self, lost: Lost) -> Result<serde_json::Value, EngineError> {
+        self.state = State::Lost(lost.clone());
+        match lost {
+            Lost::TimedOut(message) => Err(EngineError::new(ErrorKind::Interrupted, message)),
+            // Not `panic!`: the message is the report's, without a Rust location.
+            Lost::Crashed(message) => std::panic::resume_unwind(Box::new(message)),
+        }
+    }
+
+    /// An answer of the wrong shape: the process is not to be trusted further.
+    fn violation(&mut self, what: String) -> EngineError {
+        let lost = match &mut self.state {
+            State::Ready(p) => p.fail(&format!("protocol violation: {what}")),
+            _ => Lost::Crashed(what),
+        };
+        match self.escalate(lost) {
+            Err(e) => e,
+            Ok(_) => unreachable!("escalate never succeeds"),
+        }
+    }
+
+    fn values(&mut self, answer: &serde_json::Value, field: &str) -> Result<Vec<Value>, EngineError> {
+        let parsed = answer
+            .get(field)
+            .ok_or_else(|| format!("the answer has no `{field}`: {answer}"))
+            .and_then(|v| {
+                serde_json::from_value::<Vec<WireValue>>(v.clone()).map_err(|e| e.to_string())
+            })
+            .and_then(|ws| ws.iter().map(Value::try_from).collect::<Result<Vec<_>, _>>());
+        parsed.map_err(|e| self.violation(e))
+    }
+}
+
+impl Store for ExternalStore {
+    fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
+        let module = self.modules;
+        self.call(&Request::Compile {
+            module,
+            wasm: wire::encode_bytes(wasm),
+        })?;
+        self.modules += 1;
+        Ok(ModuleId(module))
+    }
+
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+        let instance = self.instances;
+        self.call(&Request::Instantiate {
+            module: module.0,
+            instance,
+        })?;
+        self.instances += 1;
+        Ok(InstanceId(instance))
+    }
+
+    fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError> {
+        self.call(&Request::Register {
+            name: name.to_string(),
+            instance: instance.0,
+        })?;
+        Ok(())
+    }
+
+    fn invoke(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        args: &[Value],
+    ) -> Result<Vec<Value>, EngineError> {
+        let answer = self.call(&Request::Invoke {
+            instance: instance.0,
+            export: export.to_string(),
+            args: args.iter().map(WireValue::from).collect(),
+        })?;
+        self.values(&answer, "results")
+    }
+
+    fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
+        let answer = self.call(&Request::GetGlobal {
+            instance: instance.0,
+            export: export.to_string(),
+        })?;
+        let wrapped = serde_json::json!({ "value": [answer.get("value")] });
+        let mut values = self.values(&wrapped, "value")?;
+        Ok(values.remove(0))
+    }
+}
+
+impl Drop for ExternalStore {
+    fn drop(&mut self) {
+        if let State::Ready(process) = std::mem::replace(&mut self.state, State::NotStarted) {
+            self.idle.lock().expect("idle processes").push(process);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_split_like_a_shell() {
+        let (name, cmd) = parse_spec("mine=./my-engine --flag 'two words'").unwrap();
+        assert_eq!(name, "mine");
+        assert_eq!(cmd, ["./my-engine", "--flag", "two words"]);
+        assert!(parse_spec("no-equals-sign").is_err());
+        assert!(parse_spec("=cmd").is_err());
+        assert!(parse_spec("bad name=cmd").is_err());
+        assert!(parse_spec("x=").is_err());
+        assert!(parse_spec("x='unclosed").is_err());
+    }
+}

@@ -1,0 +1,231 @@
+//! External engines end to end, through the `touchstone` binary: every way
+//! an engine process can misbehave (played by `touchstone serve --fault`)
+//! costs only the rest of its file, with the reason and the engine's stderr
+//! in the report, and the next file runs on a fresh process; `--isolate`
+//! gives built-in engines the same containment; and the protocol loses
+//! nothing: a suite through `serve` has the same outcome on every
+//! directive as in-process.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_touchstone");
+
+/// The file the fault strikes in: a pass, the faulty call, one more call.
+const FAULTY: &str = r#"(module
+  (func (export "ok") (result i32) i32.const 1)
+  (func (export "fault") (result i32) i32.const 2))
+(assert_return (invoke "ok") (i32.const 1))
+(assert_return (invoke "fault") (i32.const 2))
+(assert_return (invoke "ok") (i32.const 1))
+"#;
+
+/// Runs after the faulty file (paths are sorted, `--jobs 1`): must pass.
+const HEALTHY: &str = r#"(module (func (export "ok") (result i32) i32.const 1))
+(assert_return (invoke "ok") (i32.const 1))
+"#;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("external_engine")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("suite")).unwrap();
+    std::fs::write(dir.join("suite/a_faulty.wast"), FAULTY).unwrap();
+    std::fs::write(dir.join("suite/b_healthy.wast"), HEALTHY).unwrap();
+    dir
+}
+
+/// Runs `touchstone test` on the two files; the exit code and the report.
+fn run(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
+    let json = dir.join("report.json");
+    let output = Command::new(BIN)
+        .arg("test")
+        .arg(dir.join("suite"))
+        .args(["--jobs", "1", "--quiet", "--timeout", "3", "--json"])
+        .arg(&json)
+        .args(extra)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(&json).unwrap_or_else(|e| {
+        panic!(
+            "no report ({e}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), serde_json::from_str(&report).unwrap())
+}
+
+/// (line, outcome, message) of each directive of `file`.
+fn directives(report: &Value, file: &str) -> Vec<(u64, String, String)> {
+    let files = report["runs"][0]["files"].as_array().unwrap();
+    let f = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(file))
+        .unwrap();
+    f["assertions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["line"].as_u64().unwrap(),
+                a["outcome"].as_str().unwrap().to_string(),
+                a["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Checks the run of a fake engine misbehaving with `fault`: the faulty
+/// call and the rest of its file get `outcome`, with `words` in the
+/// message; everything else passes.
+fn check_contained(fault: &str, outcome: &str, words: &[&str]) {
+    let dir = scratch(fault);
+    let engine = format!("fake={BIN} serve --fault {fault}");
+    let (code, report) = run(&dir, &["--engine-cmd", &engine], &[]);
+    assert_eq!(code, 1, "{fault}: a failing run exits 1");
+    assert_eq!(report["runs"][0]["engine"], "fake");
+    let faulty = directives(&report, "a_faulty.wast");
+    let outcomes: Vec<&str> = faulty.iter().map(|(_, o, _)| o.as_str()).collect();
+    assert_eq!(outcomes, ["pass", "pass", outcome, outcome], "{fault}: {faulty:?}");
+    let (line, _, message) = &faulty[2];
+    assert_eq!(*line, 5);
+    for w in words {
+        assert!(message.contains(w), "{fault}: `{w}` not in {message:?}");
+    }
+    let healthy = directives(&report, "b_healthy.wast");
+    assert!(
+        healthy.iter().all(|(_, o, _)| o == "pass"),
+        "{fault}: the next file must run on a fresh process: {healthy:?}"
+    );
+}
+
+#[test]
+fn a_crashing_engine_costs_the_rest_of_its_file() {
+    check_contained(
+        "crash",
+        "crash",
+        &["signal 6", "fake engine: misbehaving on purpose (Crash)"],
+    );
+}
+
+#[test]
+fn a_hanging_engine_is_killed_at_the_time_limit() {
+    let started = Instant::now();
+    check_contained("hang", "timeout", &["time limit", "invoke"]);
+    assert!(started.elapsed().as_secs() < 30, "the hang was not cut short");
+}
+
+#[test]
+fn garbage_on_stdout_is_a_protocol_violation() {
+    check_contained("garbage", "crash", &["protocol violation", "this is not a response"]);
+}
+
+#[test]
+fn an_engine_exiting_mid_file_is_a_crash() {
+    check_contained("exit", "crash", &["exited with status 0", "misbehaving on purpose (Exit)"]);
+}
+
+#[test]
+fn stdout_noise_out_of_turn_is_a_protocol_violation() {
+    check_contained("noise", "crash", &["protocol violation", "debug: entering the function"]);
+}
+
+#[test]
+fn an_answer_of_the_wrong_shape_is_a_protocol_violation() {
+    check_contained("bad-answer", "crash", &["protocol violation", "i33"]);
+}
+
+#[test]
+fn isolated_built_in_engines_are_contained_too() {
+    let dir = scratch("isolate");
+    // The workers of `--isolate` are `touchstone serve`: make them abort.
+    let (code, report) = run(&dir, &["--isolate"], &[("TOUCHSTONE_SERVE_FAULT", "crash")]);
+    assert_eq!(code, 1);
+    assert_eq!(report["runs"][0]["engine"], "touchstone");
+    let faulty = directives(&report, "a_faulty.wast");
+    assert_eq!(faulty[2].1, "crash", "{faulty:?}");
+    assert!(faulty[2].2.contains("signal 6"), "{faulty:?}");
+    assert!(directives(&report, "b_healthy.wast").iter().all(|(_, o, _)| o == "pass"));
+}
+
+#[test]
+fn an_engine_that_cannot_start_is_reported_per_directive() {
+    let dir = scratch("missing");
+    let (_, report) = run(&dir, &["--engine-cmd", "ghost=/nonexistent/engine"], &[]);
+    let faulty = directives(&report, "a_faulty.wast");
+    // The module directive crashes; the rest have no module to run on.
+    assert_eq!(faulty[0].1, "crash", "{faulty:?}");
+    assert!(faulty.iter().all(|(_, o, _)| o != "pass"), "{faulty:?}");
+    assert!(faulty[0].2.contains("cannot start `/nonexistent/engine`"), "{faulty:?}");
+}
+
+#[test]
+fn bad_engine_specs_are_usage_errors() {
+    let dir = scratch("usage");
+    for spec in ["no-equals", "touchstone=x", "a b=c"] {
+        let out = Command::new(BIN)
+            .arg("test")
+            .arg(dir.join("suite"))
+            .args(["--engine", "touchstone", "--engine-cmd", spec])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{spec}");
+    }
+}
+
+/// Every directive's outcome and details, by file, from a report.
+fn outcomes(report: &Value) -> Vec<(String, Value)> {
+    report["runs"][0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["assertions"].clone()))
+        .collect()
+}
+
+/// The official snapshot beside the repository when present (CI), the
+/// embedded suite otherwise: identical outcomes in-process and through
+/// `serve` (`--isolate`).
+#[test]
+fn serve_loses_nothing() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("external_engine/serve");
+    std::fs::create_dir_all(&dir).unwrap();
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testsuite");
+    let mut runs = Vec::new();
+    for isolate in [false, true] {
+        let json = dir.join(format!("isolate-{isolate}.json"));
+        let mut cmd = Command::new(BIN);
+        cmd.arg("test");
+        if snapshot.is_dir() {
+            cmd.arg(&snapshot);
+        }
+        cmd.args(["--quiet", "--json"]).arg(&json);
+        if isolate {
+            cmd.arg("--isolate");
+        }
+        let started = Instant::now();
+        cmd.output().unwrap();
+        let secs = started.elapsed().as_secs_f64();
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        runs.push((outcomes(&report), secs, report["runs"][0]["totals"].clone()));
+    }
+    let (direct, serve) = (&runs[0], &runs[1]);
+    assert_eq!(direct.0.len(), serve.0.len());
+    for ((path, a), (_, b)) in direct.0.iter().zip(&serve.0) {
+        assert_eq!(a, b, "{path}: outcomes differ through serve");
+    }
+    assert_eq!(direct.2, serve.2);
+    eprintln!(
+        "serve vs in-process: {} files identical; {:.2} s vs {:.2} s ({:.2}x)",
+        direct.0.len(),
+        serve.1,
+        direct.1,
+        serve.1 / direct.1
+    );
+}
