@@ -235,7 +235,10 @@ function readValue(view, at, type) {
 // ---------- the store ----------
 
 class Store {
-  constructor() {
+  constructor(wanted = []) {
+    // Features the script is written for that V8 lacks (of those probed):
+    // named in compile errors, which is what they most likely explain.
+    this.lacking = wanted.filter((f) => PROBES[f] && !has.has(f));
     this.modules = new Map(); // id -> {module, sigs}
     this.instances = new Map(); // id -> {instance, sigs, wrappers}
     this.registered = new Map(); // name -> exports
@@ -243,7 +246,15 @@ class Store {
   }
 
   compile(id, bytes) {
-    const module = new WebAssembly.Module(bytes);
+    let module;
+    try {
+      module = new WebAssembly.Module(bytes);
+    } catch (e) {
+      if (e instanceof WebAssembly.CompileError && this.lacking.length) {
+        e.message += ` (the script is written for features V8 here lacks: ${this.lacking.join(", ")})`;
+      }
+      throw e;
+    }
     let sigs;
     try {
       sigs = wasm.signatures(bytes);
@@ -440,7 +451,7 @@ function handle(req) {
       };
     }
     case "new_store":
-      store = new Store();
+      store = new Store(req.features ?? []);
       return {};
     case "compile":
       need().compile(req.module, new Uint8Array(Buffer.from(req.wasm, "base64")));

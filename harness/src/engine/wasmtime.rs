@@ -3,7 +3,8 @@
 //!
 //! Compiling is most of its cost on spec scripts (hundreds of small
 //! modules), so Cranelift runs without optimisations and without its own
-//! thread pool (files already run in parallel), and one `wasmtime::Engine`
+//! thread pool (the crate's `parallel-compilation` feature is off: files
+//! already run in parallel), and one `wasmtime::Engine`
 //! per feature set is shared by every store, rather than built per file.
 //! Timeouts use epoch interruption: a ticker thread advances every shared
 //! engine's epoch, and each store checks the harness's interrupt flag at
@@ -88,11 +89,15 @@ fn config(features: &WasmFeatures, max_wasm_stack: usize) -> Config {
     c.wasm_features(wasmtime::WasmFeatures::all(), false)
         .wasm_features(features::to_wasmtime(features), true)
         .cranelift_opt_level(OptLevel::None)
-        .parallel_compilation(false)
+        // Off by default in wasmtime even with the threads proposal on.
+        .shared_memory(features.threads())
         .epoch_interruption(true)
         .max_wasm_stack(max_wasm_stack)
+        // Only fibers (async calls, which the adapter does not make) use
+        // this stack, but wasmtime requires it to hold `max_wasm_stack`.
+        .async_stack_size(max_wasm_stack + (64 << 10))
         // Traps need their kind, not a symbolicated backtrace.
-        .wasm_backtrace(false);
+        .wasm_backtrace_max_frames(None);
     c
 }
 

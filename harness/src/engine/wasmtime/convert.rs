@@ -4,7 +4,7 @@
 //! carrying `N`; a `ref.host` is that externref internalised into the `any`
 //! hierarchy, so both come back out with their number.
 
-use wasmtime::{AnyRef, AsContext, AsContextMut, ExternRef, Rooted, Val, ValType, I31};
+use wasmtime::{AnyRef, AsContextMut, ExternRef, Rooted, Val, ValType, I31};
 
 use crate::engine::{EngineError, ErrorKind, NullKind, Ref, Value};
 
