@@ -85,24 +85,22 @@ class Reader {
     if (this.pos >= this.end) throw new Error("unexpected end");
     return this.bytes[this.pos++];
   }
-  u() {
+  /// A LEB128 number, as a BigInt.
+  leb(signed) {
     let result = 0n, shift = 0n, b;
     do {
       b = this.byte();
       result |= BigInt(b & 0x7f) << shift;
       shift += 7n;
     } while (b & 0x80);
-    return Number(result);
+    if (signed && b & 0x40) result -= 1n << shift;
+    return result;
+  }
+  u() {
+    return Number(this.leb(false));
   }
   s() {
-    let result = 0n, shift = 0n, b;
-    do {
-      b = this.byte();
-      result |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-    } while (b & 0x80);
-    if (b & 0x40) result -= 1n << shift;
-    return result;
+    return this.leb(true);
   }
   skip(n) {
     this.pos += n;

@@ -185,6 +185,26 @@ impl EngineError {
     }
 }
 
+/// Failures adapters share: asking for an export that is not there, or
+/// calling with the wrong number of arguments.
+impl EngineError {
+    /// No export `export` of the kind `what` ("function", "global").
+    pub fn no_export(what: &str, export: &str) -> Self {
+        EngineError::new(ErrorKind::Other, format!("no exported {what} \"{export}\""))
+    }
+
+    /// Fails unless a function `export` taking `params` arguments got `args`.
+    pub fn check_arity(export: &str, params: usize, args: usize) -> Result<(), EngineError> {
+        if params == args {
+            return Ok(());
+        }
+        Err(EngineError::new(
+            ErrorKind::Other,
+            format!("\"{export}\" takes {params} arguments, got {args}"),
+        ))
+    }
+}
+
 impl std::fmt::Display for EngineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:?}: {}", self.kind, self.message)

@@ -52,7 +52,10 @@ pub fn create_engines(
         engines.push(resolve(name, isolate)?);
     }
     for (name, command) in commands {
-        if engines.iter().any(|e| e.name() == name) || adapters::find(name).is_some() || name == v8::NAME {
+        if engines.iter().any(|e| e.name() == name)
+            || adapters::find(name).is_some()
+            || name == v8::NAME
+        {
             return Err(format!(
                 "engine name `{name}` is already taken; give the external engine another"
             ));

@@ -105,7 +105,10 @@ pub fn check() -> Result<String, String> {
     let node = node()?;
     let output = std::process::Command::new(&node)
         .args(node_flags())
-        .args(["-p", "`V8 ${process.versions.v8} (node ${process.version})`"])
+        .args([
+            "-p",
+            "`V8 ${process.versions.v8} (node ${process.version})`",
+        ])
         .stdin(std::process::Stdio::null())
         .output()
         .map_err(|e| format!("cannot run {} ({e})", node.display()))?;
@@ -146,7 +149,11 @@ mod tests {
             .arg("--probes")
             .output()
             .expect("node runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let map: serde_json::Map<String, serde_json::Value> =
             serde_json::from_slice(&out.stdout).expect("probes as JSON");
         map.into_iter()

@@ -124,7 +124,12 @@ impl Engine for WasmtimeEngine {
 
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
         match self.engine(features, limits) {
-            Ok(engine) => Box::new(WasmtimeStore::new(&engine, features, limits)),
+            Ok(engine) => Box::new(WasmtimeStore::new(
+                &engine,
+                features,
+                limits,
+                self.ticking.clone(),
+            )),
             Err(why) => Box::new(Unavailable(why)),
         }
     }
@@ -140,10 +145,19 @@ struct WasmtimeStore {
     /// Flags of the script's features wasmtime does not know, named in
     /// compile errors.
     unknown_features: Vec<&'static str>,
+    /// Keeps the epoch ticker running while the store lives, even if the
+    /// `WasmtimeEngine` that made it is gone: without ticks, nothing
+    /// would interrupt a runaway call.
+    _ticking: Arc<Mutex<Vec<wasmtime::Engine>>>,
 }
 
 impl WasmtimeStore {
-    fn new(engine: &wasmtime::Engine, features: &WasmFeatures, limits: &Limits) -> Self {
+    fn new(
+        engine: &wasmtime::Engine,
+        features: &WasmFeatures,
+        limits: &Limits,
+        ticking: Arc<Mutex<Vec<wasmtime::Engine>>>,
+    ) -> Self {
         let mut store = wasmtime::Store::new(engine, Host::new(limits));
         let mut linker = wasmtime::Linker::new(engine);
         // Scripts may register several instances under one name.
@@ -163,6 +177,7 @@ impl WasmtimeStore {
             instances: Vec::new(),
             setup_error,
             unknown_features: features::unknown_to_wasmtime(features),
+            _ticking: ticking,
         }
     }
 
@@ -252,23 +267,11 @@ impl Store for WasmtimeStore {
         args: &[Value],
     ) -> Result<Vec<Value>, EngineError> {
         let instance = self.instance(instance)?;
-        let func = instance.get_func(&mut self.store, export).ok_or_else(|| {
-            EngineError::new(
-                ErrorKind::Other,
-                format!("no exported function \"{export}\""),
-            )
-        })?;
+        let func = instance
+            .get_func(&mut self.store, export)
+            .ok_or_else(|| EngineError::no_export("function", export))?;
         let ty = func.ty(&self.store);
-        if ty.params().len() != args.len() {
-            return Err(EngineError::new(
-                ErrorKind::Other,
-                format!(
-                    "\"{export}\" takes {} arguments, got {}",
-                    ty.params().len(),
-                    args.len()
-                ),
-            ));
-        }
+        EngineError::check_arity(export, ty.params().len(), args.len())?;
         let args = args
             .iter()
             .zip(ty.params())
@@ -288,9 +291,9 @@ impl Store for WasmtimeStore {
 
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
         let instance = self.instance(instance)?;
-        let global = instance.get_global(&mut self.store, export).ok_or_else(|| {
-            EngineError::new(ErrorKind::Other, format!("no exported global \"{export}\""))
-        })?;
+        let global = instance
+            .get_global(&mut self.store, export)
+            .ok_or_else(|| EngineError::no_export("global", export))?;
         let value = global.get(&mut self.store);
         Ok(convert::from_wasmtime(&mut self.store, &value))
     }
@@ -324,5 +327,105 @@ impl Store for Unavailable {
 
     fn get_global(&mut self, _: InstanceId, _: &str) -> Result<Value, EngineError> {
         self.error()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store of an engine dropped at once: the store alone must keep
+    /// everything it needs (the epoch ticker) alive.
+    fn instance(limits: &Limits, wat: &str) -> (Box<dyn Store>, InstanceId) {
+        let mut s = WasmtimeEngine::new().new_store(&WasmFeatures::WASM3, limits);
+        let m = s.compile(&wat::parse_str(wat).unwrap()).unwrap();
+        let i = s.instantiate(m).unwrap();
+        (s, i)
+    }
+
+    #[test]
+    fn a_raised_interrupt_flag_stops_an_endless_loop() {
+        let limits = Limits::default();
+        let (mut s, i) = instance(&limits, r#"(module (func (export "spin") (loop (br 0))))"#);
+        let flag = limits.interrupt.clone();
+        let raiser = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(50));
+            flag.store(true, Ordering::SeqCst);
+        });
+        let e = s.invoke(i, "spin", &[]).unwrap_err();
+        raiser.join().unwrap();
+        assert_eq!(e.kind, ErrorKind::Interrupted, "{e}");
+    }
+
+    #[test]
+    fn growth_beyond_the_store_budget_fails_softly() {
+        let limits = Limits {
+            max_memory_bytes: 3 * 65536,
+            ..Limits::default()
+        };
+        let (mut s, i) = instance(
+            &limits,
+            r#"(module (memory 2) (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
+        );
+        assert_eq!(
+            s.invoke(i, "grow", &[Value::I32(1)]).unwrap(),
+            [Value::I32(2)]
+        );
+        assert_eq!(
+            s.invoke(i, "grow", &[Value::I32(1)]).unwrap(),
+            [Value::I32(-1)]
+        );
+    }
+
+    /// Runs `f` with the native stack the harness gives engines: the
+    /// default `max_wasm_stack` is more than a test thread's 2 MiB.
+    fn on_worker_stack(f: impl FnOnce() + Send + 'static) {
+        thread::Builder::new()
+            .stack_size(crate::run::WORKER_STACK)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn failures_are_sorted_into_kinds() {
+        on_worker_stack(failures_are_sorted_into_kinds_here);
+    }
+
+    fn failures_are_sorted_into_kinds_here() {
+        let limits = Limits::default();
+        let (mut s, i) = instance(
+            &limits,
+            r#"(module
+                 (tag $t)
+                 (func (export "trap") unreachable)
+                 (func $deep (export "deep") (call $deep))
+                 (func (export "throw") (throw $t)))"#,
+        );
+        let kind = |s: &mut Box<dyn Store>, f: &str| s.invoke(i, f, &[]).unwrap_err().kind;
+        assert_eq!(kind(&mut s, "trap"), ErrorKind::Trap);
+        assert_eq!(kind(&mut s, "deep"), ErrorKind::Exhaustion);
+        assert_eq!(kind(&mut s, "throw"), ErrorKind::Exception);
+        // The store still works after an escaped exception.
+        assert_eq!(kind(&mut s, "trap"), ErrorKind::Trap);
+        let bad = s.compile(b"\0asm\x01\0\0\0\x01").unwrap_err();
+        assert_eq!(bad.kind, ErrorKind::Invalid);
+        let unlinkable =
+            wat::parse_str(r#"(module (import "spectest" "print_i32" (func (result i32))))"#)
+                .unwrap();
+        let m = s.compile(&unlinkable).unwrap();
+        assert_eq!(s.instantiate(m).unwrap_err().kind, ErrorKind::Link);
+        let missing = wat::parse_str(r#"(module (import "nowhere" "f" (func)))"#).unwrap();
+        let m = s.compile(&missing).unwrap();
+        assert_eq!(s.instantiate(m).unwrap_err().kind, ErrorKind::Link);
+    }
+
+    #[test]
+    fn a_feature_set_wasmtime_refuses_makes_modules_unsupported() {
+        let features = WasmFeatures::WASM3 | WasmFeatures::LEGACY_EXCEPTIONS;
+        let mut s = WasmtimeEngine::new().new_store(&features, &Limits::default());
+        let e = s.compile(&wat::parse_str("(module)").unwrap()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
     }
 }

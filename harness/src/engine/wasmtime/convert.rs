@@ -63,9 +63,9 @@ pub fn from_wasmtime(mut store: impl AsContextMut, v: &Val) -> Value {
         Val::ExternRef(None) => null(NullKind::Extern),
         // An externalised GC value carries no number; scripts only ask for
         // `(ref.extern)` of those, which any number satisfies.
-        Val::ExternRef(Some(e)) => Value::Ref(Ref::Extern(
-            host_number(&mut store, e).unwrap_or(u32::MAX),
-        )),
+        Val::ExternRef(Some(e)) => {
+            Value::Ref(Ref::Extern(host_number(&mut store, e).unwrap_or(u32::MAX)))
+        }
         Val::AnyRef(None) => null(NullKind::Any),
         Val::AnyRef(Some(a)) => Value::Ref(any_ref(&mut store, a)),
         Val::ExnRef(None) => null(NullKind::Exn),
@@ -101,4 +101,3 @@ fn host_number(store: impl AsContextMut, e: &Rooted<ExternRef>) -> Option<u32> {
     let store = store.as_context();
     e.data(store).ok().flatten()?.downcast_ref::<u32>().copied()
 }
-

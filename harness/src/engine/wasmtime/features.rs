@@ -35,7 +35,14 @@ mod tests {
     fn wasm3_maps_flag_for_flag() {
         let ours = WasmFeatures::WASM3;
         let theirs = to_wasmtime(&ours);
-        for name in ["GC", "EXCEPTIONS", "MEMORY64", "TAIL_CALL", "SIMD", "MULTI_MEMORY"] {
+        for name in [
+            "GC",
+            "EXCEPTIONS",
+            "MEMORY64",
+            "TAIL_CALL",
+            "SIMD",
+            "MULTI_MEMORY",
+        ] {
             let flag = wasmtime::WasmFeatures::from_name(name).unwrap();
             assert!(theirs.contains(flag), "{name}");
         }
@@ -48,8 +55,8 @@ mod tests {
 
     #[test]
     fn a_removed_feature_stays_off() {
-        let ours = WasmFeatures::WASM2.difference(WasmFeatures::REFERENCE_TYPES)
-            | WasmFeatures::THREADS;
+        let ours =
+            WasmFeatures::WASM2.difference(WasmFeatures::REFERENCE_TYPES) | WasmFeatures::THREADS;
         let theirs = to_wasmtime(&ours);
         assert!(!theirs.contains(wasmtime::WasmFeatures::REFERENCE_TYPES));
         assert!(theirs.contains(wasmtime::WasmFeatures::THREADS));
