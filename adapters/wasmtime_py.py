@@ -61,6 +61,8 @@ def result(ty, x):
 def classify(e):
     """A wasmtime exception as a protocol error."""
     text = str(e)
+    if "Unkown `ffi" in text or "Unknown `ffi" in text:  # a value the bindings cannot convert
+        return Fail("unsupported", "wasmtime's Python API cannot pass this value: " + text)
     if isinstance(e, w.Trap):
         code = e.trap_code
         if code == w.TrapCode.STACK_OVERFLOW: return Fail("exhaustion", text)

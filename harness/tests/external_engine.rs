@@ -4,7 +4,11 @@
 //! in the report, and the next file runs on a fresh process; `--isolate`
 //! gives built-in engines the same containment; and the protocol loses
 //! nothing: a suite through `serve` has the same outcome on every
-//! directive as in-process.
+//! directive as in-process. Last, the Python adapters (`adapters/`, run
+//! inside the binary by `--engine wasm3` / `--engine wasmtime-py`); they
+//! need `pip install pywasm3 wasmtime`: CI installs them and sets
+//! `TOUCHSTONE_REQUIRE_ADAPTERS=1` so that a missing package fails the
+//! test instead of skipping it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,7 +61,10 @@ fn run(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    (output.status.code().unwrap_or(-1), serde_json::from_str(&report).unwrap())
+    (
+        output.status.code().unwrap_or(-1),
+        serde_json::from_str(&report).unwrap(),
+    )
 }
 
 /// (line, outcome, message) of each directive of `file`.
@@ -92,7 +99,11 @@ fn check_contained(fault: &str, outcome: &str, words: &[&str]) {
     assert_eq!(report["runs"][0]["engine"], "fake");
     let faulty = directives(&report, "a_faulty.wast");
     let outcomes: Vec<&str> = faulty.iter().map(|(_, o, _)| o.as_str()).collect();
-    assert_eq!(outcomes, ["pass", "pass", outcome, outcome], "{fault}: {faulty:?}");
+    assert_eq!(
+        outcomes,
+        ["pass", "pass", outcome, outcome],
+        "{fault}: {faulty:?}"
+    );
     let (line, _, message) = &faulty[2];
     assert_eq!(*line, 5);
     for w in words {
@@ -118,22 +129,37 @@ fn a_crashing_engine_costs_the_rest_of_its_file() {
 fn a_hanging_engine_is_killed_at_the_time_limit() {
     let started = Instant::now();
     check_contained("hang", "timeout", &["time limit", "invoke"]);
-    assert!(started.elapsed().as_secs() < 30, "the hang was not cut short");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the hang was not cut short"
+    );
 }
 
 #[test]
 fn garbage_on_stdout_is_a_protocol_violation() {
-    check_contained("garbage", "crash", &["protocol violation", "this is not a response"]);
+    check_contained(
+        "garbage",
+        "crash",
+        &["protocol violation", "this is not a response"],
+    );
 }
 
 #[test]
 fn an_engine_exiting_mid_file_is_a_crash() {
-    check_contained("exit", "crash", &["exited with status 0", "misbehaving on purpose (Exit)"]);
+    check_contained(
+        "exit",
+        "crash",
+        &["exited with status 0", "misbehaving on purpose (Exit)"],
+    );
 }
 
 #[test]
 fn stdout_noise_out_of_turn_is_a_protocol_violation() {
-    check_contained("noise", "crash", &["protocol violation", "debug: entering the function"]);
+    check_contained(
+        "noise",
+        "crash",
+        &["protocol violation", "debug: entering the function"],
+    );
 }
 
 #[test]
@@ -151,7 +177,9 @@ fn isolated_built_in_engines_are_contained_too() {
     let faulty = directives(&report, "a_faulty.wast");
     assert_eq!(faulty[2].1, "crash", "{faulty:?}");
     assert!(faulty[2].2.contains("signal 6"), "{faulty:?}");
-    assert!(directives(&report, "b_healthy.wast").iter().all(|(_, o, _)| o == "pass"));
+    assert!(directives(&report, "b_healthy.wast")
+        .iter()
+        .all(|(_, o, _)| o == "pass"));
 }
 
 #[test]
@@ -162,7 +190,10 @@ fn an_engine_that_cannot_start_is_reported_per_directive() {
     // The module directive crashes; the rest have no module to run on.
     assert_eq!(faulty[0].1, "crash", "{faulty:?}");
     assert!(faulty.iter().all(|(_, o, _)| o != "pass"), "{faulty:?}");
-    assert!(faulty[0].2.contains("cannot start `/nonexistent/engine`"), "{faulty:?}");
+    assert!(
+        faulty[0].2.contains("cannot start `/nonexistent/engine`"),
+        "{faulty:?}"
+    );
 }
 
 #[test]
@@ -185,7 +216,12 @@ fn outcomes(report: &Value) -> Vec<(String, Value)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["assertions"].clone()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["assertions"].clone(),
+            )
+        })
         .collect()
 }
 
@@ -228,4 +264,181 @@ fn serve_loses_nothing() {
         direct.1,
         serve.1 / direct.1
     );
+}
+
+/// Crosses the protocol with every kind of value and outcome the Python
+/// adapters support.
+const ADAPTER_SCRIPT: &str = r#"(module $M
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func (export "wide") (param i64) (result i64) local.get 0 i64.const 1 i64.add)
+  (func (export "f32-id") (param f32) (result f32) local.get 0)
+  (func (export "f64-neg") (param f64) (result f64) local.get 0 f64.neg)
+  (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+  (func $deep (export "deep") (result i32) call $deep)
+  (global (export "g") i64 (i64.const -5)))
+(register "M" $M)
+(assert_return (invoke "add" (i32.const -1) (i32.const 3)) (i32.const 2))
+(assert_return (invoke "wide" (i64.const 9223372036854775806)) (i64.const 9223372036854775807))
+(assert_return (invoke "f32-id" (f32.const nan:0x200000)) (f32.const nan:0x200000))
+(assert_return (invoke "f64-neg" (f64.const 0)) (f64.const -0))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_exhaustion (invoke "deep") "call stack exhausted")
+(assert_return (get "g") (i64.const -5))
+(module
+  (import "M" "add" (func $add (param i32 i32) (result i32)))
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (func (export "add-via-import") (result i32) i32.const 40 i32.const 2 call $add)
+  (func (export "print") i32.const 1 call $print))
+(assert_return (invoke "add-via-import") (i32.const 42))
+(assert_return (invoke "print"))
+(assert_unlinkable (module (import "M" "nonesuch" (func))) "unknown import")
+(assert_malformed (module binary "\00asm\01\00\00") "unexpected end")
+"#;
+
+/// Runs the script on `engine`: each directive's (line, outcome), or
+/// `None` when the engine's Python package is missing (and not required).
+fn run_adapter(engine: &str) -> Option<Vec<(u64, String)>> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("python_adapters/{engine}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("values.wast"), ADAPTER_SCRIPT).unwrap();
+    let json = dir.join("report.json");
+    let out = Command::new(BIN)
+        .arg("test")
+        .arg(dir.join("values.wast"))
+        .args(["--engine", engine, "--quiet", "--json"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    if out.status.code() == Some(2) {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("pip install"), "no install hint: {err}");
+        if std::env::var_os("TOUCHSTONE_REQUIRE_ADAPTERS").is_some() {
+            panic!("{engine} is required here: {err}");
+        }
+        eprintln!("NOT RUN: {err}");
+        return None;
+    }
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let outcomes = directives(&report, "values.wast");
+    Some(
+        outcomes
+            .into_iter()
+            .map(|(line, outcome, _)| (line, outcome))
+            .collect(),
+    )
+}
+
+fn failing(outcomes: &[(u64, String)]) -> Vec<(u64, &str)> {
+    outcomes
+        .iter()
+        .filter(|(_, o)| o != "pass")
+        .map(|(l, o)| (*l, o.as_str()))
+        .collect()
+}
+
+// Both Python APIs pass floats as Python floats (doubles): widening an f32
+// signalling NaN quiets it, so line 12 fails through either binding.
+
+#[test]
+fn wasmtime_py_passes_all_but_the_signalling_nan() {
+    let Some(outcomes) = run_adapter("wasmtime-py") else {
+        return;
+    };
+    assert_eq!(outcomes.len(), 14);
+    assert_eq!(failing(&outcomes), [(12, "fail")]);
+}
+
+#[test]
+fn wasm3_passes_all_but_the_signalling_nan() {
+    let Some(outcomes) = run_adapter("wasm3") else {
+        return;
+    };
+    assert_eq!(outcomes.len(), 14);
+    assert_eq!(failing(&outcomes), [(12, "fail")]);
+}
+
+#[test]
+fn list_and_engine_say_why_an_adapter_cannot_run() {
+    let list = Command::new(BIN)
+        .arg("list")
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&list.stdout);
+    for name in ["wasm3", "wasmtime-py"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap();
+        assert!(line.contains("unavailable: `python3` not found"), "{line}");
+    }
+    let dir = scratch("no-python");
+    let out = Command::new(BIN)
+        .arg("test")
+        .arg(dir.join("suite"))
+        .args(["--engine", "wasm3"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("engine `wasm3` (adapters/wasm3.py) cannot run"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_engine_of_another_protocol_version_is_refused() {
+    let dir = scratch("protocol-2");
+    let hello = r#"{\"id\":0,\"ok\":{\"name\":\"future\",\"version\":\"9\",\"protocol\":2}}"#;
+    let engine = format!(r#"future=sh -c 'read request; echo "{hello}"; sleep 30'"#);
+    let (_, report) = run(&dir, &["--engine-cmd", &engine], &[]);
+    let faulty = directives(&report, "a_faulty.wast");
+    assert_eq!(faulty[0].1, "crash", "{faulty:?}");
+    assert!(
+        faulty[0]
+            .2
+            .contains("speaks protocol 2, this harness speaks 1"),
+        "{faulty:?}"
+    );
+}
+
+/// The `memory` capability, from the library: our engine through `serve`
+/// reads an exported memory as in-process; an engine that does not claim
+/// the capability (wasmi through `serve`) answers `unsupported`.
+#[test]
+fn memories_read_through_the_protocol() {
+    use touchstone_harness::engine::external::ExternalEngine;
+    use touchstone_harness::engine::{Engine, ErrorKind, Limits, Value, WasmFeatures};
+
+    let wasm = wat::parse_str(
+        r#"(module (memory (export "m") 1)
+             (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    let served = ExternalEngine::new("served", vec![BIN.into(), "serve".into()]);
+    let mut store = served.new_store(&WasmFeatures::default(), &Limits::default());
+    let m = store.compile(&wasm).unwrap();
+    let i = store.instantiate(m).unwrap();
+    store
+        .invoke(i, "poke", &[Value::I32(65535), Value::I32(7)])
+        .unwrap();
+    let (bytes, size) = store.read_memory(i, "m", 65534, 10).unwrap();
+    assert_eq!((bytes, size), (vec![0, 7], 65536));
+
+    let without = ExternalEngine::new(
+        "served-wasmi",
+        vec![
+            BIN.into(),
+            "serve".into(),
+            "--engine".into(),
+            "wasmi".into(),
+        ],
+    );
+    let mut store = without.new_store(&WasmFeatures::default(), &Limits::default());
+    let m = store.compile(&wasm).unwrap();
+    let i = store.instantiate(m).unwrap();
+    let err = store.read_memory(i, "m", 0, 1).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unsupported, "{err}");
 }

@@ -122,7 +122,10 @@ fn parse(line: &str) -> (u64, Result<Request, EngineError>) {
     };
     let id = json.get("id").and_then(|v| v.as_u64()).unwrap_or(0);
     let request = serde_json::from_value::<Request>(json).map_err(|e| {
-        EngineError::new(ErrorKind::Unsupported, format!("unknown or malformed request: {e}"))
+        EngineError::new(
+            ErrorKind::Unsupported,
+            format!("unknown or malformed request: {e}"),
+        )
     });
     (id, request)
 }
@@ -155,7 +158,7 @@ impl Session {
                     version: env!("CARGO_PKG_VERSION").to_string(),
                     protocol: PROTOCOL_VERSION,
                     features: wire::feature_names(&supported_features(self.engine.name())),
-                    capabilities: Vec::new(),
+                    capabilities: capabilities(self.engine.name()),
                 };
                 Ok(serde_json::to_value(hello).expect("hello serialises"))
             }
@@ -185,7 +188,10 @@ impl Session {
                 Ok(json!({}))
             }
             Request::Instantiate { module, instance } => {
-                let module = *self.modules.get(&module).ok_or_else(|| other("no such module"))?;
+                let module = *self
+                    .modules
+                    .get(&module)
+                    .ok_or_else(|| other("no such module"))?;
                 let id = self.store()?.instantiate(module)?;
                 self.instances.insert(instance, id);
                 Ok(json!({}))
@@ -215,10 +221,18 @@ impl Session {
                 let value = self.store()?.get_global(instance, &export)?;
                 Ok(json!({ "value": WireValue::from(&value) }))
             }
-            Request::ReadMemory { .. } => Err(EngineError::new(
-                ErrorKind::Unsupported,
-                "capability `memory` is not offered by touchstone serve",
-            )),
+            Request::ReadMemory {
+                instance,
+                export,
+                offset,
+                length,
+            } => {
+                let instance = self.instance(instance)?;
+                let (bytes, size) = self
+                    .store()?
+                    .read_memory(instance, &export, offset, length)?;
+                Ok(json!({ "bytes": wire::encode_bytes(&bytes), "size": size }))
+            }
         }
     }
 
@@ -241,6 +255,14 @@ fn supported_features(engine: &str) -> wasmparser::WasmFeatures {
     match engine {
         "touchstone" => touchstone_engine::default_features(),
         _ => wasmparser::WasmFeatures::default(),
+    }
+}
+
+/// The optional operations the served engine implements.
+fn capabilities(engine: &str) -> Vec<String> {
+    match engine {
+        "touchstone" => vec![wire::CAPABILITY_MEMORY.to_string()],
+        _ => Vec::new(),
     }
 }
 

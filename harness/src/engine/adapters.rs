@@ -15,6 +15,9 @@ pub struct ScriptAdapter {
     pub source: &'static str,
     /// The interpreter, found on PATH.
     pub interpreter: &'static str,
+    /// The interpreter's option that runs a program given as an argument
+    /// (`-c` for Python, `-e` for node).
+    pub inline: &'static str,
     /// A short program the interpreter runs to check that the engine is
     /// installed; it prints the engine's version.
     pub check: &'static str,
@@ -29,6 +32,7 @@ pub const ADAPTERS: &[ScriptAdapter] = &[
         file: "adapters/wasm3.py",
         source: include_str!("../../../adapters/wasm3.py"),
         interpreter: "python3",
+        inline: "-c",
         check: "import importlib.metadata as m, wasm3; print('pywasm3', m.version('pywasm3'))",
         install: "pip install pywasm3",
     },
@@ -37,6 +41,7 @@ pub const ADAPTERS: &[ScriptAdapter] = &[
         file: "adapters/wasmtime_py.py",
         source: include_str!("../../../adapters/wasmtime_py.py"),
         interpreter: "python3",
+        inline: "-c",
         check: "import importlib.metadata as m, wasmtime; print('wasmtime', m.version('wasmtime'))",
         install: "pip install wasmtime",
     },
@@ -53,7 +58,7 @@ impl ScriptAdapter {
     pub fn command(&self) -> Vec<String> {
         vec![
             self.interpreter.to_string(),
-            "-c".to_string(),
+            self.inline.to_string(),
             self.source.to_string(),
         ]
     }
@@ -62,7 +67,7 @@ impl ScriptAdapter {
     /// version, or what is missing and how to install it.
     pub fn check(&self) -> Result<String, String> {
         let output = Command::new(self.interpreter)
-            .args(["-c", self.check])
+            .args([self.inline, self.check])
             .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("`{}` not found on PATH ({e})", self.interpreter))?;

@@ -7,6 +7,25 @@
 //!
 //! Values cross the seam in an engine-neutral form ([`Value`]), so the
 //! script runner can compare results from any engine the same way.
+//!
+//! # Bringing your own engine
+//!
+//! * **From Rust**: implement [`Engine`] and [`Store`] for your engine,
+//!   [`registry::add`] it, and call [`crate::cli::main`]: your binary is a
+//!   `touchstone` that knows `--engine yours` (reports, baselines,
+//!   `--isolate` and all). For `cargo test` trials, run
+//!   [`crate::runner::run_script`] per script and check it against a
+//!   [`crate::report::baseline::Baseline`]. The crate `examples/toy-engine`
+//!   does both for a toy engine.
+//! * **From any language**: speak the engine protocol
+//!   (`docs/engine-protocol.md`) on stdin/stdout and run
+//!   `touchstone test --engine-cmd 'yours=COMMAND'` ([`external`]).
+//!
+//! A store must never take the process down: report what it cannot do as
+//! [`ErrorKind::Unsupported`], honour [`Limits`] (a hostile script must not
+//! allocate without bound or recurse past `max_call_depth`), and poll
+//! [`Limits::interrupt`] in loops and calls. An engine that cannot promise
+//! that runs out of process (`--isolate`, or the protocol).
 
 pub mod adapters;
 pub mod budget;
@@ -98,6 +117,24 @@ pub trait Store {
 
     /// Reads an exported global.
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError>;
+
+    /// Reads up to `length` bytes at `offset` of an exported memory
+    /// (clipped to its size) and returns them with the memory's current
+    /// size in bytes: for comparing engines' state after a call. Engines
+    /// that cannot answer [`ErrorKind::Unsupported`] (the default).
+    fn read_memory(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, u64), EngineError> {
+        let _ = (instance, export, offset, length);
+        Err(EngineError::new(
+            ErrorKind::Unsupported,
+            "this engine cannot read memories",
+        ))
+    }
 }
 
 /// A WebAssembly value in engine-neutral form. Floats are kept as bits so
@@ -144,6 +181,27 @@ pub enum NullKind {
     Any,
     Exn,
     Cont,
+}
+
+impl NullKind {
+    pub const ALL: [NullKind; 5] = [
+        NullKind::Func,
+        NullKind::Extern,
+        NullKind::Any,
+        NullKind::Exn,
+        NullKind::Cont,
+    ];
+
+    /// The hierarchy's name as scripts write it (`ref.null func`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NullKind::Func => "func",
+            NullKind::Extern => "extern",
+            NullKind::Any => "any",
+            NullKind::Exn => "exn",
+            NullKind::Cont => "cont",
+        }
+    }
 }
 
 /// Why an engine operation failed.

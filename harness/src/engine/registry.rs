@@ -4,6 +4,31 @@ use super::adapters;
 use super::external::ExternalEngine;
 use super::{v8, Engine};
 
+/// Makes an engine.
+pub type Factory = fn() -> Box<dyn Engine>;
+
+/// Engines added by a program built on this library (see [`add`]).
+static ADDED: std::sync::Mutex<Vec<(&'static str, Factory)>> = std::sync::Mutex::new(Vec::new());
+
+/// Adds an engine implemented outside this crate to this process's
+/// registry, so that `--engine NAME`, `touchstone list`, `serve --engine`
+/// and baselines know it: a Rust engine's own `touchstone` is
+/// `registry::add("mine", || Box::new(Mine)); touchstone_harness::cli::main()`
+/// (see `examples/toy-engine`). A later engine of the same name replaces it.
+pub fn add(name: &'static str, factory: Factory) {
+    let mut added = ADDED.lock().expect("engine registry");
+    added.retain(|(n, _)| *n != name);
+    added.push((name, factory));
+}
+
+fn added(name: &str) -> Option<Box<dyn Engine>> {
+    let added = ADDED.lock().expect("engine registry");
+    added
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| make())
+}
+
 /// Names of the engines this build knows, the default one first.
 pub fn names() -> Vec<&'static str> {
     let mut names = vec!["touchstone"];
@@ -13,6 +38,13 @@ pub fn names() -> Vec<&'static str> {
     if cfg!(feature = "wasmtime") {
         names.push("wasmtime");
     }
+    let added = ADDED.lock().expect("engine registry");
+    names.extend(
+        added
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !["touchstone", "wasmi", "wasmtime"].contains(n)),
+    );
     names
 }
 
@@ -24,7 +56,7 @@ pub fn create(name: &str) -> Option<Box<dyn Engine>> {
         "wasmi" => Some(Box::new(super::wasmi::WasmiEngine::new())),
         #[cfg(feature = "wasmtime")]
         "wasmtime" => Some(Box::new(super::wasmtime::WasmtimeEngine::new())),
-        _ => None,
+        _ => added(name),
     }
 }
 
@@ -103,7 +135,12 @@ pub fn known_names() -> Vec<&'static str> {
     let mut all = names();
     all.push(v8::NAME);
     all.extend(adapters::ADAPTERS.iter().map(|a| a.name));
-    all.extend(NOT_COMPILED.iter().map(|(n, _)| *n).filter(|n| create(n).is_none()));
+    all.extend(
+        NOT_COMPILED
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| create(n).is_none()),
+    );
     all
 }
 
@@ -117,9 +154,12 @@ pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
             } else if name == v8::NAME {
                 v8::check()
             } else if let Some(adapter) = adapters::find(name) {
-                adapter
-                    .check()
-                    .map(|version| format!("{version}, through {} ({})", adapter.interpreter, adapter.file))
+                adapter.check().map(|version| {
+                    format!(
+                        "{version}, through {} ({})",
+                        adapter.interpreter, adapter.file
+                    )
+                })
             } else {
                 resolve(name, false).map(|_| String::new())
             };
@@ -144,11 +184,24 @@ mod tests {
 
     #[test]
     fn unknown_engines_and_taken_names_are_explained() {
-        let err = create_engines(&["nonesuch".into()], &[], false).err().unwrap();
+        let err = create_engines(&["nonesuch".into()], &[], false)
+            .err()
+            .unwrap();
         assert!(err.contains("--engine-cmd"), "{err}");
         let taken = [("touchstone".to_string(), vec!["x".to_string()])];
-        let err = create_engines(&["touchstone".into()], &taken, false).err().unwrap();
+        let err = create_engines(&["touchstone".into()], &taken, false)
+            .err()
+            .unwrap();
         assert!(err.contains("already taken"), "{err}");
+    }
+
+    #[test]
+    fn added_engines_are_known_by_name() {
+        add("added-for-test", || {
+            Box::new(ExternalEngine::new("added-for-test", Vec::new()))
+        });
+        assert!(names().contains(&"added-for-test"));
+        assert!(create("added-for-test").is_some());
     }
 
     #[test]

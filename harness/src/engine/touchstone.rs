@@ -149,6 +149,30 @@ impl Store for TouchstoneStore {
             .ok_or_else(|| other(format!("no exported global {export:?}")))?;
         Ok(from_val(&global.get(&self.store)))
     }
+
+    fn read_memory(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, u64), EngineError> {
+        let inst = *self
+            .instances
+            .get(instance.0)
+            .ok_or_else(|| other("no such instance"))?;
+        let memory = inst
+            .get_memory(&self.store, export)
+            .ok_or_else(|| other(format!("no exported memory {export:?}")))?;
+        let data = memory.data(&self.store);
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(data.len());
+        let end = start
+            .saturating_add(usize::try_from(length).unwrap_or(usize::MAX))
+            .min(data.len());
+        Ok((data[start..end].to_vec(), data.len() as u64))
+    }
 }
 
 fn other(msg: impl Into<String>) -> EngineError {
@@ -313,6 +337,22 @@ mod tests {
         .unwrap();
         let m = s.compile(&b).unwrap();
         assert_eq!(s.instantiate(m).unwrap_err().kind, ErrorKind::Link);
+    }
+
+    #[test]
+    fn memories_read_clipped_to_their_size() {
+        let mut s = store();
+        let wasm =
+            wat::parse_str(r#"(module (memory (export "m") 1) (data (i32.const 65534) "\01\02"))"#)
+                .unwrap();
+        let m = s.compile(&wasm).unwrap();
+        let i = s.instantiate(m).unwrap();
+        let (bytes, size) = s.read_memory(i, "m", 65533, 100).unwrap();
+        assert_eq!((bytes, size), (vec![0, 1, 2], 65536));
+        assert_eq!(
+            s.read_memory(i, "nope", 0, 1).unwrap_err().kind,
+            ErrorKind::Other
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ impl Fault {
                 stdout.flush()
             }
             Fault::BadAnswer => {
-                writeln!(stdout, r#"{{"id":{id},"ok":{{"results":[{{"type":"i33","value":"1"}}]}}}}"#)?;
+                writeln!(
+                    stdout,
+                    r#"{{"id":{id},"ok":{{"results":[{{"type":"i33","value":"1"}}]}}}}"#
+                )?;
                 stdout.flush()?;
                 hang_up()
             }

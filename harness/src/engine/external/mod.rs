@@ -22,7 +22,9 @@ pub use process::Lost;
 use process::Process;
 use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
 
-use super::{Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures};
+use super::{
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+};
 
 /// An engine that runs as a child process speaking the protocol.
 pub struct ExternalEngine {
@@ -54,15 +56,6 @@ impl ExternalEngine {
     pub fn command(&self) -> &[String] {
         &self.command
     }
-
-    /// Starts a process and shakes hands: what the engine says about itself.
-    pub fn probe(&self) -> Result<Hello, String> {
-        let never = Arc::new(AtomicBool::new(false));
-        let mut process = Process::spawn(&self.command, self.name).map_err(|l| l.message().to_string())?;
-        let hello = handshake(&mut process, &never).map_err(|l| l.message().to_string())?;
-        self.idle.lock().expect("idle processes").push(process);
-        Ok(hello)
-    }
 }
 
 /// Splits `NAME=COMMAND`.
@@ -71,7 +64,11 @@ pub fn parse_spec(spec: &str) -> Result<(String, Vec<String>), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{spec}`: expected NAME=COMMAND"))?;
     let name = name.trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
         return Err(format!(
             "`{spec}`: the engine name must be letters, digits, `-`, `_` or `.`"
         ));
@@ -98,6 +95,7 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
             hello.protocol
         )));
     }
+    process.capabilities = hello.capabilities.clone();
     Ok(hello)
 }
 
@@ -146,22 +144,15 @@ impl ExternalStore {
     fn process(&mut self) -> Result<&mut Process, Lost> {
         if let State::NotStarted = self.state {
             let reused = self.idle.lock().expect("idle processes").pop();
-            let mut process = match reused {
-                Some(p) => p,
-                None => {
-                    let mut p = Process::spawn(&self.command, self.engine)?;
-                    handshake(&mut p, &self.interrupt)?;
-                    p
+            let process = match reused.map(|p| self.start(p)) {
+                Some(Ok(p)) => p,
+                // A process that died while idle is no fault of this file.
+                Some(Err(_)) | None => {
+                    let mut fresh = Process::spawn(&self.command, self.engine)?;
+                    handshake(&mut fresh, &self.interrupt)?;
+                    self.start(fresh)?
                 }
             };
-            process.clear_stderr();
-            let request = Request::NewStore {
-                features: self.features.clone(),
-                limits: self.limits.clone(),
-            };
-            if let Err(e) = process.call(&request, &self.interrupt)? {
-                return Err(process.fail(&format!("refused `new_store`: {e}")));
-            }
             self.state = State::Ready(process);
         }
         match &mut self.state {
@@ -171,16 +162,35 @@ impl ExternalStore {
         }
     }
 
+    /// Readies a process for this file: `new_store`.
+    fn start(&self, mut process: Process) -> Result<Process, Lost> {
+        process.clear_stderr();
+        let request = Request::NewStore {
+            features: self.features.clone(),
+            limits: self.limits.clone(),
+        };
+        match process.call(&request, &self.interrupt)? {
+            Ok(_) => Ok(process),
+            Err(e) => Err(process.fail(&format!("refused `new_store`: {e}"))),
+        }
+    }
+
     /// Sends a request; the `ok` answer or the engine's error. A lost
     /// process ends the directive: `Interrupted` on a timeout, an
     /// unwinding (outcome `crash`) otherwise.
     fn call(&mut self, request: &Request) -> Result<serde_json::Value, EngineError> {
         if let State::Lost(lost) = &self.state {
+            // Keep the first failure as the state: it is the one to report.
             let first = lost.message().lines().next().unwrap_or_default();
-            return self.escalate(Lost::Crashed(format!(
+            let first = first.split("; stderr").next().unwrap_or_default();
+            let message = format!(
                 "not run: engine `{}` failed earlier in this file ({first})",
                 self.engine
-            )));
+            );
+            return match lost {
+                Lost::TimedOut(_) => Err(EngineError::new(ErrorKind::Interrupted, message)),
+                Lost::Crashed(_) => std::panic::resume_unwind(Box::new(message)),
+            };
         }
         let interrupt = self.interrupt.clone();
         let result = match self.process() {
@@ -214,14 +224,22 @@ impl ExternalStore {
         }
     }
 
-    fn values(&mut self, answer: &serde_json::Value, field: &str) -> Result<Vec<Value>, EngineError> {
+    fn values(
+        &mut self,
+        answer: &serde_json::Value,
+        field: &str,
+    ) -> Result<Vec<Value>, EngineError> {
         let parsed = answer
             .get(field)
             .ok_or_else(|| format!("the answer has no `{field}`: {answer}"))
             .and_then(|v| {
                 serde_json::from_value::<Vec<WireValue>>(v.clone()).map_err(|e| e.to_string())
             })
-            .and_then(|ws| ws.iter().map(Value::try_from).collect::<Result<Vec<_>, _>>());
+            .and_then(|ws| {
+                ws.iter()
+                    .map(Value::try_from)
+                    .collect::<Result<Vec<_>, _>>()
+            });
         parsed.map_err(|e| self.violation(e))
     }
 }
@@ -277,6 +295,49 @@ impl Store for ExternalStore {
         let wrapped = serde_json::json!({ "value": [answer.get("value")] });
         let mut values = self.values(&wrapped, "value")?;
         Ok(values.remove(0))
+    }
+
+    fn read_memory(
+        &mut self,
+        instance: InstanceId,
+        export: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, u64), EngineError> {
+        let claimed = match self.process() {
+            Ok(p) => p.capabilities.iter().any(|c| c == wire::CAPABILITY_MEMORY),
+            Err(lost) => {
+                return self
+                    .escalate(lost)
+                    .map(|_| unreachable!("escalate never succeeds"))
+            }
+        };
+        if !claimed {
+            return Err(EngineError::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "engine `{}` does not offer capability `memory`",
+                    self.engine
+                ),
+            ));
+        }
+        let answer = self.call(&Request::ReadMemory {
+            instance: instance.0,
+            export: export.to_string(),
+            offset,
+            length,
+        })?;
+        let bytes = answer
+            .get("bytes")
+            .and_then(|b| b.as_str())
+            .map(wire::decode_bytes);
+        let size = answer.get("size").and_then(|s| s.as_u64());
+        match (bytes, size) {
+            (Some(Ok(bytes)), Some(size)) => Ok((bytes, size)),
+            _ => Err(self.violation(format!(
+                "a `read_memory` answer needs `bytes` (base64) and `size`: {answer}"
+            ))),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use super::wire::{Request, Response};
 /// Bytes of stderr kept for reports.
 const STDERR_TAIL: usize = 2048;
 /// The longest answer line accepted.
-const MAX_LINE: u64 = 1 << 30;
+const MAX_LINE: u64 = 256 << 20;
 /// How often the monitor looks at the interrupt flag.
 const POLL: Duration = Duration::from_millis(10);
 
@@ -45,6 +45,8 @@ pub struct Process {
     next_id: u64,
     /// The engine's name, for messages.
     label: String,
+    /// The optional operations the engine claimed in its handshake.
+    pub capabilities: Vec<String>,
 }
 
 /// Shared with the thread that kills the process when the interrupt flag of
@@ -96,6 +98,7 @@ impl Process {
             monitor,
             next_id: 0,
             label,
+            capabilities: Vec::new(),
         })
     }
 
@@ -121,11 +124,7 @@ impl Process {
             None => Err(std::io::ErrorKind::BrokenPipe.into()),
         };
         let mut answer = String::new();
-        let read = sent.and_then(|_| {
-            (&mut self.stdout)
-                .take(MAX_LINE)
-                .read_line(&mut answer)
-        });
+        let read = sent.and_then(|_| (&mut self.stdout).take(MAX_LINE).read_line(&mut answer));
         *self.monitor.watching.lock().expect("monitor") = None;
         if self.monitor.killed_for_time.load(Ordering::SeqCst) {
             self.kill();

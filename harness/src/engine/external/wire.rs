@@ -11,6 +11,9 @@ use crate::engine::{EngineError, ErrorKind, Limits, NullKind, Ref, Value, WasmFe
 /// The protocol version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+/// The capability of `read_memory`.
+pub const CAPABILITY_MEMORY: &str = "memory";
+
 /// A request without its `id` (the envelope adds it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -186,7 +189,7 @@ impl From<&Value> for WireValue {
             Value::V128(x) => num("v128", hex(&x.to_le_bytes())),
             Value::Ref(r) => match r {
                 Ref::Null(kind) => WireValue {
-                    heap: Some(null_name(*kind).to_string()),
+                    heap: Some(kind.name().to_string()),
                     ..WireValue::new("ref.null", None)
                 },
                 Ref::Func => WireValue::new("ref.func", None),
@@ -226,9 +229,9 @@ impl TryFrom<&WireValue> for Value {
             }
             "ref.null" => {
                 let heap = w.heap.as_deref().unwrap_or("");
-                let kind = NULL_KINDS
+                let kind = NullKind::ALL
                     .into_iter()
-                    .find(|k| null_name(*k) == heap)
+                    .find(|k| k.name() == heap)
                     .ok_or_else(|| bad(&format!("unknown heap {heap:?}")))?;
                 Value::Ref(Ref::Null(kind))
             }
@@ -245,30 +248,12 @@ impl TryFrom<&WireValue> for Value {
     }
 }
 
-const NULL_KINDS: [NullKind; 5] = [
-    NullKind::Func,
-    NullKind::Extern,
-    NullKind::Any,
-    NullKind::Exn,
-    NullKind::Cont,
-];
-
-fn null_name(kind: NullKind) -> &'static str {
-    match kind {
-        NullKind::Func => "func",
-        NullKind::Extern => "extern",
-        NullKind::Any => "any",
-        NullKind::Exn => "exn",
-        NullKind::Cont => "cont",
-    }
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>, String> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return Err("odd number of hex digits".into());
     }
     (0..text.len())
@@ -344,10 +329,7 @@ mod tests {
             bits |= u128::from(*lane) << (32 * i);
         }
         let w = WireValue::from(&Value::V128(bits));
-        assert_eq!(
-            w.value.as_deref(),
-            Some("01000000020000000300000004000000")
-        );
+        assert_eq!(w.value.as_deref(), Some("01000000020000000300000004000000"));
     }
 
     #[test]
