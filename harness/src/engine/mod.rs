@@ -40,11 +40,15 @@
 //! `threads` capability.
 
 pub mod adapters;
+pub mod budget;
 pub mod external;
 pub mod registry;
 pub mod touchstone;
+pub mod v8;
 #[cfg(feature = "wasmi")]
 pub mod wasmi;
+#[cfg(feature = "wasmtime")]
+pub mod wasmtime;
 
 use std::any::Any;
 use std::sync::atomic::AtomicBool;
@@ -292,6 +296,26 @@ impl EngineError {
             kind,
             message: message.into(),
         }
+    }
+}
+
+/// Failures adapters share: asking for an export that is not there, or
+/// calling with the wrong number of arguments.
+impl EngineError {
+    /// No export `export` of the kind `what` ("function", "global").
+    pub fn no_export(what: &str, export: &str) -> Self {
+        EngineError::new(ErrorKind::Other, format!("no exported {what} \"{export}\""))
+    }
+
+    /// Fails unless a function `export` taking `params` arguments got `args`.
+    pub fn check_arity(export: &str, params: usize, args: usize) -> Result<(), EngineError> {
+        if params == args {
+            return Ok(());
+        }
+        Err(EngineError::new(
+            ErrorKind::Other,
+            format!("\"{export}\" takes {params} arguments, got {args}"),
+        ))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::adapters;
 use super::external::ExternalEngine;
-use super::Engine;
+use super::{v8, Engine};
 
 /// Makes an engine.
 pub type Factory = fn() -> Box<dyn Engine>;
@@ -35,12 +35,15 @@ pub fn names() -> Vec<&'static str> {
     if cfg!(feature = "wasmi") {
         names.push("wasmi");
     }
+    if cfg!(feature = "wasmtime") {
+        names.push("wasmtime");
+    }
     let added = ADDED.lock().expect("engine registry");
     names.extend(
         added
             .iter()
             .map(|(n, _)| *n)
-            .filter(|n| !["touchstone", "wasmi"].contains(n)),
+            .filter(|n| !["touchstone", "wasmi", "wasmtime"].contains(n)),
     );
     names
 }
@@ -51,13 +54,15 @@ pub fn create(name: &str) -> Option<Box<dyn Engine>> {
         "touchstone" => Some(Box::new(super::touchstone::TouchstoneEngine::new())),
         #[cfg(feature = "wasmi")]
         "wasmi" => Some(Box::new(super::wasmi::WasmiEngine::new())),
+        #[cfg(feature = "wasmtime")]
+        "wasmtime" => Some(Box::new(super::wasmtime::WasmtimeEngine::new())),
         _ => added(name),
     }
 }
 
 /// Built-in engines this harness knows but this build left out, and the
 /// cargo feature that brings each in.
-const NOT_COMPILED: &[(&str, &str)] = &[("wasmi", "wasmi")];
+const NOT_COMPILED: &[(&str, &str)] = &[("wasmi", "wasmi"), ("wasmtime", "wasmtime")];
 
 /// An external engine given by the user: its name and command (program and
 /// arguments), from `--engine-cmd NAME=COMMAND` or a config file.
@@ -79,7 +84,10 @@ pub fn create_engines(
         engines.push(resolve(name, isolate)?);
     }
     for (name, command) in commands {
-        if engines.iter().any(|e| e.name() == name) || adapters::find(name).is_some() {
+        if engines.iter().any(|e| e.name() == name)
+            || adapters::find(name).is_some()
+            || name == v8::NAME
+        {
             return Err(format!(
                 "engine name `{name}` is already taken; give the external engine another"
             ));
@@ -105,6 +113,9 @@ pub fn resolve(name: &str, isolate: bool) -> Result<Box<dyn Engine>, String> {
         ];
         return Ok(Box::new(ExternalEngine::new(name, command)));
     }
+    if name == v8::NAME {
+        return v8::engine().map(|e| Box::new(e) as Box<dyn Engine>);
+    }
     if let Some(adapter) = adapters::find(name) {
         return adapter.engine().map(|e| Box::new(e) as Box<dyn Engine>);
     }
@@ -122,6 +133,7 @@ pub fn resolve(name: &str, isolate: bool) -> Result<Box<dyn Engine>, String> {
 /// Every engine name `--engine` knows, whether or not it can run here.
 pub fn known_names() -> Vec<&'static str> {
     let mut all = names();
+    all.push(v8::NAME);
     all.extend(adapters::ADAPTERS.iter().map(|a| a.name));
     all.extend(
         NOT_COMPILED
@@ -139,6 +151,8 @@ pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
         .map(|name| {
             let status = if create(name).is_some() {
                 Ok("built in".to_string())
+            } else if name == v8::NAME {
+                v8::check()
             } else if let Some(adapter) = adapters::find(name) {
                 adapter.check().map(|version| {
                     format!(

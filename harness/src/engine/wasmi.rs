@@ -209,23 +209,11 @@ impl Store for WasmiStore {
         args: &[Value],
     ) -> Result<Vec<Value>, EngineError> {
         let instance = self.instance(instance)?;
-        let func = instance.get_func(&self.store, export).ok_or_else(|| {
-            EngineError::new(
-                ErrorKind::Other,
-                format!("no exported function \"{export}\""),
-            )
-        })?;
+        let func = instance
+            .get_func(&self.store, export)
+            .ok_or_else(|| EngineError::no_export("function", export))?;
         let ty = func.ty(&self.store);
-        if ty.params().len() != args.len() {
-            return Err(EngineError::new(
-                ErrorKind::Other,
-                format!(
-                    "\"{export}\" takes {} arguments, got {}",
-                    ty.params().len(),
-                    args.len()
-                ),
-            ));
-        }
+        EngineError::check_arity(export, ty.params().len(), args.len())?;
         let args = args
             .iter()
             .zip(ty.params())
@@ -245,9 +233,9 @@ impl Store for WasmiStore {
 
     fn get_global(&mut self, instance: InstanceId, export: &str) -> Result<Value, EngineError> {
         let instance = self.instance(instance)?;
-        let global = instance.get_global(&self.store, export).ok_or_else(|| {
-            EngineError::new(ErrorKind::Other, format!("no exported global \"{export}\""))
-        })?;
+        let global = instance
+            .get_global(&self.store, export)
+            .ok_or_else(|| EngineError::no_export("global", export))?;
         Ok(convert::from_wasmi(&self.store, &global.get(&self.store)))
     }
 

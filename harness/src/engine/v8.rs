@@ -1,0 +1,205 @@
+//! `--engine v8`: V8 through node's WebAssembly JS API, driven over the
+//! engine protocol by the adapter in `adapters/v8/`. The adapter's scripts
+//! are compiled into the binary and written to a temporary folder on first
+//! use, so an installed `touchstone` needs nothing beside it but node.
+//!
+//! Node is `$TOUCHSTONE_NODE` or `node` on the `PATH`; extra node flags
+//! (say `--experimental-wasm-gc`) come from `$TOUCHSTONE_NODE_FLAGS`
+//! (whitespace-separated). The adapter reports them in its version, which
+//! the report records.
+
+use std::path::{Path, PathBuf};
+
+use super::external::ExternalEngine;
+
+/// The engine's name on the command line and in reports.
+pub const NAME: &str = "v8";
+
+/// The adapter's files (name, contents); the first is the entry point.
+const FILES: [(&str, &str); 3] = [
+    (
+        "touchstone-v8.mjs",
+        include_str!("../../../adapters/v8/touchstone-v8.mjs"),
+    ),
+    (
+        "wasm-binary.mjs",
+        include_str!("../../../adapters/v8/wasm-binary.mjs"),
+    ),
+    (
+        "features.mjs",
+        include_str!("../../../adapters/v8/features.mjs"),
+    ),
+];
+
+/// The node program to run: `$TOUCHSTONE_NODE`, else `node` on the `PATH`.
+pub fn node() -> Result<PathBuf, String> {
+    if let Some(node) = std::env::var_os("TOUCHSTONE_NODE") {
+        return Ok(PathBuf::from(node));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("node"))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            "node not found on PATH (install Node.js, e.g. `apt-get install nodejs`, or set TOUCHSTONE_NODE)"
+                .to_string()
+        })
+}
+
+/// Extra node flags from `$TOUCHSTONE_NODE_FLAGS`.
+pub fn node_flags() -> Vec<String> {
+    std::env::var("TOUCHSTONE_NODE_FLAGS")
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Writes the adapter's files into a folder named after their contents
+/// (so builds with different adapters never share one) and returns the
+/// entry point's path.
+pub fn install_scripts() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("touchstone-v8-{:016x}", contents_hash()));
+    std::fs::create_dir_all(&dir)?;
+    for (name, text) in FILES {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            write_atomically(&path, text)?;
+        }
+    }
+    Ok(dir.join(FILES[0].0))
+}
+
+/// Writes through a temporary file and a rename, so a concurrent run
+/// never sees a half-written script.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// FNV-1a over the files, stable across builds and platforms.
+fn contents_hash() -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, text) in FILES {
+        for b in name.bytes().chain(text.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The command that runs the adapter: node, its flags, the script.
+pub fn command() -> Result<Vec<String>, String> {
+    let node = node()?;
+    let script =
+        install_scripts().map_err(|e| format!("cannot write the V8 adapter's scripts: {e}"))?;
+    let mut command = vec![node.display().to_string()];
+    command.extend(node_flags());
+    command.push(script.display().to_string());
+    Ok(command)
+}
+
+/// Whether node runs here: V8's and node's versions with the extra flags,
+/// or why not.
+pub fn check() -> Result<String, String> {
+    let node = node()?;
+    let output = std::process::Command::new(&node)
+        .args(node_flags())
+        .args([
+            "-p",
+            "`V8 ${process.versions.v8} (node ${process.version})`",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {} ({e})", node.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed: {}",
+            node.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let flags = node_flags();
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(", node flags {}", flags.join(" "))
+    };
+    Ok(format!(
+        "{}{flags}, through node (adapters/v8/, built in)",
+        String::from_utf8_lossy(&output.stdout).trim()
+    ))
+}
+
+/// The `v8` engine, or why it is unavailable here.
+pub fn engine() -> Result<ExternalEngine, String> {
+    Ok(ExternalEngine::new(NAME, command()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmparser::{Validator, WasmFeatures};
+
+    /// The probe modules, from the adapter itself (`--probes`).
+    fn probes() -> Vec<(String, Vec<u8>)> {
+        let script = install_scripts().expect("adapter scripts written");
+        let out = std::process::Command::new(node().expect("node is needed for the V8 adapter"))
+            .arg(&script)
+            .arg("--probes")
+            .output()
+            .expect("node runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&out.stdout).expect("probes as JSON");
+        map.into_iter()
+            .map(|(name, hex)| {
+                let hex = hex.as_str().unwrap();
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                    .collect();
+                (name, bytes)
+            })
+            .collect()
+    }
+
+    /// Each probe tests its feature and nothing else: valid with every
+    /// feature, invalid with every feature but that one. So a feature V8
+    /// reports is one V8 validated, and one it lacks is not hidden by a
+    /// broken probe.
+    #[test]
+    fn each_probe_needs_exactly_its_feature() {
+        let probes = probes();
+        assert!(probes.len() >= 20, "{} probes", probes.len());
+        for (name, bytes) in probes {
+            let flag = WasmFeatures::from_name(&name.to_uppercase())
+                .unwrap_or_else(|| panic!("{name} is not a wasmparser feature"));
+            let all = WasmFeatures::all();
+            Validator::new_with_features(all)
+                .validate_all(&bytes)
+                .unwrap_or_else(|e| panic!("probe {name} invalid with all features: {e}"));
+            assert!(
+                Validator::new_with_features(all.difference(flag))
+                    .validate_all(&bytes)
+                    .is_err(),
+                "probe {name} is valid without {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn scripts_are_installed_once_per_contents() {
+        let a = install_scripts().unwrap();
+        let b = install_scripts().unwrap();
+        assert_eq!(a, b);
+        for (name, text) in FILES {
+            let path = a.parent().unwrap().join(name);
+            assert_eq!(std::fs::read_to_string(path).unwrap(), text);
+        }
+    }
+}
