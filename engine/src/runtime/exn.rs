@@ -6,6 +6,27 @@
 pub(crate) struct ExnInst {
     pub tag: u32,
     pub payload: Vec<u64>,
+    /// Whether the host was handed an `exnref` to it: a root from then on.
+    pub pinned: std::cell::Cell<bool>,
+}
+
+impl ExnInst {
+    /// `tag` of a freed exception slot.
+    pub(crate) const FREE: u32 = u32::MAX;
+
+    /// A new (unpinned) exception.
+    pub(crate) fn new(tag: u32, payload: Vec<u64>) -> Self {
+        ExnInst {
+            tag,
+            payload,
+            pinned: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Whether this slot is free (its exception was collected).
+    pub(crate) fn is_free(&self) -> bool {
+        self.tag == Self::FREE
+    }
 }
 
 /// An exception handle (the payload of a non-null `exnref`).

@@ -9,6 +9,7 @@ use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::code::FuncCode;
 use crate::exec::stack::Frame;
 use crate::runtime::func::{FuncInst, HostFn};
+use crate::runtime::store::Store;
 use crate::runtime::types::slots_of;
 use crate::runtime::types::FuncType;
 use crate::runtime::value::{push_slots, read_slots, Val};
@@ -37,7 +38,7 @@ impl Executor<'_> {
                 let func = func.clone();
                 let params: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
                 self.values.truncate(new_base + params);
-                call_host(&mut self.values, &func, &ty)?;
+                call_host(self.store, &mut self.values, &func, &ty)?;
                 self.restore_frame();
                 Ok(())
             }
@@ -278,6 +279,7 @@ impl Executor<'_> {
 /// Calls a host function with the arguments on top of `values`, replacing
 /// them with its results after checking their types.
 pub(super) fn call_host(
+    store: &Store,
     values: &mut Vec<u64>,
     func: &Arc<HostFn>,
     ty: &FuncType,
@@ -285,6 +287,8 @@ pub(super) fn call_host(
     let n: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
     let start = values.len() - n;
     let args: Vec<Val> = read_slots(&values[start..], ty.params());
+    // The host may keep what it is handed.
+    args.iter().for_each(|a| store.pin(a));
     values.truncate(start);
     let results = func(&args)?;
     if results.len() != ty.results().len()

@@ -4,13 +4,29 @@
 use super::Executor;
 use crate::api::error::{RuntimeError, TrapKind};
 use crate::exec::gc_op::{CastHeap, GcOp};
-use crate::runtime::gc::heap::{i31, i31_get, is_host, I31_TAG};
+use crate::runtime::gc::heap::{i31, i31_get, is_host, object_bytes, I31_TAG};
 use crate::runtime::gc::read_elems;
 use crate::runtime::gc::types::{CompositeDef, FieldDef, TypeKind};
 use crate::runtime::store::Store;
 
 /// Elements an array may have: larger requests fail as exhaustion, not a crash.
 const MAX_ARRAY_SLOTS: u64 = 1 << 27;
+
+/// Whether `op` allocates an object (a collection safepoint).
+fn allocates(op: GcOp) -> bool {
+    matches!(
+        op,
+        GcOp::StructNew(_)
+            | GcOp::StructNewDesc(_)
+            | GcOp::StructNewDefault(_)
+            | GcOp::StructNewDefaultDesc(_)
+            | GcOp::ArrayNew(_)
+            | GcOp::ArrayNewDefault(_)
+            | GcOp::ArrayNewFixed { .. }
+            | GcOp::ArrayNewData { .. }
+            | GcOp::ArrayNewElem { .. }
+    )
+}
 
 fn trap(kind: TrapKind) -> RuntimeError {
     RuntimeError::new(kind)
@@ -122,6 +138,10 @@ impl Executor<'_> {
     #[inline(never)]
     pub(super) fn gc(&mut self, index: u32) -> Result<(), RuntimeError> {
         let op = self.code.gc[index as usize];
+        if allocates(op) {
+            // A safepoint: every operand is still on the value stack.
+            self.collect_if_due();
+        }
         match op {
             GcOp::StructNew(ty) | GcOp::StructNewDesc(ty) => {
                 let desc = self.pop_desc(matches!(op, GcOp::StructNewDesc(_)))?;
@@ -132,6 +152,7 @@ impl Executor<'_> {
                 }
                 let id = self.inst.type_ids[ty as usize];
                 let r = self.store.heap.alloc_struct_desc(id, data, desc);
+                self.store.heap.get_mut(r).charged = true;
                 self.push(r);
             }
             GcOp::StructNewDefault(ty) | GcOp::StructNewDefaultDesc(ty) => {
@@ -140,6 +161,7 @@ impl Executor<'_> {
                 let data = vec![0; self.struct_def(ty).1 as usize];
                 let id = self.inst.type_ids[ty as usize];
                 let r = self.store.heap.alloc_struct_desc(id, data, desc);
+                self.store.heap.get_mut(r).charged = true;
                 self.push(r);
             }
             GcOp::RefGetDesc => match self.pop() {
@@ -406,12 +428,20 @@ impl Executor<'_> {
         }
     }
 
+    /// Collects garbage if enough was allocated since the last collection
+    /// (see `runtime::gc::collect`); called only where every live reference
+    /// is in a root: on the value stack, not in a Rust local.
+    pub(super) fn collect_if_due(&mut self) {
+        if self.store.gc_due() {
+            self.store.collect_garbage(&self.values);
+        }
+    }
+
     /// Charges an object of `slots` data slots (plus its header) to the
-    /// store's memory budget: the heap is never collected, so allocation
-    /// in a loop must end in exhaustion, not in the host running out.
+    /// store's memory budget, so live data beyond the budget ends in
+    /// exhaustion, not in the host running out; collection gives it back.
     fn charge(&mut self, slots: u64) -> Result<(), RuntimeError> {
-        const HEADER_BYTES: u64 = 48;
-        if self.store.reserve_memory(slots * 8 + HEADER_BYTES) {
+        if self.store.reserve_memory(object_bytes(slots)) {
             Ok(())
         } else {
             Err(trap(TrapKind::ResourceLimit))
@@ -438,6 +468,7 @@ impl Executor<'_> {
     fn alloc_array(&mut self, ty: u32, w: usize, data: Vec<u64>) {
         let id = self.inst.type_ids[ty as usize];
         let r = self.store.heap.alloc_array(id, w as u32, data);
+        self.store.heap.get_mut(r).charged = true;
         self.push(r);
     }
 }

@@ -45,7 +45,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         FuncInst::Host { type_id, func } => {
             let ty = store.types[*type_id as usize].clone();
             let mut values = args.to_vec();
-            call::call_host(&mut values, func, &ty)?;
+            call::call_host(store, &mut values, func, &ty)?;
             return Ok(values);
         }
         // SAFETY: the store keeps this `Arc` (it is never removed from
@@ -79,11 +79,13 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         at_cold: false,
         trap: None,
     };
+    ex.store.invocations += 1;
     let outcome = if ex.interrupt.load(Ordering::Relaxed) {
         Err(RuntimeError::new(TrapKind::Interrupted))
     } else {
         ex.run()
     };
+    ex.store.invocations -= 1;
     let result = outcome.map(|()| ex.values[..result_slots].to_vec());
     let Executor {
         store,
