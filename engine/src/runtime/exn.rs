@@ -5,13 +5,34 @@
 use super::store::Store;
 use super::tag::Tag;
 use super::value::{push_slots, read_slots, Val};
-use crate::api::error::RuntimeError;
+use crate::error::RuntimeError;
 
 /// A thrown exception: the store address of its tag and the payload slots.
 #[derive(Clone, Debug)]
 pub(crate) struct ExnInst {
     pub tag: u32,
     pub payload: Vec<u64>,
+    /// Whether the host was handed an `exnref` to it: a root from then on.
+    pub pinned: std::cell::Cell<bool>,
+}
+
+impl ExnInst {
+    /// `tag` of a freed exception slot.
+    pub(crate) const FREE: u32 = u32::MAX;
+
+    /// A new (unpinned) exception.
+    pub(crate) fn new(tag: u32, payload: Vec<u64>) -> Self {
+        ExnInst {
+            tag,
+            payload,
+            pinned: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Whether this slot is free (its exception was collected).
+    pub(crate) fn is_free(&self) -> bool {
+        self.tag == Self::FREE
+    }
 }
 
 /// An exception handle (the payload of a non-null `exnref`).
@@ -50,11 +71,10 @@ impl Exn {
         }
         let mut slots = Vec::new();
         push_slots(payload, &mut slots);
-        store.exns.push(ExnInst {
-            tag: tag.0,
-            payload: slots,
-        });
-        Ok(Exn(store.exns.len() as u32 - 1))
+        let exn = store.alloc_exn(ExnInst::new(tag.0, slots));
+        // The embedder holds it from now on: a root for the collector.
+        store.exns[exn as usize].pinned.set(true);
+        Ok(Exn(exn))
     }
 
     /// The store address: a stable identity of the exception in its store.

@@ -176,7 +176,10 @@ impl Func {
         let mut raw = Vec::with_capacity(args.len());
         super::value::push_slots(args, &mut raw);
         let results = crate::exec::interp::invoke(store, self.0, &raw)?;
-        Ok(super::value::read_slots(&results, ty.results()))
+        let results = super::value::read_slots(&results, ty.results());
+        // The host keeps the results: they stay valid (see `gc::collect`).
+        results.iter().for_each(|r| store.pin(r));
+        Ok(results)
     }
 }
 

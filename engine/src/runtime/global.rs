@@ -49,7 +49,9 @@ impl Global {
     /// The current value.
     pub fn get(&self, store: &Store) -> Val {
         let g = &store.globals[self.0 as usize];
-        Val::from_raw128(g.value, g.ty.content)
+        let value = Val::from_raw128(g.value, g.ty.content);
+        store.pin(&value);
+        value
     }
 
     /// Sets the value of a mutable global.

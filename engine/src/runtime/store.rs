@@ -17,7 +17,7 @@ use super::table::TableInst;
 use super::tag::TagInst;
 use super::types::FuncType;
 
-use crate::api::error::{RuntimeError, TrapKind};
+use crate::error::{RuntimeError, TrapKind};
 use crate::exec::stack::Stack;
 
 /// Data slots one GC object may have (1 GiB): larger requests fail as
@@ -45,6 +45,10 @@ pub struct Config {
     pub max_memory_bytes: u64,
     /// Upper bound on table elements across the store; growing beyond fails.
     pub max_table_elements: u64,
+    /// GC: bytes allocated between collections while little survives
+    /// (more survives: as many bytes as survived). Small values make
+    /// collections frequent, which tests use.
+    pub gc_interval_bytes: u64,
     /// When set, running code stops at the next call or loop iteration with
     /// [`TrapKind::Interrupted`](crate::TrapKind::Interrupted).
     pub interrupt: Arc<AtomicBool>,
@@ -57,6 +61,7 @@ impl Default for Config {
             max_value_slots: 1 << 22,
             max_memory_bytes: 4 << 30,
             max_table_elements: 10_000_000,
+            gc_interval_bytes: 16 << 20,
             interrupt: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -89,15 +94,20 @@ pub struct Store {
     type_ids: HashMap<(Vec<CanonSub>, u32), u32>,
     /// Declared supertype and kind of each canonical type (GC casts).
     pub(crate) type_info: Vec<TypeInfo>,
-    /// GC objects (structs and arrays), never collected while the store lives.
+    /// GC objects (structs and arrays), collected by `gc::collect`.
     pub(crate) heap: Heap,
     pub(crate) funcs: Vec<FuncInst>,
     pub(crate) tables: Vec<TableInst>,
     pub(crate) memories: Vec<MemoryInst>,
     pub(crate) globals: Vec<GlobalInst>,
     pub(crate) tags: Vec<TagInst>,
-    /// Exceptions thrown so far (kept while exnrefs may point at them).
+    /// Exceptions thrown (collected with the heap once unreachable).
     pub(crate) exns: Vec<ExnInst>,
+    /// Slots of `exns` freed by the collector.
+    pub(crate) free_exns: Vec<u32>,
+    /// Wasm invocations running (more than one when a host function calls
+    /// back in); only the outermost collects, as only its stack is visible.
+    pub(crate) invocations: u32,
     pub(crate) elems: Vec<ElemInst>,
     pub(crate) datas: Vec<DataInst>,
     pub(crate) instances: Vec<Arc<InstanceInst>>,
@@ -217,13 +227,14 @@ impl Store {
     }
 
     /// Charges a GC object of `slots` data slots (plus its header) to the
-    /// memory budget, refusing arrays past [`MAX_GC_OBJECT_SLOTS`]. The heap
-    /// is never collected, so allocating in a loop, or one huge array in a
-    /// constant expression, must end in exhaustion, not in the host running
-    /// out of memory. Call before building the object's data.
+    /// memory budget, refusing arrays past [`MAX_GC_OBJECT_SLOTS`]: live data
+    /// beyond the budget (allocating in a loop, or one huge array in a
+    /// constant expression) ends in exhaustion, not in the host running out
+    /// of memory; collection gives the bytes back. Call before building the
+    /// object's data.
     pub(crate) fn charge_gc_object(&mut self, slots: u64) -> Result<(), RuntimeError> {
-        const HEADER_BYTES: u64 = 48;
-        if slots <= MAX_GC_OBJECT_SLOTS && self.reserve_memory(slots * 8 + HEADER_BYTES) {
+        let bytes = crate::runtime::gc::heap::object_bytes(slots);
+        if slots <= MAX_GC_OBJECT_SLOTS && self.reserve_memory(bytes) {
             Ok(())
         } else {
             Err(RuntimeError::new(TrapKind::ResourceLimit))

@@ -112,7 +112,9 @@ impl Table {
     pub fn get(&self, store: &Store, index: u64) -> Option<Val> {
         let t = &store.tables[self.0 as usize];
         let raw = *t.elems.get(usize::try_from(index).ok()?)?;
-        Some(super::value::ref_from_raw(raw, t.ty.element))
+        let value = super::value::ref_from_raw(raw, t.ty.element);
+        store.pin(&value);
+        Some(value)
     }
 
     /// Sets the element at `index`.

@@ -123,7 +123,7 @@ impl Val {
             .heap
             .objects
             .get(index as usize)
-            .is_some_and(|o| store.type_info[o.type_id as usize].kind == kind)
+            .is_some_and(|o| !o.is_free() && store.type_info[o.type_id as usize].kind == kind)
     }
 
     /// The low 64-bit slot of this value (the only slot except for `v128`).

@@ -313,6 +313,8 @@ pub(super) fn call_host(
     let n: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
     let start = values.len() - n;
     let args: Vec<Val> = read_slots(&values[start..], ty.params());
+    // The host may keep what it is handed.
+    args.iter().for_each(|a| store.pin(a));
     values.truncate(start);
     let results = match func {
         HostImpl::Shared(f) => f(&args)?,

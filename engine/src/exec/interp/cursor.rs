@@ -62,6 +62,7 @@ impl Cursor {
     }
 
     /// The raw position, for threaded dispatch.
+    #[cfg_attr(not(touchstone_threaded), allow(dead_code))]
     #[inline(always)]
     pub(super) fn ip(&self) -> *const Op {
         self.ip

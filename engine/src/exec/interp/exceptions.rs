@@ -13,9 +13,9 @@ impl Executor<'_> {
         let addr = self.inst.tags[tag as usize];
         let ty = &self.store.types[self.store.tags[addr as usize].type_id as usize];
         let n: usize = ty.params().iter().map(|t| slots_of(*t) as usize).sum();
+        self.collect_if_due();
         let payload = self.values.split_off(self.values.len() - n);
-        self.store.exns.push(ExnInst { tag: addr, payload });
-        let exn = self.store.exns.len() as u32 - 1;
+        let exn = self.store.alloc_exn(ExnInst::new(addr, payload));
         self.throw(exn, pc)
     }
 

@@ -9,6 +9,22 @@ use crate::runtime::gc::read_elems;
 use crate::runtime::gc::types::{CompositeDef, FieldDef, TypeKind};
 use crate::runtime::store::Store;
 
+/// Whether `op` allocates an object (a collection safepoint).
+fn allocates(op: GcOp) -> bool {
+    matches!(
+        op,
+        GcOp::StructNew(_)
+            | GcOp::StructNewDesc(_)
+            | GcOp::StructNewDefault(_)
+            | GcOp::StructNewDefaultDesc(_)
+            | GcOp::ArrayNew(_)
+            | GcOp::ArrayNewDefault(_)
+            | GcOp::ArrayNewFixed { .. }
+            | GcOp::ArrayNewData { .. }
+            | GcOp::ArrayNewElem { .. }
+    )
+}
+
 fn trap(kind: TrapKind) -> RuntimeError {
     RuntimeError::new(kind)
 }
@@ -119,6 +135,10 @@ impl Executor<'_> {
     #[inline(never)]
     pub(super) fn gc(&mut self, index: u32) -> Result<(), RuntimeError> {
         let op = self.code.gc[index as usize];
+        if allocates(op) {
+            // A safepoint: every operand is still on the value stack.
+            self.collect_if_due();
+        }
         match op {
             GcOp::StructNew(ty) | GcOp::StructNewDesc(ty) => {
                 let desc = self.pop_desc(matches!(op, GcOp::StructNewDesc(_)))?;
@@ -129,6 +149,7 @@ impl Executor<'_> {
                 }
                 let id = self.inst.type_ids[ty as usize];
                 let r = self.store.heap.alloc_struct_desc(id, data, desc);
+                self.store.heap.get_mut(r).charged = true;
                 self.push(r);
             }
             GcOp::StructNewDefault(ty) | GcOp::StructNewDefaultDesc(ty) => {
@@ -137,6 +158,7 @@ impl Executor<'_> {
                 let data = vec![0; self.struct_def(ty).1 as usize];
                 let id = self.inst.type_ids[ty as usize];
                 let r = self.store.heap.alloc_struct_desc(id, data, desc);
+                self.store.heap.get_mut(r).charged = true;
                 self.push(r);
             }
             GcOp::RefGetDesc => match self.pop() {
@@ -403,6 +425,15 @@ impl Executor<'_> {
         }
     }
 
+    /// Collects garbage if enough was allocated since the last collection
+    /// (see `runtime::gc::collect`); called only where every live reference
+    /// is in a root: on the value stack, not in a Rust local.
+    pub(super) fn collect_if_due(&mut self) {
+        if self.store.gc_due() {
+            self.store.collect_garbage(&self.values);
+        }
+    }
+
     /// Charges an object of `slots` data slots to the store's memory budget.
     fn charge(&mut self, slots: u64) -> Result<(), RuntimeError> {
         self.store.charge_gc_object(slots)
@@ -424,6 +455,7 @@ impl Executor<'_> {
     fn alloc_array(&mut self, ty: u32, w: usize, data: Vec<u64>) {
         let id = self.inst.type_ids[ty as usize];
         let r = self.store.heap.alloc_array(id, w as u32, data);
+        self.store.heap.get_mut(r).charged = true;
         self.push(r);
     }
 }

@@ -116,11 +116,13 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         at_cold: false,
         trap: None,
     };
+    ex.store.invocations += 1;
     let outcome = if ex.interrupt.load(Ordering::Relaxed) {
         Err(RuntimeError::new(TrapKind::Interrupted))
     } else {
         ex.run()
     };
+    ex.store.invocations -= 1;
     let result = outcome.map(|()| ex.values[..result_slots].to_vec());
     let Executor {
         store,
@@ -162,6 +164,8 @@ pub(super) struct Executor<'s> {
     /// at a cold instruction (at `pc`) for the `match` loop to run, and the
     /// trap it stopped with.
     ops: *const Op,
+    // Read only by threaded dispatch (optimized builds on x86_64/aarch64).
+    #[cfg_attr(not(touchstone_threaded), allow(dead_code))]
     at_cold: bool,
     trap: Option<RuntimeError>,
 }

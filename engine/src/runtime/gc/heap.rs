@@ -1,9 +1,8 @@
 //! The GC heap and the slot encoding of `any`-hierarchy references.
 //!
-//! **Simple heap:** struct and array objects live in one arena of the
-//! store and are never collected while the store lives (like thrown
-//! exceptions). A script run is short-lived, so this bounds nothing that
-//! matters; a collector would need a root scan of the value stack.
+//! **Heap:** struct and array objects live in one arena of the store;
+//! a slot freed by the collector ([`super::collect`]) goes on a free list
+//! and is reused by a later allocation.
 //!
 //! **Encoding.** A reference slot is `0` for null. In the `any` and
 //! `extern` hierarchies (one encoding for both, so `any.convert_extern`
@@ -11,6 +10,8 @@
 //! an `i31` has bit 63 set and its 31 bits below; a struct or array has
 //! bit 62 or 61 set and its arena index below; anything untagged is a
 //! host reference, `payload + 1`, exactly as an `externref` is encoded.
+
+use std::cell::Cell;
 
 /// Tag of an `i31ref`.
 pub(crate) const I31_TAG: u64 = 1 << 63;
@@ -89,6 +90,11 @@ pub(crate) fn is_host(raw: u64) -> bool {
 /// one slot each (two for `v128`), packed values already truncated.
 #[derive(Clone, Debug)]
 pub(crate) struct GcObject {
+    /// Whether the host was handed a reference to it: a root from then on.
+    pub pinned: Cell<bool>,
+    /// Whether its bytes were charged to the store's memory budget (objects
+    /// built by constant expressions are not), so freeing gives them back.
+    pub charged: bool,
     pub type_id: u32,
     /// Slots per element (2 for a `v128` array, else 1).
     pub width: u32,
@@ -97,7 +103,26 @@ pub(crate) struct GcObject {
     pub data: Vec<u64>,
 }
 
+/// `type_id` of a freed arena slot.
+const FREE: u32 = u32::MAX;
+
+/// Bytes an object of `slots` data slots is charged (its slots plus a header).
+pub(crate) fn object_bytes(slots: u64) -> u64 {
+    const HEADER_BYTES: u64 = 48;
+    slots * 8 + HEADER_BYTES
+}
+
 impl GcObject {
+    /// Whether this arena slot is free (its object was collected).
+    pub(crate) fn is_free(&self) -> bool {
+        self.type_id == FREE
+    }
+
+    /// Bytes this object is charged.
+    pub(crate) fn bytes(&self) -> u64 {
+        object_bytes(self.data.len() as u64)
+    }
+
     /// An array's length in elements.
     pub(crate) fn len(&self) -> u64 {
         (self.data.len() / self.width as usize) as u64
@@ -108,6 +133,12 @@ impl GcObject {
 #[derive(Debug, Default)]
 pub(crate) struct Heap {
     pub objects: Vec<GcObject>,
+    /// Free arena slots, reused before the arena grows.
+    free: Vec<u32>,
+    /// Bytes allocated (objects and exceptions) since the last collection.
+    pub allocated_since_gc: u64,
+    /// Bytes of the objects that survived the last collection.
+    pub live_after_gc: u64,
 }
 
 impl Heap {
@@ -125,13 +156,60 @@ impl Heap {
     }
 
     fn push(&mut self, type_id: u32, width: u32, data: Vec<u64>) -> u64 {
-        self.objects.push(GcObject {
+        let object = GcObject {
+            pinned: Cell::new(false),
+            charged: false,
             type_id,
             width,
             desc: 0,
             data,
-        });
-        self.objects.len() as u64 - 1
+        };
+        self.allocated_since_gc += object.bytes();
+        match self.free.pop() {
+            Some(i) => {
+                self.objects[i as usize] = object;
+                i as u64
+            }
+            None => {
+                self.objects.push(object);
+                self.objects.len() as u64 - 1
+            }
+        }
+    }
+
+    /// Frees arena slot `index` (the collector found it unreachable);
+    /// returns the bytes it was charged (0 if it was not charged).
+    pub(crate) fn free(&mut self, index: usize) -> u64 {
+        let object = &mut self.objects[index];
+        let charged = if object.charged { object.bytes() } else { 0 };
+        object.type_id = FREE;
+        object.desc = 0;
+        object.charged = false;
+        object.pinned.set(false);
+        object.data = Vec::new();
+        self.free.push(index as u32);
+        charged
+    }
+
+    /// The live object a word refers to, if it is tagged as a struct or
+    /// array reference and names a live arena slot (the collector's test).
+    pub(crate) fn object_index(&self, word: u64) -> Option<usize> {
+        let tag = word & !(u32::MAX as u64);
+        if tag != STRUCT_TAG && tag != ARRAY_TAG {
+            return None;
+        }
+        let index = word as u32 as usize;
+        self.objects
+            .get(index)
+            .is_some_and(|o| !o.is_free())
+            .then_some(index)
+    }
+
+    /// Pins the object a reference slot names, if any: the host holds it.
+    pub(crate) fn pin(&self, word: u64) {
+        if let Some(i) = self.object_index(word) {
+            self.objects[i].pinned.set(true);
+        }
     }
 
     /// The object a non-null struct or array slot refers to.

@@ -3,6 +3,7 @@
 //! hierarchy. The instructions live in `exec::translate::gc` and
 //! `exec::interp::gc`.
 
+pub(crate) mod collect;
 pub mod heap;
 pub(crate) mod types;
 

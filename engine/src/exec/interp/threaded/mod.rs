@@ -98,6 +98,7 @@ impl Ip {
 }
 
 /// Runs from `ip` until a cold instruction or a trap.
+#[cfg_attr(not(touchstone_threaded), allow(dead_code))]
 #[inline(always)]
 pub(super) fn run(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
     // Entry points (a function's start, the instruction after a cold one or

@@ -1,0 +1,232 @@
+//! The tracing collector: a mark-sweep over the store's object arena and
+//! its exceptions.
+//!
+//! **Roots.** The running invocation's value stack (every frame's slots and
+//! operands), globals, tables, element segments, and whatever the host was
+//! handed (pinned, see [`Store::pin`]). Objects and exceptions are traced
+//! through their fields, descriptors and payloads.
+//!
+//! **Conservative words.** Frame slots and fields are untyped `u64`s, so
+//! every word is treated as a possible reference: a word tagged as a struct
+//! or array reference that names a live arena slot marks that object, and a
+//! word `1..=exns.len()` marks exception `word - 1` (the `exnref`
+//! encoding). A number that happens to look like a reference only keeps
+//! garbage alive a little longer; a real reference is never missed, since
+//! every place a reference can live is scanned.
+//!
+//! **Trigger.** Allocation (`struct.new*`, `array.new*`, `throw`) checks
+//! [`Store::gc_due`]: once the bytes allocated since the last collection
+//! exceed the bytes that survived it (at least `Config::gc_interval_bytes`), it
+//! collects before allocating, while every operand is still on the stack.
+//! Only the outermost invocation collects: a nested one (a host function
+//! calling back into wasm) cannot see its callers' stacks.
+
+use super::super::store::Store;
+use super::super::value::Val;
+
+/// What one collection freed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Collected {
+    pub objects: usize,
+    pub exns: usize,
+}
+
+impl Store {
+    /// Whether an allocation should collect first.
+    #[inline]
+    pub(crate) fn gc_due(&self) -> bool {
+        self.heap.allocated_since_gc >= self.heap.live_after_gc.max(self.config.gc_interval_bytes)
+            && self.invocations == 1
+    }
+
+    /// Records that the host was handed `val`: if it refers to an object
+    /// or exception, that becomes a root for the store's lifetime, so the
+    /// handle the host keeps stays valid (never freed, never reused).
+    pub(crate) fn pin(&self, val: &Val) {
+        match val {
+            Val::ExnRef(Some(e)) => {
+                if let Some(e) = self.exns.get(e.0 as usize) {
+                    e.pinned.set(true);
+                }
+            }
+            Val::AnyRef(Some(a)) | Val::ExternGc(a) => self.heap.pin(a.to_raw()),
+            _ => {}
+        }
+    }
+
+    /// Allocates an exception (reusing a collected slot); returns its index.
+    pub(crate) fn alloc_exn(&mut self, exn: super::super::exn::ExnInst) -> u32 {
+        self.heap.allocated_since_gc += super::heap::object_bytes(exn.payload.len() as u64);
+        match self.free_exns.pop() {
+            Some(i) => {
+                self.exns[i as usize] = exn;
+                i
+            }
+            None => {
+                self.exns.push(exn);
+                self.exns.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Collects every object and exception not reachable from `stack` (the
+    /// running invocation's value stack) or the store's other roots.
+    pub(crate) fn collect_garbage(&mut self, stack: &[u64]) -> Collected {
+        let mut marker = Marker {
+            objects: vec![false; self.heap.objects.len()],
+            exns: vec![false; self.exns.len()],
+            pending: Vec::new(),
+        };
+        marker.scan(self, stack);
+        for g in &self.globals {
+            marker.scan(self, &[g.value as u64, (g.value >> 64) as u64]);
+        }
+        for t in &self.tables {
+            marker.scan(self, &t.elems);
+        }
+        for e in &self.elems {
+            marker.scan(self, &e.items);
+        }
+        for (i, o) in self.heap.objects.iter().enumerate() {
+            if o.pinned.get() && !o.is_free() && !marker.objects[i] {
+                marker.objects[i] = true;
+                marker.pending.push(Pending::Object(i));
+            }
+        }
+        for (i, e) in self.exns.iter().enumerate() {
+            if e.pinned.get() && !e.is_free() && !marker.exns[i] {
+                marker.exns[i] = true;
+                marker.pending.push(Pending::Exn(i));
+            }
+        }
+        while let Some(p) = marker.pending.pop() {
+            match p {
+                Pending::Object(i) => {
+                    let o = &self.heap.objects[i];
+                    marker.scan(self, &[o.desc]);
+                    marker.scan(self, &o.data);
+                }
+                Pending::Exn(i) => marker.scan(self, &self.exns[i].payload),
+            }
+        }
+        self.sweep(&marker)
+    }
+
+    fn sweep(&mut self, marker: &Marker) -> Collected {
+        let mut freed = Collected::default();
+        let mut returned = 0;
+        let mut live = 0;
+        for (i, &marked) in marker.objects.iter().enumerate() {
+            if marked {
+                live += self.heap.objects[i].bytes();
+            } else if !self.heap.objects[i].is_free() {
+                returned += self.heap.free(i);
+                freed.objects += 1;
+            }
+        }
+        for (i, &marked) in marker.exns.iter().enumerate() {
+            let e = &mut self.exns[i];
+            if marked {
+                live += super::heap::object_bytes(e.payload.len() as u64);
+            } else if !e.is_free() {
+                e.tag = super::super::exn::ExnInst::FREE;
+                e.payload = Vec::new();
+                self.free_exns.push(i as u32);
+                freed.exns += 1;
+            }
+        }
+        self.memory_bytes = self.memory_bytes.saturating_sub(returned);
+        self.heap.allocated_since_gc = 0;
+        self.heap.live_after_gc = live;
+        freed
+    }
+}
+
+enum Pending {
+    Object(usize),
+    Exn(usize),
+}
+
+/// Mark bits and the objects marked but not yet traced.
+struct Marker {
+    objects: Vec<bool>,
+    exns: Vec<bool>,
+    pending: Vec<Pending>,
+}
+
+impl Marker {
+    /// Marks whatever the words of `words` may refer to.
+    fn scan(&mut self, store: &Store, words: &[u64]) {
+        for &w in words {
+            if let Some(i) = store.heap.object_index(w) {
+                if !self.objects[i] {
+                    self.objects[i] = true;
+                    self.pending.push(Pending::Object(i));
+                }
+            } else if let Some(i) = w.checked_sub(1).filter(|&i| i < self.exns.len() as u64) {
+                let i = i as usize;
+                if !self.exns[i] && !store.exns[i].is_free() {
+                    self.exns[i] = true;
+                    self.pending.push(Pending::Exn(i));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::exn::ExnInst;
+
+    #[test]
+    fn unreachable_objects_are_freed_and_their_slots_reused() {
+        let mut store = Store::default();
+        let leaf = store.heap.alloc_array(0, 1, vec![7, 8]);
+        let root = store.heap.alloc_struct_desc(0, vec![leaf], 0);
+        let garbage = store.heap.alloc_struct_desc(0, vec![1], 0);
+        let exn = store.alloc_exn(ExnInst::new(0, vec![root]));
+        let dead_exn = store.alloc_exn(ExnInst::new(0, vec![garbage]));
+        // Only the exception is on the stack; it keeps `root` and `leaf`.
+        let freed = store.collect_garbage(&[exn as u64 + 1]);
+        assert_eq!(
+            freed,
+            Collected {
+                objects: 1,
+                exns: 1
+            }
+        );
+        assert!(store.exns[dead_exn as usize].is_free());
+        assert_eq!(store.heap.get(leaf).data, vec![7, 8]);
+        assert_eq!(store.heap.get(root).data, vec![leaf]);
+        // The freed slot is reused.
+        let again = store.heap.alloc_struct_desc(0, vec![2], 0);
+        assert_eq!(again as u32, garbage as u32);
+    }
+
+    #[test]
+    fn pinned_objects_survive_and_cycles_without_roots_do_not() {
+        let mut store = Store::default();
+        let a = store.heap.alloc_struct_desc(0, vec![0], 0);
+        let b = store.heap.alloc_struct_desc(0, vec![a], 0);
+        store.heap.get_mut(a).data[0] = b;
+        let pinned = store.heap.alloc_array(0, 1, vec![]);
+        store.pin(&Val::AnyRef(crate::runtime::gc::heap::AnyRef::from_raw(
+            pinned,
+        )));
+        let freed = store.collect_garbage(&[]);
+        assert_eq!(freed.objects, 2);
+        assert!(store.heap.object_index(pinned).is_some());
+        assert!(store.heap.object_index(a).is_none());
+    }
+
+    #[test]
+    fn freeing_returns_charged_bytes_to_the_budget() {
+        let mut store = Store::default();
+        let r = store.heap.alloc_array(0, 1, vec![0; 10]);
+        store.heap.get_mut(r).charged = true;
+        assert!(store.reserve_memory(crate::runtime::gc::heap::object_bytes(10)));
+        store.collect_garbage(&[]);
+        assert_eq!(store.memory_bytes, 0);
+    }
+}
