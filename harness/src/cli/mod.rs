@@ -190,30 +190,33 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
 /// Parses the command line and runs; the process's exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Test(args) => test::run(args),
-        Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
-            if regressed {
-                Status::Failed
-            } else {
-                Status::Ok
+    let result =
+        match cli.command {
+            Command::Test(args) => test::run(args),
+            Command::Compare { old, new } => {
+                crate::report::compare::run(&old, &new).map(|regressed| {
+                    if regressed {
+                        Status::Failed
+                    } else {
+                        Status::Ok
+                    }
+                })
             }
-        }),
-        Command::Merge(args) => crate::report::merge::run(&args).map(|failed| {
-            if failed {
-                Status::Failed
-            } else {
-                Status::Ok
+            Command::Merge(args) => crate::report::merge::run(&args).map(|failed| {
+                if failed {
+                    Status::Failed
+                } else {
+                    Status::Ok
+                }
+            }),
+            // These two print their own errors and have their own exit statuses.
+            Command::Run(args) => return run::main(&args),
+            Command::Inspect(args) => return inspect::main(&args),
+            Command::List => {
+                list();
+                Ok(Status::Ok)
             }
-        }),
-        // These two print their own errors and have their own exit statuses.
-        Command::Run(args) => return run::main(&args),
-        Command::Inspect(args) => return inspect::main(&args),
-        Command::List => {
-            list();
-            Ok(Status::Ok)
-        }
-    };
+        };
     match result {
         Ok(status) => ExitCode::from(status as u8),
         Err(e) => {
@@ -248,6 +251,16 @@ fn list() {
     for rule in crate::suite::features::RULES {
         println!("  {:<48} {}", rule.folder, rule.why);
     }
+    let presets: Vec<&str> = crate::suite::features::PRESETS
+        .iter()
+        .map(|(p, _)| *p)
+        .collect();
+    let names: Vec<String> = crate::suite::features::named_features()
+        .map(|(n, _)| n)
+        .collect();
+    println!("--features presets: {}", presets.join(", "));
+    println!("--features names (+name / -name): {}", names.join(", "));
+    println!("dialects: spec, wasmtime (docs/dialects.md)");
 }
 
 #[cfg(test)]
@@ -276,9 +289,4 @@ mod tests {
             crate::engine::Limits::default().max_memory_bytes
         );
     }
-    let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
-    let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
-    println!("--features presets: {}", presets.join(", "));
-    println!("--features names (+name / -name): {}", names.join(", "));
-    println!("dialects: spec, wasmtime (docs/dialects.md)");
 }

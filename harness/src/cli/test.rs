@@ -129,7 +129,10 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
         strict_messages: args.strict_messages,
         ..RunOptions::default()
     };
-    let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
+    let config = crate::config::Config::find(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )?;
     if let Some(config) = config {
         if !args.quiet {
             eprintln!("touchstone: config {}", config.path.display());

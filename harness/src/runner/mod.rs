@@ -78,7 +78,13 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
     if let Some(why) = settings.skip {
         let why = format!("skipped: {why}");
         let entry = file_problem(0, 0, Outcome::Unsupported, &why);
-        let report = file_report(script, Some(settings.features), vec![entry], Some(why), started.elapsed());
+        let report = file_report(
+            script,
+            Some(settings.features),
+            vec![entry],
+            Some(why),
+            started.elapsed(),
+        );
         return report;
     }
     let interrupt = Arc::new(AtomicBool::new(false));
@@ -119,7 +125,13 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
             strict(a);
         }
     }
-    file_report(script, Some(settings.features), assertions, message, started.elapsed())
+    file_report(
+        script,
+        Some(settings.features),
+        assertions,
+        message,
+        started.elapsed(),
+    )
 }
 
 /// Under `--strict-messages`, a pass with a different message fails.
@@ -183,7 +195,8 @@ fn run_directives(
             return Ok(());
         }
     }
-    let mut run = ScriptRun::new(store, text).with_context(cx.settings.features, cx.settings.dialect);
+    let mut run =
+        ScriptRun::new(store, text).with_context(cx.settings.features, cx.settings.dialect);
     for directive in wast.directives {
         let (line, col) = run.position(directive.span());
         let kind = ScriptRun::kind(&directive);
@@ -203,7 +216,10 @@ fn run_directives(
 }
 
 /// Instantiates a config host module and registers it under its name.
-fn register_host_module(store: &mut dyn crate::engine::Store, host: &HostModule) -> Result<(), String> {
+fn register_host_module(
+    store: &mut dyn crate::engine::Store,
+    host: &HostModule,
+) -> Result<(), String> {
     let why = |e: crate::engine::EngineError| format!("host module `{}`: {}", host.name, e.message);
     let module = store.compile(&host.wasm).map_err(why)?;
     let instance = store.instantiate(module).map_err(why)?;
