@@ -275,12 +275,7 @@ fn write_failures(out: &mut String, report: &Report) {
     let count = listed.len();
     let unsupported = total - count;
     if count > 0 {
-        let shown = count.min(MAX_LISTED);
-        let range = if shown < count {
-            format!("first {shown} of {count}")
-        } else {
-            count.to_string()
-        };
+        let range = listed_range(count);
         let _ = writeln!(out, "### Failures ({range})\n");
         let _ = writeln!(
             out,
@@ -322,12 +317,7 @@ fn write_known(out: &mut String, report: &Report) {
     if known.is_empty() {
         return;
     }
-    let shown = known.len().min(MAX_LISTED);
-    let range = if shown < known.len() {
-        format!("first {shown} of {}", known.len())
-    } else {
-        known.len().to_string()
-    };
+    let range = listed_range(known.len());
     let _ = writeln!(
         out,
         "### Known failures ({range}; expected by the baseline, not counted as failures)\n"
@@ -353,21 +343,16 @@ fn write_skipped(out: &mut String, report: &Report) {
     if report.skipped.is_empty() {
         return;
     }
-    let shown = report.skipped.len().min(MAX_LISTED);
-    let range = if shown < report.skipped.len() {
-        format!("first {shown} of {}", report.skipped.len())
-    } else {
-        report.skipped.len().to_string()
-    };
+    let range = listed_range(report.skipped.len());
     let _ = writeln!(out, "### Skipped files ({range}; not run)\n");
     for s in report.skipped.iter().take(MAX_LISTED) {
         let _ = writeln!(out, "- {}: {}", code(&s.path), escape(&s.reason));
     }
-    if shown < report.skipped.len() {
+    if report.skipped.len() > MAX_LISTED {
         let _ = writeln!(
             out,
             "- ... and {} more (listed under `skipped` in the JSON report)",
-            report.skipped.len() - shown
+            report.skipped.len() - MAX_LISTED
         );
     }
     out.push('\n');
@@ -382,12 +367,7 @@ fn write_divergences(out: &mut String, report: &Report) {
         );
         return;
     }
-    let shown = divs.len().min(MAX_LISTED);
-    let range = if shown < divs.len() {
-        format!("first {shown} of {}", divs.len())
-    } else {
-        divs.len().to_string()
-    };
+    let range = listed_range(divs.len());
     let _ = writeln!(out, "### Divergences ({range})\n");
     let _ = writeln!(
         out,
@@ -428,6 +408,15 @@ fn write_divergences(out: &mut String, report: &Report) {
         );
     }
     out.push('\n');
+}
+
+/// `7`, or `first 20 of 31` when a list of `count` is cut at [`MAX_LISTED`].
+fn listed_range(count: usize) -> String {
+    if count > MAX_LISTED {
+        format!("first {MAX_LISTED} of {count}")
+    } else {
+        count.to_string()
+    }
 }
 
 /// Escapes text for a Markdown table cell or list item: HTML entities for
