@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run scripts and report.
-    Test(TestArgs),
+    Test(Box<TestArgs>),
     /// Compare two JSON reports; exits 1 if NEW regressed against OLD.
     Compare {
         /// The earlier report.
@@ -191,7 +191,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result =
         match cli.command {
-            Command::Test(args) => test::run(args),
+            Command::Test(args) => test::run(*args),
             Command::Compare { old, new } => {
                 crate::report::compare::run(&old, &new).map(|regressed| {
                     if regressed {

@@ -204,7 +204,11 @@ mod tests {
         let mut b = report("x", vec![file("p.wast", Outcome::Pass)], 1.0);
         b.skipped.push(skip.clone());
         let merged = merge(&[a.clone(), b.clone()]).unwrap();
-        assert_eq!(merged.skipped, [skip.clone()], "each skip once");
+        assert_eq!(
+            merged.skipped,
+            std::slice::from_ref(&skip),
+            "each skip once"
+        );
         assert_eq!(
             merged.runs[0].files[0].assertions[0].known.as_deref(),
             Some("why")
