@@ -242,7 +242,10 @@ fn message_mismatches_that_come_and_go_are_listed_without_failing() {
     let mut new = old.clone();
     let a = assertion_mut(&mut new, "wasmi", "i32.wast", 5);
     assert_eq!(a.outcome, Outcome::Pass);
-    assert!(!a.message_mismatch, "the fixture's line 5 matched its message");
+    assert!(
+        !a.message_mismatch,
+        "the fixture's line 5 matched its message"
+    );
     a.message_mismatch = true;
     a.message = Some("another wording".into());
     let cmp = compare::compare(&old, &new);
@@ -253,5 +256,8 @@ fn message_mismatches_that_come_and_go_are_listed_without_failing() {
     assert!(cmp.to_string().contains("new message mismatches"), "{cmp}");
     let back = compare::compare(&new, &old);
     assert_eq!(engine(&back, "wasmi").mismatches_removed.len(), 1);
-    assert!(back.to_string().contains("message mismatches gone"), "{back}");
+    assert!(
+        back.to_string().contains("message mismatches gone"),
+        "{back}"
+    );
 }

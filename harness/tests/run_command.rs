@@ -531,4 +531,8 @@ fn limits_parse_from_the_command_line() {
     assert_eq!(args.limits.timeout, Some(2.5));
     assert_eq!(args.limits.max_call_depth, 300);
     assert!(touchstone_harness::cli::Cli::try_parse_from(["touchstone", "run", "m.wasm", "--max-memory", "12X"]).is_err());
+    // The default shown in --help is the engines' default budget.
+    let cli = touchstone_harness::cli::Cli::try_parse_from(["touchstone", "run", "m.wasm"]).unwrap();
+    let touchstone_harness::cli::Command::Run(args) = cli.command else { panic!("not run") };
+    assert_eq!(args.limits.max_memory, RunLimits::default().max_memory);
 }

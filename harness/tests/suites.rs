@@ -13,7 +13,9 @@ fn corpus() -> PathBuf {
 }
 
 fn out_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("suites").join(name);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("suites")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -25,7 +27,8 @@ fn touchstone(args: &[&str]) -> (i32, String) {
         .args(args)
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -34,7 +37,13 @@ fn touchstone(args: &[&str]) -> (i32, String) {
 fn run_corpus(name: &str, extra: &[&str]) -> Value {
     let json = out_dir(name).join("report.json");
     let root = corpus();
-    let mut args = vec!["test", root.to_str().unwrap(), "--quiet", "--json", json.to_str().unwrap()];
+    let mut args = vec![
+        "test",
+        root.to_str().unwrap(),
+        "--quiet",
+        "--json",
+        json.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let (code, text) = touchstone(&args);
     assert!(code == 0 || code == 1, "exit {code}: {text}");
@@ -75,7 +84,10 @@ fn the_corpus_runs_with_its_own_config() {
     assert_eq!(outcome(&run, "stack.wast"), "pass");
     // `;;!` headers: a feature turned on, engine settings ignored.
     assert_eq!(outcome(&run, "headers.wast"), "pass");
-    assert_eq!(file(&run, "headers.wast")["features"], "wasm3,+wide-arithmetic");
+    assert_eq!(
+        file(&run, "headers.wast")["features"],
+        "wasm3,+wide-arithmetic"
+    );
     assert_eq!(file(&run, "named.wast")["features"], "wasm3");
     // A header that skips, and a config skip, each with its reason.
     assert_eq!(outcome(&run, "component.wast"), "unsupported");
@@ -89,13 +101,17 @@ fn the_corpus_runs_with_its_own_config() {
     // Rejected only because a feature is off: never a pass.
     assert_eq!(outcome(&run, "gated.wast"), "fail");
     assert!(
-        problems(&run, "gated.wast").contains("rejected only because feature wide-arithmetic is off"),
+        problems(&run, "gated.wast")
+            .contains("rejected only because feature wide-arithmetic is off"),
         "{}",
         problems(&run, "gated.wast")
     );
     // A different message passes, and is counted apart.
     assert_eq!(outcome(&run, "mismatch.wast"), "pass");
-    assert_eq!(file(&run, "mismatch.wast")["totals"]["message_mismatches"], 1);
+    assert_eq!(
+        file(&run, "mismatch.wast")["totals"]["message_mismatches"],
+        1
+    );
     // A trap where wasmtime's script says assert_exhaustion: its kind
     // differs, so it is a mismatch too.
     assert_eq!(file(&run, "stack.wast")["totals"]["message_mismatches"], 1);
@@ -104,7 +120,10 @@ fn the_corpus_runs_with_its_own_config() {
 
 #[test]
 fn strict_messages_fail_mismatches() {
-    let run = run_corpus("strict", &["--strict-messages", "--filter", "mismatch.wast"]);
+    let run = run_corpus(
+        "strict",
+        &["--strict-messages", "--filter", "mismatch.wast"],
+    );
     assert_eq!(outcome(&run, "mismatch.wast"), "fail");
     assert!(problems(&run, "mismatch.wast").contains("--strict-messages"));
     assert_eq!(run["totals"]["message_mismatches"], 0);
@@ -113,7 +132,10 @@ fn strict_messages_fail_mismatches() {
 #[test]
 fn the_command_line_overrides_headers_and_config() {
     // --features applies after the file's header.
-    let run = run_corpus("features", &["--features", "-wide-arithmetic", "--filter", "headers.wast"]);
+    let run = run_corpus(
+        "features",
+        &["--features", "-wide-arithmetic", "--filter", "headers.wast"],
+    );
     assert_eq!(outcome(&run, "headers.wast"), "fail");
     assert_eq!(file(&run, "headers.wast")["features"], "wasm3");
     // --dialect spec: no implicit registration, exhaustion is not a trap.
@@ -127,12 +149,18 @@ fn an_explicit_config_replaces_the_suite_roots() {
     let dir = out_dir("explicit-config");
     let config = dir.join("empty.toml");
     std::fs::write(&config, "[suite]\nfeatures = \"wasm3,+wide-arithmetic\"\n").unwrap();
-    let run = run_corpus("explicit-config-run", &["--config", config.to_str().unwrap()]);
+    let run = run_corpus(
+        "explicit-config-run",
+        &["--config", config.to_str().unwrap()],
+    );
     // No host module now, and the spec dialect.
     assert_ne!(outcome(&run, "host.wast"), "pass");
     assert_ne!(outcome(&run, "named.wast"), "pass");
     // The config's features reach every file: gated.wast's module is valid.
-    assert_eq!(file(&run, "gated.wast")["features"], "wasm3,+wide-arithmetic");
+    assert_eq!(
+        file(&run, "gated.wast")["features"],
+        "wasm3,+wide-arithmetic"
+    );
 }
 
 #[test]
@@ -140,11 +168,21 @@ fn bad_configs_and_feature_lists_are_usage_errors() {
     let dir = out_dir("bad-config");
     let config = dir.join("bad.toml");
     std::fs::write(&config, "[suite]\nfeatures = \"wasm3,+no-such-feature\"\n").unwrap();
-    let (code, text) = touchstone(&["test", corpus().to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    let (code, text) = touchstone(&[
+        "test",
+        corpus().to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("unknown feature `no-such-feature`"), "{text}");
     std::fs::write(&config, "[suite]\ntimeot = 3\n").unwrap();
-    let (code, text) = touchstone(&["test", corpus().to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    let (code, text) = touchstone(&[
+        "test",
+        corpus().to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("timeot"), "{text}");
     let (code, text) = touchstone(&["test", corpus().to_str().unwrap(), "--features", "+nope"]);
@@ -171,13 +209,29 @@ fn partitions_merge_into_the_single_runs_report() {
     let suite = suite.to_str().unwrap();
     let whole = dir.join("whole.json");
     let engines = "--engine=touchstone,wasmi";
-    touchstone(&["test", suite, engines, "--quiet", "--json", whole.to_str().unwrap()]);
+    touchstone(&[
+        "test",
+        suite,
+        engines,
+        "--quiet",
+        "--json",
+        whole.to_str().unwrap(),
+    ]);
     let mut parts = Vec::new();
     let mut seen = 0;
     for k in 1..=3 {
         let part = dir.join(format!("part{k}.json"));
         let partition = format!("{k}/3");
-        touchstone(&["test", suite, engines, "--quiet", "--partition", &partition, "--json", part.to_str().unwrap()]);
+        touchstone(&[
+            "test",
+            suite,
+            engines,
+            "--quiet",
+            "--partition",
+            &partition,
+            "--json",
+            part.to_str().unwrap(),
+        ]);
         let report: Value = serde_json::from_str(&std::fs::read_to_string(&part).unwrap()).unwrap();
         seen += report["runs"][0]["files"].as_array().unwrap().len();
         parts.push(part);
@@ -189,17 +243,41 @@ fn partitions_merge_into_the_single_runs_report() {
     let html = dir.join("merged.html");
     let mut args = vec!["merge"];
     args.extend(parts.iter().map(|p| p.to_str().unwrap()));
-    args.extend(["--json", merged.to_str().unwrap(), "--junit", junit.to_str().unwrap()]);
-    args.extend(["--markdown", markdown.to_str().unwrap(), "--html", html.to_str().unwrap()]);
+    args.extend([
+        "--json",
+        merged.to_str().unwrap(),
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    args.extend([
+        "--markdown",
+        markdown.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
     let (code, text) = touchstone(&args);
     assert_eq!(code, 1, "the corpus has failing files: {text}");
-    let read = |p: &Path| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
-    assert_eq!(without_timings(read(&merged)), without_timings(read(&whole)));
-    assert!(std::fs::read_to_string(&markdown).unwrap().contains("Message mismatches"));
-    assert!(std::fs::read_to_string(&junit).unwrap().contains("message-mismatches"));
-    assert!(std::fs::read_to_string(&html).unwrap().contains("message mismatch"));
+    let read =
+        |p: &Path| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    assert_eq!(
+        without_timings(read(&merged)),
+        without_timings(read(&whole))
+    );
+    assert!(std::fs::read_to_string(&markdown)
+        .unwrap()
+        .contains("Message mismatches"));
+    assert!(std::fs::read_to_string(&junit)
+        .unwrap()
+        .contains("message-mismatches"));
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("message mismatch"));
     // Overlapping parts are refused.
-    let (code, text) = touchstone(&["merge", parts[0].to_str().unwrap(), parts[0].to_str().unwrap()]);
+    let (code, text) = touchstone(&[
+        "merge",
+        parts[0].to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("overlap"), "{text}");
 }

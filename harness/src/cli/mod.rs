@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run scripts and report.
-    Test(TestArgs),
+    Test(Box<TestArgs>),
     /// Compare two JSON reports; exits 1 if NEW regressed against OLD.
     Compare {
         /// The earlier report.
@@ -102,17 +102,20 @@ pub struct TestArgs {
     /// Linear memory one script's store may hold in all (declared sizes, as
     /// `memory.grow` grants them), e.g. `10GiB`, `512MiB`. Beyond it a
     /// `memory.grow` fails. Worst case in RAM when every page is touched:
-    /// this x jobs x engines.
-    #[arg(long, value_parser = parse_bytes, default_value = DEFAULT_MAX_MEMORY)]
-    pub max_memory: u64,
+    /// this x jobs x engines. Default 10GiB; given here, it overrides the
+    /// config file's limits.
+    #[arg(long, value_parser = parse_bytes)]
+    pub max_memory: Option<u64>,
 
-    /// Table elements one script's store may hold in all.
-    #[arg(long, default_value_t = crate::engine::Limits::default().max_table_elements)]
-    pub max_table_elements: u64,
+    /// Table elements one script's store may hold in all. Default
+    /// 10000000; given here, it overrides the config file's limits.
+    #[arg(long)]
+    pub max_table_elements: Option<u64>,
 
-    /// Wasm call depth beyond which a call is `exhaustion`.
-    #[arg(long, default_value_t = crate::engine::Limits::default().max_call_depth)]
-    pub max_call_depth: u32,
+    /// Wasm call depth beyond which a call is `exhaustion`. Default 10000;
+    /// given here, it overrides the config file's limits.
+    #[arg(long)]
+    pub max_call_depth: Option<u32>,
 
     /// WebAssembly features, applied to every file after its own settings:
     /// a preset (`wasm1`, `wasm2`, `wasm3`) and/or `+name` / `-name` with
@@ -189,10 +192,6 @@ pub struct Outputs {
 /// a second in a release build, so a file that loops costs seconds.
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 
-/// `--max-memory`'s default as shown in `--help`: the engines' default
-/// budget (`Limits::default()`; a unit test keeps the two equal).
-pub const DEFAULT_MAX_MEMORY: &str = "10GiB";
-
 /// A byte count: a number with an optional unit (`B`, `KiB`, `MiB`, `GiB`,
 /// `TiB`, or `K`/`M`/`G`/`T` for the same binary units).
 pub fn parse_bytes(text: &str) -> Result<u64, String> {
@@ -225,7 +224,7 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Test(args) => test::run(args),
+        Command::Test(args) => test::run(*args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
             if regressed {
@@ -241,7 +240,7 @@ pub fn main() -> ExitCode {
                 Status::Ok
             }
         }),
-        // These two print their own errors and have their own exit statuses.
+        // These print their own errors and have their own exit statuses.
         Command::Run(args) => return run::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
         Command::Serve(args) => return serve::main(&args),
@@ -316,15 +315,38 @@ mod tests {
 
     #[test]
     fn default_memory_budget_holds_two_4gib_memories() {
-        let cli = Cli::parse_from(["touchstone", "test"]);
+        assert!(crate::engine::Limits::default().max_memory_bytes >= 2 * (4 << 30));
+    }
+
+    /// The defaults `--help` states are the ones `Limits::default()` gives
+    /// (the flags are `Option`s, so clap cannot print them itself).
+    #[test]
+    fn help_states_the_real_limit_defaults() {
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        let help = cli
+            .find_subcommand_mut("test")
+            .expect("test subcommand")
+            .render_long_help()
+            .to_string();
+        let limits = crate::engine::Limits::default();
+        assert_eq!(limits.max_memory_bytes, 10 << 30, "help says 10GiB");
+        for shown in [
+            "Default 10GiB".to_string(),
+            format!("Default {}", limits.max_table_elements),
+            format!("Default {}", limits.max_call_depth),
+        ] {
+            assert!(help.contains(&shown), "--help lacks `{shown}`:\n{help}");
+        }
+    }
+
+    #[test]
+    fn limit_flags_are_unset_unless_given() {
+        let cli = Cli::parse_from(["touchstone", "test", "--max-call-depth", "7"]);
         let Command::Test(args) = cli.command else {
             unreachable!()
         };
-        assert!(args.max_memory >= 2 * (4 << 30));
-        assert_eq!(
-            args.max_memory,
-            crate::engine::Limits::default().max_memory_bytes
-        );
+        assert_eq!(args.max_call_depth, Some(7));
+        assert_eq!((args.max_memory, args.max_table_elements), (None, None));
     }
-
 }

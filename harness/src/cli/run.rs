@@ -66,7 +66,7 @@ pub struct RunLimits {
     /// Memory the module may allocate in all: linear memories, tables' GC
     /// objects and exceptions (e.g. `512M`, `4G`, `65536`). Growing beyond
     /// it fails (`memory.grow` returns -1); an allocation beyond it traps.
-    #[arg(long, value_name = "BYTES", value_parser = super::parse_bytes, default_value = super::DEFAULT_MAX_MEMORY)]
+    #[arg(long, value_name = "BYTES", value_parser = super::parse_bytes, default_value = "10GiB")]
     pub max_memory: u64,
     /// Execution time limit in seconds (instantiation, start function and
     /// the call); the module is stopped when it runs out. Default: none.

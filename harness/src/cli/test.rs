@@ -128,18 +128,16 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
     }
     let mut options = RunOptions {
         timeout: Duration::from_secs_f64(args.timeout.unwrap_or(super::DEFAULT_TIMEOUT_SECS)),
-        limits: Limits {
-            max_memory_bytes: args.max_memory,
-            max_table_elements: args.max_table_elements,
-            max_call_depth: args.max_call_depth,
-            ..Limits::default()
-        },
+        limits: Limits::default(),
         features: args.features.clone(),
         dialect: args.dialect,
         strict_messages: args.strict_messages,
         ..RunOptions::default()
     };
-    let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
+    let config = crate::config::Config::find(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )?;
     if let Some(config) = config {
         if !args.outputs.quiet {
             eprintln!("touchstone: config {}", config.path.display());
@@ -148,13 +146,17 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
         options.host_modules = config.host_modules()?;
         options.strict_messages |= config.config.suite.strict_messages.unwrap_or(false);
     }
-    // The command line is the last word: a rule after the config's.
-    if let Some(t) = args.timeout {
-        options.rules.push(crate::runner::FileRule {
-            timeout: Some(Duration::from_secs_f64(t)),
-            ..Default::default()
-        });
-    }
+    // What the user gave on the command line is the last word: a rule after
+    // the config's (a script's own comment may still lower limits).
+    options.rules.push(crate::runner::FileRule {
+        timeout: args.timeout.map(Duration::from_secs_f64),
+        limits: crate::runner::settings::LimitOverrides {
+            max_memory_bytes: args.max_memory,
+            max_table_elements: args.max_table_elements,
+            max_call_depth: args.max_call_depth,
+        },
+        ..Default::default()
+    });
     Ok(options)
 }
 
@@ -443,6 +445,57 @@ pub(super) fn write_reports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A limit flag the user gave beats the config's `[suite.limits]` and
+    /// `[[suite.files]]` limits; one not given leaves the config's (or the
+    /// default); a script's comment still lowers it.
+    #[test]
+    fn given_limit_flags_override_the_config() {
+        use crate::runner::script_options::ScriptOptions;
+        use crate::runner::settings::resolve;
+        let dir = std::env::temp_dir().join(format!("touchstone-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("touchstone.toml"),
+            "[suite]\ntimeout = 30\n[suite.limits]\nmax-call-depth = 500\nmax-memory = \"1 GiB\"\n\
+             [[suite.files]]\nglob = \"*.wast\"\nlimits = { max-table-elements = 77 }\n",
+        )
+        .unwrap();
+        let options = |flags: &[&str]| {
+            let mut argv = vec!["touchstone", "test", "--quiet", dir.to_str().unwrap()];
+            argv.extend_from_slice(flags);
+            let cli = <super::super::Cli as clap::Parser>::parse_from(argv);
+            let super::super::Command::Test(args) = cli.command else {
+                unreachable!()
+            };
+            run_options(&args).unwrap()
+        };
+        let script = crate::suite::Script::from_text("a.wast", "");
+        let plain = ScriptOptions::default();
+
+        let s = resolve(&script, &plain, &options(&[]));
+        assert_eq!(s.limits.max_call_depth, 500);
+        assert_eq!(s.limits.max_table_elements, 77);
+        assert_eq!(s.limits.max_memory_bytes, 1 << 30);
+        assert_eq!(s.timeout, Duration::from_secs(30));
+
+        let given = options(&[
+            "--max-call-depth=123",
+            "--max-table-elements=9",
+            "--max-memory=2GiB",
+            "--timeout=3",
+        ]);
+        let s = resolve(&script, &plain, &given);
+        assert_eq!(s.limits.max_call_depth, 123);
+        assert_eq!(s.limits.max_table_elements, 9);
+        assert_eq!(s.limits.max_memory_bytes, 2 << 30);
+        assert_eq!(s.timeout, Duration::from_secs(3));
+
+        let lowering = ScriptOptions::from_text(";; touchstone: max-memory-mib=64\n");
+        let s = resolve(&script, &lowering, &given);
+        assert_eq!(s.limits.max_memory_bytes, 64 << 20);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn builtin_expectations_fail_new_failures_only() {

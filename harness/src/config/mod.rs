@@ -152,11 +152,20 @@ impl Config {
     /// Reads the config to use: `explicit` if given (it must exist), else
     /// `touchstone.toml` at `suite_root`, else the user's one. `None` when
     /// there is none.
-    pub fn find(explicit: Option<&Path>, suite_root: Option<&Path>) -> anyhow::Result<Option<Loaded>> {
+    pub fn find(
+        explicit: Option<&Path>,
+        suite_root: Option<&Path>,
+    ) -> anyhow::Result<Option<Loaded>> {
         let candidates: Vec<PathBuf> = match explicit {
             Some(path) => vec![path.to_path_buf()],
             None => suite_root
-                .map(|root| if root.is_file() { root.parent().unwrap_or(Path::new(".")).to_path_buf() } else { root.to_path_buf() })
+                .map(|root| {
+                    if root.is_file() {
+                        root.parent().unwrap_or(Path::new(".")).to_path_buf()
+                    } else {
+                        root.to_path_buf()
+                    }
+                })
                 .map(|dir| dir.join(FILE_NAME))
                 .into_iter()
                 .chain(dirs::config_dir().map(|d| d.join("touchstone").join(FILE_NAME)))
@@ -168,7 +177,8 @@ impl Config {
             }
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading config {}", path.display()))?;
-            let config = Config::parse(&text).with_context(|| format!("config {}", path.display()))?;
+            let config =
+                Config::parse(&text).with_context(|| format!("config {}", path.display()))?;
             return Ok(Some(Loaded { path, config }));
         }
         Ok(None)
@@ -213,7 +223,10 @@ impl Loaded {
                 let path = dir.join(path);
                 let wasm = wat::parse_file(&path)
                     .with_context(|| format!("host module `{name}` ({})", path.display()))?;
-                Ok(HostModule { name: name.clone(), wasm })
+                Ok(HostModule {
+                    name: name.clone(),
+                    wasm,
+                })
             })
             .collect()
     }
@@ -237,7 +250,9 @@ fn check_features(list: Option<&str>, at: &str) -> anyhow::Result<()> {
 
 fn check_timeout(t: Option<f64>, at: &str) -> anyhow::Result<()> {
     match t {
-        Some(t) if !(t > 0.0 && t.is_finite()) => bail!("{at}: timeout must be a positive number of seconds"),
+        Some(t) if !(t > 0.0 && t.is_finite()) => {
+            bail!("{at}: timeout must be a positive number of seconds")
+        }
         _ => Ok(()),
     }
 }

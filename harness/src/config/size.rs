@@ -20,7 +20,11 @@ impl std::str::FromStr for ByteSize {
             "m" | "mib" => 20,
             "g" | "gib" => 30,
             "t" | "tib" => 40,
-            other => return Err(format!("`{s}`: unknown unit `{other}` (B, KiB, MiB, GiB, TiB)")),
+            other => {
+                return Err(format!(
+                    "`{s}`: unknown unit `{other}` (B, KiB, MiB, GiB, TiB)"
+                ))
+            }
         };
         n.checked_mul(1 << shift)
             .map(ByteSize)

@@ -40,7 +40,10 @@ fn every_section_parses() {
     assert_eq!(c.suite.strict_messages, Some(true));
     assert_eq!(c.suite.limits.max_memory, Some(ByteSize(64 << 20)));
     assert_eq!(c.suite.limits.max_call_depth, Some(500));
-    assert_eq!(c.suite.host_modules["wasmtime"], PathBuf::from("host/gc.wat"));
+    assert_eq!(
+        c.suite.host_modules["wasmtime"],
+        PathBuf::from("host/gc.wat")
+    );
     assert_eq!(c.suite.files.len(), 2);
     assert_eq!(c.suite.files[1].skip.as_deref(), Some("takes minutes"));
     assert_eq!(c.engines.external["wasm3"], "python3 adapters/wasm3.py");
@@ -50,13 +53,20 @@ fn every_section_parses() {
 
 #[test]
 fn rules_follow_the_file_order_after_the_suite_wide_one() {
-    let loaded = Loaded { path: PathBuf::from("/x/touchstone.toml"), config: Config::parse(FULL).unwrap() };
+    let loaded = Loaded {
+        path: PathBuf::from("/x/touchstone.toml"),
+        config: Config::parse(FULL).unwrap(),
+    };
     let rules = loaded.file_rules().unwrap();
     assert_eq!(rules.len(), 3);
     assert!(rules[0].glob.is_none());
     assert_eq!(rules[0].limits.max_memory_bytes, Some(64 << 20));
     assert_eq!(rules[0].timeout, Some(Duration::from_secs(30)));
-    assert!(rules[1].glob.as_ref().unwrap().is_match("proposals/gc/ref.wast"));
+    assert!(rules[1]
+        .glob
+        .as_ref()
+        .unwrap()
+        .is_match("proposals/gc/ref.wast"));
     assert_eq!(rules[1].limits.max_call_depth, Some(100));
     assert_eq!(rules[1].limits.max_memory_bytes, None);
     assert!(rules[2].glob.as_ref().unwrap().is_match("slow/a/b.wast"));
@@ -84,12 +94,20 @@ fn the_first_existing_file_is_used() {
     assert_eq!(at_root.config.suite.features.as_deref(), Some("wasm1"));
     // A file PATH looks beside the file.
     std::fs::write(dir.join("a.wast"), "(module)").unwrap();
-    let beside = Config::find(None, Some(&dir.join("a.wast"))).unwrap().unwrap();
+    let beside = Config::find(None, Some(&dir.join("a.wast")))
+        .unwrap()
+        .unwrap();
     assert_eq!(beside.path, dir.join(FILE_NAME));
     // --config wins, and must exist.
     let other = dir.join("other.toml");
     std::fs::write(&other, "").unwrap();
-    assert_eq!(Config::find(Some(&other), Some(&dir)).unwrap().unwrap().path, other);
+    assert_eq!(
+        Config::find(Some(&other), Some(&dir))
+            .unwrap()
+            .unwrap()
+            .path,
+        other
+    );
     assert!(Config::find(Some(&dir.join("missing.toml")), None).is_err());
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -100,7 +118,10 @@ fn host_modules_are_read_relative_to_the_config() {
     std::fs::create_dir_all(dir.join("host")).unwrap();
     std::fs::write(dir.join("host/gc.wat"), "(module (func (export \"gc\")))").unwrap();
     let config = Config::parse("[suite.host-modules]\nwasmtime = \"host/gc.wat\"\n").unwrap();
-    let loaded = Loaded { path: dir.join(FILE_NAME), config };
+    let loaded = Loaded {
+        path: dir.join(FILE_NAME),
+        config,
+    };
     let hosts = loaded.host_modules().unwrap();
     assert_eq!(hosts[0].name, "wasmtime");
     assert_eq!(&hosts[0].wasm[..4], b"\0asm");

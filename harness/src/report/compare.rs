@@ -178,7 +178,9 @@ fn classify(
             (false, true) => cmp.fixes.push(change(path, Some(old), Some(n))),
             (true, true) => match (old.message_mismatch, n.message_mismatch) {
                 (false, true) => cmp.mismatches_added.push(change(path, Some(old), Some(n))),
-                (true, false) => cmp.mismatches_removed.push(change(path, Some(old), Some(n))),
+                (true, false) => cmp
+                    .mismatches_removed
+                    .push(change(path, Some(old), Some(n))),
                 _ => {}
             },
             (false, false) if old.outcome != n.outcome => {
@@ -359,8 +361,20 @@ fn write_engine(f: &mut fmt::Formatter<'_>, e: &EngineComparison, cap: usize) ->
     write_changes(f, "fixes", &e.fixes, cap, Detail::None)?;
     write_changes(f, "outcome changes", &e.outcome_changes, cap, Detail::Both)?;
     write_changes(f, "message changes", &e.message_changes, cap, Detail::Both)?;
-    write_changes(f, "new message mismatches (pass, other wording)", &e.mismatches_added, cap, Detail::New)?;
-    write_changes(f, "message mismatches gone", &e.mismatches_removed, cap, Detail::None)?;
+    write_changes(
+        f,
+        "new message mismatches (pass, other wording)",
+        &e.mismatches_added,
+        cap,
+        Detail::New,
+    )?;
+    write_changes(
+        f,
+        "message mismatches gone",
+        &e.mismatches_removed,
+        cap,
+        Detail::None,
+    )?;
     write_paths(f, "files added", &e.files_added, cap)?;
     write_paths(f, "files removed", &e.files_removed, cap)?;
     writeln!(f)

@@ -22,36 +22,44 @@ const MAX_CELL_CHARS: usize = 100;
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let m = matrix::area_matrix(report);
-    write_headline(&mut out, report);
-    write_engine_totals(&mut out, report);
+    write_headline(&mut out, report, &m);
+    write_path_errors(&mut out, report);
+    write_engine_totals(&mut out, report, &m);
     if m.engines.len() > 1 {
         write_matrix(&mut out, &m);
     } else if !m.engines.is_empty() {
         write_area_table(&mut out, &m);
     }
     write_failures(&mut out, report);
+    write_known(&mut out, report);
+    write_skipped(&mut out, report);
     if report.runs.len() > 1 {
         write_divergences(&mut out, report);
     }
     out
 }
 
-fn write_headline(out: &mut String, report: &Report) {
-    let clean = report
-        .runs
-        .iter()
-        .all(|r| r.totals.passed == r.totals.directives());
+/// Green when every directive passed or failed as the baseline expects, and
+/// every path given could run: the same verdict as the exit status.
+fn write_headline(out: &mut String, report: &Report, m: &Matrix) {
+    let clean = report.path_errors.is_empty()
+        && m.totals
+            .iter()
+            .zip(&m.known_totals)
+            .all(|(t, &known)| matrix::clean(t, known));
     let per_engine: Vec<String> = report
         .runs
         .iter()
-        .map(|r| {
+        .zip(&m.known_totals)
+        .map(|(r, &known)| {
             let t = &r.totals;
             format!(
-                "{} {} ({}/{})",
+                "{} {} ({}/{}{})",
                 escape(&r.engine),
                 matrix::pass_rate_text(t),
                 t.passed,
-                t.directives()
+                t.directives(),
+                known_note(known)
             )
         })
         .collect();
@@ -85,7 +93,32 @@ fn count_cells(t: &Totals) -> String {
     )
 }
 
-fn write_engine_totals(out: &mut String, report: &Report) {
+/// `, 5 known` when some failures are known, nothing otherwise.
+fn known_note(known: u64) -> String {
+    if known == 0 {
+        String::new()
+    } else {
+        format!(", {known} known")
+    }
+}
+
+/// Paths given that could not run: first, as the run failed because of them.
+fn write_path_errors(out: &mut String, report: &Report) {
+    if report.path_errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Paths that could not run
+"
+    );
+    for e in &report.path_errors {
+        let _ = writeln!(out, "- {}: {}", code(&e.path), escape(&e.reason));
+    }
+    out.push('\n');
+}
+
+fn write_engine_totals(out: &mut String, report: &Report, m: &Matrix) {
     let _ = writeln!(out, "| engine | pass rate | {COUNT_COLUMNS} | time |");
     let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for run in &report.runs {
@@ -104,6 +137,21 @@ fn write_engine_totals(out: &mut String, report: &Report) {
         .filter(|r| r.totals.message_mismatches > 0)
         .map(|r| format!("{} {}", escape(&r.engine), r.totals.message_mismatches))
         .collect();
+    let known: Vec<String> = report
+        .runs
+        .iter()
+        .zip(&m.known_totals)
+        .filter(|(_, &k)| k > 0)
+        .map(|(r, k)| format!("{} {k}", escape(&r.engine)))
+        .collect();
+    if !known.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nKnown failures (counted above, but expected by the baseline with a reason, \
+             listed below; they do not fail the run): {}",
+            known.join(" · ")
+        );
+    }
     if !mismatches.is_empty() {
         let _ = writeln!(
             out,
@@ -140,7 +188,12 @@ fn write_matrix(out: &mut String, m: &Matrix) {
     let _ = writeln!(out, "| area | {} |", engines.join(" | "));
     let _ = writeln!(out, "|---|{}", "--:|".repeat(engines.len()));
     for row in &m.rows {
-        let cells: Vec<String> = row.cells.iter().map(matrix_cell).collect();
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .zip(&row.known)
+            .map(|(c, &k)| matrix_cell(c, k))
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} |",
@@ -148,32 +201,39 @@ fn write_matrix(out: &mut String, m: &Matrix) {
             cells.join(" | ")
         );
     }
-    let totals: Vec<String> = m.totals.iter().map(|t| matrix_cell(&Some(*t))).collect();
+    let totals: Vec<String> = m
+        .totals
+        .iter()
+        .zip(&m.known_totals)
+        .map(|(t, &k)| matrix_cell(&Some(*t), k))
+        .collect();
     let _ = writeln!(out, "| **total** | {} |", totals.join(" | "));
     out.push('\n');
 }
 
-fn matrix_cell(cell: &Option<Totals>) -> String {
+fn matrix_cell(cell: &Option<Totals>, known: u64) -> String {
     match cell {
         None => "—".to_string(),
         Some(t) => {
-            let mark = if t.passed == t.directives() {
+            let mark = if matrix::clean(t, known) {
                 "✅"
             } else {
                 "❌"
             };
             format!(
-                "{mark} {}/{} ({})",
+                "{mark} {}/{} ({}{})",
                 t.passed,
                 t.directives(),
-                matrix::pass_rate_text(t)
+                matrix::pass_rate_text(t),
+                known_note(known)
             )
         }
     }
 }
 
+/// The failures the baseline does not expect; known ones have their own list.
 fn write_failures(out: &mut String, report: &Report) {
-    let total = matrix::failures(report).count();
+    let total = matrix::unexpected_failures(report).count();
     let files_with_message: Vec<(&str, &str, &str)> = report
         .runs
         .iter()
@@ -208,19 +268,14 @@ fn write_failures(out: &mut String, report: &Report) {
     // (a whole proposal): they are counted, not listed, so real failures
     // are not pushed out of the list.
     // Wrong results first: a thousand cascaded errors must not hide them.
-    let mut listed: Vec<_> = matrix::failures(report)
+    let mut listed: Vec<_> = matrix::unexpected_failures(report)
         .filter(|(_, _, a)| a.outcome != Outcome::Unsupported)
         .collect();
     listed.sort_by_key(|(_, _, a)| matrix::attention(a.outcome));
     let count = listed.len();
     let unsupported = total - count;
     if count > 0 {
-        let shown = count.min(MAX_LISTED);
-        let range = if shown < count {
-            format!("first {shown} of {count}")
-        } else {
-            count.to_string()
-        };
+        let range = listed_range(count);
         let _ = writeln!(out, "### Failures ({range})\n");
         let _ = writeln!(
             out,
@@ -255,6 +310,54 @@ fn write_failures(out: &mut String, report: &Report) {
     }
 }
 
+/// Known failures with the baseline's reason: expected, so apart from the
+/// real failures.
+fn write_known(out: &mut String, report: &Report) {
+    let known: Vec<_> = matrix::known_failures(report).collect();
+    if known.is_empty() {
+        return;
+    }
+    let range = listed_range(known.len());
+    let _ = writeln!(
+        out,
+        "### Known failures ({range}; expected by the baseline, not counted as failures)\n"
+    );
+    let _ = writeln!(out, "| engine | location | directive | outcome | reason |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (engine, path, a, why) in known.iter().take(MAX_LISTED) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(engine),
+            code(&format!("{path}:{}", a.line)),
+            code(&a.kind),
+            outcome_word(a.outcome),
+            escape(&truncate(why, MAX_CELL_CHARS))
+        );
+    }
+    out.push('\n');
+}
+
+/// Files of the suite that did not run, each with its reason.
+fn write_skipped(out: &mut String, report: &Report) {
+    if report.skipped.is_empty() {
+        return;
+    }
+    let range = listed_range(report.skipped.len());
+    let _ = writeln!(out, "### Skipped files ({range}; not run)\n");
+    for s in report.skipped.iter().take(MAX_LISTED) {
+        let _ = writeln!(out, "- {}: {}", code(&s.path), escape(&s.reason));
+    }
+    if report.skipped.len() > MAX_LISTED {
+        let _ = writeln!(
+            out,
+            "- ... and {} more (listed under `skipped` in the JSON report)",
+            report.skipped.len() - MAX_LISTED
+        );
+    }
+    out.push('\n');
+}
+
 fn write_divergences(out: &mut String, report: &Report) {
     let divs = matrix::divergences(report);
     if divs.is_empty() {
@@ -264,12 +367,7 @@ fn write_divergences(out: &mut String, report: &Report) {
         );
         return;
     }
-    let shown = divs.len().min(MAX_LISTED);
-    let range = if shown < divs.len() {
-        format!("first {shown} of {}", divs.len())
-    } else {
-        divs.len().to_string()
-    };
+    let range = listed_range(divs.len());
     let _ = writeln!(out, "### Divergences ({range})\n");
     let _ = writeln!(
         out,
@@ -314,6 +412,15 @@ fn write_divergences(out: &mut String, report: &Report) {
         );
     }
     out.push('\n');
+}
+
+/// `7`, or `first 20 of 31` when a list of `count` is cut at [`MAX_LISTED`].
+fn listed_range(count: usize) -> String {
+    if count > MAX_LISTED {
+        format!("first {MAX_LISTED} of {count}")
+    } else {
+        count.to_string()
+    }
 }
 
 /// Escapes text for a Markdown table cell or list item: HTML entities for

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{AssertionReport, Outcome, Report, Totals};
+use super::model::{AssertionReport, EngineRun, FileReport, Outcome, Report, Totals};
 
 /// Directive counts per area (the folder a script sits in) and engine.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +17,8 @@ pub struct Matrix {
     pub rows: Vec<AreaRow>,
     /// Per-engine totals over every area (the report's own totals).
     pub totals: Vec<Totals>,
+    /// Per engine: known failures over every area.
+    pub known_totals: Vec<u64>,
 }
 
 /// One area's counts, one cell per engine.
@@ -26,6 +28,8 @@ pub struct AreaRow {
     pub area: String,
     /// `None` when that engine ran no file of this area.
     pub cells: Vec<Option<Totals>>,
+    /// Per engine: how many of the cell's non-passes are known failures.
+    pub known: Vec<u64>,
 }
 
 /// Builds the area × engine matrix of a report.
@@ -34,29 +38,78 @@ pub struct AreaRow {
 /// `files_failed` fields of each cell count the area's files.
 pub fn area_matrix(report: &Report) -> Matrix {
     let engines: Vec<String> = report.runs.iter().map(|r| r.engine.clone()).collect();
-    let mut by_area: BTreeMap<&str, Vec<Option<Totals>>> = BTreeMap::new();
+    type Cells = (Vec<Option<Totals>>, Vec<u64>);
+    let mut by_area: BTreeMap<&str, Cells> = BTreeMap::new();
     for (e, run) in report.runs.iter().enumerate() {
         for file in &run.files {
-            let cells = by_area
+            let (cells, known) = by_area
                 .entry(file.area.as_str())
-                .or_insert_with(|| vec![None; engines.len()]);
+                .or_insert_with(|| (vec![None; engines.len()], vec![0; engines.len()]));
             let cell = cells[e].get_or_insert_with(Totals::default);
             add_file(cell, &file.totals, file.outcome);
+            known[e] += known_in(&file.assertions);
         }
     }
     let rows = by_area
         .into_iter()
-        .map(|(area, cells)| AreaRow {
+        .map(|(area, (cells, known))| AreaRow {
             area: area.to_string(),
             cells,
+            known,
         })
         .collect();
     let totals = report.runs.iter().map(|r| r.totals).collect();
+    let known_totals = report.runs.iter().map(known_in_run).collect();
     Matrix {
         engines,
         rows,
         totals,
+        known_totals,
     }
+}
+
+/// How many of `assertions` did not pass but were expected not to (by the
+/// baseline or the expectations built into the binary).
+pub fn known_in(assertions: &[AssertionReport]) -> u64 {
+    assertions
+        .iter()
+        .filter(|a| a.outcome != Outcome::Pass && a.known.is_some())
+        .count() as u64
+}
+
+/// Known failures of one engine's whole run.
+pub fn known_in_run(run: &EngineRun) -> u64 {
+    run.files.iter().map(|f| known_in(&f.assertions)).sum()
+}
+
+/// True when a file failed in a way the baseline does not expect: it could
+/// not run, or a directive failed that is not a known failure.
+pub fn file_fails_unexpectedly(file: &FileReport) -> bool {
+    let any_failure = file.assertions.iter().any(|a| a.outcome != Outcome::Pass);
+    file.message.is_some()
+        || file
+            .assertions
+            .iter()
+            .any(|a| a.outcome != Outcome::Pass && a.known.is_none())
+        || (file.outcome != Outcome::Pass && !any_failure)
+}
+
+/// True when the report holds something that fails the run: a path given
+/// that could not run, or a file failing unexpectedly (known failures,
+/// marked by the baseline, do not).
+pub fn fails_unexpectedly(report: &Report) -> bool {
+    !report.path_errors.is_empty()
+        || report
+            .runs
+            .iter()
+            .flat_map(|r| &r.files)
+            .any(file_fails_unexpectedly)
+}
+
+/// True when every directive passed or failed as expected: what the
+/// formats show as green (a known failure does not fail the run).
+pub fn clean(t: &Totals, known: u64) -> bool {
+    t.passed + known == t.directives()
 }
 
 fn add_file(cell: &mut Totals, file: &Totals, outcome: Outcome) {
@@ -256,6 +309,22 @@ pub fn attention(outcome: Outcome) -> u8 {
         Outcome::Unsupported => 2,
         Outcome::Pass => 3,
     }
+}
+
+/// Non-passing directives the baseline does not expect: the real failures,
+/// in report order.
+pub fn unexpected_failures(
+    report: &Report,
+) -> impl Iterator<Item = (&str, &str, &AssertionReport)> {
+    failures(report).filter(|(_, _, a)| a.known.is_none())
+}
+
+/// Non-passing directives the baseline expects, with its reason, in report
+/// order: `(engine, path, assertion, reason)`.
+pub fn known_failures(
+    report: &Report,
+) -> impl Iterator<Item = (&str, &str, &AssertionReport, &str)> {
+    failures(report).filter_map(|(e, p, a)| a.known.as_deref().map(|why| (e, p, a, why)))
 }
 
 /// Every non-passing directive of every engine, in report order:

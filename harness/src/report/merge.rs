@@ -90,7 +90,11 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
     for run in &mut merged.runs {
         run.files.sort_by(|a, b| a.path.cmp(&b.path));
         if let Some(w) = run.files.windows(2).find(|w| w[0].path == w[1].path) {
-            bail!("{} ran {} in two of the reports: they overlap", run.engine, w[0].path);
+            bail!(
+                "{} ran {} in two of the reports: they overlap",
+                run.engine,
+                w[0].path
+            );
         }
         let files = std::mem::take(&mut run.files);
         *run = crate::run::engine_run(&run.engine, files, run.wall_time_ms);
@@ -98,7 +102,9 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
     Ok(merged)
 }
 
-/// Runs `touchstone merge`; true when the merged run has a failing file.
+/// Runs `touchstone merge`; true when the merged run fails: a failing file
+/// (known failures, which the parts' baselines marked, do not count) or a
+/// path error in any part.
 pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
     let parts = args
         .reports
@@ -114,13 +120,18 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
     };
     outputs.write(&report, &|_| None)?;
     use std::io::IsTerminal;
-    print!("{}", super::terminal::render(&report, std::io::stdout().is_terminal()));
-    Ok(report.runs.iter().any(|r| r.totals.files_failed > 0))
+    print!(
+        "{}",
+        super::terminal::render(&report, std::io::stdout().is_terminal())
+    );
+    Ok(super::matrix::fails_unexpectedly(&report))
 }
 
 fn load(path: &Path) -> anyhow::Result<Report> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{}: not a touchstone JSON report", path.display()))
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a touchstone JSON report", path.display()))
 }
 
 #[cfg(test)]
@@ -129,10 +140,19 @@ mod tests {
     use crate::report::model::{FileReport, Outcome, Totals};
 
     fn file(path: &str, outcome: Outcome) -> FileReport {
-        let mut totals = Totals { files: 1, ..Totals::default() };
+        let mut totals = Totals {
+            files: 1,
+            ..Totals::default()
+        };
         totals.count(outcome);
         totals.files_failed = u64::from(outcome != Outcome::Pass);
-        FileReport { path: path.into(), area: ".".into(), outcome, totals, ..FileReport::default() }
+        FileReport {
+            path: path.into(),
+            area: ".".into(),
+            outcome,
+            totals,
+            ..FileReport::default()
+        }
     }
 
     fn report(engine: &str, files: Vec<FileReport>, ms: f64) -> Report {
@@ -148,9 +168,66 @@ mod tests {
     #[test]
     fn parts_merge_into_the_whole() {
         let a = report("x", vec![file("b.wast", Outcome::Fail)], 5.0);
-        let b = report("x", vec![file("a.wast", Outcome::Pass), file("c.wast", Outcome::Pass)], 7.0);
-        let whole = report("x", vec![file("a.wast", Outcome::Pass), file("b.wast", Outcome::Fail), file("c.wast", Outcome::Pass)], 7.0);
+        let b = report(
+            "x",
+            vec![file("a.wast", Outcome::Pass), file("c.wast", Outcome::Pass)],
+            7.0,
+        );
+        let whole = report(
+            "x",
+            vec![
+                file("a.wast", Outcome::Pass),
+                file("b.wast", Outcome::Fail),
+                file("c.wast", Outcome::Pass),
+            ],
+            7.0,
+        );
         assert_eq!(merge(&[a, b]).unwrap(), whole);
+    }
+
+    #[test]
+    fn known_failures_skips_and_path_errors_survive_the_merge() {
+        let mut known = file("k.wast", Outcome::Fail);
+        known
+            .assertions
+            .push(crate::report::model::AssertionReport {
+                outcome: Outcome::Fail,
+                known: Some("why".into()),
+                ..Default::default()
+            });
+        let mut a = report("x", vec![known], 1.0);
+        let skip = crate::report::SkippedFile {
+            path: "old.wast".into(),
+            reason: "older copy".into(),
+        };
+        a.skipped.push(skip.clone());
+        let mut b = report("x", vec![file("p.wast", Outcome::Pass)], 1.0);
+        b.skipped.push(skip.clone());
+        let merged = merge(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(
+            merged.skipped,
+            std::slice::from_ref(&skip),
+            "each skip once"
+        );
+        assert_eq!(
+            merged.runs[0].files[0].assertions[0].known.as_deref(),
+            Some("why")
+        );
+        assert!(
+            !crate::report::matrix::fails_unexpectedly(&merged),
+            "known only: green"
+        );
+        let bad_path = crate::report::SkippedFile {
+            path: "nope".into(),
+            reason: "missing".into(),
+        };
+        b.path_errors.push(bad_path.clone());
+        let merged = merge(&[a, b]).unwrap();
+        assert_eq!(merged.path_errors, [bad_path]);
+        assert!(
+            crate::report::matrix::fails_unexpectedly(&merged),
+            "a path error fails"
+        );
     }
 
     #[test]

@@ -100,12 +100,7 @@ pub fn render_with(report: &Report, layout: Layout) -> String {
     write_table(&mut out, &m, &paint);
     out.push('\n');
     for run in &report.runs {
-        let known = run
-            .files
-            .iter()
-            .flat_map(|f| &f.assertions)
-            .filter(|a| a.known.is_some())
-            .count();
+        let known = matrix::known_in_run(run) as usize;
         write_engine_total(
             &mut out,
             &run.engine,
@@ -288,8 +283,8 @@ fn write_engine_total(
 /// The first failures, wrong results before errors; unsupported
 /// directives are only counted (they can number thousands).
 fn write_failures(out: &mut String, report: &Report, paint: &Painter) {
-    let mut failures: Vec<_> = matrix::failures(report)
-        .filter(|(_, _, a)| a.outcome != Outcome::Unsupported && a.known.is_none())
+    let mut failures: Vec<_> = matrix::unexpected_failures(report)
+        .filter(|(_, _, a)| a.outcome != Outcome::Unsupported)
         .collect();
     if failures.is_empty() {
         return;
@@ -428,9 +423,7 @@ fn count_of(n: usize, noun: &str) -> String {
 /// Known failures: non-passes the baseline (or the expectations built into
 /// the binary) lists, with its reason. They do not fail the run.
 fn write_known(out: &mut String, report: &Report, paint: &Painter) {
-    let known: Vec<_> = matrix::failures(report)
-        .filter_map(|(engine, path, a)| a.known.as_deref().map(|why| (engine, path, a, why)))
-        .collect();
+    let known: Vec<_> = matrix::known_failures(report).collect();
     if known.is_empty() {
         return;
     }

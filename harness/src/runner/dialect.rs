@@ -55,6 +55,8 @@ mod tests {
         assert!(!Dialect::Wasmtime.trap_accepts_exhaustion("unreachable"));
         assert!(!Dialect::Spec.trap_accepts_exhaustion("call stack exhausted"));
         assert_eq!(Dialect::Spec.exhaustion_kinds(), [ErrorKind::Exhaustion]);
-        assert!(Dialect::Wasmtime.exhaustion_kinds().contains(&ErrorKind::Trap));
+        assert!(Dialect::Wasmtime
+            .exhaustion_kinds()
+            .contains(&ErrorKind::Trap));
     }
 }

@@ -334,7 +334,8 @@ impl<'t> ScriptRun<'t> {
             .store
             .compile(&bytes)
             .map(|_| "a module that compiled".to_string());
-        let verdict = Verdict::expect_failure(result.map_err(Failure::from), &[kind, other], message);
+        let verdict =
+            Verdict::expect_failure(result.map_err(Failure::from), &[kind, other], message);
         if verdict.outcome != Outcome::Pass {
             return verdict;
         }

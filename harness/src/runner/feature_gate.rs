@@ -43,9 +43,14 @@ pub fn gated_rejection(wasm: &[u8], features: WasmFeatures, expected: &str) -> O
 /// Whether a wasmparser message is about a feature being off rather than
 /// a rule of the spec.
 fn is_gate_message(message: &str) -> bool {
-    ["not enabled", "proposal", "feature", "not supported without"]
-        .iter()
-        .any(|words| message.contains(words))
+    [
+        "not enabled",
+        "proposal",
+        "feature",
+        "not supported without",
+    ]
+    .iter()
+    .any(|words| message.contains(words))
 }
 
 fn validate(wasm: &[u8], features: WasmFeatures) -> Result<(), String> {
@@ -76,7 +81,10 @@ mod tests {
     fn a_module_invalid_with_the_feature_on_too_was_rightly_rejected() {
         let m = wasm("(module (func (result i32) (return_call 0) (i64.const 0)))");
         assert!(validate(&m, WasmFeatures::WASM3).is_err());
-        assert_eq!(gated_rejection(&m, WasmFeatures::WASM2, "type mismatch"), None);
+        assert_eq!(
+            gated_rejection(&m, WasmFeatures::WASM2, "type mismatch"),
+            None
+        );
     }
 
     #[test]
@@ -86,6 +94,9 @@ mod tests {
         assert_eq!(gated_rejection(&m, WasmFeatures::WASM2, &gate), None);
         // "multiple memories" is a rule of Wasm 2.0, not a gate message.
         let m = wasm("(module (memory 1) (memory 1))");
-        assert_eq!(gated_rejection(&m, WasmFeatures::WASM2, "zero byte expected"), None);
+        assert_eq!(
+            gated_rejection(&m, WasmFeatures::WASM2, "zero byte expected"),
+            None
+        );
     }
 }

@@ -79,7 +79,13 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
     if let Some(why) = settings.skip {
         let why = format!("skipped: {why}");
         let entry = file_problem(0, 0, Outcome::Unsupported, &why);
-        let report = file_report(script, Some(settings.features), vec![entry], Some(why), started.elapsed());
+        let report = file_report(
+            script,
+            Some(settings.features),
+            vec![entry],
+            Some(why),
+            started.elapsed(),
+        );
         return report;
     }
     let interrupt = Arc::new(AtomicBool::new(false));
@@ -120,7 +126,13 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
             strict(a);
         }
     }
-    file_report(script, Some(settings.features), assertions, message, started.elapsed())
+    file_report(
+        script,
+        Some(settings.features),
+        assertions,
+        message,
+        started.elapsed(),
+    )
 }
 
 /// Under `--strict-messages`, a pass with a different message fails.
@@ -198,7 +210,10 @@ fn run_directives(
 }
 
 /// Instantiates a config host module and registers it under its name.
-fn register_host_module(store: &mut dyn crate::engine::Store, host: &HostModule) -> Result<(), String> {
+fn register_host_module(
+    store: &mut dyn crate::engine::Store,
+    host: &HostModule,
+) -> Result<(), String> {
     let why = |e: crate::engine::EngineError| format!("host module `{}`: {}", host.name, e.message);
     let module = store.compile(&host.wasm).map_err(why)?;
     let instance = store.instantiate(module).map_err(why)?;

@@ -44,16 +44,31 @@ pub enum SettingAction {
 /// Header keys that configure an engine rather than enable a Wasm feature
 /// (keys ending in `*` are prefixes), what we do with each, and why.
 pub const ENGINE_SETTINGS: &[(&str, SettingAction, &str)] = &[
-    ("nan_canonicalization", SettingAction::Ignore,
-     "asks the engine to canonicalise NaN results; the scripts' NaN patterns hold either way"),
-    ("hogs_memory", SettingAction::Ignore,
-     "marks a file that reserves much memory; the run's memory limit bounds it"),
-    ("pooling", SettingAction::Ignore,
-     "selects wasmtime's pooling allocator; allocation strategy is not observable here"),
-    ("spec_test", SettingAction::Ignore,
-     "runs the file with the spec's own settings, which are ours"),
-    ("component_model*", SettingAction::Skip,
-     "the component model is not supported"),
+    (
+        "nan_canonicalization",
+        SettingAction::Ignore,
+        "asks the engine to canonicalise NaN results; the scripts' NaN patterns hold either way",
+    ),
+    (
+        "hogs_memory",
+        SettingAction::Ignore,
+        "marks a file that reserves much memory; the run's memory limit bounds it",
+    ),
+    (
+        "pooling",
+        SettingAction::Ignore,
+        "selects wasmtime's pooling allocator; allocation strategy is not observable here",
+    ),
+    (
+        "spec_test",
+        SettingAction::Ignore,
+        "runs the file with the spec's own settings, which are ours",
+    ),
+    (
+        "component_model*",
+        SettingAction::Skip,
+        "the component model is not supported",
+    ),
 ];
 
 /// The effect of a file's `;;!` settings on the features `base`.
@@ -67,12 +82,17 @@ pub struct SettingsEffect {
 impl ScriptOptions {
     /// Applies the `;;!` settings to `base`.
     pub fn apply_settings(&self, base: wasmparser::WasmFeatures) -> SettingsEffect {
-        let mut effect = SettingsEffect { features: base, skip: None };
+        let mut effect = SettingsEffect {
+            features: base,
+            skip: None,
+        };
         for (key, value) in &self.settings {
-            let known = ENGINE_SETTINGS.iter().find(|(name, _, _)| match name.strip_suffix('*') {
-                Some(prefix) => key.starts_with(prefix),
-                None => key == name,
-            });
+            let known = ENGINE_SETTINGS
+                .iter()
+                .find(|(name, _, _)| match name.strip_suffix('*') {
+                    Some(prefix) => key.starts_with(prefix),
+                    None => key == name,
+                });
             if let Some((_, action, why)) = known {
                 if *action == SettingAction::Skip && effect.skip.is_none() {
                     effect.skip = Some(format!("header `{key} = {value}`: {why}"));
@@ -81,7 +101,9 @@ impl ScriptOptions {
             }
             let Some(flag) = crate::suite::features::feature_named(key) else {
                 effect.skip.get_or_insert_with(|| {
-                    format!("header `{key}` is neither a wasmparser feature nor a known engine setting")
+                    format!(
+                        "header `{key}` is neither a wasmparser feature nor a known engine setting"
+                    )
                 });
                 continue;
             };

@@ -76,15 +76,20 @@ pub fn resolve(script: &Script, own: &ScriptOptions, options: &RunOptions) -> Fi
         limits: options.limits.clone(),
         skip: None,
     };
-    let apply = |features: &mut WasmFeatures, list: &str, skip: &mut Option<String>, whose: &str| {
-        match features::apply_list(*features, list) {
-            Ok(f) => *features = f,
-            // Lists are checked when loaded; one that still fails is reported.
-            Err(e) => *skip = Some(format!("{whose} features: {e}")),
-        }
-    };
+    let apply =
+        |features: &mut WasmFeatures, list: &str, skip: &mut Option<String>, whose: &str| {
+            match features::apply_list(*features, list) {
+                Ok(f) => *features = f,
+                // Lists are checked when loaded; one that still fails is reported.
+                Err(e) => *skip = Some(format!("{whose} features: {e}")),
+            }
+        };
     for rule in &options.rules {
-        if rule.glob.as_ref().is_some_and(|g| !g.is_match(&script.path)) {
+        if rule
+            .glob
+            .as_ref()
+            .is_some_and(|g| !g.is_match(&script.path))
+        {
             continue;
         }
         if let Some(list) = &rule.features {
@@ -137,21 +142,37 @@ mod tests {
     fn later_sources_win() {
         let options = RunOptions {
             rules: vec![
-                FileRule { features: Some("wasm2".into()), ..FileRule::default() },
-                FileRule { features: Some("+gc".into()), dialect: Some(Dialect::Wasmtime), ..rule("gc/*.wast") },
-                FileRule { skip: Some("too slow".into()), timeout: Some(Duration::from_secs(5)), ..rule("**/slow.wast") },
+                FileRule {
+                    features: Some("wasm2".into()),
+                    ..FileRule::default()
+                },
+                FileRule {
+                    features: Some("+gc".into()),
+                    dialect: Some(Dialect::Wasmtime),
+                    ..rule("gc/*.wast")
+                },
+                FileRule {
+                    skip: Some("too slow".into()),
+                    timeout: Some(Duration::from_secs(5)),
+                    ..rule("**/slow.wast")
+                },
             ],
             features: Some("+threads".into()),
             ..RunOptions::default()
         };
         let own = ScriptOptions::from_text(";;! simd = false\n(module)");
         let s = resolve(&Script::from_text("gc/a.wast", ""), &own, &options);
-        let want = (WasmFeatures::WASM2 | WasmFeatures::GC | WasmFeatures::THREADS) - WasmFeatures::SIMD;
+        let want =
+            (WasmFeatures::WASM2 | WasmFeatures::GC | WasmFeatures::THREADS) - WasmFeatures::SIMD;
         assert_eq!(s.features, want);
         assert_eq!(s.dialect, Dialect::Wasmtime);
         assert_eq!(s.skip, None);
 
-        let s = resolve(&Script::from_text("x/slow.wast", ""), &ScriptOptions::default(), &options);
+        let s = resolve(
+            &Script::from_text("x/slow.wast", ""),
+            &ScriptOptions::default(),
+            &options,
+        );
         assert_eq!(s.skip.as_deref(), Some("too slow"));
         assert_eq!(s.timeout, Duration::from_secs(5));
         assert_eq!(s.dialect, Dialect::Spec);
@@ -161,7 +182,11 @@ mod tests {
     fn scripts_only_tighten_limits() {
         let options = RunOptions {
             rules: vec![FileRule {
-                limits: LimitOverrides { max_memory_bytes: Some(1 << 20), max_call_depth: Some(50), ..Default::default() },
+                limits: LimitOverrides {
+                    max_memory_bytes: Some(1 << 20),
+                    max_call_depth: Some(50),
+                    ..Default::default()
+                },
                 ..FileRule::default()
             }],
             ..RunOptions::default()

@@ -167,9 +167,12 @@ pub const PRESETS: &[(&str, WasmFeatures)] = &[
 /// (`MULTI_MEMORY` is `multi-memory`), in wasmparser's own order. Derived
 /// from wasmparser's flag list, so a new wasmparser brings its new names.
 pub fn named_features() -> impl Iterator<Item = (String, WasmFeatures)> {
-    <WasmFeatures as bitflags::Flags>::FLAGS
-        .iter()
-        .map(|flag| (flag.name().to_ascii_lowercase().replace('_', "-"), *flag.value()))
+    <WasmFeatures as bitflags::Flags>::FLAGS.iter().map(|flag| {
+        (
+            flag.name().to_ascii_lowercase().replace('_', "-"),
+            *flag.value(),
+        )
+    })
 }
 
 /// The feature called `name` (kebab or snake case: `multi-memory`,
@@ -185,7 +188,11 @@ pub fn feature_named(name: &str) -> Option<WasmFeatures> {
 /// `"wasm2,+threads,-simd"` is Wasm 2.0 with threads and without SIMD.
 pub fn apply_list(base: WasmFeatures, list: &str) -> Result<WasmFeatures, String> {
     let mut features = base;
-    for item in list.split([',', ' ']).map(str::trim).filter(|i| !i.is_empty()) {
+    for item in list
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
         let (on, name) = match item.as_bytes()[0] {
             b'+' => (true, &item[1..]),
             b'-' => (false, &item[1..]),
@@ -193,7 +200,9 @@ pub fn apply_list(base: WasmFeatures, list: &str) -> Result<WasmFeatures, String
         };
         if let Some((_, preset)) = PRESETS.iter().find(|(p, _)| *p == name) {
             if item != name {
-                return Err(format!("`{item}`: a preset (`{name}`) is written without + or -"));
+                return Err(format!(
+                    "`{item}`: a preset (`{name}`) is written without + or -"
+                ));
             }
             features = *preset;
             continue;
@@ -201,8 +210,15 @@ pub fn apply_list(base: WasmFeatures, list: &str) -> Result<WasmFeatures, String
         let Some(flag) = feature_named(name) else {
             return Err(format!(
                 "unknown feature `{name}`; presets: {}; features: {}",
-                PRESETS.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", "),
-                named_features().map(|(n, _)| n).collect::<Vec<_>>().join(", ")
+                PRESETS
+                    .iter()
+                    .map(|(p, _)| *p)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                named_features()
+                    .map(|(n, _)| n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         };
         features.set(flag, on);
@@ -242,22 +258,42 @@ mod tests {
 
     #[test]
     fn names_come_from_wasmparser() {
-        assert_eq!(feature_named("multi-memory"), Some(WasmFeatures::MULTI_MEMORY));
-        assert_eq!(feature_named("multi_memory"), Some(WasmFeatures::MULTI_MEMORY));
-        assert_eq!(feature_named("compact-imports"), Some(WasmFeatures::COMPACT_IMPORTS));
+        assert_eq!(
+            feature_named("multi-memory"),
+            Some(WasmFeatures::MULTI_MEMORY)
+        );
+        assert_eq!(
+            feature_named("multi_memory"),
+            Some(WasmFeatures::MULTI_MEMORY)
+        );
+        assert_eq!(
+            feature_named("compact-imports"),
+            Some(WasmFeatures::COMPACT_IMPORTS)
+        );
         assert_eq!(feature_named("no-such-thing"), None);
-        assert_eq!(named_features().count(), <WasmFeatures as bitflags::Flags>::FLAGS.len());
+        assert_eq!(
+            named_features().count(),
+            <WasmFeatures as bitflags::Flags>::FLAGS.len()
+        );
     }
 
     #[test]
     fn lists_start_from_presets_and_toggle() {
         let f = apply_list(WasmFeatures::WASM3, "wasm2,+threads,-simd").unwrap();
-        assert_eq!(f, (WasmFeatures::WASM2 | WasmFeatures::THREADS) - WasmFeatures::SIMD);
+        assert_eq!(
+            f,
+            (WasmFeatures::WASM2 | WasmFeatures::THREADS) - WasmFeatures::SIMD
+        );
         let f = apply_list(WasmFeatures::WASM1, "gc").unwrap();
         assert_eq!(f, WasmFeatures::WASM1 | WasmFeatures::GC);
-        assert!(apply_list(WasmFeatures::WASM1, "+nope").unwrap_err().contains("unknown feature `nope`"));
+        assert!(apply_list(WasmFeatures::WASM1, "+nope")
+            .unwrap_err()
+            .contains("unknown feature `nope`"));
         assert!(apply_list(WasmFeatures::WASM1, "+wasm2").is_err());
-        assert_eq!(apply_list(WasmFeatures::WASM2, "").unwrap(), WasmFeatures::WASM2);
+        assert_eq!(
+            apply_list(WasmFeatures::WASM2, "").unwrap(),
+            WasmFeatures::WASM2
+        );
     }
 
     #[test]
@@ -272,7 +308,11 @@ mod tests {
             WasmFeatures::WASM2 - WasmFeatures::SIMD,
         ] {
             let text = describe(f);
-            assert_eq!(apply_list(WasmFeatures::empty(), &text).unwrap(), f, "{text}");
+            assert_eq!(
+                apply_list(WasmFeatures::empty(), &text).unwrap(),
+                f,
+                "{text}"
+            );
         }
         assert_eq!(describe(custom_descriptors()), "wasm3,+custom-descriptors");
         assert_eq!(describe(WasmFeatures::WASM2), "wasm2");

@@ -56,10 +56,16 @@ mod tests {
 
     #[test]
     fn parts_are_disjoint_cover_everything_and_are_stable() {
-        let paths: Vec<String> = (0..200).map(|i| format!("dir{}/f{i}.wast", i % 7)).collect();
+        let paths: Vec<String> = (0..200)
+            .map(|i| format!("dir{}/f{i}.wast", i % 7))
+            .collect();
         let parts: Vec<Partition> = (1..=3).map(|k| Partition { index: k, count: 3 }).collect();
         for p in &paths {
-            assert_eq!(parts.iter().filter(|part| part.contains(p)).count(), 1, "{p}");
+            assert_eq!(
+                parts.iter().filter(|part| part.contains(p)).count(),
+                1,
+                "{p}"
+            );
         }
         // Every part gets a fair share.
         for part in &parts {
@@ -69,10 +75,20 @@ mod tests {
         // The assignment is xxh3-64 of the path, a fixed function: these
         // values come from an independent implementation (Python's
         // `xxhash`), so parts stay put across versions and platforms.
-        assert_eq!(xxhash_rust::xxh3::xxh3_64(b"i32.wast"), 15708122914835343487);
+        assert_eq!(
+            xxhash_rust::xxh3::xxh3_64(b"i32.wast"),
+            15708122914835343487
+        );
         let threads = "proposals/threads/atomic.wast";
-        assert_eq!(xxhash_rust::xxh3::xxh3_64(threads.as_bytes()), 16055416314040418670);
-        assert!(Partition { index: 16055416314040418670 % 4 + 1, count: 4 }.contains(threads));
+        assert_eq!(
+            xxhash_rust::xxh3::xxh3_64(threads.as_bytes()),
+            16055416314040418670
+        );
+        assert!(Partition {
+            index: 16055416314040418670 % 4 + 1,
+            count: 4
+        }
+        .contains(threads));
         let one = Partition { index: 1, count: 1 };
         assert!(paths.iter().all(|p| one.contains(p)));
     }

@@ -283,6 +283,53 @@ pub fn report() -> Report {
     }
 }
 
+/// The shared report as a baseline-checked run sees it: touchstone's
+/// `i32.wast:6` failure is known (with a reason that needs escaping), one
+/// file was skipped with its reason and one path given did not exist.
+pub fn report_with_known() -> Report {
+    let mut r = report();
+    for f in &mut r.runs[0].files {
+        for x in &mut f.assertions {
+            if f.path == "i32.wast" && x.line == 6 {
+                x.known = Some("upstream <spec> changed the rule & the copy predates it".into());
+            }
+        }
+    }
+    r.skipped
+        .push(touchstone_harness::report::model::SkippedFile {
+            path: "old/i32.wast".into(),
+            reason: "older copy of i32.wast, which runs from `new`".into(),
+        });
+    r.path_errors
+        .push(touchstone_harness::report::model::SkippedFile {
+            path: "missing/dir".into(),
+            reason: "no such file or directory".into(),
+        });
+    r
+}
+
+/// One engine whose only non-passes are known failures: a green run.
+pub fn known_only() -> Report {
+    let mut failing = a(6, "assert_return", Outcome::Fail);
+    failing.known = Some("the copy predates the rule change".into());
+    let files = vec![
+        file(
+            "i32.wast",
+            ".",
+            2.0,
+            vec![a(1, "module", Outcome::Pass), failing],
+        ),
+        file("f32.wast", ".", 1.0, vec![a(1, "module", Outcome::Pass)]),
+    ];
+    Report {
+        schema_version: touchstone_harness::report::model::SCHEMA_VERSION,
+        touchstone_version: "0.1.0".into(),
+        suite: vec!["embedded:wasm-latest".into()],
+        runs: vec![run("touchstone", 10.0, files)],
+        ..Default::default()
+    }
+}
+
 /// Folder of the golden files.
 pub fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")

@@ -8,8 +8,8 @@ use maud::{html, Markup};
 
 use super::widgets::{badge, thousands};
 use super::Page;
-use crate::report::matrix::{area_label, pass_rate};
-use crate::report::model::{FileReport, Outcome};
+use crate::report::matrix::{area_label, file_fails_unexpectedly, pass_rate};
+use crate::report::model::FileReport;
 
 /// The id of the failure group of file `index` of engine `engine`; the
 /// file list links to it.
@@ -17,11 +17,11 @@ pub(super) fn group_id(engine: usize, index: usize) -> String {
     format!("fg-{engine}-{index}")
 }
 
-/// True when a file gets a group in the failures section.
+/// True when a file gets a group in the failures section: it could not
+/// run, or has a failure the baseline does not expect (known failures are
+/// listed on their own).
 pub(super) fn has_problems(file: &FileReport) -> bool {
-    file.outcome != Outcome::Pass
-        || file.message.is_some()
-        || file.assertions.iter().any(|a| a.outcome != Outcome::Pass)
+    file_fails_unexpectedly(file)
 }
 
 impl Page<'_> {
