@@ -29,6 +29,15 @@ sizes=(
   "bigint 10000"
   "vm 5000"
   "sort 300000"
+  "tak 19"
+  "expr 300"
+  "dispatch 1000"
+  "spectral 300"
+  "raytrace 400"
+  "f32dsp 120"
+  "forth 8000"
+  "lz77 5"
+  "siphash 5000"
 )
 
 # Same floating-point rules on both targets: no fused multiply-add.
