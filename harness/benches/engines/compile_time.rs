@@ -16,7 +16,7 @@ pub fn code_section_bytes(wasm: &[u8]) -> usize {
         .parse_all(wasm)
         .filter_map(Result::ok)
         .find_map(|payload| match payload {
-            wasmparser::Payload::CodeSectionStart { range, .. } => Some(range.len()),
+            wasmparser::Payload::CodeSectionStart { size, .. } => Some(size as usize),
             _ => None,
         })
         .unwrap_or(0)
