@@ -29,6 +29,15 @@ sizes=(
   "bigint 10000"
   "vm 5000"
   "sort 300000"
+  "tak 20"
+  "expr 900"
+  "dispatch 3000"
+  "spectral 500"
+  "raytrace 400"
+  "f32dsp 360"
+  "forth 8000"
+  "lz77 10"
+  "siphash 15000"
 )
 
 # Same floating-point rules on both targets: no fused multiply-add.

@@ -42,6 +42,7 @@ const KNOWN_CYCLE: &[(&str, &str)] = &[
     ("runtime/table", "the `Table` handle takes `&Store`"),
     ("runtime/global", "the `Global` handle takes `&Store`"),
     ("runtime/tag", "the `Tag` handle takes `&Store`"),
+    ("runtime/exn", "the `Exn` handle (`new WebAssembly.Exception`) takes `&Store`"),
     ("runtime/value", "`Val` conversions read the store"),
     ("runtime/canon", "canonicalises types through the store"),
     ("runtime/gc/types", "via `runtime/canon`"),

@@ -464,3 +464,16 @@ fn config_file_names_external_engines() {
     assert_eq!(outcomes, ["pass", "pass"]);
     assert_eq!(code, 0, "{report}");
 }
+
+/// An external engine's features are what its handshake names (so
+/// `touchstone fuzz` generates only modules it claims to run); an engine
+/// that does not start claims none.
+#[test]
+fn external_engine_features_come_from_the_handshake() {
+    use touchstone_harness::engine::{external::ExternalEngine, Engine, WasmFeatures};
+    let served = ExternalEngine::new("served", vec![BIN.to_string(), "serve".to_string()]);
+    let features = served.features();
+    assert!(features.contains(WasmFeatures::GC | WasmFeatures::SIMD | WasmFeatures::THREADS), "{features:?}");
+    let missing = ExternalEngine::new("missing", vec!["/nonexistent/engine".to_string()]);
+    assert_eq!(missing.features(), WasmFeatures::empty());
+}

@@ -97,7 +97,26 @@ fn programs_cover_the_instruction_families_they_claim() {
         has(&bigint, "I64DivU") && has(&bigint, "I64Mul"),
         "bigint is i64 arithmetic"
     );
-    for name in ["sieve", "matmul", "sort"] {
+    assert!(has(&ops_of("tak"), "Call"), "tak recurses through calls");
+    assert!(
+        has(&ops_of("dispatch"), "CallIndirect"),
+        "dispatch calls through function tables"
+    );
+    let spectral = ops_of("spectral");
+    assert!(has(&spectral, "F64Div"), "spectral divides in f64");
+    assert!(has(&ops_of("raytrace"), "F64Sqrt"), "raytrace is f64");
+    let f32dsp = ops_of("f32dsp");
+    assert!(
+        has(&f32dsp, "F32Mul") && has(&f32dsp, "F32Sqrt"),
+        "f32dsp is f32 arithmetic"
+    );
+    assert!(has(&ops_of("forth"), "BrTable"), "forth dispatches with br_table");
+    let siphash = ops_of("siphash");
+    assert!(
+        has(&siphash, "I64Rotl") && has(&siphash, "I64Mul"),
+        "siphash is i64 arithmetic"
+    );
+    for name in ["sieve", "matmul", "sort", "lz77", "expr"] {
         let ops = ops_of(name);
         assert!(
             has(&ops, "I32Load") || has(&ops, "I32Load8U"),

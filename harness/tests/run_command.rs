@@ -489,10 +489,15 @@ fn runaway_modules_stop_at_their_limits() {
         "runaway.wat",
         br#"(module
           (type $a (array (mut i64)))
-          (global $keep (mut (ref null $a)) (ref.null $a))
+          (type $list (struct (field (ref null $list)) (field (ref $a))))
+          (global $keep (mut (ref null $list)) (ref.null $list))
           (func (export "spin") (loop (br 0)))
+          ;; Every array stays reachable (a growing list), so the collector
+          ;; cannot help: the memory limit must stop it.
           (func (export "hoard") (loop
-            (global.set $keep (array.new_default $a (i32.const 100000))) (br 0)))
+            (global.set $keep (struct.new $list (global.get $keep)
+              (array.new_default $a (i32.const 100000))))
+            (br 0)))
           (func $down (export "down") (call $down)))"#,
     );
     let with = |invoke: &str, limits: RunLimits| {
@@ -510,10 +515,11 @@ fn runaway_modules_stop_at_their_limits() {
     assert_eq!(spin.status, Status::Runtime, "{}", spin.err);
     assert!(spin.err.contains("time limit exceeded") && spin.err.contains("--timeout"), "{}", spin.err);
     assert!(started.elapsed() < Duration::from_secs(10));
-    let hoard = with("hoard", RunLimits { max_memory: 64 << 20, ..RunLimits::default() });
+    // A time limit too, so a limit that fails to stop it fails the test instead of hanging it.
+    let hoard = with("hoard", RunLimits { max_memory: 64 << 20, timeout: Some(20.0), ..RunLimits::default() });
     assert_eq!(hoard.status, Status::Runtime, "{}", hoard.err);
     assert!(hoard.err.contains("--max-memory"), "{}", hoard.err);
-    let down = with("down", RunLimits { max_call_depth: 200, ..RunLimits::default() });
+    let down = with("down", RunLimits { max_call_depth: 200, timeout: Some(20.0), ..RunLimits::default() });
     assert_eq!(down.status, Status::Runtime, "{}", down.err);
     assert!(down.err.contains("call depth limit 200"), "{}", down.err);
 }

@@ -1,6 +1,6 @@
 //! Engine benchmark: runs each compute program of `bench/` on our engine and
 //! on wasmi in the same process, interleaved, several times, and prints the
-//! median time per engine, the ratio ours/wasmi and its geometric mean.
+//! median time per engine, its spread ((max - min) / median), the ratio ours/wasmi and its geometric mean.
 //!
 //!     cargo bench -p touchstone-harness --bench engines [-- NAME...]
 //!
@@ -15,6 +15,7 @@
 // #[test] there; these modules' tests run from harness/tests/run_bench_programs.rs.
 #![cfg_attr(test, allow(unused))]
 
+mod compile_time;
 mod programs;
 mod runners;
 mod stats;
@@ -72,6 +73,7 @@ fn main() {
         rows.push((program, outcomes));
     }
     print_table(&engines, &rows);
+    compile_time::report(&programs, &engines);
 }
 
 /// Prepares the program on every engine, checks a warm-up run, then times
@@ -138,7 +140,7 @@ fn print_table(engines: &[Box<dyn Runner>], rows: &[(&Program, Vec<Outcome>)]) {
     let theirs = 1;
     print!("\n{:<12} {:>9}", "program", "size");
     for engine in engines {
-        print!(" {:>14}", format!("{} ms", engine.name()));
+        print!(" {:>14} {:>7}", format!("{} ms", engine.name()), "spread");
     }
     println!(
         " {:>11}",
@@ -154,11 +156,15 @@ fn print_table(engines: &[Box<dyn Runner>], rows: &[(&Program, Vec<Outcome>)]) {
             match outcome {
                 Outcome::Timed(samples) => {
                     let median = stats::median(samples).expect("at least one timed run");
-                    print!(" {:>14.1}", median.as_secs_f64() * 1e3);
+                    print!(
+                        " {:>14.1} {:>6.0}%",
+                        median.as_secs_f64() * 1e3,
+                        stats::spread(samples).unwrap_or(0.0) * 100.0
+                    );
                     medians.push(Some(median));
                 }
                 Outcome::Failed(reason) => {
-                    print!(" {:>14}", "FAILED");
+                    print!(" {:>14} {:>7}", "FAILED", "");
                     failures.push(format!("{} on {}: {reason}", program.name, engine.name()));
                     medians.push(None);
                 }

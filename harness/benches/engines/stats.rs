@@ -1,6 +1,14 @@
-//! The few statistics the benchmark prints: medians and a geometric mean.
+//! The few statistics the benchmark prints: medians, spreads and a geometric mean.
 
 use std::time::Duration;
+
+/// (max - min) / median: how far apart the fastest and slowest runs were.
+pub fn spread(samples: &[Duration]) -> Option<f64> {
+    let median = median(samples)?.as_secs_f64();
+    let min = samples.iter().min()?.as_secs_f64();
+    let max = samples.iter().max()?.as_secs_f64();
+    (median > 0.0).then(|| (max - min) / median)
+}
 
 /// The median of `samples` (the mean of the middle two for an even count);
 /// `None` when there are none.
@@ -43,6 +51,13 @@ mod tests {
             Some(Duration::from_millis(25))
         );
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn spread_is_the_range_over_the_median() {
+        let spread = spread(&ms(&[90, 100, 110])).unwrap();
+        assert!((spread - 0.2).abs() < 1e-12, "{spread}");
+        assert_eq!(super::spread(&[]), None);
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub trait Runner {
     fn name(&self) -> &'static str;
     /// Compiles and instantiates `wasm`.
     fn prepare(&self, wasm: &[u8]) -> Result<Box<dyn Prepared>, String>;
+    /// Decodes, validates and translates every function body of `wasm`
+    /// (eagerly: no translation is left for the first call).
+    fn compile(&self, wasm: &[u8]) -> Result<(), String>;
 }
 
 /// Every engine this benchmark compares, ours first.

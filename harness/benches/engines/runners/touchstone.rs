@@ -26,6 +26,13 @@ impl Runner for Touchstone {
             .ok_or("no exported function run")?;
         Ok(Box::new(TouchstoneProgram { store, run }))
     }
+
+    fn compile(&self, wasm: &[u8]) -> Result<(), String> {
+        // Our Module::new translates every body before it returns.
+        Module::new(wasm)
+            .map(drop)
+            .map_err(|e| format!("compile: {e}"))
+    }
 }
 
 impl Prepared for TouchstoneProgram {

@@ -28,6 +28,16 @@ impl Runner for Wasmi {
             .map_err(|e| format!("export run: {e}"))?;
         Ok(Box::new(WasmiProgram { store, run }))
     }
+
+    fn compile(&self, wasm: &[u8]) -> Result<(), String> {
+        // wasmi translates lazily by default; eager is the fair comparison.
+        let mut config = wasmi::Config::default();
+        config.compilation_mode(wasmi::CompilationMode::Eager);
+        let engine = wasmi::Engine::new(&config);
+        wasmi::Module::new(&engine, wasm)
+            .map(drop)
+            .map_err(|e| format!("compile: {e}"))
+    }
 }
 
 impl Prepared for WasmiProgram {

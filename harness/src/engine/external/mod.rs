@@ -32,6 +32,8 @@ pub struct ExternalEngine {
     command: Vec<String>,
     /// Processes that finished a file in good health, ready for the next.
     idle: Arc<Mutex<Vec<Process>>>,
+    /// The features the engine's handshake names, asked once.
+    features: std::sync::OnceLock<WasmFeatures>,
 }
 
 impl ExternalEngine {
@@ -43,6 +45,23 @@ impl ExternalEngine {
             name: Box::leak(name.to_string().into_boxed_str()),
             command,
             idle: Arc::default(),
+            features: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Starts a process for its handshake (kept for the first file) and
+    /// reads the features it names; none when the engine does not start.
+    fn handshake_features(&self) -> WasmFeatures {
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let Ok(mut process) = Process::spawn(&self.command, self.name) else {
+            return WasmFeatures::empty();
+        };
+        match handshake(&mut process, &interrupt) {
+            Ok(hello) => {
+                self.idle.lock().expect("idle processes").push(process);
+                wire::features_from_names(&hello.features).0
+            }
+            Err(_) => WasmFeatures::empty(),
         }
     }
 
@@ -102,6 +121,12 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
 impl Engine for ExternalEngine {
     fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// What the handshake says (so `touchstone fuzz` generates only what
+    /// the engine claims to run).
+    fn features(&self) -> WasmFeatures {
+        *self.features.get_or_init(|| self.handshake_features())
     }
 
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
