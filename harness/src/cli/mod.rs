@@ -195,29 +195,8 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 /// A byte count: a number with an optional unit (`B`, `KiB`, `MiB`, `GiB`,
 /// `TiB`, or `K`/`M`/`G`/`T` for the same binary units).
 pub fn parse_bytes(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size such as 10GiB or 512MiB"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kib" => 10,
-        "m" | "mib" => 20,
-        "g" | "gib" => 30,
-        "t" | "tib" => 40,
-        other => {
-            return Err(format!(
-                "unknown size unit `{other}` (use KiB, MiB, GiB or TiB)"
-            ))
-        }
-    };
-    number
-        .checked_mul(1 << shift)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    // One parser for sizes, shared with the config file's.
+    text.parse::<crate::config::ByteSize>().map(|size| size.0)
 }
 
 /// Parses the command line and runs; the process's exit status.
