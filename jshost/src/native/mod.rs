@@ -363,10 +363,9 @@ fn dispatch<'js>(
             let Some(Extern::Memory(m)) = st.extern_of(num(&a)) else {
                 return Ok(undefined);
             };
-            let (ptr, len) = st.with_store(|s| {
-                let data = m.data_mut(s);
-                (data.as_mut_ptr(), data.len())
-            });
+            // Raw parts, not `data_mut`: a shared memory's bytes cannot be
+            // borrowed as a slice, and QuickJS runs on this one thread.
+            let (ptr, len) = st.with_store(|s| m.raw_parts(s));
             ArrayBuffer::from_source(ctx.clone(), EngineBytes { ptr, len })?.into_value()
         }
         "memKey" => {
@@ -375,8 +374,8 @@ fn dispatch<'js>(
                 return Ok(undefined);
             };
             let key = st.with_store(|s| {
-                let data = m.data(s);
-                format!("{:p}:{}", data.as_ptr(), data.len())
+                let (ptr, len) = m.raw_parts(s);
+                format!("{ptr:p}:{len}")
             });
             rquickjs::String::from_str(ctx.clone(), &key)?.into_value()
         }

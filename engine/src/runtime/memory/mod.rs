@@ -465,6 +465,17 @@ impl Memory {
         store.memories[self.0 as usize].as_mut_slice()
     }
 
+    /// The first byte and the current length in bytes, for an embedder that
+    /// shows the bytes to another runtime (the JS API's `Memory.buffer`).
+    /// The first byte never moves (memories are reserved, not reallocated);
+    /// the length changes when the memory grows. Unlike [`data`](Self::data)
+    /// this works for a shared memory too: whoever dereferences the pointer
+    /// must not race with other threads' accesses (only atomics may).
+    pub fn raw_parts(&self, store: &Store) -> (*mut u8, usize) {
+        let mem = &store.memories[self.0 as usize];
+        (mem.base(), mem.len() as usize)
+    }
+
     /// The memory as a handle other threads' stores can import, if shared.
     pub fn shared(&self, store: &Store) -> Option<SharedMemory> {
         store.memories[self.0 as usize]

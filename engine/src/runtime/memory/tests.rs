@@ -180,3 +180,21 @@ fn shared_memory_handles_cross_threads() {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<SharedMemory>();
 }
+
+/// `raw_parts` works for shared memories too (whose bytes cannot be
+/// borrowed as a slice), and the first byte stays put when the memory grows.
+#[test]
+fn raw_parts_of_a_shared_memory_stay_put_across_growth() {
+    let mut store = Store::default();
+    let ty = MemoryType::new(1, Some(4)).shared();
+    let memory = Memory::new(&mut store, ty).unwrap();
+    let (base, len) = memory.raw_parts(&store);
+    assert_eq!(len, 65536);
+    memory.write(&mut store, 100, &[42]).unwrap();
+    assert_eq!(memory.grow(&mut store, 2), Some(1));
+    let (grown_base, grown_len) = memory.raw_parts(&store);
+    assert_eq!((grown_base, grown_len), (base, 3 * 65536));
+    let mut byte = [0];
+    memory.read(&store, 100, &mut byte).unwrap();
+    assert_eq!(byte, [42]);
+}
