@@ -30,8 +30,6 @@ const KNOWN_CYCLE: &[(&str, &str)] = &[
     ("exec/interp/code_ref", "derefs to `exec::code::FuncCode`"),
     ("exec/interp/threaded", "its handlers run the executor"),
     ("exec/interp/memory0", "views the store's memory 0"),
-    // `ModuleInfo` holds the translated code, and instances are built from it.
-    ("binary/module_info", "holds `exec::code::FuncCode`"),
     // Left for a later merge (other work edits these files): the store
     // holds the execution stack, and `Func::call` enters the interpreter.
     ("runtime/store", "holds `exec::stack::Stack`"),

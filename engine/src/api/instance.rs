@@ -51,7 +51,7 @@ impl Instance {
         module: &Module,
         externs: &[Extern],
     ) -> Result<Instance, InstantiationError> {
-        super::instantiate::instantiate(store, &module.info, externs).map(Instance)
+        super::instantiate::instantiate(store, &module.info, &module.code, externs).map(Instance)
     }
 
     /// The export called `name`.

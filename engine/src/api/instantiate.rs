@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::error::{link, InstantiationError, RuntimeError, TrapKind};
 use crate::binary::module_info::{ExportKind, ImportKind, ModuleInfo, SegmentMode};
+use crate::exec::code::FuncCode;
 use crate::exec::const_eval::{eval, TypeCtx};
 use crate::runtime::canon::{CanonRef, CanonVal};
 use crate::runtime::data::DataInst;
@@ -20,10 +21,12 @@ use crate::runtime::tag::{Tag, TagInst};
 use crate::runtime::types::{limits_match, FuncType, RefType, ValType};
 use crate::runtime::{func::Func, global::Global, memory, memory::Memory, table, table::Table};
 
-/// Instantiates `info` with `externs` (one per import); returns the instance address.
+/// Instantiates the module of `info` and `code` (its functions' bodies)
+/// with `externs` (one per import); returns the instance address.
 pub(crate) fn instantiate(
     store: &mut Store,
-    info: &Arc<ModuleInfo>,
+    info: &ModuleInfo,
+    code: &[Arc<FuncCode>],
     externs: &[Extern],
 ) -> Result<u32, InstantiationError> {
     if externs.len() != info.imports.len() {
@@ -57,7 +60,7 @@ pub(crate) fn instantiate(
     }
 
     let instance = store.instances.len() as u32;
-    for (i, code) in info.code.iter().enumerate() {
+    for (i, code) in code.iter().enumerate() {
         let type_id = type_ids[info.funcs[info.num_imported_funcs + i] as usize];
         store.funcs.push(FuncInst::Wasm {
             type_id,
@@ -138,7 +141,7 @@ pub(crate) fn instantiate(
         })
         .collect();
     let inst = Arc::new(InstanceInst {
-        module: info.clone(),
+        sub_types: info.sub_types.as_slice().into(),
         type_ids,
         funcs,
         tables,

@@ -7,6 +7,8 @@ use wasmparser::WasmFeatures;
 
 use super::error::{CompileError, CompileErrorKind};
 use crate::binary::ModuleInfo;
+use crate::compile::CompiledModule;
+use crate::exec::code::FuncCode;
 use crate::runtime::types::ExternType;
 
 /// Checks that `bytes` are a valid module under the default features
@@ -39,6 +41,9 @@ pub fn validate(bytes: &[u8]) -> Result<(), CompileError> {
 #[derive(Clone, Debug)]
 pub struct Module {
     pub(crate) info: Arc<ModuleInfo>,
+    /// Translated bodies of the module's own functions, shared by every
+    /// instance.
+    pub(crate) code: Arc<[Arc<FuncCode>]>,
 }
 
 /// One import of a module.
@@ -103,9 +108,9 @@ impl Module {
 
     /// Compiles a module, validating with the given features.
     pub fn with_features(bytes: &[u8], features: WasmFeatures) -> Result<Module, CompileError> {
-        Ok(Module {
-            info: Arc::new(crate::compile::compile(bytes, features)?),
-        })
+        Ok(Module::from_compiled(crate::compile::compile(
+            bytes, features,
+        )?))
     }
 
     /// Compiles a module from a reader, decoding and translating each
@@ -118,11 +123,16 @@ impl Module {
     /// assert_eq!(module.exports().count(), 1);
     /// ```
     pub fn from_reader(reader: impl Read, features: WasmFeatures) -> Result<Module, CompileError> {
-        Ok(Module {
-            info: Arc::new(crate::compile::streaming::compile_from_reader(
-                reader, features,
-            )?),
-        })
+        Ok(Module::from_compiled(
+            crate::compile::streaming::compile_from_reader(reader, features)?,
+        ))
+    }
+
+    fn from_compiled(compiled: CompiledModule) -> Module {
+        Module {
+            info: Arc::new(compiled.info),
+            code: compiled.code.into(),
+        }
     }
 
     /// The imports, in order (`WebAssembly.Module.imports`).

@@ -1,10 +1,10 @@
-//! The decoded, validated and translated form of a module: everything
-//! instantiation needs, with no wasm bytes left to re-read.
+//! The decoded and validated form of a module: everything instantiation
+//! needs but the translated code (`compile::CompiledModule` adds that),
+//! with no wasm bytes left to re-read.
 
 use std::sync::Arc;
 
 use super::const_expr::ConstExpr;
-use crate::exec::code::FuncCode;
 use crate::runtime::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
 /// What an import asks for, with function types given by module type index.
@@ -116,8 +116,6 @@ pub(crate) struct ModuleInfo {
     pub start: Option<u32>,
     pub elems: Vec<ElemDef>,
     pub datas: Vec<DataDef>,
-    /// Translated bodies of the module's own functions.
-    pub code: Vec<Arc<FuncCode>>,
     pub customs: Vec<(String, Vec<u8>)>,
 }
 

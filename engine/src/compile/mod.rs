@@ -1,5 +1,6 @@
 //! Compilation: module bytes, whole or arriving in pieces ([`streaming`]),
-//! into a [`ModuleInfo`] with every function translated, above the layers
+//! into a [`CompiledModule`] (the decoded [`ModuleInfo`] and every
+//! function translated), above the layers
 //! it drives: decoding (`binary`), validation (`valid`, wasmparser) and
 //! translation (`exec::translate`).
 //!
@@ -18,13 +19,27 @@ use wasmparser::{
     FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures,
 };
 
+use std::sync::Arc;
+
 use crate::binary::{malformed, sections, ModuleInfo};
 use crate::error::{CompileError, CompileErrorKind};
+use crate::exec::code::FuncCode;
 use crate::exec::translate;
 
-/// Builds a [`ModuleInfo`] payload by payload.
+/// A module ready to instantiate: what decoding found, and the translated
+/// bodies of the module's own functions (kept here, above decoding, so the
+/// binary layer knows nothing of the interpreter's code form).
+#[derive(Debug, Default)]
+pub(crate) struct CompiledModule {
+    pub info: ModuleInfo,
+    pub code: Vec<Arc<FuncCode>>,
+}
+
+/// Builds a [`CompiledModule`] payload by payload.
 pub(crate) struct ModuleBuilder {
     info: ModuleInfo,
+    /// Translated bodies so far.
+    code: Vec<Arc<FuncCode>>,
     validator: Validator,
     allocs: FuncValidatorAllocations,
     /// The first thing found that this engine cannot run, reported at the end.
@@ -39,6 +54,7 @@ impl ModuleBuilder {
     pub(crate) fn new(features: WasmFeatures) -> Self {
         ModuleBuilder {
             info: ModuleInfo::default(),
+            code: Vec::new(),
             validator: Validator::new_with_features(features),
             allocs: FuncValidatorAllocations::default(),
             unsupported: None,
@@ -80,7 +96,7 @@ impl ModuleBuilder {
                 let translated = translate::translate(&self.info, index, &body, &mut fv);
                 self.allocs = fv.into_allocations();
                 match translated {
-                    Ok(code) => self.info.code.push(std::sync::Arc::new(code)),
+                    Ok(code) => self.code.push(Arc::new(code)),
                     Err(e) if e.kind() == CompileErrorKind::Unsupported => {
                         self.note_unsupported(e.message().to_string())
                     }
@@ -94,7 +110,7 @@ impl ModuleBuilder {
     }
 
     /// The finished module, or the unsupported feature it uses.
-    pub(crate) fn finish(self) -> Result<ModuleInfo, CompileError> {
+    pub(crate) fn finish(self) -> Result<CompiledModule, CompileError> {
         if !self.done {
             return Err(CompileError::new(
                 CompileErrorKind::Malformed,
@@ -103,13 +119,19 @@ impl ModuleBuilder {
         }
         match self.unsupported {
             Some(what) => Err(CompileError::unsupported(what)),
-            None => Ok(self.info),
+            None => Ok(CompiledModule {
+                info: self.info,
+                code: self.code,
+            }),
         }
     }
 }
 
 /// Decodes, validates and translates a complete module.
-pub(crate) fn compile(bytes: &[u8], features: WasmFeatures) -> Result<ModuleInfo, CompileError> {
+pub(crate) fn compile(
+    bytes: &[u8],
+    features: WasmFeatures,
+) -> Result<CompiledModule, CompileError> {
     let mut builder = ModuleBuilder::new(features);
     let mut parser = Parser::new(0);
     // The decoder's features decide encodings (e.g. 32- vs 64-bit limits).

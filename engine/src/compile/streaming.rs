@@ -5,8 +5,8 @@ use std::io::Read;
 
 use wasmparser::{Chunk, Parser, WasmFeatures};
 
-use super::ModuleBuilder;
-use crate::binary::{malformed, ModuleInfo};
+use super::{CompiledModule, ModuleBuilder};
+use crate::binary::malformed;
 use crate::error::{CompileError, CompileErrorKind};
 
 /// Reads a module from `reader`, handing each payload to the builder as soon
@@ -14,7 +14,7 @@ use crate::error::{CompileError, CompileErrorKind};
 pub(crate) fn compile_from_reader(
     mut reader: impl Read,
     features: WasmFeatures,
-) -> Result<ModuleInfo, CompileError> {
+) -> Result<CompiledModule, CompileError> {
     let mut builder = ModuleBuilder::new(features);
     let mut parser = Parser::new(0);
     parser.set_features(features);

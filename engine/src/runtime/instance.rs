@@ -4,11 +4,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::func::Func;
+use super::gc::types::SubTypeDef;
 use super::global::Global;
 use super::memory::Memory;
 use super::table::Table;
 use super::tag::Tag;
-use crate::binary::ModuleInfo;
 
 /// An exported or imported object.
 ///
@@ -69,8 +69,9 @@ impl Extern {
 /// An instance's index spaces, mapped to store addresses.
 #[derive(Debug)]
 pub(crate) struct InstanceInst {
-    #[allow(dead_code)] // kept so an instance keeps its module alive for later introspection
-    pub module: Arc<ModuleInfo>,
+    /// The module's type definitions, by module type index (GC operators
+    /// read field layouts here).
+    pub sub_types: Arc<[Option<SubTypeDef>]>,
     /// Canonical type id of each module type index (`u32::MAX` for types the engine cannot run).
     pub type_ids: Vec<u32>,
     pub funcs: Vec<u32>,

@@ -87,7 +87,7 @@ fn kind(store: &Store, id: u32) -> TypeKind {
 impl Executor<'_> {
     /// The element (`None`) or field layout of module type `ty`.
     fn layout(&self, ty: u32, field: Option<u32>) -> FieldDef {
-        let def = self.inst.module.sub_types[ty as usize]
+        let def = self.inst.sub_types[ty as usize]
             .as_ref()
             .expect("validated: a GC type");
         match (&def.composite, field) {
@@ -99,7 +99,7 @@ impl Executor<'_> {
 
     /// Fields and total slots of struct type `ty` of the current module.
     fn struct_def(&self, ty: u32) -> (&[FieldDef], u32) {
-        match &self.inst.module.sub_types[ty as usize]
+        match &self.inst.sub_types[ty as usize]
             .as_ref()
             .expect("validated: a GC type")
             .composite
