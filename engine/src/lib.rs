@@ -34,12 +34,12 @@ pub use error::{
     CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
 };
 pub use runtime::exn::Exn;
-pub use runtime::func::{Caller, Func, HostFn, LocalHostFn};
+pub use runtime::func::Func;
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::global::Global;
 pub use runtime::instance::Extern;
 pub use runtime::memory::{Memory, SharedMemory, PAGE_SIZE};
-pub use runtime::store::{Config, Store};
+pub use runtime::store::{Caller, Config, HostFn, LocalHostFn, Store};
 pub use runtime::table::Table;
 pub use runtime::tag::Tag;
 pub use runtime::types::{

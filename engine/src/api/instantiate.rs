@@ -13,13 +13,12 @@ use crate::exec::const_eval::{eval, TypeCtx};
 use crate::runtime::canon::{CanonRef, CanonVal};
 use crate::runtime::data::DataInst;
 use crate::runtime::elem::ElemInst;
-use crate::runtime::func::FuncInst;
 use crate::runtime::global::GlobalInst;
 use crate::runtime::instance::{Extern, InstanceInst};
-use crate::runtime::store::Store;
+use crate::runtime::store::{FuncBody, FuncInst, Store};
 use crate::runtime::tag::{Tag, TagInst};
 use crate::runtime::types::{limits_match, FuncType, RefType, ValType};
-use crate::runtime::{func::Func, global::Global, memory, memory::Memory, table, table::Table};
+use crate::runtime::{func::Func, global::Global, memory::Memory, table::Table};
 
 /// Instantiates the module of `info` and `code` (its functions' bodies)
 /// with `externs` (one per import); returns the instance address.
@@ -65,7 +64,7 @@ pub(crate) fn instantiate(
         store.funcs.push(FuncInst::Wasm {
             type_id,
             instance,
-            code: code.clone(),
+            code: FuncBody::new(code.clone()),
         });
         funcs.push(store.funcs.len() as u32 - 1);
     }
@@ -92,15 +91,10 @@ pub(crate) fn instantiate(
         if let ValType::Ref(rt) = erase_val(ValType::Ref(ty.element), info) {
             ty.element = rt;
         }
-        tables.push(table::alloc(
-            store,
-            ty,
-            CanonRef::new(t.ty.element, &type_ids),
-            init,
-        )?);
+        tables.push(store.alloc_table(ty, CanonRef::new(t.ty.element, &type_ids), init)?);
     }
     for ty in &info.memory_types[memories.len()..] {
-        memories.push(memory::alloc(store, *ty)?);
+        memories.push(store.alloc_memory(*ty)?);
     }
     for &t in &info.tag_types[tags.len()..] {
         store.tags.push(TagInst {
@@ -251,7 +245,7 @@ fn check_import(
             let types_match = if want.mutable {
                 have.canon == want_canon
             } else {
-                have.canon.matches_in(want_canon, store)
+                have.canon.matches_in(want_canon, &store.type_info)
             };
             if have.ty.mutable == want.mutable && types_match {
                 Ok(())

@@ -7,7 +7,13 @@
 pub mod error {
     pub use crate::error::*;
 }
+mod func;
+mod global;
 pub mod imports;
 pub mod instance;
 pub(crate) mod instantiate;
+mod memory;
 pub mod module;
+mod table;
+mod tag;
+mod value;

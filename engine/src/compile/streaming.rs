@@ -78,8 +78,8 @@ mod tests {
         let streamed = compile_from_reader(Trickle(&wasm), WasmFeatures::default()).unwrap();
         let whole = super::super::compile(&wasm, WasmFeatures::default()).unwrap();
         assert_eq!(streamed.code.len(), whole.code.len());
-        assert_eq!(streamed.datas.len(), 1);
-        assert_eq!(&*streamed.datas[0].bytes, b"hi");
+        assert_eq!(streamed.info.datas.len(), 1);
+        assert_eq!(&*streamed.info.datas[0].bytes, b"hi");
     }
 
     #[test]

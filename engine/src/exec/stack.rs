@@ -1,6 +1,8 @@
 //! The interpreter's stacks: one value stack of 64-bit slots shared by all
 //! frames, and a call stack of frames on the heap (never the Rust stack).
 
+use std::cell::Cell;
+
 use super::interp::CodeRef;
 
 /// A suspended caller, resumed when its callee returns.
@@ -16,9 +18,64 @@ pub(crate) struct Frame {
     pub instance: u32,
 }
 
-/// Both stacks; owned by the store so their allocations are reused.
+/// Both stacks. A thread keeps a spare pair so calls into wasm reuse its
+/// allocations (kept here, not in the store, which is a layer below the
+/// interpreter and does not know its frames).
 #[derive(Default)]
 pub(crate) struct Stack {
     pub values: Vec<u64>,
     pub frames: Vec<Frame>,
+}
+
+/// Value slots a spare stack may keep (8 MiB); a larger one is freed, so
+/// one deep recursion does not hold memory for the thread's life.
+const SPARE_SLOTS: usize = 1 << 20;
+
+thread_local! {
+    static SPARE: Cell<Stack> = const {
+        Cell::new(Stack {
+            values: Vec::new(),
+            frames: Vec::new(),
+        })
+    };
+}
+
+impl Stack {
+    /// This thread's spare stacks, or empty ones while a call already uses
+    /// them (a host function calling back into wasm).
+    pub(crate) fn take_spare() -> Stack {
+        SPARE.take()
+    }
+
+    /// Gives the stacks back, emptied, for the next call on this thread.
+    pub(crate) fn keep_spare(mut self) {
+        if self.values.capacity() > SPARE_SLOTS {
+            return;
+        }
+        self.values.clear();
+        self.frames.clear();
+        SPARE.set(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spare_stack_is_reused_unless_large() {
+        let mut stack = Stack::take_spare();
+        stack.values.reserve(100);
+        let kept = stack.values.as_ptr();
+        stack.keep_spare();
+        let again = Stack::take_spare();
+        assert_eq!(again.values.as_ptr(), kept);
+        // Taken: a nested call gets fresh stacks.
+        assert_eq!(Stack::take_spare().values.capacity(), 0);
+        again.keep_spare();
+        let mut big = Stack::take_spare();
+        big.values.reserve(SPARE_SLOTS + 1);
+        big.keep_spare();
+        assert_eq!(Stack::take_spare().values.capacity(), 0);
+    }
 }

@@ -9,8 +9,37 @@
 
 use wasmparser::{AbstractHeapType, HeapType, RefType, UnpackedIndex, ValType};
 
-use super::gc::types::TypeKind;
-use super::store::Store;
+
+/// The kind of a canonical type, for run-time casts to abstract types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TypeKind {
+    Func,
+    Struct,
+    Array,
+}
+
+/// What casts and subtyping need to know of a canonical type (the store
+/// keeps one per canonical type id).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TypeInfo {
+    /// The declared supertype's canonical id.
+    pub supertype: Option<u32>,
+    pub kind: TypeKind,
+}
+
+/// Whether canonical type `sub` is `sup` or declares it as an ancestor
+/// (spec "subtyping" of defined types), given every type's [`TypeInfo`].
+pub(crate) fn is_subtype(types: &[TypeInfo], mut sub: u32, sup: u32) -> bool {
+    loop {
+        if sub == sup {
+            return true;
+        }
+        match types.get(sub as usize).and_then(|t| t.supertype) {
+            Some(s) => sub = s,
+            None => return false,
+        }
+    }
+}
 
 /// A heap type in canonical form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -156,11 +185,12 @@ impl CanonRef {
 }
 
 impl CanonRef {
-    /// Reference subtyping with concrete types resolved through the
-    /// store's declared supertypes (GC): `self <: other`.
-    pub(crate) fn matches_in(self, other: CanonRef, store: &Store) -> bool {
+    /// Reference subtyping with concrete types resolved through their
+    /// declared supertypes (GC; `types` is the store's [`TypeInfo`] by
+    /// canonical id): `self <: other`.
+    pub(crate) fn matches_in(self, other: CanonRef, types: &[TypeInfo]) -> bool {
         use CanonHeap::*;
-        let kind = |id: u32| store.type_info.get(id as usize).map(|t| t.kind);
+        let kind = |id: u32| types.get(id as usize).map(|t| t.kind);
         // An exact type is below its defined type and has no other subtypes.
         let (this, other_heap) = match (self.heap, other.heap) {
             (Exact(a), Exact(b)) => {
@@ -173,7 +203,7 @@ impl CanonRef {
         };
         let heap = match (this, other_heap) {
             (a, b) if a == b => a != Other,
-            (Concrete(a), Concrete(b)) => store.is_subtype(a, b),
+            (Concrete(a), Concrete(b)) => is_subtype(types, a, b),
             (Concrete(a), Func) => kind(a) == Some(TypeKind::Func),
             (Concrete(a), Any | Eq) => kind(a).is_some_and(|k| k != TypeKind::Func),
             (Concrete(a), Struct) => kind(a) == Some(TypeKind::Struct),
@@ -203,10 +233,10 @@ impl CanonVal {
         }
     }
 
-    /// Value subtyping with GC types resolved through the store.
-    pub(crate) fn matches_in(self, other: CanonVal, store: &Store) -> bool {
+    /// Value subtyping with GC types resolved as in [`CanonRef::matches_in`].
+    pub(crate) fn matches_in(self, other: CanonVal, types: &[TypeInfo]) -> bool {
         match (self, other) {
-            (CanonVal::Ref(a), CanonVal::Ref(b)) => a.matches_in(b, store),
+            (CanonVal::Ref(a), CanonVal::Ref(b)) => a.matches_in(b, types),
             (a, b) => a == b,
         }
     }
@@ -247,6 +277,7 @@ mod tests {
     #[test]
     fn gc_subtyping_resolves_through_the_store() {
         use crate::runtime::gc::types::{CompositeDef, SubTypeDef};
+        use crate::runtime::store::Store;
         use crate::runtime::types::FuncType;
         let mut store = Store::default();
         let def = |supertype| SubTypeDef {
@@ -273,16 +304,16 @@ mod tests {
             CanonHeap::Eq,
             CanonHeap::Any,
         ] {
-            assert!(sub_ref.matches_in(r(sup), &store), "{sup:?}");
+            assert!(sub_ref.matches_in(r(sup), &store.type_info), "{sup:?}");
         }
-        assert!(!sub_ref.matches_in(r(CanonHeap::Func), &store));
-        assert!(!sub_ref.matches_in(r(CanonHeap::Array), &store));
-        assert!(!r(CanonHeap::Concrete(base)).matches_in(sub_ref, &store));
-        assert!(r(CanonHeap::None).matches_in(sub_ref, &store));
+        assert!(!sub_ref.matches_in(r(CanonHeap::Func), &store.type_info));
+        assert!(!sub_ref.matches_in(r(CanonHeap::Array), &store.type_info));
+        assert!(!r(CanonHeap::Concrete(base)).matches_in(sub_ref, &store.type_info));
+        assert!(r(CanonHeap::None).matches_in(sub_ref, &store.type_info));
         let exact_sub = r(CanonHeap::Exact(sub));
-        assert!(exact_sub.matches_in(r(CanonHeap::Concrete(base)), &store));
-        assert!(!exact_sub.matches_in(r(CanonHeap::Exact(base)), &store));
-        assert!(!sub_ref.matches_in(exact_sub, &store));
+        assert!(exact_sub.matches_in(r(CanonHeap::Concrete(base)), &store.type_info));
+        assert!(!exact_sub.matches_in(r(CanonHeap::Exact(base)), &store.type_info));
+        assert!(!sub_ref.matches_in(exact_sub, &store.type_info));
     }
 
     #[test]

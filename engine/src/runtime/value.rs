@@ -106,26 +106,6 @@ impl Val {
         }
     }
 
-    /// Whether a GC reference names a live object of its kind in `store`
-    /// (an embedder could make up a handle); other values always are.
-    pub(crate) fn is_valid_in(&self, store: &super::store::Store) -> bool {
-        use super::gc::types::TypeKind;
-        let (index, kind) = match self {
-            Val::AnyRef(Some(AnyRef::Struct(i))) | Val::ExternGc(AnyRef::Struct(i)) => {
-                (*i, TypeKind::Struct)
-            }
-            Val::AnyRef(Some(AnyRef::Array(i))) | Val::ExternGc(AnyRef::Array(i)) => {
-                (*i, TypeKind::Array)
-            }
-            _ => return true,
-        };
-        store
-            .heap
-            .objects
-            .get(index as usize)
-            .is_some_and(|o| !o.is_free() && store.type_info[o.type_id as usize].kind == kind)
-    }
-
     /// The low 64-bit slot of this value (the only slot except for `v128`).
     pub(crate) fn to_raw(self) -> u64 {
         match self {

@@ -6,7 +6,7 @@ use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::FuncCode;
 use crate::exec::stack::Frame;
-use crate::runtime::func::{Caller, FuncInst, HostImpl};
+use crate::runtime::store::{Caller, FuncInst, HostImpl};
 use crate::runtime::store::Store;
 use crate::runtime::types::slots_of;
 use crate::runtime::types::FuncType;
@@ -190,11 +190,11 @@ impl Executor<'_> {
     pub(super) fn return_call(&mut self, addr: u32, at: u32) -> Result<bool, RuntimeError> {
         match &self.store.funcs[addr as usize] {
             FuncInst::Wasm { code, instance, .. } => {
+                // SAFETY: the store keeps this `Arc` while the executor runs.
+                let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
                 let args = code.param_slots as usize;
                 let from = self.base + at as usize;
                 self.values.copy_within(from..from + args, self.base);
-                // SAFETY: the store keeps this `Arc` while the executor runs.
-                let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
                 self.enter_frame(self.base, &code)?;
                 self.code = code;
                 self.enter_instance(instance);

@@ -1,9 +1,9 @@
 //! A reference-count-free handle on the running function's code.
 
 use std::ptr::NonNull;
-use std::sync::Arc;
 
 use crate::exec::code::FuncCode;
+use crate::runtime::store::FuncBody;
 
 /// Points at the `FuncCode` of a function in the store.
 ///
@@ -17,12 +17,16 @@ pub(crate) struct CodeRef(NonNull<FuncCode>);
 
 impl CodeRef {
     /// # Safety
-    /// `code` must stay alive (not be dropped) for as long as the returned
-    /// handle is dereferenced. The executor only builds handles from the
-    /// `Arc`s of `Store::funcs`, which no instruction removes or replaces
-    /// (host functions get no access to the store) while it runs.
-    pub(crate) unsafe fn new(code: &Arc<FuncCode>) -> Self {
-        CodeRef(NonNull::from(&**code))
+    /// `code` must hold a `FuncCode` (the only body `api::instantiate`
+    /// stores in `Store::funcs`) and stay alive (not be dropped) for as long
+    /// as the returned handle is dereferenced. The executor only builds
+    /// handles from the bodies of `Store::funcs`, which no instruction
+    /// removes or replaces (host functions get no access to the store)
+    /// while it runs.
+    #[inline(always)]
+    pub(crate) unsafe fn new(code: &FuncBody) -> Self {
+        debug_assert!(code.is::<FuncCode>(), "a function body is a FuncCode");
+        CodeRef(code.as_ptr().cast())
     }
 }
 
@@ -41,6 +45,8 @@ impl std::ops::Deref for CodeRef {
 mod tests {
     use super::*;
 
+    use std::sync::Arc;
+
     #[test]
     fn a_handle_reads_the_code_it_was_made_from() {
         let code = Arc::new(FuncCode {
@@ -48,8 +54,9 @@ mod tests {
             local_slots: 3,
             ..FuncCode::default()
         });
-        // SAFETY: `code` outlives `handle`.
-        let handle = unsafe { CodeRef::new(&code) };
+        let body = FuncBody::new(code.clone());
+        // SAFETY: `body` holds a `FuncCode` and outlives `handle`.
+        let handle = unsafe { CodeRef::new(&body) };
         let copy = handle;
         assert_eq!(copy.param_slots, 2);
         assert_eq!(handle.local_slots, 3);

@@ -4,7 +4,7 @@
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::instr::{LoadKind, MemArg};
-use crate::runtime::memory::{self, MemoryInst};
+use crate::runtime::memory::MemoryInst;
 
 impl Executor<'_> {
     /// Store index of the instance's memory `index`; memory 0 (nearly every
@@ -59,7 +59,7 @@ impl Executor<'_> {
         let delta = self.pop();
         let index = self.inst.memories[m as usize];
         let is64 = self.store.memories[index as usize].ty().memory64;
-        let result = match memory::grow(self.store, index, delta) {
+        let result = match self.store.grow_memory(index, delta) {
             Some(old) => old,
             // -1 of the memory's address type.
             None if is64 => u64::MAX,
@@ -95,7 +95,7 @@ impl Executor<'_> {
         if di == si {
             self.store.memories[di].copy_within(s, d, n);
         } else {
-            MemoryInst::copy_between(self.store, si, s, di, d, n);
+            MemoryInst::copy_between(&mut self.store.memories, si, s, di, d, n);
         }
         Ok(())
     }

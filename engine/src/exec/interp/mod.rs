@@ -29,7 +29,7 @@ use super::instr::Instr;
 use super::numeric::i64 as I64;
 use super::stack::{Frame, Stack};
 use crate::error::{RuntimeError, TrapKind};
-use crate::runtime::func::FuncInst;
+use crate::runtime::store::FuncInst;
 use crate::runtime::instance::InstanceInst;
 use crate::runtime::store::Store;
 pub(crate) use code_ref::CodeRef;
@@ -92,7 +92,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     let Stack {
         mut values,
         mut frames,
-    } = std::mem::take(&mut store.stack);
+    } = Stack::take_spare();
     values.clear();
     frames.clear();
     values.extend_from_slice(args);
@@ -124,14 +124,8 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     };
     ex.store.invocations -= 1;
     let result = outcome.map(|()| ex.values[..result_slots].to_vec());
-    let Executor {
-        store,
-        values,
-        mut frames,
-        ..
-    } = ex;
-    frames.clear();
-    store.stack = Stack { values, frames };
+    let Executor { values, frames, .. } = ex;
+    Stack { values, frames }.keep_spare();
     result
 }
 

@@ -2,7 +2,6 @@
 
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
-use crate::runtime::table;
 
 impl Executor<'_> {
     #[inline(always)]
@@ -42,7 +41,7 @@ impl Executor<'_> {
         let init = self.pop();
         let addr = self.table_addr(t);
         let is64 = self.store.tables[addr].ty.table64;
-        let result = match table::grow(self.store, addr as u32, n, init) {
+        let result = match self.store.grow_table(addr as u32, n, init) {
             Some(old) => old,
             None if is64 => u64::MAX,
             None => u32::MAX as u64,

@@ -4,6 +4,7 @@
 
 use wasmparser::{CompositeInnerType, StorageType, SubType, UnpackedIndex};
 
+pub(crate) use crate::runtime::canon::TypeKind;
 use crate::runtime::canon::{CanonHeap, CanonVal};
 use crate::runtime::types::{slots_of, FuncType, ValType};
 
@@ -169,14 +170,6 @@ impl SubTypeDef {
             CompositeDef::Array(f) => of(f).into_iter().collect(),
         }
     }
-}
-
-/// The kind of a canonical type, for run-time casts to abstract types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TypeKind {
-    Func,
-    Struct,
-    Array,
 }
 
 /// A storage type in canonical form.

@@ -17,9 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::store::Store;
 use super::types::MemoryType;
-use crate::error::{RuntimeError, TrapKind};
+use crate::error::TrapKind;
 use crate::exec::atomic::RmwOp;
 use reservation::Reservation;
 pub(crate) use shared::SharedBytes;
@@ -57,6 +56,52 @@ impl MemoryInst {
             bytes: Bytes::Own { res, len },
         })
     }
+    /// A memory of type `ty`, zeroed, reserving address space to grow up
+    /// to `budget` bytes without moving. `None` if its size is beyond the
+    /// address space or the system refuses the space (the store charges
+    /// the bytes to its budget: [`Store::alloc_memory`](crate::Store)).
+    pub(crate) fn new(ty: MemoryType, budget: u64) -> Option<MemoryInst> {
+        if ty.minimum > ty.address_limit_pages() {
+            return None;
+        }
+        let len = usize::try_from(ty.minimum.checked_mul(ty.page_size())?).ok()?;
+        if ty.shared {
+            SharedBytes::new(ty, budget).map(|s| MemoryInst::attach(Arc::new(s)))
+        } else {
+            MemoryInst::own(ty, len, reservation_for(&ty, budget))
+        }
+    }
+
+    /// Grows by `delta` pages: the old size in pages, or `None` (nothing
+    /// changed) when the maximum or the index type forbids it or the system
+    /// refuses the space. The store charges the bytes to its budget first.
+    pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
+        let ty = self.declared;
+        let max = ty.maximum.unwrap_or(u64::MAX).min(ty.address_limit_pages());
+        let old = self.pages();
+        match &mut self.bytes {
+            // The size is decided under the memory's own lock.
+            Bytes::Shared(shared) => shared.grow(delta, max),
+            Bytes::Own { res, len } => {
+                let new = old.checked_add(delta)?;
+                if new > max {
+                    return None;
+                }
+                let new_len = usize::try_from(new.checked_mul(ty.page_size())?).ok()?;
+                if !res.commit(new_len) {
+                    return None;
+                }
+                *len = new_len;
+                Some(old)
+            }
+        }
+    }
+
+    /// The bytes `delta` more pages take.
+    pub(crate) fn bytes_of_pages(&self, delta: u64) -> Option<u64> {
+        delta.checked_mul(self.declared.page_size())
+    }
+
 
     /// This store's view of a shared memory.
     pub(crate) fn attach(bytes: Arc<SharedBytes>) -> MemoryInst {
@@ -103,7 +148,7 @@ impl MemoryInst {
 
     /// The first byte: fixed for the memory's life.
     #[inline(always)]
-    fn base(&self) -> *mut u8 {
+    pub(crate) fn base(&self) -> *mut u8 {
         match &self.bytes {
             Bytes::Own { res, .. } => res.base(),
             Bytes::Shared(s) => s.base(),
@@ -235,14 +280,14 @@ impl MemoryInst {
 
     /// `memory.copy` between two memories of one store (ranges checked).
     pub(crate) fn copy_between(
-        store: &mut Store,
+        memories: &mut [MemoryInst],
         src_mem: usize,
         src: usize,
         dst_mem: usize,
         dst: usize,
         n: usize,
     ) {
-        let (s, d) = (&store.memories[src_mem], &store.memories[dst_mem]);
+        let (s, d) = (&memories[src_mem], &memories[dst_mem]);
         if s.is_shared() || d.is_shared() {
             // Both may even be views of the same shared bytes: move as
             // `memmove` would, byte by byte.
@@ -252,7 +297,7 @@ impl MemoryInst {
             unsafe { access::move_bytes(s.base().wrapping_add(src), d.base().wrapping_add(dst), n) }
         } else {
             let bytes = s.as_slice()[src..src + n].to_vec();
-            store.memories[dst_mem].as_mut_slice()[dst..dst + n].copy_from_slice(&bytes);
+            memories[dst_mem].as_mut_slice()[dst..dst + n].copy_from_slice(&bytes);
         }
     }
 
@@ -328,93 +373,12 @@ impl MemoryInst {
     }
 }
 
-/// Grows memory `index` by `delta` pages: the old size in pages, or `None`
-/// (nothing changed) when the maximum, the index type or the store's budget forbids it.
-pub(crate) fn grow(store: &mut Store, index: u32, delta: u64) -> Option<u64> {
-    let mem = &store.memories[index as usize];
-    let ty = mem.declared;
-    let max = ty.maximum.unwrap_or(u64::MAX).min(ty.address_limit_pages());
-    let page = ty.page_size();
-    let bytes = delta.checked_mul(page)?;
-    if let Some(shared) = mem.shared().cloned() {
-        // The size is decided under the memory's own lock; the budget is
-        // charged first and refunded if growth is refused.
-        if !store.reserve_memory(bytes) {
-            return None;
-        }
-        let grown = shared.grow(delta, max);
-        if grown.is_none() {
-            store.memory_bytes -= bytes;
-        }
-        return grown;
-    }
-    let old = mem.pages();
-    let new = old.checked_add(delta)?;
-    if new > max {
-        return None;
-    }
-    if !store.reserve_memory(bytes) {
-        return None;
-    }
-    let Bytes::Own { res, len } = &mut store.memories[index as usize].bytes else {
-        unreachable!("unshared memories own their bytes");
-    };
-    let new_len = usize::try_from(new * page).ok();
-    match new_len {
-        Some(new_len) if res.commit(new_len) => {
-            *len = new_len;
-            Some(old)
-        }
-        _ => {
-            store.memory_bytes -= bytes;
-            None
-        }
-    }
-}
-
 /// The bytes to reserve for a memory of type `ty`: as much as it may ever
 /// hold, within the store's budget (growth past the budget is refused anyway).
 fn reservation_for(ty: &MemoryType, budget: u64) -> usize {
     let max_pages = ty.maximum.unwrap_or(u64::MAX).min(ty.address_limit_pages());
     let max_bytes = max_pages.saturating_mul(ty.page_size()).min(budget);
     usize::try_from(max_bytes).unwrap_or(usize::MAX)
-}
-
-/// Allocates a memory of type `ty` in the store.
-pub(crate) fn alloc(store: &mut Store, ty: MemoryType) -> Result<u32, RuntimeError> {
-    let too_big = RuntimeError::new(TrapKind::ResourceLimit);
-    let limit = ty.address_limit_pages();
-    if ty.minimum > limit {
-        return Err(too_big);
-    }
-    let Some(bytes) = ty.minimum.checked_mul(ty.page_size()) else {
-        return Err(too_big);
-    };
-    if !store.reserve_memory(bytes) {
-        return Err(too_big);
-    }
-    let refund = |store: &mut Store| {
-        store.memory_bytes -= bytes;
-        Err(RuntimeError::new(TrapKind::ResourceLimit))
-    };
-    let Ok(len) = usize::try_from(bytes) else {
-        return refund(store);
-    };
-    let budget = store.config.max_memory_bytes;
-    let inst = if ty.shared {
-        match SharedBytes::new(ty, budget) {
-            Some(s) => MemoryInst::attach(Arc::new(s)),
-            None => return refund(store),
-        }
-    } else {
-        let reserve = reservation_for(&ty, budget);
-        match MemoryInst::own(ty, len, reserve) {
-            Some(m) => m,
-            None => return refund(store),
-        }
-    };
-    store.memories.push(inst);
-    Ok(store.memories.len() as u32 - 1)
 }
 
 /// A memory handle (like `WebAssembly.Memory`).
@@ -432,79 +396,6 @@ pub(crate) fn alloc(store: &mut Store, ty: MemoryType) -> Result<u32, RuntimeErr
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Memory(pub(crate) u32);
-
-impl Memory {
-    /// Creates a memory of `ty.minimum()` zeroed pages. A shared type
-    /// (`MemoryType::shared`, which needs a maximum) makes a memory other
-    /// threads can import through [`Memory::shared`].
-    pub fn new(store: &mut Store, ty: MemoryType) -> Result<Memory, RuntimeError> {
-        alloc(store, ty).map(Memory)
-    }
-
-    /// The memory's type, with the minimum being its current size.
-    pub fn ty(&self, store: &Store) -> MemoryType {
-        store.memories[self.0 as usize].ty()
-    }
-
-    /// Current size in pages.
-    pub fn size(&self, store: &Store) -> u64 {
-        store.memories[self.0 as usize].pages()
-    }
-
-    /// The memory's bytes.
-    ///
-    /// # Panics
-    /// For a shared memory (other threads may write it at any time; use
-    /// [`read`](Self::read) and [`write`](Self::write)).
-    pub fn data<'s>(&self, store: &'s Store) -> &'s [u8] {
-        store.memories[self.0 as usize].as_slice()
-    }
-
-    /// The memory's bytes, writable. Panics as [`data`](Self::data).
-    pub fn data_mut<'s>(&self, store: &'s mut Store) -> &'s mut [u8] {
-        store.memories[self.0 as usize].as_mut_slice()
-    }
-
-    /// The first byte and the current length in bytes, for an embedder that
-    /// shows the bytes to another runtime (the JS API's `Memory.buffer`).
-    /// The first byte never moves (memories are reserved, not reallocated);
-    /// the length changes when the memory grows. Unlike [`data`](Self::data)
-    /// this works for a shared memory too: whoever dereferences the pointer
-    /// must not race with other threads' accesses (only atomics may).
-    pub fn raw_parts(&self, store: &Store) -> (*mut u8, usize) {
-        let mem = &store.memories[self.0 as usize];
-        (mem.base(), mem.len() as usize)
-    }
-
-    /// The memory as a handle other threads' stores can import, if shared.
-    pub fn shared(&self, store: &Store) -> Option<SharedMemory> {
-        store.memories[self.0 as usize]
-            .shared()
-            .map(|b| SharedMemory(b.clone()))
-    }
-
-    /// Copies bytes out of the memory; fails if the range is out of bounds.
-    pub fn read(&self, store: &Store, offset: u64, buf: &mut [u8]) -> Result<(), RuntimeError> {
-        let mem = &store.memories[self.0 as usize];
-        let start = mem.range(offset, buf.len() as u64)?;
-        mem.read(start, buf);
-        Ok(())
-    }
-
-    /// Copies bytes into the memory; fails if the range is out of bounds.
-    pub fn write(&self, store: &mut Store, offset: u64, bytes: &[u8]) -> Result<(), RuntimeError> {
-        let mem = &mut store.memories[self.0 as usize];
-        let start = mem.range(offset, bytes.len() as u64)?;
-        mem.write(start, bytes);
-        Ok(())
-    }
-
-    /// Grows by `delta` pages, returning the old size, or `None` if refused
-    /// (the memory is then unchanged).
-    pub fn grow(&self, store: &mut Store, delta: u64) -> Option<u64> {
-        grow(store, self.0, delta)
-    }
-}
 
 #[cfg(test)]
 mod tests;

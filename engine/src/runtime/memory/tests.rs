@@ -1,5 +1,5 @@
 use super::*;
-use crate::Config;
+use crate::{Config, Store};
 
 #[test]
 fn bounds_are_exact_to_the_byte() {

@@ -11,7 +11,7 @@ use crate::exec::interp::code_ref::CodeRef;
 use crate::exec::interp::memory0::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
-use crate::runtime::func::FuncInst;
+use crate::runtime::store::FuncInst;
 
 /// Continues in the frame the executor runs now, after a call or return
 /// switched it: its code, position, slots and memory are all read anew.

@@ -1,4 +1,7 @@
-//! The store (spec 4.2.3): every runtime object of one embedding session.
+//! The store (spec 4.2.3): every runtime object of one embedding session,
+//! and the budgets they are charged to.
+
+mod funcs;
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -7,18 +10,19 @@ use std::sync::Arc;
 use super::data::DataInst;
 use super::elem::ElemInst;
 use super::exn::ExnInst;
-use super::func::FuncInst;
 use super::gc::heap::Heap;
 use super::gc::types::{CanonSub, CompositeDef, SubTypeDef, TypeKind};
 use super::global::GlobalInst;
 use super::instance::InstanceInst;
+use super::canon::{CanonRef, TypeInfo};
 use super::memory::MemoryInst;
 use super::table::TableInst;
 use super::tag::TagInst;
-use super::types::FuncType;
+use super::types::{FuncType, MemoryType, TableType};
 
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::stack::Stack;
+pub use funcs::{Caller, HostFn, LocalHostFn};
+pub(crate) use funcs::{FuncBody, FuncInst, HostImpl};
 
 /// Data slots one GC object may have (1 GiB): larger requests fail as
 /// exhaustion whatever the memory budget.
@@ -67,14 +71,6 @@ impl Default for Config {
     }
 }
 
-/// What casts need to know of a canonical type.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct TypeInfo {
-    /// The declared supertype's canonical id.
-    pub supertype: Option<u32>,
-    pub kind: TypeKind,
-}
-
 /// Holds every function, table, memory, global, segment and instance.
 /// Handles such as [`Memory`](crate::Memory) index into one store.
 ///
@@ -115,8 +111,6 @@ pub struct Store {
     pub(crate) memory_bytes: u64,
     /// Table elements allocated so far.
     pub(crate) table_elements: u64,
-    /// The interpreter's stacks, kept to reuse their allocations across calls.
-    pub(crate) stack: Stack,
 }
 
 impl Store {
@@ -203,16 +197,8 @@ impl Store {
 
     /// Whether canonical type `sub` is `sup` or declares it as an
     /// ancestor (spec "subtyping" of defined types).
-    pub(crate) fn is_subtype(&self, mut sub: u32, sup: u32) -> bool {
-        loop {
-            if sub == sup {
-                return true;
-            }
-            match self.type_info.get(sub as usize).and_then(|t| t.supertype) {
-                Some(s) => sub = s,
-                None => return false,
-            }
-        }
+    pub(crate) fn is_subtype(&self, sub: u32, sup: u32) -> bool {
+        super::canon::is_subtype(&self.type_info, sub, sup)
     }
 
     /// Reserves `bytes` of the memory budget, or says no.
@@ -239,6 +225,76 @@ impl Store {
         } else {
             Err(RuntimeError::new(TrapKind::ResourceLimit))
         }
+    }
+
+    /// Allocates a memory of type `ty`, its initial size charged to the budget.
+    pub(crate) fn alloc_memory(&mut self, ty: MemoryType) -> Result<u32, RuntimeError> {
+        let too_big = || RuntimeError::new(TrapKind::ResourceLimit);
+        let bytes = ty.minimum.checked_mul(ty.page_size()).ok_or_else(too_big)?;
+        if !self.reserve_memory(bytes) {
+            return Err(too_big());
+        }
+        match MemoryInst::new(ty, self.config.max_memory_bytes) {
+            Some(mem) => {
+                self.memories.push(mem);
+                Ok(self.memories.len() as u32 - 1)
+            }
+            None => {
+                self.memory_bytes -= bytes;
+                Err(too_big())
+            }
+        }
+    }
+
+    /// Grows memory `index` by `delta` pages: the old size in pages, or
+    /// `None` (nothing changed) when its maximum, its index type or the
+    /// budget forbids it.
+    pub(crate) fn grow_memory(&mut self, index: u32, delta: u64) -> Option<u64> {
+        let bytes = self.memories[index as usize].bytes_of_pages(delta)?;
+        if !self.reserve_memory(bytes) {
+            return None;
+        }
+        let grown = self.memories[index as usize].grow(delta);
+        if grown.is_none() {
+            self.memory_bytes -= bytes;
+        }
+        grown
+    }
+
+    /// Allocates a table of type `ty` filled with `init`, its size charged
+    /// to the budget.
+    pub(crate) fn alloc_table(
+        &mut self,
+        ty: TableType,
+        canon: CanonRef,
+        init: u64,
+    ) -> Result<u32, RuntimeError> {
+        if !self.reserve_table(ty.minimum) {
+            return Err(RuntimeError::new(TrapKind::ResourceLimit));
+        }
+        match TableInst::new(ty, canon, init) {
+            Some(table) => {
+                self.tables.push(table);
+                Ok(self.tables.len() as u32 - 1)
+            }
+            None => {
+                self.table_elements -= ty.minimum;
+                Err(RuntimeError::new(TrapKind::ResourceLimit))
+            }
+        }
+    }
+
+    /// Grows table `index` by `delta` elements set to `init`: the old size,
+    /// or `None` (nothing changed) if its maximum or the budget forbids it.
+    pub(crate) fn grow_table(&mut self, index: u32, delta: u64, init: u64) -> Option<u64> {
+        if !self.reserve_table(delta) {
+            return None;
+        }
+        let grown = self.tables[index as usize].grow(delta, init);
+        if grown.is_none() {
+            self.table_elements -= delta;
+        }
+        grown
     }
 
     /// Reserves `n` table elements of the budget, or says no.
