@@ -33,15 +33,11 @@ pub use api::module::{validate, EntityCount, EntityCounts, ExportType, ImportTyp
 pub use error::{
     CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
 };
-pub use runtime::exn::Exn;
-pub use runtime::func::Func;
 pub use runtime::gc::heap::AnyRef;
-pub use runtime::global::Global;
+pub use runtime::handles::{Exn, Func, Global, Memory, Table, Tag};
 pub use runtime::instance::Extern;
-pub use runtime::memory::{Memory, SharedMemory, PAGE_SIZE};
+pub use runtime::memory::{SharedMemory, PAGE_SIZE};
 pub use runtime::store::{Caller, Config, HostFn, LocalHostFn, Store};
-pub use runtime::table::Table;
-pub use runtime::tag::Tag;
 pub use runtime::types::{
     ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType,
 };

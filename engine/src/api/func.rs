@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::error::RuntimeError;
-use crate::runtime::func::Func;
+use crate::runtime::handles::Func;
 use crate::runtime::store::{Caller, FuncInst, HostImpl, Store};
 use crate::runtime::types::FuncType;
 use crate::runtime::value::{push_slots, read_slots, Val};

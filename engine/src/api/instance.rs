@@ -3,12 +3,9 @@
 use super::error::{link, InstantiationError};
 use super::imports::Imports;
 use super::module::Module;
-use crate::runtime::func::Func;
-use crate::runtime::global::Global;
+use crate::runtime::handles::{Func, Global, Memory, Table};
 use crate::runtime::instance::Extern;
-use crate::runtime::memory::Memory;
 use crate::runtime::store::Store;
-use crate::runtime::table::Table;
 
 /// An instantiated module in a store.
 ///

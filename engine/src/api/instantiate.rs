@@ -16,9 +16,9 @@ use crate::runtime::elem::ElemInst;
 use crate::runtime::global::GlobalInst;
 use crate::runtime::instance::{Extern, InstanceInst};
 use crate::runtime::store::{FuncBody, FuncInst, Store};
-use crate::runtime::tag::{Tag, TagInst};
+use crate::runtime::tag::TagInst;
 use crate::runtime::types::{limits_match, FuncType, RefType, ValType};
-use crate::runtime::{func::Func, global::Global, memory::Memory, table::Table};
+use crate::runtime::handles::{Func, Global, Memory, Table, Tag};
 
 /// Instantiates the module of `info` and `code` (its functions' bodies)
 /// with `externs` (one per import); returns the instance address.

@@ -8,12 +8,8 @@ pub mod error {
     pub use crate::error::*;
 }
 mod func;
-mod global;
+mod handles;
 pub mod imports;
 pub mod instance;
 pub(crate) mod instantiate;
-mod memory;
 pub mod module;
-mod table;
-mod tag;
-mod value;

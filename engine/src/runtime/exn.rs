@@ -29,13 +29,3 @@ impl ExnInst {
         self.tag == Self::FREE
     }
 }
-
-/// An exception handle (the payload of a non-null `exnref`).
-///
-/// ```
-/// use touchstone_engine::{Exn, Val};
-/// assert_eq!(Val::ExnRef(None).ty(), touchstone_engine::ValType::EXNREF);
-/// let _unused: Option<Exn> = None;
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Exn(pub(crate) u32);

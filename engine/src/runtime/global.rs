@@ -11,15 +11,3 @@ pub(crate) struct GlobalInst {
     pub canon: CanonVal,
     pub value: u128,
 }
-
-/// A global handle (like `WebAssembly.Global`).
-///
-/// ```
-/// use touchstone_engine::{Global, GlobalType, Store, Val, ValType};
-/// let mut store = Store::default();
-/// let g = Global::new(&mut store, GlobalType::new(ValType::I64, true), Val::I64(1)).unwrap();
-/// g.set(&mut store, Val::I64(2)).unwrap();
-/// assert_eq!(g.get(&store), Val::I64(2));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Global(pub(crate) u32);

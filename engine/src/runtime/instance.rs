@@ -3,12 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::func::Func;
 use super::gc::types::SubTypeDef;
-use super::global::Global;
-use super::memory::Memory;
-use super::table::Table;
-use super::tag::Tag;
+use super::handles::{Func, Global, Memory, Table, Tag};
 
 /// An exported or imported object.
 ///

@@ -52,17 +52,3 @@ impl TableInst {
         }
     }
 }
-
-/// A table handle (like `WebAssembly.Table`).
-///
-/// ```
-/// use touchstone_engine::{RefType, Store, Table, TableType, Val, ExternRef};
-/// let mut store = Store::default();
-/// let t = Table::new(&mut store, TableType::new(RefType::EXTERNREF, 2, None), Val::ExternRef(None)).unwrap();
-/// t.set(&mut store, 1, Val::ExternRef(Some(ExternRef(9)))).unwrap();
-/// assert_eq!(t.get(&store, 1), Some(Val::ExternRef(Some(ExternRef(9)))));
-/// assert_eq!(t.grow(&mut store, 3, Val::ExternRef(None)), Some(2));
-/// assert_eq!(t.size(&store), 5);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Table(pub(crate) u32);

@@ -6,8 +6,7 @@
 //! validator guarantees the types, so slots never need tags.
 
 use super::canon::{is_any_hierarchy, is_exn_hierarchy, is_extern_hierarchy};
-use super::exn::Exn;
-use super::func::Func;
+use super::handles::{Exn, Func};
 use super::gc::heap::{is_host, AnyRef};
 use super::types::{RefType, ValType};
 

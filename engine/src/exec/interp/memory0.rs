@@ -145,7 +145,7 @@ impl From<OutOfBounds> for RuntimeError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::memory::Memory;
+    use crate::runtime::handles::Memory;
     use crate::runtime::types::MemoryType;
 
     #[test]

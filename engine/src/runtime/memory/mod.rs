@@ -381,21 +381,5 @@ fn reservation_for(ty: &MemoryType, budget: u64) -> usize {
     usize::try_from(max_bytes).unwrap_or(usize::MAX)
 }
 
-/// A memory handle (like `WebAssembly.Memory`).
-///
-/// ```
-/// use touchstone_engine::{Memory, MemoryType, Store};
-/// let mut store = Store::default();
-/// let mem = Memory::new(&mut store, MemoryType::new(1, Some(2))).unwrap();
-/// mem.write(&mut store, 8, b"hey").unwrap();
-/// let mut buf = [0u8; 3];
-/// mem.read(&store, 8, &mut buf).unwrap();
-/// assert_eq!(&buf, b"hey");
-/// assert_eq!(mem.grow(&mut store, 1), Some(1));
-/// assert_eq!(mem.grow(&mut store, 1), None);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Memory(pub(crate) u32);
-
 #[cfg(test)]
 mod tests;

@@ -9,9 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use super::parking::Parking;
 use super::reservation::Reservation;
-use super::{access, MemoryInst};
+use super::access;
 use crate::error::{RuntimeError, TrapKind};
-use crate::runtime::store::Store;
 use crate::runtime::types::MemoryType;
 
 /// The bytes of one shared memory and its wait/notify table.
@@ -181,14 +180,6 @@ impl SharedMemory {
             Some(end) if end <= self.0.len() as u64 => Ok(offset as usize),
             _ => Err(RuntimeError::new(TrapKind::MemoryOutOfBounds)),
         }
-    }
-
-    /// The memory as an object of `store`, for its instances to import.
-    /// Attaching charges nothing to the store's budget (the bytes were
-    /// charged where the memory was created or grown).
-    pub fn attach(&self, store: &mut Store) -> super::Memory {
-        store.memories.push(MemoryInst::attach(self.0.clone()));
-        super::Memory(store.memories.len() as u32 - 1)
     }
 
     /// Whether two handles are the same memory.

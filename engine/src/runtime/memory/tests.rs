@@ -1,5 +1,5 @@
 use super::*;
-use crate::{Config, Store};
+use crate::{Config, Memory, Store};
 
 #[test]
 fn bounds_are_exact_to_the_byte() {
