@@ -4,14 +4,14 @@
 //! ([`reservation`]), committed as it grows, so its bytes never move. A
 //! *shared* memory's bytes are held by an `Arc` that stores on several
 //! threads import ([`shared`]); they are only ever touched through atomics
-//! ([`access`]), and `memory.atomic.wait`/`notify` park on its table
-//! ([`parking`]). An unshared memory belongs to one store, which reaches its
+//! ([`shared_access`]), and `memory.atomic.wait`/`notify` park on its table
+//! ([`wait_notify`]). An unshared memory belongs to one store, which reaches its
 //! bytes through plain pointers and slices.
 
-pub(crate) mod access;
-pub(crate) mod parking;
 pub(crate) mod reservation;
 mod shared;
+pub(crate) mod shared_access;
+pub(crate) mod wait_notify;
 
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::Arc;
@@ -217,7 +217,7 @@ impl MemoryInst {
         if self.is_shared() {
             // SAFETY: in bounds (checked by the caller against `len`, which
             // never shrinks); shared bytes are only accessed atomically.
-            unsafe { access::load_relaxed(p, n) }
+            unsafe { shared_access::load_relaxed(p, n) }
         } else {
             let mut bytes = [0u8; 8];
             bytes[..n].copy_from_slice(&self.as_slice()[at..at + n]);
@@ -231,7 +231,7 @@ impl MemoryInst {
         debug_assert!(at as u64 + n as u64 <= self.len());
         if self.is_shared() {
             // SAFETY: as for `load`.
-            unsafe { access::store_relaxed(self.base().wrapping_add(at), n, value) }
+            unsafe { shared_access::store_relaxed(self.base().wrapping_add(at), n, value) }
         } else {
             self.as_mut_slice()[at..at + n].copy_from_slice(&value.to_le_bytes()[..n]);
         }
@@ -241,7 +241,7 @@ impl MemoryInst {
     pub(crate) fn read(&self, at: usize, out: &mut [u8]) {
         if self.is_shared() {
             // SAFETY: in bounds; shared bytes are only accessed atomically.
-            unsafe { access::read_bytes(self.base().wrapping_add(at), out) }
+            unsafe { shared_access::read_bytes(self.base().wrapping_add(at), out) }
         } else {
             out.copy_from_slice(&self.as_slice()[at..at + out.len()]);
         }
@@ -251,7 +251,7 @@ impl MemoryInst {
     pub(crate) fn write(&mut self, at: usize, bytes: &[u8]) {
         if self.is_shared() {
             // SAFETY: as for `read`.
-            unsafe { access::write_bytes(self.base().wrapping_add(at), bytes) }
+            unsafe { shared_access::write_bytes(self.base().wrapping_add(at), bytes) }
         } else {
             self.as_mut_slice()[at..at + bytes.len()].copy_from_slice(bytes);
         }
@@ -261,7 +261,7 @@ impl MemoryInst {
     pub(crate) fn fill(&mut self, at: usize, n: usize, value: u8) {
         if self.is_shared() {
             // SAFETY: as for `read`.
-            unsafe { access::fill_bytes(self.base().wrapping_add(at), n, value) }
+            unsafe { shared_access::fill_bytes(self.base().wrapping_add(at), n, value) }
         } else {
             self.as_mut_slice()[at..at + n].fill(value);
         }
@@ -272,7 +272,7 @@ impl MemoryInst {
         if self.is_shared() {
             let base = self.base();
             // SAFETY: as for `read`.
-            unsafe { access::move_bytes(base.wrapping_add(src), base.wrapping_add(dst), n) }
+            unsafe { shared_access::move_bytes(base.wrapping_add(src), base.wrapping_add(dst), n) }
         } else {
             self.as_mut_slice().copy_within(src..src + n, dst);
         }
@@ -294,7 +294,7 @@ impl MemoryInst {
             // SAFETY: in bounds; bytes of a shared memory are only accessed
             // atomically, and an unshared one is borrowed by no one else
             // (the store is borrowed mutably).
-            unsafe { access::move_bytes(s.base().wrapping_add(src), d.base().wrapping_add(dst), n) }
+            unsafe { shared_access::move_bytes(s.base().wrapping_add(src), d.base().wrapping_add(dst), n) }
         } else {
             let bytes = s.as_slice()[src..src + n].to_vec();
             memories[dst_mem].as_mut_slice()[dst..dst + n].copy_from_slice(&bytes);
@@ -322,22 +322,22 @@ impl MemoryInst {
     pub(crate) fn atomic_load(&self, at: usize, n: usize) -> u64 {
         // SAFETY: `at` from `atomic_at`: in bounds and aligned. Every access
         // to shared bytes is atomic; an unshared memory has only this thread.
-        unsafe { access::load_aligned(self.atomic_ptr(at), n, SeqCst) }
+        unsafe { shared_access::load_aligned(self.atomic_ptr(at), n, SeqCst) }
     }
 
     pub(crate) fn atomic_store(&mut self, at: usize, n: usize, value: u64) {
         // SAFETY: as for `atomic_load`.
-        unsafe { access::store_aligned(self.atomic_ptr(at), n, value, SeqCst) }
+        unsafe { shared_access::store_aligned(self.atomic_ptr(at), n, value, SeqCst) }
     }
 
     pub(crate) fn atomic_rmw(&mut self, at: usize, n: usize, op: RmwOp, operand: u64) -> u64 {
         // SAFETY: as for `atomic_load`.
-        unsafe { access::rmw(self.atomic_ptr(at), n, op, operand) }
+        unsafe { shared_access::rmw(self.atomic_ptr(at), n, op, operand) }
     }
 
     pub(crate) fn atomic_cmpxchg(&mut self, at: usize, n: usize, expected: u64, new: u64) -> u64 {
         // SAFETY: as for `atomic_load`.
-        unsafe { access::cmpxchg(self.atomic_ptr(at), n, expected, new) }
+        unsafe { shared_access::cmpxchg(self.atomic_ptr(at), n, expected, new) }
     }
 
     /// `memory.atomic.wait32/64` at `at` (checked by `atomic_at`): blocks

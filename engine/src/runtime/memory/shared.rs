@@ -7,9 +7,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::parking::Parking;
+use super::wait_notify::Parking;
 use super::reservation::Reservation;
-use super::access;
+use super::shared_access;
 use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::types::MemoryType;
 
@@ -163,7 +163,7 @@ impl SharedMemory {
     pub fn read(&self, offset: u64, buf: &mut [u8]) -> Result<(), RuntimeError> {
         let at = self.check(offset, buf.len())?;
         // SAFETY: in bounds; shared bytes are only accessed atomically.
-        unsafe { access::read_bytes(self.0.base().add(at), buf) };
+        unsafe { shared_access::read_bytes(self.0.base().add(at), buf) };
         Ok(())
     }
 
@@ -171,7 +171,7 @@ impl SharedMemory {
     pub fn write(&self, offset: u64, bytes: &[u8]) -> Result<(), RuntimeError> {
         let at = self.check(offset, bytes.len())?;
         // SAFETY: as for `read`.
-        unsafe { access::write_bytes(self.0.base().add(at), bytes) };
+        unsafe { shared_access::write_bytes(self.0.base().add(at), bytes) };
         Ok(())
     }
 

@@ -39,7 +39,7 @@ pub mod int32;
 pub mod int64;
 pub mod int8;
 pub mod lanes;
-pub mod memory;
+pub mod load_store;
 pub mod relaxed;
 pub mod shuffle;
 pub mod slots;
@@ -54,7 +54,7 @@ pub use int32::*;
 pub use int64::*;
 pub use int8::*;
 pub use lanes::*;
-pub use memory::*;
+pub use load_store::*;
 pub use relaxed::*;
 pub use shuffle::*;
 
