@@ -3,36 +3,7 @@
 
 use wasmparser::{MemArg, Operator as Op};
 
-/// A read-modify-write operation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum RmwOp {
-    Add,
-    Sub,
-    And,
-    Or,
-    Xor,
-    Xchg,
-}
-
-impl RmwOp {
-    /// The new value from the old one and the operand (callers mask to the
-    /// width). Real atomics use the hardware's operations; this serves the
-    /// compare-and-swap and test-only paths.
-    #[cfg_attr(
-        all(target_endian = "little", not(feature = "test-racy-rmw")),
-        allow(dead_code)
-    )]
-    pub(crate) fn apply(self, old: u64, operand: u64) -> u64 {
-        match self {
-            RmwOp::Add => old.wrapping_add(operand),
-            RmwOp::Sub => old.wrapping_sub(operand),
-            RmwOp::And => old & operand,
-            RmwOp::Or => old | operand,
-            RmwOp::Xor => old ^ operand,
-            RmwOp::Xchg => operand,
-        }
-    }
-}
+pub(crate) use crate::runtime::memory::shared_access::RmwOp;
 
 /// What an atomic instruction does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use super::types::MemoryType;
 use crate::error::TrapKind;
-use crate::exec::atomic::RmwOp;
+use shared_access::RmwOp;
 use reservation::Reservation;
 pub(crate) use shared::SharedBytes;
 pub use shared::SharedMemory;
