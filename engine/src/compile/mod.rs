@@ -7,8 +7,9 @@
 //! Each payload goes through three steps, in this order, so the error a
 //! module gets is the one the spec testsuite expects:
 //! 1. our own decoding of the section (a failure here is *malformed*),
-//! 2. wasmparser's validator (*invalid*, except for the few decoding rules
-//!    the validator enforces, see [`crate::valid::classify`]),
+//! 2. validation (`crate::valid`, wasmparser's validator: *invalid*,
+//!    except for the few decoding rules the validator enforces, see
+//!    [`crate::valid::classify`]),
 //! 3. translation of function bodies. Features the interpreter cannot run
 //!    yet are remembered and reported as *unsupported* only once the whole
 //!    module has decoded and validated.
@@ -16,7 +17,7 @@
 pub(crate) mod streaming;
 
 use wasmparser::{
-    FuncValidatorAllocations, Parser, Payload, ValidPayload, Validator, WasmFeatures,
+    Parser, Payload, ValidPayload, WasmFeatures,
 };
 
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use crate::binary::{malformed, sections, ModuleInfo};
 use crate::error::{CompileError, CompileErrorKind};
 use crate::exec::code::FuncCode;
 use crate::exec::translate;
+use crate::valid::ModuleValidator;
 
 /// A module ready to instantiate: what decoding found, and the translated
 /// bodies of the module's own functions (kept here, above decoding, so the
@@ -40,8 +42,7 @@ pub(crate) struct ModuleBuilder {
     info: ModuleInfo,
     /// Translated bodies so far.
     code: Vec<Arc<FuncCode>>,
-    validator: Validator,
-    allocs: FuncValidatorAllocations,
+    validator: ModuleValidator,
     /// The first thing found that this engine cannot run, reported at the end.
     unsupported: Option<String>,
     /// Function bodies seen so far (translated or not).
@@ -55,8 +56,7 @@ impl ModuleBuilder {
         ModuleBuilder {
             info: ModuleInfo::default(),
             code: Vec::new(),
-            validator: Validator::new_with_features(features),
-            allocs: FuncValidatorAllocations::default(),
+            validator: ModuleValidator::new(features),
             unsupported: None,
             bodies: 0,
             done: false,
@@ -84,17 +84,14 @@ impl ModuleBuilder {
         if let Payload::CodeSectionEntry(body) = payload {
             sections::decode_body(body, self.validator.features())?;
         }
-        let valid = self
-            .validator
-            .payload(payload)
-            .map_err(crate::valid::classify)?;
+        let valid = self.validator.payload(payload)?;
         match valid {
             ValidPayload::Func(func, body) => {
-                let mut fv = func.into_validator(std::mem::take(&mut self.allocs));
+                let mut fv = self.validator.func_validator(func);
                 let index = (self.info.num_imported_funcs + self.bodies) as u32;
                 self.bodies += 1;
                 let translated = translate::translate(&self.info, index, &body, &mut fv);
-                self.allocs = fv.into_allocations();
+                self.validator.recycle(fv);
                 match translated {
                     Ok(code) => self.code.push(Arc::new(code)),
                     Err(e) if e.kind() == CompileErrorKind::Unsupported => {

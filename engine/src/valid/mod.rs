@@ -1,11 +1,62 @@
-//! Validation glue (spec 3): wasmparser's validator does the checking; this
-//! module chooses the features and sorts its errors into malformed and invalid.
+//! Validation (spec 3). The checking is wasmparser's; this layer runs it:
+//! the feature set, the validator over a module's payloads
+//! ([`ModuleValidator`]), the validators of function bodies (driven
+//! operator by operator by translation, in the same pass), and the sorting
+//! of its errors into malformed and invalid ([`classify`]).
 
 mod features;
 
 pub use features::default_features;
 
+use wasmparser::{
+    FuncToValidate, FuncValidator, FuncValidatorAllocations, Payload, ValidPayload, Validator,
+    ValidatorResources, WasmFeatures,
+};
+
 use crate::error::{CompileError, CompileErrorKind};
+
+/// Wasmparser's validator over one module's payloads, with classified errors.
+pub(crate) struct ModuleValidator {
+    validator: Validator,
+    /// Reused from one function body's validator to the next.
+    allocs: FuncValidatorAllocations,
+}
+
+impl ModuleValidator {
+    /// A validator of the given features.
+    pub(crate) fn new(features: WasmFeatures) -> Self {
+        ModuleValidator {
+            validator: Validator::new_with_features(features),
+            allocs: FuncValidatorAllocations::default(),
+        }
+    }
+
+    /// The features it validates with.
+    pub(crate) fn features(&self) -> &WasmFeatures {
+        self.validator.features()
+    }
+
+    /// Validates one payload (in module order).
+    pub(crate) fn payload<'a>(
+        &mut self,
+        payload: &Payload<'a>,
+    ) -> Result<ValidPayload<'a>, CompileError> {
+        self.validator.payload(payload).map_err(classify)
+    }
+
+    /// The validator of one function body, for translation to drive.
+    pub(crate) fn func_validator(
+        &mut self,
+        func: FuncToValidate<ValidatorResources>,
+    ) -> FuncValidator<ValidatorResources> {
+        func.into_validator(std::mem::take(&mut self.allocs))
+    }
+
+    /// Takes back a finished body validator's allocations.
+    pub(crate) fn recycle(&mut self, done: FuncValidator<ValidatorResources>) {
+        self.allocs = done.into_allocations();
+    }
+}
 
 /// Messages of validator errors that are really decoding rules of the
 /// binary format (spec 5), which the testsuite checks with `assert_malformed`.
