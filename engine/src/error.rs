@@ -176,9 +176,10 @@ impl TrapKind {
 pub struct RuntimeError {
     kind: TrapKind,
     message: Option<String>,
-    /// The exception, when a wasm exception escaped (or a host function
-    /// throws one into wasm).
-    exception: Option<crate::Exn>,
+    /// The exception's store address, when a wasm exception escaped (or a
+    /// host function throws one into wasm); `RuntimeError::throw` and
+    /// `exception` (in `runtime::handles`) speak of it as an `Exn`.
+    exception: Option<u32>,
 }
 
 impl RuntimeError {
@@ -191,10 +192,8 @@ impl RuntimeError {
         }
     }
 
-    /// An exception in flight: escaping from wasm to the embedder, or
-    /// returned by a store-local host function to throw it into the calling
-    /// wasm code (see [`Func::new_local`](crate::Func::new_local)).
-    pub fn throw(exn: crate::Exn) -> Self {
+    /// An uncaught exception, by its store address.
+    pub(crate) fn uncaught(exn: u32) -> Self {
         RuntimeError {
             kind: TrapKind::UncaughtException,
             message: None,
@@ -202,8 +201,8 @@ impl RuntimeError {
         }
     }
 
-    /// The exception, for [`TrapKind::UncaughtException`].
-    pub fn exception(&self) -> Option<crate::Exn> {
+    /// The store address of the exception, for [`TrapKind::UncaughtException`].
+    pub(crate) fn exception_address(&self) -> Option<u32> {
         self.exception
     }
 

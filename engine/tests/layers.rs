@@ -12,6 +12,11 @@
 //! edge that keeps it there. The test fails when a cycle takes in a file
 //! not listed (a new upward import), and when a listed file has left every
 //! cycle (so the list only shrinks: remove it).
+//!
+//! The layers themselves are the rows of the layout table in the engine's
+//! README, bottom layer first: every top-level module must have a row (and
+//! every row a module), and a file may import only from its own layer and
+//! the rows above it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,6 +50,66 @@ fn no_new_import_cycle() {
         gone.is_empty(),
         "{gone:?} no longer on a cycle: remove them from KNOWN_CYCLE"
     );
+}
+
+#[test]
+fn layers_import_downward_in_the_readme_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("engine README");
+    let layers = readme_layers(&readme);
+    let graph = Graph::read(&root.join("src"));
+    let top: BTreeSet<String> = graph
+        .modules
+        .keys()
+        .filter(|m| !m.is_empty())
+        .map(|m| layer_of(m).to_string())
+        .collect();
+    let listed: BTreeSet<String> = layers.iter().cloned().collect();
+    assert_eq!(listed, top, "the README's layout table must list every top-level module");
+    let rank = |m: &str| layers.iter().position(|l| l == layer_of(m));
+    let mut upward = Vec::new();
+    // Unit tests in their own files (`tests.rs`) may reach anywhere.
+    let tests = |m: &str| m == "tests" || m.ends_with("/tests");
+    for (from, targets) in graph.edges.iter().filter(|(m, _)| !tests(m)) {
+        for to in targets {
+            if let (Some(a), Some(b)) = (rank(from), rank(to)) {
+                if b > a {
+                    upward.push(format!("{from} -> {to}"));
+                }
+            }
+        }
+    }
+    assert!(upward.is_empty(), "imports of a higher layer: {upward:?}");
+}
+
+/// The first segment of a module path: its layer.
+fn layer_of(module: &str) -> &str {
+    module.split('/').next().unwrap_or(module)
+}
+
+/// The modules the README's layout table names, in its order (`exec/` ->
+/// `exec`, `error.rs` -> `error`).
+fn readme_layers(readme: &str) -> Vec<String> {
+    let table = readme
+        .split("## Layout")
+        .nth(1)
+        .expect("a `## Layout` section");
+    table
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let cell = l.trim_start_matches('|').trim_start();
+            let name = cell.strip_prefix('`')?.split('`').next()?;
+            Some(name.trim_end_matches('/').trim_end_matches(".rs").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_table_is_read_in_order() {
+    let text = "## Layout\n\nintro\n\n| folder | concern |\n|---|---|\n| `error.rs` | e |\n| `runtime/` | r |\n\nafter\n| `x/` | not in the table |";
+    assert_eq!(readme_layers(text), ["error", "runtime"]);
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! objects (an instance importing a memory shares the very object the
 //! exporter has). Each names an instance in the store (`FuncInst` in
 //! `store::funcs`, `MemoryInst` in `memory`, ...); what the embedder does
-//! with them is in `api` (`api::func`, `api::handles`).
+//! with them is in `api` (`api::func`, `api::handle_ops`).
+
+use crate::error::RuntimeError;
 
 /// A function handle (like a JS exported function or host function).
 ///
@@ -82,3 +84,17 @@ pub struct Tag(pub(crate) u32);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Exn(pub(crate) u32);
+
+impl RuntimeError {
+    /// An exception in flight: escaping from wasm to the embedder, or
+    /// returned by a store-local host function to throw it into the calling
+    /// wasm code (see [`Func::new_local`](crate::Func::new_local)).
+    pub fn throw(exn: Exn) -> Self {
+        RuntimeError::uncaught(exn.0)
+    }
+
+    /// The exception, for [`TrapKind::UncaughtException`](crate::TrapKind::UncaughtException).
+    pub fn exception(&self) -> Option<Exn> {
+        self.exception_address().map(Exn)
+    }
+}

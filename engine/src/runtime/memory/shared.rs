@@ -25,7 +25,7 @@ pub(crate) struct SharedBytes {
 }
 
 // SAFETY: `base` points into `res`, which is `Send + Sync`; the bytes behind
-// it are only accessed through atomics (`access`), and `len`/`res` are
+// it are only accessed through atomics (`shared_access`), and `len`/`res` are
 // synchronised themselves.
 unsafe impl Send for SharedBytes {}
 // SAFETY: as above.
