@@ -38,7 +38,7 @@ impl Func {
         Func(store.funcs.len() as u32 - 1)
     }
 
-    /// Wraps a store-local closure (see [`LocalHostFn`]) as a function of
+    /// Wraps a store-local closure (see [`LocalHostFn`](crate::LocalHostFn)) as a function of
     /// type `ty`. An [`Err`] carrying an exception
     /// ([`RuntimeError::throw`]) is thrown into the calling wasm code, where
     /// handlers can catch it.

@@ -12,7 +12,7 @@
 //!   including the narrow/extend/extadd/extmul/dot operators that *produce* that width;
 //! - [`float32`], [`float64`]: float lanes;
 //! - [`convert`] for float/integer lane conversions, promote and demote;
-//! - [`memory`] for the pure halves of the SIMD loads and stores;
+//! - [`load_store`] for the pure halves of the SIMD loads and stores;
 //! - [`relaxed`] for relaxed SIMD, fixed to the spec's deterministic profile;
 //! - [`dispatch`] for the table from wasmparser operators to these functions;
 //! - [`slots`] for running a table entry on the interpreter's 64-bit slot stack.
