@@ -11,6 +11,10 @@
 //! 3. translation of function bodies. Features the interpreter cannot run
 //!    yet are remembered and reported as *unsupported* only once the whole
 //!    module has decoded and validated.
+//!
+//! A function body is decoded, validated and translated in one pass; only a
+//! body that fails validation is decoded again to the end, so that a
+//! malformed byte after the invalid operator still makes it *malformed*.
 
 pub(crate) mod streaming;
 
@@ -65,13 +69,15 @@ impl ModuleBuilder {
                 return Err(e);
             }
         }
-        if let Payload::CodeSectionEntry(body) = payload {
-            sections::decode_body(body, self.validator.features())?;
-        }
-        let valid = self
-            .validator
-            .payload(payload)
-            .map_err(crate::valid::classify)?;
+        let valid = match self.validator.payload(payload) {
+            Ok(valid) => valid,
+            Err(e) => {
+                if let Payload::CodeSectionEntry(body) = payload {
+                    self.malformed_body(body)?;
+                }
+                return Err(crate::valid::classify(e));
+            }
+        };
         match valid {
             ValidPayload::Func(func, body) => {
                 let mut fv = func.into_validator(std::mem::take(&mut self.allocs));
@@ -84,13 +90,26 @@ impl ModuleBuilder {
                     Err(e) if e.kind() == CompileErrorKind::Unsupported => {
                         self.note_unsupported(e.message().to_string())
                     }
-                    Err(e) => return Err(e),
+                    Err(e) if e.kind() == CompileErrorKind::Malformed => return Err(e),
+                    Err(e) => {
+                        self.malformed_body(&body)?;
+                        return Err(e);
+                    }
                 }
             }
             ValidPayload::End(_) => self.done = true,
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
         Ok(())
+    }
+
+    /// Decodes a whole body on its own, for the malformed bytes an invalid
+    /// body may hold past the point where validation stopped: those are the
+    /// error to report (the spec decodes before it validates). Only bodies
+    /// that failed validation pay for this second pass; valid ones are
+    /// decoded once, by translation.
+    fn malformed_body(&self, body: &wasmparser::FunctionBody<'_>) -> Result<(), CompileError> {
+        sections::decode_body(body, self.validator.features())
     }
 
     /// The finished module, or the unsupported feature it uses.
