@@ -53,7 +53,10 @@ fn main() {
             }
             loaded.programs
         }
-        Ok(_) => {
+        Ok(loaded) => {
+            for name in &loaded.not_built {
+                eprintln!("{name}: not built (build it with bench/build-{name}.sh)");
+            }
             eprintln!("no benchmark program matches {filters:?}");
             std::process::exit(2);
         }
