@@ -11,11 +11,12 @@
 # Needs: cargo (network to crates.io on the first run), Debian's clang and
 # lld, wasi-libc and the wasm32 compiler-rt builtins:
 #   apt-get install -y clang lld wasi-libc libclang-rt-14-dev-wasm32
-# and gcc for the native build. The wasm module imports nothing: libc comes
-# statically from wasi-libc. What wasi-libc's file and stream code imports
-# (fd_read, path_open, proc_exit, ...) stays imported, and the benchmark
-# supplies stubs that trap: bench.lua never opens a file, its output goes to
-# a hash (lua/driver.c), and the driver fixes the clock to 0.
+# and gcc for the native build. libc comes statically from wasi-libc; the
+# WASI calls its file and stream code names (fd_read, path_open, proc_exit,
+# ...) stay imported, and the benchmark supplies stubs (an i32 result is
+# EBADF, anything else traps; see bench/README.md): bench.lua never opens a
+# file, its output goes to a hash (lua/driver.c), the driver fixes the clock
+# to 0.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
