@@ -150,5 +150,8 @@ fn constant_expression_allocations_share_the_memory_budget() {
         "(module {ty} {globals} (func (export \"len\") (result i32) (array.len (global.get 19))))"
     );
     let i = instance_in(&mut store, &wat, &Imports::new());
-    assert_eq!(call(&mut store, i, "len", &[]).unwrap(), vec![Val::I32(100000)]);
+    assert_eq!(
+        call(&mut store, i, "len", &[]).unwrap(),
+        vec![Val::I32(100000)]
+    );
 }

@@ -27,7 +27,10 @@ const KNOWN_CYCLE: &[(&str, &str)] = &[
     // Inside the interpreter (left to its rework): the code form holds each
     // instruction's threaded handler, whose type names the executor.
     ("exec/code", "`FuncCode::ops` holds `interp::Op`"),
-    ("exec/interp", "runs `exec::code::FuncCode` on `exec::stack`"),
+    (
+        "exec/interp",
+        "runs `exec::code::FuncCode` on `exec::stack`",
+    ),
     ("exec/stack", "a frame holds `interp::CodeRef`"),
     ("exec/interp/code_ref", "derefs to `exec::code::FuncCode`"),
     ("exec/interp/threaded", "its handlers run the executor"),
@@ -65,7 +68,10 @@ fn layers_import_downward_in_the_readme_order() {
         .map(|m| layer_of(m).to_string())
         .collect();
     let listed: BTreeSet<String> = layers.iter().cloned().collect();
-    assert_eq!(listed, top, "the README's layout table must list every top-level module");
+    assert_eq!(
+        listed, top,
+        "the README's layout table must list every top-level module"
+    );
     let rank = |m: &str| layers.iter().position(|l| l == layer_of(m));
     let mut upward = Vec::new();
     // Unit tests in their own files (`tests.rs`) may reach anywhere.
@@ -101,7 +107,11 @@ fn readme_layers(readme: &str) -> Vec<String> {
         .filter_map(|l| {
             let cell = l.trim_start_matches('|').trim_start();
             let name = cell.strip_prefix('`')?.split('`').next()?;
-            Some(name.trim_end_matches('/').trim_end_matches(".rs").to_string())
+            Some(
+                name.trim_end_matches('/')
+                    .trim_end_matches(".rs")
+                    .to_string(),
+            )
         })
         .collect()
 }

@@ -7,13 +7,19 @@
 
 #[path = "../benches/engines/programs.rs"]
 mod programs;
+#[path = "../benches/engines/runners/mod.rs"]
+#[allow(dead_code)] // the tests use only the wasmi runner
+mod runners;
 #[path = "../benches/engines/stats.rs"]
 mod stats;
 
 use wasmparser::{Operator, Parser, Payload, ValType};
 
 fn all_programs() -> Vec<programs::Program> {
-    programs::load(&programs::bench_dir(), &[]).expect("bench/expected.tsv and programs/*.wasm")
+    // The large program is included when bench/build-lua.sh has built it.
+    programs::load(&programs::bench_dir(), &[])
+        .expect("bench/expected.tsv and programs/*.wasm")
+        .programs
 }
 
 /// The operator names (enum variants) of every function body in `wasm`.
@@ -127,15 +133,13 @@ fn programs_cover_the_instruction_families_they_claim() {
 
 #[test]
 fn wasmi_reproduces_the_native_checksums() {
+    use runners::Runner;
     for program in all_programs() {
-        let engine = wasmi::Engine::default();
-        let module = wasmi::Module::new(&engine, &program.wasm).unwrap();
-        let mut store = wasmi::Store::new(&engine, ());
-        let instance = wasmi::Linker::<()>::new(&engine)
-            .instantiate_and_start(&mut store, &module)
-            .unwrap();
-        let run = instance.get_typed_func::<i32, i64>(&store, "run").unwrap();
-        let checksum = run.call(&mut store, program.size).unwrap();
+        // The benchmark's own wasmi runner (with its stubs for imports).
+        let mut prepared = runners::wasmi::Wasmi
+            .prepare(&program.wasm)
+            .unwrap_or_else(|e| panic!("{}: {e}", program.name));
+        let checksum = prepared.run(program.size).unwrap();
         assert_eq!(
             checksum, program.expected,
             "{} run({})",

@@ -125,7 +125,9 @@ impl Func {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Exn, Extern, Func, FuncType, Instance, Module, RuntimeError, Store, Tag, Val, ValType};
+    use crate::{
+        Exn, Extern, Func, FuncType, Instance, Module, RuntimeError, Store, Tag, Val, ValType,
+    };
 
     fn module(wat: &str) -> Module {
         Module::new(&wat::parse_str(wat).unwrap()).unwrap()
@@ -198,5 +200,4 @@ mod tests {
             assert_eq!(exn.payload(&store), vec![Val::I32(payload)]);
         }
     }
-
 }

@@ -14,11 +14,11 @@ use crate::runtime::canon::{CanonRef, CanonVal};
 use crate::runtime::data::DataInst;
 use crate::runtime::elem::ElemInst;
 use crate::runtime::global::GlobalInst;
+use crate::runtime::handles::{Func, Global, Memory, Table, Tag};
 use crate::runtime::instance::{Extern, InstanceInst};
 use crate::runtime::store::{FuncBody, FuncInst, Store};
 use crate::runtime::tag::TagInst;
 use crate::runtime::types::{limits_match, FuncType, RefType, ValType};
-use crate::runtime::handles::{Func, Global, Memory, Table, Tag};
 
 /// Instantiates the module of `info` and `code` (its functions' bodies)
 /// with `externs` (one per import); returns the instance address.

@@ -13,12 +13,14 @@
 //! 3. translation of function bodies. Features the interpreter cannot run
 //!    yet are remembered and reported as *unsupported* only once the whole
 //!    module has decoded and validated.
+//!
+//! A function body is decoded, validated and translated in one pass; only a
+//! body that fails validation is decoded again to the end, so that a
+//! malformed byte after the invalid operator still makes it *malformed*.
 
 pub(crate) mod streaming;
 
-use wasmparser::{
-    Parser, Payload, ValidPayload, WasmFeatures,
-};
+use wasmparser::{Parser, Payload, ValidPayload, WasmFeatures};
 
 use std::sync::Arc;
 
@@ -81,10 +83,15 @@ impl ModuleBuilder {
                 return Err(e);
             }
         }
-        if let Payload::CodeSectionEntry(body) = payload {
-            sections::decode_body(body, self.validator.features())?;
-        }
-        let valid = self.validator.payload(payload)?;
+        let valid = match self.validator.payload(payload) {
+            Ok(valid) => valid,
+            Err(e) => {
+                if let Payload::CodeSectionEntry(body) = payload {
+                    self.malformed_body(body)?;
+                }
+                return Err(e);
+            }
+        };
         match valid {
             ValidPayload::Func(func, body) => {
                 let mut fv = self.validator.func_validator(func);
@@ -97,13 +104,26 @@ impl ModuleBuilder {
                     Err(e) if e.kind() == CompileErrorKind::Unsupported => {
                         self.note_unsupported(e.message().to_string())
                     }
-                    Err(e) => return Err(e),
+                    Err(e) if e.kind() == CompileErrorKind::Malformed => return Err(e),
+                    Err(e) => {
+                        self.malformed_body(&body)?;
+                        return Err(e);
+                    }
                 }
             }
             ValidPayload::End(_) => self.done = true,
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
         Ok(())
+    }
+
+    /// Decodes a whole body on its own, for the malformed bytes an invalid
+    /// body may hold past the point where validation stopped: those are the
+    /// error to report (the spec decodes before it validates). Only bodies
+    /// that failed validation pay for this second pass; valid ones are
+    /// decoded once, by translation.
+    fn malformed_body(&self, body: &wasmparser::FunctionBody<'_>) -> Result<(), CompileError> {
+        sections::decode_body(body, self.validator.features())
     }
 
     /// The finished module, or the unsupported feature it uses.
@@ -141,4 +161,76 @@ pub(crate) fn compile(
         }
     }
     builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::CompileErrorKind;
+    use crate::{Instance, Module, Store, Val};
+
+    /// A module of one `[] -> []` function whose body (after its locals
+    /// count) is `code`.
+    fn module_with_body(code: &[u8]) -> Vec<u8> {
+        let mut body = vec![0x00]; // no locals
+        body.extend_from_slice(code);
+        let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+        bytes.extend_from_slice(&[0x01, 0x04, 0x01, 0x60, 0x00, 0x00]); // type () -> ()
+        bytes.extend_from_slice(&[0x03, 0x02, 0x01, 0x00]); // one function of type 0
+        let entry_len = body.len() as u8;
+        bytes.extend_from_slice(&[0x0a, entry_len + 2, 0x01, entry_len]);
+        bytes.extend_from_slice(&body);
+        bytes
+    }
+
+    #[test]
+    fn a_malformed_byte_after_an_invalid_operator_makes_the_body_malformed() {
+        // `i32.add` on an empty stack (invalid), then 0xff (no such opcode).
+        let err = Module::new(&module_with_body(&[0x6a, 0xff, 0x0b])).unwrap_err();
+        assert_eq!(err.kind(), CompileErrorKind::Malformed, "{}", err.message());
+        // Without the bad byte the same body is only invalid.
+        let err = Module::new(&module_with_body(&[0x6a, 0x0b])).unwrap_err();
+        assert_eq!(err.kind(), CompileErrorKind::Invalid, "{}", err.message());
+    }
+
+    #[test]
+    fn legacy_try_bodies_are_translated_again_with_the_operand_widths() {
+        // The body is translated twice (the first pass stops at `try`); the
+        // v128 `select` and `drop` before it must keep their width of two
+        // slots in the second pass, and those after it too.
+        let wasm = wat::parse_str(
+            r#"(module
+              (tag $e (param i32))
+              (func (export "f") (param $p i32) (result i32)
+                (drop (select (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8) (local.get $p)))
+                try (result i32)
+                  i32.const 7
+                  throw $e
+                catch $e
+                end
+                (i32x4.extract_lane 3
+                  (select (v128.const i32x4 0 0 0 9) (v128.const i32x4 0 0 0 1) (local.get $p)))
+                (i32.add)
+                try (result i32)
+                  i32.const 100
+                  throw $e
+                catch_all
+                  i32.const 30
+                end
+                (i32.add)))"#,
+        )
+        .unwrap();
+        let features = crate::default_features() | wasmparser::WasmFeatures::LEGACY_EXCEPTIONS;
+        let module = Module::with_features(&wasm, features).unwrap();
+        let mut store = Store::default();
+        let instance = Instance::new(&mut store, &module, &crate::Imports::new()).unwrap();
+        let f = instance.get_func(&store, "f").unwrap();
+        assert_eq!(
+            f.call(&mut store, &[Val::I32(1)]).unwrap(),
+            vec![Val::I32(7 + 9 + 30)]
+        );
+        assert_eq!(
+            f.call(&mut store, &[Val::I32(0)]).unwrap(),
+            vec![Val::I32(7 + 1 + 30)]
+        );
+    }
 }

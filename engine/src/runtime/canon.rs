@@ -9,7 +9,6 @@
 
 use wasmparser::{AbstractHeapType, HeapType, RefType, UnpackedIndex, ValType};
 
-
 /// The kind of a canonical type, for run-time casts to abstract types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TypeKind {

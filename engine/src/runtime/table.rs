@@ -18,7 +18,9 @@ impl TableInst {
     /// if the allocation is refused (the store charges its budget first).
     pub(crate) fn new(ty: TableType, canon: CanonRef, init: u64) -> Option<TableInst> {
         let mut elems = Vec::new();
-        elems.try_reserve_exact(usize::try_from(ty.minimum).ok()?).ok()?;
+        elems
+            .try_reserve_exact(usize::try_from(ty.minimum).ok()?)
+            .ok()?;
         elems.resize(ty.minimum as usize, init);
         Some(TableInst { ty, canon, elems })
     }
@@ -37,7 +39,9 @@ impl TableInst {
         if new > self.ty.maximum.unwrap_or(u64::MAX).min(limit) {
             return None;
         }
-        self.elems.try_reserve_exact(usize::try_from(delta).ok()?).ok()?;
+        self.elems
+            .try_reserve_exact(usize::try_from(delta).ok()?)
+            .ok()?;
         self.elems.resize(new as usize, init);
         self.ty.minimum = new;
         Some(old)

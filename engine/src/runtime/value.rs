@@ -6,8 +6,8 @@
 //! validator guarantees the types, so slots never need tags.
 
 use super::canon::{is_any_hierarchy, is_exn_hierarchy, is_extern_hierarchy};
-use super::handles::{Exn, Func};
 use super::gc::heap::{is_host, AnyRef};
+use super::handles::{Exn, Func};
 use super::types::{RefType, ValType};
 
 /// A host reference, the payload of a non-null `externref`.

@@ -7,8 +7,17 @@ use crate::programs::Program;
 use crate::runners::Runner;
 use crate::stats;
 
-/// Compiles per engine per round; each round alternates which engine goes first.
+/// Compiles per engine per round (`TOUCHSTONE_BENCH_COMPILE_ROUNDS`, e.g. 1
+/// under callgrind); each round alternates which engine goes first.
 const ROUNDS: usize = 41;
+
+fn rounds() -> usize {
+    std::env::var("TOUCHSTONE_BENCH_COMPILE_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(ROUNDS)
+}
 
 /// The size in bytes of the code section's contents (all function bodies).
 pub fn code_section_bytes(wasm: &[u8]) -> usize {
@@ -32,13 +41,14 @@ pub fn report(programs: &[Program], engines: &[Box<dyn Runner>]) {
         return;
     };
     let code_bytes = code_section_bytes(&program.wasm).max(1);
+    let rounds = rounds();
     println!(
-        "\ncompile (eager translation) of the largest module, {} ({} bytes of code section), median of {ROUNDS}:",
+        "\ncompile (eager translation) of the largest module, {} ({} bytes of code section), median of {rounds}:",
         program.name, code_bytes
     );
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); engines.len()];
     let mut failed: Vec<Option<String>> = vec![None; engines.len()];
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let mut order: Vec<usize> = (0..engines.len()).collect();
         if round % 2 == 1 {
             order.reverse();

@@ -4,7 +4,8 @@
 //!
 //!     cargo bench -p touchstone-harness --bench engines [-- NAME...]
 //!
-//! `NAME` filters programs by substring. `TOUCHSTONE_BENCH_REPS` sets the
+//! `NAME` filters programs by substring; `--compile-only` skips the runs and
+//! measures only the compile step (e.g. under callgrind). `TOUCHSTONE_BENCH_REPS` sets the
 //! timed repetitions per engine (default 5). Every run's checksum must equal
 //! the one the native build recorded in `bench/expected.tsv`; a mismatch,
 //! trap or panic marks that engine failed for that program (and leaves it
@@ -46,8 +47,16 @@ fn main() {
         .filter(|&n| n > 0)
         .unwrap_or(5);
     let programs = match programs::load(&programs::bench_dir(), &filters) {
-        Ok(programs) if !programs.is_empty() => programs,
-        Ok(_) => {
+        Ok(loaded) if !loaded.programs.is_empty() => {
+            for name in &loaded.not_built {
+                println!("{name}: not built, left out (build it with bench/build-{name}.sh)");
+            }
+            loaded.programs
+        }
+        Ok(loaded) => {
+            for name in &loaded.not_built {
+                eprintln!("{name}: not built (build it with bench/build-{name}.sh)");
+            }
             eprintln!("no benchmark program matches {filters:?}");
             std::process::exit(2);
         }
@@ -67,6 +76,10 @@ fn main() {
         println!("load average at start: {}", averages.join(" "));
     }
 
+    if std::env::args().any(|a| a == "--compile-only") {
+        compile_time::report(&programs, &engines);
+        return;
+    }
     let mut rows = Vec::new();
     for program in &programs {
         let outcomes = bench_program(program, &engines, reps);

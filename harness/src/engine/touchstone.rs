@@ -43,6 +43,11 @@ impl Engine for TouchstoneEngine {
                 .max_table_elements
                 .saturating_add(SPECTEST_TABLE_ELEMENTS),
             interrupt: limits.interrupt.clone(),
+            // wasmi's default stack height (1M values, 8 MiB): a script's
+            // runaway recursion (skip-stack-guard-page.wast's frames of a
+            // few hundred locals) then traps after 8 MiB of zeroed frames,
+            // not the engine default's 32 MiB, in time and in peak memory.
+            max_value_slots: SCRIPT_VALUE_SLOTS,
             ..ts::Config::default()
         };
         let mut store = ts::Store::new(config);
@@ -57,6 +62,9 @@ impl Engine for TouchstoneEngine {
         })
     }
 }
+
+/// Value-stack slots (8 bytes each) of a script's store.
+const SCRIPT_VALUE_SLOTS: usize = 1 << 20;
 
 /// One script run: the engine store plus the harness's handles.
 struct TouchstoneStore {

@@ -81,6 +81,11 @@ impl Translator<'_> {
 
     /// Legacy `try`: a block with a handler whose clauses come later.
     pub(super) fn legacy_try(&mut self, bt: wasmparser::BlockType) -> Result<(), CompileError> {
+        if self.hidden_used == self.hidden_slots {
+            // First pass: no hidden locals were reserved (see `translate`).
+            self.hidden_missing = true;
+            return Err(CompileError::unsupported(super::HIDDEN_MISSING));
+        }
         self.open(CtrlKind::Try, bt)?;
         let start = self.pc();
         let handler = self.code.handlers.len();

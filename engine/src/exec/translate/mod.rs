@@ -31,6 +31,14 @@ use operands::Operand;
 /// Invalid code is reported at once; an unsupported operator only after
 /// the whole body has validated, so an invalid module is never called
 /// unsupported.
+///
+/// Legacy `try` blocks keep their caught exception in a hidden local below
+/// the operand slots, so their number must be known before any operand slot
+/// is handed out. Counting them means decoding the body once more, which
+/// only bodies that hold a legacy `try` should pay: the first pass assumes
+/// none, and on meeting one it stops translating (validation goes on) and
+/// the body is translated again once counted, with the operand widths the
+/// validator gave the first time.
 pub(crate) fn translate(
     info: &ModuleInfo,
     func_index: u32,
@@ -46,16 +54,12 @@ pub(crate) fn translate(
     let ty = info
         .type_of_func(func_index)
         .ok_or_else(|| CompileError::unsupported("function of a non-function type"))?;
-    let mut local_offsets = Vec::new();
-    let mut local_widths = Vec::new();
-    let mut slot = 0u32;
+    let mut frame = Frame::default();
     for &p in ty.params() {
         note(check_val_type(p));
-        local_offsets.push(slot);
-        local_widths.push(slots_of(p));
-        slot += slots_of(p);
+        frame.add_local(p);
     }
-    let param_slots = slot;
+    let param_slots = frame.slots;
     let mut locals = body.get_locals_reader().map_err(crate::binary::malformed)?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
@@ -64,41 +68,21 @@ pub(crate) fn translate(
             .map_err(crate::valid::classify)?;
         note(check_val_type(vt));
         for _ in 0..count {
-            local_offsets.push(slot);
-            local_widths.push(slots_of(vt));
-            slot += slots_of(vt);
+            frame.add_local(vt);
         }
     }
     let result_slots: u32 = ty.results().iter().map(|t| slots_of(*t)).sum();
     for &r in ty.results() {
         note(check_val_type(r));
     }
-    // Legacy `try` blocks keep their caught exception in a hidden local;
-    // those sit below the operand slots, so they are counted up front.
-    let hidden_slots = legacy_try_count(body);
-    let mut t = Translator {
-        info,
-        code: FuncCode {
-            param_slots,
-            local_slots: slot - param_slots + hidden_slots,
-            result_slots,
-            ..FuncCode::default()
-        },
-        local_offsets,
-        local_widths,
-        operand_width: 1,
-        hidden_base: slot,
-        hidden_used: 0,
-        temp_base: slot + hidden_slots,
-        operands: Vec::new(),
-        stack_mode: false,
-        last_writer: None,
-        ctrls: vec![Ctrl::new(CtrlKind::Function, 0, 0, result_slots)],
-        dead_depth: 0,
-    };
-    let mut reader = body
+    let operators_at = body
         .get_operators_reader()
         .map_err(crate::binary::malformed)?;
+    let code_bytes = operators_at.get_binary_reader().bytes_remaining();
+    let mut t = Translator::new(info, &frame, param_slots, result_slots, 0, code_bytes);
+    // Operand widths of untyped `drop`/`select`, in order, for a second pass.
+    let mut widths = Vec::new();
+    let mut reader = operators_at.clone();
     while !reader.eof() {
         let offset = reader.original_position();
         let op = reader.read().map_err(crate::binary::malformed)?;
@@ -113,6 +97,7 @@ pub(crate) fn translate(
                 Some(Some(vt)) => slots_of(vt),
                 _ => 1,
             };
+            widths.push(t.operand_width);
         }
         fv.op(offset, &op).map_err(crate::valid::classify)?;
         if unsupported.is_none() {
@@ -122,6 +107,28 @@ pub(crate) fn translate(
         }
     }
     reader.finish().map_err(crate::binary::malformed)?;
+    if t.hidden_missing
+        && unsupported
+            .as_ref()
+            .is_some_and(|e| e.message() == HIDDEN_MISSING)
+    {
+        // The body is valid and holds a legacy `try`: translate it again.
+        let hidden = legacy_try_count(body);
+        t = Translator::new(info, &frame, param_slots, result_slots, hidden, code_bytes);
+        unsupported = None;
+        let mut widths = widths.into_iter();
+        let mut reader = operators_at;
+        while !reader.eof() {
+            let op = reader.read().map_err(crate::binary::malformed)?;
+            if matches!(op, Operator::Drop | Operator::Select) {
+                t.operand_width = widths.next().unwrap_or(1);
+            }
+            if let Err(e) = t.op(op) {
+                unsupported = Some(e);
+                break;
+            }
+        }
+    }
     match unsupported {
         Some(e) => Err(e),
         None => {
@@ -135,12 +142,31 @@ pub(crate) fn translate(
     }
 }
 
-/// Number of legacy `try` operators in a body. Most bodies hold no `0x06`
-/// byte at all, which settles it without decoding.
-fn legacy_try_count(body: &FunctionBody<'_>) -> u32 {
-    if !body.as_bytes().contains(&0x06) {
-        return 0;
+/// The message of the error a legacy `try` raises in the first pass (see
+/// [`translate`]); never reported.
+const HIDDEN_MISSING: &str = "legacy try without a hidden local (translated again)";
+
+/// Where each local lives in the frame.
+#[derive(Default)]
+struct Frame {
+    /// Slot offset of each local (parameters first) from the frame base.
+    offsets: Vec<u32>,
+    /// Slots of each local (2 for `v128`).
+    widths: Vec<u32>,
+    /// Slots taken so far.
+    slots: u32,
+}
+
+impl Frame {
+    fn add_local(&mut self, ty: ValType) {
+        self.offsets.push(self.slots);
+        self.widths.push(slots_of(ty));
+        self.slots += slots_of(ty);
     }
+}
+
+/// Number of legacy `try` operators in a body.
+fn legacy_try_count(body: &FunctionBody<'_>) -> u32 {
     let Ok(mut ops) = body.get_operators_reader() else {
         return 0;
     };
@@ -181,9 +207,50 @@ struct Translator<'a> {
     ctrls: Vec<Ctrl>,
     /// Blocks opened inside dead code, whose ends must be skipped too.
     dead_depth: u32,
+    /// Hidden local slots reserved for legacy `try` blocks.
+    hidden_slots: u32,
+    /// A legacy `try` found no hidden slot: the body is translated again.
+    hidden_missing: bool,
 }
 
-impl Translator<'_> {
+impl<'a> Translator<'a> {
+    /// A translator for a body whose locals are `frame`, reserving `hidden`
+    /// slots for legacy `try` blocks and room for about `code_bytes`
+    /// instructions (roughly one per byte of code, fewer in practice).
+    fn new(
+        info: &'a ModuleInfo,
+        frame: &Frame,
+        param_slots: u32,
+        result_slots: u32,
+        hidden: u32,
+        code_bytes: usize,
+    ) -> Self {
+        let slot = frame.slots;
+        Translator {
+            info,
+            code: FuncCode {
+                param_slots,
+                local_slots: slot - param_slots + hidden,
+                result_slots,
+                instrs: Vec::with_capacity(code_bytes / 2),
+                ..FuncCode::default()
+            },
+            local_offsets: frame.offsets.clone(),
+            local_widths: frame.widths.clone(),
+            operand_width: 1,
+            hidden_base: slot,
+            hidden_used: 0,
+            temp_base: slot + hidden,
+            operands: Vec::with_capacity(16),
+            stack_mode: false,
+            last_writer: None,
+            ctrls: vec![Ctrl::new(CtrlKind::Function, 0, 0, result_slots)],
+            dead_depth: 0,
+            hidden_slots: hidden,
+            hidden_missing: false,
+        }
+    }
+
     fn pc(&self) -> u32 {
         self.code.instrs.len() as u32
     }

@@ -19,10 +19,10 @@ use std::time::Duration;
 
 use super::types::MemoryType;
 use crate::error::TrapKind;
-use shared_access::RmwOp;
 use reservation::Reservation;
 pub(crate) use shared::SharedBytes;
 pub use shared::SharedMemory;
+use shared_access::RmwOp;
 
 /// Bytes per page (the default page size).
 pub const PAGE_SIZE: u64 = 65536;
@@ -101,7 +101,6 @@ impl MemoryInst {
     pub(crate) fn bytes_of_pages(&self, delta: u64) -> Option<u64> {
         delta.checked_mul(self.declared.page_size())
     }
-
 
     /// This store's view of a shared memory.
     pub(crate) fn attach(bytes: Arc<SharedBytes>) -> MemoryInst {
@@ -294,7 +293,9 @@ impl MemoryInst {
             // SAFETY: in bounds; bytes of a shared memory are only accessed
             // atomically, and an unshared one is borrowed by no one else
             // (the store is borrowed mutably).
-            unsafe { shared_access::move_bytes(s.base().wrapping_add(src), d.base().wrapping_add(dst), n) }
+            unsafe {
+                shared_access::move_bytes(s.base().wrapping_add(src), d.base().wrapping_add(dst), n)
+            }
         } else {
             let bytes = s.as_slice()[src..src + n].to_vec();
             memories[dst_mem].as_mut_slice()[dst..dst + n].copy_from_slice(&bytes);

@@ -7,9 +7,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::wait_notify::Parking;
 use super::reservation::Reservation;
 use super::shared_access;
+use super::wait_notify::Parking;
 use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::types::MemoryType;
 

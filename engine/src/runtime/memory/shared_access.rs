@@ -55,7 +55,6 @@ impl RmwOp {
     }
 }
 
-
 /// Reads `n` (1, 2, 4 or 8) little-endian bytes at `p`, relaxed.
 ///
 /// # Safety

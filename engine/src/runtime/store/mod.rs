@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use super::canon::{CanonRef, TypeInfo};
 use super::data::DataInst;
 use super::elem::ElemInst;
 use super::exn::ExnInst;
@@ -14,7 +15,6 @@ use super::gc::heap::Heap;
 use super::gc::types::{CanonSub, CompositeDef, SubTypeDef, TypeKind};
 use super::global::GlobalInst;
 use super::instance::InstanceInst;
-use super::canon::{CanonRef, TypeInfo};
 use super::memory::MemoryInst;
 use super::table::TableInst;
 use super::tag::TagInst;

@@ -22,6 +22,13 @@ pub trait Runner {
     fn compile(&self, wasm: &[u8]) -> Result<(), String>;
 }
 
+/// What a stub for an imported function returns when its type is
+/// `[..] -> [i32]`: the large program's imports are WASI calls, and 8 is
+/// WASI's EBADF ("no such file descriptor": the program has none, and
+/// wasi-libc's startup scan of preopened directories stops at it). A stub
+/// with no results (`proc_exit`) traps, and so does any other type.
+pub const STUB_RESULT: i32 = 8;
+
 /// Every engine this benchmark compares, ours first.
 pub fn all() -> Vec<Box<dyn Runner>> {
     vec![Box::new(touchstone::Touchstone), Box::new(wasmi::Wasmi)]

@@ -1,6 +1,8 @@
 //! Our engine, driven directly through its embedding API.
 
-use touchstone_engine::{Func, Imports, Instance, Module, Store, Val};
+use touchstone_engine::{
+    Extern, ExternType, Func, Imports, Instance, Module, RuntimeError, Store, Val, ValType,
+};
 
 use super::{Prepared, Runner};
 
@@ -19,7 +21,21 @@ impl Runner for Touchstone {
     fn prepare(&self, wasm: &[u8]) -> Result<Box<dyn Prepared>, String> {
         let module = Module::new(wasm).map_err(|e| format!("compile: {e}"))?;
         let mut store = Store::default();
-        let instance = Instance::new(&mut store, &module, &Imports::new())
+        // Function imports (the Lua program's WASI calls): see `super::STUB_RESULT`.
+        let mut imports = Imports::new();
+        for import in module.imports() {
+            if let ExternType::Func(ty) = import.ty {
+                let (module_name, name) = (import.module.to_string(), import.name.to_string());
+                let results = ty.results().to_vec();
+                let stub = Func::new_host(&mut store, ty, move |_| match results[..] {
+                    [] => Err(RuntimeError::host(format!("{module_name}.{name} called"))),
+                    [ValType::I32] => Ok(vec![Val::I32(super::STUB_RESULT)]),
+                    _ => Err(RuntimeError::host(format!("{module_name}.{name}: no stub"))),
+                });
+                imports.define(import.module, import.name, Extern::Func(stub));
+            }
+        }
+        let instance = Instance::new(&mut store, &module, &imports)
             .map_err(|e| format!("instantiate: {e}"))?;
         let run = instance
             .get_func(&store, "run")

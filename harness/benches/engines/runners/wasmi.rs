@@ -19,7 +19,27 @@ impl Runner for Wasmi {
         let engine = wasmi::Engine::default();
         let module = wasmi::Module::new(&engine, wasm).map_err(|e| format!("compile: {e}"))?;
         let mut store = wasmi::Store::new(&engine, ());
-        let linker = wasmi::Linker::<()>::new(&engine);
+        // Function imports: see `super::STUB_RESULT`, as on our engine.
+        let mut linker = wasmi::Linker::<()>::new(&engine);
+        for import in module.imports() {
+            if let wasmi::ExternType::Func(ty) = import.ty() {
+                let what = format!("{}.{}", import.module(), import.name());
+                let returns_i32 = ty.results() == [wasmi::ValType::I32];
+                let no_results = ty.results().is_empty();
+                linker
+                    .func_new(import.module(), import.name(), ty.clone(), move |_, _, out| {
+                        if returns_i32 {
+                            out[0] = wasmi::Val::I32(super::STUB_RESULT);
+                            Ok(())
+                        } else if no_results {
+                            Err(wasmi::Error::new(format!("{what} called")))
+                        } else {
+                            Err(wasmi::Error::new(format!("{what}: no stub")))
+                        }
+                    })
+                    .map_err(|e| format!("stub {}: {e}", import.name()))?;
+            }
+        }
         let instance = linker
             .instantiate_and_start(&mut store, &module)
             .map_err(|e| format!("instantiate: {e}"))?;
