@@ -9,13 +9,20 @@
 //! file gets a fresh process. Healthy processes are reused from file to
 //! file (`new_store` resets them).
 //!
+//! Threads (capability `threads`): the store of a script's `thread` that
+//! adopts a shared instance joins the process of the store that shared it,
+//! as a thread store (requests carry its `thread` number); both stores
+//! draw module and instance ids from one numbering, so an adopted instance
+//! keeps its id. Other threads get a process of their own.
+//!
 //! A crash reaches the runner as an unwinding (like a panic in an
 //! in-process engine), so it must be called inside the runner's guards.
 
+mod lacking;
 mod process;
 pub mod wire;
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub use process::Lost;
@@ -23,7 +30,8 @@ use process::Process;
 use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Store, Value,
+    WasmFeatures,
 };
 
 /// An engine that runs as a child process speaking the protocol.
@@ -102,7 +110,7 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
     let request = Request::Hello {
         protocol: PROTOCOL_VERSION,
     };
-    let answer = match process.call(&request, interrupt)? {
+    let answer = match process.call(&request, None, interrupt)? {
         Ok(answer) => answer,
         Err(e) => return Err(process.fail(&format!("refused the handshake: {e}"))),
     };
@@ -115,6 +123,7 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
         )));
     }
     process.capabilities = hello.capabilities.clone();
+    process.claimed = wire::features_from_names(&hello.features).0;
     Ok(hello)
 }
 
@@ -135,11 +144,12 @@ impl Engine for ExternalEngine {
             command: self.command.clone(),
             idle: self.idle.clone(),
             features: wire::feature_names(features),
+            wanted: *features,
             limits: WireLimits::from(limits),
             interrupt: limits.interrupt.clone(),
             state: State::NotStarted,
-            modules: 0,
-            instances: 0,
+            ids: Arc::default(),
+            thread: None,
         })
     }
 }
@@ -152,21 +162,42 @@ struct ExternalStore {
     command: Vec<String>,
     idle: Arc<Mutex<Vec<Process>>>,
     features: Vec<String>,
+    wanted: WasmFeatures,
     limits: WireLimits,
     interrupt: Arc<AtomicBool>,
     state: State,
-    modules: usize,
-    instances: usize,
+    /// Module and instance numbering, shared with the thread stores in
+    /// this store's process.
+    ids: Arc<Ids>,
+    /// This store's number in another store's process, when it is a
+    /// thread's store that adopted a shared instance.
+    thread: Option<u64>,
+}
+
+#[derive(Default)]
+struct Ids {
+    modules: AtomicUsize,
+    instances: AtomicUsize,
+    threads: AtomicU64,
 }
 
 enum State {
     NotStarted,
-    Ready(Process),
+    Ready(Arc<Process>),
     Lost(Lost),
 }
 
+/// What crosses to a thread's store: the process holding the instance,
+/// the numbering, and the instance's id.
+struct SharedExternal {
+    engine: &'static str,
+    process: Arc<Process>,
+    ids: Arc<Ids>,
+    instance: usize,
+}
+
 impl ExternalStore {
-    fn process(&mut self) -> Result<&mut Process, Lost> {
+    fn process(&mut self) -> Result<&Arc<Process>, Lost> {
         if let State::NotStarted = self.state {
             let reused = self.idle.lock().expect("idle processes").pop();
             let process = match reused.map(|p| self.start(p)) {
@@ -178,9 +209,9 @@ impl ExternalStore {
                     self.start(fresh)?
                 }
             };
-            self.state = State::Ready(process);
+            self.state = State::Ready(Arc::new(process));
         }
-        match &mut self.state {
+        match &self.state {
             State::Ready(p) => Ok(p),
             State::Lost(lost) => Err(lost.clone()),
             State::NotStarted => unreachable!("started above"),
@@ -188,13 +219,13 @@ impl ExternalStore {
     }
 
     /// Readies a process for this file: `new_store`.
-    fn start(&self, mut process: Process) -> Result<Process, Lost> {
+    fn start(&self, process: Process) -> Result<Process, Lost> {
         process.clear_stderr();
         let request = Request::NewStore {
             features: self.features.clone(),
             limits: self.limits.clone(),
         };
-        match process.call(&request, &self.interrupt)? {
+        match process.call(&request, None, &self.interrupt)? {
             Ok(_) => Ok(process),
             Err(e) => Err(process.fail(&format!("refused `new_store`: {e}"))),
         }
@@ -217,9 +248,9 @@ impl ExternalStore {
                 Lost::Crashed(_) => std::panic::resume_unwind(Box::new(message)),
             };
         }
-        let interrupt = self.interrupt.clone();
+        let (interrupt, thread) = (self.interrupt.clone(), self.thread);
         let result = match self.process() {
-            Ok(process) => process.call(request, &interrupt),
+            Ok(process) => process.call(request, thread, &interrupt),
             Err(lost) => Err(lost),
         };
         match result {
@@ -239,7 +270,7 @@ impl ExternalStore {
 
     /// An answer of the wrong shape: the process is not to be trusted further.
     fn violation(&mut self, what: String) -> EngineError {
-        let lost = match &mut self.state {
+        let lost = match &self.state {
             State::Ready(p) => p.fail(&format!("protocol violation: {what}")),
             _ => Lost::Crashed(what),
         };
@@ -267,26 +298,71 @@ impl ExternalStore {
             });
         parsed.map_err(|e| self.violation(e))
     }
+
+    /// Fails with `unsupported` unless the engine claimed `capability`.
+    fn require(&mut self, capability: &str) -> Result<(), EngineError> {
+        let offered = match self.process() {
+            Ok(p) => p.offers(capability),
+            Err(lost) => {
+                return self
+                    .escalate(lost)
+                    .map(|_| unreachable!("escalate never succeeds"))
+            }
+        };
+        if offered {
+            return Ok(());
+        }
+        Err(EngineError::new(
+            ErrorKind::Unsupported,
+            format!(
+                "engine `{}` does not offer capability `{capability}`",
+                self.engine
+            ),
+        ))
+    }
+
+    /// A rejection of a module that needs features the engine does not
+    /// claim becomes `unsupported`, naming them (see [`lacking`]).
+    fn explain_rejection(&self, wasm: &[u8], e: EngineError) -> EngineError {
+        let State::Ready(process) = &self.state else {
+            return e;
+        };
+        if !matches!(e.kind, ErrorKind::Invalid | ErrorKind::Malformed) {
+            return e;
+        }
+        match lacking::needed_but_lacking(wasm, self.wanted, process.claimed) {
+            Some(needed) => EngineError::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "the module needs {}, which engine `{}` does not implement (not among \
+                     the features of its handshake); it said: {}",
+                    needed.join(", "),
+                    self.engine,
+                    e.message
+                ),
+            ),
+            None => e,
+        }
+    }
 }
 
 impl Store for ExternalStore {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
-        let module = self.modules;
+        let module = self.ids.modules.fetch_add(1, Ordering::SeqCst);
         self.call(&Request::Compile {
             module,
             wasm: wire::encode_bytes(wasm),
-        })?;
-        self.modules += 1;
+        })
+        .map_err(|e| self.explain_rejection(wasm, e))?;
         Ok(ModuleId(module))
     }
 
     fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
-        let instance = self.instances;
+        let instance = self.ids.instances.fetch_add(1, Ordering::SeqCst);
         self.call(&Request::Instantiate {
             module: module.0,
             instance,
         })?;
-        self.instances += 1;
         Ok(InstanceId(instance))
     }
 
@@ -329,23 +405,7 @@ impl Store for ExternalStore {
         offset: u64,
         length: u64,
     ) -> Result<(Vec<u8>, u64), EngineError> {
-        let claimed = match self.process() {
-            Ok(p) => p.capabilities.iter().any(|c| c == wire::CAPABILITY_MEMORY),
-            Err(lost) => {
-                return self
-                    .escalate(lost)
-                    .map(|_| unreachable!("escalate never succeeds"))
-            }
-        };
-        if !claimed {
-            return Err(EngineError::new(
-                ErrorKind::Unsupported,
-                format!(
-                    "engine `{}` does not offer capability `memory`",
-                    self.engine
-                ),
-            ));
-        }
+        self.require(wire::CAPABILITY_MEMORY)?;
         let answer = self.call(&Request::ReadMemory {
             instance: instance.0,
             export: export.to_string(),
@@ -364,11 +424,72 @@ impl Store for ExternalStore {
             ))),
         }
     }
+
+    fn share(&mut self, instance: InstanceId) -> Result<SharedInstance, EngineError> {
+        self.require(wire::CAPABILITY_THREADS)?;
+        self.call(&Request::Share {
+            instance: instance.0,
+        })?;
+        let State::Ready(process) = &self.state else {
+            unreachable!("a store that answered has its process")
+        };
+        Ok(SharedInstance(Arc::new(SharedExternal {
+            engine: self.engine,
+            process: process.clone(),
+            ids: self.ids.clone(),
+            instance: instance.0,
+        })))
+    }
+
+    fn adopt(&mut self, shared: &SharedInstance) -> Result<InstanceId, EngineError> {
+        let Some(shared) = shared.0.downcast_ref::<SharedExternal>() else {
+            return Err(EngineError::new(
+                ErrorKind::Other,
+                "not an instance shared by an external engine",
+            ));
+        };
+        let joined = match &self.state {
+            State::NotStarted => false,
+            State::Ready(p) if self.thread.is_some() && Arc::ptr_eq(p, &shared.process) => true,
+            _ => {
+                return Err(EngineError::new(
+                    ErrorKind::Other,
+                    "a thread's store must adopt shared instances before anything else",
+                ))
+            }
+        };
+        if shared.engine != self.engine {
+            return Err(EngineError::new(
+                ErrorKind::Other,
+                format!("an instance of engine `{}`, not `{}`", shared.engine, self.engine),
+            ));
+        }
+        if !joined {
+            self.thread = Some(shared.ids.threads.fetch_add(1, Ordering::SeqCst) + 1);
+            self.ids = shared.ids.clone();
+            self.state = State::Ready(shared.process.clone());
+        }
+        self.call(&Request::Adopt {
+            instance: shared.instance,
+        })?;
+        Ok(InstanceId(shared.instance))
+    }
 }
 
 impl Drop for ExternalStore {
     fn drop(&mut self) {
-        if let State::Ready(process) = std::mem::replace(&mut self.state, State::NotStarted) {
+        let State::Ready(process) = std::mem::replace(&mut self.state, State::NotStarted) else {
+            return;
+        };
+        if self.thread.is_some() {
+            // The engine may drop the thread's store; the process is the
+            // sharing store's. (Best effort: a lost process answers nothing.)
+            let _ = process.call(&Request::EndThread {}, self.thread, &self.interrupt);
+            return;
+        }
+        // Idle only when no thread store still holds it (the runner joins
+        // threads first); otherwise it ends with its last holder.
+        if let Ok(process) = Arc::try_unwrap(process) {
             self.idle.lock().expect("idle processes").push(process);
         }
     }

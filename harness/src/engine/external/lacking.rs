@@ -1,0 +1,75 @@
+//! Was a module rejected because the engine lacks a feature it needs?
+//!
+//! An external engine names the features it implements in its handshake
+//! (V8's come from probes at start-up). When it rejects a module the
+//! script's features make valid, and the module needs features the engine
+//! does not claim, the rejection is no conformance failure but a feature
+//! the engine does not have: the harness reports it as `unsupported`,
+//! naming the features. A module valid without every feature the engine
+//! lacks stays a failure, so a feature the engine claims and gets wrong is
+//! never hidden.
+
+use wasmparser::{Validator, WasmFeatures};
+
+/// The features `wasm` needs that the engine lacks, if its rejection is
+/// explained by them: `wasm` is valid with `wanted` (the script's
+/// features) and invalid once the features of `wanted` the engine does not
+/// `claim` are off. Names are wasmparser's (the protocol's).
+pub fn needed_but_lacking(
+    wasm: &[u8],
+    wanted: WasmFeatures,
+    claimed: WasmFeatures,
+) -> Option<Vec<String>> {
+    let lacking = wanted.difference(claimed);
+    if lacking.is_empty() || !valid(wasm, wanted) || valid(wasm, wanted.difference(lacking)) {
+        return None;
+    }
+    // Each lacking feature without which the module is invalid; when no
+    // single one is (two lacking features each suffice), all of them.
+    let needed: Vec<String> = lacking
+        .iter_names()
+        .filter(|(_, flag)| !valid(wasm, wanted.difference(*flag)))
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    if needed.is_empty() {
+        Some(lacking.iter_names().map(|(n, _)| n.to_ascii_lowercase()).collect())
+    } else {
+        Some(needed)
+    }
+}
+
+fn valid(wasm: &[u8], features: WasmFeatures) -> bool {
+    Validator::new_with_features(features)
+        .validate_all(wasm)
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wasm(wat: &str) -> Vec<u8> {
+        wat::parse_str(wat).unwrap()
+    }
+
+    #[test]
+    fn a_module_using_a_lacking_feature_names_it() {
+        let m = wasm("(module (memory 1) (memory 1))");
+        let claimed = WasmFeatures::WASM2;
+        let needed = needed_but_lacking(&m, WasmFeatures::WASM3, claimed).unwrap();
+        assert_eq!(needed, ["multi_memory"]);
+    }
+
+    #[test]
+    fn a_module_the_engine_should_run_is_not_explained_away() {
+        // Valid in Wasm 2.0, which the engine claims: its rejection is a failure.
+        let m = wasm("(module (memory 1) (func (drop (i32.const 1))))");
+        assert_eq!(needed_but_lacking(&m, WasmFeatures::WASM3, WasmFeatures::WASM2), None);
+        // Invalid whatever the features: the rejection is right.
+        let bad = wasm("(module (func (result i32)))");
+        assert_eq!(needed_but_lacking(&bad, WasmFeatures::WASM3, WasmFeatures::WASM2), None);
+        // Nothing lacking.
+        let mm = wasm("(module (memory 1) (memory 1))");
+        assert_eq!(needed_but_lacking(&mm, WasmFeatures::WASM3, WasmFeatures::WASM3), None);
+    }
+}
