@@ -5,8 +5,8 @@
 //!
 //! Node is `$TOUCHSTONE_NODE` or `node` on the `PATH`; extra node flags
 //! (say `--experimental-wasm-gc`) come from `$TOUCHSTONE_NODE_FLAGS`
-//! (whitespace-separated). The adapter reports them in its version, which
-//! the report records.
+//! (whitespace-separated). Reports record them (`flags`) with V8's and
+//! node's versions.
 
 use std::path::{Path, PathBuf};
 
@@ -133,7 +133,7 @@ pub fn check() -> Result<String, String> {
 
 /// The `v8` engine, or why it is unavailable here.
 pub fn engine() -> Result<ExternalEngine, String> {
-    Ok(ExternalEngine::new(NAME, command()?))
+    Ok(ExternalEngine::new(NAME, command()?).with_flags(node_flags()))
 }
 
 #[cfg(test)]

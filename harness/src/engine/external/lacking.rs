@@ -11,31 +11,57 @@
 
 use wasmparser::{Validator, WasmFeatures};
 
-/// The features `wasm` needs that the engine lacks, if its rejection is
-/// explained by them: `wasm` is valid with `wanted` (the script's
-/// features) and invalid once the features of `wanted` the engine does not
-/// `claim` are off. Names are wasmparser's (the protocol's).
-pub fn needed_but_lacking(
-    wasm: &[u8],
-    wanted: WasmFeatures,
-    claimed: WasmFeatures,
-) -> Option<Vec<String>> {
+/// The features `wasm` needs that the engine lacks, described, if its
+/// rejection is explained by them: `wasm` is valid with `wanted` (the
+/// script's features) and invalid once the features of `wanted` the engine
+/// does not `claim` are off. Names are wasmparser's (the protocol's).
+pub fn needed_but_lacking(wasm: &[u8], wanted: WasmFeatures, claimed: WasmFeatures) -> Option<String> {
     let lacking = wanted.difference(claimed);
-    if lacking.is_empty() || !valid(wasm, wanted) || valid(wasm, wanted.difference(lacking)) {
+    let without = wanted.difference(lacking);
+    if lacking.is_empty() || !valid(wasm, wanted) || valid(wasm, without) {
         return None;
     }
-    // Each lacking feature without which the module is invalid; when no
-    // single one is (two lacking features each suffice), all of them.
-    let needed: Vec<String> = lacking
+    // The lacking features without which the module is invalid.
+    let necessary = lacking
+        .iter()
+        .filter(|flag| !valid(wasm, wanted.difference(*flag)))
+        .fold(WasmFeatures::empty(), |all, flag| all | flag);
+    if valid(wasm, without | necessary) {
+        return Some(names(necessary));
+    }
+    // Some need is met by any one of several (typed references: either
+    // function-references or GC).
+    let either: Vec<String> = lacking
+        .difference(necessary)
+        .iter()
+        .filter(|flag| valid(wasm, without | necessary | *flag))
+        .map(names)
+        .collect();
+    if !either.is_empty() {
+        let and = if necessary.is_empty() {
+            String::new()
+        } else {
+            format!("{} and ", names(necessary))
+        };
+        return Some(format!("{and}one of {}", either.join(", ")));
+    }
+    // Otherwise a smallest set found greedily: all of them, less each one
+    // the module does without.
+    let mut set = lacking;
+    for flag in lacking.iter() {
+        if valid(wasm, without | set.difference(flag)) {
+            set = set.difference(flag);
+        }
+    }
+    Some(names(set))
+}
+
+fn names(features: WasmFeatures) -> String {
+    let names: Vec<String> = features
         .iter_names()
-        .filter(|(_, flag)| !valid(wasm, wanted.difference(*flag)))
         .map(|(name, _)| name.to_ascii_lowercase())
         .collect();
-    if needed.is_empty() {
-        Some(lacking.iter_names().map(|(n, _)| n.to_ascii_lowercase()).collect())
-    } else {
-        Some(needed)
-    }
+    names.join(", ")
 }
 
 fn valid(wasm: &[u8], features: WasmFeatures) -> bool {
@@ -57,7 +83,17 @@ mod tests {
         let m = wasm("(module (memory 1) (memory 1))");
         let claimed = WasmFeatures::WASM2;
         let needed = needed_but_lacking(&m, WasmFeatures::WASM3, claimed).unwrap();
-        assert_eq!(needed, ["multi_memory"]);
+        assert_eq!(needed, "multi_memory");
+    }
+
+    #[test]
+    fn a_need_either_feature_meets_is_named_as_such() {
+        // A typed function reference: function-references or GC will do.
+        let m = wasm("(module (type $t (func)) (func (param (ref null $t))))");
+        let needed = needed_but_lacking(&m, WasmFeatures::WASM3, WasmFeatures::WASM2).unwrap();
+        assert!(needed.starts_with("one of "), "{needed}");
+        assert!(needed.contains("function_references"), "{needed}");
+        assert!(!needed.contains("memory64"), "{needed}");
     }
 
     #[test]

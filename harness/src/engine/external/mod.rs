@@ -23,7 +23,7 @@ mod process;
 pub mod wire;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use process::Lost;
 use process::Process;
@@ -40,8 +40,10 @@ pub struct ExternalEngine {
     command: Vec<String>,
     /// Processes that finished a file in good health, ready for the next.
     idle: Arc<Mutex<Vec<Process>>>,
-    /// The features the engine's handshake names, asked once.
-    features: std::sync::OnceLock<WasmFeatures>,
+    /// The first handshake's answer (name, version, features).
+    hello: Arc<OnceLock<Hello>>,
+    /// Flags the engine runs with, for the report.
+    flags: Vec<String>,
 }
 
 impl ExternalEngine {
@@ -53,24 +55,29 @@ impl ExternalEngine {
             name: Box::leak(name.to_string().into_boxed_str()),
             command,
             idle: Arc::default(),
-            features: std::sync::OnceLock::new(),
+            hello: Arc::default(),
+            flags: Vec::new(),
         }
     }
 
-    /// Starts a process for its handshake (kept for the first file) and
-    /// reads the features it names; none when the engine does not start.
-    fn handshake_features(&self) -> WasmFeatures {
-        let interrupt = Arc::new(AtomicBool::new(false));
-        let Ok(mut process) = Process::spawn(&self.command, self.name) else {
-            return WasmFeatures::empty();
-        };
-        match handshake(&mut process, &interrupt) {
-            Ok(hello) => {
-                self.idle.lock().expect("idle processes").push(process);
-                wire::features_from_names(&hello.features).0
-            }
-            Err(_) => WasmFeatures::empty(),
+    /// Records `flags` (part of `command`) as the engine's settings in reports.
+    pub fn with_flags(mut self, flags: Vec<String>) -> ExternalEngine {
+        self.flags = flags;
+        self
+    }
+
+    /// The handshake's answer: the first one of the run, or one asked now
+    /// of a process kept for the first file; `None` when the engine does
+    /// not start.
+    fn hello(&self) -> Option<&Hello> {
+        if let Some(hello) = self.hello.get() {
+            return Some(hello);
         }
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let mut process = Process::spawn(&self.command, self.name).ok()?;
+        let hello = handshake(&mut process, &interrupt).ok()?;
+        self.idle.lock().expect("idle processes").push(process);
+        Some(self.hello.get_or_init(|| hello))
     }
 
     /// An engine from `NAME=COMMAND`, the command split like a shell would
@@ -135,7 +142,17 @@ impl Engine for ExternalEngine {
     /// What the handshake says (so `touchstone fuzz` generates only what
     /// the engine claims to run).
     fn features(&self) -> WasmFeatures {
-        *self.features.get_or_init(|| self.handshake_features())
+        self.hello()
+            .map(|h| wire::features_from_names(&h.features).0)
+            .unwrap_or_else(WasmFeatures::empty)
+    }
+
+    fn version(&self) -> Option<String> {
+        self.hello().map(|h| h.version.clone())
+    }
+
+    fn flags(&self) -> Vec<String> {
+        self.flags.clone()
     }
 
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
@@ -143,6 +160,7 @@ impl Engine for ExternalEngine {
             engine: self.name,
             command: self.command.clone(),
             idle: self.idle.clone(),
+            hello: self.hello.clone(),
             features: wire::feature_names(features),
             wanted: *features,
             limits: WireLimits::from(limits),
@@ -161,6 +179,7 @@ struct ExternalStore {
     engine: &'static str,
     command: Vec<String>,
     idle: Arc<Mutex<Vec<Process>>>,
+    hello: Arc<OnceLock<Hello>>,
     features: Vec<String>,
     wanted: WasmFeatures,
     limits: WireLimits,
@@ -205,7 +224,8 @@ impl ExternalStore {
                 // A process that died while idle is no fault of this file.
                 Some(Err(_)) | None => {
                     let mut fresh = Process::spawn(&self.command, self.engine)?;
-                    handshake(&mut fresh, &self.interrupt)?;
+                    let hello = handshake(&mut fresh, &self.interrupt)?;
+                    self.hello.get_or_init(|| hello);
                     self.start(fresh)?
                 }
             };
@@ -334,11 +354,9 @@ impl ExternalStore {
             Some(needed) => EngineError::new(
                 ErrorKind::Unsupported,
                 format!(
-                    "the module needs {}, which engine `{}` does not implement (not among \
-                     the features of its handshake); it said: {}",
-                    needed.join(", "),
-                    self.engine,
-                    e.message
+                    "the module needs {needed}, which engine `{}` does not implement (not \
+                     among the features of its handshake); it said: {}",
+                    self.engine, e.message
                 ),
             ),
             None => e,
