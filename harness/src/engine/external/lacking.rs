@@ -16,7 +16,7 @@ use wasmparser::{Validator, WasmFeatures};
 /// script's features) and invalid once the features of `wanted` the engine
 /// does not `claim` are off. Names are wasmparser's (the protocol's).
 pub fn needed_but_lacking(wasm: &[u8], wanted: WasmFeatures, claimed: WasmFeatures) -> Option<String> {
-    let lacking = wanted.difference(claimed);
+    let lacking = wanted.difference(with_parts(claimed));
     let without = wanted.difference(lacking);
     if lacking.is_empty() || !valid(wasm, wanted) || valid(wasm, without) {
         return None;
@@ -54,6 +54,14 @@ pub fn needed_but_lacking(wasm: &[u8], wanted: WasmFeatures, claimed: WasmFeatur
         }
     }
     Some(names(set))
+}
+
+/// `claimed` with wasmparser's `gc_types`, which is no proposal but the
+/// gate of `externref` and other collected references (an embedding
+/// without a collector turns it off): an engine with reference types has
+/// it, whether or not its list names it.
+fn with_parts(claimed: WasmFeatures) -> WasmFeatures {
+    claimed | WasmFeatures::GC_TYPES
 }
 
 fn names(features: WasmFeatures) -> String {
@@ -107,5 +115,14 @@ mod tests {
         // Nothing lacking.
         let mm = wasm("(module (memory 1) (memory 1))");
         assert_eq!(needed_but_lacking(&mm, WasmFeatures::WASM3, WasmFeatures::WASM3), None);
+    }
+
+    #[test]
+    fn an_engine_with_reference_types_has_externref() {
+        // externref needs wasmparser's gc_types, which no list names.
+        let m = wasm("(module (table 1 externref))");
+        let claimed = WasmFeatures::WASM2.difference(WasmFeatures::GC_TYPES);
+        assert!(!valid(&m, claimed), "the module needs gc_types");
+        assert_eq!(needed_but_lacking(&m, WasmFeatures::WASM2, claimed), None);
     }
 }
