@@ -6,7 +6,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::engine::Engine;
-use crate::report::{EngineRun, FileReport, Report, Totals, SCHEMA_VERSION};
+use crate::report::{EngineInfo, EngineRun, FileReport, Report, Totals, SCHEMA_VERSION};
 use crate::runner::{run_script, RunOptions};
 use crate::suite::Script;
 
@@ -104,7 +104,12 @@ pub fn run(
         .map(|((engine, mut files), finished)| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
             let ms = finished.load(Ordering::Relaxed) as f64 / 1000.0;
-            engine_run(engine.name(), files, ms)
+            let mut run = engine_run(engine.name(), files, ms);
+            run.info = EngineInfo {
+                version: engine.version(),
+                flags: engine.flags(),
+            };
+            run
         })
         .collect();
     Ok(Report {
@@ -127,5 +132,6 @@ pub fn engine_run(engine: &str, files: Vec<FileReport>, wall_time_ms: f64) -> En
         totals,
         wall_time_ms,
         files,
+        ..EngineRun::default()
     }
 }

@@ -357,6 +357,32 @@ fn wasm3_passes_all_but_the_signalling_nan() {
     assert_eq!(failing(&outcomes), [(12, "fail")]);
 }
 
+/// A V8 run's report records V8's version and the node flags it ran with.
+#[test]
+fn v8_reports_its_version_and_node_flags() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("skipped: node not found");
+        return;
+    }
+    let dir = scratch("v8_info");
+    let json = dir.join("v8.json");
+    let output = Command::new(BIN)
+        .arg("test")
+        .arg(dir.join("suite/b_healthy.wast"))
+        .args(["--engine", "v8", "--json"])
+        .arg(&json)
+        .env("TOUCHSTONE_NODE_FLAGS", "--experimental-wasm-extended-const")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("flags: --experimental-wasm-extended-const"), "{stdout}");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let info = &report["runs"][0]["info"];
+    assert_eq!(info["flags"], serde_json::json!(["--experimental-wasm-extended-const"]));
+    assert!(info["version"].as_str().unwrap().contains("node v"), "{info}");
+}
+
 #[test]
 fn list_and_engine_say_why_an_adapter_cannot_run() {
     let list = Command::new(BIN)

@@ -52,7 +52,7 @@ fn engines() -> Vec<Box<dyn Engine>> {
     names.push(touchstone_harness::engine::v8::NAME);
     names
         .into_iter()
-        .map(|n| registry::resolve(n, false).unwrap_or_else(|e| panic!("{e}")))
+        .map(|n| registry::resolve(n, false, &Default::default()).unwrap_or_else(|e| panic!("{e}")))
         .collect()
 }
 

@@ -6,14 +6,16 @@
 mod fault;
 
 use std::collections::HashMap;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
+use std::sync::{mpsc, Arc, Mutex};
 
 use crate::engine::external::wire::{
     self, Hello, Request, Response, WireError, WireValue, PROTOCOL_VERSION,
 };
 use crate::engine::{
-    registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value,
+    registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Store,
+    Value, WasmFeatures,
 };
 use fault::Fault;
 
@@ -76,89 +78,270 @@ pub fn main(args: &ServeArgs) -> ExitCode {
 }
 
 fn serve(engine: Box<dyn Engine>, fault: Option<Fault>) -> std::io::Result<()> {
-    let stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout().lock();
-    let mut session = Session::new(engine);
-    for line in stdin.lines() {
-        let line = line?;
-        if line.trim().is_empty() {
+    let threads = Arc::new(Threads::new(Arc::from(engine), fault));
+    let mut session = Session::new(threads.clone());
+    let mut input = Input::Direct(BufReader::new(std::io::stdin()).lines());
+    loop {
+        let next = match &mut input {
+            Input::Direct(lines) => match lines.next() {
+                Some(line) => parse(&line?),
+                None => break,
+            },
+            Input::Routed(requests) => match requests.recv() {
+                Ok(next) => Some(next),
+                Err(_) => break,
+            },
+            Input::Closed => break,
+        };
+        let Some(next) = next else { continue };
+        if let Some(thread) = next.thread {
+            threads.dispatch(thread, next);
             continue;
         }
-        let (id, request) = parse(&line);
-        if let (Some(fault), Ok(Request::Invoke { export, .. })) = (&fault, &request) {
-            if export.starts_with("fault") {
-                fault.strike(&mut stdout, id)?;
+        let shares = matches!(next.request, Ok(Request::Share { .. }));
+        let id = next.id;
+        let response = session.answer(next)?;
+        write_response(&mut std::io::stdout().lock(), id, response)?;
+        // Once instances are shared, a thread's requests must be read while
+        // this store's call runs (it may wait for that thread): stdin moves
+        // to a reader thread that routes each request to its store.
+        if shares {
+            if let Input::Direct(_) = input {
+                let Input::Direct(lines) = std::mem::replace(&mut input, Input::Closed) else {
+                    unreachable!("matched above")
+                };
+                input = Input::Routed(threads.clone().route(lines)?);
             }
         }
-        let response = match request {
-            Ok(request) => session.handle(request),
-            Err(e) => Err(e),
-        };
-        let response = match response {
-            Ok(ok) => Response {
-                id,
-                ok: Some(ok),
-                error: None,
-            },
-            Err(e) => Response {
-                id,
-                ok: None,
-                error: Some(WireError::from(&e)),
-            },
-        };
-        let mut text = serde_json::to_string(&response).expect("responses serialise");
-        text.push('\n');
-        stdout.write_all(text.as_bytes())?;
-        stdout.flush()?;
     }
     Ok(())
 }
 
-/// The request's id and the request, or why it is not one.
-fn parse(line: &str) -> (u64, Result<Request, EngineError>) {
+/// Where the file's store gets its requests.
+enum Input {
+    /// Read here: no thread stores.
+    Direct(std::io::Lines<BufReader<std::io::Stdin>>),
+    /// From the reader thread, which hands thread stores theirs.
+    Routed(mpsc::Receiver<Parsed>),
+    Closed,
+}
+
+/// A request line: its id, the thread store it is for, the request.
+struct Parsed {
+    id: u64,
+    thread: Option<u64>,
+    request: Result<Request, EngineError>,
+}
+
+/// The request on `line`, or `None` for a blank line.
+fn parse(line: &str) -> Option<Parsed> {
+    if line.trim().is_empty() {
+        return None;
+    }
     let json: serde_json::Value = match serde_json::from_str(line) {
         Ok(v) => v,
-        Err(e) => return (0, Err(other(format!("not JSON: {e}")))),
+        Err(e) => {
+            return Some(Parsed {
+                id: 0,
+                thread: None,
+                request: Err(other(format!("not JSON: {e}"))),
+            })
+        }
     };
     let id = json.get("id").and_then(|v| v.as_u64()).unwrap_or(0);
+    let thread = json.get("thread").and_then(|v| v.as_u64());
     let request = serde_json::from_value::<Request>(json).map_err(|e| {
         EngineError::new(
             ErrorKind::Unsupported,
             format!("unknown or malformed request: {e}"),
         )
     });
-    (id, request)
+    Some(Parsed {
+        id,
+        thread,
+        request,
+    })
 }
 
-/// The engine's state between requests: the current store and the
-/// harness's module and instance ids.
+fn write_response(
+    out: &mut impl Write,
+    id: u64,
+    response: Result<serde_json::Value, EngineError>,
+) -> std::io::Result<()> {
+    let response = match response {
+        Ok(ok) => Response {
+            id,
+            ok: Some(ok),
+            error: None,
+        },
+        Err(e) => Response {
+            id,
+            ok: None,
+            error: Some(WireError::from(&e)),
+        },
+    };
+    let mut text = serde_json::to_string(&response).expect("responses serialise");
+    text.push('\n');
+    // One write per line, under the lock: lines of several stores never mix.
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// What the stores of one process share: the engine, the file's store
+/// settings, the instances shared so far, and the thread stores (each on
+/// its own OS thread, fed through a channel).
+struct Threads {
+    engine: Arc<dyn Engine>,
+    fault: Option<Fault>,
+    settings: Mutex<Option<(WasmFeatures, Limits)>>,
+    shared: Mutex<HashMap<usize, SharedInstance>>,
+    workers: Mutex<HashMap<u64, mpsc::Sender<Parsed>>>,
+}
+
+impl Threads {
+    fn new(engine: Arc<dyn Engine>, fault: Option<Fault>) -> Threads {
+        Threads {
+            engine,
+            fault,
+            settings: Mutex::default(),
+            shared: Mutex::default(),
+            workers: Mutex::default(),
+        }
+    }
+
+    /// A new file: forget the previous file's threads and shared instances.
+    fn reset(&self, features: WasmFeatures, limits: Limits) {
+        *lock(&self.settings) = Some((features, limits));
+        lock(&self.shared).clear();
+        // Dropping the senders ends idle workers.
+        lock(&self.workers).clear();
+    }
+
+    /// Reads stdin on a thread of its own from now on: requests of the
+    /// file's store come out of the returned channel, thread stores' go to
+    /// their workers.
+    fn route(
+        self: Arc<Self>,
+        lines: std::io::Lines<BufReader<std::io::Stdin>>,
+    ) -> std::io::Result<mpsc::Receiver<Parsed>> {
+        let (to_main, from_reader) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("touchstone-serve-stdin".into())
+            .spawn(move || {
+                for line in lines {
+                    let Ok(line) = line else { break };
+                    let Some(next) = parse(&line) else { continue };
+                    match next.thread {
+                        Some(thread) => self.dispatch(thread, next),
+                        None if to_main.send(next).is_err() => break,
+                        None => {}
+                    }
+                }
+            })?;
+        Ok(from_reader)
+    }
+
+    /// Hands a request to thread store `thread`'s worker, starting it if new.
+    fn dispatch(self: &Arc<Self>, thread: u64, next: Parsed) {
+        let id = next.id;
+        let sent = {
+            let mut workers = lock(&self.workers);
+            let worker = match workers.get(&thread) {
+                Some(w) => Ok(w.clone()),
+                None => self.clone().start_worker(thread).inspect(|w| {
+                    workers.insert(thread, w.clone());
+                }),
+            };
+            worker.and_then(|w| w.send(next).map_err(|_| "its store has ended".to_string()))
+        };
+        if let Err(why) = sent {
+            let e = other(format!("thread {thread}: {why}"));
+            let _ = write_response(&mut std::io::stdout().lock(), id, Err(e));
+        }
+    }
+
+    fn start_worker(self: Arc<Self>, thread: u64) -> Result<mpsc::Sender<Parsed>, String> {
+        let (tx, rx) = mpsc::channel::<Parsed>();
+        let body = move || {
+            let mut session = Session::new(self.clone());
+            if let Some((features, limits)) = lock(&self.settings).clone() {
+                session.store = Some(self.engine.new_store(&features, &limits));
+            }
+            for next in rx {
+                let id = next.id;
+                let ends = matches!(next.request, Ok(Request::EndThread {}));
+                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    session.answer(next)
+                }));
+                let response = match answered {
+                    Ok(Ok(response)) => response,
+                    // The panic hook printed it; the harness sees a crash, as
+                    // when the file's store panics.
+                    Ok(Err(_)) | Err(_) => std::process::exit(101),
+                };
+                if write_response(&mut std::io::stdout().lock(), id, response).is_err() {
+                    std::process::exit(1);
+                }
+                if ends {
+                    break;
+                }
+            }
+        };
+        std::thread::Builder::new()
+            .name(format!("touchstone-serve-thread-{thread}"))
+            .stack_size(crate::run::WORKER_STACK)
+            .spawn(body)
+            .map(|_| tx)
+            .map_err(|e| format!("cannot start an OS thread: {e}"))
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One store's state between requests (the file's, or a thread's): the
+/// store and the harness's module and instance ids.
 struct Session {
-    engine: Box<dyn Engine>,
+    threads: Arc<Threads>,
     store: Option<Box<dyn Store>>,
     modules: HashMap<usize, ModuleId>,
     instances: HashMap<usize, InstanceId>,
 }
 
 impl Session {
-    fn new(engine: Box<dyn Engine>) -> Session {
+    fn new(threads: Arc<Threads>) -> Session {
         Session {
-            engine,
+            threads,
             store: None,
             modules: HashMap::new(),
             instances: HashMap::new(),
         }
     }
 
+    /// The answer to a request, after the fault (if any) strikes.
+    fn answer(&mut self, next: Parsed) -> std::io::Result<Result<serde_json::Value, EngineError>> {
+        if let (Some(fault), Ok(Request::Invoke { export, .. })) =
+            (&self.threads.fault, &next.request)
+        {
+            if export.starts_with("fault") {
+                fault.strike(&mut std::io::stdout().lock(), next.id)?;
+            }
+        }
+        Ok(next.request.and_then(|r| self.handle(r)))
+    }
+
     fn handle(&mut self, request: Request) -> Result<serde_json::Value, EngineError> {
         use serde_json::json;
+        let engine = &self.threads.engine;
         match request {
             Request::Hello { .. } => {
                 let hello = Hello {
-                    name: self.engine.name().to_string(),
+                    name: engine.name().to_string(),
                     version: env!("CARGO_PKG_VERSION").to_string(),
                     protocol: PROTOCOL_VERSION,
-                    features: wire::feature_names(&supported_features(self.engine.name())),
-                    capabilities: capabilities(self.engine.name()),
+                    features: wire::feature_names(&supported_features(engine.name())),
+                    capabilities: capabilities(engine.name()),
                 };
                 Ok(serde_json::to_value(hello).expect("hello serialises"))
             }
@@ -176,7 +359,8 @@ impl Session {
                 };
                 // Drop the old store first: its memory is no longer needed.
                 self.store = None;
-                self.store = Some(self.engine.new_store(&features, &limits));
+                self.threads.reset(features, limits.clone());
+                self.store = Some(engine.new_store(&features, &limits));
                 self.modules.clear();
                 self.instances.clear();
                 Ok(json!({}))
@@ -233,6 +417,22 @@ impl Session {
                     .read_memory(instance, &export, offset, length)?;
                 Ok(json!({ "bytes": wire::encode_bytes(&bytes), "size": size }))
             }
+            Request::Share { instance } => {
+                let local = self.instance(instance)?;
+                let shared = self.store()?.share(local)?;
+                lock(&self.threads.shared).insert(instance, shared);
+                Ok(json!({}))
+            }
+            Request::Adopt { instance } => {
+                let shared = lock(&self.threads.shared)
+                    .get(&instance)
+                    .cloned()
+                    .ok_or_else(|| other(format!("instance {instance} is not shared")))?;
+                let local = self.store()?.adopt(&shared)?;
+                self.instances.insert(instance, local);
+                Ok(json!({}))
+            }
+            Request::EndThread {} => Ok(json!({})),
         }
     }
 
@@ -261,7 +461,10 @@ fn supported_features(engine: &str) -> wasmparser::WasmFeatures {
 /// The optional operations the served engine implements.
 fn capabilities(engine: &str) -> Vec<String> {
     match engine {
-        "touchstone" => vec![wire::CAPABILITY_MEMORY.to_string()],
+        "touchstone" => vec![
+            wire::CAPABILITY_MEMORY.to_string(),
+            wire::CAPABILITY_THREADS.to_string(),
+        ],
         _ => Vec::new(),
     }
 }

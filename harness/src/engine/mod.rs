@@ -72,6 +72,17 @@ pub trait Engine: Send + Sync {
     fn features(&self) -> WasmFeatures {
         WasmFeatures::WASM2
     }
+
+    /// The engine's version, for the report (`None`: not known).
+    fn version(&self) -> Option<String> {
+        None
+    }
+
+    /// Flags the engine runs with that change what it does (V8: node's
+    /// flags), for the report.
+    fn flags(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Resource limits a store must enforce, so a hostile script cannot hang or

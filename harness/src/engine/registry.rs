@@ -69,19 +69,21 @@ const NOT_COMPILED: &[(&str, &str)] = &[("wasmi", "wasmi"), ("wasmtime", "wasmti
 pub type EngineCommand = (String, Vec<String>);
 
 /// The engines of a run: built-in or adapter engines by name (`isolate`:
-/// built-ins run in `touchstone serve` worker processes), then the external
-/// commands. Errors say why an engine cannot run here.
+/// built-ins run in `touchstone serve` worker processes; `node`: how V8's
+/// node runs), then the external commands. Errors say why an engine
+/// cannot run here.
 pub fn create_engines(
     names: &[String],
     commands: &[EngineCommand],
     isolate: bool,
+    node: &v8::NodeSettings,
 ) -> Result<Vec<Box<dyn Engine>>, String> {
     let mut engines: Vec<Box<dyn Engine>> = Vec::new();
     for name in names {
         if engines.iter().any(|e| e.name() == name) {
             continue;
         }
-        engines.push(resolve(name, isolate)?);
+        engines.push(resolve(name, isolate, node)?);
     }
     for (name, command) in commands {
         if engines.iter().any(|e| e.name() == name)
@@ -98,7 +100,11 @@ pub fn create_engines(
 }
 
 /// The engine `name`: built in, or an adapter script whose engine is installed.
-pub fn resolve(name: &str, isolate: bool) -> Result<Box<dyn Engine>, String> {
+pub fn resolve(
+    name: &str,
+    isolate: bool,
+    node: &v8::NodeSettings,
+) -> Result<Box<dyn Engine>, String> {
     if let Some(engine) = create(name) {
         if !isolate {
             return Ok(engine);
@@ -114,7 +120,7 @@ pub fn resolve(name: &str, isolate: bool) -> Result<Box<dyn Engine>, String> {
         return Ok(Box::new(ExternalEngine::new(name, command)));
     }
     if name == v8::NAME {
-        return v8::engine().map(|e| Box::new(e) as Box<dyn Engine>);
+        return v8::engine(node).map(|e| Box::new(e) as Box<dyn Engine>);
     }
     if let Some(adapter) = adapters::find(name) {
         return adapter.engine().map(|e| Box::new(e) as Box<dyn Engine>);
@@ -144,15 +150,17 @@ pub fn known_names() -> Vec<&'static str> {
     all
 }
 
-/// Every known engine and whether it can run here: what it is, or why not.
+/// Every known engine and whether it can run here: what it is, or why not
+/// (V8 with node's settings from the environment only).
 pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
+    let node = v8::NodeSettings::default();
     known_names()
         .into_iter()
         .map(|name| {
             let status = if create(name).is_some() {
                 Ok("built in".to_string())
             } else if name == v8::NAME {
-                v8::check()
+                v8::check(&node)
             } else if let Some(adapter) = adapters::find(name) {
                 adapter.check().map(|version| {
                     format!(
@@ -161,7 +169,7 @@ pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
                     )
                 })
             } else {
-                resolve(name, false).map(|_| String::new())
+                resolve(name, false, &node).map(|_| String::new())
             };
             (name, status)
         })
@@ -184,12 +192,12 @@ mod tests {
 
     #[test]
     fn unknown_engines_and_taken_names_are_explained() {
-        let err = create_engines(&["nonesuch".into()], &[], false)
+        let err = create_engines(&["nonesuch".into()], &[], false, &Default::default())
             .err()
             .unwrap();
         assert!(err.contains("--engine-cmd"), "{err}");
         let taken = [("touchstone".to_string(), vec!["x".to_string()])];
-        let err = create_engines(&["touchstone".into()], &taken, false)
+        let err = create_engines(&["touchstone".into()], &taken, false, &Default::default())
             .err()
             .unwrap();
         assert!(err.contains("already taken"), "{err}");
@@ -206,7 +214,7 @@ mod tests {
 
     #[test]
     fn isolated_engines_keep_their_names() {
-        let engines = create_engines(&["touchstone".into()], &[], true).unwrap();
+        let engines = create_engines(&["touchstone".into()], &[], true, &Default::default()).unwrap();
         assert_eq!(engines[0].name(), "touchstone");
     }
 }

@@ -3,10 +3,11 @@
 //! are compiled into the binary and written to a temporary folder on first
 //! use, so an installed `touchstone` needs nothing beside it but node.
 //!
-//! Node is `$TOUCHSTONE_NODE` or `node` on the `PATH`; extra node flags
-//! (say `--experimental-wasm-gc`) come from `$TOUCHSTONE_NODE_FLAGS`
-//! (whitespace-separated). The adapter reports them in its version, which
-//! the report records.
+//! Node is `$TOUCHSTONE_NODE`, else the config file's `[engines.node]
+//! command`, else `node` on the `PATH`; extra node flags (say
+//! `--experimental-wasm-memory64`) are the config's `flags` followed by
+//! `$TOUCHSTONE_NODE_FLAGS` (whitespace-separated). Reports record them
+//! (`flags`) with V8's and node's versions.
 
 use std::path::{Path, PathBuf};
 
@@ -31,9 +32,21 @@ const FILES: [(&str, &str); 3] = [
     ),
 ];
 
-/// The node program to run: `$TOUCHSTONE_NODE`, else `node` on the `PATH`.
-pub fn node() -> Result<PathBuf, String> {
+/// How to run node, from the config file (`[engines.node]`); the
+/// environment adds to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeSettings {
+    pub command: Option<String>,
+    pub flags: Vec<String>,
+}
+
+/// The node program to run: `$TOUCHSTONE_NODE`, else the configured one,
+/// else `node` on the `PATH`.
+pub fn node(settings: &NodeSettings) -> Result<PathBuf, String> {
     if let Some(node) = std::env::var_os("TOUCHSTONE_NODE") {
+        return Ok(PathBuf::from(node));
+    }
+    if let Some(node) = &settings.command {
         return Ok(PathBuf::from(node));
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -46,11 +59,11 @@ pub fn node() -> Result<PathBuf, String> {
         })
 }
 
-/// Extra node flags from `$TOUCHSTONE_NODE_FLAGS`.
-pub fn node_flags() -> Vec<String> {
-    std::env::var("TOUCHSTONE_NODE_FLAGS")
-        .map(|s| s.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default()
+/// Extra node flags: the configured ones, then `$TOUCHSTONE_NODE_FLAGS`.
+pub fn node_flags(settings: &NodeSettings) -> Vec<String> {
+    let from_env = std::env::var("TOUCHSTONE_NODE_FLAGS").unwrap_or_default();
+    let from_env = from_env.split_whitespace().map(str::to_string);
+    settings.flags.iter().cloned().chain(from_env).collect()
 }
 
 /// Writes the adapter's files into a folder named after their contents
@@ -89,22 +102,22 @@ fn contents_hash() -> u64 {
 }
 
 /// The command that runs the adapter: node, its flags, the script.
-pub fn command() -> Result<Vec<String>, String> {
-    let node = node()?;
+pub fn command(settings: &NodeSettings) -> Result<Vec<String>, String> {
+    let node = node(settings)?;
     let script =
         install_scripts().map_err(|e| format!("cannot write the V8 adapter's scripts: {e}"))?;
     let mut command = vec![node.display().to_string()];
-    command.extend(node_flags());
+    command.extend(node_flags(settings));
     command.push(script.display().to_string());
     Ok(command)
 }
 
 /// Whether node runs here: V8's and node's versions with the extra flags,
 /// or why not.
-pub fn check() -> Result<String, String> {
-    let node = node()?;
+pub fn check(settings: &NodeSettings) -> Result<String, String> {
+    let node = node(settings)?;
     let output = std::process::Command::new(&node)
-        .args(node_flags())
+        .args(node_flags(settings))
         .args([
             "-p",
             "`V8 ${process.versions.v8} (node ${process.version})`",
@@ -119,7 +132,7 @@ pub fn check() -> Result<String, String> {
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    let flags = node_flags();
+    let flags = node_flags(settings);
     let flags = if flags.is_empty() {
         String::new()
     } else {
@@ -132,8 +145,8 @@ pub fn check() -> Result<String, String> {
 }
 
 /// The `v8` engine, or why it is unavailable here.
-pub fn engine() -> Result<ExternalEngine, String> {
-    Ok(ExternalEngine::new(NAME, command()?))
+pub fn engine(settings: &NodeSettings) -> Result<ExternalEngine, String> {
+    Ok(ExternalEngine::new(NAME, command(settings)?).with_flags(node_flags(settings)))
 }
 
 #[cfg(test)]
@@ -144,7 +157,8 @@ mod tests {
     /// The probe modules, from the adapter itself (`--probes`).
     fn probes() -> Vec<(String, Vec<u8>)> {
         let script = install_scripts().expect("adapter scripts written");
-        let out = std::process::Command::new(node().expect("node is needed for the V8 adapter"))
+        let node = node(&NodeSettings::default()).expect("node is needed for the V8 adapter");
+        let out = std::process::Command::new(node)
             .arg(&script)
             .arg("--probes")
             .output()

@@ -131,6 +131,14 @@ fn write_engine_totals(out: &mut String, report: &Report, m: &Matrix) {
             run.wall_time_ms / 1000.0
         );
     }
+    let infos: Vec<String> = report
+        .runs
+        .iter()
+        .filter_map(|r| Some(format!("{} {}", escape(&r.engine), escape(&r.info.describe()?))))
+        .collect();
+    if !infos.is_empty() {
+        let _ = writeln!(out, "\nEngines as run: {}.", infos.join("; "));
+    }
     let mismatches: Vec<String> = report
         .runs
         .iter()

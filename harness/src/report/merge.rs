@@ -77,6 +77,7 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
                 None => {
                     merged.runs.push(EngineRun {
                         engine: run.engine.clone(),
+                        info: run.info.clone(),
                         ..EngineRun::default()
                     });
                     merged.runs.len() - 1
@@ -97,7 +98,9 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
             );
         }
         let files = std::mem::take(&mut run.files);
+        let info = std::mem::take(&mut run.info);
         *run = crate::run::engine_run(&run.engine, files, run.wall_time_ms);
+        run.info = info;
     }
     Ok(merged)
 }

@@ -42,11 +42,38 @@ pub struct SkippedFile {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct EngineRun {
     pub engine: String,
+    /// The engine's version and settings, when the engine says.
+    #[serde(default, skip_serializing_if = "EngineInfo::is_empty")]
+    pub info: EngineInfo,
     pub totals: Totals,
     /// Wall time for this engine's whole run, in milliseconds.
     pub wall_time_ms: f64,
     /// Sorted by `path`, whatever order the files ran in.
     pub files: Vec<FileReport>,
+}
+
+/// What ran as an engine: its version and the flags it ran with (V8: node's
+/// flags, which switch proposals on), so results can be reproduced.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EngineInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+}
+
+impl EngineInfo {
+    pub fn is_empty(&self) -> bool {
+        self.version.is_none() && self.flags.is_empty()
+    }
+
+    /// One line for the reports: `11.3.244.8 (node v20.20.2); flags: --a --b`,
+    /// or `None` when nothing is known.
+    pub fn describe(&self) -> Option<String> {
+        let flags = (!self.flags.is_empty()).then(|| format!("flags: {}", self.flags.join(" ")));
+        let parts: Vec<String> = self.version.iter().cloned().chain(flags).collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 /// Directive counts by outcome.

@@ -109,6 +109,9 @@ pub fn render_with(report: &Report, layout: Layout) -> String {
             run.wall_time_ms,
             &paint,
         );
+        if let Some(info) = run.info.describe() {
+            let _ = writeln!(out, "  {} ran as: {info}", run.engine);
+        }
     }
     write_skipped(&mut out, report, &paint);
     write_failures(&mut out, report, &paint);
@@ -554,6 +557,7 @@ mod tests {
                     totals,
                     wall_time_ms: 1500.0,
                     files: vec![file],
+                    ..EngineRun::default()
                 }
             })
             .collect();

@@ -115,6 +115,7 @@ pub fn run(engine: &str, wall_time_ms: f64, mut files: Vec<FileReport>) -> Engin
         totals,
         wall_time_ms,
         files,
+        ..EngineRun::default()
     }
 }
 

@@ -9,21 +9,29 @@
 //! file gets a fresh process. Healthy processes are reused from file to
 //! file (`new_store` resets them).
 //!
+//! Threads (capability `threads`): the store of a script's `thread` that
+//! adopts a shared instance joins the process of the store that shared it,
+//! as a thread store (requests carry its `thread` number); both stores
+//! draw module and instance ids from one numbering, so an adopted instance
+//! keeps its id. Other threads get a process of their own.
+//!
 //! A crash reaches the runner as an unwinding (like a panic in an
 //! in-process engine), so it must be called inside the runner's guards.
 
+mod lacking;
 mod process;
 pub mod wire;
 
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use process::Lost;
 use process::Process;
 use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Store, Value,
+    WasmFeatures,
 };
 
 /// An engine that runs as a child process speaking the protocol.
@@ -32,8 +40,10 @@ pub struct ExternalEngine {
     command: Vec<String>,
     /// Processes that finished a file in good health, ready for the next.
     idle: Arc<Mutex<Vec<Process>>>,
-    /// The features the engine's handshake names, asked once.
-    features: std::sync::OnceLock<WasmFeatures>,
+    /// The first handshake's answer (name, version, features).
+    hello: Arc<OnceLock<Hello>>,
+    /// Flags the engine runs with, for the report.
+    flags: Vec<String>,
 }
 
 impl ExternalEngine {
@@ -45,24 +55,29 @@ impl ExternalEngine {
             name: Box::leak(name.to_string().into_boxed_str()),
             command,
             idle: Arc::default(),
-            features: std::sync::OnceLock::new(),
+            hello: Arc::default(),
+            flags: Vec::new(),
         }
     }
 
-    /// Starts a process for its handshake (kept for the first file) and
-    /// reads the features it names; none when the engine does not start.
-    fn handshake_features(&self) -> WasmFeatures {
-        let interrupt = Arc::new(AtomicBool::new(false));
-        let Ok(mut process) = Process::spawn(&self.command, self.name) else {
-            return WasmFeatures::empty();
-        };
-        match handshake(&mut process, &interrupt) {
-            Ok(hello) => {
-                self.idle.lock().expect("idle processes").push(process);
-                wire::features_from_names(&hello.features).0
-            }
-            Err(_) => WasmFeatures::empty(),
+    /// Records `flags` (part of `command`) as the engine's settings in reports.
+    pub fn with_flags(mut self, flags: Vec<String>) -> ExternalEngine {
+        self.flags = flags;
+        self
+    }
+
+    /// The handshake's answer: the first one of the run, or one asked now
+    /// of a process kept for the first file; `None` when the engine does
+    /// not start.
+    fn hello(&self) -> Option<&Hello> {
+        if let Some(hello) = self.hello.get() {
+            return Some(hello);
         }
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let mut process = Process::spawn(&self.command, self.name).ok()?;
+        let hello = handshake(&mut process, &interrupt).ok()?;
+        self.idle.lock().expect("idle processes").push(process);
+        Some(self.hello.get_or_init(|| hello))
     }
 
     /// An engine from `NAME=COMMAND`, the command split like a shell would
@@ -102,7 +117,7 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
     let request = Request::Hello {
         protocol: PROTOCOL_VERSION,
     };
-    let answer = match process.call(&request, interrupt)? {
+    let answer = match process.call(&request, None, interrupt)? {
         Ok(answer) => answer,
         Err(e) => return Err(process.fail(&format!("refused the handshake: {e}"))),
     };
@@ -115,6 +130,7 @@ fn handshake(process: &mut Process, interrupt: &Arc<AtomicBool>) -> Result<Hello
         )));
     }
     process.capabilities = hello.capabilities.clone();
+    process.claimed = wire::features_from_names(&hello.features).0;
     Ok(hello)
 }
 
@@ -126,7 +142,17 @@ impl Engine for ExternalEngine {
     /// What the handshake says (so `touchstone fuzz` generates only what
     /// the engine claims to run).
     fn features(&self) -> WasmFeatures {
-        *self.features.get_or_init(|| self.handshake_features())
+        self.hello()
+            .map(|h| wire::features_from_names(&h.features).0)
+            .unwrap_or_else(WasmFeatures::empty)
+    }
+
+    fn version(&self) -> Option<String> {
+        self.hello().map(|h| h.version.clone())
+    }
+
+    fn flags(&self) -> Vec<String> {
+        self.flags.clone()
     }
 
     fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
@@ -134,12 +160,14 @@ impl Engine for ExternalEngine {
             engine: self.name,
             command: self.command.clone(),
             idle: self.idle.clone(),
+            hello: self.hello.clone(),
             features: wire::feature_names(features),
+            wanted: *features,
             limits: WireLimits::from(limits),
             interrupt: limits.interrupt.clone(),
             state: State::NotStarted,
-            modules: 0,
-            instances: 0,
+            ids: Arc::default(),
+            thread: None,
         })
     }
 }
@@ -151,22 +179,44 @@ struct ExternalStore {
     engine: &'static str,
     command: Vec<String>,
     idle: Arc<Mutex<Vec<Process>>>,
+    hello: Arc<OnceLock<Hello>>,
     features: Vec<String>,
+    wanted: WasmFeatures,
     limits: WireLimits,
     interrupt: Arc<AtomicBool>,
     state: State,
-    modules: usize,
-    instances: usize,
+    /// Module and instance numbering, shared with the thread stores in
+    /// this store's process.
+    ids: Arc<Ids>,
+    /// This store's number in another store's process, when it is a
+    /// thread's store that adopted a shared instance.
+    thread: Option<u64>,
+}
+
+#[derive(Default)]
+struct Ids {
+    modules: AtomicUsize,
+    instances: AtomicUsize,
+    threads: AtomicU64,
 }
 
 enum State {
     NotStarted,
-    Ready(Process),
+    Ready(Arc<Process>),
     Lost(Lost),
 }
 
+/// What crosses to a thread's store: the process holding the instance,
+/// the numbering, and the instance's id.
+struct SharedExternal {
+    engine: &'static str,
+    process: Arc<Process>,
+    ids: Arc<Ids>,
+    instance: usize,
+}
+
 impl ExternalStore {
-    fn process(&mut self) -> Result<&mut Process, Lost> {
+    fn process(&mut self) -> Result<&Arc<Process>, Lost> {
         if let State::NotStarted = self.state {
             let reused = self.idle.lock().expect("idle processes").pop();
             let process = match reused.map(|p| self.start(p)) {
@@ -174,13 +224,14 @@ impl ExternalStore {
                 // A process that died while idle is no fault of this file.
                 Some(Err(_)) | None => {
                     let mut fresh = Process::spawn(&self.command, self.engine)?;
-                    handshake(&mut fresh, &self.interrupt)?;
+                    let hello = handshake(&mut fresh, &self.interrupt)?;
+                    self.hello.get_or_init(|| hello);
                     self.start(fresh)?
                 }
             };
-            self.state = State::Ready(process);
+            self.state = State::Ready(Arc::new(process));
         }
-        match &mut self.state {
+        match &self.state {
             State::Ready(p) => Ok(p),
             State::Lost(lost) => Err(lost.clone()),
             State::NotStarted => unreachable!("started above"),
@@ -188,13 +239,13 @@ impl ExternalStore {
     }
 
     /// Readies a process for this file: `new_store`.
-    fn start(&self, mut process: Process) -> Result<Process, Lost> {
+    fn start(&self, process: Process) -> Result<Process, Lost> {
         process.clear_stderr();
         let request = Request::NewStore {
             features: self.features.clone(),
             limits: self.limits.clone(),
         };
-        match process.call(&request, &self.interrupt)? {
+        match process.call(&request, None, &self.interrupt)? {
             Ok(_) => Ok(process),
             Err(e) => Err(process.fail(&format!("refused `new_store`: {e}"))),
         }
@@ -217,9 +268,9 @@ impl ExternalStore {
                 Lost::Crashed(_) => std::panic::resume_unwind(Box::new(message)),
             };
         }
-        let interrupt = self.interrupt.clone();
+        let (interrupt, thread) = (self.interrupt.clone(), self.thread);
         let result = match self.process() {
-            Ok(process) => process.call(request, &interrupt),
+            Ok(process) => process.call(request, thread, &interrupt),
             Err(lost) => Err(lost),
         };
         match result {
@@ -239,7 +290,7 @@ impl ExternalStore {
 
     /// An answer of the wrong shape: the process is not to be trusted further.
     fn violation(&mut self, what: String) -> EngineError {
-        let lost = match &mut self.state {
+        let lost = match &self.state {
             State::Ready(p) => p.fail(&format!("protocol violation: {what}")),
             _ => Lost::Crashed(what),
         };
@@ -267,26 +318,69 @@ impl ExternalStore {
             });
         parsed.map_err(|e| self.violation(e))
     }
+
+    /// Fails with `unsupported` unless the engine claimed `capability`.
+    fn require(&mut self, capability: &str) -> Result<(), EngineError> {
+        let offered = match self.process() {
+            Ok(p) => p.offers(capability),
+            Err(lost) => {
+                return self
+                    .escalate(lost)
+                    .map(|_| unreachable!("escalate never succeeds"))
+            }
+        };
+        if offered {
+            return Ok(());
+        }
+        Err(EngineError::new(
+            ErrorKind::Unsupported,
+            format!(
+                "engine `{}` does not offer capability `{capability}`",
+                self.engine
+            ),
+        ))
+    }
+
+    /// A rejection of a module that needs features the engine does not
+    /// claim becomes `unsupported`, naming them (see [`lacking`]).
+    fn explain_rejection(&self, wasm: &[u8], e: EngineError) -> EngineError {
+        let State::Ready(process) = &self.state else {
+            return e;
+        };
+        if !matches!(e.kind, ErrorKind::Invalid | ErrorKind::Malformed) {
+            return e;
+        }
+        match lacking::needed_but_lacking(wasm, self.wanted, process.claimed) {
+            Some(needed) => EngineError::new(
+                ErrorKind::Unsupported,
+                format!(
+                    "the module needs {needed}, which engine `{}` does not implement (not \
+                     among the features of its handshake); it said: {}",
+                    self.engine, e.message
+                ),
+            ),
+            None => e,
+        }
+    }
 }
 
 impl Store for ExternalStore {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
-        let module = self.modules;
+        let module = self.ids.modules.fetch_add(1, Ordering::SeqCst);
         self.call(&Request::Compile {
             module,
             wasm: wire::encode_bytes(wasm),
-        })?;
-        self.modules += 1;
+        })
+        .map_err(|e| self.explain_rejection(wasm, e))?;
         Ok(ModuleId(module))
     }
 
     fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
-        let instance = self.instances;
+        let instance = self.ids.instances.fetch_add(1, Ordering::SeqCst);
         self.call(&Request::Instantiate {
             module: module.0,
             instance,
         })?;
-        self.instances += 1;
         Ok(InstanceId(instance))
     }
 
@@ -329,23 +423,7 @@ impl Store for ExternalStore {
         offset: u64,
         length: u64,
     ) -> Result<(Vec<u8>, u64), EngineError> {
-        let claimed = match self.process() {
-            Ok(p) => p.capabilities.iter().any(|c| c == wire::CAPABILITY_MEMORY),
-            Err(lost) => {
-                return self
-                    .escalate(lost)
-                    .map(|_| unreachable!("escalate never succeeds"))
-            }
-        };
-        if !claimed {
-            return Err(EngineError::new(
-                ErrorKind::Unsupported,
-                format!(
-                    "engine `{}` does not offer capability `memory`",
-                    self.engine
-                ),
-            ));
-        }
+        self.require(wire::CAPABILITY_MEMORY)?;
         let answer = self.call(&Request::ReadMemory {
             instance: instance.0,
             export: export.to_string(),
@@ -364,11 +442,72 @@ impl Store for ExternalStore {
             ))),
         }
     }
+
+    fn share(&mut self, instance: InstanceId) -> Result<SharedInstance, EngineError> {
+        self.require(wire::CAPABILITY_THREADS)?;
+        self.call(&Request::Share {
+            instance: instance.0,
+        })?;
+        let State::Ready(process) = &self.state else {
+            unreachable!("a store that answered has its process")
+        };
+        Ok(SharedInstance(Arc::new(SharedExternal {
+            engine: self.engine,
+            process: process.clone(),
+            ids: self.ids.clone(),
+            instance: instance.0,
+        })))
+    }
+
+    fn adopt(&mut self, shared: &SharedInstance) -> Result<InstanceId, EngineError> {
+        let Some(shared) = shared.0.downcast_ref::<SharedExternal>() else {
+            return Err(EngineError::new(
+                ErrorKind::Other,
+                "not an instance shared by an external engine",
+            ));
+        };
+        let joined = match &self.state {
+            State::NotStarted => false,
+            State::Ready(p) if self.thread.is_some() && Arc::ptr_eq(p, &shared.process) => true,
+            _ => {
+                return Err(EngineError::new(
+                    ErrorKind::Other,
+                    "a thread's store must adopt shared instances before anything else",
+                ))
+            }
+        };
+        if shared.engine != self.engine {
+            return Err(EngineError::new(
+                ErrorKind::Other,
+                format!("an instance of engine `{}`, not `{}`", shared.engine, self.engine),
+            ));
+        }
+        if !joined {
+            self.thread = Some(shared.ids.threads.fetch_add(1, Ordering::SeqCst) + 1);
+            self.ids = shared.ids.clone();
+            self.state = State::Ready(shared.process.clone());
+        }
+        self.call(&Request::Adopt {
+            instance: shared.instance,
+        })?;
+        Ok(InstanceId(shared.instance))
+    }
 }
 
 impl Drop for ExternalStore {
     fn drop(&mut self) {
-        if let State::Ready(process) = std::mem::replace(&mut self.state, State::NotStarted) {
+        let State::Ready(process) = std::mem::replace(&mut self.state, State::NotStarted) else {
+            return;
+        };
+        if self.thread.is_some() {
+            // The engine may drop the thread's store; the process is the
+            // sharing store's. (Best effort: a lost process answers nothing.)
+            let _ = process.call(&Request::EndThread {}, self.thread, &self.interrupt);
+            return;
+        }
+        // Idle only when no thread store still holds it (the runner joins
+        // threads first); otherwise it ends with its last holder.
+        if let Ok(process) = Arc::try_unwrap(process) {
             self.idle.lock().expect("idle processes").push(process);
         }
     }

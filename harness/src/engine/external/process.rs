@@ -1,16 +1,19 @@
 //! One engine child process: requests out on stdin, response lines in from
-//! stdout (read by a thread, so waiting can be bounded), and the tail of
-//! stderr kept for reports.
+//! stdout (a monitor thread kills the process when a waiting caller's time
+//! is up), and the tail of stderr kept for reports. Several stores (a
+//! script's threads) may call one process at once; answers are matched to
+//! callers by request id.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::wire::{Request, Response};
+use super::WasmFeatures;
 
 /// Bytes of stderr kept for reports.
 const STDERR_TAIL: usize = 2048;
@@ -38,23 +41,42 @@ impl Lost {
 
 pub struct Process {
     child: Arc<Mutex<Child>>,
-    stdin: Option<ChildStdin>,
-    stdout: BufReader<ChildStdout>,
+    stdin: Mutex<Option<ChildStdin>>,
+    /// Held by whichever caller is reading answers at the moment.
+    stdout: Mutex<BufReader<ChildStdout>>,
+    mailbox: Mutex<Mailbox>,
+    /// Signalled when an answer is filed, the reader steps down, or the
+    /// process is lost.
+    delivered: Condvar,
     stderr: Arc<Mutex<VecDeque<u8>>>,
     monitor: Arc<Monitor>,
-    next_id: u64,
+    next_id: AtomicU64,
     /// The engine's name, for messages.
     label: String,
     /// The optional operations the engine claimed in its handshake.
     pub capabilities: Vec<String>,
+    /// The features the engine claimed in its handshake.
+    pub claimed: WasmFeatures,
+}
+
+/// Answers between callers: several stores (a script's threads) may share
+/// one process, each waiting for its own answer. One caller at a time reads
+/// stdout and files answers for the others here (so a lone caller reads its
+/// answer itself, without a hop through another thread).
+#[derive(Default)]
+struct Mailbox {
+    reading: bool,
+    in_flight: HashSet<u64>,
+    answers: HashMap<u64, Response>,
+    lost: Option<Lost>,
 }
 
 /// Shared with the thread that kills the process when the interrupt flag of
-/// the request being waited on is raised (reading the answer blocks; the
-/// kill ends it).
+/// a request being waited on is raised (reading an answer blocks; the kill
+/// ends it).
 #[derive(Default)]
 struct Monitor {
-    watching: Mutex<Option<Arc<AtomicBool>>>,
+    watching: Mutex<HashMap<u64, Arc<AtomicBool>>>,
     killed_for_time: AtomicBool,
     closed: AtomicBool,
 }
@@ -92,40 +114,128 @@ impl Process {
             .map_err(no_thread)?;
         Ok(Process {
             child,
-            stdin,
-            stdout: BufReader::new(stdout),
+            stdin: Mutex::new(stdin),
+            stdout: Mutex::new(BufReader::new(stdout)),
+            mailbox: Mutex::default(),
+            delivered: Condvar::new(),
             stderr: tail,
             monitor,
-            next_id: 0,
+            next_id: AtomicU64::new(0),
             label,
             capabilities: Vec::new(),
+            claimed: WasmFeatures::empty(),
         })
     }
 
-    /// Sends `request` and waits for its response, giving up (and killing
-    /// the process) when `interrupt` is raised. `Ok` holds the response's
-    /// `ok` value or its engine error.
+    /// Whether the engine claimed the optional operations `capability`.
+    pub fn offers(&self, capability: &str) -> bool {
+        self.capabilities.iter().any(|c| c == capability)
+    }
+
+    /// Sends `request` (to the thread store `thread`, or the file's store)
+    /// and waits for its response, giving up (and killing the process) when
+    /// `interrupt` is raised. `Ok` holds the response's `ok` value or its
+    /// engine error. Callers on several threads may wait at once.
     pub fn call(
-        &mut self,
+        &self,
         request: &Request,
+        thread: Option<u64>,
         interrupt: &Arc<AtomicBool>,
     ) -> Result<Result<serde_json::Value, super::EngineError>, Lost> {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let mut line = serde_json::to_value(request).expect("requests serialise");
-        line.as_object_mut()
-            .expect("requests are objects")
-            .insert("id".into(), id.into());
+        let fields = line.as_object_mut().expect("requests are objects");
+        fields.insert("id".into(), id.into());
+        if let Some(thread) = thread {
+            fields.insert("thread".into(), thread.into());
+        }
         let mut text = line.to_string();
         text.push('\n');
-        *self.monitor.watching.lock().expect("monitor") = Some(interrupt.clone());
-        let sent = match self.stdin.as_mut() {
+        {
+            let mut mailbox = self.lock_mailbox();
+            if let Some(lost) = &mailbox.lost {
+                return Err(lost.clone());
+            }
+            mailbox.in_flight.insert(id);
+        }
+        self.monitor.watch(id, interrupt);
+        let sent = match self.stdin.lock().expect("stdin").as_mut() {
             Some(stdin) => stdin.write_all(text.as_bytes()).and_then(|_| stdin.flush()),
             None => Err(std::io::ErrorKind::BrokenPipe.into()),
         };
+        let response = match sent {
+            Ok(()) => self.await_answer(id, request),
+            Err(e) => {
+                let lost = self.fail(&format!("broken pipe ({e})"));
+                Err(self.lose(lost))
+            }
+        };
+        self.monitor.unwatch(id);
+        self.lock_mailbox().in_flight.remove(&id);
+        let response = response?;
+        match (response.ok, response.error) {
+            (Some(ok), None) => Ok(Ok(ok)),
+            (None, Some(error)) => Ok(Err(error.into())),
+            _ => {
+                let lost = self.fail(&format!(
+                    "protocol violation: a response needs exactly one of `ok` and `error` (request {id})"
+                ));
+                Err(self.lose(lost))
+            }
+        }
+    }
+
+    /// The answer to request `id`: filed by another caller, or read here
+    /// when no one else is reading.
+    fn await_answer(&self, id: u64, request: &Request) -> Result<Response, Lost> {
+        loop {
+            {
+                let mut mailbox = self.lock_mailbox();
+                loop {
+                    if let Some(answer) = mailbox.answers.remove(&id) {
+                        return Ok(answer);
+                    }
+                    if let Some(lost) = &mailbox.lost {
+                        return Err(lost.clone());
+                    }
+                    if !mailbox.reading {
+                        mailbox.reading = true;
+                        break;
+                    }
+                    mailbox = self.delivered.wait(mailbox).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+            let read = self.read_answer(request);
+            let mut mailbox = self.lock_mailbox();
+            mailbox.reading = false;
+            self.delivered.notify_all();
+            match read {
+                Ok(answer) if answer.id == id => return Ok(answer),
+                Ok(answer) if mailbox.in_flight.contains(&answer.id) => {
+                    mailbox.answers.insert(answer.id, answer);
+                }
+                Ok(answer) => {
+                    drop(mailbox);
+                    let lost = self.fail(&format!(
+                        "protocol violation: expected the response to request {id}, got {}",
+                        answer.id
+                    ));
+                    return Err(self.lose(lost));
+                }
+                Err(lost) => {
+                    drop(mailbox);
+                    return Err(self.lose(lost));
+                }
+            }
+        }
+    }
+
+    /// Reads one answer line (any caller's).
+    fn read_answer(&self, request: &Request) -> Result<Response, Lost> {
         let mut answer = String::new();
-        let read = sent.and_then(|_| (&mut self.stdout).take(MAX_LINE).read_line(&mut answer));
-        *self.monitor.watching.lock().expect("monitor") = None;
+        let read = (&mut *self.stdout.lock().expect("stdout"))
+            .take(MAX_LINE)
+            .read_line(&mut answer);
         if self.monitor.killed_for_time.load(Ordering::SeqCst) {
             self.kill();
             return Err(Lost::TimedOut(self.with_tail(&format!(
@@ -145,34 +255,29 @@ impl Process {
             }
             Ok(_) => {}
         }
-        let response: Response = match serde_json::from_str(&answer) {
-            Ok(r) => r,
-            Err(e) => {
-                return Err(self.fail(&format!(
-                    "protocol violation: not a response line ({e}): {}",
-                    clip(&answer)
-                )))
-            }
-        };
-        if response.id != id {
-            return Err(self.fail(&format!(
-                "protocol violation: expected the response to request {id}, got {}: {}",
-                response.id,
+        serde_json::from_str(&answer).map_err(|e| {
+            self.fail(&format!(
+                "protocol violation: not a response line ({e}): {}",
                 clip(&answer)
-            )));
-        }
-        match (response.ok, response.error) {
-            (Some(ok), None) => Ok(Ok(ok)),
-            (None, Some(error)) => Ok(Err(error.into())),
-            _ => Err(self.fail(&format!(
-                "protocol violation: a response needs exactly one of `ok` and `error`: {}",
-                clip(&answer)
-            ))),
-        }
+            ))
+        })
+    }
+
+    /// Records that the process is lost (the first reason stays) and wakes
+    /// every caller waiting on it.
+    fn lose(&self, lost: Lost) -> Lost {
+        let mut mailbox = self.lock_mailbox();
+        let first = mailbox.lost.get_or_insert(lost).clone();
+        self.delivered.notify_all();
+        first
+    }
+
+    fn lock_mailbox(&self) -> std::sync::MutexGuard<'_, Mailbox> {
+        self.mailbox.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Kills the process and describes why, with how it ended and its stderr tail.
-    pub fn fail(&mut self, what: &str) -> Lost {
+    pub fn fail(&self, what: &str) -> Lost {
         // Give a dying process a moment to be reaped, so its status is known.
         let deadline = Instant::now() + Duration::from_millis(500);
         let status = loop {
@@ -209,10 +314,10 @@ impl Process {
         }
     }
 
-    fn kill(&mut self) {
-        self.stdin = None;
+    fn kill(&self) {
+        *self.stdin.lock().unwrap_or_else(|e| e.into_inner()) = None;
         self.monitor.closed.store(true, Ordering::SeqCst);
-        let mut child = self.child.lock().expect("child");
+        let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
         let _ = child.kill();
         let _ = child.wait();
     }
@@ -221,6 +326,19 @@ impl Process {
 impl Drop for Process {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+impl Monitor {
+    fn watch(&self, id: u64, interrupt: &Arc<AtomicBool>) {
+        self.watching
+            .lock()
+            .expect("monitor")
+            .insert(id, interrupt.clone());
+    }
+
+    fn unwatch(&self, id: u64) {
+        self.watching.lock().expect("monitor").remove(&id);
     }
 }
 
@@ -233,8 +351,8 @@ fn watch(monitor: &Monitor, child: &Mutex<Child>) {
             .watching
             .lock()
             .expect("monitor")
-            .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::SeqCst));
+            .values()
+            .any(|flag| flag.load(Ordering::SeqCst));
         if raised {
             monitor.killed_for_time.store(true, Ordering::SeqCst);
             let _ = child.lock().expect("child").kill();

@@ -14,6 +14,11 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The capability of `read_memory`.
 pub const CAPABILITY_MEMORY: &str = "memory";
 
+/// The capability of `share`, `adopt` and `end_thread`: stores of a
+/// script's threads in the same process (a request's `thread` field names
+/// the store it is for).
+pub const CAPABILITY_THREADS: &str = "threads";
+
 /// A request without its `id` (the envelope adds it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -54,6 +59,17 @@ pub enum Request {
         offset: u64,
         length: u64,
     },
+    /// Capability `threads`: lets other stores of the process adopt `instance`.
+    Share {
+        instance: usize,
+    },
+    /// Capability `threads`: the request's thread store (made now if new)
+    /// sees the shared `instance` under the same id.
+    Adopt {
+        instance: usize,
+    },
+    /// Capability `threads`: the request's thread store is done.
+    EndThread {},
 }
 
 /// The resource limits of `new_store` (the time limit is the harness's).

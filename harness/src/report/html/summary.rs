@@ -108,6 +108,9 @@ fn engine_card(run: &EngineRun) -> Markup {
             p.card-foot {
                 (thousands(t.files - t.files_failed.min(t.files))) " of " (thousands(t.files)) " files clean · "
                 (format!("{:.2} s", run.wall_time_ms / 1000.0))
+                @if let Some(info) = run.info.describe() {
+                    " · " span title="the engine's version and flags" { (info) }
+                }
                 @if known > 0 {
                     " · " a href="#known" title="did not pass, as the baseline expects (see Known failures for the reasons)" {
                         (thousands(known)) " known failure" @if known != 1 { "s" }
