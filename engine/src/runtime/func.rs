@@ -160,19 +160,72 @@ impl Func {
         store.types[store.funcs[self.0 as usize].type_id() as usize].clone()
     }
 
-    /// Calls the function. Arguments must match its parameter types.
-    pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
+    /// Whether `args` are values of the parameter types, concrete
+    /// reference types included (a struct of another struct type is
+    /// refused): what [`Func::call`] checks, for an embedder that converts
+    /// foreign values (the JS API's ToWebAssemblyValue) to ask first.
+    pub fn accepts(&self, store: &Store, args: &[Val]) -> bool {
         let ty = self.ty(store);
-        if args.len() != ty.params().len()
-            || !args
+        args.len() == ty.params().len()
+            && args
                 .iter()
                 .zip(ty.params())
                 .all(|(a, t)| a.matches(*t) && a.is_valid_in(store))
-        {
+            && self.accepts_concrete(store, args)
+    }
+
+    /// The concrete half of [`Func::accepts`]: `ty` erases concrete types,
+    /// so a wasm function's parameters are read from its module and
+    /// canonicalised in its instance. (A host function made for an import
+    /// runs no wasm on its arguments, so its erased check suffices.)
+    fn accepts_concrete(&self, store: &Store, args: &[Val]) -> bool {
+        use super::canon::{CanonHeap, CanonRef, CanonVal};
+        use super::gc::heap::AnyRef;
+        let FuncInst::Wasm {
+            type_id, instance, ..
+        } = &store.funcs[self.0 as usize]
+        else {
+            return true;
+        };
+        let inst = &store.instances[*instance as usize];
+        let params = inst
+            .type_ids
+            .iter()
+            .position(|t| t == type_id)
+            .and_then(|i| inst.module.func_type(i as u32));
+        let Some(params) = params.map(FuncType::params) else {
+            return true;
+        };
+        params.iter().zip(args).all(|(p, a)| {
+            let heap = match *a {
+                Val::FuncRef(Some(f)) => CanonHeap::Concrete(store.funcs[f.0 as usize].type_id()),
+                Val::AnyRef(Some(AnyRef::Struct(n) | AnyRef::Array(n))) => {
+                    CanonHeap::Concrete(store.heap.objects[n as usize].type_id)
+                }
+                Val::AnyRef(Some(AnyRef::I31(_))) => CanonHeap::I31,
+                // Nulls, host references and the rest: their hierarchy and
+                // nullability were checked against the erased type.
+                _ => return true,
+            };
+            let have = CanonRef {
+                nullable: false,
+                heap,
+            };
+            match CanonVal::new(*p, &inst.type_ids) {
+                CanonVal::Ref(want) => have.matches_in(want, store),
+                CanonVal::Num(_) => true,
+            }
+        })
+    }
+
+    /// Calls the function. Arguments must match its parameter types.
+    pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
+        if !self.accepts(store, args) {
             return Err(RuntimeError::host(
                 "argument types do not match the function type",
             ));
         }
+        let ty = self.ty(store);
         let mut raw = Vec::with_capacity(args.len());
         super::value::push_slots(args, &mut raw);
         let results = crate::exec::interp::invoke(store, self.0, &raw)?;
@@ -257,6 +310,39 @@ mod tests {
             assert_eq!(exn.tag(&store), tag);
             assert_eq!(exn.payload(&store), vec![Val::I32(payload)]);
         }
+    }
+
+    #[test]
+    fn arguments_of_another_concrete_type_are_refused() {
+        let m = module(
+            r#"(module
+              (type $s (struct (field i32)))
+              (type $t (struct (field f32)))
+              (type $u (sub (struct)))
+              (type $f (func))
+              (type $g (func (result i32)))
+              (func (export "takeS") (param (ref $s)))
+              (func (export "takeU") (param (ref null $u)))
+              (func (export "takeF") (param (ref $f)))
+              (func (export "s") (result (ref $s)) i32.const 1 struct.new $s)
+              (func (export "t") (result (ref $t)) f32.const 1 struct.new $t)
+              (func (export "f") (type $f))
+              (func (export "g") (type $g) i32.const 0))"#,
+        );
+        let mut store = Store::default();
+        let inst = Instance::new(&mut store, &m, &Default::default()).unwrap();
+        let func = |store: &Store, name| inst.get_func(store, name).unwrap();
+        let made = |store: &mut Store, name| func(store, name).call(store, &[]).unwrap()[0];
+        let (s, t) = (made(&mut store, "s"), made(&mut store, "t"));
+        let take_s = func(&store, "takeS");
+        assert!(take_s.accepts(&store, &[s]));
+        assert!(!take_s.accepts(&store, &[t]));
+        assert!(take_s.call(&mut store, &[t]).is_err());
+        assert!(!func(&store, "takeU").accepts(&store, &[s]));
+        let take_f = func(&store, "takeF");
+        let (f, g) = (func(&store, "f"), func(&store, "g"));
+        assert!(take_f.accepts(&store, &[Val::FuncRef(Some(f))]));
+        assert!(!take_f.accepts(&store, &[Val::FuncRef(Some(g))]));
     }
 
     use super::Func;
