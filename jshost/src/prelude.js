@@ -386,7 +386,11 @@
   // is freed with the last Module object that refers to it.
   const modules = new WeakMap(); // Module -> native module id
   const compiledImports = new WeakMap(); // native module id -> compileTimeImports
+  // The JS API's implementation limit on module size (the other limits of
+  // its list are wasmparser's, enforced while decoding).
+  const maxModuleSize = 1024 * 1024 * 1024;
   function compileSync(bytes, options = { builtins: [], constants: undefined }) {
+    if (bytes.byteLength > maxModuleSize) throw new CompileError("the module is larger than 1 GiB");
     const id = ok(N("compile", bytes));
     compiledImports.set(id, compileTimeImports(id, options, bytes));
     return id;
@@ -809,6 +813,7 @@
   function validate(bytes, options) {
     const view = bytesView(bytes, options);
     const opts = compileOptions(options);
+    if (view.byteLength > maxModuleSize) return false;
     const r = N("compile", view);
     // A module the engine cannot run yet is still valid.
     if (!("ok" in r)) return N("validate", view);
