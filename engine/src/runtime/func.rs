@@ -179,8 +179,7 @@ impl Func {
     /// canonicalised in its instance. (A host function made for an import
     /// runs no wasm on its arguments, so its erased check suffices.)
     fn accepts_concrete(&self, store: &Store, args: &[Val]) -> bool {
-        use super::canon::{CanonHeap, CanonRef, CanonVal};
-        use super::gc::heap::AnyRef;
+        use super::canon::CanonVal;
         let FuncInst::Wasm {
             type_id, instance, ..
         } = &store.funcs[self.0 as usize]
@@ -196,26 +195,13 @@ impl Func {
         let Some(params) = params.map(FuncType::params) else {
             return true;
         };
-        params.iter().zip(args).all(|(p, a)| {
-            let heap = match *a {
-                Val::FuncRef(Some(f)) => CanonHeap::Concrete(store.funcs[f.0 as usize].type_id()),
-                Val::AnyRef(Some(AnyRef::Struct(n) | AnyRef::Array(n))) => {
-                    CanonHeap::Concrete(store.heap.objects[n as usize].type_id)
-                }
-                Val::AnyRef(Some(AnyRef::I31(_))) => CanonHeap::I31,
-                // Nulls, host references and the rest: their hierarchy and
-                // nullability were checked against the erased type.
-                _ => return true,
-            };
-            let have = CanonRef {
-                nullable: false,
-                heap,
-            };
-            match CanonVal::new(*p, &inst.type_ids) {
-                CanonVal::Ref(want) => have.matches_in(want, store),
+        params
+            .iter()
+            .zip(args)
+            .all(|(p, a)| match CanonVal::new(*p, &inst.type_ids) {
+                CanonVal::Ref(want) => a.fits_concrete(store, want),
                 CanonVal::Num(_) => true,
-            }
-        })
+            })
     }
 
     /// Calls the function. Arguments must match its parameter types.
@@ -313,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn arguments_of_another_concrete_type_are_refused() {
+    fn values_of_another_concrete_type_are_refused_by_calls_globals_and_tables() {
         let m = module(
             r#"(module
               (type $s (struct (field i32)))
@@ -327,7 +313,9 @@ mod tests {
               (func (export "s") (result (ref $s)) i32.const 1 struct.new $s)
               (func (export "t") (result (ref $t)) f32.const 1 struct.new $t)
               (func (export "f") (type $f))
-              (func (export "g") (type $g) i32.const 0))"#,
+              (func (export "g") (type $g) i32.const 0)
+              (global (export "glob") (mut (ref null $s)) (ref.null $s))
+              (table (export "tab") 1 (ref null $s)))"#,
         );
         let mut store = Store::default();
         let inst = Instance::new(&mut store, &m, &Default::default()).unwrap();
@@ -343,6 +331,15 @@ mod tests {
         let (f, g) = (func(&store, "f"), func(&store, "g"));
         assert!(take_f.accepts(&store, &[Val::FuncRef(Some(f))]));
         assert!(!take_f.accepts(&store, &[Val::FuncRef(Some(g))]));
+        // Globals and tables of a concrete type refuse the other struct too.
+        let glob = inst.get_global(&store, "glob").unwrap();
+        assert!(glob.set(&mut store, s).is_ok());
+        assert!(glob.set(&mut store, t).is_err());
+        let tab = inst.get_table(&store, "tab").unwrap();
+        assert!(tab.set(&mut store, 0, s).is_ok());
+        assert!(tab.set(&mut store, 0, t).is_err());
+        assert_eq!(tab.grow(&mut store, 1, t), None);
+        assert_eq!(tab.grow(&mut store, 1, s), Some(1));
     }
 
     use super::Func;

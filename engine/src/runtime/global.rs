@@ -59,6 +59,11 @@ impl Global {
         if !value.is_valid_in(store) {
             return Err(RuntimeError::host("global value does not match its type"));
         }
+        if let CanonVal::Ref(want) = store.globals[self.0 as usize].canon {
+            if !value.fits_concrete(store, want) {
+                return Err(RuntimeError::host("global value does not match its type"));
+            }
+        }
         let g = &mut store.globals[self.0 as usize];
         if !g.ty.mutable {
             return Err(RuntimeError::host("global is immutable"));

@@ -119,7 +119,9 @@ impl Table {
 
     /// Sets the element at `index`.
     pub fn set(&self, store: &mut Store, index: u64, value: Val) -> Result<(), RuntimeError> {
-        if !value.is_valid_in(store) {
+        if !value.is_valid_in(store)
+            || !value.fits_concrete(store, store.tables[self.0 as usize].canon)
+        {
             return Err(RuntimeError::host("value does not match the element type"));
         }
         let t = &mut store.tables[self.0 as usize];
@@ -133,7 +135,10 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old size or `None` if refused.
     pub fn grow(&self, store: &mut Store, delta: u64, init: Val) -> Option<u64> {
-        if !init.is_valid_in(store) {
+        let t = &store.tables[self.0 as usize];
+        let fits = init.matches(wasmparser::ValType::Ref(t.ty.element))
+            && init.fits_concrete(store, t.canon);
+        if !init.is_valid_in(store) || !fits {
             return None;
         }
         grow(store, self.0, delta, init.to_raw())

@@ -5,7 +5,7 @@
 //! reference as `0` for null or `address + 1` for a non-null one. The
 //! validator guarantees the types, so slots never need tags.
 
-use super::canon::{is_any_hierarchy, is_exn_hierarchy, is_extern_hierarchy};
+use super::canon::{is_any_hierarchy, is_exn_hierarchy, is_extern_hierarchy, CanonHeap, CanonRef};
 use super::exn::Exn;
 use super::func::Func;
 use super::gc::heap::{is_host, AnyRef};
@@ -104,6 +104,26 @@ impl Val {
             (Val::ExternGc(_), ValType::Ref(rt)) => is_extern_hierarchy(rt),
             _ => self.ty() == ty,
         }
+    }
+
+    /// Whether a reference is of the canonical reference type `ty` as far
+    /// as concrete types go: a struct, array or function must be of a
+    /// subtype of a concrete `ty` (hierarchy and nullability are what
+    /// [`Val::matches`] checks; other values pass).
+    pub(crate) fn fits_concrete(&self, store: &super::store::Store, ty: CanonRef) -> bool {
+        let heap = match *self {
+            Val::FuncRef(Some(f)) => CanonHeap::Concrete(store.funcs[f.0 as usize].type_id()),
+            Val::AnyRef(Some(AnyRef::Struct(n) | AnyRef::Array(n))) => {
+                CanonHeap::Concrete(store.heap.objects[n as usize].type_id)
+            }
+            Val::AnyRef(Some(AnyRef::I31(_))) => CanonHeap::I31,
+            _ => return true,
+        };
+        let have = CanonRef {
+            nullable: false,
+            heap,
+        };
+        have.matches_in(ty, store)
     }
 
     /// Whether a GC reference names a live object of its kind in `store`
