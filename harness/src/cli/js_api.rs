@@ -114,7 +114,10 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
             .with_max_len(1)
             .map(|&(engine, t)| {
                 let began = Instant::now();
-                progress.event(crate::run::Event::Started { engine, path: &t.path });
+                progress.event(crate::run::Event::Started {
+                    engine,
+                    path: &t.path,
+                });
                 let outcome = match engine {
                     "v8" => testharness::run_node(&t.file, &t.layout, &args.node, timeout),
                     _ => testharness::run_ours(&t.file, &t.layout, timeout),
@@ -224,8 +227,8 @@ pub fn discover(paths: &[PathBuf], testharness: Option<&Path>) -> anyhow::Result
                     .collect::<Vec<_>>()
                     .join("/")
             };
-            let long = std::fs::read_to_string(&file)
-                .is_ok_and(|source| testharness::is_long(&source));
+            let long =
+                std::fs::read_to_string(&file).is_ok_and(|source| testharness::is_long(&source));
             out.push(TestFile {
                 file,
                 path,

@@ -247,7 +247,11 @@ fn dispatch<'js>(
             list.into_value()
         }
         "compile" => match with_bytes(&a, Module::new) {
-            Ok(m) => obj(ctx, "ok", rquickjs::Class::instance(ctx.clone(), ModuleHandle(m))?)?,
+            Ok(m) => obj(
+                ctx,
+                "ok",
+                rquickjs::Class::instance(ctx.clone(), ModuleHandle(m))?,
+            )?,
             Err(e) => obj(ctx, "compile", e.to_string())?,
         },
         "imports" => {
