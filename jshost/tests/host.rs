@@ -93,16 +93,20 @@ fn a_shared_memory_grown_by_wasm_keeps_its_old_buffers() {
 fn arguments_of_another_concrete_type_are_a_type_error() {
     let (out, errors) = run(
         r#"(module (type $s (struct (field i32))) (type $t (struct (field f32)))
+             (global (export "g") (mut (ref null $s)) (ref.null $s))
+             (table (export "tab") 1 (ref null $s))
              (func (export "take") (param (ref $s)))
              (func (export "s") (result (ref $s)) i32.const 1 struct.new $s)
              (func (export "t") (result (ref $t)) f32.const 1 struct.new $t))"#,
         r#"const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
            exports.take(exports.s());
-           try { exports.take(exports.t()); print("accepted"); }
-           catch (e) { print(e.constructor.name); }"#,
+           for (const f of [() => exports.take(exports.t()), () => { exports.g.value = exports.t(); },
+                            () => exports.tab.set(0, exports.t()), () => exports.tab.set(1, exports.s())]) {
+             try { f(); print("accepted"); } catch (e) { print(e.constructor.name); }
+           }"#,
     );
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(out, "TypeError\n");
+    assert_eq!(out, "TypeError\nTypeError\nTypeError\nRangeError\n");
 }
 
 #[test]

@@ -474,8 +474,12 @@ fn dispatch<'js>(
                 Err(msg) => return obj(ctx, "type", msg),
             };
             if op == "tableSet" {
-                match st.with_store(|s| t.set(s, num(&b) as u64, v)) {
+                let index = num(&b) as u64;
+                let in_bounds = index < st.with_store(|s| t.size(s));
+                match st.with_store(|s| t.set(s, index, v)) {
                     Ok(()) => obj(ctx, "ok", true)?,
+                    // In bounds, the value was refused: of another concrete type.
+                    Err(e) if in_bounds => obj(ctx, "type", e.to_string())?,
                     Err(e) => obj(ctx, "range", e.to_string())?,
                 }
             } else {
