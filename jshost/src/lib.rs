@@ -45,7 +45,9 @@ impl Default for Options {
         Options {
             output: Output::Stdout,
             base_dir: PathBuf::from("."),
-            memory_limit: 2 << 30,
+            // The js-api limits test holds a 1 GiB module and its copy, or
+            // ten million element segments, in the JS heap.
+            memory_limit: 6 << 30,
             interrupt: Arc::new(AtomicBool::new(false)),
         }
     }

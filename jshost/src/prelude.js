@@ -74,6 +74,19 @@
     }
     throw new TypeError("first argument must be an ArrayBuffer or typed array object");
   }
+  // The same bytes without a copy, for synchronous compiles that read no
+  // options (nothing can run between the call and the compile, so the copy
+  // the spec takes is unobservable; a 1 GiB module is not copied).
+  function bytesView(bytes, options) {
+    if (options !== undefined) return bufferBytes(bytes);
+    if (isSharedArrayBuffer(bytes) || (bytes instanceof ArrayBuffer && !bytes.detached)) {
+      return new Uint8Array(bytes);
+    }
+    if (ArrayBuffer.isView(bytes) && !bytes.buffer.detached) {
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return bufferBytes(bytes);
+  }
   function isSharedArrayBuffer(v) {
     return typeof SharedArrayBuffer === "function" && v instanceof SharedArrayBuffer;
   }
@@ -217,11 +230,14 @@
   }
 
   // ---- memories: buffers alias the engine's bytes ------------------------
-  const liveBuffers = new Map(); // memory id -> { buffer, key }
+  // A shared memory's buffer is a frozen SharedArrayBuffer of the size the
+  // memory had when it was made: growth makes a new one and never detaches
+  // (the bytes never move).
+  const liveBuffers = new Map(); // memory id -> { buffer, key, shared }
   function refreshBuffers(force) {
     for (const [id, b] of liveBuffers) {
       if (force === id || N("memKey", id) !== b.key) {
-        N("detach", b.buffer);
+        if (!b.shared) N("detach", b.buffer);
         liveBuffers.delete(id);
       }
     }
@@ -273,7 +289,8 @@
     throw new RuntimeError("illegal cast");
   };
   const str = (s) => (typeof s === "string" ? s : trap());
-  const E = "externref", RE = "(ref extern)", I = "i32", A = "concrete";
+  // A: the builtins' `(ref null (array (mut i16)))`, as exactImportTypes names it.
+  const E = "externref", RE = "(ref extern)", I = "i32", A = "i16arrayref";
   const jsStringBuiltins = {
     test: [[E], [I], (s) => (typeof s === "string" ? 1 : 0)],
     cast: [[E], [RE], (s) => str(s)],
@@ -327,8 +344,7 @@
       return a < b ? -1 : a > b ? 1 : 0;
     }],
   };
-  const sameTypes = (have, want) => have.length === want.length &&
-    have.every((t, i) => t === want[i] || (want[i] === A && heapOf(t) === "concrete"));
+  const sameTypes = (have, want) => have.length === want.length && have.every((t, i) => t === want[i]);
   function compileOptions(options) {
     if (options === undefined || options === null) return { builtins: [], constants: undefined };
     if (!isObject(options)) throw new TypeError("compile options must be an object");
@@ -340,13 +356,17 @@
   }
   // What each import of a module compiled with `options` is bound to at
   // compile time: a builtin, a string constant, or nothing (read from the
-  // import object). Throws CompileError for a mismatch.
-  function compileTimeImports(id, options) {
+  // import object). Throws CompileError for a mismatch. A builtin's type
+  // must be exactly the builtin's (isorecursive identity: alone in its
+  // recursion group, final), which the native side reads from `bytes`.
+  function compileTimeImports(id, options, bytes) {
     const useStrings = options.builtins.includes("js-string");
-    return N("imports", id).map(({ module, name, kind, type }) => {
+    const exact = useStrings ? N("exactImportTypes", bytes) : [];
+    return N("imports", id).map(({ module, name, kind, type }, i) => {
       if (useStrings && module === "wasm:js-string") {
         const b = Object.hasOwn(jsStringBuiltins, name) ? jsStringBuiltins[name] : undefined;
-        if (kind !== "function" || !b || !sameTypes(type.parameters, b[0]) || !sameTypes(type.results, b[1])) {
+        const e = exact[i];
+        if (kind !== "function" || !b || !e || !sameTypes(e[0], b[0]) || !sameTypes(e[1], b[1])) {
           throw new CompileError(`import wasm:js-string.${name} does not match the builtin`);
         }
         return { builtin: b[2] };
@@ -362,11 +382,17 @@
   }
 
   // Module
+  // A native module id is a handle object owning the engine's module; it
+  // is freed with the last Module object that refers to it.
   const modules = new WeakMap(); // Module -> native module id
-  const compiledImports = new Map(); // native module id -> compileTimeImports
+  const compiledImports = new WeakMap(); // native module id -> compileTimeImports
+  // The JS API's implementation limit on module size (the other limits of
+  // its list are wasmparser's, enforced while decoding).
+  const maxModuleSize = 1024 * 1024 * 1024;
   function compileSync(bytes, options = { builtins: [], constants: undefined }) {
+    if (bytes.byteLength > maxModuleSize) throw new CompileError("the module is larger than 1 GiB");
     const id = ok(N("compile", bytes));
-    compiledImports.set(id, compileTimeImports(id, options));
+    compiledImports.set(id, compileTimeImports(id, options, bytes));
     return id;
   }
   function newModule(id) {
@@ -377,8 +403,8 @@
   class Module {
     constructor(bytes, options) {
       if (arguments.length < 1) throw new TypeError("Module requires a buffer source");
-      const copy = bufferBytes(bytes);
-      modules.set(this, compileSync(copy, compileOptions(options)));
+      const view = bytesView(bytes, options);
+      modules.set(this, compileSync(view, compileOptions(options)));
     }
   }
   iface(Module, "Module", 1);
@@ -616,8 +642,11 @@
     const id = brand(memories, this, "WebAssembly.Memory");
     let b = liveBuffers.get(id);
     if (b === undefined || N("memKey", id) !== b.key) {
-      if (b !== undefined) N("detach", b.buffer);
-      b = { buffer: N("memBuffer", id), key: N("memKey", id) };
+      if (b !== undefined && !b.shared) N("detach", b.buffer);
+      const buffer = N("memBuffer", id);
+      const shared = isSharedArrayBuffer(buffer);
+      if (shared) Object.freeze(buffer);
+      b = { buffer, key: N("memKey", id), shared };
       liveBuffers.set(id, b);
     }
     return b.buffer;
@@ -782,11 +811,14 @@
 
   // ---- namespace functions ------------------------------------------------
   function validate(bytes, options) {
-    const copy = bufferBytes(bytes);
+    const view = bytesView(bytes, options);
     const opts = compileOptions(options);
-    if (!N("validate", copy)) return false;
+    if (view.byteLength > maxModuleSize) return false;
+    const r = N("compile", view);
+    // A module the engine cannot run yet is still valid.
+    if (!("ok" in r)) return N("validate", view);
     try {
-      compileSync(copy, opts);
+      compileTimeImports(r.ok, opts, view);
       return true;
     } catch (e) {
       if (e instanceof CompileError) return false;

@@ -71,6 +71,59 @@ fn memory_buffer_aliases_the_engine_bytes_and_grow_detaches_it() {
 }
 
 #[test]
+fn a_shared_memory_grown_by_wasm_keeps_its_old_buffers() {
+    let (out, errors) = run(
+        r#"(module (memory (export "mem") 1 3 shared)
+             (func (export "load") (param i32) (result i32) local.get 0 i32.load8_u)
+             (func (export "grow") (result i32) i32.const 1 memory.grow))"#,
+        r#"const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+           const before = exports.mem.buffer;
+           new Uint8Array(before)[10] = 99;
+           exports.grow();                 // the bytes stay where they are
+           const after = exports.mem.buffer;
+           print(before instanceof SharedArrayBuffer, before.byteLength, after.byteLength);
+           new Uint8Array(after)[70000] = 7;
+           print(new Uint8Array(before)[10], exports.load(70000), after === exports.mem.buffer);"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out, "true 65536 131072\n99 7 true\n");
+}
+
+#[test]
+fn arguments_of_another_concrete_type_are_a_type_error() {
+    let (out, errors) = run(
+        r#"(module (type $s (struct (field i32))) (type $t (struct (field f32)))
+             (global (export "g") (mut (ref null $s)) (ref.null $s))
+             (table (export "tab") 1 (ref null $s))
+             (func (export "take") (param (ref $s)))
+             (func (export "s") (result (ref $s)) i32.const 1 struct.new $s)
+             (func (export "t") (result (ref $t)) f32.const 1 struct.new $t))"#,
+        r#"const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+           exports.take(exports.s());
+           for (const f of [() => exports.take(exports.t()), () => { exports.g.value = exports.t(); },
+                            () => exports.tab.set(0, exports.t()), () => exports.tab.set(1, exports.s())]) {
+             try { f(); print("accepted"); } catch (e) { print(e.constructor.name); }
+           }"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out, "TypeError\nTypeError\nTypeError\nRangeError\n");
+}
+
+#[test]
+fn a_builtin_import_in_a_larger_recursion_group_does_not_compile() {
+    let (out, errors) = run(
+        r#"(module (rec (type $f (func (param externref) (result i32))) (type (struct)))
+             (import "wasm:js-string" "length" (func (type $f))))"#,
+        r#"const options = { builtins: ["js-string"] };
+           print(WebAssembly.validate(wasm, options), WebAssembly.validate(wasm));
+           try { new WebAssembly.Module(wasm, options); print("compiled"); }
+           catch (e) { print(e.constructor.name); }"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out, "false true\nCompileError\n");
+}
+
+#[test]
 fn exceptions_cross_both_ways() {
     let (out, errors) = run(
         r#"(module

@@ -100,19 +100,60 @@ impl Func {
         store.types[store.funcs[self.0 as usize].type_id() as usize].clone()
     }
 
-    /// Calls the function. Arguments must match its parameter types.
-    pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
+    /// Whether `args` are values of the parameter types, concrete
+    /// reference types included (a struct of another struct type is
+    /// refused): what [`Func::call`] checks, for an embedder that converts
+    /// foreign values (the JS API's ToWebAssemblyValue) to ask first.
+    pub fn accepts(&self, store: &Store, args: &[Val]) -> bool {
         let ty = self.ty(store);
-        if args.len() != ty.params().len()
-            || !args
+        args.len() == ty.params().len()
+            && args
                 .iter()
                 .zip(ty.params())
                 .all(|(a, t)| a.matches(*t) && a.is_valid_in(store))
-        {
+            && self.accepts_concrete(store, args)
+    }
+
+    /// The concrete half of [`Func::accepts`]: `ty` erases concrete types,
+    /// so a wasm function's parameters are read from its module and
+    /// canonicalised in its instance. (A host function made for an import
+    /// runs no wasm on its arguments, so its erased check suffices.)
+    fn accepts_concrete(&self, store: &Store, args: &[Val]) -> bool {
+        use crate::runtime::canon::CanonVal;
+        use crate::runtime::gc::types::CompositeDef;
+        let FuncInst::Wasm {
+            type_id, instance, ..
+        } = &store.funcs[self.0 as usize]
+        else {
+            return true;
+        };
+        let inst = &store.instances[*instance as usize];
+        let def = inst
+            .type_ids
+            .iter()
+            .position(|t| t == type_id)
+            .and_then(|i| inst.sub_types.get(i)?.as_ref());
+        let Some(CompositeDef::Func(ty)) = def.map(|d| &d.composite) else {
+            return true;
+        };
+        let params = ty.params();
+        params
+            .iter()
+            .zip(args)
+            .all(|(p, a)| match CanonVal::new(*p, &inst.type_ids) {
+                CanonVal::Ref(want) => a.fits_concrete(store, want),
+                CanonVal::Num(_) => true,
+            })
+    }
+
+    /// Calls the function. Arguments must match its parameter types.
+    pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
+        if !self.accepts(store, args) {
             return Err(RuntimeError::host(
                 "argument types do not match the function type",
             ));
         }
+        let ty = self.ty(store);
         let mut raw = Vec::with_capacity(args.len());
         push_slots(args, &mut raw);
         let results = crate::exec::interp::invoke(store, self.0, &raw)?;
@@ -199,5 +240,49 @@ mod tests {
             assert_eq!(exn.tag(&store), tag);
             assert_eq!(exn.payload(&store), vec![Val::I32(payload)]);
         }
+    }
+
+    #[test]
+    fn values_of_another_concrete_type_are_refused_by_calls_globals_and_tables() {
+        let m = module(
+            r#"(module
+              (type $s (struct (field i32)))
+              (type $t (struct (field f32)))
+              (type $u (sub (struct)))
+              (type $f (func))
+              (type $g (func (result i32)))
+              (func (export "takeS") (param (ref $s)))
+              (func (export "takeU") (param (ref null $u)))
+              (func (export "takeF") (param (ref $f)))
+              (func (export "s") (result (ref $s)) i32.const 1 struct.new $s)
+              (func (export "t") (result (ref $t)) f32.const 1 struct.new $t)
+              (func (export "f") (type $f))
+              (func (export "g") (type $g) i32.const 0)
+              (global (export "glob") (mut (ref null $s)) (ref.null $s))
+              (table (export "tab") 1 (ref null $s)))"#,
+        );
+        let mut store = Store::default();
+        let inst = Instance::new(&mut store, &m, &Default::default()).unwrap();
+        let func = |store: &Store, name| inst.get_func(store, name).unwrap();
+        let made = |store: &mut Store, name| func(store, name).call(store, &[]).unwrap()[0];
+        let (s, t) = (made(&mut store, "s"), made(&mut store, "t"));
+        let take_s = func(&store, "takeS");
+        assert!(take_s.accepts(&store, &[s]));
+        assert!(!take_s.accepts(&store, &[t]));
+        assert!(take_s.call(&mut store, &[t]).is_err());
+        assert!(!func(&store, "takeU").accepts(&store, &[s]));
+        let take_f = func(&store, "takeF");
+        let (f, g) = (func(&store, "f"), func(&store, "g"));
+        assert!(take_f.accepts(&store, &[Val::FuncRef(Some(f))]));
+        assert!(!take_f.accepts(&store, &[Val::FuncRef(Some(g))]));
+        // Globals and tables of a concrete type refuse the other struct too.
+        let glob = inst.get_global(&store, "glob").unwrap();
+        assert!(glob.set(&mut store, s).is_ok());
+        assert!(glob.set(&mut store, t).is_err());
+        let tab = inst.get_table(&store, "tab").unwrap();
+        assert!(tab.set(&mut store, 0, s).is_ok());
+        assert!(tab.set(&mut store, 0, t).is_err());
+        assert_eq!(tab.grow(&mut store, 1, t), None);
+        assert_eq!(tab.grow(&mut store, 1, s), Some(1));
     }
 }

@@ -4,7 +4,7 @@
 //! the check of the values it hands in. Functions are in `api::func`.
 
 use crate::error::RuntimeError;
-use crate::runtime::canon::{CanonRef, CanonVal};
+use crate::runtime::canon::{CanonHeap, CanonRef, CanonVal};
 use crate::runtime::exn::ExnInst;
 use crate::runtime::gc::heap::AnyRef;
 use crate::runtime::gc::types::TypeKind;
@@ -133,7 +133,9 @@ impl Table {
 
     /// Sets the element at `index`.
     pub fn set(&self, store: &mut Store, index: u64, value: Val) -> Result<(), RuntimeError> {
-        if !value.is_valid_in(store) {
+        if !value.is_valid_in(store)
+            || !value.fits_concrete(store, store.tables[self.0 as usize].canon)
+        {
             return Err(RuntimeError::host("value does not match the element type"));
         }
         let t = &mut store.tables[self.0 as usize];
@@ -147,7 +149,10 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old size or `None` if refused.
     pub fn grow(&self, store: &mut Store, delta: u64, init: Val) -> Option<u64> {
-        if !init.is_valid_in(store) {
+        let t = &store.tables[self.0 as usize];
+        let fits = init.matches(wasmparser::ValType::Ref(t.ty.element))
+            && init.fits_concrete(store, t.canon);
+        if !init.is_valid_in(store) || !fits {
             return None;
         }
         store.grow_table(self.0, delta, init.to_raw())
@@ -185,6 +190,11 @@ impl Global {
     pub fn set(&self, store: &mut Store, value: Val) -> Result<(), RuntimeError> {
         if !value.is_valid_in(store) {
             return Err(RuntimeError::host("global value does not match its type"));
+        }
+        if let CanonVal::Ref(want) = store.globals[self.0 as usize].canon {
+            if !value.fits_concrete(store, want) {
+                return Err(RuntimeError::host("global value does not match its type"));
+            }
         }
         let g = &mut store.globals[self.0 as usize];
         if !g.ty.mutable {
@@ -270,6 +280,26 @@ impl Exn {
 }
 
 impl Val {
+    /// Whether a reference is of the canonical reference type `ty` as far
+    /// as concrete types go: a struct, array or function must be of a
+    /// subtype of a concrete `ty` (hierarchy and nullability are what
+    /// [`Val::matches`] checks; other values pass).
+    pub(crate) fn fits_concrete(&self, store: &Store, ty: CanonRef) -> bool {
+        let heap = match *self {
+            Val::FuncRef(Some(f)) => CanonHeap::Concrete(store.funcs[f.0 as usize].type_id()),
+            Val::AnyRef(Some(AnyRef::Struct(n) | AnyRef::Array(n))) => {
+                CanonHeap::Concrete(store.heap.objects[n as usize].type_id)
+            }
+            Val::AnyRef(Some(AnyRef::I31(_))) => CanonHeap::I31,
+            _ => return true,
+        };
+        let have = CanonRef {
+            nullable: false,
+            heap,
+        };
+        have.matches_in(ty, &store.type_info)
+    }
+
     /// Whether a GC reference names a live object of its kind in `store`
     /// (an embedder could make up a handle); other values always are.
     pub(crate) fn is_valid_in(&self, store: &Store) -> bool {

@@ -67,6 +67,8 @@ pub struct TestFile {
     /// Relative to the PATH it was found under, `/`-separated.
     pub path: String,
     pub layout: Layout,
+    /// Marked `// META: timeout=long`: started first.
+    pub long: bool,
 }
 
 pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
@@ -98,28 +100,43 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         .num_threads(args.jobs.unwrap_or(0))
         .stack_size(crate::run::WORKER_STACK)
         .build()?;
+    // Every (engine, file) pair goes into one pool, so node's column runs
+    // beside ours; tests marked `timeout=long` (limits.any.js: a minute and
+    // more on QuickJS) start first, so the short ones fill the other cores.
+    let mut jobs: Vec<(&'static str, &TestFile)> = engines
+        .iter()
+        .flat_map(|engine| files.iter().map(move |t| (*engine, t)))
+        .collect();
+    jobs.sort_by_key(|(_, t)| !t.long);
+    let started = Instant::now();
+    let done: Vec<(&str, FileReport, Duration)> = pool.install(|| {
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|&(engine, t)| {
+                let began = Instant::now();
+                progress.event(crate::run::Event::Started {
+                    engine,
+                    path: &t.path,
+                });
+                let outcome = match engine {
+                    "v8" => testharness::run_node(&t.file, &t.layout, &args.node, timeout),
+                    _ => testharness::run_ours(&t.file, &t.layout, timeout),
+                };
+                let r = file_report(&t.path, outcome, began.elapsed());
+                progress.event(crate::run::Event::Finished { engine, file: &r });
+                (engine, r, started.elapsed())
+            })
+            .collect()
+    });
     let runs = engines
         .iter()
         .map(|engine| {
-            let started = Instant::now();
-            let mut reports: Vec<FileReport> = pool.install(|| {
-                files
-                    .par_iter()
-                    .map(|t| {
-                        let began = Instant::now();
-                        progress.event(crate::run::Event::Started { engine, path: &t.path });
-                        let outcome = match *engine {
-                            "v8" => testharness::run_node(&t.file, &t.layout, &args.node, timeout),
-                            _ => testharness::run_ours(&t.file, &t.layout, timeout),
-                        };
-                        let r = file_report(&t.path, outcome, began.elapsed());
-                        progress.event(crate::run::Event::Finished { engine, file: &r });
-                        r
-                    })
-                    .collect()
-            });
+            let mine = done.iter().filter(|(e, ..)| e == engine);
+            // An engine's wall time: until its last file finished.
+            let wall = mine.clone().map(|(.., at)| *at).max().unwrap_or_default();
+            let mut reports: Vec<FileReport> = mine.map(|(_, r, _)| r.clone()).collect();
             reports.sort_by(|a, b| a.path.cmp(&b.path));
-            crate::run::engine_run(engine, reports, started.elapsed().as_secs_f64() * 1000.0)
+            crate::run::engine_run(engine, reports, wall.as_secs_f64() * 1000.0)
         })
         .collect();
     progress.finish();
@@ -210,10 +227,13 @@ pub fn discover(paths: &[PathBuf], testharness: Option<&Path>) -> anyhow::Result
                     .collect::<Vec<_>>()
                     .join("/")
             };
+            let long =
+                std::fs::read_to_string(&file).is_ok_and(|source| testharness::is_long(&source));
             out.push(TestFile {
                 file,
                 path,
                 layout: layout.clone(),
+                long,
             });
         }
     }

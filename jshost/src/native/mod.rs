@@ -32,6 +32,7 @@ use touchstone_engine::{
     MemoryType, Module, RuntimeError, Store, Table, TableType, Tag, TrapKind, Val, ValType,
 };
 
+mod builtin_types;
 mod values;
 
 use values::{
@@ -53,7 +54,6 @@ pub(crate) struct HostState {
     ctx: Cell<Option<NonNull<qjs::JSContext>>>,
     /// `prelude.js`'s import trampoline: `(hostIndex, rawArgs) => outcome`.
     trampoline: RefCell<Option<Persistent<Function<'static>>>>,
-    modules: RefCell<Vec<Module>>,
     /// Every extern handed to JS, by id; `ids` keeps one id per extern so
     /// that the JS side can keep one object per extern.
     externs: RefCell<Vec<Extern>>,
@@ -75,7 +75,6 @@ impl HostState {
             lent: Cell::new(None),
             ctx: Cell::new(None),
             trampoline: RefCell::new(None),
-            modules: RefCell::new(Vec::new()),
             externs: RefCell::new(Vec::new()),
             ids: RefCell::new(HashMap::new()),
             js_tag,
@@ -167,17 +166,38 @@ fn obj<'js>(ctx: &Ctx<'js>, key: &str, value: impl rquickjs::IntoJs<'js>) -> JsR
     Ok(o.into_value())
 }
 
-fn bytes_of(v: &Value) -> Vec<u8> {
-    if let Some(t) = v
+/// Runs `f` on the bytes of a `Uint8Array` without copying them (the
+/// prelude passes a view; a 1 GiB module must not be copied twice more).
+fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> R {
+    let view = v
         .as_object()
-        .and_then(|o| TypedArray::<u8>::from_object(o.clone()).ok())
-    {
-        // SAFETY: copied at once; no JS runs while the slice lives.
-        return unsafe { t.as_bytes() }
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default();
+        .and_then(|o| TypedArray::<u8>::from_object(o.clone()).ok());
+    // SAFETY: `f` is engine code (decoding, validation): no JS runs while
+    // the slice lives, so nothing can detach or resize the buffer under it.
+    let bytes = view.as_ref().and_then(|t| unsafe { t.as_bytes() });
+    f(bytes.unwrap_or_default())
+}
+
+/// A compiled module as the prelude holds it: a JS object owning the
+/// engine's module, so the module is freed with the last JS reference
+/// (the suite compiles dozens of million-entry modules in one realm).
+struct ModuleHandle(Module);
+
+// SAFETY: the handle holds no JS values, so it has no lifetime to change.
+unsafe impl<'js> rquickjs::JsLifetime<'js> for ModuleHandle {
+    type Changed<'to> = ModuleHandle;
+}
+
+impl<'js> rquickjs::class::Trace<'js> for ModuleHandle {
+    fn trace<'a>(&self, _tracer: rquickjs::class::Tracer<'a, 'js>) {}
+}
+
+impl<'js> rquickjs::class::JsClass<'js> for ModuleHandle {
+    const NAME: &'static str = "ModuleHandle";
+    type Mutable = rquickjs::class::Readable;
+    fn constructor(_ctx: &Ctx<'js>) -> JsResult<Option<rquickjs::function::Constructor<'js>>> {
+        Ok(None)
     }
-    Vec::new()
 }
 
 fn dispatch<'js>(
@@ -211,18 +231,31 @@ fn dispatch<'js>(
         }
         "validate" => Value::new_bool(
             ctx.clone(),
-            touchstone_engine::validate(&bytes_of(&a)).is_ok(),
+            with_bytes(&a, |b| touchstone_engine::validate(b).is_ok()),
         ),
-        "compile" => match Module::new(&bytes_of(&a)) {
-            Ok(m) => {
-                let mut modules = st.modules.borrow_mut();
-                modules.push(m);
-                obj(ctx, "ok", modules.len() as u32 - 1)?
+        "exactImportTypes" => {
+            let list = Array::new(ctx.clone())?;
+            for (i, exact) in with_bytes(&a, builtin_types::exact_import_types)
+                .into_iter()
+                .enumerate()
+            {
+                match exact {
+                    Some((params, results)) => list.set(i, vec![params, results])?,
+                    None => list.set(i, Value::new_null(ctx.clone()))?,
+                }
             }
+            list.into_value()
+        }
+        "compile" => match with_bytes(&a, Module::new) {
+            Ok(m) => obj(
+                ctx,
+                "ok",
+                rquickjs::Class::instance(ctx.clone(), ModuleHandle(m))?,
+            )?,
             Err(e) => obj(ctx, "compile", e.to_string())?,
         },
         "imports" => {
-            let m = module(st, &a);
+            let m = module(&a)?;
             let list = Array::new(ctx.clone())?;
             for (i, imp) in m.imports().enumerate() {
                 let o = Object::new(ctx.clone())?;
@@ -235,7 +268,7 @@ fn dispatch<'js>(
             list.into_value()
         }
         "exports" => {
-            let m = module(st, &a);
+            let m = module(&a)?;
             let list = Array::new(ctx.clone())?;
             for (i, exp) in m.exports().enumerate() {
                 let o = Object::new(ctx.clone())?;
@@ -249,12 +282,12 @@ fn dispatch<'js>(
         }
         "customSectionNames" => {
             // Names are compared in JS, as JS strings (DOMString).
-            let m = module(st, &a);
+            let m = module(&a)?;
             let names: Vec<String> = m.custom_section_names().map(String::from).collect();
             names.into_js(ctx)?
         }
         "customSections" => {
-            let m = module(st, &a);
+            let m = module(&a)?;
             let name = str_of(&b);
             let list = Array::new(ctx.clone())?;
             for (i, data) in m.custom_sections(&name).enumerate() {
@@ -265,14 +298,14 @@ fn dispatch<'js>(
         "hostFunc" => {
             // (module, import index, host index): a JS function imported
             // as that import, with the import's type.
-            let m = module(st, &a);
+            let m = module(&a)?;
             let Some(f) = host_func(st, &m, num(&b) as usize, num(&c) as u32) else {
                 return obj(ctx, "type", "not a function import");
             };
             Value::new_number(ctx.clone(), st.id_of(Extern::Func(f)) as f64)
         }
         "instantiate" => {
-            let m = module(st, &a);
+            let m = module(&a)?;
             let ids: Vec<f64> = Array::from_value(b)?
                 .iter::<f64>()
                 .collect::<JsResult<_>>()?;
@@ -325,6 +358,11 @@ fn dispatch<'js>(
                 Ok(args) => args,
                 Err(msg) => return obj(ctx, "type", msg),
             };
+            // ToWebAssemblyValue for concrete reference types: a struct,
+            // array or function of another type is a TypeError.
+            if !st.with_store(|s| f.accepts(s, &args)) {
+                return obj(ctx, "type", "an argument is not of the parameter's type");
+            }
             match enter(ctx, st, |store| f.call(store, &args)) {
                 Ok(results) => obj(ctx, "ok", to_raw_list(ctx, st, &results)?)?,
                 Err(e) => runtime_error(ctx, st, e)?,
@@ -366,7 +404,13 @@ fn dispatch<'js>(
             // Raw parts, not `data_mut`: a shared memory's bytes cannot be
             // borrowed as a slice, and QuickJS runs on this one thread.
             let (ptr, len) = st.with_store(|s| m.raw_parts(s));
-            ArrayBuffer::from_source(ctx.clone(), EngineBytes { ptr, len })?.into_value()
+            if st.with_store(|s| m.ty(s)).is_shared() {
+                // Shared memories never move: the buffer stays valid, at
+                // the length it had (the prelude makes a new one after growth).
+                crate::sab::foreign(ctx, ptr, len)?
+            } else {
+                ArrayBuffer::from_source(ctx.clone(), EngineBytes { ptr, len })?.into_value()
+            }
         }
         "memKey" => {
             // Identifies the memory's buffer: it changes when the bytes move.
@@ -430,8 +474,12 @@ fn dispatch<'js>(
                 Err(msg) => return obj(ctx, "type", msg),
             };
             if op == "tableSet" {
-                match st.with_store(|s| t.set(s, num(&b) as u64, v)) {
+                let index = num(&b) as u64;
+                let in_bounds = index < st.with_store(|s| t.size(s));
+                match st.with_store(|s| t.set(s, index, v)) {
                     Ok(()) => obj(ctx, "ok", true)?,
+                    // In bounds, the value was refused: of another concrete type.
+                    Err(e) if in_bounds => obj(ctx, "type", e.to_string())?,
                     Err(e) => obj(ctx, "range", e.to_string())?,
                 }
             } else {
@@ -545,8 +593,10 @@ fn str_of(v: &Value) -> String {
         .unwrap_or_default()
 }
 
-fn module(st: &HostState, id: &Value) -> Module {
-    st.modules.borrow()[num(id) as usize].clone()
+fn module(handle: &Value) -> JsResult<Module> {
+    let class = rquickjs::Class::<ModuleHandle>::from_value(handle)?;
+    let m = class.borrow().0.clone();
+    Ok(m)
 }
 
 /// Exceptions cross as their store address.

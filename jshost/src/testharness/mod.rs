@@ -106,13 +106,17 @@ pub fn includes(test: &Path, source: &str, layout: &Layout) -> Vec<PathBuf> {
 /// run (web-platform-tests give such tests 6 times the time).
 pub const LONG_TIMEOUT_FACTOR: u32 = 6;
 
-/// `timeout`, or [`LONG_TIMEOUT_FACTOR`] times it for a test marked long.
-pub fn timeout_for(source: &str, timeout: Duration) -> Duration {
-    let long = source
+/// Whether a test is marked `// META: timeout=long`.
+pub fn is_long(source: &str) -> bool {
+    source
         .lines()
         .filter_map(|l| l.trim().strip_prefix("// META:"))
-        .any(|l| l.trim() == "timeout=long");
-    if long {
+        .any(|l| l.trim() == "timeout=long")
+}
+
+/// `timeout`, or [`LONG_TIMEOUT_FACTOR`] times it for a test marked long.
+pub fn timeout_for(source: &str, timeout: Duration) -> Duration {
+    if is_long(source) {
         timeout * LONG_TIMEOUT_FACTOR
     } else {
         timeout
