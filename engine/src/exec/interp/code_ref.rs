@@ -24,6 +24,14 @@ impl CodeRef {
     pub(crate) unsafe fn new(code: &Arc<FuncCode>) -> Self {
         CodeRef(NonNull::from(&**code))
     }
+
+    /// # Safety
+    /// As for [`CodeRef::new`]: `code` points at a live `FuncCode` that
+    /// stays alive while the handle is dereferenced.
+    #[inline(always)]
+    pub(crate) unsafe fn from_ptr(code: NonNull<FuncCode>) -> Self {
+        CodeRef(code)
+    }
 }
 
 impl std::ops::Deref for CodeRef {
