@@ -126,7 +126,16 @@ impl Executor<'_> {
     /// frame; `false`, changing nothing, when the call needs the general
     /// path.
     #[inline(always)]
-    pub(super) fn push_frame_fast<const SMALL: bool>(&mut self, code: CodeRef, at: u32) -> bool {
+    ///
+    /// The caller resumes at instruction `resume`. The callee's position
+    /// (`pc`) is left for the caller to set: threaded dispatch starts the
+    /// callee from its first op without going through it.
+    pub(super) fn push_frame_fast<const SMALL: bool>(
+        &mut self,
+        code: CodeRef,
+        at: u32,
+        resume: usize,
+    ) -> bool {
         let new_base = self.base + at as usize;
         let depth = self.frames.len();
         if new_base + code.enter_room as usize > self.values.len() || depth >= self.frame_room {
@@ -152,7 +161,7 @@ impl Executor<'_> {
         }
         let caller = Frame {
             code: self.code,
-            pc: self.pc,
+            pc: resume,
             base: self.base,
             instance: self.inst_index,
         };
@@ -166,7 +175,6 @@ impl Executor<'_> {
             self.frames.set_len(depth + 1);
         }
         self.code = code;
-        self.pc = 0;
         self.base = new_base;
         true
     }
@@ -179,15 +187,19 @@ impl Executor<'_> {
     /// [`Instr::CallInternal`]: crate::exec::instr::Instr::CallInternal
     #[inline(always)]
     pub(super) fn internal_callee(&self, func: u32, site: u32) -> Option<CodeRef> {
+        self.cached_callee(site)
+            .or_else(|| self.resolve_internal(func, site))
+    }
+
+    /// The cached callee of call site `site`, if its first call has been.
+    #[inline(always)]
+    pub(super) fn cached_callee(&self, site: u32) -> Option<CodeRef> {
         // SAFETY: `site` is below `callees.len()` (`FuncCode::check_control`).
         let cached = unsafe { self.code.callees.get_unchecked(site as usize) };
-        match NonNull::new(cached.load(Ordering::Relaxed)) {
-            // SAFETY: the cache holds only the code of function `func` of
-            // the module, which every instance of it shares (see
-            // `resolve_internal`), and the running instance keeps it alive.
-            Some(code) => Some(unsafe { CodeRef::from_ptr(code) }),
-            None => self.resolve_internal(func, site),
-        }
+        // SAFETY: the cache holds only the code of the function the site
+        // calls, which every instance of the module shares (see
+        // `resolve_internal`), and the running instance keeps it alive.
+        NonNull::new(cached.load(Ordering::Relaxed)).map(|code| unsafe { CodeRef::from_ptr(code) })
     }
 
     /// Resolves `func` through the instance and the store, and caches its
@@ -198,7 +210,7 @@ impl Executor<'_> {
     /// that instance's `FuncInst` keeps it alive while the executor runs).
     #[cold]
     #[inline(never)]
-    fn resolve_internal(&self, func: u32, site: u32) -> Option<CodeRef> {
+    pub(super) fn resolve_internal(&self, func: u32, site: u32) -> Option<CodeRef> {
         match &self.store.funcs[self.inst.funcs[func as usize] as usize] {
             FuncInst::Wasm { code, instance, .. } if *instance == self.inst_index => {
                 self.code.callees[site as usize]
@@ -214,7 +226,9 @@ impl Executor<'_> {
     /// arguments at slot `at` (the general path of an internal call).
     #[inline(always)]
     pub(super) fn call_code(&mut self, code: CodeRef, at: u32) -> Result<(), RuntimeError> {
-        if !self.push_frame_fast::<false>(code, at) && !self.push_frame(code, self.inst_index, at) {
+        if self.push_frame_fast::<false>(code, at, self.pc) {
+            self.pc = 0;
+        } else if !self.push_frame(code, self.inst_index, at) {
             return Err(RuntimeError::new(TrapKind::CallStackExhausted));
         }
         self.poll_interrupt()

@@ -183,3 +183,30 @@ fn indirect_calls_fast_and_general_agree() {
     assert_eq!(call(&mut store, 2), Err(TrapKind::UninitializedElement));
     assert_eq!(call(&mut store, 4), Err(TrapKind::UndefinedElement));
 }
+
+/// Calls into another instance and back take the general paths (the
+/// instance switches); a long loop of them must run in constant native
+/// stack: each slow path continues by a jump, never a nested call (which
+/// would overflow the test thread's stack long before the loop ends).
+#[test]
+fn cross_instance_calls_and_returns_run_in_constant_native_stack() {
+    let callee = r#"(module (func (export "inc") (param i32) (result i32)
+        (i32.add (local.get 0) (i32.const 1))))"#;
+    let caller = r#"(module (import "m" "inc" (func $inc (param i32) (result i32)))
+      (func (export "run") (param $n i32) (result i32) (local $acc i32)
+        (loop $l
+          (local.set $acc (call $inc (local.get $acc)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $acc)))"#;
+    let mut store = Store::default();
+    let m = Module::new(&wat::parse_str(callee).unwrap()).unwrap();
+    let inst = Instance::new(&mut store, &m, &Imports::new()).unwrap();
+    let inc = inst.get_export(&store, "inc").unwrap();
+    let mut imports = Imports::new();
+    imports.define("m", "inc", inc);
+    let m = Module::new(&wat::parse_str(caller).unwrap()).unwrap();
+    let inst = Instance::new(&mut store, &m, &imports).unwrap();
+    let run = inst.get_func(&store, "run").unwrap();
+    let n = 300_000;
+    assert_eq!(run.call(&mut store, &[Val::I32(n)]).unwrap(), vec![Val::I32(n)]);
+}

@@ -12,7 +12,6 @@ use crate::exec::interp::flow;
 use crate::exec::interp::memory0::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
-use crate::exec::stack::Frame;
 use crate::runtime::func::FuncInst;
 
 /// Continues in the frame the executor runs now, after a call or return
@@ -30,11 +29,18 @@ fn enter_frame(ex: &mut Executor<'_>) -> Exit {
 /// which makes a new view) can move the buffer.
 #[inline(always)]
 fn enter_frame_with(ex: &mut Executor<'_>, m: Memory0) -> Exit {
+    enter_frame_at(ex, m, ex.pc)
+}
+
+/// [`enter_frame_with`] at instruction `pc` of the running code (`ex.pc`
+/// is not updated: threaded dispatch keeps the position in `ip`).
+#[inline(always)]
+fn enter_frame_at(ex: &mut Executor<'_>, m: Memory0, pc: usize) -> Exit {
     let code = ex.code;
     ex.ops = code.ops.as_ptr();
-    // SAFETY: `ex.pc` is 0 or the instruction after a call in checked code,
+    // SAFETY: `pc` is 0 or the instruction after a call in checked code,
     // which the store keeps alive.
-    let ip = unsafe { Ip::new(ex.ops.add(ex.pc)) };
+    let ip = unsafe { Ip::new(ex.ops.add(pc)) };
     // SAFETY: calls and returns leave the value stack at least a frame long,
     // and the code passed `check_slots`.
     let r = unsafe { Registers::new(&mut ex.values, ex.base) };
@@ -98,45 +104,48 @@ fn call_addr(ex: &mut Executor<'_>, ip: Ip, m: Memory0, addr: u32, at: u32) -> E
         if *instance == ex.inst_index {
             // SAFETY: the store keeps this `Arc` while the executor runs.
             let code = unsafe { CodeRef::new(code) };
-            return enter_code(ex, m, code, at);
+            return enter_code(ex, ip, m, code, at);
         }
     }
     call_slow(ex, addr, at)
 }
 
 /// Enters `code`, a function of the running instance, whose arguments
-/// are at slot `at`; `ex.pc` is already the caller's next instruction.
+/// are at slot `at`; `ip` is the call.
 #[inline(always)]
-fn enter_code(ex: &mut Executor<'_>, m: Memory0, code: CodeRef, at: u32) -> Exit {
+fn enter_code(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
     if code.local_slots > 8 {
-        return enter_code_big(ex, m, code, at);
+        return enter_code_big(ex, ip, m, code, at);
     }
-    enter_code_with::<true>(ex, m, code, at)
+    enter_code_with::<true>(ex, ip, m, code, at)
 }
 
 /// [`enter_code`] of a callee with more than 8 locals, zeroed by `memset`
 /// (a call, which costs this handler a stack frame, unlike the usual one).
 #[inline(never)]
-fn enter_code_big(ex: &mut Executor<'_>, m: Memory0, code: CodeRef, at: u32) -> Exit {
-    enter_code_with::<false>(ex, m, code, at)
+fn enter_code_big(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
+    enter_code_with::<false>(ex, ip, m, code, at)
 }
 
 /// [`enter_code`] on the fast path (`SMALL`: at most 8 locals) if it can.
 #[inline(always)]
 fn enter_code_with<const SMALL: bool>(
     ex: &mut Executor<'_>,
+    ip: Ip,
     m: Memory0,
     code: CodeRef,
     at: u32,
 ) -> Exit {
-    if ex.push_frame_fast::<SMALL>(code, at) {
+    let resume = ip.next().index(ex.ops);
+    if ex.push_frame_fast::<SMALL>(code, at, resume) {
         // Polled here too: recursion without loops has no backward jumps.
         if ex.interrupt.load(Ordering::Relaxed) {
             return trap_kind(ex, TrapKind::Interrupted);
         }
         // The fast path stays in the instance.
-        return enter_frame_with(ex, m);
+        return enter_frame_at(ex, m, 0);
     }
+    ex.pc = resume;
     enter_code_slow(ex, code, at)
 }
 
@@ -171,11 +180,18 @@ fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit
 fn call_internal(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
     let (func, site, at) =
         operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
-    match ex.internal_callee(func, site) {
-        Some(code) => {
-            ex.pc = ip.next().index(ex.ops);
-            enter_code(ex, m, code, at)
-        }
+    match ex.cached_callee(site) {
+        Some(code) => enter_code(ex, ip, m, code, at),
+        None => call_internal_first(ex, ip, m, func, site, at),
+    }
+}
+
+/// The first call through an internal call site: fills its cache. Out of
+/// line, so that the usual call makes no call of its own.
+#[inline(never)]
+fn call_internal_first(ex: &mut Executor<'_>, ip: Ip, m: Memory0, func: u32, site: u32, at: u32) -> Exit {
+    match ex.resolve_internal(func, site) {
+        Some(code) => enter_code(ex, ip, m, code, at),
         None => call_addr(ex, ip, m, ex.inst.funcs[func as usize], at),
     }
 }
@@ -184,8 +200,7 @@ fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
-        ex.pc = ip.next().index(ex.ops);
-        return enter_code(ex, m, code, at);
+        return enter_code(ex, ip, m, code, at);
     }
     match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
         Some(addr) => call_addr(ex, ip, m, addr, at),
@@ -241,23 +256,29 @@ fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0,
     let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
     // `N` is a constant here: the placement reduces to its one case.
     ex.place_results(r, from, if N < 2 { u32::from(N) } else { n });
-    let Some(f) = ex.frames.pop() else {
+    // Read in place: a `Frame` moved out would live in this handler's stack
+    // memory, and passing its address on would make the slow path a nested
+    // call instead of a jump.
+    let Some(f) = ex.frames.last() else {
         return Exit::Returned;
     };
-    if f.instance != ex.inst_index || f.base + f.code.frame_slots() > ex.values.len() {
-        return return_slow(ex, f);
+    let (code, base, pc) = (f.code, f.base, f.pc);
+    if f.instance != ex.inst_index || base + code.frame_slots() > ex.values.len() {
+        return return_slow(ex);
     }
-    ex.code = f.code;
-    ex.pc = f.pc;
-    ex.base = f.base;
-    enter_frame_with(ex, m)
+    ex.frames.pop();
+    ex.code = code;
+    ex.base = base;
+    enter_frame_at(ex, m, pc)
 }
 
 /// A return to another instance, or to a frame the value stack no longer
 /// covers (stack-mode code or a host call cut it shorter).
 #[inline(never)]
-fn return_slow(ex: &mut Executor<'_>, f: Frame) -> Exit {
-    ex.resume(f);
+fn return_slow(ex: &mut Executor<'_>) -> Exit {
+    if ex.pop_frame() {
+        unreachable!("a caller frame is there (checked by `return_`)")
+    }
     enter_frame(ex)
 }
 
