@@ -194,17 +194,38 @@ impl Executor<'_> {
     }
 
     /// The value of global `i` of the running instance (one slot wide).
+    ///
+    ///
+    /// Unchecked: C code reads and writes its stack-pointer global in
+    /// nearly every function, and the two bounds checks (with the panic
+    /// paths that cost the threaded handler a stack frame) were half of
+    /// the handler.
     #[inline(always)]
     fn global(&self, i: u32) -> u64 {
-        let g = self.inst.globals[i as usize] as usize;
-        self.store.globals[g].value as u64
+        let g = self.global_index(i);
+        debug_assert!(g < self.store.globals.len());
+        // SAFETY: instance entries are store indices of globals the store
+        // holds, and the store never removes a global.
+        unsafe { self.store.globals.get_unchecked(g).value as u64 }
     }
 
     /// Sets global `i` of the running instance to `v` (register globals).
     #[inline(always)]
     fn set_global(&mut self, i: u32, v: u64) {
-        let g = self.inst.globals[i as usize] as usize;
-        self.store.globals[g].value = u128::from(v);
+        let g = self.global_index(i);
+        debug_assert!(g < self.store.globals.len());
+        // SAFETY: as in `global`.
+        unsafe { self.store.globals.get_unchecked_mut(g).value = u128::from(v) }
+    }
+
+    /// The store index of global `i` of the running instance.
+    #[inline(always)]
+    fn global_index(&self, i: u32) -> usize {
+        debug_assert!((i as usize) < self.inst.globals.len());
+        // SAFETY: the code was validated, so `i` is below the module's
+        // global count, which is `inst.globals.len()` (instantiation adds
+        // one entry per imported and per defined global).
+        (unsafe { *self.inst.globals.get_unchecked(i as usize) }) as usize
     }
 
     /// Jumps to `to` from just before `pc`; a backward jump is a loop

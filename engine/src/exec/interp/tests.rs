@@ -210,3 +210,32 @@ fn cross_instance_calls_and_returns_run_in_constant_native_stack() {
     let n = 300_000;
     assert_eq!(run.call(&mut store, &[Val::I32(n)]).unwrap(), vec![Val::I32(n)]);
 }
+
+/// Globals are read and written without bounds checks: imported ones
+/// (store entries of another instance) and defined ones must each reach
+/// their own store entry, on both sides of the import.
+#[test]
+fn imported_and_defined_globals_reach_their_own_store_entries() {
+    let owner = r#"(module (global (export "g") (mut i32) (i32.const 10))
+      (func (export "get") (result i32) (global.get 0)))"#;
+    let user = r#"(module (import "m" "g" (global $g (mut i32)))
+      (global $own (mut i32) (i32.const 1))
+      (func (export "run") (param $n i32) (result i32)
+        (loop $l
+          (global.set $g (i32.add (global.get $g) (i32.const 2)))
+          (global.set $own (i32.mul (global.get $own) (i32.const 3)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i32.add (global.get $g) (global.get $own))))"#;
+    let mut store = Store::default();
+    let m = Module::new(&wat::parse_str(owner).unwrap()).unwrap();
+    let owner = Instance::new(&mut store, &m, &Imports::new()).unwrap();
+    let mut imports = Imports::new();
+    imports.define("m", "g", owner.get_export(&store, "g").unwrap());
+    let m = Module::new(&wat::parse_str(user).unwrap()).unwrap();
+    let user = Instance::new(&mut store, &m, &imports).unwrap();
+    let run = user.get_func(&store, "run").unwrap();
+    // g: 10 + 2 * 4 = 18; own: 3^4 = 81.
+    assert_eq!(run.call(&mut store, &[Val::I32(4)]).unwrap(), vec![Val::I32(99)]);
+    let get = owner.get_func(&store, "get").unwrap();
+    assert_eq!(get.call(&mut store, &[]).unwrap(), vec![Val::I32(18)]);
+}
