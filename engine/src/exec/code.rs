@@ -1,5 +1,7 @@
 //! A translated function body: what the interpreter runs.
 
+use std::sync::atomic::AtomicPtr;
+
 use super::atomic::AtomicOp;
 use super::instr::{Instr, MemArg};
 use super::interp::Op;
@@ -72,6 +74,18 @@ pub(crate) struct FuncCode {
     pub max_stack: u32,
     /// Slots of the whole frame (set by [`FuncCode::finish`]).
     pub frame: u32,
+    /// Value-stack slots a call's fast path needs from the callee's frame
+    /// base: the frame, and at least 8 past the parameters (it zeroes 8
+    /// local slots with fixed stores rather than a `memset` call, whose
+    /// call would cost the threaded handler a stack frame). Set by
+    /// [`FuncCode::finish`].
+    pub enter_room: u32,
+    /// The callees of [`Instr::CallInternal`], by call site: null until
+    /// the first call through the site, then the callee's code. A defined
+    /// function is the same `FuncCode` in every instance of the module (the
+    /// instances share the module's `Arc`s), so the cache holds for all of
+    /// them; see `interp::call` for why the pointer stays valid.
+    pub callees: Vec<AtomicPtr<FuncCode>>,
 }
 
 impl std::fmt::Debug for FuncCode {
@@ -94,6 +108,7 @@ impl FuncCode {
     /// of the translator), and moves the instructions into `ops`.
     pub(crate) fn finish(&mut self) -> bool {
         self.frame = self.param_slots + self.local_slots + self.max_stack;
+        self.enter_room = self.frame.max(self.param_slots + 8);
         if !self.check_slots() || !self.check_control() {
             return false;
         }
@@ -166,6 +181,7 @@ impl FuncCode {
                 Instr::BrTable { first, len, .. } => {
                     len > 0 && (first as usize + len as usize) <= self.br_targets.len()
                 }
+                Instr::CallInternal { site, .. } => (site as usize) < self.callees.len(),
                 _ => true,
             });
         targets_ok && self.instrs.last().is_some_and(Instr::ends_flow)

@@ -207,6 +207,14 @@ for_each_register_instr!(declare_instr! {
             let _ = func;
             Meta::bound(at)
         },
+        /// [`Instr::Call`] of a function the module defines (not an
+        /// import): it runs in the caller's instance, and its code, the
+        /// same in every instance, is cached in `FuncCode::callees[site]`
+        /// (`site` checked by `FuncCode::check_control`).
+        CallInternal { func: u32, site: u32, at: Reg } => {
+            let _ = (func, site);
+            Meta::bound(at)
+        },
         /// Calls through table `table` at the index in slot `index`, checking module type `ty`.
         CallIndirect { ty: u32, table: u32, index: Reg, at: Reg } => {
             let _ = (ty, table);

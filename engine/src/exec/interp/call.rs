@@ -1,7 +1,11 @@
 //! Calls and returns: frames are pushed on the heap call stack, so wasm
 //! recursion never grows the Rust stack.
 
+use std::ptr::NonNull;
+use std::sync::atomic::Ordering;
+
 use super::code_ref::CodeRef;
+use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::FuncCode;
@@ -84,6 +88,7 @@ impl Executor<'_> {
             base: self.base,
             instance: self.inst_index,
         });
+        self.frame_room = self.frames.capacity().min(self.max_depth);
         self.code = code;
         self.enter_instance(instance);
         self.pc = 0;
@@ -91,56 +96,156 @@ impl Executor<'_> {
         true
     }
 
+    /// `return`'s results: moves the `n` slots from slot `from` of the
+    /// running frame (`r`) to its base. One slot, the usual case, is a
+    /// plain copy; more go through `copy_within` out of line.
+    #[inline(always)]
+    pub(super) fn place_results(&mut self, r: Registers, from: u32, n: u32) {
+        match n {
+            0 => {}
+            1 => r.set(0, r.get(from)),
+            _ => self.move_results(self.base + from as usize, n as usize),
+        }
+    }
+
     /// Moves `n` results from index `from` to the frame base.
     #[inline(never)]
     pub(super) fn move_results(&mut self, from: usize, n: usize) {
+        if n == 0 {
+            return;
+        }
         self.values.copy_within(from..from + n, self.base);
     }
 
-    /// [`Executor::push_frame`] for the usual call: same instance, few
-    /// locals, room on both stacks. It makes no call of its own, so the
-    /// threaded call handler needs no stack frame; `false`, changing
-    /// nothing, when the call needs the general path.
+    /// [`Executor::push_frame`] for the usual call: in the running
+    /// instance, room on both stacks, checked with one comparison per stack
+    /// (`FuncCode::enter_room` folds the frame and the locals' zeroing into
+    /// one number). It makes no call of its own when the callee has at most
+    /// 8 locals (`SMALL`), so the threaded call handler needs no stack
+    /// frame; `false`, changing nothing, when the call needs the general
+    /// path.
     #[inline(always)]
-    pub(super) fn push_frame_fast(&mut self, code: CodeRef, instance: u32, at: u32) -> bool {
+    ///
+    /// The caller resumes at instruction `resume`. The callee's position
+    /// (`pc`) is left for the caller to set: threaded dispatch starts the
+    /// callee from its first op without going through it.
+    pub(super) fn push_frame_fast<const SMALL: bool>(
+        &mut self,
+        code: CodeRef,
+        at: u32,
+        resume: usize,
+    ) -> bool {
         let new_base = self.base + at as usize;
-        let top = new_base + code.frame_slots();
-        let locals = new_base + code.param_slots as usize;
         let depth = self.frames.len();
-        let room = depth < self.max_depth
-            && top <= self.max_slots
-            && top <= self.values.len()
-            && locals + 8 <= self.values.len();
-        if !room || code.local_slots > 8 || instance != self.inst_index {
+        if new_base + code.enter_room as usize > self.values.len() || depth >= self.frame_room {
             return false;
         }
-        // See `zero_locals`.
-        self.values[locals..locals + 8].copy_from_slice(&[0; 8]);
+        let locals = new_base + code.param_slots as usize;
+        if SMALL {
+            // SAFETY: `enter_room` is at least `param_slots + 8`
+            // (`FuncCode::finish`), so the 8 slots from `locals` lie below
+            // `values.len()`, checked above. The zeros past the locals land
+            // on operand slots or beyond the frame, which nothing reads
+            // before writing.
+            unsafe {
+                self.values
+                    .as_mut_ptr()
+                    .add(locals)
+                    .cast::<[u64; 8]>()
+                    .write_unaligned([0; 8]);
+            }
+        } else {
+            // Inside the frame, which `enter_room` covers.
+            self.values[locals..locals + code.local_slots as usize].fill(0);
+        }
         let caller = Frame {
             code: self.code,
-            pc: self.pc,
+            pc: resume,
             base: self.base,
             instance: self.inst_index,
         };
         // Written into spare capacity rather than `push`ed: `push` keeps a
         // call to its growth path even where it cannot be taken.
-        let Some(slot) = self.frames.spare_capacity_mut().first_mut() else {
-            return false;
-        };
-        slot.write(caller);
-        // SAFETY: the element at index `depth` (below the capacity) was
-        // initialized just above.
-        unsafe { self.frames.set_len(depth + 1) };
+        // SAFETY: `depth < frame_room <= frames.capacity()` (`frame_room`
+        // is recomputed whenever `frames` may reallocate), so index `depth`
+        // is inside the allocation, and it is initialized before `set_len`.
+        unsafe {
+            self.frames.as_mut_ptr().add(depth).write(caller);
+            self.frames.set_len(depth + 1);
+        }
         self.code = code;
-        self.pc = 0;
         self.base = new_base;
         true
+    }
+
+    /// The code of the callee of [`Instr::CallInternal`] `func` at call
+    /// site `site`: from the running code's cache, filled on the first call.
+    /// `None` when it is not wasm code of the running instance (never, for
+    /// a function the module defines); the caller then calls it by address.
+    ///
+    /// [`Instr::CallInternal`]: crate::exec::instr::Instr::CallInternal
+    #[inline(always)]
+    pub(super) fn internal_callee(&self, func: u32, site: u32) -> Option<CodeRef> {
+        self.cached_callee(site)
+            .or_else(|| self.resolve_internal(func, site))
+    }
+
+    /// The cached callee of call site `site`, if its first call has been.
+    #[inline(always)]
+    pub(super) fn cached_callee(&self, site: u32) -> Option<CodeRef> {
+        // SAFETY: `site` is below `callees.len()` (`FuncCode::check_control`).
+        let cached = unsafe { self.code.callees.get_unchecked(site as usize) };
+        // SAFETY: the cache holds only the code of the function the site
+        // calls, which every instance of the module shares (see
+        // `resolve_internal`), and the running instance keeps it alive.
+        NonNull::new(cached.load(Ordering::Relaxed)).map(|code| unsafe { CodeRef::from_ptr(code) })
+    }
+
+    /// Resolves `func` through the instance and the store, and caches its
+    /// code for `site` when it is wasm code of the running instance (always,
+    /// for a defined function: instantiation gives every instance of a
+    /// module a clone of the module's own `Arc<FuncCode>` per function, so
+    /// the cached code is the same whichever instance runs the caller, and
+    /// that instance's `FuncInst` keeps it alive while the executor runs).
+    #[cold]
+    #[inline(never)]
+    pub(super) fn resolve_internal(&self, func: u32, site: u32) -> Option<CodeRef> {
+        match &self.store.funcs[self.inst.funcs[func as usize] as usize] {
+            FuncInst::Wasm { code, instance, .. } if *instance == self.inst_index => {
+                self.code.callees[site as usize]
+                    .store(code.as_ptr().cast::<FuncCode>().as_ptr(), Ordering::Relaxed);
+                // SAFETY: the store keeps this `Arc` while the executor runs.
+                Some(unsafe { CodeRef::new(code) })
+            }
+            _ => None,
+        }
+    }
+
+    /// Calls `code`, a function of the running instance, with its
+    /// arguments at slot `at` (the general path of an internal call).
+    #[inline(always)]
+    pub(super) fn call_code(&mut self, code: CodeRef, at: u32) -> Result<(), RuntimeError> {
+        if self.push_frame_fast::<false>(code, at, self.pc) {
+            self.pc = 0;
+        } else if !self.push_frame(code, self.inst_index, at) {
+            return Err(RuntimeError::new(TrapKind::CallStackExhausted));
+        }
+        self.poll_interrupt()
     }
 
     #[cold]
     #[inline(never)]
     fn grow_values(&mut self, top: usize) {
-        self.values.resize(top, 0);
+        // With room to spare (callers checked `top <= max_slots`; the fast
+        // call path relies on `values.len() <= max_slots` otherwise): a
+        // frame grown to its exact size would send every later call at that
+        // depth down the general path, which wants room for whole blocks of
+        // locals.
+        let len = (top + 64)
+            .max(2 * self.values.len())
+            .min(self.max_slots)
+            .max(top);
+        self.values.resize(len, 0);
     }
 
     /// Zeroes the declared locals of a frame of `code` at `base`.
@@ -224,6 +329,34 @@ impl Executor<'_> {
             .ok_or(RuntimeError::new(TrapKind::NullFunctionReference))
     }
 
+    /// The usual `call_indirect` callee, for the fast path: wasm code of the
+    /// running instance, found at table index `i`, of exactly module type
+    /// `ty`. `None` when any of that fails: [`Executor::indirect_target`]
+    /// then resolves it in full (subtypes, other instances, host functions)
+    /// or traps.
+    #[inline(always)]
+    pub(super) fn indirect_callee(&self, ty: u32, table: u32, i: u64) -> Option<CodeRef> {
+        let t = self
+            .store
+            .tables
+            .get(*self.inst.tables.get(table as usize)? as usize)?;
+        let raw = *t.elems.get(usize::try_from(i).ok()?)?;
+        let addr = usize::try_from(raw.checked_sub(1)?).ok()?;
+        match self.store.funcs.get(addr)? {
+            FuncInst::Wasm {
+                code,
+                instance,
+                type_id,
+            } if *instance == self.inst_index
+                && Some(type_id) == self.inst.type_ids.get(ty as usize) =>
+            {
+                // SAFETY: the store keeps this `Arc` while the executor runs.
+                Some(unsafe { CodeRef::new(code) })
+            }
+            _ => None,
+        }
+    }
+
     /// Resolves the table index in slot `index` to a function of module
     /// type `ty`, trapping as `call_indirect` must.
     pub(super) fn indirect_target(
@@ -276,7 +409,7 @@ impl Executor<'_> {
         if n == 1 {
             // The common case, without `copy_within`'s library call.
             self.values[base] = self.values[from];
-        } else if from != base {
+        } else if from != base && n != 0 {
             self.move_results(from, n as usize);
         }
         self.pop_frame()
@@ -288,15 +421,21 @@ impl Executor<'_> {
     pub(super) fn pop_frame(&mut self) -> bool {
         match self.frames.pop() {
             Some(f) => {
-                self.code = f.code;
-                self.pc = f.pc;
-                self.base = f.base;
-                self.enter_instance(f.instance);
-                self.restore_frame();
+                self.resume(f);
                 false
             }
             None => true,
         }
+    }
+
+    /// Makes suspended caller `f` the running frame again.
+    #[inline(always)]
+    pub(super) fn resume(&mut self, f: Frame) {
+        self.code = f.code;
+        self.pc = f.pc;
+        self.base = f.base;
+        self.enter_instance(f.instance);
+        self.restore_frame();
     }
 }
 

@@ -28,6 +28,14 @@ impl CodeRef {
         debug_assert!(code.is::<FuncCode>(), "a function body is a FuncCode");
         CodeRef(code.as_ptr().cast())
     }
+
+    /// # Safety
+    /// As for [`CodeRef::new`]: `code` points at a live `FuncCode` that
+    /// stays alive while the handle is dereferenced.
+    #[inline(always)]
+    pub(crate) unsafe fn from_ptr(code: NonNull<FuncCode>) -> Self {
+        CodeRef(code)
+    }
 }
 
 impl std::ops::Deref for CodeRef {

@@ -10,6 +10,7 @@ mod call;
 mod code_ref;
 mod cursor;
 mod exceptions;
+mod flow;
 mod gc;
 mod memory;
 mod memory0;
@@ -102,6 +103,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     let mut ex = Executor {
         max_depth: store.config.max_call_depth.max(1) as usize - 1,
         max_slots: store.config.max_value_slots,
+        frame_room: 0,
         mem0: first_memory(&store.instances[instance as usize]),
         inst: store.instances[instance as usize].clone(),
         inst_index: instance,
@@ -116,6 +118,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         at_cold: false,
         trap: None,
     };
+    ex.frame_room = ex.frames.capacity().min(ex.max_depth);
     ex.store.invocations += 1;
     let outcome = if ex.interrupt.load(Ordering::Relaxed) {
         Err(RuntimeError::new(TrapKind::Interrupted))
@@ -154,6 +157,10 @@ pub(super) struct Executor<'s> {
     /// Number of suspended callers allowed.
     max_depth: usize,
     max_slots: usize,
+    /// `frames` may grow to this length without reallocating or passing
+    /// `max_depth`: `min(max_depth, frames.capacity())`, kept current by
+    /// every push that may reallocate (the call fast path's one check).
+    frame_room: usize,
     /// Threaded dispatch: the running code's first op, whether it stopped
     /// at a cold instruction (at `pc`) for the `match` loop to run, and the
     /// trap it stopped with.
@@ -178,6 +185,41 @@ impl Executor<'_> {
     #[inline(always)]
     fn top(&mut self) -> &mut u64 {
         self.values.last_mut().expect("validated: operand present")
+    }
+
+    /// The value of global `i` of the running instance (one slot wide).
+    ///
+    ///
+    /// Unchecked: C code reads and writes its stack-pointer global in
+    /// nearly every function, and the two bounds checks (with the panic
+    /// paths that cost the threaded handler a stack frame) were half of
+    /// the handler.
+    #[inline(always)]
+    fn global(&self, i: u32) -> u64 {
+        let g = self.global_index(i);
+        debug_assert!(g < self.store.globals.len());
+        // SAFETY: instance entries are store indices of globals the store
+        // holds, and the store never removes a global.
+        unsafe { self.store.globals.get_unchecked(g).value as u64 }
+    }
+
+    /// Sets global `i` of the running instance to `v` (register globals).
+    #[inline(always)]
+    fn set_global(&mut self, i: u32, v: u64) {
+        let g = self.global_index(i);
+        debug_assert!(g < self.store.globals.len());
+        // SAFETY: as in `global`.
+        unsafe { self.store.globals.get_unchecked_mut(g).value = u128::from(v) }
+    }
+
+    /// The store index of global `i` of the running instance.
+    #[inline(always)]
+    fn global_index(&self, i: u32) -> usize {
+        debug_assert!((i as usize) < self.inst.globals.len());
+        // SAFETY: the code was validated, so `i` is below the module's
+        // global count, which is `inst.globals.len()` (instantiation adds
+        // one entry per imported and per defined global).
+        (unsafe { *self.inst.globals.get_unchecked(i as usize) }) as usize
     }
 
     /// Jumps to `to` from just before `pc`; a backward jump is a loop
@@ -255,31 +297,25 @@ impl Executor<'_> {
                     (cur.next().instr, r, mem) {
                     I::Copy(x) => r.set(x.d, r.get(x.a)),
                     I::Const(x) => r.set(x.d, x.value),
-                    I::GlobalGet(x) => {
-                        let g = self.inst.globals[x.i as usize] as usize;
-                        r.set(x.d, self.store.globals[g].value as u64);
-                    }
-                    I::GlobalSet { g, a } => {
-                        let g = self.inst.globals[g as usize] as usize;
-                        self.store.globals[g].value = r.get(a) as u128;
-                    }
+                    I::GlobalGet(x) => r.set(x.d, self.global(x.i)),
+                    I::GlobalSet { g, a } => self.set_global(g, r.get(a)),
                     I::Select(x) => {
-                        let pick = if r.get(x.c) as u32 != 0 { x.a } else { x.b };
+                        let pick = if flow::select_first(r.get(x.c)) { x.a } else { x.b };
                         r.set(x.d, r.get(pick));
                     }
                     I::Jump { pc: to } => self.jump(&mut cur, to)?,
                     I::BrIf { c, pc: to } => {
-                        if r.get(c) != 0 {
+                        if flow::br_if(r.get(c)) {
                             self.jump(&mut cur, to)?
                         }
                     }
                     I::BrUnless { c, pc: to } => {
-                        if r.get(c) == 0 {
+                        if flow::br_unless(r.get(c)) {
                             self.jump(&mut cur, to)?
                         }
                     }
                     I::BrCmp32 { cmp, a, b, pc: to } => {
-                        if cmp.holds(r.get(a), r.get(b)) {
+                        if flow::br_cmp32(cmp, r.get(a), r.get(b)) {
                             self.jump(&mut cur, to)?
                         }
                     }
@@ -289,12 +325,12 @@ impl Executor<'_> {
                         imm,
                         pc: to,
                     } => {
-                        if cmp.holds(r.get(a), imm as u64) {
+                        if flow::br_cmp32_imm(cmp, r.get(a), imm) {
                             self.jump(&mut cur, to)?
                         }
                     }
                     I::BrCmp64 { cmp, a, b, pc: to } => {
-                        if cmp.holds64(r.get(a), r.get(b)) {
+                        if flow::br_cmp64(cmp, r.get(a), r.get(b)) {
                             self.jump(&mut cur, to)?
                         }
                     }
@@ -304,7 +340,7 @@ impl Executor<'_> {
                         imm,
                         pc: to,
                     } => {
-                        if cmp.holds64(r.get(a), imm as i64 as u64) {
+                        if flow::br_cmp64_imm(cmp, r.get(a), imm) {
                             self.jump(&mut cur, to)?
                         }
                     }
@@ -315,7 +351,7 @@ impl Executor<'_> {
                         b,
                         pc: to,
                     } => {
-                        if cmp.holds_f64(r.get(a), r.get(b)) != negate {
+                        if flow::br_cmp_f64(cmp, negate, r.get(a), r.get(b)) {
                             self.jump(&mut cur, to)?
                         }
                     }
@@ -326,17 +362,18 @@ impl Executor<'_> {
                         imm,
                         pc: to,
                     } => {
-                        if cmp.holds_f64(r.get(a), imm) != negate {
+                        if flow::br_cmp_f64(cmp, negate, r.get(a), imm) {
                             self.jump(&mut cur, to)?
                         }
                     }
                     I::BrTable { index, first, len } => {
-                        let i = (r.get(index) as u32).min(len - 1);
+                        let i = flow::br_table_entry(r.get(index), len);
                         let to = code.br_targets[(first + i) as usize];
                         self.jump(&mut cur, to)?;
                     }
                     I::Return { from, n } => {
-                        if self.ret(from, n) {
+                        self.place_results(r, from, n);
+                        if self.pop_frame() {
                             return Ok(());
                         }
                         break;
@@ -347,6 +384,14 @@ impl Executor<'_> {
                         self.call(addr, at)?;
                         break;
                     }
+                    I::CallInternal { func, site, at } => {
+                        self.pc = cur.pc();
+                        match self.internal_callee(func, site) {
+                            Some(callee) => self.call_code(callee, at)?,
+                            None => self.call(self.inst.funcs[func as usize], at)?,
+                        }
+                        break;
+                    }
                     I::CallIndirect {
                         ty,
                         table,
@@ -354,8 +399,13 @@ impl Executor<'_> {
                         at,
                     } => {
                         self.pc = cur.pc();
-                        let addr = self.indirect_target(ty, table, index)?;
-                        self.call(addr, at)?;
+                        match self.indirect_callee(ty, table, r.get(index)) {
+                            Some(callee) => self.call_code(callee, at)?,
+                            None => {
+                                let addr = self.indirect_target(ty, table, index)?;
+                                self.call(addr, at)?;
+                            }
+                        }
                         break;
                     }
                     I::CallRef { callee, at } => {
@@ -392,7 +442,7 @@ impl Executor<'_> {
                     }
                     I::Unreachable => return Err(RuntimeError::new(TrapKind::Unreachable)),
                     I::TrapIfNull { a } => {
-                        if r.get(a) == 0 {
+                        if flow::is_null(r.get(a)) {
                             return Err(RuntimeError::new(TrapKind::NullReference));
                         }
                     }

@@ -104,3 +104,147 @@ fn fused_loads_from_locals_check_bounds() {
         Err(TrapKind::MemoryOutOfBounds)
     );
 }
+
+/// A callee's declared locals start at zero on every call, whether the call
+/// takes the fast path (8 or fewer locals: fixed stores) or the one for
+/// many locals, even when an earlier call left other values in those slots.
+#[test]
+fn locals_are_zero_on_every_call_fast_or_not() {
+    // `$few` has 3 locals, `$many` 12; each returns the sum of its locals
+    // read before writing them, then fills them (leaving garbage behind).
+    let wat = r#"(module
+      (func $few (param i32) (result i32) (local i32 i64 i32)
+        (local.get 1) (i32.wrap_i64 (local.get 2)) i32.add (local.get 3) i32.add
+        (local.set 1 (local.get 0)) (local.set 2 (i64.const -1)) (local.set 3 (local.get 0)))
+      (func $many (param i32) (result i32)
+        (local i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)
+        (local.get 1) (local.get 6) i32.add (local.get 12) i32.add
+        (local.set 1 (local.get 0)) (local.set 6 (local.get 0)) (local.set 12 (local.get 0)))
+      (func (export "run") (param $n i32) (result i32) (local $acc i32)
+        (loop $l
+          (local.set $acc (i32.add (local.get $acc)
+            (i32.add (call $few (local.get $n)) (call $many (local.get $n)))))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $acc)))"#;
+    let mut store = Store::default();
+    assert_eq!(
+        run(&mut store, wat, "run", &[Val::I32(1000)]),
+        Ok(vec![Val::I32(0)])
+    );
+}
+
+/// Calls to the module's own functions cache the callee's code per call
+/// site (`FuncCode::callees`). The cache is shared by every instance of the
+/// module, in any store: each call must still run in the caller's instance
+/// (its own globals), and a cache filled in a store that is gone must
+/// still point at live code.
+#[test]
+fn cached_internal_callees_serve_every_instance_and_store() {
+    let wat = r#"(module
+      (global $g (mut i32) (i32.const 0))
+      (func $bump (param i32) (result i32)
+        (global.set $g (i32.add (global.get $g) (local.get 0))) (global.get $g))
+      (func (export "bump") (param i32) (result i32) (call $bump (local.get 0))))"#;
+    let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let bump = |store: &mut Store, inst: &Instance, by: i32| {
+        let f = inst.get_func(store, "bump").unwrap();
+        f.call(store, &[Val::I32(by)]).unwrap()
+    };
+    {
+        let mut first = Store::default();
+        let a = Instance::new(&mut first, &module, &Imports::new()).unwrap();
+        let b = Instance::new(&mut first, &module, &Imports::new()).unwrap();
+        assert_eq!(bump(&mut first, &a, 5), vec![Val::I32(5)]);
+        assert_eq!(bump(&mut first, &b, 7), vec![Val::I32(7)]);
+        assert_eq!(bump(&mut first, &a, 1), vec![Val::I32(6)]);
+    }
+    // The store that filled the cache is dropped; the module keeps the code.
+    let mut second = Store::default();
+    let c = Instance::new(&mut second, &module, &Imports::new()).unwrap();
+    assert_eq!(bump(&mut second, &c, 2), vec![Val::I32(2)]);
+}
+
+/// The fast `call_indirect` path takes only exact-type wasm callees of the
+/// running instance; the rest (a callee of another instance, a subtype, a
+/// wrong type, a null or missing entry) go the general way, and trap as
+/// they must.
+#[test]
+fn indirect_calls_fast_and_general_agree() {
+    let wat = r#"(module
+      (type $t (func (param i32) (result i32)))
+      (type $u (func (result i32)))
+      (table 4 funcref)
+      (func $double (type $t) (i32.add (local.get 0) (local.get 0)))
+      (func $seven (type $u) (i32.const 7))
+      (elem (i32.const 0) func $double $seven)
+      (func (export "call") (param i32 i32) (result i32)
+        (call_indirect (type $t) (local.get 1) (local.get 0))))"#;
+    let mut store = Store::default();
+    let call = |store: &mut Store, i: i32| run(store, wat, "call", &[Val::I32(i), Val::I32(21)]);
+    assert_eq!(call(&mut store, 0), Ok(vec![Val::I32(42)]));
+    assert_eq!(call(&mut store, 1), Err(TrapKind::IndirectCallTypeMismatch));
+    assert_eq!(call(&mut store, 2), Err(TrapKind::UninitializedElement));
+    assert_eq!(call(&mut store, 4), Err(TrapKind::UndefinedElement));
+}
+
+/// Calls into another instance and back take the general paths (the
+/// instance switches); a long loop of them must run in constant native
+/// stack: each slow path continues by a jump, never a nested call (which
+/// would overflow the test thread's stack long before the loop ends).
+#[test]
+fn cross_instance_calls_and_returns_run_in_constant_native_stack() {
+    let callee = r#"(module (func (export "inc") (param i32) (result i32)
+        (i32.add (local.get 0) (i32.const 1))))"#;
+    let caller = r#"(module (import "m" "inc" (func $inc (param i32) (result i32)))
+      (func (export "run") (param $n i32) (result i32) (local $acc i32)
+        (loop $l
+          (local.set $acc (call $inc (local.get $acc)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $acc)))"#;
+    let mut store = Store::default();
+    let m = Module::new(&wat::parse_str(callee).unwrap()).unwrap();
+    let inst = Instance::new(&mut store, &m, &Imports::new()).unwrap();
+    let inc = inst.get_export(&store, "inc").unwrap();
+    let mut imports = Imports::new();
+    imports.define("m", "inc", inc);
+    let m = Module::new(&wat::parse_str(caller).unwrap()).unwrap();
+    let inst = Instance::new(&mut store, &m, &imports).unwrap();
+    let run = inst.get_func(&store, "run").unwrap();
+    let n = 300_000;
+    assert_eq!(
+        run.call(&mut store, &[Val::I32(n)]).unwrap(),
+        vec![Val::I32(n)]
+    );
+}
+
+/// Globals are read and written without bounds checks: imported ones
+/// (store entries of another instance) and defined ones must each reach
+/// their own store entry, on both sides of the import.
+#[test]
+fn imported_and_defined_globals_reach_their_own_store_entries() {
+    let owner = r#"(module (global (export "g") (mut i32) (i32.const 10))
+      (func (export "get") (result i32) (global.get 0)))"#;
+    let user = r#"(module (import "m" "g" (global $g (mut i32)))
+      (global $own (mut i32) (i32.const 1))
+      (func (export "run") (param $n i32) (result i32)
+        (loop $l
+          (global.set $g (i32.add (global.get $g) (i32.const 2)))
+          (global.set $own (i32.mul (global.get $own) (i32.const 3)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i32.add (global.get $g) (global.get $own))))"#;
+    let mut store = Store::default();
+    let m = Module::new(&wat::parse_str(owner).unwrap()).unwrap();
+    let owner = Instance::new(&mut store, &m, &Imports::new()).unwrap();
+    let mut imports = Imports::new();
+    imports.define("m", "g", owner.get_export(&store, "g").unwrap());
+    let m = Module::new(&wat::parse_str(user).unwrap()).unwrap();
+    let user = Instance::new(&mut store, &m, &imports).unwrap();
+    let run = user.get_func(&store, "run").unwrap();
+    // g: 10 + 2 * 4 = 18; own: 3^4 = 81.
+    assert_eq!(
+        run.call(&mut store, &[Val::I32(4)]).unwrap(),
+        vec![Val::I32(99)]
+    );
+    let get = owner.get_func(&store, "get").unwrap();
+    assert_eq!(get.call(&mut store, &[]).unwrap(), vec![Val::I32(18)]);
+}

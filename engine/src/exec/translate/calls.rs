@@ -1,6 +1,8 @@
 //! Translation of calls: the arguments go to their home slots, which
 //! become the callee's first frame slots, so a call copies nothing.
 
+use std::sync::atomic::AtomicPtr;
+
 use wasmparser::Operator as Op;
 
 use super::Translator;
@@ -39,6 +41,17 @@ impl Translator<'_> {
         let callee = if extra == 1 { self.home(h - 1) } else { 0 };
         let at = self.home(h - extra - params);
         let instr = match *op {
+            Op::Call { function_index }
+                if function_index as usize >= self.info.num_imported_funcs =>
+            {
+                let site = self.code.callees.len() as u32;
+                self.code.callees.push(AtomicPtr::default());
+                Instr::CallInternal {
+                    func: function_index,
+                    site,
+                    at,
+                }
+            }
             Op::Call { function_index } => Instr::Call {
                 func: function_index,
                 at,

@@ -8,6 +8,7 @@ use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::instr::{table_instr, Cmp, Instr, Reg};
 use crate::exec::interp::code_ref::CodeRef;
+use crate::exec::interp::flow;
 use crate::exec::interp::memory0::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
@@ -28,11 +29,18 @@ fn enter_frame(ex: &mut Executor<'_>) -> Exit {
 /// which makes a new view) can move the buffer.
 #[inline(always)]
 fn enter_frame_with(ex: &mut Executor<'_>, m: Memory0) -> Exit {
+    enter_frame_at(ex, m, ex.pc)
+}
+
+/// [`enter_frame_with`] at instruction `pc` of the running code (`ex.pc`
+/// is not updated: threaded dispatch keeps the position in `ip`).
+#[inline(always)]
+fn enter_frame_at(ex: &mut Executor<'_>, m: Memory0, pc: usize) -> Exit {
     let code = ex.code;
     ex.ops = code.ops.as_ptr();
-    // SAFETY: `ex.pc` is 0 or the instruction after a call in checked code,
+    // SAFETY: `pc` is 0 or the instruction after a call in checked code,
     // which the store keeps alive.
-    let ip = unsafe { Ip::new(ex.ops.add(ex.pc)) };
+    let ip = unsafe { Ip::new(ex.ops.add(pc)) };
     // SAFETY: calls and returns leave the value stack at least a frame long,
     // and the code passed `check_slots`.
     let r = unsafe { Registers::new(&mut ex.values, ex.base) };
@@ -93,18 +101,66 @@ fn after(ex: &mut Executor<'_>, switched: Switched) -> Exit {
 fn call_addr(ex: &mut Executor<'_>, ip: Ip, m: Memory0, addr: u32, at: u32) -> Exit {
     ex.pc = ip.next().index(ex.ops);
     if let FuncInst::Wasm { code, instance, .. } = &ex.store.funcs[addr as usize] {
-        // SAFETY: the store keeps this `Arc` while the executor runs.
-        let (code, instance) = (unsafe { CodeRef::new(code) }, *instance);
-        if ex.push_frame_fast(code, instance, at) {
-            // Polled here too: recursion without loops has no backward jumps.
-            if ex.interrupt.load(Ordering::Relaxed) {
-                return trap_kind(ex, TrapKind::Interrupted);
-            }
-            // The fast path stays in the instance.
-            return enter_frame_with(ex, m);
+        if *instance == ex.inst_index {
+            // SAFETY: the store keeps this `Arc` while the executor runs.
+            let code = unsafe { CodeRef::new(code) };
+            return enter_code(ex, ip, m, code, at);
         }
     }
     call_slow(ex, addr, at)
+}
+
+/// Enters `code`, a function of the running instance, whose arguments
+/// are at slot `at`; `ip` is the call.
+#[inline(always)]
+fn enter_code(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
+    if code.local_slots > 8 {
+        return enter_code_big(ex, ip, m, code, at);
+    }
+    enter_code_with::<true>(ex, ip, m, code, at)
+}
+
+/// [`enter_code`] of a callee with more than 8 locals, zeroed by `memset`
+/// (a call, which costs this handler a stack frame, unlike the usual one).
+#[inline(never)]
+fn enter_code_big(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
+    enter_code_with::<false>(ex, ip, m, code, at)
+}
+
+/// [`enter_code`] on the fast path (`SMALL`: at most 8 locals) if it can.
+#[inline(always)]
+fn enter_code_with<const SMALL: bool>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    m: Memory0,
+    code: CodeRef,
+    at: u32,
+) -> Exit {
+    let resume = ip.next().index(ex.ops);
+    if ex.push_frame_fast::<SMALL>(code, at, resume) {
+        // Polled here too: recursion without loops has no backward jumps.
+        if ex.interrupt.load(Ordering::Relaxed) {
+            return trap_kind(ex, TrapKind::Interrupted);
+        }
+        // The fast path stays in the instance.
+        return enter_frame_at(ex, m, 0);
+    }
+    ex.pc = resume;
+    enter_code_slow(ex, code, at)
+}
+
+/// [`enter_code`] when the stacks must grow, the depth limit is near or
+/// the callee has many locals.
+#[inline(never)]
+fn enter_code_slow(ex: &mut Executor<'_>, code: CodeRef, at: u32) -> Exit {
+    // No `Result` in this frame: see `switch`.
+    if !ex.push_frame(code, ex.inst_index, at) {
+        return trap_kind(ex, TrapKind::CallStackExhausted);
+    }
+    if ex.interrupt.load(Ordering::Relaxed) {
+        return trap_kind(ex, TrapKind::Interrupted);
+    }
+    enter_frame(ex)
 }
 
 /// Every other call: host functions, other instances, growing stacks,
@@ -121,9 +177,38 @@ fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit
     call_addr(ex, ip, m, addr, at)
 }
 
-fn call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+fn call_internal(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, site, at) =
+        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
+    match ex.cached_callee(site) {
+        Some(code) => enter_code(ex, ip, m, code, at),
+        None => call_internal_first(ex, ip, m, func, site, at),
+    }
+}
+
+/// The first call through an internal call site: fills its cache. Out of
+/// line, so that the usual call makes no call of its own.
+#[inline(never)]
+fn call_internal_first(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    m: Memory0,
+    func: u32,
+    site: u32,
+    at: u32,
+) -> Exit {
+    match ex.resolve_internal(func, site) {
+        Some(code) => enter_code(ex, ip, m, code, at),
+        None => call_addr(ex, ip, m, ex.inst.funcs[func as usize], at),
+    }
+}
+
+fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
+    if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
+        return enter_code(ex, ip, m, code, at);
+    }
     match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
         Some(addr) => call_addr(ex, ip, m, addr, at),
         None => Exit::Trap,
@@ -173,19 +258,33 @@ fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u
     after(ex, s)
 }
 
-fn return_(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+/// `return` of `N` results (`N` 2 meaning any number).
+fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
     let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
-    if n == 1 {
-        r.set(0, r.get(from));
-    } else if from != 0 {
-        ex.move_results(ex.base + from as usize, n as usize);
-    }
-    let instance = ex.inst_index;
-    if ex.pop_frame() {
+    // `N` is a constant here: the placement reduces to its one case.
+    ex.place_results(r, from, if N < 2 { u32::from(N) } else { n });
+    // Read in place: a `Frame` moved out would live in this handler's stack
+    // memory, and passing its address on would make the slow path a nested
+    // call instead of a jump.
+    let Some(f) = ex.frames.last() else {
         return Exit::Returned;
+    };
+    let (code, base, pc) = (f.code, f.base, f.pc);
+    if f.instance != ex.inst_index || base + code.frame_slots() > ex.values.len() {
+        return return_slow(ex);
     }
-    if ex.inst_index == instance {
-        return enter_frame_with(ex, m);
+    ex.frames.pop();
+    ex.code = code;
+    ex.base = base;
+    enter_frame_at(ex, m, pc)
+}
+
+/// A return to another instance, or to a frame the value stack no longer
+/// covers (stack-mode code or a host call cut it shorter).
+#[inline(never)]
+fn return_slow(ex: &mut Executor<'_>) -> Exit {
+    if ex.pop_frame() {
+        unreachable!("a caller frame is there (checked by `return_`)")
     }
     enter_frame(ex)
 }
@@ -212,8 +311,7 @@ fn jump<const BACK: bool>(
 
 fn global_get(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
     let x = operands!(ip, Instr::GlobalGet(x) => x);
-    let g = ex.inst.globals[x.i as usize] as usize;
-    let v = ex.store.globals[g].value as u64;
+    let v = ex.global(x.i);
     r.set(x.d, v);
     next!(ex, ip.next(), r, m, v)
 }
@@ -226,8 +324,7 @@ fn global_set<const FA: bool>(
     acc: u64,
 ) -> Exit {
     let (g, a) = operands!(ip, Instr::GlobalSet { g, a } => (g, a));
-    let g = ex.inst.globals[g as usize] as usize;
-    ex.store.globals[g].value = read!(FA, r, acc, a) as u128;
+    ex.set_global(g, read!(FA, r, acc, a));
     next!(ex, ip.next(), r, m, acc)
 }
 
@@ -239,7 +336,7 @@ fn trap_if_null<const FA: bool>(
     acc: u64,
 ) -> Exit {
     let a = operands!(ip, Instr::TrapIfNull { a } => a);
-    if read!(FA, r, acc, a) == 0 {
+    if flow::is_null(read!(FA, r, acc, a)) {
         return trap_kind(ex, TrapKind::NullReference);
     }
     next!(ex, ip.next(), r, m, acc)
@@ -269,7 +366,12 @@ fn br_if<const ZERO: bool, const FC: bool, const BACK: bool>(
     acc: u64,
 ) -> Exit {
     let (c, pc) = operands!(ip, Instr::BrIf { c, pc } | Instr::BrUnless { c, pc } => (c, pc));
-    if (read!(FC, r, acc, c) == 0) == ZERO {
+    let c = read!(FC, r, acc, c);
+    if if ZERO {
+        flow::br_unless(c)
+    } else {
+        flow::br_if(c)
+    } {
         return jump::<BACK>(ex, pc, r, m, acc);
     }
     next!(ex, ip.next(), r, m, acc)
@@ -301,28 +403,29 @@ macro_rules! compare_branches {
 
 compare_branches! {
     br_cmp32: Instr::BrCmp32 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (cmp.holds(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+        (flow::br_cmp32(cmp, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
     br_cmp32_imm: Instr::BrCmp32Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (cmp.holds(read!(FA, r, acc, a), imm as u64), pc)
+        (flow::br_cmp32_imm(cmp, read!(FA, r, acc, a), imm), pc)
     };
     br_cmp64: Instr::BrCmp64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (cmp.holds64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+        (flow::br_cmp64(cmp, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
     br_cmp64_imm: Instr::BrCmp64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (cmp.holds64(read!(FA, r, acc, a), imm as i64 as u64), pc)
+        (flow::br_cmp64_imm(cmp, read!(FA, r, acc, a), imm), pc)
     };
+    // `negate` is part of the handler (a constant here), not read at run time.
     br_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (cmp.holds_f64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+        (flow::br_cmp_f64(cmp, false, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
     br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (!cmp.holds_f64(read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
+        (flow::br_cmp_f64(cmp, true, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
     br_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (cmp.holds_f64(read!(FA, r, acc, a), imm), pc)
+        (flow::br_cmp_f64(cmp, false, read!(FA, r, acc, a), imm), pc)
     };
     br_not_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (!cmp.holds_f64(read!(FA, r, acc, a), imm), pc)
+        (flow::br_cmp_f64(cmp, true, read!(FA, r, acc, a), imm), pc)
     };
 }
 
@@ -365,8 +468,10 @@ fn br_table<const FI: bool>(
 ) -> Exit {
     let (index, first, len) =
         operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
-    let i = (read!(FI, r, acc, index) as u32).min(len - 1);
-    let pc = ex.code.br_targets[(first + i) as usize];
+    let i = flow::br_table_entry(read!(FI, r, acc, index), len);
+    // SAFETY: `first + len <= br_targets.len()` and `len > 0` for every
+    // `br_table` (`FuncCode::check_control`), and `i < len`.
+    let pc = unsafe { *ex.code.br_targets.get_unchecked((first + i) as usize) };
     // The target varies: a backward one is a loop iteration.
     if pc as usize <= ip.index(ex.ops) {
         return jump::<true>(ex, pc, r, m, acc);
@@ -431,12 +536,15 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
         Instr::BrTable { index, .. } if from_acc(index) => br_table::<true>,
         Instr::BrTable { .. } => br_table::<false>,
         Instr::Call { .. } => call,
+        Instr::CallInternal { .. } => call_internal,
         Instr::CallIndirect { .. } => call_indirect,
         Instr::CallRef { .. } => call_ref,
         Instr::ReturnCall { .. } => return_call,
         Instr::ReturnCallIndirect { .. } => return_call_indirect,
         Instr::ReturnCallRef { .. } => return_call_ref,
-        Instr::Return { .. } => return_,
+        Instr::Return { n: 0, .. } => return_::<0>,
+        Instr::Return { n: 1, .. } => return_::<1>,
+        Instr::Return { .. } => return_::<2>,
         // Cold: the `match` loop runs them.
         Instr::StackMode { .. }
         | Instr::RegisterMode

@@ -9,6 +9,7 @@
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::TrapKind;
 use crate::exec::instr::{Instr, Reg};
+use crate::exec::interp::flow;
 use crate::exec::interp::memory0::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::semantics::{self, body};
@@ -59,7 +60,7 @@ fn select<const FC: bool>(
     acc: u64,
 ) -> Exit {
     let x = operands!(ip, Instr::Select(x) => x);
-    let pick = if read!(FC, r, acc, x.c) as u32 != 0 {
+    let pick = if flow::select_first(read!(FC, r, acc, x.c)) {
         x.a
     } else {
         x.b
