@@ -12,8 +12,9 @@ use crate::error::RuntimeError;
 pub(crate) struct ExnInst {
     pub tag: u32,
     pub payload: Vec<u64>,
-    /// Whether the host was handed an `exnref` to it: a root from then on.
-    pub pinned: std::cell::Cell<bool>,
+    /// How many `exnref`s to it the host holds (see `Store::release`): a
+    /// root while above zero.
+    pub pinned: std::cell::Cell<u32>,
 }
 
 impl ExnInst {
@@ -25,7 +26,7 @@ impl ExnInst {
         ExnInst {
             tag,
             payload,
-            pinned: std::cell::Cell::new(false),
+            pinned: std::cell::Cell::new(0),
         }
     }
 
@@ -73,7 +74,7 @@ impl Exn {
         push_slots(payload, &mut slots);
         let exn = store.alloc_exn(ExnInst::new(tag.0, slots));
         // The embedder holds it from now on: a root for the collector.
-        store.exns[exn as usize].pinned.set(true);
+        store.pin(&Val::ExnRef(Some(Exn(exn))));
         Ok(Exn(exn))
     }
 
