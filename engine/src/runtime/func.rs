@@ -175,7 +175,8 @@ impl Func {
         }
         let mut raw = Vec::with_capacity(args.len());
         super::value::push_slots(args, &mut raw);
-        let results = crate::exec::interp::invoke(store, self.0, &raw)?;
+        let results = crate::exec::interp::invoke(store, self.0, &raw)
+            .inspect_err(|e| store.pin_escaped(e))?;
         let results = super::value::read_slots(&results, ty.results());
         // The host keeps the results: they stay valid (see `gc::collect`).
         results.iter().for_each(|r| store.pin(r));
