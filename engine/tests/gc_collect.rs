@@ -283,7 +283,10 @@ fn a_released_host_handle_frees_its_object() {
     // Held by the host, the first array is a root: the second does not fit.
     let err = call(&mut s, i, "big", &[]).unwrap_err();
     assert_eq!(err.kind(), TrapKind::ResourceLimit);
-    assert_eq!(call(&mut s, i, "big-sum", &first).unwrap(), [Val::I64(80_003)]);
+    assert_eq!(
+        call(&mut s, i, "big-sum", &first).unwrap(),
+        [Val::I64(80_003)]
+    );
     // Still a root after garbage was made and collected.
     call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();
     let err = call(&mut s, i, "big", &[]).unwrap_err();
@@ -294,7 +297,10 @@ fn a_released_host_handle_frees_its_object() {
     assert!(!s.release(&first[0]), "a second release finds no pin");
     call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();
     let second = call(&mut s, i, "big", &[]).unwrap();
-    assert_eq!(call(&mut s, i, "big-sum", &second).unwrap(), [Val::I64(80_003)]);
+    assert_eq!(
+        call(&mut s, i, "big-sum", &second).unwrap(),
+        [Val::I64(80_003)]
+    );
 }
 
 #[test]
@@ -315,7 +321,9 @@ fn an_exception_escaping_to_the_host_stays_valid() {
 #[test]
 fn a_store_collects_again_after_a_call_panicked() {
     let (mut s, i) = setup();
-    let boom = Func::new_host(&mut s, FuncType::new([], []), |_| panic!("host function failed"));
+    let boom = Func::new_host(&mut s, FuncType::new([], []), |_| {
+        panic!("host function failed")
+    });
     let mut imports = Imports::new();
     imports.define("host", "boom", Extern::Func(boom));
     let caller = instance_in(
@@ -323,7 +331,9 @@ fn a_store_collects_again_after_a_call_panicked() {
         r#"(module (import "host" "boom" (func $boom)) (func (export "f") (call $boom)))"#,
         &imports,
     );
-    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(&mut s, caller, "f", &[])));
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        call(&mut s, caller, "f", &[])
+    }));
     assert!(panicked.is_err());
     // 6 MB of garbage in a 1 MiB budget: only collection lets it finish.
     call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();

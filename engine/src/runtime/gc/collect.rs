@@ -25,8 +25,9 @@
 //!
 //! **Trigger.** Allocation (`struct.new*`, `array.new*`, `throw`) checks
 //! [`Store::gc_due`]: once the bytes allocated since the last collection
-//! exceed the bytes that survived it (at least `Config::gc_interval_bytes`), it
-//! collects before allocating, while every operand is still on the stack.
+//! exceed the bytes that survived it (at least `Config::gc_interval_bytes`),
+//! or what is left of the store's memory budget, it collects before
+//! allocating, while every operand is still on the stack.
 //! Only the outermost invocation collects: a nested one (a host function
 //! calling back into wasm) cannot see its callers' stacks. The count of
 //! running invocations is kept by a guard, so a call that panics (a host
@@ -56,11 +57,23 @@ pub(crate) struct Collected {
 }
 
 impl Store {
-    /// Whether an allocation should collect first.
+    /// Whether an allocation should collect first: when the bytes allocated
+    /// since the last collection reach what survived it (at least the
+    /// interval), or exceed what is left of the memory budget, so that a
+    /// store whose live data fills most of its budget collects more often
+    /// instead of running out while its garbage could be freed. An interval
+    /// of `u64::MAX` turns collection off (tests measure garbage with it).
     #[inline]
     pub(crate) fn gc_due(&self) -> bool {
-        self.heap.allocated_since_gc >= self.heap.live_after_gc.max(self.config.gc_interval_bytes)
-            && self.invocations == 1
+        let since = self.heap.allocated_since_gc;
+        let interval = self.config.gc_interval_bytes;
+        let left = self
+            .config
+            .max_memory_bytes
+            .saturating_sub(self.memory_bytes);
+        self.invocations == 1
+            && interval != u64::MAX
+            && (since >= self.heap.live_after_gc.max(interval) || (since > 0 && since >= left))
     }
 
     /// Records that the host was handed `val`: if it refers to an object
