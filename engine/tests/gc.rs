@@ -183,6 +183,8 @@ fn made_up_gc_handles_are_refused() {
     assert_eq!(call(&mut s, i, "x", &real).unwrap(), vec![Val::I32(9)]);
 }
 
+/// Every object stays reachable (garbage alone would be collected and
+/// the loop would never end), so the budget runs out.
 #[test]
 fn endless_allocation_ends_in_exhaustion() {
     let mut s = Store::new(touchstone_engine::Config {
@@ -191,9 +193,12 @@ fn endless_allocation_ends_in_exhaustion() {
     });
     let wasm = wat::parse_str(
         r#"(module
-          (type $p (struct (field i64)))
+          (type $p (struct (field i64) (field (ref null $p))))
+          (global $list (mut (ref null $p)) (ref.null $p))
           (func (export "spin")
-            (loop $l (drop (struct.new $p (i64.const 1))) (br $l))))"#,
+            (loop $l
+              (global.set $list (struct.new $p (i64.const 1) (global.get $list)))
+              (br $l))))"#,
     )
     .unwrap();
     let i = Instance::new(&mut s, &Module::new(&wasm).unwrap(), &Imports::new()).unwrap();

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{call, instance_in};
-use touchstone_engine::{Config, Imports, Instance, Store, TrapKind, Val};
+use touchstone_engine::{Config, Extern, Func, FuncType, Imports, Instance, Store, TrapKind, Val};
 
 const PROGRAM: &str = r#"(module
   (type $node (struct (field $val (mut i32)) (field $next (mut (ref null $node)))))
@@ -161,6 +161,16 @@ const PROGRAM: &str = r#"(module
   (func (export "make") (param $v i32) (result (ref $node))
     (call $node (local.get $v) (call $node (i32.const 1) (ref.null $node))))
   (func (export "forget-held") (global.set $held (ref.null $node)))
+
+  ;; About 640 KB: two do not fit in the 1 MiB budget at once.
+  (func (export "big") (result (ref $junk))
+    (array.new $junk (i64.const 3) (i32.const 80000)))
+  (func (export "big-sum") (param $a (ref $junk)) (result i64)
+    (i64.add (array.get $junk (local.get $a) (i32.const 0))
+             (i64.extend_i32_u (array.len (local.get $a)))))
+
+  ;; Throws 80 -> 81 out to the host: no handler.
+  (func (export "throw-out") (call $throw_node (i32.const 80)))
 )"#;
 
 /// 20 000 churn steps allocate about 6 MB; the budget is 1 MiB.
@@ -264,4 +274,68 @@ fn references_held_by_the_host_stay_valid() {
     call(&mut s, i, "make", &[Val::I32(6)]).unwrap();
     assert_eq!(i32_of(&mut s, i, "walk", &made), hash([5, 1]));
     assert_eq!(i32_of(&mut s, i, "walk", &[held]), hash([7, 8, 9]));
+}
+
+#[test]
+fn a_released_host_handle_frees_its_object() {
+    let (mut s, i) = setup();
+    let first = call(&mut s, i, "big", &[]).unwrap();
+    // Held by the host, the first array is a root: the second does not fit.
+    let err = call(&mut s, i, "big", &[]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::ResourceLimit);
+    assert_eq!(
+        call(&mut s, i, "big-sum", &first).unwrap(),
+        [Val::I64(80_003)]
+    );
+    // Still a root after garbage was made and collected.
+    call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();
+    let err = call(&mut s, i, "big", &[]).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::ResourceLimit);
+    // Released (once per hand-out; `big-sum`'s argument was not one), it is
+    // garbage: the next collection frees it and a new array fits.
+    assert!(s.release(&first[0]));
+    assert!(!s.release(&first[0]), "a second release finds no pin");
+    call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();
+    let second = call(&mut s, i, "big", &[]).unwrap();
+    assert_eq!(
+        call(&mut s, i, "big-sum", &second).unwrap(),
+        [Val::I64(80_003)]
+    );
+}
+
+#[test]
+fn an_exception_escaping_to_the_host_stays_valid() {
+    let (mut s, i) = setup();
+    let err = call(&mut s, i, "throw-out", &[]).unwrap_err();
+    let exn = err.exception().expect("an uncaught exception");
+    call(&mut s, i, "throw-away", &[Val::I32(20_000)]).unwrap();
+    call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();
+    let payload = exn.payload(&s);
+    assert_eq!(i32_of(&mut s, i, "walk", &payload), hash([80, 81]));
+    assert!(s.release(&Val::ExnRef(Some(exn))));
+}
+
+/// A host function that panics unwinds through the interpreter; the store,
+/// kept by a host that caught the panic, must still collect (its count of
+/// running calls must not stay raised).
+#[test]
+fn a_store_collects_again_after_a_call_panicked() {
+    let (mut s, i) = setup();
+    let boom = Func::new_host(&mut s, FuncType::new([], []), |_| {
+        panic!("host function failed")
+    });
+    let mut imports = Imports::new();
+    imports.define("host", "boom", Extern::Func(boom));
+    let caller = instance_in(
+        &mut s,
+        r#"(module (import "host" "boom" (func $boom)) (func (export "f") (call $boom)))"#,
+        &imports,
+    );
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        call(&mut s, caller, "f", &[])
+    }));
+    assert!(panicked.is_err());
+    // 6 MB of garbage in a 1 MiB budget: only collection lets it finish.
+    call(&mut s, i, "churn", &[Val::I32(20_000)]).unwrap();
+    assert_eq!(i32_of(&mut s, i, "cycle", &[]), 112);
 }

@@ -156,7 +156,8 @@ impl Func {
         let ty = self.ty(store);
         let mut raw = Vec::with_capacity(args.len());
         push_slots(args, &mut raw);
-        let results = crate::exec::interp::invoke(store, self.0, &raw)?;
+        let results = crate::exec::interp::invoke(store, self.0, &raw)
+            .inspect_err(|e| store.pin_escaped(e))?;
         let results = read_slots(&results, ty.results());
         // The host keeps the results: they stay valid (see `gc::collect`).
         results.iter().for_each(|r| store.pin(r));

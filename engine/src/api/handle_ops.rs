@@ -250,7 +250,7 @@ impl Exn {
         push_slots(payload, &mut slots);
         let exn = store.alloc_exn(ExnInst::new(tag.0, slots));
         // The embedder holds it from now on: a root for the collector.
-        store.exns[exn as usize].pinned.set(true);
+        store.pin(&Val::ExnRef(Some(Exn(exn))));
         Ok(Exn(exn))
     }
 

@@ -7,8 +7,9 @@
 pub(crate) struct ExnInst {
     pub tag: u32,
     pub payload: Vec<u64>,
-    /// Whether the host was handed an `exnref` to it: a root from then on.
-    pub pinned: std::cell::Cell<bool>,
+    /// How many `exnref`s to it the host holds (see `Store::release`): a
+    /// root while above zero.
+    pub pinned: std::cell::Cell<u32>,
 }
 
 impl ExnInst {
@@ -20,7 +21,7 @@ impl ExnInst {
         ExnInst {
             tag,
             payload,
-            pinned: std::cell::Cell::new(false),
+            pinned: std::cell::Cell::new(0),
         }
     }
 

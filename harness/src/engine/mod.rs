@@ -185,6 +185,16 @@ pub trait Store {
     }
 }
 
+/// What [`Store::read_memory`] answers for a memory whose bytes are
+/// `data`: up to `length` bytes at `offset`, clipped to the memory, and
+/// its size in bytes.
+pub fn read_clipped(data: &[u8], offset: u64, length: u64) -> (Vec<u8>, u64) {
+    let size = data.len() as u64;
+    let start = offset.min(size);
+    let end = start.saturating_add(length).min(size);
+    (data[start as usize..end as usize].to_vec(), size)
+}
+
 /// An instance one store shares with stores on other threads: opaque to the
 /// harness, made by [`Store::share`] and read by [`Store::adopt`] of the
 /// same engine (which downcasts it).

@@ -201,9 +201,18 @@ impl Store for TouchstoneStore {
             .get_func(&self.store, export)
             .ok_or_else(|| other(format!("no exported function {export:?}")))?;
         let args = args.iter().map(to_val).collect::<Result<Vec<_>, _>>()?;
-        let results = func
-            .call(&mut self.store, &args)
-            .map_err(|e| runtime_error(&e))?;
+        // The seam's values describe references without holding them, so
+        // each handle is released at once and its object is the
+        // collector's again (see `Store::release`).
+        let results = func.call(&mut self.store, &args).map_err(|e| {
+            if let Some(exn) = e.exception() {
+                self.store.release(&ts::Val::ExnRef(Some(exn)));
+            }
+            runtime_error(&e)
+        })?;
+        results.iter().for_each(|r| {
+            self.store.release(r);
+        });
         Ok(results.iter().map(from_val).collect())
     }
 
@@ -212,7 +221,9 @@ impl Store for TouchstoneStore {
         let global = inst
             .get_global(&self.store, export)
             .ok_or_else(|| other(format!("no exported global {export:?}")))?;
-        Ok(from_val(&global.get(&self.store)))
+        let value = global.get(&self.store);
+        self.store.release(&value);
+        Ok(from_val(&value))
     }
 
     fn read_memory(

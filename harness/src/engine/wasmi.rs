@@ -250,11 +250,11 @@ impl Store for WasmiStore {
         let memory = instance.get_memory(&self.store, export).ok_or_else(|| {
             EngineError::new(ErrorKind::Other, format!("no exported memory \"{export}\""))
         })?;
-        let data = memory.data(&self.store);
-        let size = data.len() as u64;
-        let start = offset.min(size) as usize;
-        let end = (start as u64).saturating_add(length).min(size) as usize;
-        Ok((data[start..end].to_vec(), size))
+        Ok(super::read_clipped(
+            memory.data(&self.store),
+            offset,
+            length,
+        ))
     }
 
     fn share(&mut self, _: InstanceId) -> Result<super::SharedInstance, EngineError> {

@@ -119,17 +119,36 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         trap: None,
     };
     ex.frame_room = ex.frames.capacity().min(ex.max_depth);
-    ex.store.invocations += 1;
-    let outcome = if ex.interrupt.load(Ordering::Relaxed) {
-        Err(RuntimeError::new(TrapKind::Interrupted))
-    } else {
-        ex.run()
+    let outcome = {
+        let running = Running::enter(&mut ex);
+        if running.0.interrupt.load(Ordering::Relaxed) {
+            Err(RuntimeError::new(TrapKind::Interrupted))
+        } else {
+            running.0.run()
+        }
     };
-    ex.store.invocations -= 1;
     let result = outcome.map(|()| ex.values[..result_slots].to_vec());
     let Executor { values, frames, .. } = ex;
     Stack { values, frames }.keep_spare();
     result
+}
+
+/// Counts an invocation as running in its store (only the outermost one
+/// collects garbage) until dropped, also when a panic unwinds through the
+/// interpreter: a store kept after a panicked call must collect again.
+struct Running<'e, 's>(&'e mut Executor<'s>);
+
+impl<'e, 's> Running<'e, 's> {
+    fn enter(ex: &'e mut Executor<'s>) -> Self {
+        ex.store.invocations += 1;
+        Running(ex)
+    }
+}
+
+impl Drop for Running<'_, '_> {
+    fn drop(&mut self) {
+        self.0.store.invocations -= 1;
+    }
 }
 
 /// Store index of an instance's memory 0; `usize::MAX` (never used:

@@ -3,23 +3,48 @@
 //!
 //! **Roots.** The running invocation's value stack (every frame's slots and
 //! operands), globals, tables, element segments, and whatever the host was
-//! handed (pinned, see [`Store::pin`]). Objects and exceptions are traced
-//! through their fields, descriptors and payloads.
+//! handed and has not released (pinned, see [`Store::pin`]). Objects and
+//! exceptions are traced through their fields, descriptors and payloads.
+//!
+//! **Host handles.** `AnyRef` and `Exn` handles are plain indices, so the
+//! store counts hand-outs instead: every reference that reaches the host
+//! (a call's results or escaping exception, `Global::get`, `Table::get`, a
+//! host function's arguments, `Exn::new`) pins its target once, and
+//! [`Store::release`] undoes one pin. A pinned object is never freed, so its
+//! handle stays valid however many collections run; once the host has
+//! released every hand-out, the object lives only as long as wasm can reach
+//! it. Hosts that only describe values (the harness's adapter) release them
+//! at once; a host that keeps them calls `release` when it lets go (the JS
+//! API host does not yet: objects its wrappers saw stay pinned).
 //!
 //! **Conservative words.** Frame slots and fields are untyped `u64`s, so
 //! every word is treated as a possible reference: a word tagged as a struct
 //! or array reference that names a live arena slot marks that object, and a
 //! word `1..=exns.len()` marks exception `word - 1` (the `exnref`
-//! encoding). A number that happens to look like a reference only keeps
-//! garbage alive a little longer; a real reference is never missed, since
-//! every place a reference can live is scanned.
+//! encoding).
 //!
 //! **Trigger.** Allocation (`struct.new*`, `array.new*`, `throw`) checks
 //! [`Store::gc_due`]: once the bytes allocated since the last collection
-//! exceed the bytes that survived it (at least `Config::gc_interval_bytes`), it
-//! collects before allocating, while every operand is still on the stack.
+//! exceed the bytes that survived it (at least `Config::gc_interval_bytes`),
+//! or what is left of the store's memory budget, it collects before
+//! allocating, while every operand is still on the stack.
 //! Only the outermost invocation collects: a nested one (a host function
-//! calling back into wasm) cannot see its callers' stacks.
+//! calling back into wasm) cannot see its callers' stacks. The count of
+//! running invocations is kept by a guard, so a call that panics (a host
+//! function's panic unwinding through the interpreter) does not leave the
+//! store believing a call is still running, which would stop collection
+//! for good.
+//!
+//! **Why conservative, not precise.** Precise frame maps would need the
+//! translator to record which slots hold references at every allocation
+//! site, and the interpreter's hot paths to keep them; the conservative
+//! scan needs neither, and never misses a root. Its cost is retention: an
+//! `i64` that equals a live object's tagged reference (bit 62 or 61 set and
+//! a live arena index below 2^32) keeps that object alive until the number
+//! changes, and since an `exnref` is its exception's index plus one, any
+//! small number in a slot below the count of exception slots keeps that
+//! exception (exception slots are reused, so their count stays near the
+//! peak of live ones). Retention only: nothing live is ever freed.
 
 use super::super::store::Store;
 use super::super::value::Val;
@@ -32,25 +57,81 @@ pub(crate) struct Collected {
 }
 
 impl Store {
-    /// Whether an allocation should collect first.
+    /// Whether an allocation should collect first: when the bytes allocated
+    /// since the last collection reach what survived it (at least the
+    /// interval), or exceed what is left of the memory budget, so that a
+    /// store whose live data fills most of its budget collects more often
+    /// instead of running out while its garbage could be freed. An interval
+    /// of `u64::MAX` turns collection off (tests measure garbage with it).
     #[inline]
     pub(crate) fn gc_due(&self) -> bool {
-        self.heap.allocated_since_gc >= self.heap.live_after_gc.max(self.config.gc_interval_bytes)
-            && self.invocations == 1
+        let since = self.heap.allocated_since_gc;
+        let interval = self.config.gc_interval_bytes;
+        let left = self
+            .config
+            .max_memory_bytes
+            .saturating_sub(self.memory_bytes);
+        self.invocations == 1
+            && interval != u64::MAX
+            && (since >= self.heap.live_after_gc.max(interval) || (since > 0 && since >= left))
     }
 
     /// Records that the host was handed `val`: if it refers to an object
-    /// or exception, that becomes a root for the store's lifetime, so the
-    /// handle the host keeps stays valid (never freed, never reused).
+    /// or exception, that is a root until the host releases it
+    /// ([`Store::release`]), so the handle the host keeps stays valid
+    /// (never freed, never reused). Pins count: each hand-out is one.
     pub(crate) fn pin(&self, val: &Val) {
         match val {
             Val::ExnRef(Some(e)) => {
-                if let Some(e) = self.exns.get(e.0 as usize) {
-                    e.pinned.set(true);
+                if let Some(e) = self.exns.get(e.0 as usize).filter(|e| !e.is_free()) {
+                    e.pinned.set(e.pinned.get().saturating_add(1));
                 }
             }
             Val::AnyRef(Some(a)) | Val::ExternGc(a) => self.heap.pin(a.to_raw()),
             _ => {}
+        }
+    }
+
+    /// Pins the exception of an error that escaped to the host (the
+    /// host reads it through `RuntimeError::exception`).
+    pub(crate) fn pin_escaped(&self, error: &crate::error::RuntimeError) {
+        if let Some(exn) = error.exception() {
+            self.pin(&Val::ExnRef(Some(exn)));
+        }
+    }
+
+    /// The host no longer holds `val`, a reference it was handed (a call's
+    /// result, `Global::get`, `Table::get`, a host function's argument,
+    /// `Exn::new`). Each hand-out is released once; when an object's last
+    /// one is, it stays alive only while wasm can reach it. Returns whether
+    /// `val` named a pinned object or exception (`false` for numbers,
+    /// nulls, `i31`s, host references, and handles released already).
+    ///
+    /// Using a handle after releasing it is the host's error, but never
+    /// undefined behaviour: once its object is collected the handle fails
+    /// every type check (`is_valid_in`), and once the slot is reused it
+    /// names the new object.
+    ///
+    /// ```
+    /// use touchstone_engine::{Exn, FuncType, Store, Tag, Val};
+    /// let mut store = Store::default();
+    /// let tag = Tag::new(&mut store, FuncType::new([], []));
+    /// let exn = Val::ExnRef(Some(Exn::new(&mut store, tag, &[]).unwrap()));
+    /// assert!(store.release(&exn));
+    /// assert!(!store.release(&exn), "released once per hand-out");
+    /// assert!(!store.release(&Val::I32(1)));
+    /// ```
+    pub fn release(&mut self, val: &Val) -> bool {
+        match val {
+            Val::ExnRef(Some(e)) => match self.exns.get(e.0 as usize) {
+                Some(e) if !e.is_free() && e.pinned.get() > 0 => {
+                    e.pinned.set(e.pinned.get() - 1);
+                    true
+                }
+                _ => false,
+            },
+            Val::AnyRef(Some(a)) | Val::ExternGc(a) => self.heap.unpin(a.to_raw()),
+            _ => false,
         }
     }
 
@@ -88,13 +169,13 @@ impl Store {
             marker.scan(self, &e.items);
         }
         for (i, o) in self.heap.objects.iter().enumerate() {
-            if o.pinned.get() && !o.is_free() && !marker.objects[i] {
+            if o.pinned.get() > 0 && !o.is_free() && !marker.objects[i] {
                 marker.objects[i] = true;
                 marker.pending.push(Pending::Object(i));
             }
         }
         for (i, e) in self.exns.iter().enumerate() {
-            if e.pinned.get() && !e.is_free() && !marker.exns[i] {
+            if e.pinned.get() > 0 && !e.is_free() && !marker.exns[i] {
                 marker.exns[i] = true;
                 marker.pending.push(Pending::Exn(i));
             }

@@ -90,8 +90,9 @@ pub(crate) fn is_host(raw: u64) -> bool {
 /// one slot each (two for `v128`), packed values already truncated.
 #[derive(Clone, Debug)]
 pub(crate) struct GcObject {
-    /// Whether the host was handed a reference to it: a root from then on.
-    pub pinned: Cell<bool>,
+    /// How many references to it the host was handed and has not released
+    /// ([`super::super::store::Store::release`]): a root while above zero.
+    pub pinned: Cell<u32>,
     /// Whether its bytes were charged to the store's memory budget (objects
     /// built by constant expressions are not), so freeing gives them back.
     pub charged: bool,
@@ -157,7 +158,7 @@ impl Heap {
 
     fn push(&mut self, type_id: u32, width: u32, data: Vec<u64>) -> u64 {
         let object = GcObject {
-            pinned: Cell::new(false),
+            pinned: Cell::new(0),
             charged: false,
             type_id,
             width,
@@ -185,7 +186,7 @@ impl Heap {
         object.type_id = FREE;
         object.desc = 0;
         object.charged = false;
-        object.pinned.set(false);
+        object.pinned.set(0);
         object.data = Vec::new();
         self.free.push(index as u32);
         charged
@@ -205,10 +206,23 @@ impl Heap {
             .then_some(index)
     }
 
-    /// Pins the object a reference slot names, if any: the host holds it.
+    /// Pins the object a reference slot names, if any: the host holds one
+    /// more reference to it.
     pub(crate) fn pin(&self, word: u64) {
         if let Some(i) = self.object_index(word) {
-            self.objects[i].pinned.set(true);
+            let p = &self.objects[i].pinned;
+            p.set(p.get().saturating_add(1));
+        }
+    }
+
+    /// Undoes one [`Heap::pin`]; whether the word named a pinned object.
+    pub(crate) fn unpin(&self, word: u64) -> bool {
+        match self.object_index(word).map(|i| &self.objects[i].pinned) {
+            Some(p) if p.get() > 0 => {
+                p.set(p.get() - 1);
+                true
+            }
+            _ => false,
         }
     }
 
