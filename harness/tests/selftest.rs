@@ -223,7 +223,7 @@ fn parallel_runs_report_in_the_same_order_as_serial_ones() {
     scripts.retain(|s| !s.path.contains("loop-forever"));
     let engines: Vec<Box<dyn Engine>> = vec![Box::new(WasmiEngine::new())];
     let summary = |jobs| {
-        let report = touchstone_harness::run::run(
+        let report = touchstone_harness::scheduler::run(
             &engines,
             &scripts,
             &RunOptions::default(),

@@ -96,7 +96,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
     let progress = Progress::start(files.len() * engines.len(), args.outputs.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
-        .stack_size(crate::run::WORKER_STACK)
+        .stack_size(crate::scheduler::WORKER_STACK)
         .build()?;
     let runs = engines
         .iter()
@@ -107,19 +107,19 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
                     .par_iter()
                     .map(|t| {
                         let began = Instant::now();
-                        progress.event(crate::run::Event::Started { engine, path: &t.path });
+                        progress.event(crate::scheduler::Event::Started { engine, path: &t.path });
                         let outcome = match *engine {
                             "v8" => testharness::run_node(&t.file, &t.layout, &args.node, timeout),
                             _ => testharness::run_ours(&t.file, &t.layout, timeout),
                         };
                         let r = file_report(&t.path, outcome, began.elapsed());
-                        progress.event(crate::run::Event::Finished { engine, file: &r });
+                        progress.event(crate::scheduler::Event::Finished { engine, file: &r });
                         r
                     })
                     .collect()
             });
             reports.sort_by(|a, b| a.path.cmp(&b.path));
-            crate::run::engine_run(engine, reports, started.elapsed().as_secs_f64() * 1000.0)
+            crate::scheduler::engine_run(engine, reports, started.elapsed().as_secs_f64() * 1000.0)
         })
         .collect();
     progress.finish();

@@ -58,7 +58,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     // run's workers get, so outcomes are the same.
     let worker = std::thread::Builder::new()
         .name("touchstone-serve".into())
-        .stack_size(crate::run::WORKER_STACK)
+        .stack_size(crate::scheduler::WORKER_STACK)
         .spawn(move || serve(engine, fault));
     match worker.map(|w| w.join()) {
         Ok(Ok(Ok(()))) => ExitCode::SUCCESS,

@@ -15,7 +15,7 @@ use super::{Outputs, Status, TestArgs};
 use crate::engine::{external, registry, Engine, Limits};
 use crate::report::baseline::{Baseline, Mismatch};
 use crate::report::{self, Report, SkippedFile};
-use crate::run::Event;
+use crate::scheduler::Event;
 use crate::runner::RunOptions;
 use crate::suite::{self, embedded, filter::Filter, Script};
 
@@ -71,7 +71,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
 
     let progress = Progress::start(chosen.scripts.len() * engines.len(), args.outputs.quiet);
     let on_event = |event: Event<'_>| progress.event(event);
-    let mut report = crate::run::run(
+    let mut report = crate::scheduler::run(
         &engines,
         &chosen.scripts,
         &options,
@@ -514,7 +514,7 @@ mod tests {
                 ..Default::default()
             };
             Report {
-                runs: vec![crate::run::engine_run("e", vec![file], 0.0)],
+                runs: vec![crate::scheduler::engine_run("e", vec![file], 0.0)],
                 ..Default::default()
             }
         };

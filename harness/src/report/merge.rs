@@ -97,7 +97,7 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
             );
         }
         let files = std::mem::take(&mut run.files);
-        *run = crate::run::engine_run(&run.engine, files, run.wall_time_ms);
+        *run = crate::scheduler::engine_run(&run.engine, files, run.wall_time_ms);
     }
     Ok(merged)
 }
@@ -160,7 +160,7 @@ mod tests {
             schema_version: 1,
             touchstone_version: "0".into(),
             suite: vec!["s".into()],
-            runs: vec![crate::run::engine_run(engine, files, ms)],
+            runs: vec![crate::scheduler::engine_run(engine, files, ms)],
             ..Report::default()
         }
     }

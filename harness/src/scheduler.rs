@@ -1,4 +1,5 @@
-//! Runs scripts on engines, files in parallel, into one [`Report`].
+//! The file scheduler: runs scripts on engines, files in parallel, into
+//! one [`Report`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
