@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::engine::Engine;
 use crate::report::{EngineRun, FileReport, Report, Totals, SCHEMA_VERSION};
-use crate::runner::{run_script, RunOptions};
+use crate::script_runner::{run_script, RunOptions};
 use crate::suite::Script;
 
 /// Native stack for worker threads: engines and the text parser recurse,

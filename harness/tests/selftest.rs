@@ -11,7 +11,7 @@ use touchstone_harness::engine::{
     Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
 };
 use touchstone_harness::report::{FileReport, Outcome};
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::{self, Script};
 
 fn script(name: &str) -> Script {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use libtest_mimic::{Arguments, Failed, Trial};
 use touchstone_harness::engine::{registry, Engine};
 use touchstone_harness::report::baseline::Baseline;
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::{self, embedded, Script};
 
 fn repo() -> PathBuf {

@@ -130,7 +130,7 @@ pub struct TestArgs {
 
     /// The conventions of the runner the scripts were written for.
     #[arg(long, value_enum)]
-    pub dialect: Option<crate::runner::dialect::Dialect>,
+    pub dialect: Option<crate::script_runner::dialect::Dialect>,
 
     /// Count a pass whose engine message differs from the script's
     /// expected text as a failure.

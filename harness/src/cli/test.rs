@@ -16,7 +16,7 @@ use crate::engine::{external, registry, Engine, Limits};
 use crate::report::baseline::{Baseline, Mismatch};
 use crate::report::{self, Report, SkippedFile};
 use crate::scheduler::Event;
-use crate::runner::RunOptions;
+use crate::script_runner::RunOptions;
 use crate::suite::{self, embedded, filter::Filter, Script};
 
 /// What the run is checked against.
@@ -148,9 +148,9 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
     }
     // What the user gave on the command line is the last word: a rule after
     // the config's (a script's own comment may still lower limits).
-    options.rules.push(crate::runner::FileRule {
+    options.rules.push(crate::script_runner::FileRule {
         timeout: args.timeout.map(Duration::from_secs_f64),
-        limits: crate::runner::settings::LimitOverrides {
+        limits: crate::script_runner::settings::LimitOverrides {
             max_memory_bytes: args.max_memory,
             max_table_elements: args.max_table_elements,
             max_call_depth: args.max_call_depth,
@@ -451,8 +451,8 @@ mod tests {
     /// default); a script's comment still lowers it.
     #[test]
     fn given_limit_flags_override_the_config() {
-        use crate::runner::script_options::ScriptOptions;
-        use crate::runner::settings::resolve;
+        use crate::script_runner::script_options::ScriptOptions;
+        use crate::script_runner::settings::resolve;
         let dir = std::env::temp_dir().join(format!("touchstone-limits-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
