@@ -5,7 +5,7 @@ pub mod inspect;
 mod js;
 pub mod js_api;
 mod progress;
-pub mod run;
+pub mod run_module;
 pub mod serve;
 mod test;
 
@@ -43,7 +43,7 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Fetch (file or URL), compile while streaming, instantiate and invoke
     /// a module on our engine; prints results in `.wast` syntax.
-    Run(run::RunArgs),
+    Run(run_module::RunArgs),
     /// Show a module's imports, exports, custom sections and entity counts.
     Inspect(inspect::InspectArgs),
     /// Run the WebAssembly JS API tests (testharness.js `*.any.js` files)
@@ -220,7 +220,7 @@ pub fn main() -> ExitCode {
             }
         }),
         // These print their own errors and have their own exit statuses.
-        Command::Run(args) => return run::main(&args),
+        Command::Run(args) => return run_module::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
         Command::Serve(args) => return serve::main(&args),
         Command::Js(args) => return js::main(&args),
