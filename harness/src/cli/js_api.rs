@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use touchstone_js::testharness::{self, FileOutcome, Layout, Status as SubtestStatus};
 
 use super::progress::Progress;
-use super::test::{check_outputs_writable, conclude, expectations, mark_known, write_reports};
+use super::test::{conclude, expectations, mark_known};
 use super::{Outputs, Status};
 use crate::report::{AssertionReport, FileReport, Outcome, Report, Totals, SCHEMA_VERSION};
 
@@ -91,7 +91,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         bail!("no test file left to run");
     }
     let expectations = expectations(&args.outputs, &engines, false)?;
-    check_outputs_writable(&args.outputs)?;
+    args.outputs.files.check_writable()?;
     let timeout = Duration::from_secs_f64(args.timeout);
     let progress = Progress::start(files.len() * engines.len(), args.outputs.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -131,7 +131,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         ..Report::default()
     };
     mark_known(&mut report, &expectations);
-    write_reports(&args.outputs, &report, &|_| None)?;
+    args.outputs.files.write(&report, &|_| None)?;
     conclude(&report, &expectations, args.outputs.bless)
 }
 

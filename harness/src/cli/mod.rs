@@ -4,6 +4,7 @@ pub mod fuzz;
 pub mod inspect;
 mod js;
 pub mod js_api;
+pub mod merge;
 mod progress;
 pub mod run_module;
 pub mod serve;
@@ -35,7 +36,9 @@ pub enum Command {
         new: PathBuf,
     },
     /// Merge JSON reports of partial runs (`--partition`) into one report.
-    Merge(crate::report::merge::MergeArgs),
+    /// Its HTML report has no script excerpts: reports do not carry the
+    /// scripts' text.
+    Merge(merge::MergeArgs),
     /// List the engines (and whether each can run here) and the embedded suite's sets.
     List,
     /// Serve a built-in engine over the engine protocol on stdin/stdout
@@ -149,21 +152,9 @@ pub struct TestArgs {
 /// Where a run's reports go, and its baseline (`test` and `js-api`).
 #[derive(Debug, clap::Args)]
 pub struct Outputs {
-    /// Write the JSON report here.
-    #[arg(long)]
-    pub json: Option<PathBuf>,
-
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    pub junit: Option<PathBuf>,
-
-    /// Write a Markdown report here.
-    #[arg(long)]
-    pub markdown: Option<PathBuf>,
-
-    /// Write a self-contained HTML report here.
-    #[arg(long)]
-    pub html: Option<PathBuf>,
+    /// The report files to write.
+    #[command(flatten)]
+    pub files: crate::report::outputs::ReportFiles,
 
     /// Expected failures: the run passes when outcomes match it exactly.
     /// With several engines, write `{engine}` in the path
@@ -212,7 +203,7 @@ pub fn main() -> ExitCode {
                 Status::Ok
             }
         }),
-        Command::Merge(args) => crate::report::merge::run(&args).map(|failed| {
+        Command::Merge(args) => merge::run(&args).map(|failed| {
             if failed {
                 Status::Failed
             } else {
@@ -317,6 +308,52 @@ mod tests {
         ] {
             assert!(help.contains(&shown), "--help lacks `{shown}`:\n{help}");
         }
+    }
+
+    /// `test`, `js-api` and `merge` take the four report-file flags into
+    /// the one struct that writes them; `test` and `js-api` also the
+    /// baseline flags beside it.
+    #[test]
+    fn every_reporting_command_takes_the_report_file_flags() {
+        use crate::report::outputs::ReportFiles;
+        let files = [
+            "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md", "--html", "r.html",
+        ];
+        let expected = ReportFiles {
+            json: Some("r.json".into()),
+            junit: Some("r.xml".into()),
+            markdown: Some("r.md".into()),
+            html: Some("r.html".into()),
+        };
+        let parse = |command: &[&str]| {
+            let argv = ["touchstone"].iter().chain(command).chain(&files);
+            Cli::try_parse_from(argv).expect("parses").command
+        };
+        let baseline = ["--baseline", "b-{engine}.json", "--bless", "--quiet"];
+        let Command::Test(test) = parse(&[&["test"][..], &baseline].concat()) else {
+            panic!("not test")
+        };
+        assert_eq!(test.outputs.files, expected);
+        assert_eq!(test.outputs.baseline.as_deref(), Some("b-{engine}.json"));
+        assert!(test.outputs.bless && test.outputs.quiet);
+        let Command::JsApi(js_api) = parse(&[&["js-api"][..], &baseline].concat()) else {
+            panic!("not js-api")
+        };
+        assert_eq!(js_api.outputs.files, expected);
+        assert!(js_api.outputs.bless && js_api.outputs.quiet);
+        let Command::Merge(merge) = parse(&["merge", "a.json", "b.json"]) else {
+            panic!("not merge")
+        };
+        assert_eq!(merge.files, expected);
+        assert_eq!(merge.reports, [PathBuf::from("a.json"), "b.json".into()]);
+        // Merging takes no baseline: the parts were checked when they ran.
+        let argv = ["touchstone", "merge", "a.json", "--baseline", "b.json"];
+        assert!(Cli::try_parse_from(argv).is_err());
+        // None given: nothing to write.
+        let Command::Test(test) = Cli::parse_from(["touchstone", "test"]).command else {
+            unreachable!()
+        };
+        assert_eq!(test.outputs.files, ReportFiles::default());
     }
 
     #[test]

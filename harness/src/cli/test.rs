@@ -4,11 +4,10 @@
 //! filter, limits, the baseline, output paths) is checked before the first
 //! script runs, so a typo never costs a whole run and its results.
 
-use std::fs::OpenOptions;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::progress::Progress;
 use super::{Outputs, Status, TestArgs};
@@ -66,7 +65,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     }
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
     let expectations = expectations(&args.outputs, &names, args.paths.is_empty())?;
-    check_outputs_writable(&args.outputs)?;
+    args.outputs.files.check_writable()?;
     let options = run_options(&args)?;
 
     let progress = Progress::start(chosen.scripts.len() * engines.len(), args.outputs.quiet);
@@ -267,7 +266,7 @@ pub(super) fn expectations(
             );
         };
         if args.bless {
-            check_writable(&path, "--baseline")?;
+            report::outputs::check_writable(&path, "--baseline")?;
         }
         baselines.push((path, baseline));
     }
@@ -382,64 +381,12 @@ fn print_mismatches(heading: &str, mismatches: &[Mismatch]) {
     }
 }
 
-/// Every output path can be written: checked before the run, so results
-/// are never lost to a typo in a path.
-pub(super) fn check_outputs_writable(args: &Outputs) -> anyhow::Result<()> {
-    let outputs = [
-        (&args.json, "--json"),
-        (&args.junit, "--junit"),
-        (&args.markdown, "--markdown"),
-        (&args.html, "--html"),
-    ];
-    for (path, option) in outputs {
-        if let Some(path) = path {
-            check_writable(path, option)?;
-        }
-    }
-    Ok(())
-}
-
-/// Creates `path`'s folder and opens the file for writing without changing
-/// it (a file this check creates is removed again).
-fn check_writable(path: &Path, option: &str) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{option} {}: cannot create its folder", path.display()))?;
-    }
-    let existed = path.exists();
-    OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("{option} {}: cannot write it", path.display()))?;
-    if !existed {
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(())
-}
-
 fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow::Result<()> {
     let sources = |p: &str| {
         let script = scripts.iter().find(|s| s.path == p)?;
         script.text().ok().map(|t| t.into_owned())
     };
-    write_reports(&args.outputs, report, &sources)
-}
-
-/// Writes the report in every format asked for; `sources` gives a
-/// script's text for the HTML excerpts.
-pub(super) fn write_reports(
-    args: &Outputs,
-    report: &Report,
-    sources: crate::report::html::Sources,
-) -> anyhow::Result<()> {
-    let outputs = report::outputs::Outputs {
-        json: args.json.as_deref(),
-        junit: args.junit.as_deref(),
-        markdown: args.markdown.as_deref(),
-        html: args.html.as_deref(),
-    };
-    outputs.write(report, sources)
+    args.outputs.files.write(report, &sources)
 }
 
 #[cfg(test)]
