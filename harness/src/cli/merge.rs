@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::stdout::out;
 use crate::report::compare::read_report;
 use crate::report::outputs::ReportFiles;
 
@@ -30,7 +31,7 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
     let report = crate::report::merge::merge(&parts)?;
     args.files.write(&report, &|_| None)?;
     use std::io::IsTerminal;
-    print!(
+    out!(
         "{}",
         crate::report::terminal::render(&report, std::io::stdout().is_terminal())
     );

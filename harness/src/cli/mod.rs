@@ -6,6 +6,7 @@ mod js;
 pub mod js_api;
 pub mod merge;
 mod progress;
+mod stdout;
 pub mod run_module;
 pub mod serve;
 mod test;
@@ -14,6 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use stdout::outln;
 
 /// Runs WebAssembly `.wast` spec scripts against engines and reports
 /// conformance, assertion by assertion.
@@ -196,8 +199,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Test(args) => test::run(*args),
         Command::Fuzz(args) => fuzz::run(args),
-        Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
-            if regressed {
+        Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|cmp| {
+            stdout::write(&cmp.to_string());
+            if cmp.has_regressions() {
                 Status::Failed
             } else {
                 Status::Ok
@@ -242,31 +246,31 @@ pub enum Status {
 }
 
 fn list() {
-    println!("engines:");
+    outln!("engines:");
     for (name, status) in crate::engine::registry::availability() {
         match status {
-            Ok(what) => println!("  {name:<12} {what}"),
-            Err(why) => println!("  {name:<12} unavailable: {why}"),
+            Ok(what) => outln!("  {name:<12} {what}"),
+            Err(why) => outln!("  {name:<12} unavailable: {why}"),
         }
     }
-    println!("  (any other engine: --engine-cmd NAME=COMMAND, see docs/engine-protocol.md)");
-    println!(
+    outln!("  (any other engine: --engine-cmd NAME=COMMAND, see docs/engine-protocol.md)");
+    outln!(
         "embedded sets: {}",
         crate::suite::embedded::set_names().join(", ")
     );
-    println!(
+    outln!(
         "default sets (newest first; a file in several runs once, from the first): {}",
         crate::suite::embedded::DEFAULT_SETS.join(", ")
     );
-    println!("feature rules (first match wins; otherwise Wasm 3.0):");
+    outln!("feature rules (first match wins; otherwise Wasm 3.0):");
     for rule in crate::suite::features::RULES {
-        println!("  {:<48} {}", rule.folder, rule.why);
+        outln!("  {:<48} {}", rule.folder, rule.why);
     }
     let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
     let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
-    println!("--features presets: {}", presets.join(", "));
-    println!("--features names (+name / -name): {}", names.join(", "));
-    println!("dialects: spec, wasmtime (docs/dialects.md)");
+    outln!("--features presets: {}", presets.join(", "));
+    outln!("--features names (+name / -name): {}", names.join(", "));
+    outln!("dialects: spec, wasmtime (docs/dialects.md)");
 }
 
 #[cfg(test)]

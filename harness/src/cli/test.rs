@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::bail;
 
 use super::progress::Progress;
+use super::stdout::{out, outln};
 use super::{Outputs, Status, TestArgs};
 use crate::engine::{external, registry, Engine, Limits};
 use crate::report::baseline::{Baseline, Mismatch};
@@ -94,7 +95,7 @@ pub(super) fn conclude(
     expectations: &Expectations,
     bless: bool,
 ) -> anyhow::Result<Status> {
-    print!(
+    out!(
         "{}",
         report::terminal::render_with(report, report::terminal::Layout::for_stdout())
     );
@@ -302,7 +303,7 @@ fn check_baselines(
                 baseline.adopt_reasons(earlier);
             }
             baseline.save(path)?;
-            println!(
+            outln!(
                 "{}: baseline {} blessed ({} expected non-passes)",
                 run.engine,
                 path.display(),
@@ -312,7 +313,7 @@ fn check_baselines(
         }
         let mismatches = baseline.check(run);
         if mismatches.is_empty() {
-            println!("{}: matches baseline {}", run.engine, path.display());
+            outln!("{}: matches baseline {}", run.engine, path.display());
         } else {
             status = Status::Failed;
             print_mismatches(
@@ -372,12 +373,12 @@ fn check_builtin(report: &Report, baselines: &[Option<Baseline>]) -> Status {
 }
 
 fn print_mismatches(heading: &str, mismatches: &[Mismatch]) {
-    println!("{heading}:");
+    outln!("{heading}:");
     for m in mismatches.iter().take(50) {
-        println!("  {m}");
+        outln!("  {m}");
     }
     if mismatches.len() > 50 {
-        println!("  ... and {} more", mismatches.len() - 50);
+        outln!("  ... and {} more", mismatches.len() - 50);
     }
 }
 
