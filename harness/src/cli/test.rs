@@ -67,7 +67,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
     let expectations = expectations(&args.outputs, &names, args.paths.is_empty())?;
     args.outputs.files.check_writable()?;
-    let options = run_options(&args)?;
+    let (options, config) = run_options(&args)?;
 
     let progress = Progress::start(chosen.scripts.len() * engines.len(), args.outputs.quiet);
     let on_event = |event: Event<'_>| progress.event(event);
@@ -82,6 +82,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     progress.finish();
     report.skipped = chosen.skipped;
     report.path_errors = chosen.path_errors;
+    report.config = config;
     mark_known(&mut report, &expectations);
 
     write_outputs(&args, &report, &chosen.scripts)?;
@@ -120,8 +121,10 @@ pub(super) fn conclude(
     })
 }
 
-/// The run's options: the command line over the config file.
-fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
+/// The run's options: the command line over the config file; and that
+/// file's path, for the report (a personal config applies to every run,
+/// so a run must say it used one).
+fn run_options(args: &TestArgs) -> anyhow::Result<(RunOptions, Option<String>)> {
     if let Some(list) = &args.features {
         suite::features::apply_list(wasmparser::WasmFeatures::empty(), list)
             .map_err(|e| anyhow::anyhow!("--features: {e}"))?;
@@ -138,6 +141,7 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
         args.config.as_deref(),
         args.paths.first().map(PathBuf::as_path),
     )?;
+    let config_path = config.as_ref().map(|c| c.path.display().to_string());
     if let Some(config) = config {
         if !args.outputs.quiet {
             eprintln!("touchstone: config {}", config.path.display());
@@ -157,7 +161,7 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
         },
         ..Default::default()
     });
-    Ok(options)
+    Ok((options, config_path))
 }
 
 /// The run's engines: `--engine` names (built in, adapters, or external
@@ -416,7 +420,7 @@ mod tests {
             let super::super::Command::Test(args) = cli.command else {
                 unreachable!()
             };
-            run_options(&args).unwrap()
+            run_options(&args).unwrap().0
         };
         let script = crate::suite::Script::from_text("a.wast", "");
         let plain = ScriptOptions::default();

@@ -22,6 +22,7 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
         runs: Vec::new(),
         skipped: Vec::new(),
         path_errors: Vec::new(),
+        config: first.config.clone(),
     };
     for part in parts {
         if part.schema_version != merged.schema_version {
