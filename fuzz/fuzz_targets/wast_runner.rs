@@ -7,7 +7,7 @@ use std::time::Duration;
 use libfuzzer_sys::fuzz_target;
 use touchstone_harness::engine::touchstone::TouchstoneEngine;
 use touchstone_harness::engine::Limits;
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::Script;
 
 fuzz_target!(|data: &[u8]| {

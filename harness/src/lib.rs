@@ -6,6 +6,6 @@ pub mod config;
 pub mod engine;
 pub mod fuzz;
 pub mod report;
-pub mod run;
-pub mod runner;
+pub mod scheduler;
+pub mod script_runner;
 pub mod suite;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use touchstone_harness::engine::touchstone::TouchstoneEngine;
 use touchstone_harness::report::Outcome;
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite;
 
 #[test]

@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use touchstone_harness::cli::inspect::{self, InspectArgs};
-use touchstone_harness::cli::run::{self, RunArgs, RunLimits, Status};
+use touchstone_harness::cli::run_module::{self, RunArgs, RunLimits, Status};
 
 /// A module exercising every outcome `run` distinguishes.
 const WAT: &str = r#"(module
@@ -65,7 +65,7 @@ fn run_with_fetch_timeout(
 
 fn ran(args: &RunArgs) -> Ran {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let status = run::execute(args, &mut out, &mut err);
+    let status = run_module::execute(args, &mut out, &mut err);
     Ran {
         status,
         out: String::from_utf8(out).unwrap(),

@@ -11,7 +11,7 @@ use touchstone_harness::engine::{
     Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
 };
 use touchstone_harness::report::{FileReport, Outcome};
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::{self, Script};
 
 fn script(name: &str) -> Script {
@@ -223,7 +223,7 @@ fn parallel_runs_report_in_the_same_order_as_serial_ones() {
     scripts.retain(|s| !s.path.contains("loop-forever"));
     let engines: Vec<Box<dyn Engine>> = vec![Box::new(WasmiEngine::new())];
     let summary = |jobs| {
-        let report = touchstone_harness::run::run(
+        let report = touchstone_harness::scheduler::run(
             &engines,
             &scripts,
             &RunOptions::default(),

@@ -17,7 +17,7 @@ use std::time::Duration;
 use libtest_mimic::{Arguments, Failed, Trial};
 use touchstone_harness::engine::{registry, Engine};
 use touchstone_harness::report::baseline::Baseline;
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::{self, embedded, Script};
 
 fn repo() -> PathBuf {
@@ -92,7 +92,7 @@ fn main() {
                 // scripts behave alike under both.
                 let report = std::thread::scope(|scope| {
                     std::thread::Builder::new()
-                        .stack_size(touchstone_harness::run::WORKER_STACK)
+                        .stack_size(touchstone_harness::scheduler::WORKER_STACK)
                         .spawn_scoped(scope, || run_script(engine.as_ref(), &script, &options))
                         .expect("spawning a trial thread")
                         .join()

@@ -281,3 +281,40 @@ fn partitions_merge_into_the_single_runs_report() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("overlap"), "{text}");
 }
+
+/// A personal config applies to every run, so every run names it, even
+/// with `--quiet`: on the summary's `Config:` line and in the reports.
+#[test]
+fn a_personal_config_is_named_in_the_summary_and_the_reports() {
+    let dir = out_dir("personal-config");
+    let home = dir.join("xdg");
+    let config = home.join("touchstone").join("touchstone.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "[suite]\nfeatures = \"wasm3,+wide-arithmetic\"\n").unwrap();
+    let scripts = dir.join("scripts");
+    std::fs::create_dir_all(&scripts).unwrap();
+    std::fs::write(scripts.join("a.wast"), "(module)\n").unwrap();
+    let (json, markdown) = (dir.join("r.json"), dir.join("r.md"));
+    let out = Command::new(env!("CARGO_BIN_EXE_touchstone"))
+        .args(["test", scripts.to_str().unwrap(), "--quiet"])
+        .arg("--json")
+        .arg(&json)
+        .arg("--markdown")
+        .arg(&markdown)
+        .env("XDG_CONFIG_HOME", &home)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let shown = config.display().to_string();
+    assert!(stdout.contains(&format!("Config: {shown}\n")), "{stdout}");
+    assert!(!stderr.contains("config"), "--quiet: {stderr}");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["config"], shown.as_str());
+    assert_eq!(report["runs"][0]["files"][0]["features"], "wasm3,+wide-arithmetic");
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(md.contains(&format!("Config: `{shown}`")), "{md}");
+}

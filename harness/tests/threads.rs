@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use touchstone_harness::engine::touchstone::TouchstoneEngine;
 use touchstone_harness::engine::Engine;
 use touchstone_harness::report::{FileReport, Outcome};
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::Script;
 
 fn run_on(engine: &dyn Engine, text: &str, timeout: Duration) -> FileReport {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use touchstone_harness::report::baseline::Baseline;
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::embedded;
 
 fn main() {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 
+use super::stdout::outln;
 use super::Status;
 use crate::engine::{registry, Engine, WasmFeatures};
 use crate::fuzz::{self, observe::RunLimits, FuzzOptions};
@@ -118,15 +119,15 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
         .iter_names()
         .map(|(n, _)| n.to_ascii_lowercase())
         .collect();
-    println!(
+    outln!(
         "fuzz: engines {}, seed {seed}, {} s; features: {}",
         args.engines.join(","),
         args.seconds,
         feature_names.join(" ")
     );
-    let summary = fuzz::run(&engines, &options, &mut |line| println!("{line}"));
+    let summary = fuzz::run(&engines, &options, &mut |line| outln!("{line}"));
     let inconclusive: u64 = summary.inconclusive.iter().map(|(_, n)| n).sum();
-    println!(
+    outln!(
         "fuzz: {} modules ({} calls each engine) in {:.1} s: {} agreed ({} failing alike at instantiation), {} rejected by all, \
          {} inconclusive {:?}, {} not generated; {} findings, {} unexplained",
         summary.modules,

@@ -24,9 +24,9 @@ use touchstone_engine::{
     default_features, ExternType, FuncType, GlobalType, MemoryType, Module, TableType,
 };
 
-use super::run::source::{Opened, Source};
-use super::run::values::type_name;
-use super::run::Status;
+use super::run_module::source::{Opened, Source};
+use super::run_module::values::type_name;
+use super::run_module::Status;
 
 /// Command-line arguments of `touchstone inspect`.
 #[derive(Clone, Debug, clap::Args)]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use touchstone_js::testharness::{self, FileOutcome, Layout, Status as SubtestStatus};
 
 use super::progress::Progress;
-use super::test::{check_outputs_writable, conclude, expectations, mark_known, write_reports};
+use super::test::{conclude, expectations, mark_known};
 use super::{Outputs, Status};
 use crate::report::{AssertionReport, FileReport, Outcome, Report, Totals, SCHEMA_VERSION};
 
@@ -93,12 +93,12 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         bail!("no test file left to run");
     }
     let expectations = expectations(&args.outputs, &engines, false)?;
-    check_outputs_writable(&args.outputs)?;
+    args.outputs.files.check_writable()?;
     let timeout = Duration::from_secs_f64(args.timeout);
     let progress = Progress::start(files.len() * engines.len(), args.outputs.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
-        .stack_size(crate::run::WORKER_STACK)
+        .stack_size(crate::scheduler::WORKER_STACK)
         .build()?;
     // Every (engine, file) pair goes into one pool, so node's column runs
     // beside ours; tests marked `timeout=long` (limits.any.js: a minute and
@@ -114,7 +114,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
             .with_max_len(1)
             .map(|&(engine, t)| {
                 let began = Instant::now();
-                progress.event(crate::run::Event::Started {
+                progress.event(crate::scheduler::Event::Started {
                     engine,
                     path: &t.path,
                 });
@@ -123,7 +123,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
                     _ => testharness::run_ours(&t.file, &t.layout, timeout),
                 };
                 let r = file_report(&t.path, outcome, began.elapsed());
-                progress.event(crate::run::Event::Finished { engine, file: &r });
+                progress.event(crate::scheduler::Event::Finished { engine, file: &r });
                 (engine, r, started.elapsed())
             })
             .collect()
@@ -136,7 +136,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
             let wall = mine.clone().map(|(.., at)| *at).max().unwrap_or_default();
             let mut reports: Vec<FileReport> = mine.map(|(_, r, _)| r.clone()).collect();
             reports.sort_by(|a, b| a.path.cmp(&b.path));
-            crate::run::engine_run(engine, reports, wall.as_secs_f64() * 1000.0)
+            crate::scheduler::engine_run(engine, reports, wall.as_secs_f64() * 1000.0)
         })
         .collect();
     progress.finish();
@@ -148,7 +148,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
         ..Report::default()
     };
     mark_known(&mut report, &expectations);
-    write_reports(&args.outputs, &report, &|_| None)?;
+    args.outputs.files.write(&report, &|_| None)?;
     conclude(&report, &expectations, args.outputs.bless)
 }
 

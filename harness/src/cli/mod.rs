@@ -4,8 +4,10 @@ pub mod fuzz;
 pub mod inspect;
 mod js;
 pub mod js_api;
+pub mod merge;
 mod progress;
-pub mod run;
+mod stdout;
+pub mod run_module;
 pub mod serve;
 mod test;
 
@@ -13,6 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use stdout::outln;
 
 /// Runs WebAssembly `.wast` spec scripts against engines and reports
 /// conformance, assertion by assertion.
@@ -35,7 +39,9 @@ pub enum Command {
         new: PathBuf,
     },
     /// Merge JSON reports of partial runs (`--partition`) into one report.
-    Merge(crate::report::merge::MergeArgs),
+    /// Its HTML report has no script excerpts: reports do not carry the
+    /// scripts' text.
+    Merge(merge::MergeArgs),
     /// List the engines (and whether each can run here) and the embedded suite's sets.
     List,
     /// Serve a built-in engine over the engine protocol on stdin/stdout
@@ -43,7 +49,7 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Fetch (file or URL), compile while streaming, instantiate and invoke
     /// a module on our engine; prints results in `.wast` syntax.
-    Run(run::RunArgs),
+    Run(run_module::RunArgs),
     /// Show a module's imports, exports, custom sections and entity counts.
     Inspect(inspect::InspectArgs),
     /// Run the WebAssembly JS API tests (testharness.js `*.any.js` files)
@@ -130,7 +136,7 @@ pub struct TestArgs {
 
     /// The conventions of the runner the scripts were written for.
     #[arg(long, value_enum)]
-    pub dialect: Option<crate::runner::dialect::Dialect>,
+    pub dialect: Option<crate::script_runner::dialect::Dialect>,
 
     /// Count a pass whose engine message differs from the script's
     /// expected text as a failure.
@@ -149,21 +155,9 @@ pub struct TestArgs {
 /// Where a run's reports go, and its baseline (`test` and `js-api`).
 #[derive(Debug, clap::Args)]
 pub struct Outputs {
-    /// Write the JSON report here.
-    #[arg(long)]
-    pub json: Option<PathBuf>,
-
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    pub junit: Option<PathBuf>,
-
-    /// Write a Markdown report here.
-    #[arg(long)]
-    pub markdown: Option<PathBuf>,
-
-    /// Write a self-contained HTML report here.
-    #[arg(long)]
-    pub html: Option<PathBuf>,
+    /// The report files to write.
+    #[command(flatten)]
+    pub files: crate::report::outputs::ReportFiles,
 
     /// Expected failures: the run passes when outcomes match it exactly.
     /// With several engines, write `{engine}` in the path
@@ -205,14 +199,15 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Test(args) => test::run(*args),
         Command::Fuzz(args) => fuzz::run(args),
-        Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|regressed| {
-            if regressed {
+        Command::Compare { old, new } => crate::report::compare::run(&old, &new).map(|cmp| {
+            stdout::write(&cmp.to_string());
+            if cmp.has_regressions() {
                 Status::Failed
             } else {
                 Status::Ok
             }
         }),
-        Command::Merge(args) => crate::report::merge::run(&args).map(|failed| {
+        Command::Merge(args) => merge::run(&args).map(|failed| {
             if failed {
                 Status::Failed
             } else {
@@ -220,7 +215,7 @@ pub fn main() -> ExitCode {
             }
         }),
         // These print their own errors and have their own exit statuses.
-        Command::Run(args) => return run::main(&args),
+        Command::Run(args) => return run_module::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
         Command::Serve(args) => return serve::main(&args),
         Command::Js(args) => return js::main(&args),
@@ -251,31 +246,31 @@ pub enum Status {
 }
 
 fn list() {
-    println!("engines:");
+    outln!("engines:");
     for (name, status) in crate::engine::registry::availability() {
         match status {
-            Ok(what) => println!("  {name:<12} {what}"),
-            Err(why) => println!("  {name:<12} unavailable: {why}"),
+            Ok(what) => outln!("  {name:<12} {what}"),
+            Err(why) => outln!("  {name:<12} unavailable: {why}"),
         }
     }
-    println!("  (any other engine: --engine-cmd NAME=COMMAND, see docs/engine-protocol.md)");
-    println!(
+    outln!("  (any other engine: --engine-cmd NAME=COMMAND, see docs/engine-protocol.md)");
+    outln!(
         "embedded sets: {}",
         crate::suite::embedded::set_names().join(", ")
     );
-    println!(
+    outln!(
         "default sets (newest first; a file in several runs once, from the first): {}",
         crate::suite::embedded::DEFAULT_SETS.join(", ")
     );
-    println!("feature rules (first match wins; otherwise Wasm 3.0):");
+    outln!("feature rules (first match wins; otherwise Wasm 3.0):");
     for rule in crate::suite::features::RULES {
-        println!("  {:<48} {}", rule.folder, rule.why);
+        outln!("  {:<48} {}", rule.folder, rule.why);
     }
     let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
     let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
-    println!("--features presets: {}", presets.join(", "));
-    println!("--features names (+name / -name): {}", names.join(", "));
-    println!("dialects: spec, wasmtime (docs/dialects.md)");
+    outln!("--features presets: {}", presets.join(", "));
+    outln!("--features names (+name / -name): {}", names.join(", "));
+    outln!("dialects: spec, wasmtime (docs/dialects.md)");
 }
 
 #[cfg(test)]
@@ -317,6 +312,52 @@ mod tests {
         ] {
             assert!(help.contains(&shown), "--help lacks `{shown}`:\n{help}");
         }
+    }
+
+    /// `test`, `js-api` and `merge` take the four report-file flags into
+    /// the one struct that writes them; `test` and `js-api` also the
+    /// baseline flags beside it.
+    #[test]
+    fn every_reporting_command_takes_the_report_file_flags() {
+        use crate::report::outputs::ReportFiles;
+        let files = [
+            "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md", "--html", "r.html",
+        ];
+        let expected = ReportFiles {
+            json: Some("r.json".into()),
+            junit: Some("r.xml".into()),
+            markdown: Some("r.md".into()),
+            html: Some("r.html".into()),
+        };
+        let parse = |command: &[&str]| {
+            let argv = ["touchstone"].iter().chain(command).chain(&files);
+            Cli::try_parse_from(argv).expect("parses").command
+        };
+        let baseline = ["--baseline", "b-{engine}.json", "--bless", "--quiet"];
+        let Command::Test(test) = parse(&[&["test"][..], &baseline].concat()) else {
+            panic!("not test")
+        };
+        assert_eq!(test.outputs.files, expected);
+        assert_eq!(test.outputs.baseline.as_deref(), Some("b-{engine}.json"));
+        assert!(test.outputs.bless && test.outputs.quiet);
+        let Command::JsApi(js_api) = parse(&[&["js-api"][..], &baseline].concat()) else {
+            panic!("not js-api")
+        };
+        assert_eq!(js_api.outputs.files, expected);
+        assert!(js_api.outputs.bless && js_api.outputs.quiet);
+        let Command::Merge(merge) = parse(&["merge", "a.json", "b.json"]) else {
+            panic!("not merge")
+        };
+        assert_eq!(merge.files, expected);
+        assert_eq!(merge.reports, [PathBuf::from("a.json"), "b.json".into()]);
+        // Merging takes no baseline: the parts were checked when they ran.
+        let argv = ["touchstone", "merge", "a.json", "--baseline", "b.json"];
+        assert!(Cli::try_parse_from(argv).is_err());
+        // None given: nothing to write.
+        let Command::Test(test) = Cli::parse_from(["touchstone", "test"]).command else {
+            unreachable!()
+        };
+        assert_eq!(test.outputs.files, ReportFiles::default());
     }
 
     #[test]

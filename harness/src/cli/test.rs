@@ -4,19 +4,19 @@
 //! filter, limits, the baseline, output paths) is checked before the first
 //! script runs, so a typo never costs a whole run and its results.
 
-use std::fs::OpenOptions;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::progress::Progress;
+use super::stdout::{out, outln};
 use super::{Outputs, Status, TestArgs};
 use crate::engine::{external, registry, Engine, Limits};
 use crate::report::baseline::{Baseline, Mismatch};
 use crate::report::{self, Report, SkippedFile};
-use crate::run::Event;
-use crate::runner::RunOptions;
+use crate::scheduler::Event;
+use crate::script_runner::RunOptions;
 use crate::suite::{self, embedded, filter::Filter, Script};
 
 /// What the run is checked against.
@@ -66,12 +66,12 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     }
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
     let expectations = expectations(&args.outputs, &names, args.paths.is_empty())?;
-    check_outputs_writable(&args.outputs)?;
-    let options = run_options(&args)?;
+    args.outputs.files.check_writable()?;
+    let (options, config) = run_options(&args)?;
 
     let progress = Progress::start(chosen.scripts.len() * engines.len(), args.outputs.quiet);
     let on_event = |event: Event<'_>| progress.event(event);
-    let mut report = crate::run::run(
+    let mut report = crate::scheduler::run(
         &engines,
         &chosen.scripts,
         &options,
@@ -82,6 +82,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Status> {
     progress.finish();
     report.skipped = chosen.skipped;
     report.path_errors = chosen.path_errors;
+    report.config = config;
     mark_known(&mut report, &expectations);
 
     write_outputs(&args, &report, &chosen.scripts)?;
@@ -95,7 +96,7 @@ pub(super) fn conclude(
     expectations: &Expectations,
     bless: bool,
 ) -> anyhow::Result<Status> {
-    print!(
+    out!(
         "{}",
         report::terminal::render_with(report, report::terminal::Layout::for_stdout())
     );
@@ -120,8 +121,10 @@ pub(super) fn conclude(
     })
 }
 
-/// The run's options: the command line over the config file.
-fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
+/// The run's options: the command line over the config file; and that
+/// file's path, for the report (a personal config applies to every run,
+/// so a run must say it used one).
+fn run_options(args: &TestArgs) -> anyhow::Result<(RunOptions, Option<String>)> {
     if let Some(list) = &args.features {
         suite::features::apply_list(wasmparser::WasmFeatures::empty(), list)
             .map_err(|e| anyhow::anyhow!("--features: {e}"))?;
@@ -138,6 +141,7 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
         args.config.as_deref(),
         args.paths.first().map(PathBuf::as_path),
     )?;
+    let config_path = config.as_ref().map(|c| c.path.display().to_string());
     if let Some(config) = config {
         if !args.outputs.quiet {
             eprintln!("touchstone: config {}", config.path.display());
@@ -148,16 +152,16 @@ fn run_options(args: &TestArgs) -> anyhow::Result<RunOptions> {
     }
     // What the user gave on the command line is the last word: a rule after
     // the config's (a script's own comment may still lower limits).
-    options.rules.push(crate::runner::FileRule {
+    options.rules.push(crate::script_runner::FileRule {
         timeout: args.timeout.map(Duration::from_secs_f64),
-        limits: crate::runner::settings::LimitOverrides {
+        limits: crate::script_runner::settings::LimitOverrides {
             max_memory_bytes: args.max_memory,
             max_table_elements: args.max_table_elements,
             max_call_depth: args.max_call_depth,
         },
         ..Default::default()
     });
-    Ok(options)
+    Ok((options, config_path))
 }
 
 /// The run's engines: `--engine` names (built in, adapters, or external
@@ -271,7 +275,7 @@ pub(super) fn expectations(
             );
         };
         if args.bless {
-            check_writable(&path, "--baseline")?;
+            report::outputs::check_writable(&path, "--baseline")?;
         }
         baselines.push((path, baseline));
     }
@@ -307,7 +311,7 @@ fn check_baselines(
                 baseline.adopt_reasons(earlier);
             }
             baseline.save(path)?;
-            println!(
+            outln!(
                 "{}: baseline {} blessed ({} expected non-passes)",
                 run.engine,
                 path.display(),
@@ -317,7 +321,7 @@ fn check_baselines(
         }
         let mismatches = baseline.check(run);
         if mismatches.is_empty() {
-            println!("{}: matches baseline {}", run.engine, path.display());
+            outln!("{}: matches baseline {}", run.engine, path.display());
         } else {
             status = Status::Failed;
             print_mismatches(
@@ -377,49 +381,13 @@ fn check_builtin(report: &Report, baselines: &[Option<Baseline>]) -> Status {
 }
 
 fn print_mismatches(heading: &str, mismatches: &[Mismatch]) {
-    println!("{heading}:");
+    outln!("{heading}:");
     for m in mismatches.iter().take(50) {
-        println!("  {m}");
+        outln!("  {m}");
     }
     if mismatches.len() > 50 {
-        println!("  ... and {} more", mismatches.len() - 50);
+        outln!("  ... and {} more", mismatches.len() - 50);
     }
-}
-
-/// Every output path can be written: checked before the run, so results
-/// are never lost to a typo in a path.
-pub(super) fn check_outputs_writable(args: &Outputs) -> anyhow::Result<()> {
-    let outputs = [
-        (&args.json, "--json"),
-        (&args.junit, "--junit"),
-        (&args.markdown, "--markdown"),
-        (&args.html, "--html"),
-    ];
-    for (path, option) in outputs {
-        if let Some(path) = path {
-            check_writable(path, option)?;
-        }
-    }
-    Ok(())
-}
-
-/// Creates `path`'s folder and opens the file for writing without changing
-/// it (a file this check creates is removed again).
-fn check_writable(path: &Path, option: &str) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{option} {}: cannot create its folder", path.display()))?;
-    }
-    let existed = path.exists();
-    OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("{option} {}: cannot write it", path.display()))?;
-    if !existed {
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(())
 }
 
 fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow::Result<()> {
@@ -427,23 +395,7 @@ fn write_outputs(args: &TestArgs, report: &Report, scripts: &[Script]) -> anyhow
         let script = scripts.iter().find(|s| s.path == p)?;
         script.text().ok().map(|t| t.into_owned())
     };
-    write_reports(&args.outputs, report, &sources)
-}
-
-/// Writes the report in every format asked for; `sources` gives a
-/// script's text for the HTML excerpts.
-pub(super) fn write_reports(
-    args: &Outputs,
-    report: &Report,
-    sources: crate::report::html::Sources,
-) -> anyhow::Result<()> {
-    let outputs = report::outputs::Outputs {
-        json: args.json.as_deref(),
-        junit: args.junit.as_deref(),
-        markdown: args.markdown.as_deref(),
-        html: args.html.as_deref(),
-    };
-    outputs.write(report, sources)
+    args.outputs.files.write(report, &sources)
 }
 
 #[cfg(test)]
@@ -455,8 +407,8 @@ mod tests {
     /// default); a script's comment still lowers it.
     #[test]
     fn given_limit_flags_override_the_config() {
-        use crate::runner::script_options::ScriptOptions;
-        use crate::runner::settings::resolve;
+        use crate::script_runner::script_options::ScriptOptions;
+        use crate::script_runner::settings::resolve;
         let dir = std::env::temp_dir().join(format!("touchstone-limits-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
@@ -472,7 +424,7 @@ mod tests {
             let super::super::Command::Test(args) = cli.command else {
                 unreachable!()
             };
-            run_options(&args).unwrap()
+            run_options(&args).unwrap().0
         };
         let script = crate::suite::Script::from_text("a.wast", "");
         let plain = ScriptOptions::default();
@@ -518,7 +470,7 @@ mod tests {
                 ..Default::default()
             };
             Report {
-                runs: vec![crate::run::engine_run("e", vec![file], 0.0)],
+                runs: vec![crate::scheduler::engine_run("e", vec![file], 0.0)],
                 ..Default::default()
             }
         };

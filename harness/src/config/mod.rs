@@ -18,8 +18,8 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 use wasmparser::WasmFeatures;
 
-use crate::runner::dialect::Dialect;
-use crate::runner::{FileRule, HostModule, LimitOverrides};
+use crate::script_runner::dialect::Dialect;
+use crate::script_runner::{FileRule, HostModule, LimitOverrides};
 use crate::suite::features;
 pub use size::ByteSize;
 

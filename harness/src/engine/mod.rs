@@ -14,7 +14,7 @@
 //!   [`registry::add`] it, and call [`crate::cli::main`]: your binary is a
 //!   `touchstone` that knows `--engine yours` (reports, baselines,
 //!   `--isolate` and all). For `cargo test` trials, run
-//!   [`crate::runner::run_script`] per script and check it against a
+//!   [`crate::script_runner::run_script`] per script and check it against a
 //!   [`crate::report::baseline::Baseline`]. The crate `examples/toy-engine`
 //!   does both for a toy engine.
 //! * **From any language**: speak the engine protocol

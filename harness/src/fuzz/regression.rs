@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::observe::{Observation, Step, StepName};
 use super::plan::Plan;
 use crate::engine::{ErrorKind, Ref, Value};
-use crate::runner::values::{f32_text, f64_text, render_value};
+use crate::script_runner::values::{f32_text, f64_text, render_value};
 
 /// The script text. `header` lines become comments at the top.
 pub fn script(header: &[String], wasm: &[u8], plan: &Plan, reference: &Observation) -> String {

@@ -271,16 +271,15 @@ pub enum Old {
     Baseline(Baseline),
 }
 
-/// Reads two reports, or a baseline as OLD and a report as NEW, prints the
-/// comparison to stdout, and returns whether anything regressed.
-pub fn run(old: &Path, new: &Path) -> anyhow::Result<bool> {
+/// Reads two reports, or a baseline as OLD and a report as NEW, and
+/// compares them (`touchstone compare`).
+pub fn run(old: &Path, new: &Path) -> anyhow::Result<Comparison> {
     let new_report = read_report(new)?;
     let cmp = match read_old(old)? {
         Old::Report(old_report) => compare(&old_report, &new_report),
         Old::Baseline(baseline) => compare_to_baseline(&baseline, &new_report),
     };
-    print!("{cmp}");
-    Ok(cmp.has_regressions())
+    Ok(cmp)
 }
 
 /// Reads a JSON report written by `touchstone test --json`.

@@ -85,6 +85,9 @@ impl Page<'_> {
                                         @if i > 0 { ", " }
                                         code { (s) }
                                     }
+                                    @if let Some(config) = &self.report.config {
+                                        " · config " code { (config) }
+                                    }
                                 }
                             }
                             nav {

@@ -77,6 +77,9 @@ fn write_headline(out: &mut String, report: &Report, m: &Matrix) {
         let suite: Vec<String> = report.suite.iter().map(|s| code(s)).collect();
         let _ = writeln!(out, "Suite: {}  ", suite.join(", "));
     }
+    if let Some(config) = &report.config {
+        let _ = writeln!(out, "Config: {}  ", code(config));
+    }
     if !report.touchstone_version.is_empty() {
         let _ = writeln!(out, "touchstone {}", escape(&report.touchstone_version));
     }

@@ -1,35 +1,12 @@
-//! `touchstone merge A.json B.json ...`: the reports of partial runs (one
+//! Merging the reports of partial runs (`touchstone merge`; one
 //! per `--partition K/N`, or any runs over disjoint files) as one report,
 //! equal to what a single run over all the files would have written, but
 //! for timings: each engine's wall time is the longest part's, as the
 //! parts ran side by side.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::model::{EngineRun, Report};
-
-/// Options of `touchstone merge`.
-#[derive(Debug, clap::Args)]
-pub struct MergeArgs {
-    /// JSON reports written by `touchstone test --json`.
-    #[arg(required = true)]
-    pub reports: Vec<PathBuf>,
-    /// Write the merged JSON report here.
-    #[arg(long)]
-    pub json: Option<PathBuf>,
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    pub junit: Option<PathBuf>,
-    /// Write a Markdown report here.
-    #[arg(long)]
-    pub markdown: Option<PathBuf>,
-    /// Write a self-contained HTML report here (without script excerpts:
-    /// reports do not carry the scripts' text).
-    #[arg(long)]
-    pub html: Option<PathBuf>,
-}
 
 /// Merges `parts`. Engines appear in the order they are first met; a file
 /// reported by two parts for the same engine is an error (the parts
@@ -45,6 +22,7 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
         runs: Vec::new(),
         skipped: Vec::new(),
         path_errors: Vec::new(),
+        config: first.config.clone(),
     };
     for part in parts {
         if part.schema_version != merged.schema_version {
@@ -99,42 +77,10 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
         }
         let files = std::mem::take(&mut run.files);
         let info = std::mem::take(&mut run.info);
-        *run = crate::run::engine_run(&run.engine, files, run.wall_time_ms);
+        *run = crate::scheduler::engine_run(&run.engine, files, run.wall_time_ms);
         run.info = info;
     }
     Ok(merged)
-}
-
-/// Runs `touchstone merge`; true when the merged run fails: a failing file
-/// (known failures, which the parts' baselines marked, do not count) or a
-/// path error in any part.
-pub fn run(args: &MergeArgs) -> anyhow::Result<bool> {
-    let parts = args
-        .reports
-        .iter()
-        .map(|p| load(p))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let report = merge(&parts)?;
-    let outputs = super::outputs::Outputs {
-        json: args.json.as_deref(),
-        junit: args.junit.as_deref(),
-        markdown: args.markdown.as_deref(),
-        html: args.html.as_deref(),
-    };
-    outputs.write(&report, &|_| None)?;
-    use std::io::IsTerminal;
-    print!(
-        "{}",
-        super::terminal::render(&report, std::io::stdout().is_terminal())
-    );
-    Ok(super::matrix::fails_unexpectedly(&report))
-}
-
-fn load(path: &Path) -> anyhow::Result<Report> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a touchstone JSON report", path.display()))
 }
 
 #[cfg(test)]
@@ -163,7 +109,7 @@ mod tests {
             schema_version: 1,
             touchstone_version: "0".into(),
             suite: vec!["s".into()],
-            runs: vec![crate::run::engine_run(engine, files, ms)],
+            runs: vec![crate::scheduler::engine_run(engine, files, ms)],
             ..Report::default()
         }
     }

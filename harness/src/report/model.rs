@@ -29,6 +29,11 @@ pub struct Report {
     /// file), each with the reason. The run fails when there are any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path_errors: Vec<SkippedFile>,
+    /// The configuration file whose settings the run applied (`--config`,
+    /// the suite root's `touchstone.toml`, or the user's own, which applies
+    /// to every run): shown in every format, so no setting is invisible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
 }
 
 /// A script file (or a path given) that did not run, and why.

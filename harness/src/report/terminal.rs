@@ -89,9 +89,13 @@ pub fn render_with(report: &Report, layout: Layout) -> String {
         };
         let _ = writeln!(
             out,
-            "Ran: {} ({files} files{skipped})\n",
+            "Ran: {} ({files} files{skipped})",
             report.suite.join(", ")
         );
+        if let Some(config) = &report.config {
+            let _ = writeln!(out, "Config: {config}");
+        }
+        out.push('\n');
     }
     if m.engines.is_empty() {
         out.push_str("No engine ran.\n");

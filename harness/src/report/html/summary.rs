@@ -70,7 +70,7 @@ fn area_cell(t: &Totals, known: u64) -> Markup {
             span.area-num {
                 (thousands(t.passed)) " / " (thousands(t.directives()))
                 span.pct { (pass_rate_text(t)) }
-                @if known > 0 { span.pct { (thousands(known)) " known" } }
+                @if known > 0 { span.pct.known { (thousands(known)) " known" } }
             }
         }
     }

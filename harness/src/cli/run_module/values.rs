@@ -9,7 +9,7 @@
 
 use touchstone_engine::{ExternRef, Val, ValType};
 
-use crate::runner::values::{f32_text, f64_text, v128_text};
+use crate::script_runner::values::{f32_text, f64_text, v128_text};
 use wast::core::{AbstractHeapType, HeapType, WastArgCore};
 use wast::parser::{self, ParseBuffer};
 

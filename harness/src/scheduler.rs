@@ -1,4 +1,5 @@
-//! Runs scripts on engines, files in parallel, into one [`Report`].
+//! The file scheduler: runs scripts on engines, files in parallel, into
+//! one [`Report`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -7,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::engine::Engine;
 use crate::report::{EngineInfo, EngineRun, FileReport, Report, Totals, SCHEMA_VERSION};
-use crate::runner::{run_script, RunOptions};
+use crate::script_runner::{run_script, RunOptions};
 use crate::suite::Script;
 
 /// Native stack for worker threads: engines and the text parser recurse,
