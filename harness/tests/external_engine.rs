@@ -444,7 +444,7 @@ fn memories_read_through_the_protocol() {
     )
     .unwrap();
     let served = ExternalEngine::new("served", vec![BIN.into(), "serve".into()]);
-    let mut store = served.new_store(&WasmFeatures::default(), &Limits::default());
+    let mut store = served.new_session(&WasmFeatures::default(), &Limits::default());
     let m = store.compile(&wasm).unwrap();
     let i = store.instantiate(m).unwrap();
     store
@@ -462,7 +462,7 @@ fn memories_read_through_the_protocol() {
             "wasmi".into(),
         ],
     );
-    let mut store = without.new_store(&WasmFeatures::default(), &Limits::default());
+    let mut store = without.new_session(&WasmFeatures::default(), &Limits::default());
     let m = store.compile(&wasm).unwrap();
     let i = store.instantiate(m).unwrap();
     let err = store.read_memory(i, "m", 0, 1).unwrap_err();

@@ -12,7 +12,7 @@ use touchstone_harness::engine::external::ExternalEngine;
 use touchstone_harness::engine::touchstone::TouchstoneEngine;
 use touchstone_harness::engine::Engine;
 use touchstone_harness::report::{FileReport, Outcome};
-use touchstone_harness::runner::{run_script, RunOptions};
+use touchstone_harness::script_runner::{run_script, RunOptions};
 use touchstone_harness::suite::Script;
 
 const BIN: &str = env!("CARGO_BIN_EXE_touchstone");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use touchstone_harness::engine::wasmi::WasmiEngine;
 use touchstone_harness::engine::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session, Value, WasmFeatures,
 };
 use touchstone_harness::report::{FileReport, Outcome};
 use touchstone_harness::script_runner::{run_script, RunOptions};
@@ -151,18 +151,18 @@ fn malformed_script_is_one_error_with_its_position() {
 
 /// An engine whose every call panics, to check panic isolation.
 struct Panicky;
-struct PanickyStore;
+struct PanickySession;
 
 impl Engine for Panicky {
     fn name(&self) -> &'static str {
         "panicky"
     }
-    fn new_store(&self, _: &WasmFeatures, _: &Limits) -> Box<dyn Store> {
-        Box::new(PanickyStore)
+    fn new_session(&self, _: &WasmFeatures, _: &Limits) -> Box<dyn Session> {
+        Box::new(PanickySession)
     }
 }
 
-impl Store for PanickyStore {
+impl Session for PanickySession {
     fn compile(&mut self, _: &[u8]) -> Result<ModuleId, EngineError> {
         Ok(ModuleId(0))
     }

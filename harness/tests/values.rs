@@ -4,7 +4,7 @@
 //! call arguments/results and as exported globals.
 
 use touchstone_harness::engine::{
-    registry, Engine, InstanceId, Limits, NullKind, Ref, Store, Value, WasmFeatures,
+    registry, Engine, InstanceId, Limits, NullKind, Ref, Session, Value, WasmFeatures,
 };
 
 const MODULE: &str = r#"(module
@@ -33,9 +33,9 @@ const F64_NAN_PAYLOAD: u64 = 0x7ff4_0000_0000_0001;
 const F64_NEG_ZERO: u64 = 0x8000_0000_0000_0000;
 const LANES: u128 = 0xff00_8000_7fff_0001_dead_beef_0123_4567;
 
-fn setup(engine: &dyn Engine) -> (Box<dyn Store>, InstanceId) {
+fn setup(engine: &dyn Engine) -> (Box<dyn Session>, InstanceId) {
     let wasm = wat::parse_str(MODULE).unwrap();
-    let mut store = engine.new_store(&WasmFeatures::WASM2, &Limits::default());
+    let mut store = engine.new_session(&WasmFeatures::WASM2, &Limits::default());
     let module = store
         .compile(&wasm)
         .unwrap_or_else(|e| panic!("{}: compile: {e}", engine.name()));
@@ -56,7 +56,7 @@ fn engines() -> Vec<Box<dyn Engine>> {
         .collect()
 }
 
-fn round_trip(store: &mut dyn Store, instance: InstanceId, export: &str, v: Value, engine: &str) {
+fn round_trip(store: &mut dyn Session, instance: InstanceId, export: &str, v: Value, engine: &str) {
     let got = store
         .invoke(instance, export, std::slice::from_ref(&v))
         .unwrap_or_else(|e| panic!("{engine}: {export}({v:?}): {e}"));

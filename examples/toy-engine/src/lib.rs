@@ -1,5 +1,5 @@
 //! A toy WebAssembly engine, to show a Rust engine author what plugging an
-//! engine into Touchstone takes: implement [`Engine`] and [`Store`], then
+//! engine into Touchstone takes: implement [`Engine`] and [`Session`], then
 //! get the command line, the reports and `cargo test` trials from the
 //! harness library (see `main.rs` and `tests/spec.rs`).
 //!
@@ -11,7 +11,7 @@
 mod exec;
 
 use touchstone_harness::engine::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session, Value, WasmFeatures,
 };
 use wasmparser::{Parser, Payload, ValType, Validator};
 
@@ -22,8 +22,8 @@ impl Engine for ToyEngine {
         "toy"
     }
 
-    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
-        Box::new(ToyStore {
+    fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
+        Box::new(ToySession {
             features: *features,
             limits: limits.clone(),
             modules: Vec::new(),
@@ -47,7 +47,7 @@ struct Module {
     exports: Vec<(String, usize)>,
 }
 
-struct ToyStore {
+struct ToySession {
     features: WasmFeatures,
     limits: Limits,
     /// Instances are modules: the toy has no mutable state.
@@ -61,7 +61,7 @@ fn unsupported(what: impl Into<String>) -> EngineError {
     )
 }
 
-impl ToyStore {
+impl ToySession {
     fn decode(&self, wasm: &[u8]) -> Result<Module, EngineError> {
         Validator::new_with_features(self.features)
             .validate_all(wasm)
@@ -123,7 +123,7 @@ impl ToyStore {
     }
 }
 
-impl Store for ToyStore {
+impl Session for ToySession {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         let module = self.decode(wasm)?;
         self.modules.push(module);

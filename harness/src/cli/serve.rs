@@ -14,7 +14,7 @@ use crate::engine::external::wire::{
     self, Hello, Request, Response, WireError, WireValue, PROTOCOL_VERSION,
 };
 use crate::engine::{
-    registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Store,
+    registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Session,
     Value, WasmFeatures,
 };
 use fault::Fault;
@@ -79,7 +79,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
 
 fn serve(engine: Box<dyn Engine>, fault: Option<Fault>) -> std::io::Result<()> {
     let threads = Arc::new(Threads::new(Arc::from(engine), fault));
-    let mut session = Session::new(threads.clone());
+    let mut server = Server::new(threads.clone());
     let mut input = Input::Direct(BufReader::new(std::io::stdin()).lines());
     loop {
         let next = match &mut input {
@@ -100,7 +100,7 @@ fn serve(engine: Box<dyn Engine>, fault: Option<Fault>) -> std::io::Result<()> {
         }
         let shares = matches!(next.request, Ok(Request::Share { .. }));
         let id = next.id;
-        let response = session.answer(next)?;
+        let response = server.answer(next)?;
         write_response(&mut std::io::stdout().lock(), id, response)?;
         // Once instances are shared, a thread's requests must be read while
         // this store's call runs (it may wait for that thread): stdin moves
@@ -263,15 +263,15 @@ impl Threads {
     fn start_worker(self: Arc<Self>, thread: u64) -> Result<mpsc::Sender<Parsed>, String> {
         let (tx, rx) = mpsc::channel::<Parsed>();
         let body = move || {
-            let mut session = Session::new(self.clone());
+            let mut server = Server::new(self.clone());
             if let Some((features, limits)) = lock(&self.settings).clone() {
-                session.store = Some(self.engine.new_store(&features, &limits));
+                server.store = Some(self.engine.new_session(&features, &limits));
             }
             for next in rx {
                 let id = next.id;
                 let ends = matches!(next.request, Ok(Request::EndThread {}));
                 let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    session.answer(next)
+                    server.answer(next)
                 }));
                 let response = match answered {
                     Ok(Ok(response)) => response,
@@ -302,16 +302,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// One store's state between requests (the file's, or a thread's): the
 /// store and the harness's module and instance ids.
-struct Session {
+struct Server {
     threads: Arc<Threads>,
-    store: Option<Box<dyn Store>>,
+    store: Option<Box<dyn Session>>,
     modules: HashMap<usize, ModuleId>,
     instances: HashMap<usize, InstanceId>,
 }
 
-impl Session {
-    fn new(threads: Arc<Threads>) -> Session {
-        Session {
+impl Server {
+    fn new(threads: Arc<Threads>) -> Server {
+        Server {
             threads,
             store: None,
             modules: HashMap::new(),
@@ -360,7 +360,7 @@ impl Session {
                 // Drop the old store first: its memory is no longer needed.
                 self.store = None;
                 self.threads.reset(features, limits.clone());
-                self.store = Some(engine.new_store(&features, &limits));
+                self.store = Some(engine.new_session(&features, &limits));
                 self.modules.clear();
                 self.instances.clear();
                 Ok(json!({}))
@@ -436,7 +436,7 @@ impl Session {
         }
     }
 
-    fn store(&mut self) -> Result<&mut Box<dyn Store>, EngineError> {
+    fn store(&mut self) -> Result<&mut Box<dyn Session>, EngineError> {
         self.store
             .as_mut()
             .ok_or_else(|| other("no store: send `new_store` first"))

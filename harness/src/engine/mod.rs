@@ -10,7 +10,7 @@
 //!
 //! # Bringing your own engine
 //!
-//! * **From Rust**: implement [`Engine`] and [`Store`] for your engine,
+//! * **From Rust**: implement [`Engine`] and [`Session`] for your engine,
 //!   [`registry::add`] it, and call [`crate::cli::main`]: your binary is a
 //!   `touchstone` that knows `--engine yours` (reports, baselines,
 //!   `--isolate` and all). For `cargo test` trials, run
@@ -28,12 +28,12 @@
 //! that runs out of process (`--isolate`, or the protocol).
 //!
 //! **Threads** (optional capability). A script's `thread` runs on its own OS
-//! thread with a fresh store from [`Engine::new_store`] (so the `Engine`
-//! is `Send + Sync`, a `Store` need not be `Send`: it lives and dies on its
+//! thread with a fresh store from [`Engine::new_session`] (so the `Engine`
+//! is `Send + Sync`, a `Session` need not be `Send`: it lives and dies on its
 //! thread). Instances a thread names in `(shared (module $M))` cross over
 //! as [`SharedInstance`]: the parent's store makes one with
-//! [`Store::share`], the thread's store turns it into an instance of its
-//! own with [`Store::adopt`]. Engines without the capability keep the
+//! [`Session::share`], the thread's store turns it into an instance of its
+//! own with [`Session::adopt`]. Engines without the capability keep the
 //! default methods, which say so, and the runner reports such threads as
 //! `unsupported` with that reason; threads that share nothing need no
 //! capability. External engines map the two calls onto the protocol's
@@ -64,7 +64,7 @@ pub trait Engine: Send + Sync {
     /// Opens a fresh store (the state of one script run: instances,
     /// registrations, the `spectest` module) with the given features enabled
     /// and resource limits in force.
-    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store>;
+    fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session>;
 
     /// The proposals this engine implements, so `touchstone fuzz` generates
     /// only modules every chosen engine can run. Engines that do not say
@@ -114,11 +114,11 @@ impl Default for Limits {
     }
 }
 
-/// Handle to a compiled module inside one [`Store`].
+/// Handle to a compiled module inside one [`Session`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ModuleId(pub usize);
 
-/// Handle to an instance inside one [`Store`].
+/// Handle to an instance inside one [`Session`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InstanceId(pub usize);
 
@@ -126,7 +126,7 @@ pub struct InstanceId(pub usize);
 ///
 /// Imports are resolved by `(module, name)` against the instances
 /// registered so far and the built-in `spectest` module.
-pub trait Store {
+pub trait Session {
     /// Decodes and validates a binary module (`WebAssembly.compile`).
     /// Errors are [`ErrorKind::Malformed`] or [`ErrorKind::Invalid`].
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError>;
@@ -185,7 +185,7 @@ pub trait Store {
     }
 }
 
-/// What [`Store::read_memory`] answers for a memory whose bytes are
+/// What [`Session::read_memory`] answers for a memory whose bytes are
 /// `data`: up to `length` bytes at `offset`, clipped to the memory, and
 /// its size in bytes.
 pub fn read_clipped(data: &[u8], offset: u64, length: u64) -> (Vec<u8>, u64) {
@@ -196,7 +196,7 @@ pub fn read_clipped(data: &[u8], offset: u64, length: u64) -> (Vec<u8>, u64) {
 }
 
 /// An instance one store shares with stores on other threads: opaque to the
-/// harness, made by [`Store::share`] and read by [`Store::adopt`] of the
+/// harness, made by [`Session::share`] and read by [`Session::adopt`] of the
 /// same engine (which downcasts it).
 #[derive(Clone)]
 pub struct SharedInstance(pub Arc<dyn Any + Send + Sync>);

@@ -8,7 +8,7 @@ use ts::{CompileErrorKind, Extern, Imports, InstantiationError, RuntimeError, Tr
 
 use super::{
     Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, SharedInstance,
-    Store, Value, WasmFeatures,
+    Session, Value, WasmFeatures,
 };
 
 /// Touchstone's reference interpreter as a harness engine.
@@ -31,7 +31,7 @@ impl Engine for TouchstoneEngine {
         ts::default_features()
     }
 
-    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
+    fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
         let config = ts::Config {
             max_call_depth: limits.max_call_depth,
             // The budgets bound what the script allocates; the spectest
@@ -52,7 +52,7 @@ impl Engine for TouchstoneEngine {
         };
         let mut store = ts::Store::new(config);
         let spectest = spectest(&mut store);
-        Box::new(TouchstoneStore {
+        Box::new(TouchstoneSession {
             store,
             features: *features,
             modules: Vec::new(),
@@ -67,7 +67,7 @@ impl Engine for TouchstoneEngine {
 const SCRIPT_VALUE_SLOTS: usize = 1 << 20;
 
 /// One script run: the engine store plus the harness's handles.
-struct TouchstoneStore {
+struct TouchstoneSession {
     store: ts::Store,
     features: WasmFeatures,
     modules: Vec<ts::Module>,
@@ -94,7 +94,7 @@ struct SharedExports {
     not_shared: Vec<String>,
 }
 
-impl TouchstoneStore {
+impl TouchstoneSession {
     fn inst(&self, id: usize) -> Result<&Inst, EngineError> {
         self.instances
             .get(id)
@@ -136,7 +136,7 @@ impl TouchstoneStore {
     }
 }
 
-impl Store for TouchstoneStore {
+impl Session for TouchstoneSession {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         let module = ts::Module::with_features(wasm, self.features).map_err(|e| {
             let kind = match e.kind() {
@@ -203,7 +203,7 @@ impl Store for TouchstoneStore {
         let args = args.iter().map(to_val).collect::<Result<Vec<_>, _>>()?;
         // The seam's values describe references without holding them, so
         // each handle is released at once and its object is the
-        // collector's again (see `Store::release`).
+        // collector's again (see `Session::release`).
         let results = func.call(&mut self.store, &args).map_err(|e| {
             if let Some(exn) = e.exception() {
                 self.store.release(&ts::Val::ExnRef(Some(exn)));
@@ -434,8 +434,8 @@ fn spectest(store: &mut ts::Store) -> Imports {
 mod tests {
     use super::*;
 
-    fn store() -> Box<dyn Store> {
-        TouchstoneEngine::new().new_store(&WasmFeatures::default(), &Limits::default())
+    fn store() -> Box<dyn Session> {
+        TouchstoneEngine::new().new_session(&WasmFeatures::default(), &Limits::default())
     }
 
     #[test]

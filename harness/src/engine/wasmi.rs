@@ -17,7 +17,7 @@ use std::sync::Arc;
 use wasmi::{Config, ResumableCall, Val};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session, Value, WasmFeatures,
 };
 use errors::{classify, Stage};
 use limiter::TotalLimiter;
@@ -59,7 +59,7 @@ impl Engine for WasmiEngine {
             | WasmFeatures::RELAXED_SIMD
     }
 
-    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
+    fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
         let engine = wasmi::Engine::new(&config(features, limits));
         let mut store = wasmi::Store::new(&engine, TotalLimiter::new(limits));
         let mut linker = wasmi::Linker::new(&engine);
@@ -71,7 +71,7 @@ impl Engine for WasmiEngine {
         // Installed after `spectest` exists: the bounds are on what the
         // script's own modules allocate.
         store.limiter(|limiter| limiter as &mut dyn wasmi::ResourceLimiter);
-        Box::new(WasmiStore {
+        Box::new(WasmiSession {
             setup_error,
             store,
             linker,
@@ -105,7 +105,7 @@ fn config(f: &WasmFeatures, limits: &Limits) -> Config {
     c
 }
 
-struct WasmiStore {
+struct WasmiSession {
     store: wasmi::Store<TotalLimiter>,
     linker: wasmi::Linker<TotalLimiter>,
     modules: Vec<wasmi::Module>,
@@ -115,7 +115,7 @@ struct WasmiStore {
     setup_error: Option<String>,
 }
 
-impl WasmiStore {
+impl WasmiSession {
     fn instance(&self, id: InstanceId) -> Result<wasmi::Instance, EngineError> {
         self.instances
             .get(id.0)
@@ -166,7 +166,7 @@ impl WasmiStore {
     }
 }
 
-impl Store for WasmiStore {
+impl Session for WasmiSession {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         let module = wasmi::Module::new(self.store.engine(), wasm)
             .map_err(|e| classify(&e, Stage::Compile))?;

@@ -25,7 +25,7 @@ use std::time::Duration;
 use wasmtime::{Config, OptLevel, UpdateDeadline, Val};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Store, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session, Value, WasmFeatures,
 };
 use errors::{classify_compile, classify_run};
 use limiter::Host;
@@ -132,9 +132,9 @@ impl Engine for WasmtimeEngine {
             - WasmFeatures::THREADS
     }
 
-    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
+    fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
         match self.engine(features, limits) {
-            Ok(engine) => Box::new(WasmtimeStore::new(
+            Ok(engine) => Box::new(WasmtimeSession::new(
                 &engine,
                 features,
                 limits,
@@ -145,7 +145,7 @@ impl Engine for WasmtimeEngine {
     }
 }
 
-struct WasmtimeStore {
+struct WasmtimeSession {
     store: wasmtime::Store<Host>,
     linker: wasmtime::Linker<Host>,
     modules: Vec<wasmtime::Module>,
@@ -161,7 +161,7 @@ struct WasmtimeStore {
     _ticking: Arc<Mutex<Vec<wasmtime::Engine>>>,
 }
 
-impl WasmtimeStore {
+impl WasmtimeSession {
     fn new(
         engine: &wasmtime::Engine,
         features: &WasmFeatures,
@@ -180,7 +180,7 @@ impl WasmtimeStore {
         store.limiter(|host| host as &mut dyn wasmtime::ResourceLimiter);
         let interrupt = limits.interrupt.clone();
         store.epoch_deadline_callback(move |_| Ok(deadline(&interrupt)));
-        WasmtimeStore {
+        WasmtimeSession {
             store,
             linker,
             modules: Vec::new(),
@@ -222,7 +222,7 @@ fn deadline(interrupt: &AtomicBool) -> UpdateDeadline {
     }
 }
 
-impl Store for WasmtimeStore {
+impl Session for WasmtimeSession {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         let module = wasmtime::Module::new(self.store.engine(), wasm).map_err(|e| {
             let mut err = classify_compile(&e);
@@ -349,7 +349,7 @@ impl Unavailable {
     }
 }
 
-impl Store for Unavailable {
+impl Session for Unavailable {
     fn compile(&mut self, _wasm: &[u8]) -> Result<ModuleId, EngineError> {
         self.error()
     }
@@ -377,8 +377,8 @@ mod tests {
 
     /// A store of an engine dropped at once: the store alone must keep
     /// everything it needs (the epoch ticker) alive.
-    fn instance(limits: &Limits, wat: &str) -> (Box<dyn Store>, InstanceId) {
-        let mut s = WasmtimeEngine::new().new_store(&WasmFeatures::WASM3, limits);
+    fn instance(limits: &Limits, wat: &str) -> (Box<dyn Session>, InstanceId) {
+        let mut s = WasmtimeEngine::new().new_session(&WasmFeatures::WASM3, limits);
         let m = s.compile(&wat::parse_str(wat).unwrap()).unwrap();
         let i = s.instantiate(m).unwrap();
         (s, i)
@@ -444,7 +444,7 @@ mod tests {
                  (func $deep (export "deep") (call $deep))
                  (func (export "throw") (throw $t)))"#,
         );
-        let kind = |s: &mut Box<dyn Store>, f: &str| s.invoke(i, f, &[]).unwrap_err().kind;
+        let kind = |s: &mut Box<dyn Session>, f: &str| s.invoke(i, f, &[]).unwrap_err().kind;
         assert_eq!(kind(&mut s, "trap"), ErrorKind::Trap);
         assert_eq!(kind(&mut s, "deep"), ErrorKind::Exhaustion);
         assert_eq!(kind(&mut s, "throw"), ErrorKind::Exception);
@@ -484,7 +484,7 @@ mod tests {
     #[test]
     fn every_feature_it_claims_builds_an_engine() {
         let engine = WasmtimeEngine::new();
-        let mut s = engine.new_store(&engine.features(), &Limits::default());
+        let mut s = engine.new_session(&engine.features(), &Limits::default());
         let wat = r#"(module (memory i64 1) (memory 1 (pagesize 1))
             (type $s (struct (field i32))) (tag)
             (func (param i64 i64) (result i64 i64)
@@ -496,7 +496,7 @@ mod tests {
     #[test]
     fn a_feature_set_wasmtime_refuses_makes_modules_unsupported() {
         let features = WasmFeatures::WASM3 | WasmFeatures::LEGACY_EXCEPTIONS;
-        let mut s = WasmtimeEngine::new().new_store(&features, &Limits::default());
+        let mut s = WasmtimeEngine::new().new_session(&features, &Limits::default());
         let e = s.compile(&wat::parse_str("(module)").unwrap()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Unsupported, "{e}");
     }

@@ -405,12 +405,12 @@ fn write_case(
 mod tests {
     use super::*;
     use crate::engine::touchstone::TouchstoneEngine;
-    use crate::engine::{EngineError, InstanceId, Limits, ModuleId, Store, Value};
+    use crate::engine::{EngineError, InstanceId, Limits, ModuleId, Session, Value};
 
     /// Touchstone, except every `i32` a call returns is off by one.
     struct OffByOne;
 
-    struct OffByOneStore(Box<dyn Store>);
+    struct OffByOneSession(Box<dyn Session>);
 
     impl Engine for OffByOne {
         fn name(&self) -> &'static str {
@@ -419,12 +419,12 @@ mod tests {
         fn features(&self) -> WasmFeatures {
             TouchstoneEngine.features()
         }
-        fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
-            Box::new(OffByOneStore(TouchstoneEngine.new_store(features, limits)))
+        fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
+            Box::new(OffByOneSession(TouchstoneEngine.new_session(features, limits)))
         }
     }
 
-    impl Store for OffByOneStore {
+    impl Session for OffByOneSession {
         fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
             self.0.compile(wasm)
         }

@@ -102,7 +102,7 @@ fn run_steps(
 ) -> Observation {
     let mut steps = Vec::new();
     let failed = |e: crate::engine::EngineError| Step::Failed(e.kind, e.message);
-    let mut store = engine.new_store(features, limits);
+    let mut store = engine.new_session(features, limits);
     let module = match store.compile(wasm) {
         Ok(m) => m,
         Err(e) => {

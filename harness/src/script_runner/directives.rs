@@ -14,13 +14,13 @@ use super::lines::LineIndex;
 use super::matching::matches;
 use super::values::{self, render_patterns, render_values};
 use super::verdict::{describe, Failure, Verdict};
-use crate::engine::{ErrorKind, InstanceId, ModuleId, SharedInstance, Store, Value};
+use crate::engine::{ErrorKind, InstanceId, ModuleId, SharedInstance, Session, Value};
 use crate::report::{AssertionReport, Outcome};
 
 /// The state of one script on one store: which instances the script can
 /// name, and which one is current.
 pub struct ScriptRun<'t> {
-    store: Box<dyn Store>,
+    store: Box<dyn Session>,
     lines: LineIndex,
     /// Ties the run to the script text its spans point into.
     _text: std::marker::PhantomData<&'t str>,
@@ -43,7 +43,7 @@ pub struct ScriptRun<'t> {
 
 impl<'t> ScriptRun<'t> {
     /// A run over `store` of a script whose source is `text` (for positions).
-    pub fn new(store: Box<dyn Store>, text: &'t str) -> Self {
+    pub fn new(store: Box<dyn Session>, text: &'t str) -> Self {
         ScriptRun {
             store,
             lines: LineIndex::new(text),

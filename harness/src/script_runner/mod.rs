@@ -189,7 +189,7 @@ fn run_directives(
     let buffer = wast::parser::ParseBuffer::new_with_lexer(lexer).map_err(parse_error)?;
     let wast = wast::parser::parse::<wast::Wast>(&buffer).map_err(parse_error)?;
 
-    let mut store = engine.new_store(&cx.settings.features, cx.limits);
+    let mut store = engine.new_session(&cx.settings.features, cx.limits);
     for host in cx.host_modules {
         if let Err(why) = register_host_module(store.as_mut(), host) {
             out.push(file_problem(0, 0, Outcome::Error, &why));
@@ -211,7 +211,7 @@ fn run_directives(
 
 /// Instantiates a config host module and registers it under its name.
 fn register_host_module(
-    store: &mut dyn crate::engine::Store,
+    store: &mut dyn crate::engine::Session,
     host: &HostModule,
 ) -> Result<(), String> {
     let why = |e: crate::engine::EngineError| format!("host module `{}`: {}", host.name, e.message);

@@ -135,7 +135,7 @@ fn spawn<'scope, 'env>(
     let directives = thread.directives;
     let body = move || {
         let reports = guard::catch(|| {
-            let store = file.engine.new_store(&file.features, file.limits);
+            let store = file.engine.new_session(&file.features, file.limits);
             let mut run = ScriptRun::new(store, file.text).with_context(file.features, file.dialect);
             let mut out = Vec::new();
             for (name, s) in &shared {

@@ -30,7 +30,7 @@ use process::Process;
 use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Store, Value,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Session, Value,
     WasmFeatures,
 };
 
@@ -155,8 +155,8 @@ impl Engine for ExternalEngine {
         self.flags.clone()
     }
 
-    fn new_store(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Store> {
-        Box::new(ExternalStore {
+    fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
+        Box::new(ExternalSession {
             engine: self.name,
             command: self.command.clone(),
             idle: self.idle.clone(),
@@ -175,7 +175,7 @@ impl Engine for ExternalEngine {
 /// One file's store: its process is started (or taken from the idle ones)
 /// at the first operation, so that a failure to start is reported on a
 /// directive rather than losing the file.
-struct ExternalStore {
+struct ExternalSession {
     engine: &'static str,
     command: Vec<String>,
     idle: Arc<Mutex<Vec<Process>>>,
@@ -215,7 +215,7 @@ struct SharedExternal {
     instance: usize,
 }
 
-impl ExternalStore {
+impl ExternalSession {
     fn process(&mut self) -> Result<&Arc<Process>, Lost> {
         if let State::NotStarted = self.state {
             let reused = self.idle.lock().expect("idle processes").pop();
@@ -364,7 +364,7 @@ impl ExternalStore {
     }
 }
 
-impl Store for ExternalStore {
+impl Session for ExternalSession {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         let module = self.ids.modules.fetch_add(1, Ordering::SeqCst);
         self.call(&Request::Compile {
@@ -494,7 +494,7 @@ impl Store for ExternalStore {
     }
 }
 
-impl Drop for ExternalStore {
+impl Drop for ExternalSession {
     fn drop(&mut self) {
         let State::Ready(process) = std::mem::replace(&mut self.state, State::NotStarted) else {
             return;
