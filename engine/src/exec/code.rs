@@ -3,8 +3,7 @@
 use std::sync::atomic::AtomicPtr;
 
 use super::atomic::AtomicOp;
-use super::instr::{Instr, MemArg};
-use super::interp::Op;
+use super::instr::{Instr, MemArg, Reg};
 use super::numeric::v128::{SimdMemOp, SimdOp};
 
 /// What a catch clause catches.
@@ -38,6 +37,55 @@ pub(crate) struct ExceptionHandler {
     /// `pc` among handlers with index below `limit`; `None` target means
     /// "in the caller".
     pub delegate: Option<Option<(u32, usize)>>,
+}
+
+/// A threaded-dispatch handler with its signature erased.
+///
+/// A handler's real type names the executor, a layer above the code form;
+/// erasing it keeps this file from importing the interpreter. Only
+/// `interp::threaded` makes these (from its own handlers) and reads them
+/// back (as those handlers): a cast between fn-pointer types, which costs
+/// nothing at dispatch.
+#[derive(Clone, Copy)]
+pub(crate) struct DispatchFn(fn());
+
+impl DispatchFn {
+    /// # Safety
+    /// `f` must be an `interp::threaded::Handler` cast to `fn()`: every
+    /// `DispatchFn` is read back as one (see `threaded::handler_of`).
+    #[inline(always)]
+    pub(crate) const unsafe fn from_raw(f: fn()) -> Self {
+        DispatchFn(f)
+    }
+
+    #[inline(always)]
+    pub(crate) const fn raw(self) -> fn() {
+        self.0
+    }
+}
+
+/// Chooses an instruction's dispatch handler: given the instruction, the
+/// slot whose value is in the accumulator on every way into it (if any),
+/// and its index in the function. Supplied by the interpreter
+/// (`interp::threaded::select`), so the code form need not know it.
+pub(crate) type SelectDispatch = fn(&Instr, Option<Reg>, usize) -> DispatchFn;
+
+/// One instruction with its threaded-dispatch handler.
+#[derive(Clone, Copy)]
+pub(crate) struct Op {
+    /// Private, and set only by [`FuncCode::finish`] from `instr` itself:
+    /// the threaded handlers rely on running only on the instruction they
+    /// were chosen for.
+    dispatch: DispatchFn,
+    pub instr: Instr,
+}
+
+impl Op {
+    /// The handler chosen for this op's instruction.
+    #[inline(always)]
+    pub(crate) fn dispatch(&self) -> DispatchFn {
+        self.dispatch
+    }
 }
 
 /// The internal form of one function, produced once by the translator.
@@ -105,14 +153,15 @@ impl std::fmt::Debug for FuncCode {
 impl FuncCode {
     /// Completes translated code: sizes the frame, checks the invariants the
     /// interpreter's unchecked accesses rely on (`false` if one fails, a bug
-    /// of the translator), and moves the instructions into `ops`.
-    pub(crate) fn finish(&mut self) -> bool {
+    /// of the translator), and moves the instructions into `ops`, each with
+    /// the handler `select` chooses for it.
+    pub(crate) fn finish(&mut self, select: SelectDispatch) -> bool {
         self.frame = self.param_slots + self.local_slots + self.max_stack;
         self.enter_room = self.frame.max(self.param_slots + 8);
         if !self.check_slots() || !self.check_control() {
             return false;
         }
-        self.thread();
+        self.thread(select);
         true
     }
 
@@ -122,7 +171,7 @@ impl FuncCode {
     /// a slot (possibly past stores and untaken branches) finds that value in
     /// the accumulator (see `interp::threaded`); branch targets do not, since
     /// other ways in carry other values.
-    fn thread(&mut self) {
+    fn thread(&mut self, select: SelectDispatch) {
         let mut target = vec![false; self.instrs.len()];
         let mut mark = |pc: u32| {
             if let Some(t) = target.get_mut(pc as usize) {
@@ -145,7 +194,10 @@ impl FuncCode {
             if target[i] {
                 acc = None;
             }
-            self.ops.push(Op::new(instr, acc, i));
+            self.ops.push(Op {
+                dispatch: select(&instr, acc, i),
+                instr,
+            });
             acc = match instr.dst() {
                 Some(d) => Some(d),
                 // Stores and untaken branches write no slot and hand the

@@ -3,6 +3,7 @@
 
 pub(crate) mod atomic;
 pub(crate) mod code;
+pub(crate) mod code_ref;
 pub(crate) mod const_eval;
 pub(crate) mod gc_op;
 pub(crate) mod instr;

@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use super::interp::CodeRef;
+use super::code_ref::CodeRef;
 
 /// A suspended caller, resumed when its callee returns.
 pub(crate) struct Frame {

@@ -4,11 +4,11 @@
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
-use super::code_ref::CodeRef;
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::FuncCode;
+use crate::exec::code_ref::CodeRef;
 use crate::exec::stack::Frame;
 use crate::runtime::store::Store;
 use crate::runtime::store::{Caller, FuncInst, HostImpl};

@@ -9,8 +9,7 @@
 //!
 //! [`FuncCode::check_control`]: crate::exec::code::FuncCode::check_control
 
-use super::threaded::Op;
-use crate::exec::code::FuncCode;
+use crate::exec::code::{FuncCode, Op};
 #[cfg(test)]
 use crate::exec::instr::Instr;
 
@@ -90,7 +89,7 @@ mod tests {
             ],
             ..FuncCode::default()
         };
-        assert!(code.finish());
+        assert!(code.finish(super::super::threaded::select));
         // SAFETY: checked code, pc 0, `code` outlives the cursor.
         let mut c = unsafe { Cursor::new(&code, 0) };
         assert_eq!(c.next().instr, Instr::Jump { pc: 2 });

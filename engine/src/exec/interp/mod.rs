@@ -7,7 +7,6 @@
 
 mod atomic;
 mod call;
-mod code_ref;
 mod cursor;
 mod exceptions;
 mod flow;
@@ -25,7 +24,8 @@ mod threaded;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use super::code::FuncCode;
+use super::code::{FuncCode, Op};
+use super::code_ref::CodeRef;
 use super::instr::Instr;
 use super::numeric::i64 as I64;
 use super::stack::{Frame, Stack};
@@ -33,12 +33,11 @@ use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::instance::InstanceInst;
 use crate::runtime::store::FuncInst;
 use crate::runtime::store::Store;
-pub(crate) use code_ref::CodeRef;
 use cursor::Cursor;
 use memory0::Memory0;
 use registers::Registers;
 use semantics::{body, wide};
-pub(crate) use threaded::Op;
+pub(crate) use threaded::select as select_dispatch;
 
 /// The portable loop's `match`: the arms given (every instruction outside
 /// the table), then one per table instruction, each running its body from

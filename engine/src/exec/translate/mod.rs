@@ -132,7 +132,7 @@ pub(crate) fn translate(
     match unsupported {
         Some(e) => Err(e),
         None => {
-            if !t.code.finish() {
+            if !t.code.finish(super::interp::select_dispatch) {
                 return Err(CompileError::unsupported(
                     "internal error: translated code leaves its frame or its instructions",
                 ));

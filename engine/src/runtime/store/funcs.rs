@@ -61,7 +61,7 @@ impl FuncInst {
 /// The translated body of a wasm function. Its type (the interpreter's code
 /// form) belongs to `exec`, a layer above the store: the store only keeps
 /// the body alive and hands out its address, which the interpreter reads as
-/// the type it made (`exec::interp::CodeRef`).
+/// the type it made (`exec::code_ref::CodeRef`).
 pub(crate) struct FuncBody {
     /// The body's address inside `owner` (read on every call: one load).
     ptr: NonNull<()>,

@@ -27,6 +27,7 @@ use super::memory0::Memory0;
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
+use crate::exec::code::{DispatchFn, Op};
 use crate::exec::instr::{Instr, Reg};
 
 /// A dispatch handler: runs the instruction at `ip` and, unless it leaves threaded
@@ -34,23 +35,31 @@ use crate::exec::instr::{Instr, Reg};
 /// `acc` is the accumulator (see the module docs).
 pub(crate) type Handler = for<'e, 's> fn(&'e mut Executor<'s>, Ip, Registers, Memory0, u64) -> Exit;
 
-/// One instruction with its handler.
-#[derive(Clone, Copy)]
-pub(crate) struct Op {
-    handler: Handler,
-    pub instr: Instr,
+/// `h` with its type erased, to be stored in an [`Op`].
+#[inline(always)]
+fn erase(h: Handler) -> DispatchFn {
+    // SAFETY: `h` is a `Handler`, which is what `from_raw` asks for; casting
+    // it to `fn()` only changes the pointer's type (both are one code
+    // address), and it is called only as a `Handler` again (`handler_of`).
+    unsafe { DispatchFn::from_raw(std::mem::transmute::<Handler, fn()>(h)) }
 }
 
-impl Op {
-    /// `instr` with its handler; `acc` is the slot its predecessor wrote,
-    /// when that value is in the accumulator on every way into `instr`.
-    /// `at` is the instruction's index in its function.
-    pub(crate) fn new(instr: Instr, acc: Option<Reg>, at: usize) -> Self {
-        Op {
-            handler: handler(&instr, acc, at),
-            instr,
-        }
-    }
+/// The handler of `op`, as [`erase`] stored it.
+#[inline(always)]
+fn handler_of(op: &Op) -> Handler {
+    // SAFETY: every `DispatchFn` comes from `erase` (its constructor is
+    // unsafe and `erase` is its only caller), so the pointer is a `Handler`
+    // and this transmute restores its own type. A fn-pointer cast: no
+    // instruction at dispatch.
+    unsafe { std::mem::transmute::<fn(), Handler>(op.dispatch().raw()) }
+}
+
+/// The handler for `instr` (what `FuncCode::finish` stores beside it);
+/// `acc` is the slot its predecessor wrote, when that value is in the
+/// accumulator on every way into `instr`. `at` is the instruction's index
+/// in its function.
+pub(crate) fn select(instr: &Instr, acc: Option<Reg>, at: usize) -> DispatchFn {
+    erase(handler(instr, acc, at))
 }
 
 /// Why threaded execution stopped.
@@ -83,6 +92,12 @@ impl Ip {
         unsafe { &*self.0.as_ptr() }
     }
 
+    /// The running instruction's handler.
+    #[inline(always)]
+    fn handler(self) -> Handler {
+        handler_of(self.op())
+    }
+
     #[inline(always)]
     fn next(self) -> Ip {
         // SAFETY: the op at `self` is not the function's last (which never
@@ -103,13 +118,13 @@ impl Ip {
 pub(super) fn run(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
     // Entry points (a function's start, the instruction after a cold one or
     // a call) never read the accumulator.
-    (ip.op().handler)(ex, ip, r, m, 0)
+    ip.handler()(ex, ip, r, m, 0)
 }
 
 macro_rules! next {
     ($ex:ident, $ip:expr, $r:ident, $m:ident, $acc:expr) => {{
         let ip = $ip;
-        return (ip.op().handler)($ex, ip, $r, $m, $acc);
+        return ip.handler()($ex, ip, $r, $m, $acc);
     }};
 }
 use next;
@@ -120,7 +135,8 @@ macro_rules! operands {
         match $ip.op().instr {
             $pat => $body,
             // SAFETY: an op's handler is chosen by `handler` from its own
-            // instruction (`Op::new`; the fields are private), and every
+            // instruction (`select`, called by `FuncCode::finish` with the
+            // instruction it stores beside it; `Op`'s fields are private), and every
             // handler binds the variant `handler` chose it for.
             _ => unsafe { std::hint::unreachable_unchecked() },
         }
@@ -151,4 +167,26 @@ fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
 /// table, so none is forgotten).
 fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
     table::handler(instr, acc).unwrap_or_else(|| control::handler(instr, acc, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erased_handler_reads_back_as_itself() {
+        let op_of = |instr| {
+            let mut code = crate::exec::code::FuncCode {
+                instrs: vec![instr],
+                ..Default::default()
+            };
+            assert!(code.finish(select));
+            code.ops[0]
+        };
+        let (trap, ret) = (Instr::Unreachable, Instr::Return { from: 0, n: 0 });
+        let (trap_h, ret_h) = (handler(&trap, None, 0), handler(&ret, None, 0));
+        assert!(!std::ptr::fn_addr_eq(trap_h, ret_h));
+        assert!(std::ptr::fn_addr_eq(handler_of(&op_of(trap)), trap_h));
+        assert!(std::ptr::fn_addr_eq(handler_of(&op_of(ret)), ret_h));
+    }
 }
