@@ -67,7 +67,9 @@ impl DispatchFn {
 /// Chooses an instruction's dispatch handler: given the instruction, the
 /// slot whose value is in the accumulator on every way into it (if any),
 /// and its index in the function. Supplied by the interpreter
-/// (`interp::threaded::select`), so the code form need not know it.
+/// (`interp::threaded::select`, the only one), so the code form need not
+/// know it. It must choose for the instruction it is given: the threaded
+/// handlers bind their operands unchecked.
 pub(crate) type SelectDispatch = fn(&Instr, Option<Reg>, usize) -> DispatchFn;
 
 /// One instruction with its threaded-dispatch handler.
