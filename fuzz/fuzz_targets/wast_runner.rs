@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
             max_memory_bytes: 256 << 20,
             ..Limits::default()
         },
+        ..RunOptions::default()
     };
     let _ = run_script(&TouchstoneEngine::new(), &script, &options);
 });
