@@ -11,6 +11,11 @@ use touchstone_harness::engine::{touchstone::TouchstoneEngine, wasmi::WasmiEngin
 use touchstone_harness::fuzz::{check_module, generate, observe::RunLimits};
 
 fuzz_target!(|data: &[u8]| {
+    // A native stack overflow kills the process before libFuzzer can save
+    // the input: with this variable set, each input is written out first.
+    if let Some(path) = std::env::var_os("TOUCHSTONE_FUZZ_LAST_INPUT") {
+        let _ = std::fs::write(path, data);
+    }
     let (ours, theirs) = (TouchstoneEngine::new(), WasmiEngine::new());
     let features = (ours.features() & theirs.features()) - WasmFeatures::RELAXED_SIMD;
     let mut u = arbitrary::Unstructured::new(data);
