@@ -16,7 +16,7 @@ mod memory0;
 mod registers;
 mod semantics;
 mod simd;
-mod table;
+mod table_ops;
 #[cfg(test)]
 mod tests;
 mod threaded;

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::table::read;
+use super::generated::read;
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code_ref::CodeRef;

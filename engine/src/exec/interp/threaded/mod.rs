@@ -19,7 +19,7 @@
 //! `match` loop, which runs that instruction and then comes back here.
 
 mod control;
-mod table;
+mod generated;
 
 use std::ptr::NonNull;
 
@@ -166,7 +166,7 @@ fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
 /// for the rest (`control::handler` names every instruction outside the
 /// table, so none is forgotten).
 fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
-    table::handler(instr, acc).unwrap_or_else(|| control::handler(instr, acc, at))
+    generated::handler(instr, acc).unwrap_or_else(|| control::handler(instr, acc, at))
 }
 
 #[cfg(test)]
