@@ -105,7 +105,11 @@ impl Func {
     /// refused): what [`Func::call`] checks, for an embedder that converts
     /// foreign values (the JS API's ToWebAssemblyValue) to ask first.
     pub fn accepts(&self, store: &Store, args: &[Val]) -> bool {
-        let ty = self.ty(store);
+        self.accepts_as(store, args, &self.ty(store))
+    }
+
+    /// [`Func::accepts`] with the function's type already in hand.
+    fn accepts_as(&self, store: &Store, args: &[Val], ty: &FuncType) -> bool {
         args.len() == ty.params().len()
             && args
                 .iter()
@@ -148,12 +152,12 @@ impl Func {
 
     /// Calls the function. Arguments must match its parameter types.
     pub fn call(&self, store: &mut Store, args: &[Val]) -> Result<Vec<Val>, RuntimeError> {
-        if !self.accepts(store, args) {
+        let ty = self.ty(store);
+        if !self.accepts_as(store, args, &ty) {
             return Err(RuntimeError::host(
                 "argument types do not match the function type",
             ));
         }
-        let ty = self.ty(store);
         let mut raw = Vec::with_capacity(args.len());
         push_slots(args, &mut raw);
         let results = crate::exec::interp::invoke(store, self.0, &raw)
