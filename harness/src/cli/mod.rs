@@ -4,6 +4,7 @@ pub mod fuzz;
 pub mod inspect;
 mod js;
 pub mod js_api;
+mod list;
 pub mod merge;
 mod progress;
 mod stdout;
@@ -15,8 +16,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-use stdout::outln;
 
 /// Runs WebAssembly `.wast` spec scripts against engines and reports
 /// conformance, assertion by assertion.
@@ -43,7 +42,7 @@ pub enum Command {
     /// scripts' text.
     Merge(merge::MergeArgs),
     /// List the engines (and whether each can run here) and the embedded suite's sets.
-    List,
+    List(list::ListArgs),
     /// Serve a built-in engine over the engine protocol on stdin/stdout
     /// (docs/engine-protocol.md).
     Serve(serve::ServeArgs),
@@ -220,10 +219,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => return serve::main(&args),
         Command::Js(args) => return js::main(&args),
         Command::JsApi(args) => js_api::run(args),
-        Command::List => {
-            list();
-            Ok(Status::Ok)
-        }
+        Command::List(args) => list::run(&args).map(|()| Status::Ok),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
@@ -243,34 +239,6 @@ pub enum Status {
     Failed = 1,
     /// Bad usage: unknown engine or set, unreadable path or baseline.
     Usage = 2,
-}
-
-fn list() {
-    outln!("engines:");
-    for (name, status) in crate::engine::registry::availability() {
-        match status {
-            Ok(what) => outln!("  {name:<12} {what}"),
-            Err(why) => outln!("  {name:<12} unavailable: {why}"),
-        }
-    }
-    outln!("  (any other engine: --engine-cmd NAME=COMMAND, see docs/engine-protocol.md)");
-    outln!(
-        "embedded sets: {}",
-        crate::suite::embedded::set_names().join(", ")
-    );
-    outln!(
-        "default sets (newest first; a file in several runs once, from the first): {}",
-        crate::suite::embedded::DEFAULT_SETS.join(", ")
-    );
-    outln!("feature rules (first match wins; otherwise Wasm 3.0):");
-    for rule in crate::suite::features::RULES {
-        outln!("  {:<48} {}", rule.folder, rule.why);
-    }
-    let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
-    let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
-    outln!("--features presets: {}", presets.join(", "));
-    outln!("--features names (+name / -name): {}", names.join(", "));
-    outln!("dialects: spec, wasmtime (docs/dialects.md)");
 }
 
 #[cfg(test)]

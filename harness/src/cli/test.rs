@@ -196,10 +196,7 @@ fn engines(args: &TestArgs) -> anyhow::Result<Vec<Box<dyn Engine>>> {
         names.push("touchstone".to_string());
     }
     let isolate = args.isolate || configured.is_some_and(|c| c.isolate);
-    let node = configured.map_or_else(Default::default, |c| crate::engine::v8::NodeSettings {
-        command: c.node.command.clone(),
-        flags: c.node.flags.clone(),
-    });
+    let node = configured.map(|c| c.node.settings()).unwrap_or_default();
     registry::create_engines(&names, &commands, isolate, &node).map_err(|e| anyhow::anyhow!(e))
 }
 

@@ -116,6 +116,16 @@ pub struct NodeConfig {
     pub flags: Vec<String>,
 }
 
+impl NodeConfig {
+    /// How the V8 adapter runs node under this config.
+    pub fn settings(&self) -> crate::engine::v8::NodeSettings {
+        crate::engine::v8::NodeSettings {
+            command: self.command.clone(),
+            flags: self.flags.clone(),
+        }
+    }
+}
+
 /// A config and where it came from.
 #[derive(Clone, Debug)]
 pub struct Loaded {

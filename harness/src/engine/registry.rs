@@ -151,16 +151,15 @@ pub fn known_names() -> Vec<&'static str> {
 }
 
 /// Every known engine and whether it can run here: what it is, or why not
-/// (V8 with node's settings from the environment only).
-pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
-    let node = v8::NodeSettings::default();
+/// (V8 with `node`, the config's node settings, and the environment's).
+pub fn availability(node: &v8::NodeSettings) -> Vec<(&'static str, Result<String, String>)> {
     known_names()
         .into_iter()
         .map(|name| {
             let status = if create(name).is_some() {
                 Ok("built in".to_string())
             } else if name == v8::NAME {
-                v8::check(&node)
+                v8::check(node)
             } else if let Some(adapter) = adapters::find(name) {
                 adapter.check().map(|version| {
                     format!(
@@ -169,7 +168,7 @@ pub fn availability() -> Vec<(&'static str, Result<String, String>)> {
                     )
                 })
             } else {
-                resolve(name, false, &node).map(|_| String::new())
+                resolve(name, false, node).map(|_| String::new())
             };
             (name, status)
         })

@@ -25,17 +25,17 @@ pub struct ScriptRun<'t> {
     /// Ties the run to the script text its spans point into.
     _text: std::marker::PhantomData<&'t str>,
     /// Instances by script name (`$id`); `Err` says why it is missing.
-    named: HashMap<String, Result<InstanceId, String>>,
+    named: HashMap<String, Result<InstanceId, Missing>>,
     /// The most recent module, which unnamed actions refer to.
-    current: Result<InstanceId, String>,
+    current: Result<InstanceId, Missing>,
     /// `module definition`s by name, and the latest one.
-    definitions: HashMap<String, Result<ModuleId, String>>,
-    last_definition: Result<ModuleId, String>,
+    definitions: HashMap<String, Result<ModuleId, Missing>>,
+    last_definition: Result<ModuleId, Missing>,
     /// Each compiled module's import module names.
     imports: HashMap<ModuleId, Vec<String>>,
     /// Names whose `register` failed (the instance was missing), and why:
     /// a link failure importing from one is a consequence, not a finding.
-    broken_registrations: HashMap<String, String>,
+    broken_registrations: HashMap<String, Missing>,
     /// The features the file runs with (for the feature-gate check).
     features: WasmFeatures,
     dialect: Dialect,
@@ -49,9 +49,9 @@ impl<'t> ScriptRun<'t> {
             lines: LineIndex::new(text),
             _text: std::marker::PhantomData,
             named: HashMap::new(),
-            current: Err("no module has been defined yet".into()),
+            current: Err(Missing::error("no module has been defined yet")),
             definitions: HashMap::new(),
-            last_definition: Err("no module definition yet".into()),
+            last_definition: Err(Missing::error("no module definition yet")),
             imports: HashMap::new(),
             broken_registrations: HashMap::new(),
             features: crate::suite::features::DEFAULT(),
@@ -140,9 +140,9 @@ impl<'t> ScriptRun<'t> {
                     Err(e) => Verdict::unexpected_failure(e.into(), "registered"),
                 },
                 Err(f) => {
-                    if let Failure::Runner(_, why) = &f {
+                    if let Failure::Runner(outcome, why) = &f {
                         self.broken_registrations
-                            .insert(name.to_string(), why.clone());
+                            .insert(name.to_string(), Missing::new(*outcome, why.clone()));
                     }
                     Verdict::unexpected_failure(f, "registered")
                 }
@@ -202,7 +202,7 @@ impl<'t> ScriptRun<'t> {
         let stored = result
             .as_ref()
             .map(|i| *i)
-            .map_err(|_| format!("the module at line {line} did not instantiate"));
+            .map_err(|f| Missing::after(f, &format!("the module at line {line}"), "instantiate"));
         if let (Some(name), Ok(instance)) = (&name, &stored) {
             if self.dialect.registers_named_modules() {
                 if let Err(e) = self.store.register(name, *instance) {
@@ -227,7 +227,7 @@ impl<'t> ScriptRun<'t> {
         let stored = result
             .as_ref()
             .map(|m| *m)
-            .map_err(|_| format!("the module definition at line {line} did not compile"));
+            .map_err(|f| Missing::after(f, &format!("the module definition at line {line}"), "compile"));
         if let Some(name) = name {
             self.definitions.insert(name, stored.clone());
         }
@@ -244,16 +244,18 @@ impl<'t> ScriptRun<'t> {
                 .definitions
                 .get(id.name())
                 .cloned()
-                .unwrap_or_else(|| Err(format!("no module definition named ${}", id.name()))),
+                .unwrap_or_else(|| {
+                    Err(Missing::error(format!("no module definition named ${}", id.name())))
+                }),
             None => self.last_definition.clone(),
         };
         let result = definition
-            .map_err(|why| Failure::Runner(Outcome::Error, why))
+            .map_err(Missing::failure)
             .and_then(|m| self.instantiate(m));
         let stored = result
             .as_ref()
             .map(|i| *i)
-            .map_err(|_| "the module instance did not instantiate".to_string());
+            .map_err(|f| Missing::after(f, "the module instance", "instantiate"));
         if let Some(id) = instance {
             self.named.insert(id.name().to_string(), stored.clone());
         }
@@ -458,15 +460,15 @@ impl<'t> ScriptRun<'t> {
         self.store.instantiate(module).map_err(|e| {
             if e.kind == ErrorKind::Link {
                 let imports = self.imports.get(&module).map(Vec::as_slice).unwrap_or(&[]);
-                if let Some((name, why)) = imports
+                if let Some((name, missing)) = imports
                     .iter()
                     .find_map(|n| self.broken_registrations.get(n).map(|w| (n, w)))
                 {
                     return Failure::Runner(
-                        Outcome::Error,
+                        missing.outcome,
                         format!(
-                            "imports from \"{name}\", whose registration failed ({why}): {}",
-                            e.message
+                            "imports from \"{name}\", whose registration failed ({}): {}",
+                            missing.why, e.message
                         ),
                     );
                 }
@@ -489,10 +491,47 @@ impl<'t> ScriptRun<'t> {
                 .named
                 .get(id.name())
                 .cloned()
-                .unwrap_or_else(|| Err(format!("no module named ${}", id.name()))),
+                .unwrap_or_else(|| Err(Missing::error(format!("no module named ${}", id.name())))),
             None => self.current.clone(),
         };
-        found.map_err(|why| Failure::Runner(Outcome::Error, why))
+        found.map_err(Missing::failure)
+    }
+}
+
+/// Why a module or instance the script refers to is missing, and so the
+/// outcome of each directive that uses it: `unsupported` when the module
+/// itself was (e.g. it needs a feature the engine lacks: what the engine
+/// does not have is no finding, on the module or after it), else `error`.
+#[derive(Clone, Debug)]
+struct Missing {
+    outcome: Outcome,
+    why: String,
+}
+
+impl Missing {
+    fn new(outcome: Outcome, why: String) -> Missing {
+        Missing { outcome, why }
+    }
+
+    fn error(why: impl Into<String>) -> Missing {
+        Missing::new(Outcome::Error, why.into())
+    }
+
+    /// `what` failed to `verb` with `failure`.
+    fn after(failure: &Failure, what: &str, verb: &str) -> Missing {
+        let unsupported = match failure {
+            Failure::Runner(Outcome::Unsupported, why) => Some(why),
+            Failure::Engine(e) if e.kind == ErrorKind::Unsupported => Some(&e.message),
+            _ => None,
+        };
+        match unsupported {
+            Some(why) => Missing::new(Outcome::Unsupported, format!("{what} is unsupported: {why}")),
+            None => Missing::error(format!("{what} did not {verb}")),
+        }
+    }
+
+    fn failure(self) -> Failure {
+        Failure::Runner(self.outcome, self.why)
     }
 }
 
