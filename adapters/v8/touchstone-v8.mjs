@@ -11,8 +11,15 @@
 // wrapper module built here: it imports the function or global and moves
 // the values through its own memory, so they are checked bit for bit.
 // The features V8 has are probed at start-up (features.mjs), not listed.
+//
+// Threads (capability `threads`): each thread store lives in a worker
+// (`worker_threads`) running this same file; the main thread reads the
+// requests, answers the file's store itself and passes a thread store's
+// requests to its worker. Shared memories (SharedArrayBuffer-backed) are
+// what crosses between stores; other exports stay with their store.
 
 import { createInterface } from "node:readline";
+import { Worker, isMainThread, parentPort } from "node:worker_threads";
 import * as wasm from "./wasm-binary.mjs";
 import { PROBES, probeFeatures } from "./features.mjs";
 
@@ -236,6 +243,7 @@ function readValue(view, at, type) {
 
 class Store {
   constructor() {
+    this.unshared = new Map(); // registered name -> export names left behind by `share`
     // A module V8 rejects for a feature it lacks (not among `features`) is
     // named as such by the harness, which validates the module itself.
     this.modules = new Map(); // id -> {module, sigs}
@@ -261,6 +269,7 @@ class Store {
     for (const imp of WebAssembly.Module.imports(module)) {
       const from = this.registered.get(imp.module);
       if (!from) throw new Link(`unknown import module "${imp.module}"`);
+      if (this.unshared.get(imp.module)?.includes(imp.name)) throw notShared(imp.module, imp.name);
       if (!Object.prototype.hasOwnProperty.call(from, imp.name)) {
         throw new Link(`unknown import "${imp.module}" "${imp.name}"`);
       }
@@ -271,11 +280,32 @@ class Store {
   }
 
   register(name, id) {
-    this.registered.set(name, this.get(this.instances, id, "instance").instance.exports);
+    const inst = this.get(this.instances, id, "instance");
+    this.registered.set(name, inst.instance.exports);
+    this.unshared.set(name, inst.unshared ?? []);
+  }
+
+  /// What of instance `id` another thread's store can adopt: its shared
+  /// memories, and the names of the exports that cannot cross.
+  share(id) {
+    const exports = this.get(this.instances, id, "instance").instance.exports;
+    const memories = {}, unshared = [];
+    for (const [name, x] of Object.entries(exports)) {
+      if (x instanceof WebAssembly.Memory && x.buffer instanceof SharedArrayBuffer) memories[name] = x;
+      else unshared.push(name);
+    }
+    return { memories, unshared };
+  }
+
+  /// Names `shared` (another store's `share`) instance `id` here.
+  adopt(id, shared) {
+    const sigs = { funcs: new Map(), globals: new Map() };
+    this.instances.set(id, { instance: { exports: shared.memories }, sigs, wrappers: new Map(), unshared: shared.unshared });
   }
 
   invoke(id, exportName, args) {
     const inst = this.get(this.instances, id, "instance");
+    if (inst.unshared?.includes(exportName)) throw notShared("an adopted instance", exportName);
     const func = inst.instance.exports[exportName];
     if (typeof func !== "function") throw new Other(`no exported function "${exportName}"`);
     const sig = inst.sigs.funcs?.get(exportName);
@@ -319,6 +349,7 @@ class Store {
 
   getGlobal(id, exportName) {
     const inst = this.get(this.instances, id, "instance");
+    if (inst.unshared?.includes(exportName)) throw notShared("an adopted instance", exportName);
     const global = inst.instance.exports[exportName];
     if (!(global instanceof WebAssembly.Global)) throw new Other(`no exported global "${exportName}"`);
     const type = inst.sigs.globals?.get(exportName);
@@ -349,6 +380,12 @@ class Store {
 
 class Link extends Error {}
 class Other extends Error {}
+
+function notShared(module, name) {
+  return new Unsupported(
+    `${module}.${name} belongs to an instance on another thread; only shared memories cross threads`,
+  );
+}
 
 /// The `spectest` module, built in wasm so that its functions are typed
 /// (an import of `print_i32` as another type fails to link, as the scripts
@@ -434,11 +471,16 @@ function handle(req) {
         version: `${process.versions.v8} (node ${process.version})`,
         protocol: PROTOCOL,
         features,
-        capabilities: ["memory"],
+        capabilities: has.has("threads") ? ["memory", "threads"] : ["memory"],
       };
     }
     case "new_store":
+      endThreads();
       store = new Store();
+      return {};
+    case "share":
+      // Kept by the main thread, which hands it to the adopting worker.
+      sharedInstances.set(req.instance, need().share(req.instance));
       return {};
     case "compile":
       need().compile(req.module, new Uint8Array(Buffer.from(req.wasm, "base64")));
@@ -465,6 +507,62 @@ function need() {
   return store;
 }
 
+/// The answer to `req` from this thread's store.
+function answer(req, run = () => handle(req)) {
+  try {
+    return { id: req.id, ok: run() };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { id: req.id, error: { kind: errorKind(e, req.op), message } };
+  }
+}
+
+function write(answer) {
+  process.stdout.write(JSON.stringify(answer) + "\n");
+}
+
+// ---------- thread stores (main thread side) ----------
+
+const workers = new Map(); // thread number -> Worker
+const sharedInstances = new Map(); // instance id -> what its `share` gave
+
+function endThreads() {
+  for (const w of workers.values()) w.terminate();
+  workers.clear();
+  sharedInstances.clear();
+}
+
+/// Passes a thread store's request to its worker (made by its first
+/// `adopt`); the worker's answer is written when it comes.
+function toThread(req) {
+  if (req.op === "end_thread") {
+    workers.get(req.thread)?.terminate();
+    workers.delete(req.thread);
+    return write({ id: req.id, ok: {} });
+  }
+  let worker = workers.get(req.thread);
+  if (req.op === "adopt") {
+    const shared = sharedInstances.get(req.instance);
+    if (!shared) return write(answer(req, () => { throw new Other(`instance ${req.instance} was not shared`); }));
+    if (!worker) {
+      worker = new Worker(new URL(import.meta.url));
+      worker.on("message", (a) => {
+        // A thread's `share`: keep what crosses, for a later `adopt`.
+        if (a.shared) sharedInstances.set(a.shared.instance, a.shared.what);
+        write({ id: a.id, ...(a.error ? { error: a.error } : { ok: a.ok }) });
+      });
+      worker.on("error", (e) => {
+        process.stderr.write(`touchstone-v8: thread ${req.thread} died: ${e.stack ?? e}\n`);
+        process.exit(3);
+      });
+      workers.set(req.thread, worker);
+    }
+    return worker.postMessage({ req, shared });
+  }
+  if (!worker) return write(answer(req, () => { throw new Other(`no thread store ${req.thread}`); }));
+  worker.postMessage({ req });
+}
+
 function respond(line) {
   let req;
   try {
@@ -473,16 +571,28 @@ function respond(line) {
     process.stderr.write(`touchstone-v8: unreadable request: ${e.message}\n`);
     process.exit(2);
   }
-  let answer;
-  try {
-    answer = { id: req.id, ok: handle(req) };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    answer = { id: req.id, error: { kind: errorKind(e, req.op), message } };
-  }
-  process.stdout.write(JSON.stringify(answer) + "\n");
+  if (req.thread !== undefined && req.thread !== null) return toThread(req);
+  write(answer(req));
 }
 
-createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false })
-  .on("line", (line) => line.trim() && respond(line))
-  .on("close", () => process.exit(0));
+if (isMainThread) {
+  createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false })
+    .on("line", (line) => line.trim() && respond(line))
+    .on("close", () => process.exit(0));
+} else {
+  // A thread's store: requests come from the main thread, one at a time.
+  store = new Store();
+  parentPort.on("message", ({ req, shared }) => {
+    if (req.op === "adopt") return parentPort.postMessage(answer(req, () => (store.adopt(req.instance, shared), {})));
+    if (req.op === "share") {
+      const a = answer(req, () => ({}));
+      try {
+        a.shared = { instance: req.instance, what: store.share(req.instance) };
+      } catch (e) {
+        return parentPort.postMessage(answer(req, () => { throw e; }));
+      }
+      return parentPort.postMessage(a);
+    }
+    parentPort.postMessage(answer(req));
+  });
+}
