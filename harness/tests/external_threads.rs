@@ -170,3 +170,52 @@ fn a_deadlocked_thread_through_serve_ends_at_the_time_limit() {
         .expect("the thread's call");
     assert_eq!(sleep.outcome, Outcome::Timeout, "{sleep:?}");
 }
+
+/// V8 through node's `worker_threads` (a worker per store, shared memories
+/// crossing between them): the script above (a thread blocked in
+/// `memory.atomic.wait32` while the file's store spins until it can wake
+/// it, which needs the file's store never to hold up another store's
+/// requests) passes as in process, and a thread using an export that
+/// cannot cross (a function) is `unsupported`, saying why.
+#[test]
+fn v8_runs_threads_in_workers() {
+    use touchstone_harness::engine::v8;
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("skipped: node not found");
+        return;
+    }
+    let v8 = v8::engine(&v8::NodeSettings::default()).expect("the V8 adapter starts");
+    let direct = run_on(&TouchstoneEngine::new(), SCRIPT);
+    for _ in 0..5 {
+        let report = run_on(&v8, SCRIPT);
+        assert_eq!(outcomes(&report), outcomes(&direct), "{:#?}", report.assertions);
+    }
+    let script = r#"(module $M (memory (export "mem") 1 1 shared) (func (export "f")))
+(thread $T (shared (module $M))
+  (register "m" $M)
+  (module (import "m" "mem" (memory 1 1 shared)))
+  (invoke $M "f")
+  (module (import "m" "f" (func))))
+(wait $T)
+"#;
+    let report = run_on(&v8, script);
+    let got: Vec<(u32, Outcome)> = outcomes(&report).into_iter().map(|(l, _, o)| (l, o)).collect();
+    assert_eq!(
+        got,
+        [
+            (1, Outcome::Pass),
+            (2, Outcome::Pass),
+            (3, Outcome::Pass),
+            (4, Outcome::Pass),
+            (5, Outcome::Unsupported),
+            (6, Outcome::Unsupported),
+            (7, Outcome::Pass),
+        ],
+        "{:#?}",
+        report.assertions
+    );
+    for a in report.assertions.iter().filter(|a| a.outcome == Outcome::Unsupported) {
+        let why = a.message.as_deref().unwrap_or_default();
+        assert!(why.contains("only shared memories cross threads"), "{why}");
+    }
+}
