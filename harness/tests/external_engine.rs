@@ -511,7 +511,11 @@ fn list_honours_the_configs_node_section() {
     use std::os::unix::fs::PermissionsExt;
     let dir = scratch("list_node_config");
     let node = dir.join("fake-node");
-    std::fs::write(&node, "#!/bin/sh\necho \"V8 0.0-fake (node v0-fake, first argument $1)\"\n").unwrap();
+    std::fs::write(
+        &node,
+        "#!/bin/sh\necho \"V8 0.0-fake (node v0-fake, first argument $1)\"\n",
+    )
+    .unwrap();
     std::fs::set_permissions(&node, std::fs::Permissions::from_mode(0o755)).unwrap();
     let config = dir.join("touchstone.toml");
     std::fs::write(
@@ -531,67 +535,31 @@ fn list_honours_the_configs_node_section() {
             .env_remove("TOUCHSTONE_NODE_FLAGS")
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let config_arg = config.display().to_string();
     // Named with --config, and found in the current folder.
     for text in [list(&["--config", &config_arg]), list(&[])] {
-        let v8 = text.lines().find(|l| l.trim_start().starts_with("v8 ")).unwrap();
+        let v8 = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("v8 "))
+            .unwrap();
         assert!(
-            v8.contains("V8 0.0-fake (node v0-fake, first argument --fake-flag), node flags --fake-flag"),
+            v8.contains(
+                "V8 0.0-fake (node v0-fake, first argument --fake-flag), node flags --fake-flag"
+            ),
             "{v8}"
         );
         assert!(text.contains("config: "), "{text}");
-        let mine = text.lines().find(|l| l.trim_start().starts_with("mine ")).unwrap();
+        let mine = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("mine "))
+            .unwrap();
         assert!(mine.contains("my-engine --protocol"), "{mine}");
     }
-}
-
-/// Directives on a module an engine rejected for lacking a feature are
-/// `unsupported` too, naming the feature, not `error`s: here wasmi through
-/// `serve` (no GC), for an unnamed module, a named one, and a module that
-/// imports from the unsupported one's registration.
-#[test]
-fn directives_after_a_module_lacking_a_feature_are_unsupported() {
-    let dir = scratch("lacking_feature");
-    std::fs::remove_file(dir.join("suite/a_faulty.wast")).unwrap();
-    std::fs::write(
-        dir.join("suite/c_lacking.wast"),
-        r#"(module $M (type $s (struct (field i32)))
-  (func (export "f") (result i32) (i32.const 1)))
-(assert_return (invoke "f") (i32.const 1))
-(assert_return (invoke $M "f") (i32.const 1))
-(register "m" $M)
-(module (import "m" "f" (func (result i32))) (func (export "g") (result i32) (call 0)))
-(assert_return (invoke "g") (i32.const 1))
-(module (func (export "h") (result i32) (i32.const 2)))
-(assert_return (invoke "h") (i32.const 2))
-(assert_return (invoke $M "f") (i32.const 1))
-"#,
-    )
-    .unwrap();
-    let engine = format!("lacking={BIN} serve --engine wasmi");
-    let (_, report) = run(&dir, &["--engine-cmd", &engine], &[]);
-    let got = directives(&report, "c_lacking.wast");
-    let outcomes: Vec<(u64, &str)> = got.iter().map(|(l, o, _)| (*l, o.as_str())).collect();
-    assert_eq!(
-        outcomes,
-        [
-            (1, "unsupported"),
-            (3, "unsupported"),
-            (4, "unsupported"),
-            (5, "unsupported"),
-            (6, "unsupported"),
-            (7, "unsupported"),
-            (8, "pass"),
-            (9, "pass"),
-            (10, "unsupported"),
-        ],
-        "{got:?}"
-    );
-    for (line, _, message) in got.iter().filter(|(_, o, _)| o == "unsupported") {
-        assert!(message.contains("gc"), "line {line}: {message}");
-    }
-    assert!(got[1].2.starts_with("the module at line 1 is unsupported: "), "{:?}", got[1]);
 }

@@ -188,7 +188,12 @@ fn v8_runs_threads_in_workers() {
     let direct = run_on(&TouchstoneEngine::new(), SCRIPT);
     for _ in 0..5 {
         let report = run_on(&v8, SCRIPT);
-        assert_eq!(outcomes(&report), outcomes(&direct), "{:#?}", report.assertions);
+        assert_eq!(
+            outcomes(&report),
+            outcomes(&direct),
+            "{:#?}",
+            report.assertions
+        );
     }
     let script = r#"(module $M (memory (export "mem") 1 1 shared) (func (export "f")))
 (thread $T (shared (module $M))
@@ -199,7 +204,10 @@ fn v8_runs_threads_in_workers() {
 (wait $T)
 "#;
     let report = run_on(&v8, script);
-    let got: Vec<(u32, Outcome)> = outcomes(&report).into_iter().map(|(l, _, o)| (l, o)).collect();
+    let got: Vec<(u32, Outcome)> = outcomes(&report)
+        .into_iter()
+        .map(|(l, _, o)| (l, o))
+        .collect();
     assert_eq!(
         got,
         [
@@ -214,7 +222,11 @@ fn v8_runs_threads_in_workers() {
         "{:#?}",
         report.assertions
     );
-    for a in report.assertions.iter().filter(|a| a.outcome == Outcome::Unsupported) {
+    for a in report
+        .assertions
+        .iter()
+        .filter(|a| a.outcome == Outcome::Unsupported)
+    {
         let why = a.message.as_deref().unwrap_or_default();
         assert!(why.contains("only shared memories cross threads"), "{why}");
     }

@@ -17,7 +17,8 @@ pub struct ListArgs {
 }
 
 pub fn run(args: &ListArgs) -> anyhow::Result<()> {
-    let config = crate::config::Config::find(args.config.as_deref(), Some(std::path::Path::new(".")))?;
+    let config =
+        crate::config::Config::find(args.config.as_deref(), Some(std::path::Path::new(".")))?;
     let engines = config.as_ref().map(|c| &c.config.engines);
     let node = engines.map(|e| e.node.settings()).unwrap_or_default();
     if let Some(c) = &config {
@@ -46,8 +47,13 @@ pub fn run(args: &ListArgs) -> anyhow::Result<()> {
     for rule in crate::suite::features::RULES {
         outln!("  {:<48} {}", rule.folder, rule.why);
     }
-    let presets: Vec<&str> = crate::suite::features::PRESETS.iter().map(|(p, _)| *p).collect();
-    let names: Vec<String> = crate::suite::features::named_features().map(|(n, _)| n).collect();
+    let presets: Vec<&str> = crate::suite::features::PRESETS
+        .iter()
+        .map(|(p, _)| *p)
+        .collect();
+    let names: Vec<String> = crate::suite::features::named_features()
+        .map(|(n, _)| n)
+        .collect();
     outln!("--features presets: {}", presets.join(", "));
     outln!("--features names (+name / -name): {}", names.join(", "));
     outln!("dialects: spec, wasmtime (docs/dialects.md)");

@@ -224,10 +224,13 @@ impl<'t> ScriptRun<'t> {
         let name = module.name().map(|id| id.name().to_string());
         let (line, _) = self.position(module.span());
         let result = self.compile(&mut module);
-        let stored = result
-            .as_ref()
-            .map(|m| *m)
-            .map_err(|f| Missing::after(f, &format!("the module definition at line {line}"), "compile"));
+        let stored = result.as_ref().map(|m| *m).map_err(|f| {
+            Missing::after(
+                f,
+                &format!("the module definition at line {line}"),
+                "compile",
+            )
+        });
         if let Some(name) = name {
             self.definitions.insert(name, stored.clone());
         }
@@ -240,13 +243,12 @@ impl<'t> ScriptRun<'t> {
 
     fn module_instance(&mut self, instance: Option<Id<'_>>, module: Option<Id<'_>>) -> Verdict {
         let definition = match module {
-            Some(id) => self
-                .definitions
-                .get(id.name())
-                .cloned()
-                .unwrap_or_else(|| {
-                    Err(Missing::error(format!("no module definition named ${}", id.name())))
-                }),
+            Some(id) => self.definitions.get(id.name()).cloned().unwrap_or_else(|| {
+                Err(Missing::error(format!(
+                    "no module definition named ${}",
+                    id.name()
+                )))
+            }),
             None => self.last_definition.clone(),
         };
         let result = definition
@@ -486,14 +488,13 @@ impl<'t> ScriptRun<'t> {
     }
 
     fn instance(&self, module: Option<Id<'_>>) -> Result<InstanceId, Failure> {
-        let found = match module {
-            Some(id) => self
-                .named
-                .get(id.name())
-                .cloned()
-                .unwrap_or_else(|| Err(Missing::error(format!("no module named ${}", id.name())))),
-            None => self.current.clone(),
-        };
+        let found =
+            match module {
+                Some(id) => self.named.get(id.name()).cloned().unwrap_or_else(|| {
+                    Err(Missing::error(format!("no module named ${}", id.name())))
+                }),
+                None => self.current.clone(),
+            };
         found.map_err(Missing::failure)
     }
 }
@@ -525,7 +526,10 @@ impl Missing {
             _ => None,
         };
         match unsupported {
-            Some(why) => Missing::new(Outcome::Unsupported, format!("{what} is unsupported: {why}")),
+            Some(why) => Missing::new(
+                Outcome::Unsupported,
+                format!("{what} is unsupported: {why}"),
+            ),
             None => Missing::error(format!("{what} did not {verb}")),
         }
     }
