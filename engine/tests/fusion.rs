@@ -97,3 +97,57 @@ fn an_added_address_wraps_at_32_bits_before_the_offset() {
     let err = call(&mut s, i, "offset", &[Val::I32(-4)]).unwrap_err();
     assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
 }
+
+#[test]
+fn a_scaled_index_shifts_adds_and_wraps_like_the_unfused_operators() {
+    let (mut s, i) = instance(
+        r#"(module
+          (memory 1)
+          (data (i32.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00")
+          ;; `&a[i]` for a static array at 16: `(i << 2) + 16`, loaded.
+          (func (export "load") (param i32) (result i32)
+            (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16))))
+          ;; The constant first, and an offset on the load.
+          (func (export "left") (param i32) (result i32)
+            (i32.load offset=4 (i32.add (i32.const 16) (i32.shl (local.get 0) (i32.const 2)))))
+          ;; `i32.sub` of a constant, a shift count taken modulo 32 (34 -> 2),
+          ;; and a byte load that sign-extends.
+          (func (export "sub") (param i32) (result i32)
+            (i32.load8_s (i32.sub (i32.shl (local.get 0) (i32.const 34)) (i32.const 4))))
+          ;; The address kept in a local (`local.tee`), then loaded and stored through.
+          (func (export "tee") (param i32) (result i32) (local i32)
+            (i32.store (local.tee 1 (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16)))
+              (i32.add (i32.load (local.get 1)) (i32.const 10)))
+            (i32.load (local.get 1)))
+          ;; The shift's operand overwritten between the shift and the add
+          ;; must not change the address (the shift reads it first).
+          (func (export "late") (param i32) (result i32)
+            (i32.shl (local.get 0) (i32.const 2))
+            (local.set 0 (i32.const 0))
+            (i32.const 16)
+            i32.add
+            i32.load)
+          ;; The shifted index wraps at 32 bits before the constant and the
+          ;; offset are added: (0x4000_0001 << 2) + 16 = 20 (mod 2^32).
+          (func (export "wrap") (param i32) (result i32)
+            (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16))))
+          ;; Without a load: the value itself.
+          (func (export "value") (param i32) (result i32)
+            (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const -1))))"#,
+    );
+    let run = |s: &mut _, name, x: i32| call(s, i, name, &[Val::I32(x)]);
+    assert_eq!(run(&mut s, "load", 2).unwrap(), vec![Val::I32(3)]);
+    assert_eq!(run(&mut s, "left", 1).unwrap(), vec![Val::I32(3)]);
+    // (5 << 2) - 4 = 16: the first byte of the data, 1.
+    assert_eq!(run(&mut s, "sub", 5).unwrap(), vec![Val::I32(1)]);
+    assert_eq!(run(&mut s, "tee", 1).unwrap(), vec![Val::I32(12)]);
+    assert_eq!(run(&mut s, "late", 1).unwrap(), vec![Val::I32(12)]);
+    assert_eq!(
+        run(&mut s, "wrap", 0x4000_0001).unwrap(),
+        vec![Val::I32(12)]
+    );
+    assert_eq!(run(&mut s, "value", 5).unwrap(), vec![Val::I32(39)]);
+    // Past the end of memory: the fused load traps as the unfused one does.
+    let err = run(&mut s, "load", 0x4000).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
+}

@@ -25,6 +25,10 @@
 //!   `Load` / `LoadAdd` (the address plus a constant, wrapped at 32 bits).
 //! - `store(N)` / `store_add` / `store_imm`: memory-0 stores of the low `N`
 //!   bytes over `Store` / `StoreAdd` / `StoreImm`.
+//! - `shl_add`: `d = f(a, shift, imm)` over `ShlAdd`: scaled-index address
+//!   arithmetic (`(a << shift) + imm`). Made by the translator only.
+//! - `load_scaled(N, widen)`: memory-0 loads over `LoadScaled`, at
+//!   `(a << shift) + imm` (a fused `shl_add`). Made by the translator only.
 //!
 //! Paths are resolved where the callback expands: consumers that emit them
 //! import `I32`, `I64`, `F32`, `F64`, `convert` (from `exec::numeric`),
@@ -299,6 +303,25 @@ macro_rules! for_each_register_instr {
                 Store16Imm(2),
                 Store32Imm(4),
                 Store64Imm(8),
+            }
+            shl_add {
+                /// `d = (a << shift) + imm`, 32-bit and wrapping: an `i32.shl`
+                /// by a constant whose result an `i32.add` of a constant consumes
+                /// (C's `&array[i]` for a static array).
+                I32ShlAddImm = fused::i32_shl_add,
+            }
+            load_scaled {
+                /// Memory-0 loads at `((a << shift) + imm) mod 2^32` plus
+                /// `offset`: an `I32ShlAddImm` fused into the load (memory32 only).
+                I32LoadScaled(4, W::u32),
+                I64LoadScaled(8, W::u64),
+                I32Load8SScaled(1, W::i8_to_i32),
+                I32Load8UScaled(1, W::u8),
+                I32Load16SScaled(2, W::i16_to_i32),
+                I32Load16UScaled(2, W::u16),
+                I64Load8SScaled(1, W::i8_to_i64),
+                I64Load16SScaled(2, W::i16_to_i64),
+                I64Load32SScaled(4, W::i32_to_i64),
             }
         }
     };

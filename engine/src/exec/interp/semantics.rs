@@ -128,6 +128,10 @@ pub(super) mod fused {
         let f = f64::from_bits;
         F64::add(f(c), F64::mul(f(a), f(b))).to_bits()
     }
+    /// `i32.shl` by `shift` then `i32.add` of `imm`.
+    pub fn i32_shl_add(a: u64, shift: u8, imm: u32) -> u64 {
+        I32::add(I32::shl(a as i32, shift as i32), imm as i32) as u32 as u64
+    }
 }
 
 /// Maps a numeric trap to the interpreter's trap.
@@ -199,6 +203,8 @@ macro_rules! bodies {
         store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
         store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
         store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
+        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
+        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
     ) => {
         /// One function per table instruction: its operands' values in,
         /// the value it writes (or a trap) out.
@@ -245,6 +251,17 @@ macro_rules! bodies {
                 #[inline(always)]
                 pub fn $sa(m: Memory0, a: u64, imm: u32, offset: u32, v: u64) -> Result<(), OutOfBounds> {
                     m.store::<$sab>(wrapped(a, imm), offset, v)
+                }
+            )*
+            $(
+                #[inline(always)]
+                pub fn $sh(a: u64, shift: u8, imm: u32) -> u64 { $shf(a, shift, imm) }
+            )*
+            $(
+                /// Loads at `((a << shift) + imm) mod 2^32` plus `offset`.
+                #[inline(always)]
+                pub fn $ls(m: Memory0, a: u64, shift: u8, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
+                    m.load::<$lsb>(fused::i32_shl_add(a, shift, imm), offset).map($lsw)
                 }
             )*
             $(

@@ -8,7 +8,7 @@ use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
 use crate::exec::atomic::{atomic_op, AtomicKind, AtomicOp};
-use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, Un};
+use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, ShlAdd, Un};
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
 
@@ -124,7 +124,7 @@ enum Imm {
 impl Translator<'_> {
     /// Translates an operator that does not affect control flow.
     pub(super) fn plain(&mut self, op: Op<'_>) -> Result<(), CompileError> {
-        if self.mul_add(&op) {
+        if self.mul_add(&op) || self.shl_add(&op) {
             return Ok(());
         }
         if let Some(n) = numeric(&op) {
@@ -383,6 +383,39 @@ impl Translator<'_> {
             _ if product_first => Instr::F64MulAdd(fused),
             _ => Instr::F64AddMul(fused),
         });
+        true
+    }
+
+    /// An `i32.add` (or `i32.sub`) of a constant to a value the previous
+    /// instruction shifted left by a constant: one `I32ShlAddImm`, the
+    /// shifted value's slot never written. `false`, emitting nothing, when
+    /// `op` is not such an add.
+    fn shl_add(&mut self, op: &Op<'_>) -> bool {
+        let sub = match op {
+            Op::I32Add => false,
+            Op::I32Sub => true,
+            _ => return false,
+        };
+        let h = self.height();
+        let (below, top) = (self.operands[h as usize - 2], self.operands[h as usize - 1]);
+        let (c, shifted) = match (below, top) {
+            (_, Operand::Const(c)) => (c, h - 2),
+            (Operand::Const(c), Operand::Home) if !sub => (c, h - 1),
+            _ => return false,
+        };
+        let Some(Instr::I32ShlImm(x)) = self.writer_of(shifted) else {
+            return false;
+        };
+        self.unemit_writer();
+        self.pop_operand();
+        self.pop_operand();
+        let c = c as u32;
+        self.produce(Instr::I32ShlAddImm(ShlAdd {
+            d: self.home(h - 2),
+            a: x.a,
+            imm: if sub { c.wrapping_neg() } else { c },
+            shift: (x.imm % 32) as u8,
+        }));
         true
     }
 
