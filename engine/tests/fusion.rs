@@ -151,3 +151,52 @@ fn a_scaled_index_shifts_adds_and_wraps_like_the_unfused_operators() {
     let err = run(&mut s, "load", 0x4000).unwrap_err();
     assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
 }
+
+#[test]
+fn f32_constant_operands_and_multiply_add_keep_order_and_nans() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "c_plus_ab") (param f32 f32 f32) (result f32)
+            (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+          (func (export "ab_plus_c") (param f32 f32 f32) (result f32)
+            (f32.add (f32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "rsub") (param f32) (result f32) (f32.sub (f32.const 0.5) (local.get 0)))
+          (func (export "rdiv") (param f32) (result f32) (f32.div (f32.const 1) (local.get 0)))
+          (func (export "sub") (param f32) (result f32) (f32.sub (local.get 0) (f32.const 0.5)))
+          (func (export "mul") (param f32) (result f32) (f32.mul (f32.const 3) (local.get 0)))
+          (func (export "lt") (param f32) (result i32) (f32.lt (local.get 0) (f32.const 2)))
+          (func (export "gt_left") (param f32) (result i32) (f32.gt (f32.const 2) (local.get 0)))
+          (func (export "ne") (param f32) (result i32) (f32.ne (f32.const 2) (local.get 0))))"#,
+    );
+    let f = |x: f32| Val::F32(x.to_bits());
+    // Quiet NaNs with different payloads: the add returns its first operand's.
+    let product_nan = 0x7fc0_0001;
+    let c_nan = 0x7fc0_0002;
+    let args = [Val::F32(product_nan), f(1.0), Val::F32(c_nan)];
+    assert_eq!(
+        call(&mut s, i, "c_plus_ab", &args).unwrap(),
+        vec![Val::F32(c_nan)]
+    );
+    assert_eq!(
+        call(&mut s, i, "ab_plus_c", &args).unwrap(),
+        vec![Val::F32(product_nan)]
+    );
+    let sum = call(&mut s, i, "ab_plus_c", &[f(1.5), f(2.0), f(0.25)]).unwrap();
+    assert_eq!(sum, vec![f(3.25)]);
+    // Each step rounds to f32: 1e8 * 1e-8 rounds before 1.0 is added.
+    let x = call(&mut s, i, "c_plus_ab", &[f(1e8), f(1e-8), f(1.0)]).unwrap();
+    assert_eq!(x, vec![f(1e8f32 * 1e-8f32 + 1.0)]);
+    let one = |s: &mut _, name, x| call(s, i, name, &[f(x)]).unwrap();
+    assert_eq!(one(&mut s, "rsub", 2.0), vec![f(-1.5)]);
+    assert_eq!(one(&mut s, "rdiv", 4.0), vec![f(0.25)]);
+    assert_eq!(one(&mut s, "sub", 2.0), vec![f(1.5)]);
+    assert_eq!(one(&mut s, "mul", 2.5), vec![f(7.5)]);
+    assert_eq!(one(&mut s, "lt", 1.0), vec![Val::I32(1)]);
+    assert_eq!(one(&mut s, "lt", f32::NAN), vec![Val::I32(0)]);
+    assert_eq!(one(&mut s, "gt_left", 1.0), vec![Val::I32(1)]);
+    assert_eq!(one(&mut s, "gt_left", 3.0), vec![Val::I32(0)]);
+    assert_eq!(one(&mut s, "ne", f32::NAN), vec![Val::I32(1)]);
+    // A NaN operand comes back quieted with its payload, not the constant's.
+    let nan = call(&mut s, i, "sub", &[Val::F32(0x7f80_0001)]).unwrap();
+    assert_eq!(nan, vec![Val::F32(0x7fc0_0001)]);
+}

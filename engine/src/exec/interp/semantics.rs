@@ -95,7 +95,7 @@ pub(super) mod by_constant {
 
 /// Operators with their operands swapped, for a constant left operand.
 pub(super) mod swapped {
-    use crate::exec::numeric::{f64 as F64, i32 as I32};
+    use crate::exec::numeric::{f32 as F32, f64 as F64, i32 as I32};
 
     pub fn i32_sub(a: i32, b: i32) -> i32 {
         I32::sub(b, a)
@@ -106,13 +106,19 @@ pub(super) mod swapped {
     pub fn f64_div(a: f64, b: f64) -> f64 {
         F64::div(b, a)
     }
+    pub fn f32_sub(a: f32, b: f32) -> f32 {
+        F32::sub(b, a)
+    }
+    pub fn f32_div(a: f32, b: f32) -> f32 {
+        F32::div(b, a)
+    }
 }
 
 /// Fused multiply-adds on raw slots: the two operators one after the
 /// other, exactly as unfused (for floats each result is rounded, and the
 /// add's operand order is kept, since it decides which NaN propagates).
 pub(super) mod fused {
-    use crate::exec::numeric::{f64 as F64, i32 as I32, i64 as I64};
+    use crate::exec::numeric::{f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
     pub fn i32_mul_add(a: u64, b: u64, c: u64) -> u64 {
         I32::add(I32::mul(a as i32, b as i32), c as i32) as u32 as u64
@@ -127,6 +133,14 @@ pub(super) mod fused {
     pub fn f64_add_mul(a: u64, b: u64, c: u64) -> u64 {
         let f = f64::from_bits;
         F64::add(f(c), F64::mul(f(a), f(b))).to_bits()
+    }
+    pub fn f32_mul_add(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::add(F32::mul(f(a), f(b)), f(c)).to_bits() as u64
+    }
+    pub fn f32_add_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::add(f(c), F32::mul(f(a), f(b))).to_bits() as u64
     }
     /// `i32.shl` by `shift` then `i32.add` of `imm`.
     pub fn i32_shl_add(a: u64, shift: u8, imm: u32) -> u64 {

@@ -339,7 +339,7 @@ impl Translator<'_> {
     /// fused instruction (the product's slot is never written). `false`,
     /// emitting nothing, when `op` is not such an add.
     fn mul_add(&mut self, op: &Op<'_>) -> bool {
-        if !matches!(op, Op::I32Add | Op::I64Add | Op::F64Add) {
+        if !matches!(op, Op::I32Add | Op::I64Add | Op::F32Add | Op::F64Add) {
             return false;
         }
         let h = self.height();
@@ -357,6 +357,7 @@ impl Translator<'_> {
         let product = match (op, writer) {
             (Op::I32Add, Instr::I32Mul(x))
             | (Op::I64Add, Instr::I64Mul(x))
+            | (Op::F32Add, Instr::F32Mul(x))
             | (Op::F64Add, Instr::F64Mul(x)) => x,
             _ => return false,
         };
@@ -380,6 +381,8 @@ impl Translator<'_> {
         self.produce(match op {
             Op::I32Add => Instr::I32MulAdd(fused),
             Op::I64Add => Instr::I64MulAdd(fused),
+            Op::F32Add if product_first => Instr::F32MulAdd(fused),
+            Op::F32Add => Instr::F32AddMul(fused),
             _ if product_first => Instr::F64MulAdd(fused),
             _ => Instr::F64AddMul(fused),
         });
