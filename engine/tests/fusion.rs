@@ -200,3 +200,67 @@ fn f32_constant_operands_and_multiply_add_keep_order_and_nans() {
     let nan = call(&mut s, i, "sub", &[Val::F32(0x7f80_0001)]).unwrap();
     assert_eq!(nan, vec![Val::F32(0x7fc0_0001)]);
 }
+
+#[test]
+fn multiply_subtract_keeps_operand_order_and_nans() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "c_minus_ab") (param f64 f64 f64) (result f64)
+            (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+          (func (export "ab_minus_c") (param f64 f64 f64) (result f64)
+            (f64.sub (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "c_minus_ab32") (param f32 f32 f32) (result f32)
+            (f32.sub (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+          (func (export "ab_minus_c32") (param f32 f32 f32) (result f32)
+            (f32.sub (f32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "int") (param i32 i32 i32) (result i32)
+            (i32.sub (local.get 2) (i32.mul (local.get 0) (local.get 1))))
+          (func (export "int_first") (param i32 i32 i32) (result i32)
+            (i32.sub (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "long") (param i64 i64 i64) (result i64)
+            (i64.sub (local.get 2) (i64.mul (local.get 0) (local.get 1)))))"#,
+    );
+    let f = |x: f64| Val::F64(x.to_bits());
+    let g = |x: f32| Val::F32(x.to_bits());
+    let run = |s: &mut _, name, args: &[Val]| call(s, i, name, args).unwrap();
+    assert_eq!(
+        run(&mut s, "c_minus_ab", &[f(2.0), f(3.0), f(10.0)]),
+        vec![f(4.0)]
+    );
+    assert_eq!(
+        run(&mut s, "ab_minus_c", &[f(2.0), f(3.0), f(10.0)]),
+        vec![f(-4.0)]
+    );
+    assert_eq!(
+        run(&mut s, "c_minus_ab32", &[g(2.0), g(3.0), g(10.0)]),
+        vec![g(4.0)]
+    );
+    assert_eq!(
+        run(&mut s, "ab_minus_c32", &[g(2.0), g(3.0), g(10.0)]),
+        vec![g(-4.0)]
+    );
+    // The subtraction returns its first operand's NaN.
+    let (product_nan, c_nan) = (0x7ff8_0000_0000_0001, 0x7ff8_0000_0000_0002);
+    let nans = [Val::F64(product_nan), f(1.0), Val::F64(c_nan)];
+    assert_eq!(run(&mut s, "c_minus_ab", &nans), vec![Val::F64(c_nan)]);
+    assert_eq!(
+        run(&mut s, "ab_minus_c", &nans),
+        vec![Val::F64(product_nan)]
+    );
+    let (product_nan32, c_nan32) = (0x7fc0_0001, 0x7fc0_0002);
+    let nans32 = [Val::F32(product_nan32), g(1.0), Val::F32(c_nan32)];
+    assert_eq!(
+        run(&mut s, "c_minus_ab32", &nans32),
+        vec![Val::F32(c_nan32)]
+    );
+    assert_eq!(
+        run(&mut s, "ab_minus_c32", &nans32),
+        vec![Val::F32(product_nan32)]
+    );
+    // Integers wrap.
+    let ints = [Val::I32(0x10000), Val::I32(0x10000), Val::I32(5)];
+    assert_eq!(run(&mut s, "int", &ints), vec![Val::I32(5)]);
+    assert_eq!(run(&mut s, "int_first", &ints), vec![Val::I32(-5)]);
+    let longs = [Val::I64(3), Val::I64(-4), Val::I64(i64::MIN)];
+    assert_eq!(run(&mut s, "long", &longs), vec![Val::I64(i64::MIN + 12)]);
+}

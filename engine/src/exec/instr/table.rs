@@ -268,7 +268,7 @@ macro_rules! for_each_register_instr {
                 F32RDivImm = swapped::f32_div,
             }
             mul_add {
-                /// `d = a * b + c`; for `f64` also `d = c + a * b` (the operand
+                /// `d = a * b + c`; for floats also `d = c + a * b` (the operand
                 /// order decides which NaN propagates).
                 I32MulAdd = fused::i32_mul_add,
                 I64MulAdd = fused::i64_mul_add,
@@ -276,6 +276,13 @@ macro_rules! for_each_register_instr {
                 F64AddMul = fused::f64_add_mul,
                 F32MulAdd = fused::f32_mul_add,
                 F32AddMul = fused::f32_add_mul,
+                /// `d = c - a * b` and, for floats, `d = a * b - c`.
+                I32SubMul = fused::i32_sub_mul,
+                I64SubMul = fused::i64_sub_mul,
+                F32SubMul = fused::f32_sub_mul,
+                F32MulSub = fused::f32_mul_sub,
+                F64SubMul = fused::f64_sub_mul,
+                F64MulSub = fused::f64_mul_sub,
             }
             load {
                 /// Memory-0 loads: `i32.load`, `f32.load` and `i64.load32_u` read the

@@ -114,9 +114,10 @@ pub(super) mod swapped {
     }
 }
 
-/// Fused multiply-adds on raw slots: the two operators one after the
-/// other, exactly as unfused (for floats each result is rounded, and the
-/// add's operand order is kept, since it decides which NaN propagates).
+/// Fused multiply-adds and multiply-subtracts on raw slots: the two
+/// operators one after the other, exactly as unfused (for floats each result
+/// is rounded, and the operand order is kept, since it decides which NaN
+/// propagates).
 pub(super) mod fused {
     use crate::exec::numeric::{f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
@@ -141,6 +142,28 @@ pub(super) mod fused {
     pub fn f32_add_mul(a: u64, b: u64, c: u64) -> u64 {
         let f = |x: u64| f32::from_bits(x as u32);
         F32::add(f(c), F32::mul(f(a), f(b))).to_bits() as u64
+    }
+    pub fn i32_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        I32::sub(c as i32, I32::mul(a as i32, b as i32)) as u32 as u64
+    }
+    pub fn i64_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        I64::sub(c as i64, I64::mul(a as i64, b as i64)) as u64
+    }
+    pub fn f32_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::sub(f(c), F32::mul(f(a), f(b))).to_bits() as u64
+    }
+    pub fn f32_mul_sub(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::sub(F32::mul(f(a), f(b)), f(c)).to_bits() as u64
+    }
+    pub fn f64_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = f64::from_bits;
+        F64::sub(f(c), F64::mul(f(a), f(b))).to_bits()
+    }
+    pub fn f64_mul_sub(a: u64, b: u64, c: u64) -> u64 {
+        let f = f64::from_bits;
+        F64::sub(F64::mul(f(a), f(b)), f(c)).to_bits()
     }
     /// `i32.shl` by `shift` then `i32.add` of `imm`.
     pub fn i32_shl_add(a: u64, shift: u8, imm: u32) -> u64 {
