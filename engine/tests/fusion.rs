@@ -97,3 +97,170 @@ fn an_added_address_wraps_at_32_bits_before_the_offset() {
     let err = call(&mut s, i, "offset", &[Val::I32(-4)]).unwrap_err();
     assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
 }
+
+#[test]
+fn a_scaled_index_shifts_adds_and_wraps_like_the_unfused_operators() {
+    let (mut s, i) = instance(
+        r#"(module
+          (memory 1)
+          (data (i32.const 16) "\01\00\00\00\02\00\00\00\03\00\00\00")
+          ;; `&a[i]` for a static array at 16: `(i << 2) + 16`, loaded.
+          (func (export "load") (param i32) (result i32)
+            (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16))))
+          ;; The constant first, and an offset on the load.
+          (func (export "left") (param i32) (result i32)
+            (i32.load offset=4 (i32.add (i32.const 16) (i32.shl (local.get 0) (i32.const 2)))))
+          ;; `i32.sub` of a constant, a shift count taken modulo 32 (34 -> 2),
+          ;; and a byte load that sign-extends.
+          (func (export "sub") (param i32) (result i32)
+            (i32.load8_s (i32.sub (i32.shl (local.get 0) (i32.const 34)) (i32.const 4))))
+          ;; The address kept in a local (`local.tee`), then loaded and stored through.
+          (func (export "tee") (param i32) (result i32) (local i32)
+            (i32.store (local.tee 1 (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16)))
+              (i32.add (i32.load (local.get 1)) (i32.const 10)))
+            (i32.load (local.get 1)))
+          ;; The shift's operand overwritten between the shift and the add
+          ;; must not change the address (the shift reads it first).
+          (func (export "late") (param i32) (result i32)
+            (i32.shl (local.get 0) (i32.const 2))
+            (local.set 0 (i32.const 0))
+            (i32.const 16)
+            i32.add
+            i32.load)
+          ;; The shifted index wraps at 32 bits before the constant and the
+          ;; offset are added: (0x4000_0001 << 2) + 16 = 20 (mod 2^32).
+          (func (export "wrap") (param i32) (result i32)
+            (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16))))
+          ;; Without a load: the value itself.
+          (func (export "value") (param i32) (result i32)
+            (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const -1))))"#,
+    );
+    let run = |s: &mut _, name, x: i32| call(s, i, name, &[Val::I32(x)]);
+    assert_eq!(run(&mut s, "load", 2).unwrap(), vec![Val::I32(3)]);
+    assert_eq!(run(&mut s, "left", 1).unwrap(), vec![Val::I32(3)]);
+    // (5 << 2) - 4 = 16: the first byte of the data, 1.
+    assert_eq!(run(&mut s, "sub", 5).unwrap(), vec![Val::I32(1)]);
+    assert_eq!(run(&mut s, "tee", 1).unwrap(), vec![Val::I32(12)]);
+    assert_eq!(run(&mut s, "late", 1).unwrap(), vec![Val::I32(12)]);
+    assert_eq!(
+        run(&mut s, "wrap", 0x4000_0001).unwrap(),
+        vec![Val::I32(12)]
+    );
+    assert_eq!(run(&mut s, "value", 5).unwrap(), vec![Val::I32(39)]);
+    // Past the end of memory: the fused load traps as the unfused one does.
+    let err = run(&mut s, "load", 0x4000).unwrap_err();
+    assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
+}
+
+#[test]
+fn f32_constant_operands_and_multiply_add_keep_order_and_nans() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "c_plus_ab") (param f32 f32 f32) (result f32)
+            (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+          (func (export "ab_plus_c") (param f32 f32 f32) (result f32)
+            (f32.add (f32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "rsub") (param f32) (result f32) (f32.sub (f32.const 0.5) (local.get 0)))
+          (func (export "rdiv") (param f32) (result f32) (f32.div (f32.const 1) (local.get 0)))
+          (func (export "sub") (param f32) (result f32) (f32.sub (local.get 0) (f32.const 0.5)))
+          (func (export "mul") (param f32) (result f32) (f32.mul (f32.const 3) (local.get 0)))
+          (func (export "lt") (param f32) (result i32) (f32.lt (local.get 0) (f32.const 2)))
+          (func (export "gt_left") (param f32) (result i32) (f32.gt (f32.const 2) (local.get 0)))
+          (func (export "ne") (param f32) (result i32) (f32.ne (f32.const 2) (local.get 0))))"#,
+    );
+    let f = |x: f32| Val::F32(x.to_bits());
+    // Quiet NaNs with different payloads: the add returns its first operand's.
+    let product_nan = 0x7fc0_0001;
+    let c_nan = 0x7fc0_0002;
+    let args = [Val::F32(product_nan), f(1.0), Val::F32(c_nan)];
+    assert_eq!(
+        call(&mut s, i, "c_plus_ab", &args).unwrap(),
+        vec![Val::F32(c_nan)]
+    );
+    assert_eq!(
+        call(&mut s, i, "ab_plus_c", &args).unwrap(),
+        vec![Val::F32(product_nan)]
+    );
+    let sum = call(&mut s, i, "ab_plus_c", &[f(1.5), f(2.0), f(0.25)]).unwrap();
+    assert_eq!(sum, vec![f(3.25)]);
+    // Each step rounds to f32: 1e8 * 1e-8 rounds before 1.0 is added.
+    let x = call(&mut s, i, "c_plus_ab", &[f(1e8), f(1e-8), f(1.0)]).unwrap();
+    assert_eq!(x, vec![f(1e8f32 * 1e-8f32 + 1.0)]);
+    let one = |s: &mut _, name, x| call(s, i, name, &[f(x)]).unwrap();
+    assert_eq!(one(&mut s, "rsub", 2.0), vec![f(-1.5)]);
+    assert_eq!(one(&mut s, "rdiv", 4.0), vec![f(0.25)]);
+    assert_eq!(one(&mut s, "sub", 2.0), vec![f(1.5)]);
+    assert_eq!(one(&mut s, "mul", 2.5), vec![f(7.5)]);
+    assert_eq!(one(&mut s, "lt", 1.0), vec![Val::I32(1)]);
+    assert_eq!(one(&mut s, "lt", f32::NAN), vec![Val::I32(0)]);
+    assert_eq!(one(&mut s, "gt_left", 1.0), vec![Val::I32(1)]);
+    assert_eq!(one(&mut s, "gt_left", 3.0), vec![Val::I32(0)]);
+    assert_eq!(one(&mut s, "ne", f32::NAN), vec![Val::I32(1)]);
+    // A NaN operand comes back quieted with its payload, not the constant's.
+    let nan = call(&mut s, i, "sub", &[Val::F32(0x7f80_0001)]).unwrap();
+    assert_eq!(nan, vec![Val::F32(0x7fc0_0001)]);
+}
+
+#[test]
+fn multiply_subtract_keeps_operand_order_and_nans() {
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "c_minus_ab") (param f64 f64 f64) (result f64)
+            (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+          (func (export "ab_minus_c") (param f64 f64 f64) (result f64)
+            (f64.sub (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "c_minus_ab32") (param f32 f32 f32) (result f32)
+            (f32.sub (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+          (func (export "ab_minus_c32") (param f32 f32 f32) (result f32)
+            (f32.sub (f32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "int") (param i32 i32 i32) (result i32)
+            (i32.sub (local.get 2) (i32.mul (local.get 0) (local.get 1))))
+          (func (export "int_first") (param i32 i32 i32) (result i32)
+            (i32.sub (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "long") (param i64 i64 i64) (result i64)
+            (i64.sub (local.get 2) (i64.mul (local.get 0) (local.get 1)))))"#,
+    );
+    let f = |x: f64| Val::F64(x.to_bits());
+    let g = |x: f32| Val::F32(x.to_bits());
+    let run = |s: &mut _, name, args: &[Val]| call(s, i, name, args).unwrap();
+    assert_eq!(
+        run(&mut s, "c_minus_ab", &[f(2.0), f(3.0), f(10.0)]),
+        vec![f(4.0)]
+    );
+    assert_eq!(
+        run(&mut s, "ab_minus_c", &[f(2.0), f(3.0), f(10.0)]),
+        vec![f(-4.0)]
+    );
+    assert_eq!(
+        run(&mut s, "c_minus_ab32", &[g(2.0), g(3.0), g(10.0)]),
+        vec![g(4.0)]
+    );
+    assert_eq!(
+        run(&mut s, "ab_minus_c32", &[g(2.0), g(3.0), g(10.0)]),
+        vec![g(-4.0)]
+    );
+    // The subtraction returns its first operand's NaN.
+    let (product_nan, c_nan) = (0x7ff8_0000_0000_0001, 0x7ff8_0000_0000_0002);
+    let nans = [Val::F64(product_nan), f(1.0), Val::F64(c_nan)];
+    assert_eq!(run(&mut s, "c_minus_ab", &nans), vec![Val::F64(c_nan)]);
+    assert_eq!(
+        run(&mut s, "ab_minus_c", &nans),
+        vec![Val::F64(product_nan)]
+    );
+    let (product_nan32, c_nan32) = (0x7fc0_0001, 0x7fc0_0002);
+    let nans32 = [Val::F32(product_nan32), g(1.0), Val::F32(c_nan32)];
+    assert_eq!(
+        run(&mut s, "c_minus_ab32", &nans32),
+        vec![Val::F32(c_nan32)]
+    );
+    assert_eq!(
+        run(&mut s, "ab_minus_c32", &nans32),
+        vec![Val::F32(product_nan32)]
+    );
+    // Integers wrap.
+    let ints = [Val::I32(0x10000), Val::I32(0x10000), Val::I32(5)];
+    assert_eq!(run(&mut s, "int", &ints), vec![Val::I32(5)]);
+    assert_eq!(run(&mut s, "int_first", &ints), vec![Val::I32(-5)]);
+    let longs = [Val::I64(3), Val::I64(-4), Val::I64(i64::MIN)];
+    assert_eq!(run(&mut s, "long", &longs), vec![Val::I64(i64::MIN + 12)]);
+}

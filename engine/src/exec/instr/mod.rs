@@ -17,8 +17,8 @@
 mod shapes;
 
 pub(crate) use shapes::{
-    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, MemArg, MulAdd, Reg,
-    Select, Store, StoreAdd, StoreImm, Un,
+    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, LoadScaled, MemArg,
+    MulAdd, Reg, Select, ShlAdd, Store, StoreAdd, StoreImm, Un,
 };
 
 #[macro_use]
@@ -49,6 +49,8 @@ macro_rules! declare_instr {
         store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
         store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
         store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
+        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
+        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
     ) => {
         /// One interpreter instruction.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +68,8 @@ macro_rules! declare_instr {
             $( $(#[$sd])* $sn(Store), )*
             $( $(#[$sad])* $sa(StoreAdd), )*
             $( $(#[$sid])* $si(StoreImm), )*
+            $( $(#[$shd])* $sh(ShlAdd), )*
+            $( $(#[$lsd])* $ls(LoadScaled), )*
             $( $(#[$od])* $on $( ( $($tty),* ) )? $( { $($fname : $fty),* } )?, )*
         }
 
@@ -85,6 +89,8 @@ macro_rules! declare_instr {
                     $( Instr::$ma(x) )|* => Meta::writes(x.slot_bound()),
                     $( Instr::$ln(x) )|* => Meta::writes(x.slot_bound()),
                     $( Instr::$la(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$sh(x) )|* => Meta::writes(x.slot_bound()),
+                    $( Instr::$ls(x) )|* => Meta::writes(x.slot_bound()),
                     // Stores write no slot: the accumulator passes them.
                     $( Instr::$sn(x) )|* => Meta::reads(&[x.a, x.v]).passes(),
                     $( Instr::$sa(x) )|* => Meta::reads(&[x.a, x.v]).passes(),
@@ -109,6 +115,8 @@ macro_rules! declare_instr {
                     $( Instr::$ma(x) )|* => Some(&mut x.d),
                     $( Instr::$ln(x) )|* => Some(&mut x.d),
                     $( Instr::$la(x) )|* => Some(&mut x.d),
+                    $( Instr::$sh(x) )|* => Some(&mut x.d),
+                    $( Instr::$ls(x) )|* => Some(&mut x.d),
                     $( Instr::$sn { .. } )|*
                     $( | Instr::$sa { .. } )*
                     $( | Instr::$si { .. } )*
@@ -133,6 +141,8 @@ macro_rules! declare_instr {
                 $( | Instr::$sn(_) )*
                 $( | Instr::$sa(_) )*
                 $( | Instr::$si(_) )*
+                $( | Instr::$sh(_) )*
+                $( | Instr::$ls(_) )*
             };
         }
         pub(crate) use table_instr;
@@ -424,6 +434,8 @@ slot_bound!(
     MulAdd { d, a, b, c },
     Load { d, a },
     LoadAdd { d, a },
+    ShlAdd { d, a },
+    LoadScaled { d, a },
 );
 
 #[cfg(test)]

@@ -107,6 +107,27 @@ pub(crate) struct StoreAdd {
     pub offset: u32,
 }
 
+/// Scaled-index address arithmetic: `d = (a << shift) + imm` (`i32`,
+/// wrapping; `shift` below 32).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShlAdd {
+    pub d: Reg,
+    pub a: Reg,
+    pub imm: u32,
+    pub shift: u8,
+}
+
+/// A memory-0 load at a scaled index: `d = mem[((a << shift) + imm) mod
+/// 2^32 + offset]` (a fused [`ShlAdd`]; memory32 only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LoadScaled {
+    pub d: Reg,
+    pub a: Reg,
+    pub imm: u32,
+    pub offset: u32,
+    pub shift: u8,
+}
+
 /// A memory-0 store of a constant: `mem[a + offset] = value`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct StoreImm {

@@ -25,6 +25,10 @@
 //!   `Load` / `LoadAdd` (the address plus a constant, wrapped at 32 bits).
 //! - `store(N)` / `store_add` / `store_imm`: memory-0 stores of the low `N`
 //!   bytes over `Store` / `StoreAdd` / `StoreImm`.
+//! - `shl_add`: `d = f(a, shift, imm)` over `ShlAdd`: scaled-index address
+//!   arithmetic (`(a << shift) + imm`). Made by the translator only.
+//! - `load_scaled(N, widen)`: memory-0 loads over `LoadScaled`, at
+//!   `(a << shift) + imm` (a fused `shl_add`). Made by the translator only.
 //!
 //! Paths are resolved where the callback expands: consumers that emit them
 //! import `I32`, `I64`, `F32`, `F64`, `convert` (from `exec::numeric`),
@@ -118,12 +122,12 @@ macro_rules! for_each_register_instr {
                 I64LeU = I64::le_u => right64(I::I64LeUImm),
                 I64GeS = I64::ge_s => right64(I::I64GeSImm),
                 I64GeU = I64::ge_u => right64(I::I64GeUImm),
-                F32Eq = F32::eq,
-                F32Ne = F32::ne,
-                F32Lt = F32::lt,
-                F32Gt = F32::gt,
-                F32Le = F32::le,
-                F32Ge = F32::ge,
+                F32Eq = F32::eq => right64(I::F32EqImm).commutes(),
+                F32Ne = F32::ne => right64(I::F32NeImm).commutes(),
+                F32Lt = F32::lt => right64(I::F32LtImm),
+                F32Gt = F32::gt => right64(I::F32GtImm),
+                F32Le = F32::le => right64(I::F32LeImm),
+                F32Ge = F32::ge => right64(I::F32GeImm),
                 // Float operands never swap: which NaN propagates depends on the order.
                 F64Eq = F64::eq => right64(I::F64EqImm).commutes(),
                 F64Ne = F64::ne => right64(I::F64NeImm).commutes(),
@@ -153,10 +157,10 @@ macro_rules! for_each_register_instr {
                 I64ShrU = I64::shr_u => right64(I::I64ShrUImm),
                 I64Rotl = I64::rotl => right64(I::I64RotlImm),
                 I64Rotr = I64::rotr => right64(I::I64RotrImm),
-                F32Add = F32::add,
-                F32Sub = F32::sub,
-                F32Mul = F32::mul,
-                F32Div = F32::div,
+                F32Add = F32::add => right64(I::F32AddImm),
+                F32Sub = F32::sub => right64(I::F32SubImm).left64(I::F32RSubImm),
+                F32Mul = F32::mul => right64(I::F32MulImm),
+                F32Div = F32::div => right64(I::F32DivImm).left64(I::F32RDivImm),
                 F32Min = F32::min,
                 F32Max = F32::max,
                 F32Copysign = F32::copysign,
@@ -248,14 +252,37 @@ macro_rules! for_each_register_instr {
                 /// `d = imm - a` and `d = imm / a`: a constant left operand.
                 F64RSubImm = swapped::f64_sub,
                 F64RDivImm = swapped::f64_div,
+                /// `f32` arithmetic and comparisons with a constant operand
+                /// (its bits in the low half of `imm`).
+                F32AddImm = F32::add,
+                F32SubImm = F32::sub,
+                F32MulImm = F32::mul,
+                F32DivImm = F32::div,
+                F32EqImm = F32::eq,
+                F32NeImm = F32::ne,
+                F32LtImm = F32::lt,
+                F32GtImm = F32::gt,
+                F32LeImm = F32::le,
+                F32GeImm = F32::ge,
+                F32RSubImm = swapped::f32_sub,
+                F32RDivImm = swapped::f32_div,
             }
             mul_add {
-                /// `d = a * b + c`; for `f64` also `d = c + a * b` (the operand
+                /// `d = a * b + c`; for floats also `d = c + a * b` (the operand
                 /// order decides which NaN propagates).
                 I32MulAdd = fused::i32_mul_add,
                 I64MulAdd = fused::i64_mul_add,
                 F64MulAdd = fused::f64_mul_add,
                 F64AddMul = fused::f64_add_mul,
+                F32MulAdd = fused::f32_mul_add,
+                F32AddMul = fused::f32_add_mul,
+                /// `d = c - a * b` and, for floats, `d = a * b - c`.
+                I32SubMul = fused::i32_sub_mul,
+                I64SubMul = fused::i64_sub_mul,
+                F32SubMul = fused::f32_sub_mul,
+                F32MulSub = fused::f32_mul_sub,
+                F64SubMul = fused::f64_sub_mul,
+                F64MulSub = fused::f64_mul_sub,
             }
             load {
                 /// Memory-0 loads: `i32.load`, `f32.load` and `i64.load32_u` read the
@@ -299,6 +326,25 @@ macro_rules! for_each_register_instr {
                 Store16Imm(2),
                 Store32Imm(4),
                 Store64Imm(8),
+            }
+            shl_add {
+                /// `d = (a << shift) + imm`, 32-bit and wrapping: an `i32.shl`
+                /// by a constant whose result an `i32.add` of a constant consumes
+                /// (C's `&array[i]` for a static array).
+                I32ShlAddImm = fused::i32_shl_add,
+            }
+            load_scaled {
+                /// Memory-0 loads at `((a << shift) + imm) mod 2^32` plus
+                /// `offset`: an `I32ShlAddImm` fused into the load (memory32 only).
+                I32LoadScaled(4, W::u32),
+                I64LoadScaled(8, W::u64),
+                I32Load8SScaled(1, W::i8_to_i32),
+                I32Load8UScaled(1, W::u8),
+                I32Load16SScaled(2, W::i16_to_i32),
+                I32Load16UScaled(2, W::u16),
+                I64Load8SScaled(1, W::i8_to_i64),
+                I64Load16SScaled(2, W::i16_to_i64),
+                I64Load32SScaled(4, W::i32_to_i64),
             }
         }
     };

@@ -57,6 +57,8 @@ macro_rules! portable_step {
         store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
         store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
         store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
+        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
+        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
     ) => {
         match $instr {
             $($arms)*
@@ -72,6 +74,8 @@ macro_rules! portable_step {
             $( Instr::$sn(x) => body::$sn($mem, $r.get(x.a), x.offset, $r.get(x.v))?, )*
             $( Instr::$sa(x) => body::$sa($mem, $r.get(x.a), x.imm, x.offset, $r.get(x.v))?, )*
             $( Instr::$si(x) => body::$si($mem, $r.get(x.a), x.offset, x.value)?, )*
+            $( Instr::$sh(x) => $r.set(x.d, body::$sh($r.get(x.a), x.shift, x.imm)), )*
+            $( Instr::$ls(x) => $r.set(x.d, body::$ls($mem, $r.get(x.a), x.shift, x.imm, x.offset)?), )*
         }
     };
 }

@@ -95,7 +95,7 @@ pub(super) mod by_constant {
 
 /// Operators with their operands swapped, for a constant left operand.
 pub(super) mod swapped {
-    use crate::exec::numeric::{f64 as F64, i32 as I32};
+    use crate::exec::numeric::{f32 as F32, f64 as F64, i32 as I32};
 
     pub fn i32_sub(a: i32, b: i32) -> i32 {
         I32::sub(b, a)
@@ -106,13 +106,20 @@ pub(super) mod swapped {
     pub fn f64_div(a: f64, b: f64) -> f64 {
         F64::div(b, a)
     }
+    pub fn f32_sub(a: f32, b: f32) -> f32 {
+        F32::sub(b, a)
+    }
+    pub fn f32_div(a: f32, b: f32) -> f32 {
+        F32::div(b, a)
+    }
 }
 
-/// Fused multiply-adds on raw slots: the two operators one after the
-/// other, exactly as unfused (for floats each result is rounded, and the
-/// add's operand order is kept, since it decides which NaN propagates).
+/// Fused multiply-adds and multiply-subtracts on raw slots: the two
+/// operators one after the other, exactly as unfused (for floats each result
+/// is rounded, and the operand order is kept, since it decides which NaN
+/// propagates).
 pub(super) mod fused {
-    use crate::exec::numeric::{f64 as F64, i32 as I32, i64 as I64};
+    use crate::exec::numeric::{f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
     pub fn i32_mul_add(a: u64, b: u64, c: u64) -> u64 {
         I32::add(I32::mul(a as i32, b as i32), c as i32) as u32 as u64
@@ -127,6 +134,40 @@ pub(super) mod fused {
     pub fn f64_add_mul(a: u64, b: u64, c: u64) -> u64 {
         let f = f64::from_bits;
         F64::add(f(c), F64::mul(f(a), f(b))).to_bits()
+    }
+    pub fn f32_mul_add(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::add(F32::mul(f(a), f(b)), f(c)).to_bits() as u64
+    }
+    pub fn f32_add_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::add(f(c), F32::mul(f(a), f(b))).to_bits() as u64
+    }
+    pub fn i32_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        I32::sub(c as i32, I32::mul(a as i32, b as i32)) as u32 as u64
+    }
+    pub fn i64_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        I64::sub(c as i64, I64::mul(a as i64, b as i64)) as u64
+    }
+    pub fn f32_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::sub(f(c), F32::mul(f(a), f(b))).to_bits() as u64
+    }
+    pub fn f32_mul_sub(a: u64, b: u64, c: u64) -> u64 {
+        let f = |x: u64| f32::from_bits(x as u32);
+        F32::sub(F32::mul(f(a), f(b)), f(c)).to_bits() as u64
+    }
+    pub fn f64_sub_mul(a: u64, b: u64, c: u64) -> u64 {
+        let f = f64::from_bits;
+        F64::sub(f(c), F64::mul(f(a), f(b))).to_bits()
+    }
+    pub fn f64_mul_sub(a: u64, b: u64, c: u64) -> u64 {
+        let f = f64::from_bits;
+        F64::sub(F64::mul(f(a), f(b)), f(c)).to_bits()
+    }
+    /// `i32.shl` by `shift` then `i32.add` of `imm`.
+    pub fn i32_shl_add(a: u64, shift: u8, imm: u32) -> u64 {
+        I32::add(I32::shl(a as i32, shift as i32), imm as i32) as u32 as u64
     }
 }
 
@@ -199,6 +240,8 @@ macro_rules! bodies {
         store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
         store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
         store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
+        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
+        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
     ) => {
         /// One function per table instruction: its operands' values in,
         /// the value it writes (or a trap) out.
@@ -245,6 +288,17 @@ macro_rules! bodies {
                 #[inline(always)]
                 pub fn $sa(m: Memory0, a: u64, imm: u32, offset: u32, v: u64) -> Result<(), OutOfBounds> {
                     m.store::<$sab>(wrapped(a, imm), offset, v)
+                }
+            )*
+            $(
+                #[inline(always)]
+                pub fn $sh(a: u64, shift: u8, imm: u32) -> u64 { $shf(a, shift, imm) }
+            )*
+            $(
+                /// Loads at `((a << shift) + imm) mod 2^32` plus `offset`.
+                #[inline(always)]
+                pub fn $ls(m: Memory0, a: u64, shift: u8, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
+                    m.load::<$lsb>(fused::i32_shl_add(a, shift, imm), offset).map($lsw)
                 }
             )*
             $(

@@ -9,50 +9,96 @@ use wasmparser::Operator as Op;
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::exec::instr::{Load, LoadAdd, LoadKind, Store, StoreAdd, StoreImm};
+use crate::exec::instr::{Load, LoadAdd, LoadKind, LoadScaled, Store, StoreAdd, StoreImm};
+
+/// An address computation a memory-0 access takes over from the
+/// instruction that just made it.
+enum Address {
+    /// `a + imm` (an `I32AddImm`).
+    Add { a: u32, imm: u32 },
+    /// `(a << shift) + imm` (an `I32ShlAddImm`).
+    Scaled { a: u32, imm: u32, shift: u8 },
+}
 
 impl Translator<'_> {
     /// Loads and stores; `false` for any other operator.
     pub(super) fn memory_access(&mut self, op: &Op<'_>) -> Result<bool, CompileError> {
         use Instr as I;
         use LoadKind as K;
-        type LoadForms = (fn(Load) -> Instr, fn(LoadAdd) -> Instr);
+        type LoadForms = (
+            fn(Load) -> Instr,
+            fn(LoadAdd) -> Instr,
+            fn(LoadScaled) -> Instr,
+        );
         let load = |memarg, kind, forms: LoadForms| Some((memarg, kind, forms));
         let loaded = match *op {
-            Op::I32Load { memarg } | Op::F32Load { memarg } | Op::I64Load32U { memarg } => {
-                load(memarg, K::U32, (I::I32Load, I::I32LoadAdd))
-            }
-            Op::I64Load { memarg } | Op::F64Load { memarg } => {
-                load(memarg, K::U64, (I::I64Load, I::I64LoadAdd))
-            }
-            Op::I32Load8S { memarg } => load(memarg, K::I32From8S, (I::I32Load8S, I::I32Load8SAdd)),
-            Op::I32Load8U { memarg } | Op::I64Load8U { memarg } => {
-                load(memarg, K::U8, (I::I32Load8U, I::I32Load8UAdd))
-            }
-            Op::I32Load16S { memarg } => {
-                load(memarg, K::I32From16S, (I::I32Load16S, I::I32Load16SAdd))
-            }
-            Op::I32Load16U { memarg } | Op::I64Load16U { memarg } => {
-                load(memarg, K::U16, (I::I32Load16U, I::I32Load16UAdd))
-            }
-            Op::I64Load8S { memarg } => load(memarg, K::I64From8S, (I::I64Load8S, I::I64Load8SAdd)),
-            Op::I64Load16S { memarg } => {
-                load(memarg, K::I64From16S, (I::I64Load16S, I::I64Load16SAdd))
-            }
-            Op::I64Load32S { memarg } => {
-                load(memarg, K::I64From32S, (I::I64Load32S, I::I64Load32SAdd))
-            }
+            Op::I32Load { memarg } | Op::F32Load { memarg } | Op::I64Load32U { memarg } => load(
+                memarg,
+                K::U32,
+                (I::I32Load, I::I32LoadAdd, I::I32LoadScaled),
+            ),
+            Op::I64Load { memarg } | Op::F64Load { memarg } => load(
+                memarg,
+                K::U64,
+                (I::I64Load, I::I64LoadAdd, I::I64LoadScaled),
+            ),
+            Op::I32Load8S { memarg } => load(
+                memarg,
+                K::I32From8S,
+                (I::I32Load8S, I::I32Load8SAdd, I::I32Load8SScaled),
+            ),
+            Op::I32Load8U { memarg } | Op::I64Load8U { memarg } => load(
+                memarg,
+                K::U8,
+                (I::I32Load8U, I::I32Load8UAdd, I::I32Load8UScaled),
+            ),
+            Op::I32Load16S { memarg } => load(
+                memarg,
+                K::I32From16S,
+                (I::I32Load16S, I::I32Load16SAdd, I::I32Load16SScaled),
+            ),
+            Op::I32Load16U { memarg } | Op::I64Load16U { memarg } => load(
+                memarg,
+                K::U16,
+                (I::I32Load16U, I::I32Load16UAdd, I::I32Load16UScaled),
+            ),
+            Op::I64Load8S { memarg } => load(
+                memarg,
+                K::I64From8S,
+                (I::I64Load8S, I::I64Load8SAdd, I::I64Load8SScaled),
+            ),
+            Op::I64Load16S { memarg } => load(
+                memarg,
+                K::I64From16S,
+                (I::I64Load16S, I::I64Load16SAdd, I::I64Load16SScaled),
+            ),
+            Op::I64Load32S { memarg } => load(
+                memarg,
+                K::I64From32S,
+                (I::I64Load32S, I::I64Load32SAdd, I::I64Load32SScaled),
+            ),
             _ => None,
         };
-        if let Some((memarg, kind, (plain, add))) = loaded {
+        if let Some((memarg, kind, (plain, add, scaled))) = loaded {
             let m = Self::memarg(memarg)?;
             match u32::try_from(m.offset) {
                 Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
-                    let instr = match self.take_address_add(self.height() - 1) {
-                        Some((a, imm)) => {
+                    let instr = match self.take_address(self.height() - 1, true) {
+                        Some(Address::Add { a, imm }) => {
                             self.pop_operand();
                             let d = self.home(self.height());
                             add(LoadAdd { d, a, imm, offset })
+                        }
+                        Some(Address::Scaled { a, imm, shift }) => {
+                            self.pop_operand();
+                            let d = self.home(self.height());
+                            scaled(LoadScaled {
+                                d,
+                                a,
+                                imm,
+                                shift,
+                                offset,
+                            })
                         }
                         None => {
                             let a = self.pop_reg();
@@ -134,13 +180,26 @@ impl Translator<'_> {
     /// instruction and returns its operand slot and constant, for the access
     /// to add itself.
     fn take_address_add(&mut self, h: u32) -> Option<(u32, u32)> {
-        let memory32 = self.info.memory_types.first().is_some_and(|m| !m.memory64);
-        match self.writer_of(h)? {
-            Instr::I32AddImm(x) if memory32 => {
-                self.unemit_writer();
-                Some((x.a, x.imm))
-            }
-            _ => None,
+        match self.take_address(h, false)? {
+            Address::Add { a, imm } => Some((a, imm)),
+            Address::Scaled { .. } => None,
         }
+    }
+
+    /// Like [`Translator::take_address_add`], also taking a scaled index
+    /// (`I32ShlAddImm`) when `scaled`.
+    fn take_address(&mut self, h: u32, scaled: bool) -> Option<Address> {
+        let memory32 = self.info.memory_types.first().is_some_and(|m| !m.memory64);
+        let address = match self.writer_of(h)? {
+            Instr::I32AddImm(x) if memory32 => Address::Add { a: x.a, imm: x.imm },
+            Instr::I32ShlAddImm(x) if memory32 && scaled => Address::Scaled {
+                a: x.a,
+                imm: x.imm,
+                shift: x.shift,
+            },
+            _ => return None,
+        };
+        self.unemit_writer();
+        Some(address)
     }
 }

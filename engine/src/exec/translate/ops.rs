@@ -8,7 +8,7 @@ use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
 use crate::exec::atomic::{atomic_op, AtomicKind, AtomicOp};
-use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, Un};
+use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, ShlAdd, Un};
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
 
@@ -124,7 +124,7 @@ enum Imm {
 impl Translator<'_> {
     /// Translates an operator that does not affect control flow.
     pub(super) fn plain(&mut self, op: Op<'_>) -> Result<(), CompileError> {
-        if self.mul_add(&op) {
+        if self.mul_add(&op) || self.shl_add(&op) {
             return Ok(());
         }
         if let Some(n) = numeric(&op) {
@@ -335,11 +335,22 @@ impl Translator<'_> {
         }
     }
 
-    /// An `add` whose operand the previous instruction multiplied: one
-    /// fused instruction (the product's slot is never written). `false`,
-    /// emitting nothing, when `op` is not such an add.
+    /// An `add` or `sub` whose operand the previous instruction multiplied:
+    /// one fused instruction (the product's slot is never written). `false`,
+    /// emitting nothing, when `op` is not such an add or sub.
     fn mul_add(&mut self, op: &Op<'_>) -> bool {
-        if !matches!(op, Op::I32Add | Op::I64Add | Op::F64Add) {
+        use Instr as I;
+        if !matches!(
+            op,
+            Op::I32Add
+                | Op::I64Add
+                | Op::F32Add
+                | Op::F64Add
+                | Op::I32Sub
+                | Op::I64Sub
+                | Op::F32Sub
+                | Op::F64Sub
+        ) {
             return false;
         }
         let h = self.height();
@@ -354,10 +365,25 @@ impl Translator<'_> {
             },
             None => return false,
         };
-        let product = match (op, writer) {
-            (Op::I32Add, Instr::I32Mul(x))
-            | (Op::I64Add, Instr::I64Mul(x))
-            | (Op::F64Add, Instr::F64Mul(x)) => x,
+        let product = match writer {
+            I::I32Mul(x) | I::I64Mul(x) | I::F32Mul(x) | I::F64Mul(x) => x,
+            _ => return false,
+        };
+        // `MulAdd`/`MulSub`: the product is the first operand; `AddMul`/`SubMul`:
+        // the second (integer adds commute, so one form serves both).
+        let fused: fn(MulAdd) -> Instr = match (op, writer, product_first) {
+            (Op::I32Add, I::I32Mul(_), _) => I::I32MulAdd,
+            (Op::I64Add, I::I64Mul(_), _) => I::I64MulAdd,
+            (Op::F32Add, I::F32Mul(_), true) => I::F32MulAdd,
+            (Op::F32Add, I::F32Mul(_), false) => I::F32AddMul,
+            (Op::F64Add, I::F64Mul(_), true) => I::F64MulAdd,
+            (Op::F64Add, I::F64Mul(_), false) => I::F64AddMul,
+            (Op::I32Sub, I::I32Mul(_), false) => I::I32SubMul,
+            (Op::I64Sub, I::I64Mul(_), false) => I::I64SubMul,
+            (Op::F32Sub, I::F32Mul(_), true) => I::F32MulSub,
+            (Op::F32Sub, I::F32Mul(_), false) => I::F32SubMul,
+            (Op::F64Sub, I::F64Mul(_), true) => I::F64MulSub,
+            (Op::F64Sub, I::F64Mul(_), false) => I::F64SubMul,
             _ => return false,
         };
         let c_height = if product_first { h - 1 } else { h - 2 };
@@ -371,18 +397,45 @@ impl Translator<'_> {
         self.pop_operand();
         self.pop_operand();
         let c = self.reg_of(c, c_height);
-        let fused = MulAdd {
+        self.produce(fused(MulAdd {
             d: self.home(h - 2),
             a: product.a,
             b: product.b,
             c,
+        }));
+        true
+    }
+
+    /// An `i32.add` (or `i32.sub`) of a constant to a value the previous
+    /// instruction shifted left by a constant: one `I32ShlAddImm`, the
+    /// shifted value's slot never written. `false`, emitting nothing, when
+    /// `op` is not such an add.
+    fn shl_add(&mut self, op: &Op<'_>) -> bool {
+        let sub = match op {
+            Op::I32Add => false,
+            Op::I32Sub => true,
+            _ => return false,
         };
-        self.produce(match op {
-            Op::I32Add => Instr::I32MulAdd(fused),
-            Op::I64Add => Instr::I64MulAdd(fused),
-            _ if product_first => Instr::F64MulAdd(fused),
-            _ => Instr::F64AddMul(fused),
-        });
+        let h = self.height();
+        let (below, top) = (self.operands[h as usize - 2], self.operands[h as usize - 1]);
+        let (c, shifted) = match (below, top) {
+            (_, Operand::Const(c)) => (c, h - 2),
+            (Operand::Const(c), Operand::Home) if !sub => (c, h - 1),
+            _ => return false,
+        };
+        let Some(Instr::I32ShlImm(x)) = self.writer_of(shifted) else {
+            return false;
+        };
+        self.unemit_writer();
+        self.pop_operand();
+        self.pop_operand();
+        let c = c as u32;
+        self.produce(Instr::I32ShlAddImm(ShlAdd {
+            d: self.home(h - 2),
+            a: x.a,
+            imm: if sub { c.wrapping_neg() } else { c },
+            shift: (x.imm % 32) as u8,
+        }));
         true
     }
 

@@ -130,6 +130,8 @@ macro_rules! table_handlers {
         store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
         store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
         store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
+        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
+        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
     ) => {
         #[allow(non_snake_case)]
         mod handlers {
@@ -162,6 +164,10 @@ macro_rules! table_handlers {
                 body::$sa(m, read!(FA, r, acc, x.a), x.imm, x.offset, read!(FV, r, acc, x.v))); )*
             $( handler!($si<FA> |x, r, m, acc| stores
                 body::$si(m, read!(FA, r, acc, x.a), x.offset, x.value)); )*
+            $( handler!($sh<FA> |x, r, m, acc| writes
+                Ok::<u64, TrapKind>(body::$sh(read!(FA, r, acc, x.a), x.shift, x.imm))); )*
+            $( handler!($ls<FA> |x, r, m, acc| writes
+                body::$ls(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB)); )*
         }
 
         /// The handler of a table instruction; `acc` is the slot whose value
@@ -181,6 +187,8 @@ macro_rules! table_handlers {
                 $( Instr::$sn(x) => pick2!($sn, acc, x.a, x.v), )*
                 $( Instr::$sa(x) => pick2!($sa, acc, x.a, x.v), )*
                 $( Instr::$si(x) => pick1!($si, acc, x.a), )*
+                $( Instr::$sh(x) => pick1!($sh, acc, x.a), )*
+                $( Instr::$ls(x) => pick1!($ls, acc, x.a), )*
                 Instr::Copy(x) => pick1!(copy, acc, x.a),
                 Instr::Const(_) => constant as Handler,
                 // The condition is the operand most often just computed.
