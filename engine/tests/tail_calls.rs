@@ -5,11 +5,8 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
-use common::{call, instance, instance_in};
-use touchstone_engine::{Config, Imports, Store, TrapKind, Val};
+use common::{call, call_interrupted, instance};
+use touchstone_engine::{TrapKind, Val};
 
 /// The callee's locals start at zero even where the caller's frame held
 /// other values in those slots, for each tail-call instruction.
@@ -80,25 +77,15 @@ fn tail_call_loops_mixing_fast_and_general_callees() {
 /// still stop it.
 #[test]
 fn interrupt_flag_stops_an_endless_tail_call_loop() {
-    let flag = Arc::new(AtomicBool::new(false));
-    let mut store = Store::new(Config {
-        interrupt: flag.clone(),
-        ..Config::default()
-    });
-    let i = instance_in(
-        &mut store,
+    let e = call_interrupted(
         r#"(module
           (type $t (func (param i32)))
           (elem declare func $spin)
           (func $spin (export "spin") (type $t)
             (return_call_ref $t (local.get 0) (ref.func $spin))))"#,
-        &Imports::new(),
-    );
-    let setter = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        flag.store(true, Ordering::Relaxed);
-    });
-    let e = call(&mut store, i, "spin", &[Val::I32(0)]).unwrap_err();
-    setter.join().unwrap();
+        "spin",
+        &[Val::I32(0)],
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), TrapKind::Interrupted);
 }

@@ -187,12 +187,18 @@ impl FuncCode {
         };
         for instr in &self.instrs {
             let meta = instr.meta();
-            if !self.slots_fit(meta.slot_bound) || !self.indices_fit(instr) || !meta.branch.is_none_or(&mut mark) {
+            if !self.slots_fit(meta.slot_bound)
+                || !self.indices_fit(instr)
+                || !meta.branch.is_none_or(&mut mark)
+            {
                 return None;
             }
         }
         let rest_ok = self.br_targets.iter().all(|&pc| mark(pc))
-            && self.handlers.iter().all(|h| h.catches.iter().all(|c| mark(c.pc)))
+            && self
+                .handlers
+                .iter()
+                .all(|h| h.catches.iter().all(|c| mark(c.pc)))
             && self.ends_flow_last();
         rest_ok.then_some(target)
     }
@@ -301,13 +307,26 @@ mod tests {
         let ret = Instr::Return { from: 0, n: 0 };
         let add = Instr::I32Add(Bin { d: 2, a: 0, b: 1 });
         assert!(finished(vec![add, ret], vec![], 3));
-        assert!(!finished(vec![add, ret], vec![], 2), "slot 2 past a 2-slot frame");
+        assert!(
+            !finished(vec![add, ret], vec![], 2),
+            "slot 2 past a 2-slot frame"
+        );
         assert!(finished(vec![Instr::Jump { pc: 1 }, ret], vec![], 0));
-        assert!(!finished(vec![Instr::Jump { pc: 2 }, ret], vec![], 0), "jump out");
-        let table = Instr::BrTable { index: 0, first: 0, len: 1 };
+        assert!(
+            !finished(vec![Instr::Jump { pc: 2 }, ret], vec![], 0),
+            "jump out"
+        );
+        let table = Instr::BrTable {
+            index: 0,
+            first: 0,
+            len: 1,
+        };
         assert!(finished(vec![table, ret], vec![1], 1));
         assert!(!finished(vec![table, ret], vec![2], 1), "table target out");
-        assert!(!finished(vec![table, ret], vec![], 1), "table past its targets");
+        assert!(
+            !finished(vec![table, ret], vec![], 1),
+            "table past its targets"
+        );
         assert!(!finished(vec![ret, add], vec![], 3), "falls off the end");
     }
 }
