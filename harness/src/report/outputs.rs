@@ -118,10 +118,10 @@ pub fn check_writable(path: &Path, flag: &str) -> anyhow::Result<()> {
 /// folder.
 fn write_json_file(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
     create_parent(path)?;
-    let file = std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
+    let writing = || format!("writing {}", path.display());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).with_context(writing)?);
     serde_json::to_writer_pretty(&mut out, value)?;
-    out.flush().with_context(|| format!("writing {}", path.display()))
+    out.flush().with_context(writing)
 }
 
 /// Creates `path`'s folder if it has one.
