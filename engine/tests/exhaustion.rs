@@ -2,10 +2,7 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
-use common::{call, instance_in};
+use common::{call, call_interrupted, instance_in};
 use touchstone_engine::{Config, Imports, Instance, Module, Store, TrapKind, Val};
 
 #[test]
@@ -47,22 +44,12 @@ fn depth_limit_is_honoured_exactly_enough() {
 
 #[test]
 fn interrupt_flag_stops_an_infinite_loop() {
-    let flag = Arc::new(AtomicBool::new(false));
-    let mut store = Store::new(Config {
-        interrupt: flag.clone(),
-        ..Config::default()
-    });
-    let i = instance_in(
-        &mut store,
+    let e = call_interrupted(
         r#"(module (func (export "spin") (loop (br 0))))"#,
-        &Imports::new(),
-    );
-    let setter = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        flag.store(true, Ordering::Relaxed);
-    });
-    let e = call(&mut store, i, "spin", &[]).unwrap_err();
-    setter.join().unwrap();
+        "spin",
+        &[],
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), TrapKind::Interrupted);
 }
 

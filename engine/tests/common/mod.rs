@@ -28,3 +28,27 @@ pub fn call(
         .expect("export exists")
         .call(store, args)
 }
+
+/// Calls export `name` of a module (text format) in a store whose
+/// interrupt flag another thread raises after 50 ms; what the call ended
+/// with.
+pub fn call_interrupted(
+    wat: &str,
+    name: &str,
+    args: &[Val],
+) -> Result<Vec<Val>, touchstone_engine::RuntimeError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let flag = std::sync::Arc::new(AtomicBool::new(false));
+    let mut store = Store::new(touchstone_engine::Config {
+        interrupt: flag.clone(),
+        ..touchstone_engine::Config::default()
+    });
+    let i = instance_in(&mut store, wat, &Imports::new());
+    let setter = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let result = call(&mut store, i, name, args);
+    setter.join().unwrap();
+    result
+}

@@ -3,6 +3,7 @@
 //! `js-api` and `merge`, that checks and writes its own files.
 
 use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -77,7 +78,13 @@ impl ReportFiles {
     pub fn write(&self, report: &Report, sources: Sources<'_>) -> anyhow::Result<()> {
         for (format, path) in self.asked() {
             let text = match format {
-                Format::Json => serde_json::to_string_pretty(report)?,
+                // Streamed: the whole official suite's report is ~10 MB of
+                // text, which as one string raised the run's peak memory by
+                // its size and more.
+                Format::Json => {
+                    write_json_file(path, report)?;
+                    continue;
+                }
                 Format::Junit => super::junit::render(report)?,
                 Format::Markdown => super::markdown::render(report),
                 Format::Html => super::html::render_with_sources(report, sources)?,
@@ -107,11 +114,27 @@ pub fn check_writable(path: &Path, flag: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes `text` to `path`, creating its folder.
-pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+/// Writes `value` as pretty JSON to `path` through a buffer, creating its
+/// folder.
+fn write_json_file(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    create_parent(path)?;
+    let writing = || format!("writing {}", path.display());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).with_context(writing)?);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.flush().with_context(writing)
+}
+
+/// Creates `path`'s folder if it has one.
+fn create_parent(path: &Path) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
+    Ok(())
+}
+
+/// Writes `text` to `path`, creating its folder.
+pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    create_parent(path)?;
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 

@@ -126,6 +126,10 @@ pub fn run_script(engine: &dyn Engine, script: &Script, options: &RunOptions) ->
             strict(a);
         }
     }
+    // Every file's records stay in memory until the run's reports are
+    // written: without the growth slack, 288 files' records take about a
+    // third less (measured with massif on the official snapshot).
+    assertions.shrink_to_fit();
     file_report(
         script,
         Some(settings.features),

@@ -178,6 +178,63 @@ impl Executor<'_> {
         true
     }
 
+    /// [`Executor::return_call`] on the usual path: `code` is wasm code of
+    /// the running instance taking at most 8 parameter slots and 8 locals,
+    /// and the value stack has room from the frame base (one comparison
+    /// for the callee's frame, one for the arguments' 8-slot read). The
+    /// callee's frame replaces the running one at the same base: arguments
+    /// and zeroed locals are moved with fixed 8-slot copies, so this makes
+    /// no call of its own (`copy_within` and `fill` were `memmove` and
+    /// `memset` calls, most of a tail call's cost). `false`, changing
+    /// nothing, when the call needs the general path. The caller polls the
+    /// interrupt flag and starts the callee.
+    #[inline(always)]
+    pub(super) fn return_call_fast(&mut self, code: CodeRef, at: u32) -> bool {
+        let base = self.base;
+        let from = base + at as usize;
+        let len = self.values.len();
+        if code.param_slots.max(code.local_slots) > 8
+            || base + code.enter_room as usize > len
+            || from + 8 > len
+        {
+            return false;
+        }
+        // SAFETY: `from + 8 <= len`, and `base + param_slots + 8 <= base +
+        // enter_room <= len` (`enter_room` is at least `param_slots + 8`,
+        // `FuncCode::finish`), so every slot read or written is inside the
+        // value stack's initialized length. All 8 slots are read before any
+        // is written, so overlapping ranges are fine. The slots written past
+        // the parameters and the locals are operand slots of the callee or
+        // beyond its frame, which nothing reads before writing.
+        unsafe {
+            let p = self.values.as_mut_ptr();
+            let args = p.add(from).cast::<[u64; 8]>().read_unaligned();
+            p.add(base).cast::<[u64; 8]>().write_unaligned(args);
+            p.add(base + code.param_slots as usize)
+                .cast::<[u64; 8]>()
+                .write_unaligned([0; 8]);
+        }
+        self.code = code;
+        true
+    }
+
+    /// Grows the value stack so that [`Executor::return_call_fast`] finds
+    /// room for a tail call to `code` with its arguments at `at`: `false`
+    /// when it already had room or would pass the limit (the general path
+    /// then decides). A frame is sized exactly on entry, and tail calls
+    /// never grow the stack, so without this a tail-call loop at the root
+    /// would take the general path on every call.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn make_tail_room(&mut self, code: CodeRef, at: u32) -> bool {
+        let want = self.base + (code.enter_room as usize).max(at as usize + 8);
+        if want > self.max_slots || self.values.len() >= want {
+            return false;
+        }
+        self.grow_values(want);
+        true
+    }
+
     /// The code of the callee of [`Instr::CallInternal`] `func` at call
     /// site `site`: from the running code's cache, filled on the first call.
     /// `None` when it is not wasm code of the running instance (never, for

@@ -239,23 +239,123 @@ fn resolve(
     }
 }
 
-fn return_call(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+fn return_call(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
     let (func, at) = operands!(ip, Instr::ReturnCall { func, at } => (func, at));
-    let s = switch(ex, move |ex| Ok(ex.inst.funcs[func as usize]), at, true);
+    if let Some(code) = running_instance_code(ex, ex.inst.funcs[func as usize]) {
+        if ex.return_call_fast(code, at) {
+            return tail_enter(ex, m);
+        }
+    }
+    return_call_slow(ex, ip, r, m, acc)
+}
+
+/// [`return_call`] off its fast path. Out of line with the handler's own
+/// signature, so the handler jumps here and needs no stack frame itself.
+#[inline(never)]
+fn return_call_slow(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, at) = operands!(ip, Instr::ReturnCall { func, at } => (func, at));
+    let addr = ex.inst.funcs[func as usize];
+    if let Some(code) = running_instance_code(ex, addr) {
+        if tail_room(ex, code, at) {
+            return tail_enter(ex, m);
+        }
+    }
+    let s = switch(ex, move |_| Ok(addr), at, true);
     after(ex, s)
 }
 
-fn return_call_indirect(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+fn return_call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::ReturnCallIndirect { ty, table, index, at } => (ty, table, index, at));
+    if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
+        if ex.return_call_fast(code, at) {
+            return tail_enter(ex, m);
+        }
+    }
+    return_call_indirect_slow(ex, ip, r, m, acc)
+}
+
+/// [`return_call_indirect`] off its fast path (see [`return_call_slow`]).
+#[inline(never)]
+fn return_call_indirect_slow(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    _: u64,
+) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::ReturnCallIndirect { ty, table, index, at } => (ty, table, index, at));
+    if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
+        if tail_room(ex, code, at) {
+            return tail_enter(ex, m);
+        }
+    }
     let s = switch(ex, move |ex| ex.indirect_target(ty, table, index), at, true);
     after(ex, s)
 }
 
-fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
     let (callee, at) = operands!(ip, Instr::ReturnCallRef { callee, at } => (callee, at));
+    if let Some(code) = func_ref_code(ex, r.get(callee)) {
+        if ex.return_call_fast(code, at) {
+            return tail_enter(ex, m);
+        }
+    }
+    return_call_ref_slow(ex, ip, r, m, acc)
+}
+
+/// [`return_call_ref`] off its fast path (see [`return_call_slow`]).
+#[inline(never)]
+fn return_call_ref_slow(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+    let (callee, at) = operands!(ip, Instr::ReturnCallRef { callee, at } => (callee, at));
+    if let Some(code) = func_ref_code(ex, r.get(callee)) {
+        if tail_room(ex, code, at) {
+            return tail_enter(ex, m);
+        }
+    }
     let s = switch(ex, move |ex| ex.func_ref(callee), at, true);
     after(ex, s)
+}
+
+/// The code of the function a `call_ref` operand `raw` refers to, when it
+/// is wasm code of the running instance; `None` for null (0), which the
+/// general path traps on, and for every other callee.
+#[inline(always)]
+fn func_ref_code(ex: &Executor<'_>, raw: u64) -> Option<CodeRef> {
+    running_instance_code(ex, u32::try_from(raw.checked_sub(1)?).ok()?)
+}
+
+/// The code of function `addr` when it is wasm code of the running
+/// instance (what a tail call's fast path can enter).
+#[inline(always)]
+fn running_instance_code(ex: &Executor<'_>, addr: u32) -> Option<CodeRef> {
+    match ex.store.funcs.get(addr as usize)? {
+        FuncInst::Wasm { code, instance, .. } if *instance == ex.inst_index => {
+            // SAFETY: the store keeps this `Arc` while the executor runs.
+            Some(unsafe { CodeRef::new(code) })
+        }
+        _ => None,
+    }
+}
+
+/// A tail call's fast path after growing the value stack, when room was
+/// what it lacked (the root frame is sized exactly, and tail calls never
+/// grow the stack); `false` leaves the call to the general path.
+#[inline(always)]
+fn tail_room(ex: &mut Executor<'_>, code: CodeRef, at: u32) -> bool {
+    ex.make_tail_room(code, at) && ex.return_call_fast(code, at)
+}
+
+/// Starts the callee a tail call's fast path switched to.
+#[inline(always)]
+fn tail_enter(ex: &mut Executor<'_>, m: Memory0) -> Exit {
+    // Polled here: a tail-call loop has no backward jumps.
+    if ex.interrupt.load(Ordering::Relaxed) {
+        return trap_kind(ex, TrapKind::Interrupted);
+    }
+    // The fast path stays in the instance, so memory 0's view `m` holds.
+    enter_frame_at(ex, m, 0)
 }
 
 /// `return` of `N` results (`N` 2 meaning any number).
