@@ -27,12 +27,14 @@ pub mod exec;
 pub mod runtime;
 pub mod valid;
 
+pub use api::handle_ops::TableGrowError;
 pub use api::imports::Imports;
 pub use api::instance::Instance;
 pub use api::module::{validate, EntityCount, EntityCounts, ExportType, ImportType, Module};
 pub use error::{
     CompileError, CompileErrorKind, InstantiationError, LinkError, RuntimeError, TrapKind,
 };
+pub use runtime::gc::collect::HeapStats;
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::handles::{Exn, Func, Global, Memory, Table, Tag};
 pub use runtime::instance::Extern;

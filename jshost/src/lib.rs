@@ -179,6 +179,20 @@ impl JsHost {
             .is_ok_and(|s| s == "true")
     }
 
+    /// Frees now what neither JS nor wasm can reach: QuickJS collects its
+    /// cycles, the wrappers it freed release their engine objects, and the
+    /// store collects. Both collect on their own; this is for tests and
+    /// hosts that want the memory back at a given point.
+    pub fn collect_garbage(&self) {
+        self.state.collect_garbage(&self.runtime);
+    }
+
+    /// What the engine's heap holds (live GC objects and exceptions, and
+    /// how many of them JS holds).
+    pub fn heap_stats(&self) -> touchstone_engine::HeapStats {
+        self.state.heap_stats()
+    }
+
     /// What `print` wrote so far, when the output is captured.
     pub fn captured_output(&self) -> String {
         self.shell.captured()

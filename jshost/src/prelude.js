@@ -128,10 +128,77 @@
   const nullable = (t) => !t.startsWith("(ref ");
   const heapOf = (t) => (t.startsWith("(ref ") ? t.slice(5, -1) : t.replace(/ref$/, ""));
 
+  // ---- engine references held by JS ---------------------------------
+  // A GC object's proxy and a WebAssembly.Exception keep the raw form they
+  // were made from, whose `hold` pins the engine object (native/holds.rs);
+  // the pin is released when QuickJS frees the wrapper. The cache that
+  // gives one wrapper per reference holds it strongly while wasm might
+  // hand the reference back (a new wrapper would break identity), and
+  // weakly once the engine says only JS holds it (`hostOnly`), so JS's own
+  // collector can free it. Wasm can then get it only from JS: a wrapper
+  // passed back into the engine is held strongly again until the next check.
+  function wrapperCache() {
+    const strong = new Map(), weak = new Map(); // key -> wrapper / WeakRef
+    let swept = 0;
+    return {
+      get(key) {
+        const o = strong.get(key);
+        return o !== undefined ? o : weak.get(key)?.deref();
+      },
+      add(key, o) {
+        weak.delete(key);
+        strong.set(key, o);
+        checkHeld();
+      },
+      strengthen(key) {
+        const w = weak.get(key);
+        if (w === undefined) return;
+        weak.delete(key);
+        const o = w.deref();
+        if (o !== undefined) strong.set(key, o);
+      },
+      weaken(key) {
+        const o = strong.get(key);
+        if (o === undefined) return;
+        strong.delete(key);
+        weak.set(key, new WeakRef(o));
+      },
+      // Drops entries of freed wrappers, when there are many more than
+      // after the last sweep (so sweeping stays linear overall).
+      sweep() {
+        if (weak.size < 2 * swept + 256) return;
+        for (const [k, w] of weak) if (w.deref() === undefined) weak.delete(k);
+        swept = weak.size;
+      },
+      get strongSize() { return strong.size; },
+    };
+  }
+  const gcWrappers = wrapperCache(); // "struct:n" / "array:n" -> proxy
+  const exnWrappers = wrapperCache(); // exception address -> Exception
+  // A check walks the engine's heap (its arena slots): it runs once the
+  // strongly held wrappers grew by as many as there were, or by 1/32 of
+  // the arena, whichever is more, so each new wrapper pays for a few slots
+  // and at most a few percent of the arena waits for a check.
+  let nextCheck = 256;
+  function checkHeld() {
+    if (gcWrappers.strongSize + exnWrappers.strongSize < nextCheck) return;
+    const r = N("hostOnly");
+    let slots = 0;
+    if (r !== null) {
+      for (const k of r.gc) gcWrappers.weaken(k);
+      for (const k of r.exn) exnWrappers.weaken(k);
+      slots = r.slots;
+    }
+    gcWrappers.sweep();
+    exnWrappers.sweep();
+    const strong = gcWrappers.strongSize + exnWrappers.strongSize;
+    nextCheck = strong + Math.max(256, strong, slots / 32);
+  }
+
   // GC objects reach JS as opaque objects: no prototype, no properties,
   // and every attempt to change them is a TypeError. One per reference.
-  const gcObjects = new Map(); // "struct:n" / "array:n" -> object
-  const gcRaw = new WeakMap(); // object -> raw
+  const gcRaw = new WeakMap(); // object -> raw (its hold included)
+  const gcKey = (raw) => ("struct" in raw ? "struct:" + raw.struct : "array:" + raw.array);
   const refuse = () => {
     throw new TypeError("WebAssembly GC objects are immutable from JS");
   };
@@ -147,14 +214,15 @@
     getOwnPropertyDescriptor: () => undefined,
   };
   function gcObject(raw) {
-    const key = "struct" in raw ? "struct:" + raw.struct : "array:" + raw.array;
-    let o = gcObjects.get(key);
+    const key = gcKey(raw);
+    let o = gcWrappers.get(key);
     if (!o) {
       const target = Object.preventExtensions(Object.create(null));
       o = new Proxy(target, gcHandler);
-      gcObjects.set(key, o);
       gcRaw.set(o, raw);
+      gcWrappers.add(key, o);
     }
+    // A duplicate hand-out's `raw` (and its pin) is dropped here.
     return o;
   }
   const isI31 = (v) => typeof v === "number" && Number.isInteger(v) && !Object.is(v, -0) &&
@@ -174,6 +242,8 @@
       return null;
     }
     const gc = gcRaw.get(v);
+    // Wasm may keep it now: its wrapper must stay while wasm can hand it back.
+    if (gc) gcWrappers.strengthen(gcKey(gc));
     switch (heap) {
       case "extern":
         return gc ?? externId(v);
@@ -473,7 +543,10 @@
       return { ok: values.map((v, i) => toWasm(v, results[i])) };
     } catch (e) {
       const exn = exceptions.get(e);
-      if (exn !== undefined) return { exn };
+      if (exn !== undefined) {
+        exnWrappers.strengthen(exn.exn);
+        return { exn: exn.exn };
+      }
       return { js: externId(e) };
     }
   });
@@ -757,14 +830,13 @@
   const JSTag = wrap(Tag, tags, jsTagId);
 
   // Exception
-  const exceptions = new WeakMap(); // Exception -> exception address
-  const exceptionObjects = new Map(); // exception address -> Exception
-  function exceptionObject(addr) {
-    let e = exceptionObjects.get(addr);
+  const exceptions = new WeakMap(); // Exception -> raw {exn: address, hold}
+  function exceptionObject(raw) {
+    let e = exnWrappers.get(raw.exn);
     if (!e) {
       e = Object.create(Exception.prototype);
-      exceptions.set(e, addr);
-      exceptionObjects.set(addr, e);
+      exceptions.set(e, raw);
+      exnWrappers.add(raw.exn, e);
     }
     return e;
   }
@@ -782,10 +854,10 @@
       if (tagId === jsTagId) throw new TypeError("cannot create an exception with WebAssembly.JSTag");
       const params = N("tagType", tagId).parameters;
       if (values.length !== params.length) throw new TypeError("payload length does not match the tag");
-      const raw = values.map((v, i) => toWasm(v, params[i]));
-      const addr = ok(N("exnNew", tagId, raw));
-      exceptions.set(this, addr);
-      exceptionObjects.set(addr, this);
+      const args = values.map((v, i) => toWasm(v, params[i]));
+      const raw = ok(N("exnNew", tagId, args));
+      exceptions.set(this, raw);
+      exnWrappers.add(raw.exn, this);
       if (traceStack) {
         define(this, "stack", new Error().stack ?? "", false);
       }
@@ -794,7 +866,7 @@
   iface(Exception, "Exception", 2);
   methods(Exception.prototype, {
     getArg(exceptionTag, index) {
-      const addr = brand(exceptions, this, "WebAssembly.Exception");
+      const addr = brand(exceptions, this, "WebAssembly.Exception").exn;
       const tagId = brand(tags, exceptionTag, "WebAssembly.Tag");
       const i = enforceRange(index, U32, "index");
       if (N("exnTag", addr) !== tagId) throw new TypeError("the exception has another tag");
@@ -803,7 +875,7 @@
       return toJS(N("exnPayload", addr)[i], params[i]);
     },
     is(exceptionTag) {
-      const addr = brand(exceptions, this, "WebAssembly.Exception");
+      const addr = brand(exceptions, this, "WebAssembly.Exception").exn;
       const tagId = brand(tags, exceptionTag, "WebAssembly.Tag");
       return N("exnTag", addr) === tagId;
     },

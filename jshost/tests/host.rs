@@ -101,12 +101,20 @@ fn arguments_of_another_concrete_type_are_a_type_error() {
         r#"const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
            exports.take(exports.s());
            for (const f of [() => exports.take(exports.t()), () => { exports.g.value = exports.t(); },
-                            () => exports.tab.set(0, exports.t()), () => exports.tab.set(1, exports.s())]) {
+                            () => exports.tab.set(0, exports.t()), () => exports.tab.set(1, exports.s()),
+                            // Table.grow converts the value first: a TypeError even by 0
+                            // or beyond any limit; a value that fits, beyond it: RangeError.
+                            () => exports.tab.grow(1, exports.t()), () => exports.tab.grow(0, exports.t()),
+                            () => exports.tab.grow(4e9, exports.t()), () => exports.tab.grow(4e9, exports.s())]) {
              try { f(); print("accepted"); } catch (e) { print(e.constructor.name); }
-           }"#,
+           }
+           print(exports.tab.grow(1, exports.s()), exports.tab.length);"#,
     );
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(out, "TypeError\nTypeError\nTypeError\nRangeError\n");
+    assert_eq!(
+        out,
+        "TypeError\nTypeError\nTypeError\nRangeError\nTypeError\nTypeError\nTypeError\nRangeError\n1 2\n"
+    );
 }
 
 #[test]
@@ -203,4 +211,87 @@ fn a_wasm_loop_that_never_ends_is_interrupted() {
     );
     assert!(r.unwrap_err().contains("RuntimeError"));
     assert!(expired.load(std::sync::atomic::Ordering::Relaxed));
+}
+
+/// GC objects and exceptions JS lets go are released to the engine's
+/// collector, while the ones wasm still holds keep their wrappers (same
+/// object, same expando properties) however many wrappers come and go.
+#[test]
+fn references_js_drops_are_collected_and_kept_ones_keep_their_identity() {
+    let host = host_in(PathBuf::from("."));
+    let bytes = wat::parse_str(
+        r#"(module
+             (type $s (struct (field i32)))
+             (import "js" "f" (func $f))
+             (tag $t (export "t") (param (ref $s)))
+             (global $g (mut (ref null $s)) (ref.null $s))
+             (global $e (mut exnref) (ref.null exn))
+             (func (export "make") (param i32) (result (ref $s)) (struct.new $s (local.get 0)))
+             (func (export "throw") (param i32) (throw $t (struct.new $s (local.get 0))))
+             (func (export "keep") (param (ref null $s)) (global.set $g (local.get 0)))
+             (func (export "get") (result (ref null $s)) (global.get $g))
+             (func (export "val") (param (ref $s)) (result i32) (struct.get $s 0 (local.get 0)))
+             (func (export "catchKeep")
+               (global.set $e (block $h (result exnref)
+                 (try_table (catch_all_ref $h) (call $f)) (unreachable))))
+             (func (export "rethrow") (throw_ref (global.get $e))))"#,
+    )
+    .unwrap();
+    let list: Vec<String> = bytes.iter().map(|b| b.to_string()).collect();
+    let script = format!(
+        r#"let toThrow;
+           const {{ exports: x }} = new WebAssembly.Instance(
+             new WebAssembly.Module(new Uint8Array([{}])), {{ js: {{ f: () => {{ throw toThrow; }} }} }});
+           const marks = new WeakMap();
+           let o = x.make(7);
+           marks.set(o, "kept");
+           x.keep(o);
+           o = null;
+           toThrow = new WebAssembly.Exception(x.t, [x.make(5)]);
+           toThrow.mark = "same";
+           x.catchKeep();
+           toThrow = null;
+           function churn() {{
+             let sum = 0;
+             for (let i = 0; i < 20000; i++) {{
+               sum += x.val(x.make(i));
+               try {{ x.throw(i); }} catch (e) {{ sum -= x.val(e.getArg(x.t, 0)); }}
+               new WebAssembly.Exception(x.t, [x.make(i)]);
+             }}
+             return sum;
+           }}
+           print(churn(), marks.get(x.get()), x.get() === x.get());"#,
+        list.join(",")
+    );
+    host.eval(&script, "test.js").unwrap();
+    // Each churn makes 60,000 objects and 40,000 exceptions, all dropped
+    // at once. What stays after a collection: what wasm holds (2 objects,
+    // 1 exception) and the wrappers made since the prelude last asked the
+    // engine which ones only JS holds (spaced by 1/32 of the arena).
+    let mut seen = Vec::new();
+    for round in 0..3 {
+        if round > 0 {
+            host.eval("print(churn());", "again.js").unwrap();
+        }
+        host.collect_garbage();
+        let stats = host.heap_stats();
+        assert!(stats.objects < 5_000, "{stats:?}");
+        assert!(stats.exceptions < 5_000, "{stats:?}");
+        assert!(stats.pinned < 5_000, "{stats:?}");
+        seen.push(stats);
+    }
+    host.eval(
+        r#"print(marks.get(x.get()));
+           try { x.rethrow(); } catch (e) { print(e.mark, x.val(e.getArg(x.t, 0))); }"#,
+        "end.js",
+    )
+    .unwrap();
+    let mut errors = Vec::new();
+    host.run_event_loop(|e| errors.push(e));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        host.captured_output(),
+        "0 kept true\n0\n0\nkept\nsame 5\n",
+        "{seen:?}"
+    );
 }

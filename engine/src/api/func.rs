@@ -172,7 +172,8 @@ impl Func {
 #[cfg(test)]
 mod tests {
     use crate::{
-        Exn, Extern, Func, FuncType, Instance, Module, RuntimeError, Store, Tag, Val, ValType,
+        Exn, Extern, Func, FuncType, Instance, Module, RuntimeError, Store, TableGrowError, Tag,
+        Val, ValType,
     };
 
     fn module(wat: &str) -> Module {
@@ -287,7 +288,17 @@ mod tests {
         let tab = inst.get_table(&store, "tab").unwrap();
         assert!(tab.set(&mut store, 0, s).is_ok());
         assert!(tab.set(&mut store, 0, t).is_err());
-        assert_eq!(tab.grow(&mut store, 1, t), None);
-        assert_eq!(tab.grow(&mut store, 1, s), Some(1));
+        // Of another type, growth is a type error even by zero or beyond the limit.
+        assert_eq!(tab.grow(&mut store, 1, t), Err(TableGrowError::ValueType));
+        assert_eq!(tab.grow(&mut store, 0, t), Err(TableGrowError::ValueType));
+        assert_eq!(
+            tab.grow(&mut store, u64::MAX, t),
+            Err(TableGrowError::ValueType)
+        );
+        assert_eq!(
+            tab.grow(&mut store, u64::MAX, s),
+            Err(TableGrowError::Limit)
+        );
+        assert_eq!(tab.grow(&mut store, 1, s), Ok(1));
     }
 }

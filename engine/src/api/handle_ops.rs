@@ -147,17 +147,54 @@ impl Table {
         Ok(())
     }
 
-    /// Grows by `delta` elements set to `init`; returns the old size or `None` if refused.
-    pub fn grow(&self, store: &mut Store, delta: u64, init: Val) -> Option<u64> {
+    /// Grows by `delta` elements set to `init`; returns the old size. The
+    /// value is checked first (the JS API's `Table.grow` converts it before
+    /// growing): one not of the element type is refused whatever `delta`
+    /// is. The table is unchanged when refused.
+    ///
+    /// ```
+    /// use touchstone_engine::{RefType, Store, Table, TableGrowError, TableType, Val};
+    /// let mut store = Store::default();
+    /// let t = Table::new(&mut store, TableType::new(RefType::FUNCREF, 1, Some(2)), Val::FuncRef(None)).unwrap();
+    /// assert_eq!(t.grow(&mut store, 2, Val::FuncRef(None)), Err(TableGrowError::Limit));
+    /// assert_eq!(t.grow(&mut store, 0, Val::ExternRef(None)), Err(TableGrowError::ValueType));
+    /// assert_eq!(t.grow(&mut store, 1, Val::FuncRef(None)), Ok(1));
+    /// ```
+    pub fn grow(&self, store: &mut Store, delta: u64, init: Val) -> Result<u64, TableGrowError> {
         let t = &store.tables[self.0 as usize];
         let fits = init.matches(wasmparser::ValType::Ref(t.ty.element))
             && init.fits_concrete(store, t.canon);
         if !init.is_valid_in(store) || !fits {
-            return None;
+            return Err(TableGrowError::ValueType);
         }
-        store.grow_table(self.0, delta, init.to_raw())
+        store
+            .grow_table(self.0, delta, init.to_raw())
+            .ok_or(TableGrowError::Limit)
     }
 }
+
+/// Why [`Table::grow`] refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableGrowError {
+    /// The initial value is not of the table's element type (the JS API's
+    /// `TypeError`).
+    ValueType,
+    /// The table's maximum, the address type's range or the store's table
+    /// budget does not allow `delta` more elements (the JS API's
+    /// `RangeError`).
+    Limit,
+}
+
+impl std::fmt::Display for TableGrowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TableGrowError::ValueType => "value does not match the element type",
+            TableGrowError::Limit => "table cannot grow by that many elements",
+        })
+    }
+}
+
+impl std::error::Error for TableGrowError {}
 
 impl Global {
     /// Creates a global holding `value`, which must be of the global's type.
@@ -271,11 +308,15 @@ impl Exn {
         Tag(store.exns[self.0 as usize].tag)
     }
 
-    /// The payload values.
+    /// The payload values. References among them are hand-outs like a
+    /// call's results: each is pinned until [`Store::release`]d, since the
+    /// host may keep one after it let the exception go.
     pub fn payload(&self, store: &Store) -> Vec<Val> {
         let e = &store.exns[self.0 as usize];
         let ty = Tag(e.tag).ty(store);
-        read_slots(&e.payload, ty.params())
+        let values = read_slots(&e.payload, ty.params());
+        values.iter().for_each(|v| store.pin(v));
+        values
     }
 }
 

@@ -8,7 +8,7 @@ pub mod error {
     pub use crate::error::*;
 }
 mod func;
-mod handle_ops;
+pub(crate) mod handle_ops;
 pub mod imports;
 pub mod instance;
 pub(crate) mod instantiate;

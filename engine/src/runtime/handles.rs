@@ -45,7 +45,7 @@ pub struct Memory(pub(crate) u32);
 /// let t = Table::new(&mut store, TableType::new(RefType::EXTERNREF, 2, None), Val::ExternRef(None)).unwrap();
 /// t.set(&mut store, 1, Val::ExternRef(Some(ExternRef(9)))).unwrap();
 /// assert_eq!(t.get(&store, 1), Some(Val::ExternRef(Some(ExternRef(9)))));
-/// assert_eq!(t.grow(&mut store, 3, Val::ExternRef(None)), Some(2));
+/// assert_eq!(t.grow(&mut store, 3, Val::ExternRef(None)), Ok(2));
 /// assert_eq!(t.size(&store), 5);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -4,6 +4,7 @@
 //! operator by operator by translation, in the same pass), and the sorting
 //! of its errors into malformed and invalid ([`classify`]).
 
+mod exports;
 mod features;
 
 pub use features::default_features;
@@ -41,6 +42,12 @@ impl ModuleValidator {
         &mut self,
         payload: &Payload<'a>,
     ) -> Result<ValidPayload<'a>, CompileError> {
+        if let Payload::ExportSection(section) = payload {
+            if section.count() > exports::DEDUPLICATE_ABOVE {
+                exports::validate_deduplicated(&mut self.validator, section)?;
+                return Ok(ValidPayload::Ok);
+            }
+        }
         self.validator.payload(payload).map_err(classify)
     }
 

@@ -29,10 +29,12 @@ use rquickjs::{
 };
 use touchstone_engine::{
     Exn, Extern, ExternRef, ExternType, Func, FuncType, Global, GlobalType, Instance, Memory,
-    MemoryType, Module, RuntimeError, Store, Table, TableType, Tag, TrapKind, Val, ValType,
+    MemoryType, Module, RuntimeError, Store, Table, TableGrowError, TableType, Tag, TrapKind, Val,
+    ValType,
 };
 
 mod builtin_types;
+mod holds;
 mod values;
 
 use values::{
@@ -61,6 +63,8 @@ pub(crate) struct HostState {
     /// `WebAssembly.JSTag`: JS exceptions cross wasm as exceptions of this
     /// tag, their value (an `externref`) as payload.
     js_tag: Tag,
+    /// Pins of references JS let go, to release (see `holds`).
+    dropped: holds::Dropped,
 }
 
 impl HostState {
@@ -78,6 +82,7 @@ impl HostState {
             externs: RefCell::new(Vec::new()),
             ids: RefCell::new(HashMap::new()),
             js_tag,
+            dropped: holds::Dropped::default(),
         })
     }
 
@@ -107,6 +112,26 @@ impl HostState {
 
     fn extern_of(&self, id: f64) -> Option<Extern> {
         self.externs.borrow().get(id as usize).copied()
+    }
+
+    /// Releases the pins of references JS let go.
+    fn release_dropped(&self) {
+        if !self.dropped.is_empty() {
+            self.with_store(|s| self.dropped.release_in(s));
+        }
+    }
+
+    /// Frees what neither JS nor wasm reaches: QuickJS's collection first
+    /// (its cycles hold pins too), then the store's. For tests and hosts
+    /// that want memory back now; both collect on their own otherwise.
+    pub(crate) fn collect_garbage(&self, runtime: &rquickjs::Runtime) {
+        runtime.run_gc();
+        self.release_dropped();
+        self.store.borrow_mut().collect();
+    }
+
+    pub(crate) fn heap_stats(&self) -> touchstone_engine::HeapStats {
+        self.store.borrow().heap_stats()
     }
 
     /// Detaches every JS view: the store's bytes go away with the state.
@@ -178,27 +203,38 @@ fn with_bytes<R>(v: &Value, f: impl FnOnce(&[u8]) -> R) -> R {
     f(bytes.unwrap_or_default())
 }
 
+/// Makes `$ty` (a Rust type holding no JS values) a class whose objects
+/// JS can hold but not construct: QuickJS drops the Rust value with the
+/// object.
+macro_rules! opaque_class {
+    ($ty:ident) => {
+        // SAFETY: the type holds no JS values, so it has no lifetime to change.
+        unsafe impl<'js> rquickjs::JsLifetime<'js> for $ty {
+            type Changed<'to> = $ty;
+        }
+
+        impl<'js> rquickjs::class::Trace<'js> for $ty {
+            fn trace<'a>(&self, _tracer: rquickjs::class::Tracer<'a, 'js>) {}
+        }
+
+        impl<'js> rquickjs::class::JsClass<'js> for $ty {
+            const NAME: &'static str = stringify!($ty);
+            type Mutable = rquickjs::class::Readable;
+            fn constructor(
+                _ctx: &rquickjs::Ctx<'js>,
+            ) -> rquickjs::Result<Option<rquickjs::function::Constructor<'js>>> {
+                Ok(None)
+            }
+        }
+    };
+}
+pub(crate) use opaque_class;
+
 /// A compiled module as the prelude holds it: a JS object owning the
 /// engine's module, so the module is freed with the last JS reference
 /// (the suite compiles dozens of million-entry modules in one realm).
 struct ModuleHandle(Module);
-
-// SAFETY: the handle holds no JS values, so it has no lifetime to change.
-unsafe impl<'js> rquickjs::JsLifetime<'js> for ModuleHandle {
-    type Changed<'to> = ModuleHandle;
-}
-
-impl<'js> rquickjs::class::Trace<'js> for ModuleHandle {
-    fn trace<'a>(&self, _tracer: rquickjs::class::Tracer<'a, 'js>) {}
-}
-
-impl<'js> rquickjs::class::JsClass<'js> for ModuleHandle {
-    const NAME: &'static str = "ModuleHandle";
-    type Mutable = rquickjs::class::Readable;
-    fn constructor(_ctx: &Ctx<'js>) -> JsResult<Option<rquickjs::function::Constructor<'js>>> {
-        Ok(None)
-    }
-}
+opaque_class!(ModuleHandle);
 
 fn dispatch<'js>(
     ctx: &Ctx<'js>,
@@ -207,6 +243,7 @@ fn dispatch<'js>(
     [a, b, c, d, e]: [Value<'js>; 5],
 ) -> JsResult<Value<'js>> {
     let undefined = Value::new_undefined(ctx.clone());
+    st.release_dropped();
     Ok(match op {
         "setTrampoline" => {
             let f = Function::from_value(a)?;
@@ -483,9 +520,12 @@ fn dispatch<'js>(
                     Err(e) => obj(ctx, "range", e.to_string())?,
                 }
             } else {
+                // The JS API converts the value first (TypeError), then grows
+                // (RangeError).
                 match st.with_store(|s| t.grow(s, num(&b) as u64, v)) {
-                    Some(old) => obj(ctx, "ok", old as f64)?,
-                    None => obj(ctx, "range", "failed to grow table")?,
+                    Ok(old) => obj(ctx, "ok", old as f64)?,
+                    Err(e @ TableGrowError::ValueType) => obj(ctx, "type", e.to_string())?,
+                    Err(e @ TableGrowError::Limit) => obj(ctx, "range", e.to_string())?,
                 }
             }
         }
@@ -545,6 +585,7 @@ fn dispatch<'js>(
             let tag = st.with_store(|s| Tag::new(s, FuncType::new(params, [])));
             obj(ctx, "ok", st.id_of(Extern::Tag(tag)))?
         }
+        "hostOnly" => st.with_store(|s| holds::host_only(ctx, s))?,
         "jsTag" => Value::new_number(ctx.clone(), st.id_of(Extern::Tag(st.js_tag)) as f64),
         "tagType" => {
             let Some(Extern::Tag(t)) = st.extern_of(num(&a)) else {
@@ -564,7 +605,7 @@ fn dispatch<'js>(
                 Err(msg) => return obj(ctx, "type", msg),
             };
             match st.with_store(|s| Exn::new(s, tag, &payload)) {
-                Ok(exn) => obj(ctx, "ok", exn_address(exn))?,
+                Ok(exn) => obj(ctx, "ok", holds::held_exn(ctx, &st.dropped, exn)?)?,
                 Err(e) => obj(ctx, "type", e.to_string())?,
             }
         }
@@ -597,11 +638,6 @@ fn module(handle: &Value) -> JsResult<Module> {
     let class = rquickjs::Class::<ModuleHandle>::from_value(handle)?;
     let m = class.borrow().0.clone();
     Ok(m)
-}
-
-/// Exceptions cross as their store address.
-fn exn_address(exn: Exn) -> u32 {
-    exn.address()
 }
 
 fn exn_from(address: f64) -> Exn {
@@ -655,8 +691,14 @@ fn host_func(st: &Rc<HostState>, m: &Module, import: usize, index: u32) -> Optio
                 }
                 let id: f64 = out.get("js")?;
                 let payload = [Val::ExternRef(Some(ExternRef(id as u32)))];
-                Ok(Exn::new(caller.store(), st.js_tag, &payload)
-                    .and_then(|exn| Err(RuntimeError::throw(exn))))
+                let store = caller.store();
+                Ok(Exn::new(store, st.js_tag, &payload).and_then(|exn| {
+                    // Nobody here keeps it: once thrown, wasm's handler (or
+                    // the escape to the outermost caller, which pins it)
+                    // holds it, and nothing collects before that.
+                    store.release(&Val::ExnRef(Some(exn)));
+                    Err(RuntimeError::throw(exn))
+                }))
             })();
             outcome.unwrap_or_else(|e| Err(RuntimeError::host(format!("JS host: {e}"))))
         })
@@ -665,13 +707,17 @@ fn host_func(st: &Rc<HostState>, m: &Module, import: usize, index: u32) -> Optio
 
 fn runtime_error<'js>(ctx: &Ctx<'js>, st: &HostState, e: RuntimeError) -> JsResult<Value<'js>> {
     if let Some(exn) = e.exception() {
-        let (tag, payload) = st.with_store(|s| (exn.tag(s), exn.payload(s)));
-        if tag == st.js_tag {
+        // The escaped exception was pinned for us: a JS value comes out as
+        // itself (its exception is not kept), a wasm one as its raw form.
+        let exn_val = Val::ExnRef(Some(exn));
+        if st.with_store(|s| exn.tag(s)) == st.js_tag {
+            let payload = st.with_store(|s| exn.payload(s));
             if let [Val::ExternRef(Some(ExternRef(id)))] = payload[..] {
+                st.with_store(|s| s.release(&exn_val));
                 return obj(ctx, "js", id);
             }
         }
-        return obj(ctx, "exn", exn_address(exn));
+        return obj(ctx, "exn", holds::held_exn(ctx, &st.dropped, exn)?);
     }
     if e.is_exhaustion() && e.kind() == TrapKind::CallStackExhausted {
         return obj(ctx, "range", e.to_string());

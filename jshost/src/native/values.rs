@@ -5,7 +5,8 @@
 use rquickjs::{Array, BigInt, Ctx, Object, Value};
 use touchstone_engine::{Extern, ExternRef, ExternType, FuncType, RefType, Val, ValType};
 
-use super::{exn_address, exn_from, obj, HostState, JsResult};
+use super::holds::held_raw;
+use super::{exn_from, obj, HostState, JsResult};
 
 pub(super) fn kind_name(ty: &ExternType) -> &'static str {
     match ty {
@@ -139,26 +140,19 @@ pub(super) fn to_raw<'js>(ctx: &Ctx<'js>, st: &HostState, v: &Val) -> JsResult<V
         Val::F64(bits) => Value::new_float(c, f64::from_bits(bits)),
         Val::FuncRef(Some(f)) => Value::new_number(c, st.id_of(Extern::Func(f)) as f64),
         Val::ExternRef(Some(ExternRef(id))) => Value::new_number(c, id as f64),
-        Val::ExnRef(Some(exn)) => Value::new_number(c, exn_address(exn) as f64),
-        Val::AnyRef(Some(AnyRef::I31(x))) => obj(ctx, "i31", x)?,
-        Val::AnyRef(Some(AnyRef::Host(id))) => Value::new_number(c, id as f64),
-        Val::AnyRef(Some(r)) | Val::ExternGc(r) => gc_raw(ctx, r)?,
+        Val::AnyRef(Some(AnyRef::I31(x))) | Val::ExternGc(AnyRef::I31(x)) => obj(ctx, "i31", x)?,
+        Val::AnyRef(Some(AnyRef::Host(id))) | Val::ExternGc(AnyRef::Host(id)) => {
+            Value::new_number(c, id as f64)
+        }
+        // Pinned hand-outs: the raw form owns the pin (see `holds`).
+        Val::ExnRef(Some(_))
+        | Val::AnyRef(Some(AnyRef::Struct(_) | AnyRef::Array(_)))
+        | Val::ExternGc(AnyRef::Struct(_) | AnyRef::Array(_)) => held_raw(ctx, &st.dropped, *v)?,
         Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
             Value::new_null(c)
         }
         Val::V128(_) => Value::new_undefined(c),
     })
-}
-
-/// A GC reference's raw form: `{struct: n}`, `{array: n}` or `{i31: v}`.
-pub(super) fn gc_raw<'js>(ctx: &Ctx<'js>, r: touchstone_engine::AnyRef) -> JsResult<Value<'js>> {
-    use touchstone_engine::AnyRef;
-    match r {
-        AnyRef::Struct(n) => obj(ctx, "struct", n),
-        AnyRef::Array(n) => obj(ctx, "array", n),
-        AnyRef::I31(x) => obj(ctx, "i31", x),
-        AnyRef::Host(n) => Ok(Value::new_number(ctx.clone(), n as f64)),
-    }
 }
 
 pub(super) fn gc_from_raw(v: &Value) -> Option<touchstone_engine::AnyRef> {
@@ -206,6 +200,10 @@ pub(super) fn from_raw(st: &HostState, v: &Value, ty: ValType) -> Result<Val, St
                     Val::AnyRef(_) => Ok(Val::AnyRef(Some(gc))),
                     _ => Err(bad()),
                 };
+            }
+            if let (Val::ExnRef(_), Some(o)) = (&null, v.as_object()) {
+                let address: f64 = o.get("exn").map_err(|_| bad())?;
+                return Ok(Val::ExnRef(Some(exn_from(address))));
             }
             let n = v.as_number().ok_or_else(bad)?;
             match null {

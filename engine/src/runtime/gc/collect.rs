@@ -9,16 +9,38 @@
 //! **Host handles.** `AnyRef` and `Exn` handles are plain indices, so the
 //! store counts hand-outs instead: every reference that reaches the host
 //! (a call's results or escaping exception, `Global::get`, `Table::get`, a
-//! host function's arguments, `Exn::new`) pins its target once, and
+//! host function's arguments, `Exn::new`, `Exn::payload`) pins its target once, and
 //! [`Store::release`] undoes one pin. A pinned object is never freed, so its
 //! handle stays valid however many collections run; once the host has
 //! released every hand-out, the object lives only as long as wasm can reach
 //! it. Hosts that only describe values (the harness's adapter) release them
 //! at once; a host that keeps them calls `release` when it lets go (the JS
-//! API host does not yet: objects its wrappers saw stay pinned).
+//! API host gives each hand-out to a JS object that releases it when
+//! QuickJS frees it).
 //!
-//! **Conservative words.** Frame slots and fields are untyped `u64`s, so
-//! every word is treated as a possible reference: a word tagged as a struct
+//! **The same object handed out twice** is pinned twice and must be
+//! released twice: a pin belongs to a hand-out, not to the object, so two
+//! parts of a host that were each handed the same exception (a `catch` that
+//! rethrows to the host, a table read twice) can each release theirs
+//! without freeing the other's. A host that keeps one object per reference
+//! (the JS API's identity rule) releases the duplicate hand-out at once.
+//! Releasing more often than the object was handed out is refused
+//! (`release` returns `false` at a count of zero) but cannot tell hosts
+//! apart: a host that releases another part's hand-out makes that part's
+//! handle stale (never undefined behaviour, see [`Store::release`]).
+//!
+//! **Identity across heaps.** A host that gives each object one wrapper of
+//! its own (JS objects) must keep that wrapper while wasm can still hand
+//! the object back, or the object would come back as a new wrapper;
+//! [`Store::held_only_by_host`] names the pinned objects wasm cannot reach,
+//! whose wrappers the host may let its own collector free.
+//!
+//! **Precise where typed.** Globals, object fields (by the object's type)
+//! and exception payloads (by the tag's type) are scanned only where they
+//! hold references.
+//!
+//! **Conservative words.** Frame slots are untyped `u64`s, so every word
+//! on the value stack is treated as a possible reference: a word tagged as a struct
 //! or array reference that names a live arena slot marks that object, and a
 //! word `1..=exns.len()` marks exception `word - 1` (the `exnref`
 //! encoding).
@@ -47,7 +69,23 @@
 //! peak of live ones). Retention only: nothing live is ever freed.
 
 use super::super::store::Store;
+use super::super::types::slots_of;
 use super::super::value::Val;
+use super::heap::RefSlots;
+
+/// What the store's collected heap holds now (see [`Store::heap_stats`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStats {
+    /// Live structs and arrays (not yet collected).
+    pub objects: usize,
+    /// Live exceptions.
+    pub exceptions: usize,
+    /// Objects and exceptions the host holds (pinned at least once).
+    pub pinned: usize,
+    /// Arena slots of objects and exceptions, live or free: what a
+    /// collection (or [`Store::held_only_by_host`]) walks.
+    pub slots: usize,
+}
 
 /// What one collection freed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,7 +140,7 @@ impl Store {
 
     /// The host no longer holds `val`, a reference it was handed (a call's
     /// result, `Global::get`, `Table::get`, a host function's argument,
-    /// `Exn::new`). Each hand-out is released once; when an object's last
+    /// `Exn::new`, `Exn::payload`). Each hand-out is released once; when an object's last
     /// one is, it stays alive only while wasm can reach it. Returns whether
     /// `val` named a pinned object or exception (`false` for numbers,
     /// nulls, `i31`s, host references, and handles released already).
@@ -135,6 +173,93 @@ impl Store {
         }
     }
 
+    /// Counts the live objects and exceptions, and those the host holds.
+    ///
+    /// ```
+    /// use touchstone_engine::{Exn, FuncType, Store, Tag, Val};
+    /// let mut store = Store::default();
+    /// let tag = Tag::new(&mut store, FuncType::new([], []));
+    /// let exn = Exn::new(&mut store, tag, &[]).unwrap();
+    /// assert_eq!((store.heap_stats().exceptions, store.heap_stats().pinned), (1, 1));
+    /// store.release(&Val::ExnRef(Some(exn)));
+    /// assert!(store.collect());
+    /// assert_eq!(store.heap_stats().exceptions, 0);
+    /// ```
+    pub fn heap_stats(&self) -> HeapStats {
+        let objects = self.heap.objects.iter().filter(|o| !o.is_free());
+        let exns = self.exns.iter().filter(|e| !e.is_free());
+        let (mut stats, mut pinned) = (HeapStats::default(), 0);
+        for o in objects {
+            stats.objects += 1;
+            pinned += usize::from(o.pinned.get() > 0);
+        }
+        for e in exns {
+            stats.exceptions += 1;
+            pinned += usize::from(e.pinned.get() > 0);
+        }
+        stats.pinned = pinned;
+        stats.slots = self.heap.objects.len() + self.exns.len();
+        stats
+    }
+
+    /// Collects now, as an allocation would when due: frees every object
+    /// and exception that neither wasm nor the host can reach. Only between
+    /// calls: while wasm runs (a host function calling this) its stacks are
+    /// not visible here, so nothing is collected and this returns `false`.
+    pub fn collect(&mut self) -> bool {
+        if self.invocations != 0 {
+            return false;
+        }
+        self.collect_garbage(&[]);
+        true
+    }
+
+    /// The pinned objects and exceptions that only the host can reach:
+    /// neither wasm's roots (globals, tables, element segments) nor any
+    /// other object the host holds leads to them. While that stays so,
+    /// wasm can get one only from the host, so a host that keeps one
+    /// wrapper per object may let that wrapper go (and release the object)
+    /// once its own code drops it, and still never see the object again
+    /// under a new wrapper. An object that reaches itself through its
+    /// fields (a cycle) is never listed: retention only. `None` while wasm
+    /// runs (its stacks are roots this cannot see).
+    pub fn held_only_by_host(&self) -> Option<Vec<Val>> {
+        use super::super::canon::TypeKind;
+        use super::heap::AnyRef;
+        if self.invocations != 0 {
+            return None;
+        }
+        let mut marker = Marker::new(self);
+        self.mark_wasm_roots(&mut marker, &[]);
+        marker.trace(self);
+        // What host-held objects lead to (not themselves: only their fields).
+        for (i, o) in self.heap.objects.iter().enumerate() {
+            if o.pinned.get() > 0 && !o.is_free() && !marker.objects[i] {
+                marker.scan_fields(self, Pending::Object(i));
+            }
+        }
+        for (i, e) in self.exns.iter().enumerate() {
+            if e.pinned.get() > 0 && !e.is_free() && !marker.exns[i] {
+                marker.scan_fields(self, Pending::Exn(i));
+            }
+        }
+        marker.trace(self);
+        let objects = self.heap.objects.iter().enumerate().filter_map(|(i, o)| {
+            (o.pinned.get() > 0 && !o.is_free() && !marker.objects[i]).then(|| {
+                let r = match self.type_info[o.type_id as usize].kind {
+                    TypeKind::Array => AnyRef::Array(i as u32),
+                    _ => AnyRef::Struct(i as u32),
+                };
+                Val::AnyRef(Some(r))
+            })
+        });
+        let exns = self.exns.iter().enumerate().filter_map(|(i, e)| {
+            (e.pinned.get() > 0 && !e.is_free() && !marker.exns[i])
+                .then(|| Val::ExnRef(Some(crate::runtime::handles::Exn(i as u32))))
+        });
+        Some(objects.chain(exns).collect())
+    }
+
     /// Allocates an exception (reusing a collected slot); returns its index.
     pub(crate) fn alloc_exn(&mut self, exn: super::super::exn::ExnInst) -> u32 {
         self.heap.allocated_since_gc += super::heap::object_bytes(exn.payload.len() as u64);
@@ -153,21 +278,8 @@ impl Store {
     /// Collects every object and exception not reachable from `stack` (the
     /// running invocation's value stack) or the store's other roots.
     pub(crate) fn collect_garbage(&mut self, stack: &[u64]) -> Collected {
-        let mut marker = Marker {
-            objects: vec![false; self.heap.objects.len()],
-            exns: vec![false; self.exns.len()],
-            pending: Vec::new(),
-        };
-        marker.scan(self, stack);
-        for g in &self.globals {
-            marker.scan(self, &[g.value as u64, (g.value >> 64) as u64]);
-        }
-        for t in &self.tables {
-            marker.scan(self, &t.elems);
-        }
-        for e in &self.elems {
-            marker.scan(self, &e.items);
-        }
+        let mut marker = Marker::new(self);
+        self.mark_wasm_roots(&mut marker, stack);
         for (i, o) in self.heap.objects.iter().enumerate() {
             if o.pinned.get() > 0 && !o.is_free() && !marker.objects[i] {
                 marker.objects[i] = true;
@@ -180,17 +292,29 @@ impl Store {
                 marker.pending.push(Pending::Exn(i));
             }
         }
-        while let Some(p) = marker.pending.pop() {
-            match p {
-                Pending::Object(i) => {
-                    let o = &self.heap.objects[i];
-                    marker.scan(self, &[o.desc]);
-                    marker.scan(self, &o.data);
-                }
-                Pending::Exn(i) => marker.scan(self, &self.exns[i].payload),
-            }
-        }
+        marker.trace(self);
         self.sweep(&marker)
+    }
+
+    /// Marks what `stack` (a running invocation's values), the globals,
+    /// tables and element segments refer to (not yet traced).
+    fn mark_wasm_roots(&self, marker: &mut Marker, stack: &[u64]) {
+        marker.scan(self, stack);
+        // Globals are typed: only reference globals are scanned, so an
+        // `i32` global holding a small number keeps no exception alive.
+        for g in self
+            .globals
+            .iter()
+            .filter(|g| g.ty.content.is_reference_type())
+        {
+            marker.scan(self, &[g.value as u64]);
+        }
+        for t in &self.tables {
+            marker.scan(self, &t.elems);
+        }
+        for e in &self.elems {
+            marker.scan(self, &e.items);
+        }
     }
 
     fn sweep(&mut self, marker: &Marker) -> Collected {
@@ -236,6 +360,62 @@ struct Marker {
 }
 
 impl Marker {
+    fn new(store: &Store) -> Marker {
+        Marker {
+            objects: vec![false; store.heap.objects.len()],
+            exns: vec![false; store.exns.len()],
+            pending: Vec::new(),
+        }
+    }
+
+    /// Traces every marked object not traced yet: marks what it refers to.
+    fn trace(&mut self, store: &Store) {
+        while let Some(p) = self.pending.pop() {
+            self.scan_fields(store, p);
+        }
+    }
+
+    /// Marks what an object's reference fields (by its type) or an
+    /// exception's reference payload values (by its tag's type) refer to.
+    /// Numbers in other fields are not scanned: an `i32` field equal to
+    /// an exception's index plus one would otherwise keep that exception.
+    fn scan_fields(&mut self, store: &Store, p: Pending) {
+        match p {
+            Pending::Object(i) => {
+                let o = &store.heap.objects[i];
+                self.scan(store, &[o.desc]);
+                // An object of a type the store did not intern (unit tests
+                // build some by hand) is scanned conservatively.
+                match store.heap.ref_slots.get(o.type_id as usize) {
+                    Some(RefSlots::None) => {}
+                    Some(RefSlots::At(at)) => {
+                        for &k in at.iter() {
+                            self.scan(store, &o.data[k as usize..k as usize + 1]);
+                        }
+                    }
+                    Some(RefSlots::All) | None => self.scan(store, &o.data),
+                }
+            }
+            Pending::Exn(i) => {
+                let e = &store.exns[i];
+                let ty = store
+                    .tags
+                    .get(e.tag as usize)
+                    .and_then(|t| store.types.get(t.type_id as usize));
+                let Some(ty) = ty else {
+                    return self.scan(store, &e.payload);
+                };
+                let mut at = 0;
+                for &t in ty.params() {
+                    if t.is_reference_type() {
+                        self.scan(store, &e.payload[at..at + 1]);
+                    }
+                    at += slots_of(t) as usize;
+                }
+            }
+        }
+    }
+
     /// Marks whatever the words of `words` may refer to.
     fn scan(&mut self, store: &Store, words: &[u64]) {
         for &w in words {

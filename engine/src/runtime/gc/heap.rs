@@ -130,10 +130,51 @@ impl GcObject {
     }
 }
 
+/// Which data slots of a type's objects hold references: what the
+/// collector traces (the other slots hold numbers, which a conservative
+/// scan could mistake for references).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RefSlots {
+    /// No references (function types, numeric structs and arrays).
+    None,
+    /// Every slot (an array of references).
+    All,
+    /// These slots (a struct's reference fields).
+    At(Box<[u32]>),
+}
+
+impl RefSlots {
+    /// The reference slots of objects of a composite type.
+    pub(crate) fn of(composite: &super::types::CompositeDef) -> RefSlots {
+        use super::types::{CompositeDef, Storage};
+        let is_ref = |s: Storage| matches!(s, Storage::Val(v) if v.is_reference_type());
+        match composite {
+            CompositeDef::Func(_) => RefSlots::None,
+            CompositeDef::Array(f) if is_ref(f.storage) => RefSlots::All,
+            CompositeDef::Array(_) => RefSlots::None,
+            CompositeDef::Struct { fields, .. } => {
+                let at: Box<[u32]> = fields
+                    .iter()
+                    .filter(|f| is_ref(f.storage))
+                    .map(|f| f.offset)
+                    .collect();
+                if at.is_empty() {
+                    RefSlots::None
+                } else {
+                    RefSlots::At(at)
+                }
+            }
+        }
+    }
+}
+
 /// The arena of GC objects.
 #[derive(Debug, Default)]
 pub(crate) struct Heap {
     pub objects: Vec<GcObject>,
+    /// By canonical type id: which slots of its objects hold references
+    /// (the store adds one as it interns each type).
+    pub ref_slots: Vec<RefSlots>,
     /// Free arena slots, reused before the arena grows.
     free: Vec<u32>,
     /// Bytes allocated (objects and exceptions) since the last collection.

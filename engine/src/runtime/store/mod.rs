@@ -180,6 +180,9 @@ impl Store {
         let def = &group[index as usize];
         let id = self.types.len() as u32;
         self.types.push(erased);
+        self.heap
+            .ref_slots
+            .push(super::gc::heap::RefSlots::of(&def.composite));
         self.type_info.push(TypeInfo {
             // A supertype precedes its subtypes, so its id is known.
             supertype: def
