@@ -14,6 +14,7 @@ pub mod observe;
 pub mod plan;
 pub mod reduce;
 pub mod regression;
+pub mod targets;
 pub mod v8;
 
 use std::path::{Path, PathBuf};
