@@ -390,7 +390,7 @@ fn write_case(
     match reference {
         Some(seen) => {
             path = options.out_dir.join(format!("fuzz-{seed:016x}.wast"));
-            std::fs::write(&path, regression::script(header, wasm, plan, seen)).ok()?;
+            std::fs::write(&path, regression::script(header, options.features, wasm, plan, seen)).ok()?;
         }
         None => {
             path = options.out_dir.join(format!("fuzz-{seed:016x}.wasm"));
