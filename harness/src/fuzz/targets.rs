@@ -43,12 +43,16 @@ pub fn smith_run(data: &[u8]) -> bool {
     let mut config = generate::smith_config(features);
     config.limit_arrays_in_const_exprs = false;
     let mut u = arbitrary::Unstructured::new(data);
-    let Ok(mut module) = wasm_smith::Module::new(config, &mut u) else { return false };
+    let Ok(mut module) = wasm_smith::Module::new(config, &mut u) else {
+        return false;
+    };
     if module.ensure_termination(generate::MODULE_FUEL).is_err() {
         return false;
     }
     let wasm = module.to_bytes();
-    let Ok(plan) = plan::plan(&wasm, data.len() as u64) else { return false };
+    let Ok(plan) = plan::plan(&wasm, data.len() as u64) else {
+        return false;
+    };
     if let Err(panic) = observe::observe(&engine, &features, &wasm, &plan, &smith_limits()) {
         panic!("touchstone panicked: {}", panic.0);
     }
@@ -60,7 +64,9 @@ pub fn smith_run(data: &[u8]) -> bool {
 /// catches panics and reports them as `crash`, so a `crash` outcome is the
 /// finding here (a panic that escaped would be one too).
 pub fn wast_runner(data: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(data) else { return false };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
     let script = Script::from_text("fuzz.wast", text);
     let options = RunOptions {
         timeout: Duration::from_secs(5),
@@ -77,8 +83,15 @@ pub fn wast_runner(data: &[u8]) -> bool {
 
 /// Panics when the report holds a `crash` outcome (a caught panic).
 fn fail_on_crash(report: &FileReport) {
-    if let Some(crash) = report.assertions.iter().find(|a| a.outcome == Outcome::Crash) {
-        panic!("crash outcome at {}:{}: {:?}", crash.line, crash.column, crash.message);
+    if let Some(crash) = report
+        .assertions
+        .iter()
+        .find(|a| a.outcome == Outcome::Crash)
+    {
+        panic!(
+            "crash outcome at {}:{}: {:?}",
+            crash.line, crash.column, crash.message
+        );
     }
     if report.outcome == Outcome::Crash {
         panic!("crash outcome: {:?}", report.message);
@@ -107,7 +120,9 @@ pub fn differential(data: &[u8]) -> bool {
         ..smith_limits()
     };
     let engines: [&dyn Engine; 2] = [&ours, &theirs];
-    if let Err(why) = crate::fuzz::check_module(&engines, &features, &wasm, data.len() as u64, &limits) {
+    if let Err(why) =
+        crate::fuzz::check_module(&engines, &features, &wasm, data.len() as u64, &limits)
+    {
         panic!("{why}");
     }
     true
@@ -138,7 +153,10 @@ mod tests {
     #[cfg(feature = "wasmi")]
     #[test]
     fn differential_runs_random_inputs() {
-        let ran = random_inputs(2, 12).iter().filter(|d| differential(d)).count();
+        let ran = random_inputs(2, 12)
+            .iter()
+            .filter(|d| differential(d))
+            .count();
         assert!(ran >= 6, "only {ran} of 12 inputs made a module that ran");
     }
 
@@ -162,8 +180,18 @@ mod tests {
     fn a_crash_outcome_is_a_finding() {
         let report = FileReport {
             assertions: vec![
-                AssertionReport { outcome: Outcome::Pass, line: 1, column: 1, ..Default::default() },
-                AssertionReport { outcome: Outcome::Crash, line: 3, column: 1, ..Default::default() },
+                AssertionReport {
+                    outcome: Outcome::Pass,
+                    line: 1,
+                    column: 1,
+                    ..Default::default()
+                },
+                AssertionReport {
+                    outcome: Outcome::Crash,
+                    line: 3,
+                    column: 1,
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         };
