@@ -14,6 +14,7 @@ pub mod observe;
 pub mod plan;
 pub mod reduce;
 pub mod regression;
+pub mod targets;
 pub mod v8;
 
 use std::path::{Path, PathBuf};
@@ -389,7 +390,7 @@ fn write_case(
     match reference {
         Some(seen) => {
             path = options.out_dir.join(format!("fuzz-{seed:016x}.wast"));
-            std::fs::write(&path, regression::script(header, wasm, plan, seen)).ok()?;
+            std::fs::write(&path, regression::script(header, options.features, wasm, plan, seen)).ok()?;
         }
         None => {
             path = options.out_dir.join(format!("fuzz-{seed:016x}.wasm"));

@@ -6,15 +6,30 @@ use std::fmt::Write as _;
 
 use super::observe::{Observation, Step, StepName};
 use super::plan::Plan;
-use crate::engine::{ErrorKind, Ref, Value};
+use crate::engine::{ErrorKind, Ref, Value, WasmFeatures};
 use crate::script_runner::values::{f32_text, f64_text, render_value};
 
-/// The script text. `header` lines become comments at the top.
-pub fn script(header: &[String], wasm: &[u8], plan: &Plan, reference: &Observation) -> String {
+/// The script text. `header` lines become comments at the top; every
+/// feature of `features` that `touchstone test` does not turn on by default
+/// becomes a `;;! name = true` header, so the script runs as it was
+/// generated (a module using wide arithmetic would otherwise be invalid).
+pub fn script(
+    header: &[String],
+    features: WasmFeatures,
+    wasm: &[u8],
+    plan: &Plan,
+    reference: &Observation,
+) -> String {
     let mut out = String::new();
     for line in header {
         for l in line.lines() {
             let _ = writeln!(out, ";; {l}");
+        }
+    }
+    let default = crate::suite::features::DEFAULT();
+    for (name, flag) in crate::suite::features::named_features() {
+        if features.contains(flag) && !default.contains(flag) {
+            let _ = writeln!(out, ";;! {} = true", name.replace('-', "_"));
         }
     }
     let module = format!("(module binary {})", bytes_text(wasm));
@@ -166,12 +181,44 @@ mod tests {
                 (StepName::Global(0), Step::Values(vec![Value::I32(4)])),
             ],
         };
-        let text = script(&["found by a test".into()], &wasm, &plan, &seen);
+        let text = script(&["found by a test".into()], WasmFeatures::WASM3, &wasm, &plan, &seen);
         assert!(text.starts_with(";; found by a test\n(module binary"), "{text}");
         assert!(text.contains(r#"(assert_return (invoke "f" (i32.const -3)) (f32.const nan:canonical) (i32.const -3))"#), "{text}");
         assert!(text.contains(r#"(assert_trap (invoke "t" ) "unreachable \"x\"")"#), "{text}");
         assert!(text.contains(r#"(assert_return (get "g") (i32.const 4))"#), "{text}");
         let buf = wast::parser::ParseBuffer::new(&text).unwrap();
         wast::parser::parse::<wast::Wast>(&buf).expect("the script parses");
+    }
+
+    #[test]
+    fn a_script_turns_on_the_features_its_module_was_generated_with() {
+        use crate::engine::touchstone::TouchstoneEngine;
+        use crate::report::Outcome;
+        use crate::script_runner::{run_script, RunOptions};
+        use crate::suite::Script;
+
+        let wasm = wat::parse_str(
+            r#"(module (func (export "f") (result i64 i64)
+                 (i64.add128 (i64.const -1) (i64.const 0) (i64.const 1) (i64.const 0))))"#,
+        )
+        .unwrap();
+        let plan = Plan {
+            calls: vec![Call { export: "f".into(), args: vec![] }],
+            globals: vec![],
+            memories: vec![],
+        };
+        let seen = Observation {
+            steps: vec![(StepName::Invoke(0), Step::Values(vec![Value::I64(0), Value::I64(1)]))],
+        };
+        let features = WasmFeatures::WASM3 | WasmFeatures::WIDE_ARITHMETIC;
+        let text = script(&[], features, &wasm, &plan, &seen);
+        assert!(text.starts_with(";;! wide_arithmetic = true\n"), "{text}");
+        let report = run_script(
+            &TouchstoneEngine::new(),
+            &Script::from_text("fuzz-findings/fuzz-1.wast", text),
+            &RunOptions::default(),
+        );
+        assert_eq!(report.outcome, Outcome::Pass, "{report:?}");
+        assert_eq!(report.totals.passed, 2, "{report:?}");
     }
 }
