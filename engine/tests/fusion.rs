@@ -288,6 +288,32 @@ fn negated_test_funcs(ty: &str, op: &str, imm: &str) -> String {
     wat
 }
 
+/// Instantiates `wat` (made by [`negated_test_funcs`]) and calls each of its
+/// functions on every pair of `values` (the `*_ri` forms with `b` the
+/// constant `imm`), expecting 1 exactly when `holds(a, b)` does not.
+fn check_negated_tests<T: Copy + std::fmt::Display>(
+    wat: &str,
+    values: &[T],
+    imm: T,
+    arg: impl Fn(T) -> Val,
+    holds: impl Fn(T, T) -> bool,
+) {
+    let (mut s, i) = instance(wat);
+    for &a in values {
+        for &b in values {
+            let args = [arg(a), arg(b)];
+            for (form, rhs) in [("rr", b), ("ri", imm)] {
+                let want = vec![Val::I32(!holds(a, rhs) as i32)];
+                for how in ["br_if", "if", "value"] {
+                    let name = format!("{how}_{form}");
+                    let got = call(&mut s, i, &name, &args).unwrap();
+                    assert_eq!(got, want, "{name} of {a} and {rhs} in {wat}");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn an_eqz_of_a_float_compare_branches_on_its_negation_nan_included() {
     // `eqz(a > b)` is `!(a > b)`, true when either is NaN: not `a <= b`.
@@ -304,27 +330,11 @@ fn an_eqz_of_a_float_compare_branches_on_its_negation_nan_included() {
         for (imm_text, imm) in [("1.5", 1.5), ("nan", f64::NAN), ("-0", -0.0)] {
             for (op, holds) in ops {
                 let wat = format!("(module {})", negated_test_funcs(ty, op, imm_text));
-                let (mut s, i) = instance(&wat);
                 let arg = |x: f64| match ty {
                     "f32" => Val::F32((x as f32).to_bits()),
                     _ => Val::F64(x.to_bits()),
                 };
-                for &a in &values {
-                    for &b in &values {
-                        let args = [arg(a), arg(b)];
-                        for (form, rhs) in [("rr", b), ("ri", imm)] {
-                            let want = vec![Val::I32(!holds(a, rhs) as i32)];
-                            for how in ["br_if", "if", "value"] {
-                                let name = format!("{how}_{form}");
-                                assert_eq!(
-                                    call(&mut s, i, &name, &args).unwrap(),
-                                    want,
-                                    "{ty}.{op} {name}: eqz({a} {op} {rhs})"
-                                );
-                            }
-                        }
-                    }
-                }
+                check_negated_tests(&wat, &values, imm, arg, holds);
             }
         }
     }
@@ -349,7 +359,6 @@ fn an_eqz_of_an_integer_compare_branches_on_the_opposite_compare() {
         for (op, signed, unsigned) in ops {
             let imm = 7;
             let wat = format!("(module {})", negated_test_funcs(ty, op, &imm.to_string()));
-            let (mut s, i) = instance(&wat);
             // Values as `ty` sees them: an `i32` wraps, then signed or unsigned.
             let holds = |a: i64, b: i64| {
                 let (a, b) = match ty {
@@ -366,22 +375,7 @@ fn an_eqz_of_an_integer_compare_branches_on_the_opposite_compare() {
                 "i32" => Val::I32(x as i32),
                 _ => Val::I64(x),
             };
-            for &a in &values {
-                for &b in &values {
-                    let args = [arg(a), arg(b)];
-                    for (form, rhs) in [("rr", b), ("ri", imm)] {
-                        let want = vec![Val::I32(!holds(a, rhs) as i32)];
-                        for how in ["br_if", "if", "value"] {
-                            let name = format!("{how}_{form}");
-                            assert_eq!(
-                                call(&mut s, i, &name, &args).unwrap(),
-                                want,
-                                "{ty}.{op} {name}: eqz({a} {op} {rhs})"
-                            );
-                        }
-                    }
-                }
-            }
+            check_negated_tests(&wat, &values, imm, arg, holds);
         }
     }
 }
