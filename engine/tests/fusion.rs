@@ -317,7 +317,15 @@ fn check_negated_tests<T: Copy + std::fmt::Display>(
 #[test]
 fn an_eqz_of_a_float_compare_branches_on_its_negation_nan_included() {
     // `eqz(a > b)` is `!(a > b)`, true when either is NaN: not `a <= b`.
-    let values = [0.0, -0.0, 1.5, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+    let values = [
+        0.0,
+        -0.0,
+        1.5,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let ops: [(&str, fn(f64, f64) -> bool); 6] = [
         ("eq", |a, b| a == b),
         ("ne", |a, b| a != b),
@@ -342,7 +350,15 @@ fn an_eqz_of_a_float_compare_branches_on_its_negation_nan_included() {
 
 #[test]
 fn an_eqz_of_an_integer_compare_branches_on_the_opposite_compare() {
-    let values: [i64; 7] = [0, 1, -1, 7, i32::MIN as i64, i32::MAX as i64, u32::MAX as i64];
+    let values: [i64; 7] = [
+        0,
+        1,
+        -1,
+        7,
+        i32::MIN as i64,
+        i32::MAX as i64,
+        u32::MAX as i64,
+    ];
     let ops: [(&str, fn(i64, i64) -> bool, fn(u64, u64) -> bool); 10] = [
         ("eq", |a, b| a == b, |_, _| true),
         ("ne", |a, b| a != b, |_, _| true),
@@ -395,9 +411,8 @@ fn an_eqz_after_a_label_does_not_fold_into_the_compare_before_it() {
             (if (result i32) (then (i32.const 1)) (else (i32.const 0)))))"#,
     );
     let f = |x: f64| Val::F64(x.to_bits());
-    let run = |s: &mut _, a: f64, b: f64, c: i32| {
-        call(s, i, "f", &[f(a), f(b), Val::I32(c)]).unwrap()
-    };
+    let run =
+        |s: &mut _, a: f64, b: f64, c: i32| call(s, i, "f", &[f(a), f(b), Val::I32(c)]).unwrap();
     assert_eq!(run(&mut s, 2.0, 1.0, 0), vec![Val::I32(0)]);
     assert_eq!(run(&mut s, 1.0, 2.0, 0), vec![Val::I32(1)]);
     assert_eq!(run(&mut s, f64::NAN, 2.0, 0), vec![Val::I32(1)]);

@@ -349,7 +349,9 @@ impl Translator<'_> {
             // opposite comparison, which differs on NaN.
             let test = at.checked_sub(1).and_then(|t| {
                 let instr = self.code.instrs[t];
-                (instr.dst() == Some(eqz.a)).then(|| Cond::of(&instr)).flatten()
+                (instr.dst() == Some(eqz.a))
+                    .then(|| Cond::of(&instr))
+                    .flatten()
             });
             if let (true, Some(test)) = (self.last_writer == Some(at), test) {
                 self.unemit_writer();

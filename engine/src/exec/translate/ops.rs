@@ -302,8 +302,8 @@ impl Translator<'_> {
                 self.produce(instr);
                 // `i32.eqz` of a test that could fuse into a branch: a
                 // `br_if` or `if` on it may branch on the negated test.
-                self.eqz_of_test = (tested && matches!(instr, Instr::I32Eqz(_)))
-                    .then_some(self.pc() as usize - 1);
+                self.eqz_of_test =
+                    (tested && matches!(instr, Instr::I32Eqz(_))).then_some(self.pc() as usize - 1);
             }
             Numeric::Bin(
                 f,
