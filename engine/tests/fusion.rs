@@ -264,3 +264,158 @@ fn multiply_subtract_keeps_operand_order_and_nans() {
     let longs = [Val::I64(3), Val::I64(-4), Val::I64(i64::MIN)];
     assert_eq!(run(&mut s, "long", &longs), vec![Val::I64(i64::MIN + 12)]);
 }
+
+/// The functions testing `eqz(a OP b)` on `ty`: through `br_if`, through
+/// `if`, and as a plain value, with `b` a parameter (`*_rr`) or the constant
+/// `imm` (`*_ri`). Each returns 1 when `eqz(a OP b)` holds.
+fn negated_test_funcs(ty: &str, op: &str, imm: &str) -> String {
+    let mut wat = String::new();
+    for (form, b) in [
+        ("rr", "(local.get 1)".to_string()),
+        ("ri", format!("({ty}.const {imm})")),
+    ] {
+        let test = format!("(i32.eqz ({ty}.{op} (local.get 0) {b}))");
+        wat += &format!(
+            r#"
+          (func (export "br_if_{form}") (param {ty} {ty}) (result i32)
+            (block (br_if 0 {test}) (return (i32.const 0)))
+            (i32.const 1))
+          (func (export "if_{form}") (param {ty} {ty}) (result i32)
+            (if (result i32) {test} (then (i32.const 1)) (else (i32.const 0))))
+          (func (export "value_{form}") (param {ty} {ty}) (result i32) {test})"#
+        );
+    }
+    wat
+}
+
+/// Instantiates `wat` (made by [`negated_test_funcs`]) and calls each of its
+/// functions on every pair of `values` (the `*_ri` forms with `b` the
+/// constant `imm`), expecting 1 exactly when `holds(a, b)` does not.
+fn check_negated_tests<T: Copy + std::fmt::Display>(
+    wat: &str,
+    values: &[T],
+    imm: T,
+    arg: impl Fn(T) -> Val,
+    holds: impl Fn(T, T) -> bool,
+) {
+    let (mut s, i) = instance(wat);
+    for &a in values {
+        for &b in values {
+            let args = [arg(a), arg(b)];
+            for (form, rhs) in [("rr", b), ("ri", imm)] {
+                let want = vec![Val::I32(!holds(a, rhs) as i32)];
+                for how in ["br_if", "if", "value"] {
+                    let name = format!("{how}_{form}");
+                    let got = call(&mut s, i, &name, &args).unwrap();
+                    assert_eq!(got, want, "{name} of {a} and {rhs} in {wat}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_eqz_of_a_float_compare_branches_on_its_negation_nan_included() {
+    // `eqz(a > b)` is `!(a > b)`, true when either is NaN: not `a <= b`.
+    let values = [
+        0.0,
+        -0.0,
+        1.5,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let ops: [(&str, fn(f64, f64) -> bool); 6] = [
+        ("eq", |a, b| a == b),
+        ("ne", |a, b| a != b),
+        ("lt", |a, b| a < b),
+        ("gt", |a, b| a > b),
+        ("le", |a, b| a <= b),
+        ("ge", |a, b| a >= b),
+    ];
+    for ty in ["f32", "f64"] {
+        for (imm_text, imm) in [("1.5", 1.5), ("nan", f64::NAN), ("-0", -0.0)] {
+            for (op, holds) in ops {
+                let wat = format!("(module {})", negated_test_funcs(ty, op, imm_text));
+                let arg = |x: f64| match ty {
+                    "f32" => Val::F32((x as f32).to_bits()),
+                    _ => Val::F64(x.to_bits()),
+                };
+                check_negated_tests(&wat, &values, imm, arg, holds);
+            }
+        }
+    }
+}
+
+#[test]
+fn an_eqz_of_an_integer_compare_branches_on_the_opposite_compare() {
+    let values: [i64; 7] = [
+        0,
+        1,
+        -1,
+        7,
+        i32::MIN as i64,
+        i32::MAX as i64,
+        u32::MAX as i64,
+    ];
+    let ops: [(&str, fn(i64, i64) -> bool, fn(u64, u64) -> bool); 10] = [
+        ("eq", |a, b| a == b, |_, _| true),
+        ("ne", |a, b| a != b, |_, _| true),
+        ("lt_s", |a, b| a < b, |_, _| true),
+        ("lt_u", |_, _| true, |a, b| a < b),
+        ("gt_s", |a, b| a > b, |_, _| true),
+        ("gt_u", |_, _| true, |a, b| a > b),
+        ("le_s", |a, b| a <= b, |_, _| true),
+        ("le_u", |_, _| true, |a, b| a <= b),
+        ("ge_s", |a, b| a >= b, |_, _| true),
+        ("ge_u", |_, _| true, |a, b| a >= b),
+    ];
+    for ty in ["i32", "i64"] {
+        for (op, signed, unsigned) in ops {
+            let imm = 7;
+            let wat = format!("(module {})", negated_test_funcs(ty, op, &imm.to_string()));
+            // Values as `ty` sees them: an `i32` wraps, then signed or unsigned.
+            let holds = |a: i64, b: i64| {
+                let (a, b) = match ty {
+                    "i32" => (a as i32 as i64, b as i32 as i64),
+                    _ => (a, b),
+                };
+                let (ua, ub) = match ty {
+                    "i32" => (a as u32 as u64, b as u32 as u64),
+                    _ => (a as u64, b as u64),
+                };
+                signed(a, b) && unsigned(ua, ub)
+            };
+            let arg = |x: i64| match ty {
+                "i32" => Val::I32(x as i32),
+                _ => Val::I64(x),
+            };
+            check_negated_tests(&wat, &values, imm, arg, holds);
+        }
+    }
+}
+
+#[test]
+fn an_eqz_after_a_label_does_not_fold_into_the_compare_before_it() {
+    // The block's value comes from the `br_if` (skipping the compare) or
+    // from the compare: the `eqz` after the label must test whichever came.
+    let (mut s, i) = instance(
+        r#"(module
+          (func (export "f") (param f64 f64 i32) (result i32)
+            (block (result i32)
+              (br_if 0 (local.get 2) (local.get 2))
+              (drop)
+              (f64.gt (local.get 0) (local.get 1)))
+            i32.eqz
+            (if (result i32) (then (i32.const 1)) (else (i32.const 0)))))"#,
+    );
+    let f = |x: f64| Val::F64(x.to_bits());
+    let run =
+        |s: &mut _, a: f64, b: f64, c: i32| call(s, i, "f", &[f(a), f(b), Val::I32(c)]).unwrap();
+    assert_eq!(run(&mut s, 2.0, 1.0, 0), vec![Val::I32(0)]);
+    assert_eq!(run(&mut s, 1.0, 2.0, 0), vec![Val::I32(1)]);
+    assert_eq!(run(&mut s, f64::NAN, 2.0, 0), vec![Val::I32(1)]);
+    // Branched with 5: eqz(5) is 0, whatever the floats.
+    assert_eq!(run(&mut s, 1.0, 2.0, 5), vec![Val::I32(0)]);
+}

@@ -341,7 +341,26 @@ impl Translator<'_> {
     /// Pops an `i32` condition, fusing the comparison that computed it.
     fn pop_cond(&mut self) -> Cond {
         let top = self.height() - 1;
-        if let Some(cond) = self.writer_of(top).as_ref().and_then(Cond::of) {
+        let writer = self.writer_of(top);
+        if let (Some(Instr::I32Eqz(eqz)), Some(at)) = (writer, self.eqz_of_test.take()) {
+            // An `i32.eqz` of the test just before it (nothing between, no
+            // label at the `eqz`): branch on the negated test, both gone.
+            // For floats that is the test with `negate` set, not the
+            // opposite comparison, which differs on NaN.
+            let test = at.checked_sub(1).and_then(|t| {
+                let instr = self.code.instrs[t];
+                (instr.dst() == Some(eqz.a))
+                    .then(|| Cond::of(&instr))
+                    .flatten()
+            });
+            if let (true, Some(test)) = (self.last_writer == Some(at), test) {
+                self.unemit_writer();
+                self.code.instrs.truncate(at - 1);
+                self.pop_operand();
+                return test.negate();
+            }
+        }
+        if let Some(cond) = writer.as_ref().and_then(Cond::of) {
             self.unemit_writer();
             self.pop_operand();
             return cond;

@@ -204,6 +204,9 @@ struct Translator<'a> {
     /// nothing since could have observed it (any emission or pop clears it;
     /// see [`Translator::writer_of`]).
     last_writer: Option<usize>,
+    /// Index of the last `i32.eqz` produced when it negates the test the
+    /// instruction just before it computes (see [`Translator::pop_cond`]).
+    eqz_of_test: Option<usize>,
     ctrls: Vec<Ctrl>,
     /// Blocks opened inside dead code, whose ends must be skipped too.
     dead_depth: u32,
@@ -244,6 +247,7 @@ impl<'a> Translator<'a> {
             operands: Vec::with_capacity(16),
             stack_mode: false,
             last_writer: None,
+            eqz_of_test: None,
             ctrls: vec![Ctrl::new(CtrlKind::Function, 0, 0, result_slots)],
             dead_depth: 0,
             hidden_slots: hidden,

@@ -4,6 +4,7 @@
 
 use wasmparser::Operator as Op;
 
+use super::control::Cond;
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
@@ -290,9 +291,19 @@ impl Translator<'_> {
     fn numeric(&mut self, n: Numeric) {
         match n {
             Numeric::Un(f) => {
+                let tested = self
+                    .writer_of(self.height() - 1)
+                    .as_ref()
+                    .and_then(Cond::of)
+                    .is_some();
                 let a = self.pop_reg();
                 let d = self.home(self.height());
-                self.produce(f(Un { d, a }));
+                let instr = f(Un { d, a });
+                self.produce(instr);
+                // `i32.eqz` of a test that could fuse into a branch: a
+                // `br_if` or `if` on it may branch on the negated test.
+                self.eqz_of_test =
+                    (tested && matches!(instr, Instr::I32Eqz(_))).then_some(self.pc() as usize - 1);
             }
             Numeric::Bin(
                 f,
