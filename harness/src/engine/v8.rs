@@ -82,9 +82,14 @@ pub fn install_scripts() -> std::io::Result<PathBuf> {
 }
 
 /// Writes through a temporary file and a rename, so a concurrent run
-/// never sees a half-written script.
+/// never sees a half-written script. The temporary name is unique per call,
+/// not just per process: the files of one run start their V8 sessions on
+/// several threads, and with one name per process a thread could rename
+/// away the file another thread was about to rename.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nth = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{nth}", std::process::id()));
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)
 }
@@ -153,6 +158,26 @@ pub fn engine(settings: &NodeSettings) -> Result<ExternalEngine, String> {
 mod tests {
     use super::*;
     use wasmparser::{Validator, WasmFeatures};
+
+    #[test]
+    fn threads_writing_one_script_at_once_all_succeed() {
+        let dir = std::env::temp_dir().join(format!("touchstone-v8-race-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("adapter.mjs");
+        let writers: Vec<_> = (0..16)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    (0..50).try_for_each(|_| write_atomically(&path, "// text\n"))
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap().expect("every concurrent write succeeds");
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "// text\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// The probe modules, from the adapter itself (`--probes`).
     fn probes() -> Vec<(String, Vec<u8>)> {
