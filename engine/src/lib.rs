@@ -37,7 +37,7 @@ pub use error::{
 pub use runtime::gc::collect::HeapStats;
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::handles::{Exn, Func, Global, Memory, Table, Tag};
-pub use runtime::instance::Extern;
+pub use runtime::module_instance::Extern;
 pub use runtime::memory::{SharedMemory, PAGE_SIZE};
 pub use runtime::store::{Caller, Config, HostFn, LocalHostFn, Store};
 pub use runtime::types::{

@@ -124,7 +124,7 @@ impl Func {
     /// runs no wasm on its arguments, so its erased check suffices.)
     fn accepts_concrete(&self, store: &Store, args: &[Val]) -> bool {
         use crate::runtime::canon::CanonVal;
-        use crate::runtime::gc::types::CompositeDef;
+        use crate::runtime::gc::type_defs::CompositeDef;
         let FuncInst::Wasm {
             type_id, instance, ..
         } = &store.funcs[self.0 as usize]

@@ -7,7 +7,7 @@ use crate::error::RuntimeError;
 use crate::runtime::canon::{CanonHeap, CanonRef, CanonVal};
 use crate::runtime::exn::ExnInst;
 use crate::runtime::gc::heap::AnyRef;
-use crate::runtime::gc::types::TypeKind;
+use crate::runtime::gc::type_defs::TypeKind;
 use crate::runtime::global::GlobalInst;
 use crate::runtime::handles::{Exn, Global, Memory, Table, Tag};
 use crate::runtime::memory::{MemoryInst, SharedMemory};

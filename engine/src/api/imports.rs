@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::runtime::instance::Extern;
+use crate::runtime::module_instance::Extern;
 
 /// Externs offered to [`Instance::new`](crate::Instance::new), keyed by
 /// `(module, name)` like a JS import object.

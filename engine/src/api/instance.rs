@@ -4,7 +4,7 @@ use super::error::{link, InstantiationError};
 use super::imports::Imports;
 use super::module::Module;
 use crate::runtime::handles::{Func, Global, Memory, Table};
-use crate::runtime::instance::Extern;
+use crate::runtime::module_instance::Extern;
 use crate::runtime::store::Store;
 
 /// An instantiated module in a store.

@@ -15,7 +15,7 @@ use crate::runtime::data::DataInst;
 use crate::runtime::elem::ElemInst;
 use crate::runtime::global::GlobalInst;
 use crate::runtime::handles::{Func, Global, Memory, Table, Tag};
-use crate::runtime::instance::{Extern, InstanceInst};
+use crate::runtime::module_instance::{Extern, InstanceInst};
 use crate::runtime::store::{FuncBody, FuncInst, Store};
 use crate::runtime::tag::TagInst;
 use crate::runtime::types::{limits_match, FuncType, RefType, ValType};
@@ -269,7 +269,7 @@ fn check_import(
 /// kind (`func`, `struct`, `array`), so values of it can be decoded
 /// without the module (host calls, exported globals and tables).
 pub(crate) fn erase_val(ty: ValType, info: &ModuleInfo) -> ValType {
-    use crate::runtime::gc::types::CompositeDef;
+    use crate::runtime::gc::type_defs::CompositeDef;
     use wasmparser::{HeapType, UnpackedIndex};
     let ValType::Ref(rt) = ty else { return ty };
     let (HeapType::Concrete(UnpackedIndex::Module(i)) | HeapType::Exact(UnpackedIndex::Module(i))) =

@@ -95,7 +95,7 @@ pub(crate) struct ModuleInfo {
     pub types: Vec<Option<FuncType>>,
     /// Every type definition by type index (GC structs and arrays too);
     /// `None` for what the engine cannot run.
-    pub sub_types: Vec<Option<crate::runtime::gc::types::SubTypeDef>>,
+    pub sub_types: Vec<Option<crate::runtime::gc::type_defs::SubTypeDef>>,
     /// First type index and length of the recursion group of each type.
     pub type_groups: Vec<(u32, u32)>,
     pub imports: Vec<ImportDef>,

@@ -11,7 +11,7 @@ use super::const_expr::ConstExpr;
 use super::malformed;
 use super::module_info::*;
 use crate::error::CompileError;
-use crate::runtime::gc::types::{CompositeDef, SubTypeDef};
+use crate::runtime::gc::type_defs::{CompositeDef, SubTypeDef};
 use crate::runtime::types::{GlobalType, MemoryType, RefType, TableType, ValType};
 
 /// Whether the interpreter can hold values of this type today.

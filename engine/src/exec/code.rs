@@ -2,7 +2,7 @@
 
 use std::sync::atomic::AtomicPtr;
 
-use super::atomic::AtomicOp;
+use super::atomic_op::AtomicOp;
 use super::instr::{Instr, MemArg, Reg};
 use super::numeric::v128::{SimdMemOp, SimdOp};
 

@@ -4,7 +4,7 @@
 use crate::binary::const_expr::{ConstExpr, ConstOp};
 use crate::error::{RuntimeError, TrapKind};
 use crate::runtime::gc::heap::i31;
-use crate::runtime::gc::types::{CompositeDef, FieldDef, SubTypeDef};
+use crate::runtime::gc::type_defs::{CompositeDef, FieldDef, SubTypeDef};
 use crate::runtime::store::Store;
 
 /// The module's types as constant expressions need them for `struct.new`
@@ -145,7 +145,7 @@ fn put(data: &mut [u64], f: &FieldDef, v: u128) {
 mod tests {
     use super::*;
     use crate::runtime::gc::heap::i31_get;
-    use crate::runtime::gc::types::Storage;
+    use crate::runtime::gc::type_defs::Storage;
 
     #[test]
     fn extended_constants_wrap() {

@@ -1,7 +1,7 @@
 //! Execution (spec 4): translation to the internal instruction form, the
 //! interpreter, constant expressions and numerics.
 
-pub(crate) mod atomic;
+pub(crate) mod atomic_op;
 pub(crate) mod code;
 pub(crate) mod code_ref;
 pub(crate) mod const_eval;

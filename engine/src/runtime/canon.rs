@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn gc_subtyping_resolves_through_the_store() {
-        use crate::runtime::gc::types::{CompositeDef, SubTypeDef};
+        use crate::runtime::gc::type_defs::{CompositeDef, SubTypeDef};
         use crate::runtime::store::Store;
         use crate::runtime::types::FuncType;
         let mut store = Store::default();

@@ -14,7 +14,7 @@ pub mod exn;
 pub mod gc;
 pub mod global;
 pub mod handles;
-pub mod instance;
+pub mod module_instance;
 pub mod memory;
 pub mod store;
 pub mod table;

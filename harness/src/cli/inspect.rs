@@ -25,7 +25,7 @@ use touchstone_engine::{
 };
 
 use super::run_module::source::{Opened, Source};
-use super::run_module::values::type_name;
+use super::run_module::cli_values::type_name;
 use super::run_module::Status;
 
 /// Command-line arguments of `touchstone inspect`.

@@ -18,7 +18,7 @@
 //! compiled, or the arguments are wrong; 3 on a link error.
 
 pub mod source;
-pub mod values;
+pub mod cli_values;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -125,7 +125,7 @@ pub fn execute(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Stat
     match outcome {
         Ok(results) => {
             if !results.is_empty() {
-                let line: Vec<String> = results.iter().map(values::format_val).collect();
+                let line: Vec<String> = results.iter().map(cli_values::format_val).collect();
                 let _ = writeln!(out, "{}", line.join(" "));
             }
             Status::Ok
@@ -272,7 +272,7 @@ fn prepare_call(
     let params = args
         .iter()
         .zip(ty.params())
-        .map(|(arg, &param)| values::parse_arg(arg, param))
+        .map(|(arg, &param)| cli_values::parse_arg(arg, param))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure(Status::Load, format!("bad argument {e}")))?;
     Ok((name.to_string(), params))

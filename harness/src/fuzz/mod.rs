@@ -15,7 +15,7 @@ pub mod plan;
 pub mod reduce;
 pub mod regression;
 pub mod targets;
-pub mod v8;
+pub mod v8_tiebreak;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -299,7 +299,7 @@ fn divergence(
     let tie = groups.len() > 1 && groups[1].len() == groups[0].len();
     let mut v8_note = None;
     if tie && options.use_v8 {
-        match v8::sides_with(&reduced, &reduced_plan, engines, groups, &options.features, &options.limits) {
+        match v8_tiebreak::sides_with(&reduced, &reduced_plan, engines, groups, &options.features, &options.limits) {
             Ok(Some(g)) => {
                 reference = groups[g].clone();
                 v8_note = Some(format!("V8 sides with {}", describe(&groups[g])));

@@ -22,9 +22,9 @@ pub(crate) use shapes::{
 };
 
 #[macro_use]
-mod table;
+mod register_instrs;
 
-/// The table's operand shapes (see `table.rs`): the variants each group declares.
+/// The table's operand shapes (see `register_instrs.rs`): the variants each group declares.
 macro_rules! declare_instr {
     (
         writing { $( $(#[$wd:meta])* $wn:ident($ws:ident) ),* $(,)? }
@@ -125,7 +125,7 @@ macro_rules! declare_instr {
             }
         }
 
-        /// A pattern matching every instruction of the table (`table.rs`),
+        /// A pattern matching every instruction of the table (`register_instrs.rs`),
         /// whose dispatch is generated from it.
         macro_rules! table_instr {
             () => {

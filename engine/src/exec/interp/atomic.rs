@@ -4,7 +4,7 @@
 
 use super::Executor;
 use crate::error::RuntimeError;
-use crate::exec::atomic::AtomicKind;
+use crate::exec::atomic_op::AtomicKind;
 
 impl Executor<'_> {
     #[inline(never)]

@@ -6,7 +6,7 @@ use crate::error::{RuntimeError, TrapKind};
 use crate::exec::gc_op::{CastHeap, GcOp};
 use crate::runtime::gc::heap::{i31, i31_get, is_host, I31_TAG};
 use crate::runtime::gc::read_elems;
-use crate::runtime::gc::types::{CompositeDef, FieldDef, TypeKind};
+use crate::runtime::gc::type_defs::{CompositeDef, FieldDef, TypeKind};
 use crate::runtime::store::Store;
 
 /// Whether `op` allocates an object (a collection safepoint).

@@ -1,4 +1,4 @@
-//! What each register instruction of the table (`exec/instr/table.rs`)
+//! What each register instruction of the table (`exec/instr/register_instrs.rs`)
 //! does to raw 64-bit slots: one `#[inline(always)]` body per instruction,
 //! generated from the table and run by both dispatch backends (the
 //! portable `match` and the threaded handlers differ only in how they
@@ -7,7 +7,7 @@
 //! `exec::numeric` does not have (swapped operands, non-trapping division,
 //! fused multiply-add).
 
-use super::memory0::{widen as W, wrapped, Memory0, OutOfBounds};
+use super::memory0_cache::{widen as W, wrapped, Memory0, OutOfBounds};
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::numeric::NumericTrap;
 use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};

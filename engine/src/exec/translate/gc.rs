@@ -6,7 +6,7 @@ use wasmparser::{AbstractHeapType as A, HeapType, Operator as Op, UnpackedIndex}
 use super::{Instr, Translator};
 use crate::error::CompileError;
 use crate::exec::gc_op::{CastHeap, GcOp};
-use crate::runtime::gc::types::{CompositeDef, FieldDef};
+use crate::runtime::gc::type_defs::{CompositeDef, FieldDef};
 
 impl Translator<'_> {
     /// Translates a GC operator; any other operator is unsupported.

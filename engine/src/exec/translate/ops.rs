@@ -8,7 +8,7 @@ use super::control::Cond;
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::exec::atomic::{atomic_op, AtomicKind, AtomicOp};
+use crate::exec::atomic_op::{atomic_op, AtomicKind, AtomicOp};
 use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, ShlAdd, Un};
 use crate::exec::numeric::v128;
 use crate::runtime::types::slots_of;
@@ -25,7 +25,7 @@ enum Numeric {
 }
 
 /// The forms of a binary operator with a constant operand (written in the
-/// instruction table, `exec/instr/table.rs`).
+/// instruction table, `exec/instr/register_instrs.rs`).
 #[derive(Clone, Copy)]
 struct BinForm {
     /// The form with a constant right operand, if there is one.

@@ -145,8 +145,8 @@ pub(crate) enum RefSlots {
 
 impl RefSlots {
     /// The reference slots of objects of a composite type.
-    pub(crate) fn of(composite: &super::types::CompositeDef) -> RefSlots {
-        use super::types::{CompositeDef, Storage};
+    pub(crate) fn of(composite: &super::type_defs::CompositeDef) -> RefSlots {
+        use super::type_defs::{CompositeDef, Storage};
         let is_ref = |s: Storage| matches!(s, Storage::Val(v) if v.is_reference_type());
         match composite {
             CompositeDef::Func(_) => RefSlots::None,

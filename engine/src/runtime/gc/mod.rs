@@ -5,9 +5,9 @@
 
 pub(crate) mod collect;
 pub mod heap;
-pub(crate) mod types;
+pub(crate) mod type_defs;
 
-use types::Storage;
+use type_defs::Storage;
 
 /// Decodes `n` elements of `storage` from the start of `bytes`
 /// (little-endian, as `array.new_data` reads a data segment); the caller

@@ -12,9 +12,9 @@ use super::data::DataInst;
 use super::elem::ElemInst;
 use super::exn::ExnInst;
 use super::gc::heap::Heap;
-use super::gc::types::{CanonSub, CompositeDef, SubTypeDef, TypeKind};
+use super::gc::type_defs::{CanonSub, CompositeDef, SubTypeDef, TypeKind};
 use super::global::GlobalInst;
-use super::instance::InstanceInst;
+use super::module_instance::InstanceInst;
 use super::memory::MemoryInst;
 use super::table::TableInst;
 use super::tag::TagInst;
@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn declared_supertypes_chain_subtyping() {
-        use crate::runtime::gc::types::{FieldDef, Storage};
+        use crate::runtime::gc::type_defs::{FieldDef, Storage};
         let mut store = Store::default();
         let array = |supertype, is_final| SubTypeDef {
             is_final,

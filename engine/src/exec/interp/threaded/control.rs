@@ -9,7 +9,7 @@ use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code_ref::CodeRef;
 use crate::exec::instr::{table_instr, Cmp, Instr, Reg};
 use crate::exec::interp::flow;
-use crate::exec::interp::memory0::Memory0;
+use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
 use crate::runtime::store::FuncInst;

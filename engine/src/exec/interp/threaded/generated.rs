@@ -1,4 +1,4 @@
-//! Threaded handlers of the table's instructions (`exec/instr/table.rs`),
+//! Threaded handlers of the table's instructions (`exec/instr/register_instrs.rs`),
 //! generated from it: each runs the instruction's body from `semantics`,
 //! then jumps to the next handler. Also the moves (`Copy`, `Const`,
 //! `Select`). Each handler is generic over which of its operands come from
@@ -10,7 +10,7 @@ use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::TrapKind;
 use crate::exec::instr::{Instr, Reg};
 use crate::exec::interp::flow;
-use crate::exec::interp::memory0::Memory0;
+use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::semantics::{self, body};
 use crate::exec::interp::Executor;

@@ -23,7 +23,7 @@ mod generated;
 
 use std::ptr::NonNull;
 
-use super::memory0::Memory0;
+use super::memory0_cache::Memory0;
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};

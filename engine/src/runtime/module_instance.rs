@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::gc::types::SubTypeDef;
+use super::gc::type_defs::SubTypeDef;
 use super::handles::{Func, Global, Memory, Table, Tag};
 
 /// An exported or imported object.
