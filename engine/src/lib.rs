@@ -37,8 +37,8 @@ pub use error::{
 pub use runtime::gc::collect::HeapStats;
 pub use runtime::gc::heap::AnyRef;
 pub use runtime::handles::{Exn, Func, Global, Memory, Table, Tag};
-pub use runtime::module_instance::Extern;
 pub use runtime::memory::{SharedMemory, PAGE_SIZE};
+pub use runtime::module_instance::Extern;
 pub use runtime::store::{Caller, Config, HostFn, LocalHostFn, Store};
 pub use runtime::types::{
     ExternType, FuncType, GlobalType, MemoryType, RefType, TableType, ValType,

@@ -45,7 +45,12 @@ fn list_into_a_closed_pipe_exits_quietly() {
 fn a_run_into_a_closed_pipe_still_writes_its_reports() {
     let dir = scratch("test");
     let json = dir.join("report.json");
-    let args = ["test", "testsuite/harness/recurse.wast", "--quiet", "--json"];
+    let args = [
+        "test",
+        "testsuite/harness/recurse.wast",
+        "--quiet",
+        "--json",
+    ];
     let printed = touchstone()
         .args(args)
         .arg(dir.join("printed.json"))
@@ -66,7 +71,12 @@ fn compare_into_a_closed_pipe_keeps_its_exit_status() {
     let dir = scratch("compare");
     let json = dir.join("r.json");
     let run = touchstone()
-        .args(["test", "testsuite/harness/recurse.wast", "--quiet", "--json"])
+        .args([
+            "test",
+            "testsuite/harness/recurse.wast",
+            "--quiet",
+            "--json",
+        ])
         .arg(&json)
         .output()
         .unwrap();

@@ -371,16 +371,32 @@ fn v8_reports_its_version_and_node_flags() {
         .arg(dir.join("suite/b_healthy.wast"))
         .args(["--engine", "v8", "--json"])
         .arg(&json)
-        .env("TOUCHSTONE_NODE_FLAGS", "--experimental-wasm-extended-const")
+        .env(
+            "TOUCHSTONE_NODE_FLAGS",
+            "--experimental-wasm-extended-const",
+        )
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("flags: --experimental-wasm-extended-const"), "{stdout}");
+    assert!(
+        stdout.contains("flags: --experimental-wasm-extended-const"),
+        "{stdout}"
+    );
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let info = &report["runs"][0]["info"];
-    assert_eq!(info["flags"], serde_json::json!(["--experimental-wasm-extended-const"]));
-    assert!(info["version"].as_str().unwrap().contains("node v"), "{info}");
+    assert_eq!(
+        info["flags"],
+        serde_json::json!(["--experimental-wasm-extended-const"])
+    );
+    assert!(
+        info["version"].as_str().unwrap().contains("node v"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -499,7 +515,10 @@ fn external_engine_features_come_from_the_handshake() {
     use touchstone_harness::engine::{external::ExternalEngine, Engine, WasmFeatures};
     let served = ExternalEngine::new("served", vec![BIN.to_string(), "serve".to_string()]);
     let features = served.features();
-    assert!(features.contains(WasmFeatures::GC | WasmFeatures::SIMD | WasmFeatures::THREADS), "{features:?}");
+    assert!(
+        features.contains(WasmFeatures::GC | WasmFeatures::SIMD | WasmFeatures::THREADS),
+        "{features:?}"
+    );
     let missing = ExternalEngine::new("missing", vec!["/nonexistent/engine".to_string()]);
     assert_eq!(missing.features(), WasmFeatures::empty());
 }

@@ -74,7 +74,9 @@ fn outcomes(report: &FileReport) -> Vec<(u32, String, Outcome)> {
 }
 
 fn served(engine: &str) -> ExternalEngine {
-    let command = [BIN, "serve", "--engine", engine].map(String::from).to_vec();
+    let command = [BIN, "serve", "--engine", engine]
+        .map(String::from)
+        .to_vec();
     ExternalEngine::new(&format!("served-{engine}"), command)
 }
 

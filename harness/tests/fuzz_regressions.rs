@@ -18,6 +18,10 @@ fn fuzz_regressions_pass_on_touchstone() {
     for script in &scripts {
         let report = run_script(&TouchstoneEngine::new(), script, &RunOptions::default());
         assert_eq!(report.outcome, Outcome::Pass, "{}: {report:?}", script.path);
-        assert!(report.totals.passed >= 2, "{}: asserts too little", script.path);
+        assert!(
+            report.totals.passed >= 2,
+            "{}: asserts too little",
+            script.path
+        );
     }
 }

@@ -166,11 +166,15 @@ fn run_reads_json_files_and_returns_whether_it_regressed() {
     std::fs::write(&old_path, serde_json::to_string(&old).unwrap()).unwrap();
     std::fs::write(&new_path, serde_json::to_string(&new).unwrap()).unwrap();
     assert!(
-        compare::run(&old_path, &new_path).unwrap().has_regressions(),
+        compare::run(&old_path, &new_path)
+            .unwrap()
+            .has_regressions(),
         "planted crash is a regression"
     );
     assert!(
-        !compare::run(&old_path, &old_path).unwrap().has_regressions(),
+        !compare::run(&old_path, &old_path)
+            .unwrap()
+            .has_regressions(),
         "a report against itself"
     );
     let err = compare::run(&dir.join("no-such.json"), &new_path).unwrap_err();
@@ -227,7 +231,9 @@ fn baseline_as_old_finds_regressions_and_fixes() {
         compare::Old::Baseline(_)
     ));
     assert!(
-        compare::run(&base_path, &new_path).unwrap().has_regressions(),
+        compare::run(&base_path, &new_path)
+            .unwrap()
+            .has_regressions(),
         "regression against the baseline"
     );
     assert!(

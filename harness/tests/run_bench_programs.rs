@@ -116,7 +116,10 @@ fn programs_cover_the_instruction_families_they_claim() {
         has(&f32dsp, "F32Mul") && has(&f32dsp, "F32Sqrt"),
         "f32dsp is f32 arithmetic"
     );
-    assert!(has(&ops_of("forth"), "BrTable"), "forth dispatches with br_table");
+    assert!(
+        has(&ops_of("forth"), "BrTable"),
+        "forth dispatches with br_table"
+    );
     let siphash = ops_of("siphash");
     assert!(
         has(&siphash, "I64Rotl") && has(&siphash, "I64Mul"),

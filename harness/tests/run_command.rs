@@ -511,15 +511,39 @@ fn runaway_modules_stop_at_their_limits() {
         })
     };
     let started = Instant::now();
-    let spin = with("spin", RunLimits { timeout: Some(0.3), ..RunLimits::default() });
+    let spin = with(
+        "spin",
+        RunLimits {
+            timeout: Some(0.3),
+            ..RunLimits::default()
+        },
+    );
     assert_eq!(spin.status, Status::Runtime, "{}", spin.err);
-    assert!(spin.err.contains("time limit exceeded") && spin.err.contains("--timeout"), "{}", spin.err);
+    assert!(
+        spin.err.contains("time limit exceeded") && spin.err.contains("--timeout"),
+        "{}",
+        spin.err
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
     // A time limit too, so a limit that fails to stop it fails the test instead of hanging it.
-    let hoard = with("hoard", RunLimits { max_memory: 64 << 20, timeout: Some(20.0), ..RunLimits::default() });
+    let hoard = with(
+        "hoard",
+        RunLimits {
+            max_memory: 64 << 20,
+            timeout: Some(20.0),
+            ..RunLimits::default()
+        },
+    );
     assert_eq!(hoard.status, Status::Runtime, "{}", hoard.err);
     assert!(hoard.err.contains("--max-memory"), "{}", hoard.err);
-    let down = with("down", RunLimits { max_call_depth: 200, timeout: Some(20.0), ..RunLimits::default() });
+    let down = with(
+        "down",
+        RunLimits {
+            max_call_depth: 200,
+            timeout: Some(20.0),
+            ..RunLimits::default()
+        },
+    );
     assert_eq!(down.status, Status::Runtime, "{}", down.err);
     assert!(down.err.contains("call depth limit 200"), "{}", down.err);
 }
@@ -529,16 +553,36 @@ fn runaway_modules_stop_at_their_limits() {
 fn limits_parse_from_the_command_line() {
     use clap::Parser;
     let cli = touchstone_harness::cli::Cli::try_parse_from([
-        "touchstone", "run", "m.wasm", "--max-memory", "512M", "--timeout", "2.5", "--max-call-depth", "300",
+        "touchstone",
+        "run",
+        "m.wasm",
+        "--max-memory",
+        "512M",
+        "--timeout",
+        "2.5",
+        "--max-call-depth",
+        "300",
     ])
     .unwrap();
-    let touchstone_harness::cli::Command::Run(args) = cli.command else { panic!("not run") };
+    let touchstone_harness::cli::Command::Run(args) = cli.command else {
+        panic!("not run")
+    };
     assert_eq!(args.limits.max_memory, 512 << 20);
     assert_eq!(args.limits.timeout, Some(2.5));
     assert_eq!(args.limits.max_call_depth, 300);
-    assert!(touchstone_harness::cli::Cli::try_parse_from(["touchstone", "run", "m.wasm", "--max-memory", "12X"]).is_err());
+    assert!(touchstone_harness::cli::Cli::try_parse_from([
+        "touchstone",
+        "run",
+        "m.wasm",
+        "--max-memory",
+        "12X"
+    ])
+    .is_err());
     // The default shown in --help is the engines' default budget.
-    let cli = touchstone_harness::cli::Cli::try_parse_from(["touchstone", "run", "m.wasm"]).unwrap();
-    let touchstone_harness::cli::Command::Run(args) = cli.command else { panic!("not run") };
+    let cli =
+        touchstone_harness::cli::Cli::try_parse_from(["touchstone", "run", "m.wasm"]).unwrap();
+    let touchstone_harness::cli::Command::Run(args) = cli.command else {
+        panic!("not run")
+    };
     assert_eq!(args.limits.max_memory, RunLimits::default().max_memory);
 }

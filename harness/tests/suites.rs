@@ -314,7 +314,10 @@ fn a_personal_config_is_named_in_the_summary_and_the_reports() {
     assert!(!stderr.contains("config"), "--quiet: {stderr}");
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(report["config"], shown.as_str());
-    assert_eq!(report["runs"][0]["files"][0]["features"], "wasm3,+wide-arithmetic");
+    assert_eq!(
+        report["runs"][0]["files"][0]["features"],
+        "wasm3,+wide-arithmetic"
+    );
     let md = std::fs::read_to_string(&markdown).unwrap();
     assert!(md.contains(&format!("Config: `{shown}`")), "{md}");
 }

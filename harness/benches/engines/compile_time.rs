@@ -34,10 +34,7 @@ pub fn code_section_bytes(wasm: &[u8]) -> usize {
 /// Prints, for the program with the largest code section, each engine's
 /// median compile time and ns per code byte.
 pub fn report(programs: &[Program], engines: &[Box<dyn Runner>]) {
-    let Some(program) = programs
-        .iter()
-        .max_by_key(|p| code_section_bytes(&p.wasm))
-    else {
+    let Some(program) = programs.iter().max_by_key(|p| code_section_bytes(&p.wasm)) else {
         return;
     };
     let code_bytes = code_section_bytes(&program.wasm).max(1);

@@ -113,7 +113,11 @@ mod tests {
     fn committed_manifest_lists_at_least_eight_programs_that_exist() {
         let loaded = load(&bench_dir(), &[]).unwrap();
         // Only the large program may be missing (built by bench/build-lua.sh).
-        assert!(loaded.not_built.iter().all(|n| n == "lua"), "{:?}", loaded.not_built);
+        assert!(
+            loaded.not_built.iter().all(|n| n == "lua"),
+            "{:?}",
+            loaded.not_built
+        );
         let programs = loaded.programs;
         assert!(programs.len() >= 8, "only {} programs", programs.len());
         for program in &programs {

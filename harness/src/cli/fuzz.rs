@@ -166,7 +166,9 @@ mod tests {
         assert!(!named.contains(WasmFeatures::SIMD));
         let gc = features(&engines, &["gc".into()]).unwrap_err().to_string();
         assert!(gc.contains("not supported by every chosen engine"), "{gc}");
-        let bad = features(&engines, &["nonesuch".into()]).unwrap_err().to_string();
+        let bad = features(&engines, &["nonesuch".into()])
+            .unwrap_err()
+            .to_string();
         assert!(bad.contains("unknown feature"), "{bad}");
     }
 }

@@ -24,8 +24,8 @@ use touchstone_engine::{
     default_features, ExternType, FuncType, GlobalType, MemoryType, Module, TableType,
 };
 
-use super::run_module::source::{Opened, Source};
 use super::run_module::cli_values::type_name;
+use super::run_module::source::{Opened, Source};
 use super::run_module::Status;
 
 /// Command-line arguments of `touchstone inspect`.

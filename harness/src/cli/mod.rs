@@ -7,9 +7,9 @@ pub mod js_api;
 mod list;
 pub mod merge;
 mod progress;
-mod stdout;
 pub mod run_module;
 pub mod serve;
+mod stdout;
 mod test;
 
 use std::path::PathBuf;
@@ -206,13 +206,9 @@ pub fn main() -> ExitCode {
                 Status::Ok
             }
         }),
-        Command::Merge(args) => merge::run(&args).map(|failed| {
-            if failed {
-                Status::Failed
-            } else {
-                Status::Ok
-            }
-        }),
+        Command::Merge(args) => {
+            merge::run(&args).map(|failed| if failed { Status::Failed } else { Status::Ok })
+        }
         // These print their own errors and have their own exit statuses.
         Command::Run(args) => return run_module::main(&args),
         Command::Inspect(args) => return inspect::main(&args),
@@ -289,7 +285,14 @@ mod tests {
     fn every_reporting_command_takes_the_report_file_flags() {
         use crate::report::outputs::ReportFiles;
         let files = [
-            "--json", "r.json", "--junit", "r.xml", "--markdown", "r.md", "--html", "r.html",
+            "--json",
+            "r.json",
+            "--junit",
+            "r.xml",
+            "--markdown",
+            "r.md",
+            "--html",
+            "r.html",
         ];
         let expected = ReportFiles {
             json: Some("r.json".into()),

@@ -17,8 +17,8 @@
 //! exhausts a resource or runs past the time limit; 2 when the module cannot be fetched, read or
 //! compiled, or the arguments are wrong; 3 on a link error.
 
-pub mod source;
 pub mod cli_values;
+pub mod source;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -286,7 +286,11 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-fn instantiation_failure(module: &Module, error: InstantiationError, limits: &RunLimits) -> Failure {
+fn instantiation_failure(
+    module: &Module,
+    error: InstantiationError,
+    limits: &RunLimits,
+) -> Failure {
     match error {
         InstantiationError::Link(link) => {
             // `run` offers no host imports, so every import is unsatisfiable: name them all.

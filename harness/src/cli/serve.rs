@@ -14,8 +14,8 @@ use crate::engine::external::wire::{
     self, Hello, Request, Response, WireError, WireValue, PROTOCOL_VERSION,
 };
 use crate::engine::{
-    registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Session,
-    Value, WasmFeatures,
+    registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session,
+    SharedInstance, Value, WasmFeatures,
 };
 use fault::Fault;
 
@@ -270,9 +270,8 @@ impl Threads {
             for next in rx {
                 let id = next.id;
                 let ends = matches!(next.request, Ok(Request::EndThread {}));
-                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    server.answer(next)
-                }));
+                let answered =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.answer(next)));
                 let response = match answered {
                     Ok(Ok(response)) => response,
                     // The panic hook printed it; the harness sees a crash, as

@@ -169,7 +169,10 @@ fn run_options(args: &TestArgs) -> anyhow::Result<(RunOptions, Option<String>)> 
 /// `--engine-cmd`. `--isolate` or the config's `isolate = true` runs the
 /// built-in engines in `touchstone serve` worker processes.
 fn engines(args: &TestArgs) -> anyhow::Result<Vec<Box<dyn Engine>>> {
-    let config = crate::config::Config::find(args.config.as_deref(), args.paths.first().map(PathBuf::as_path))?;
+    let config = crate::config::Config::find(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )?;
     let configured = config.as_ref().map(|c| &c.config.engines);
     let given: Vec<String> = args
         .engines

@@ -213,7 +213,8 @@ mod tests {
 
     #[test]
     fn isolated_engines_keep_their_names() {
-        let engines = create_engines(&["touchstone".into()], &[], true, &Default::default()).unwrap();
+        let engines =
+            create_engines(&["touchstone".into()], &[], true, &Default::default()).unwrap();
         assert_eq!(engines[0].name(), "touchstone");
     }
 }

@@ -7,8 +7,8 @@ use touchstone_engine as ts;
 use ts::{CompileErrorKind, Extern, Imports, InstantiationError, RuntimeError, TrapKind};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, SharedInstance,
-    Session, Value, WasmFeatures,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, NullKind, Ref, Session,
+    SharedInstance, Value, WasmFeatures,
 };
 
 /// Touchstone's reference interpreter as a harness engine.

@@ -173,7 +173,10 @@ mod tests {
             })
             .collect();
         for writer in writers {
-            writer.join().unwrap().expect("every concurrent write succeeds");
+            writer
+                .join()
+                .unwrap()
+                .expect("every concurrent write succeeds");
         }
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "// text\n");
         std::fs::remove_dir_all(&dir).unwrap();

@@ -83,7 +83,11 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
                 body = imported;
             }
             Payload::CodeSectionEntry(code) => {
-                let ty = funcs.get(body).and_then(|&t| types.get(t as usize)).cloned().flatten();
+                let ty = funcs
+                    .get(body)
+                    .and_then(|&t| types.get(t as usize))
+                    .cloned()
+                    .flatten();
                 body += 1;
                 let arity = |bt: BlockType, params: bool| match bt {
                     BlockType::Empty => 0,
@@ -102,9 +106,13 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
                 for op in code.get_operators_reader()? {
                     let op = op?;
                     match &op {
-                        Operator::Block { blockty } | Operator::TryTable { try_table: wasmparser::TryTable { ty: blockty, .. } } => {
-                            frames.push(Frame { label_arity: arity(*blockty, false), if_with_params: false })
-                        }
+                        Operator::Block { blockty }
+                        | Operator::TryTable {
+                            try_table: wasmparser::TryTable { ty: blockty, .. },
+                        } => frames.push(Frame {
+                            label_arity: arity(*blockty, false),
+                            if_with_params: false,
+                        }),
                         Operator::Loop { blockty } => frames.push(Frame {
                             label_arity: arity(*blockty, true),
                             if_with_params: false,
@@ -136,7 +144,9 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
                                 note(WASMI_BR_TABLE_VALUES, found);
                             }
                         }
-                        Operator::Select | Operator::TypedSelect { .. } | Operator::TypedSelectMulti { .. }
+                        Operator::Select
+                        | Operator::TypedSelect { .. }
+                        | Operator::TypedSelectMulti { .. }
                             if previous_eqz =>
                         {
                             note(WASMI_SELECT_EQZ, found)
@@ -167,13 +177,17 @@ mod tests {
             [WASMI_BR_TABLE_VALUES]
         );
         assert_eq!(
-            bugs("(module (func (param i32) (result i32) (i32.const 1) (local.get 0)
-                (if (param i32) (result i32) (then) (else (drop) (i32.const 2)))))"),
+            bugs(
+                "(module (func (param i32) (result i32) (i32.const 1) (local.get 0)
+                (if (param i32) (result i32) (then) (else (drop) (i32.const 2)))))"
+            ),
             [WASMI_IF_PARAMS_ELSE]
         );
         assert_eq!(
-            bugs("(module (func (param i32) (result i32) (i32.const 1) (i32.const 2)
-                (i32.eqz (local.get 0)) (select)))"),
+            bugs(
+                "(module (func (param i32) (result i32) (i32.const 1) (i32.const 2)
+                (i32.eqz (local.get 0)) (select)))"
+            ),
             [WASMI_SELECT_EQZ]
         );
         let fine = "(module (func (param i32) (result i32) (block (result i32) (i32.const 1) (local.get 0) (br_table 0 0))

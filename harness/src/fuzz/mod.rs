@@ -76,7 +76,10 @@ pub struct Summary {
 impl Summary {
     /// Divergences or panics with no known explanation.
     pub fn unexplained(&self) -> usize {
-        self.findings.iter().filter(|f| f.explained.is_none()).count()
+        self.findings
+            .iter()
+            .filter(|f| f.explained.is_none())
+            .count()
     }
 
     fn count_inconclusive(&mut self, why: &str) {
@@ -90,7 +93,11 @@ impl Summary {
 }
 
 /// Runs the fuzzing loop; `report` receives progress and findings as they happen.
-pub fn run(engines: &[&dyn Engine], options: &FuzzOptions, report: &mut dyn FnMut(&str)) -> Summary {
+pub fn run(
+    engines: &[&dyn Engine],
+    options: &FuzzOptions,
+    report: &mut dyn FnMut(&str),
+) -> Summary {
     let started = Instant::now();
     let config = generate::smith_config(options.features);
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
@@ -161,11 +168,14 @@ fn run_case(
         match observe(*engine, &options.features, wasm, &plan, &options.limits) {
             Ok(o) => seen.push(o),
             Err(panic) => {
-                let path = write_case(options, seed, wasm, &[format!(
-                    "{} panicked: {}",
-                    engine.name(),
-                    panic.0
-                )], &plan, None);
+                let path = write_case(
+                    options,
+                    seed,
+                    wasm,
+                    &[format!("{} panicked: {}", engine.name(), panic.0)],
+                    &plan,
+                    None,
+                );
                 return Some(Finding {
                     seed,
                     summary: format!("{} panicked: {}", engine.name(), panic.0),
@@ -183,9 +193,17 @@ fn run_case(
     let verdict = compare(&seen);
     match &verdict {
         Verdict::Agreed => {
-            if seen[0].steps.first().is_some_and(|(n, _)| *n == StepName::Compile) {
+            if seen[0]
+                .steps
+                .first()
+                .is_some_and(|(n, _)| *n == StepName::Compile)
+            {
                 summary.rejected += 1;
-            } else if seen[0].steps.first().is_some_and(|(n, _)| *n == StepName::Instantiate) {
+            } else if seen[0]
+                .steps
+                .first()
+                .is_some_and(|(n, _)| *n == StepName::Instantiate)
+            {
                 summary.instantiation_failed += 1;
                 summary.agreed += 1;
             } else {
@@ -203,12 +221,13 @@ fn run_case(
             if std::env::var_os("TOUCHSTONE_FUZZ_DEBUG").is_some() {
                 eprintln!("inconclusive seed {seed} at {at}: {why}");
             }
-            summary.count_inconclusive(&format!("{} at {at}", why.split(':').next().unwrap_or(why)));
+            summary
+                .count_inconclusive(&format!("{} at {at}", why.split(':').next().unwrap_or(why)));
             None
         }
-        Verdict::Diverged { step, groups } => {
-            Some(divergence(engines, names, options, seed, wasm, &plan, &seen, step, groups, &verdict))
-        }
+        Verdict::Diverged { step, groups } => Some(divergence(
+            engines, names, options, seed, wasm, &plan, &seen, step, groups, &verdict,
+        )),
     }
 }
 
@@ -231,9 +250,10 @@ pub fn check_module(
     }
     let verdict = compare(&seen);
     if let Verdict::Diverged { step, groups } = &verdict {
-        let explained = groups[1..].iter().flatten().all(|&i| {
-            !known_bugs::triggers(engines[i].name(), wasm).is_empty()
-        });
+        let explained = groups[1..]
+            .iter()
+            .flatten()
+            .all(|&i| !known_bugs::triggers(engines[i].name(), wasm).is_empty());
         if !explained {
             return Err(format!(
                 "divergence at {}: groups {groups:?}",
@@ -282,8 +302,20 @@ fn divergence(
     );
     // A divergence that comes and goes (an engine reading stale state) may
     // not survive reduction: then the original module is the regression.
-    let reduced = if reduce::reproduces(engines, &options.features, &reduced, seed, verdict, &options.limits, 3) {
-        lines.push(format!("reduced from {} to {} bytes", wasm.len(), reduced.len()));
+    let reduced = if reduce::reproduces(
+        engines,
+        &options.features,
+        &reduced,
+        seed,
+        verdict,
+        &options.limits,
+        3,
+    ) {
+        lines.push(format!(
+            "reduced from {} to {} bytes",
+            wasm.len(),
+            reduced.len()
+        ));
         reduced
     } else {
         lines.push(format!(
@@ -299,7 +331,14 @@ fn divergence(
     let tie = groups.len() > 1 && groups[1].len() == groups[0].len();
     let mut v8_note = None;
     if tie && options.use_v8 {
-        match v8_tiebreak::sides_with(&reduced, &reduced_plan, engines, groups, &options.features, &options.limits) {
+        match v8_tiebreak::sides_with(
+            &reduced,
+            &reduced_plan,
+            engines,
+            groups,
+            &options.features,
+            &options.limits,
+        ) {
             Ok(Some(g)) => {
                 reference = groups[g].clone();
                 v8_note = Some(format!("V8 sides with {}", describe(&groups[g])));
@@ -308,7 +347,10 @@ fn divergence(
             Err(e) => v8_note = Some(format!("no opinion from V8: {e}")),
         }
     } else if tie {
-        if let Some(g) = groups.iter().find(|g| g.iter().any(|&i| names[i] == "touchstone")) {
+        if let Some(g) = groups
+            .iter()
+            .find(|g| g.iter().any(|&i| names[i] == "touchstone"))
+        {
             reference = g.clone();
         }
     }
@@ -317,7 +359,9 @@ fn divergence(
     }
     // Explained when every engine outside the reference group has a known
     // bug whose trigger the reduced module still contains.
-    let outside: Vec<usize> = (0..engines.len()).filter(|i| !reference.contains(i)).collect();
+    let outside: Vec<usize> = (0..engines.len())
+        .filter(|i| !reference.contains(i))
+        .collect();
     let explanations: Vec<String> = outside
         .iter()
         .map(|&i| {
@@ -328,7 +372,9 @@ fn divergence(
                 .join("; ")
         })
         .collect();
-    let v8_against = v8_note.as_deref().is_some_and(|n| n.starts_with("V8 sides with neither"));
+    let v8_against = v8_note
+        .as_deref()
+        .is_some_and(|n| n.starts_with("V8 sides with neither"));
     let explained = (!explanations.iter().any(String::is_empty) && !v8_against)
         .then(|| explanations.join("; "));
     // Assertions: what the reference engine sees on the reduced module.
@@ -347,8 +393,22 @@ fn divergence(
         }
         h
     };
-    let reference_seen = observe(reference_engine, &options.features, &reduced, &reduced_plan, &options.limits).ok();
-    let path = write_case(options, seed, &reduced, &header, &reduced_plan, reference_seen.as_ref());
+    let reference_seen = observe(
+        reference_engine,
+        &options.features,
+        &reduced,
+        &reduced_plan,
+        &options.limits,
+    )
+    .ok();
+    let path = write_case(
+        options,
+        seed,
+        &reduced,
+        &header,
+        &reduced_plan,
+        reference_seen.as_ref(),
+    );
     Finding {
         seed,
         summary: lines.join("\n"),
@@ -361,7 +421,10 @@ fn describe_step(step: &StepName, plan: &plan::Plan) -> String {
     match step {
         StepName::Compile => "compile".into(),
         StepName::Instantiate => "instantiate".into(),
-        StepName::Invoke(i) => format!("invoke {:?} {:?}", plan.calls[*i].export, plan.calls[*i].args),
+        StepName::Invoke(i) => format!(
+            "invoke {:?} {:?}",
+            plan.calls[*i].export, plan.calls[*i].args
+        ),
         StepName::Global(i) => format!("global {:?}", plan.globals[*i]),
         StepName::Memory(i) => format!("memory {:?}", plan.memories[*i]),
     }
@@ -390,7 +453,11 @@ fn write_case(
     match reference {
         Some(seen) => {
             path = options.out_dir.join(format!("fuzz-{seed:016x}.wast"));
-            std::fs::write(&path, regression::script(header, options.features, wasm, plan, seen)).ok()?;
+            std::fs::write(
+                &path,
+                regression::script(header, options.features, wasm, plan, seen),
+            )
+            .ok()?;
         }
         None => {
             path = options.out_dir.join(format!("fuzz-{seed:016x}.wasm"));
@@ -421,7 +488,9 @@ mod tests {
             TouchstoneEngine.features()
         }
         fn new_session(&self, features: &WasmFeatures, limits: &Limits) -> Box<dyn Session> {
-            Box::new(OffByOneSession(TouchstoneEngine.new_session(features, limits)))
+            Box::new(OffByOneSession(
+                TouchstoneEngine.new_session(features, limits),
+            ))
         }
     }
 
@@ -435,7 +504,12 @@ mod tests {
         fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), EngineError> {
             self.0.register(name, instance)
         }
-        fn invoke(&mut self, i: InstanceId, export: &str, args: &[Value]) -> Result<Vec<Value>, EngineError> {
+        fn invoke(
+            &mut self,
+            i: InstanceId,
+            export: &str,
+            args: &[Value],
+        ) -> Result<Vec<Value>, EngineError> {
             let mut values = self.0.invoke(i, export, args)?;
             for v in &mut values {
                 if let Value::I32(x) = v {
@@ -472,12 +546,21 @@ mod tests {
         let engines: [&dyn Engine; 2] = [&TouchstoneEngine, &OffByOne];
         let summary = run(&engines, &options, &mut |_| {});
         assert_eq!(summary.modules, 40);
-        assert!(!summary.findings.is_empty(), "no divergence found in 40 modules");
+        assert!(
+            !summary.findings.is_empty(),
+            "no divergence found in 40 modules"
+        );
         assert_eq!(summary.unexplained(), summary.findings.len());
         let finding = &summary.findings[0];
-        let path = finding.regression.as_ref().expect("a regression was written");
+        let path = finding
+            .regression
+            .as_ref()
+            .expect("a regression was written");
         let text = std::fs::read_to_string(path).unwrap();
-        assert!(text.contains("Assertions are what touchstone produced"), "{text}");
+        assert!(
+            text.contains("Assertions are what touchstone produced"),
+            "{text}"
+        );
         assert!(text.contains("assert_return"), "{text}");
         let buf = wast::parser::ParseBuffer::new(&text).unwrap();
         wast::parser::parse::<wast::Wast>(&buf).expect("the regression parses");

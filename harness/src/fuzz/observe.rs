@@ -132,7 +132,10 @@ fn run_steps(
         steps.push((StepName::Global(i), step));
     }
     for (i, name) in plan.memories.iter().enumerate() {
-        let step = match store.read_memory(instance, name, 0, u64::MAX).map(|(bytes, _)| bytes) {
+        let step = match store
+            .read_memory(instance, name, 0, u64::MAX)
+            .map(|(bytes, _)| bytes)
+        {
             Ok(bytes) => Step::Memory {
                 len: bytes.len(),
                 digest: fnv1a32(&bytes),
@@ -146,9 +149,9 @@ fn run_steps(
 
 /// 32-bit FNV-1a, the memory digest (also computed by the V8 replay script).
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    bytes
-        .iter()
-        .fold(0x811c_9dc5, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5, |h, &b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Errors that end a comparison without a verdict: limits reached at
@@ -168,7 +171,9 @@ pub fn steps_agree(a: &Step, b: &Step) -> bool {
         (Step::Values(x), Step::Values(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| values_agree(x, y))
         }
-        (Step::Memory { len: a, digest: x }, Step::Memory { len: b, digest: y }) => a == b && x == y,
+        (Step::Memory { len: a, digest: x }, Step::Memory { len: b, digest: y }) => {
+            a == b && x == y
+        }
         (Step::Failed(x, _), Step::Failed(y, _)) => x == y,
         _ => false,
     }
@@ -195,7 +200,10 @@ pub enum Verdict {
     Inconclusive { step: StepName, why: String },
     /// Engines disagreed at `step`; `groups` partitions the engines'
     /// indices by what they saw there, largest group first.
-    Diverged { step: StepName, groups: Vec<Vec<usize>> },
+    Diverged {
+        step: StepName,
+        groups: Vec<Vec<usize>>,
+    },
 }
 
 /// Compares observations (one per engine, same plan) step by step.
@@ -265,7 +273,10 @@ mod tests {
             &Step::Values(vec![Value::I32(2)])
         ));
         let trap = |m: &str| Step::Failed(ErrorKind::Trap, m.into());
-        assert!(steps_agree(&trap("divide by zero"), &trap("integer divide by zero")));
+        assert!(steps_agree(
+            &trap("divide by zero"),
+            &trap("integer divide by zero")
+        ));
     }
 
     #[test]
@@ -283,7 +294,10 @@ mod tests {
             v => panic!("{v:?}"),
         }
         assert!(matches!(compare(&[a.clone(), a.clone()]), Verdict::Agreed));
-        let deep = obs(vec![Step::Failed(ErrorKind::Exhaustion, "stack".into()), two]);
+        let deep = obs(vec![
+            Step::Failed(ErrorKind::Exhaustion, "stack".into()),
+            two,
+        ]);
         assert!(matches!(compare(&[a, deep]), Verdict::Inconclusive { .. }));
     }
 }

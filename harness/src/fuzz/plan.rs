@@ -200,7 +200,10 @@ mod tests {
         assert_eq!(p.calls[0].args.len(), 4);
         assert_eq!(p.calls[0].args[2], Value::Ref(Ref::Null(NullKind::Func)));
         assert_eq!(p.calls[0].args[3], Value::Ref(Ref::Null(NullKind::Any)));
-        assert_eq!((p.globals, p.memories), (vec!["g".into()], vec!["m".into()]));
+        assert_eq!(
+            (p.globals, p.memories),
+            (vec!["g".into()], vec!["m".into()])
+        );
         assert_eq!(plan(&wasm, 7).unwrap().calls, plan(&wasm, 7).unwrap().calls);
     }
 }

@@ -29,7 +29,9 @@ fn still_diverges(
     limits: &RunLimits,
     want: &Option<Vec<Vec<String>>>,
 ) -> bool {
-    let Ok(p) = plan(wasm, seed) else { return false };
+    let Ok(p) = plan(wasm, seed) else {
+        return false;
+    };
     let mut seen = Vec::new();
     for e in engines {
         match observe(*e, features, wasm, &p, limits) {
@@ -84,5 +86,6 @@ pub fn reproduces(
 ) -> bool {
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
     let want = signature(verdict, &names);
-    want.is_some() && (0..runs).all(|_| still_diverges(engines, features, wasm, seed, limits, &want))
+    want.is_some()
+        && (0..runs).all(|_| still_diverges(engines, features, wasm, seed, limits, &want))
 }

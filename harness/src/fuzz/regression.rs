@@ -105,13 +105,11 @@ fn pattern(v: &Value) -> String {
             _ if bits & 0x0040_0000 != 0 => "(f32.const nan:arithmetic)".into(),
             _ => format!("(f32.const {})", f32_text(bits)),
         },
-        Value::F64(bits) if f64::from_bits(bits).is_nan() => {
-            match bits & 0x7fff_ffff_ffff_ffff {
-                0x7ff8_0000_0000_0000 => "(f64.const nan:canonical)".into(),
-                _ if bits & 0x0008_0000_0000_0000 != 0 => "(f64.const nan:arithmetic)".into(),
-                _ => format!("(f64.const {})", f64_text(bits)),
-            }
-        }
+        Value::F64(bits) if f64::from_bits(bits).is_nan() => match bits & 0x7fff_ffff_ffff_ffff {
+            0x7ff8_0000_0000_0000 => "(f64.const nan:canonical)".into(),
+            _ if bits & 0x0008_0000_0000_0000 != 0 => "(f64.const nan:arithmetic)".into(),
+            _ => format!("(f64.const {})", f64_text(bits)),
+        },
         Value::Ref(Ref::I31(_)) => "(ref.i31)".into(),
         Value::Ref(Ref::Extern(u32::MAX)) => "(ref.extern)".into(),
         Value::Ref(Ref::Host(_)) | Value::Ref(Ref::Opaque) => "(ref.any)".into(),
@@ -168,24 +166,51 @@ mod tests {
         .unwrap();
         let plan = Plan {
             calls: vec![
-                Call { export: "f".into(), args: vec![Value::I32(-3)] },
-                Call { export: "t".into(), args: vec![] },
+                Call {
+                    export: "f".into(),
+                    args: vec![Value::I32(-3)],
+                },
+                Call {
+                    export: "t".into(),
+                    args: vec![],
+                },
             ],
             globals: vec!["g".into()],
             memories: vec![],
         };
         let seen = Observation {
             steps: vec![
-                (StepName::Invoke(0), Step::Values(vec![Value::F32(0x7fc0_0000), Value::I32(-3)])),
-                (StepName::Invoke(1), Step::Failed(ErrorKind::Trap, "unreachable \"x\"".into())),
+                (
+                    StepName::Invoke(0),
+                    Step::Values(vec![Value::F32(0x7fc0_0000), Value::I32(-3)]),
+                ),
+                (
+                    StepName::Invoke(1),
+                    Step::Failed(ErrorKind::Trap, "unreachable \"x\"".into()),
+                ),
                 (StepName::Global(0), Step::Values(vec![Value::I32(4)])),
             ],
         };
-        let text = script(&["found by a test".into()], WasmFeatures::WASM3, &wasm, &plan, &seen);
-        assert!(text.starts_with(";; found by a test\n(module binary"), "{text}");
+        let text = script(
+            &["found by a test".into()],
+            WasmFeatures::WASM3,
+            &wasm,
+            &plan,
+            &seen,
+        );
+        assert!(
+            text.starts_with(";; found by a test\n(module binary"),
+            "{text}"
+        );
         assert!(text.contains(r#"(assert_return (invoke "f" (i32.const -3)) (f32.const nan:canonical) (i32.const -3))"#), "{text}");
-        assert!(text.contains(r#"(assert_trap (invoke "t" ) "unreachable \"x\"")"#), "{text}");
-        assert!(text.contains(r#"(assert_return (get "g") (i32.const 4))"#), "{text}");
+        assert!(
+            text.contains(r#"(assert_trap (invoke "t" ) "unreachable \"x\"")"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"(assert_return (get "g") (i32.const 4))"#),
+            "{text}"
+        );
         let buf = wast::parser::ParseBuffer::new(&text).unwrap();
         wast::parser::parse::<wast::Wast>(&buf).expect("the script parses");
     }
@@ -203,12 +228,18 @@ mod tests {
         )
         .unwrap();
         let plan = Plan {
-            calls: vec![Call { export: "f".into(), args: vec![] }],
+            calls: vec![Call {
+                export: "f".into(),
+                args: vec![],
+            }],
             globals: vec![],
             memories: vec![],
         };
         let seen = Observation {
-            steps: vec![(StepName::Invoke(0), Step::Values(vec![Value::I64(0), Value::I64(1)]))],
+            steps: vec![(
+                StepName::Invoke(0),
+                Step::Values(vec![Value::I64(0), Value::I64(1)]),
+            )],
         };
         let features = WasmFeatures::WASM3 | WasmFeatures::WIDE_ARITHMETIC;
         let text = script(&[], features, &wasm, &plan, &seen);

@@ -90,7 +90,13 @@ fn show(v: &Value) -> String {
 /// answer could not be compared (an exhaustion).
 fn line(step: &Step) -> Option<String> {
     Some(match step {
-        Step::Values(vs) => "R".to_string() + &vs.iter().map(|v| format!(" {}", show(v))).collect::<String>(),
+        Step::Values(vs) => {
+            "R".to_string()
+                + &vs
+                    .iter()
+                    .map(|v| format!(" {}", show(v)))
+                    .collect::<String>()
+        }
         Step::Memory { len, digest } => format!("M {len} {digest:x}"),
         Step::Failed(ErrorKind::Trap, _) => "T".into(),
         Step::Failed(ErrorKind::Exception, _) => "X".into(),
@@ -111,7 +117,11 @@ fn plan_json(plan: &Plan) -> String {
         .iter()
         .map(|c| {
             let args: Vec<String> = c.args.iter().map(arg).collect();
-            format!(r#"{{"export":{},"args":[{}]}}"#, serde_json::to_string(&c.export).unwrap(), args.join(","))
+            format!(
+                r#"{{"export":{},"args":[{}]}}"#,
+                serde_json::to_string(&c.export).unwrap(),
+                args.join(",")
+            )
         })
         .collect();
     format!(
@@ -124,7 +134,11 @@ fn plan_json(plan: &Plan) -> String {
 
 /// Runs the plan on V8; its lines.
 fn replay(wasm: &[u8], plan: &Plan) -> Result<Vec<String>, String> {
-    if plan.calls.iter().any(|c| c.args.iter().any(|a| matches!(a, Value::V128(_)))) {
+    if plan
+        .calls
+        .iter()
+        .any(|c| c.args.iter().any(|a| matches!(a, Value::V128(_))))
+    {
         return Err("a v128 argument cannot cross into JS".into());
     }
     let dir = std::env::temp_dir().join(format!(
@@ -133,7 +147,11 @@ fn replay(wasm: &[u8], plan: &Plan) -> Result<Vec<String>, String> {
         super::observe::fnv1a32(wasm)
     ));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let (js, module, list) = (dir.join("replay.js"), dir.join("m.wasm"), dir.join("plan.json"));
+    let (js, module, list) = (
+        dir.join("replay.js"),
+        dir.join("m.wasm"),
+        dir.join("plan.json"),
+    );
     let written = std::fs::write(&js, REPLAY_JS)
         .and_then(|_| std::fs::write(&module, wasm))
         .and_then(|_| std::fs::write(&list, plan_json(plan)));
@@ -149,12 +167,20 @@ fn replay(wasm: &[u8], plan: &Plan) -> Result<Vec<String>, String> {
     let _ = std::fs::remove_dir_all(&dir);
     let out = out?;
     if !out.status.success() {
-        return Err(format!("node failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "node failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
-    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
     match lines.first().map(String::as_str) {
         Some("OK") => {}
-        Some(first) if first.starts_with('C') => return Err(format!("V8 cannot compile it ({first})")),
+        Some(first) if first.starts_with('C') => {
+            return Err(format!("V8 cannot compile it ({first})"))
+        }
         other => return Err(format!("V8 could not instantiate it: {other:?}")),
     }
     if lines.iter().any(|l| l == "N") {
@@ -178,12 +204,19 @@ pub fn sides_with(
     for (g, members) in groups.iter().enumerate() {
         let seen = observe(engines[members[0]], features, wasm, plan, limits)
             .map_err(|p| format!("panicked: {}", p.0))?;
-        let ours: Vec<(&StepName, Option<String>)> = seen.steps.iter().map(|(n, s)| (n, line(s))).collect();
-        if ours.iter().any(|(n, _)| matches!(n, StepName::Compile | StepName::Instantiate)) {
+        let ours: Vec<(&StepName, Option<String>)> =
+            seen.steps.iter().map(|(n, s)| (n, line(s))).collect();
+        if ours
+            .iter()
+            .any(|(n, _)| matches!(n, StepName::Compile | StepName::Instantiate))
+        {
             continue;
         }
         let agrees = ours.len() == theirs.len()
-            && ours.iter().zip(&theirs).all(|((_, o), t)| o.as_ref().is_none_or(|o| o == t || t == "E"));
+            && ours
+                .iter()
+                .zip(&theirs)
+                .all(|((_, o), t)| o.as_ref().is_none_or(|o| o == t || t == "E"));
         if agrees {
             matching.push(g);
         }
@@ -213,8 +246,14 @@ mod tests {
         .unwrap();
         let plan = Plan {
             calls: vec![
-                Call { export: "f".into(), args: vec![Value::I32(-2), Value::F32(0x7fc0_0000)] },
-                Call { export: "t".into(), args: vec![] },
+                Call {
+                    export: "f".into(),
+                    args: vec![Value::I32(-2), Value::F32(0x7fc0_0000)],
+                },
+                Call {
+                    export: "t".into(),
+                    args: vec![],
+                },
             ],
             globals: vec!["g".into()],
             memories: vec!["m".into()],
@@ -226,7 +265,11 @@ mod tests {
             line(&Step::Values(vec![Value::I32(-2), Value::F32(0x7fc0_0000)])).unwrap(),
             "T".to_string(),
             line(&Step::Values(vec![Value::I64(-5)])).unwrap(),
-            line(&Step::Memory { len: mem.len(), digest: super::super::observe::fnv1a32(&mem) }).unwrap(),
+            line(&Step::Memory {
+                len: mem.len(),
+                digest: super::super::observe::fnv1a32(&mem),
+            })
+            .unwrap(),
         ];
         assert_eq!(lines, expected);
     }

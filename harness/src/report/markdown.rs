@@ -137,7 +137,13 @@ fn write_engine_totals(out: &mut String, report: &Report, m: &Matrix) {
     let infos: Vec<String> = report
         .runs
         .iter()
-        .filter_map(|r| Some(format!("{} {}", escape(&r.engine), escape(&r.info.describe()?))))
+        .filter_map(|r| {
+            Some(format!(
+                "{} {}",
+                escape(&r.engine),
+                escape(&r.info.describe()?)
+            ))
+        })
         .collect();
     if !infos.is_empty() {
         let _ = writeln!(out, "\nEngines as run: {}.", infos.join("; "));

@@ -14,7 +14,7 @@ use super::lines::LineIndex;
 use super::matching::matches;
 use super::values::{self, render_patterns, render_values};
 use super::verdict::{describe, Failure, Verdict};
-use crate::engine::{ErrorKind, InstanceId, ModuleId, SharedInstance, Session, Value};
+use crate::engine::{ErrorKind, InstanceId, ModuleId, Session, SharedInstance, Value};
 use crate::report::{AssertionReport, Outcome};
 
 /// The state of one script on one store: which instances the script can

@@ -200,7 +200,8 @@ fn run_directives(
             return Ok(());
         }
     }
-    let mut run = ScriptRun::new(store, text).with_context(cx.settings.features, cx.settings.dialect);
+    let mut run =
+        ScriptRun::new(store, text).with_context(cx.settings.features, cx.settings.dialect);
     let file = threads::FileContext {
         engine,
         text,

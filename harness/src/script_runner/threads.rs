@@ -136,7 +136,8 @@ fn spawn<'scope, 'env>(
     let body = move || {
         let reports = guard::catch(|| {
             let store = file.engine.new_session(&file.features, file.limits);
-            let mut run = ScriptRun::new(store, file.text).with_context(file.features, file.dialect);
+            let mut run =
+                ScriptRun::new(store, file.text).with_context(file.features, file.dialect);
             let mut out = Vec::new();
             for (name, s) in &shared {
                 if let Err(why) = run.adopt(name, s) {

@@ -27,16 +27,21 @@ impl Runner for Wasmi {
                 let returns_i32 = ty.results() == [wasmi::ValType::I32];
                 let no_results = ty.results().is_empty();
                 linker
-                    .func_new(import.module(), import.name(), ty.clone(), move |_, _, out| {
-                        if returns_i32 {
-                            out[0] = wasmi::Val::I32(super::STUB_RESULT);
-                            Ok(())
-                        } else if no_results {
-                            Err(wasmi::Error::new(format!("{what} called")))
-                        } else {
-                            Err(wasmi::Error::new(format!("{what}: no stub")))
-                        }
-                    })
+                    .func_new(
+                        import.module(),
+                        import.name(),
+                        ty.clone(),
+                        move |_, _, out| {
+                            if returns_i32 {
+                                out[0] = wasmi::Val::I32(super::STUB_RESULT);
+                                Ok(())
+                            } else if no_results {
+                                Err(wasmi::Error::new(format!("{what} called")))
+                            } else {
+                                Err(wasmi::Error::new(format!("{what}: no stub")))
+                            }
+                        },
+                    )
                     .map_err(|e| format!("stub {}: {e}", import.name()))?;
             }
         }

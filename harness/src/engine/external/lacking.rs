@@ -15,7 +15,11 @@ use wasmparser::{Validator, WasmFeatures};
 /// rejection is explained by them: `wasm` is valid with `wanted` (the
 /// script's features) and invalid once the features of `wanted` the engine
 /// does not `claim` are off. Names are wasmparser's (the protocol's).
-pub fn needed_but_lacking(wasm: &[u8], wanted: WasmFeatures, claimed: WasmFeatures) -> Option<String> {
+pub fn needed_but_lacking(
+    wasm: &[u8],
+    wanted: WasmFeatures,
+    claimed: WasmFeatures,
+) -> Option<String> {
     let lacking = wanted.difference(with_parts(claimed));
     let without = wanted.difference(lacking);
     if lacking.is_empty() || !valid(wasm, wanted) || valid(wasm, without) {
@@ -108,13 +112,22 @@ mod tests {
     fn a_module_the_engine_should_run_is_not_explained_away() {
         // Valid in Wasm 2.0, which the engine claims: its rejection is a failure.
         let m = wasm("(module (memory 1) (func (drop (i32.const 1))))");
-        assert_eq!(needed_but_lacking(&m, WasmFeatures::WASM3, WasmFeatures::WASM2), None);
+        assert_eq!(
+            needed_but_lacking(&m, WasmFeatures::WASM3, WasmFeatures::WASM2),
+            None
+        );
         // Invalid whatever the features: the rejection is right.
         let bad = wasm("(module (func (result i32)))");
-        assert_eq!(needed_but_lacking(&bad, WasmFeatures::WASM3, WasmFeatures::WASM2), None);
+        assert_eq!(
+            needed_but_lacking(&bad, WasmFeatures::WASM3, WasmFeatures::WASM2),
+            None
+        );
         // Nothing lacking.
         let mm = wasm("(module (memory 1) (memory 1))");
-        assert_eq!(needed_but_lacking(&mm, WasmFeatures::WASM3, WasmFeatures::WASM3), None);
+        assert_eq!(
+            needed_but_lacking(&mm, WasmFeatures::WASM3, WasmFeatures::WASM3),
+            None
+        );
     }
 
     #[test]

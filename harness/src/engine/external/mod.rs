@@ -30,7 +30,7 @@ use process::Process;
 use wire::{Hello, Request, WireLimits, WireValue, PROTOCOL_VERSION};
 
 use super::{
-    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, SharedInstance, Session, Value,
+    Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session, SharedInstance, Value,
     WasmFeatures,
 };
 
@@ -479,7 +479,10 @@ impl Session for ExternalSession {
         if shared.engine != self.engine {
             return Err(EngineError::new(
                 ErrorKind::Other,
-                format!("an instance of engine `{}`, not `{}`", shared.engine, self.engine),
+                format!(
+                    "an instance of engine `{}`, not `{}`",
+                    shared.engine, self.engine
+                ),
             ));
         }
         if !joined {

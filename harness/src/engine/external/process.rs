@@ -202,7 +202,10 @@ impl Process {
                         mailbox.reading = true;
                         break;
                     }
-                    mailbox = self.delivered.wait(mailbox).unwrap_or_else(|e| e.into_inner());
+                    mailbox = self
+                        .delivered
+                        .wait(mailbox)
+                        .unwrap_or_else(|e| e.into_inner());
                 }
             }
             let read = self.read_answer(request);
