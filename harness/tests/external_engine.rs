@@ -523,6 +523,24 @@ fn external_engine_features_come_from_the_handshake() {
     assert_eq!(missing.features(), WasmFeatures::empty());
 }
 
+/// A served built-in engine claims what that engine implements, not every
+/// feature wasmparser knows: wasmi through `serve` claims no GC, exactly as
+/// in process (it used to claim wasmparser's defaults, GC included).
+#[test]
+fn a_served_engine_claims_its_own_features() {
+    use touchstone_harness::engine::{external::ExternalEngine, registry, Engine, WasmFeatures};
+    for name in ["touchstone", "wasmi"] {
+        let served = ExternalEngine::new(
+            "served",
+            vec![BIN.into(), "serve".into(), "--engine".into(), name.into()],
+        );
+        let in_process = registry::create(name).expect("a built-in engine");
+        assert_eq!(served.features(), in_process.features(), "{name}");
+    }
+    let wasmi = registry::create("wasmi").unwrap().features();
+    assert!(!wasmi.contains(WasmFeatures::GC), "{wasmi:?}");
+}
+
 /// `touchstone list` runs node as the config file's `[engines.node]` says
 /// (its command and flags), as `touchstone test` does.
 #[test]

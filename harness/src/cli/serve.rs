@@ -339,7 +339,7 @@ impl Server {
                     name: engine.name().to_string(),
                     version: env!("CARGO_PKG_VERSION").to_string(),
                     protocol: PROTOCOL_VERSION,
-                    features: wire::feature_names(&supported_features(engine.name())),
+                    features: wire::feature_names(&engine.features()),
                     capabilities: capabilities(engine.name()),
                 };
                 Ok(serde_json::to_value(hello).expect("hello serialises"))
@@ -446,14 +446,6 @@ impl Server {
             .get(&id)
             .copied()
             .ok_or_else(|| other(format!("no instance {id}")))
-    }
-}
-
-/// What the served engine implements, for the handshake.
-fn supported_features(engine: &str) -> wasmparser::WasmFeatures {
-    match engine {
-        "touchstone" => touchstone_engine::default_features(),
-        _ => wasmparser::WasmFeatures::default(),
     }
 }
 
