@@ -3,7 +3,7 @@
 use std::sync::atomic::AtomicPtr;
 
 use super::atomic_op::AtomicOp;
-use super::instr::{Instr, MemArg, Reg};
+use super::instr::{Instr, MemArg, Reg, SideTable};
 use super::numeric::v128::{SimdMemOp, SimdOp};
 
 /// What a catch clause catches.
@@ -258,12 +258,12 @@ impl FuncCode {
     /// Whether `instr`'s indices into this code's side tables are inside
     /// them (`br_table`'s targets, call-site caches).
     fn indices_fit(&self, instr: &Instr) -> bool {
-        match *instr {
-            Instr::BrTable { first, len, .. } => {
+        match instr.meta().side_table {
+            Some(SideTable::BrTargets { first, len }) => {
                 len > 0 && (first as usize + len as usize) <= self.br_targets.len()
             }
-            Instr::CallInternal { site, .. } => (site as usize) < self.callees.len(),
-            _ => true,
+            Some(SideTable::Callees { site }) => (site as usize) < self.callees.len(),
+            None => true,
         }
     }
 
