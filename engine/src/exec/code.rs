@@ -188,7 +188,7 @@ impl FuncCode {
         for instr in &self.instrs {
             let meta = instr.meta();
             if !self.slots_fit(meta.slot_bound)
-                || !self.indices_fit(instr)
+                || !self.indices_fit(meta.side_table)
                 || !meta.branch.is_none_or(&mut mark)
             {
                 return None;
@@ -244,10 +244,9 @@ impl FuncCode {
     pub(crate) fn check_control(&self) -> bool {
         let len = self.instrs.len() as u64;
         let in_range = |pc: u32| u64::from(pc) < len;
-        self.instrs
-            .iter()
-            .all(|i| i.branch_target().is_none_or(in_range) && self.indices_fit(i))
-            && self.br_targets.iter().all(|&pc| in_range(pc))
+        self.instrs.iter().all(|i| {
+            i.branch_target().is_none_or(in_range) && self.indices_fit(i.meta().side_table)
+        }) && self.br_targets.iter().all(|&pc| in_range(pc))
             && self
                 .handlers
                 .iter()
@@ -255,10 +254,10 @@ impl FuncCode {
             && self.ends_flow_last()
     }
 
-    /// Whether `instr`'s indices into this code's side tables are inside
-    /// them (`br_table`'s targets, call-site caches).
-    fn indices_fit(&self, instr: &Instr) -> bool {
-        match instr.meta().side_table {
+    /// Whether an instruction's indices into this code's side tables
+    /// (`br_table`'s targets, call-site caches; from its `Meta`) are inside them.
+    fn indices_fit(&self, side_table: Option<SideTable>) -> bool {
+        match side_table {
             Some(SideTable::BrTargets { first, len }) => {
                 len > 0 && (first as usize + len as usize) <= self.br_targets.len()
             }

@@ -18,7 +18,7 @@ mod shapes;
 
 pub(crate) use shapes::{
     Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, LoadScaled, MemArg,
-    MulAdd, Reg, Select, ShlAdd, Store, StoreAdd, StoreImm, Un,
+    MulAdd, Reg, Select, ShlAdd, StoreAdd, StoreImm, StoreReg, Un,
 };
 
 #[macro_use]
@@ -425,7 +425,7 @@ macro_rules! stores {
     };
 }
 
-stores!(Store { a, v }, StoreAdd { a, v }, StoreImm { a });
+stores!(StoreReg { a, v }, StoreAdd { a, v }, StoreImm { a });
 
 #[cfg(test)]
 mod tests {
@@ -439,7 +439,7 @@ mod tests {
         );
         assert_eq!(Instr::Return { from: 4, n: 2 }.slot_bound(), Some(6));
         assert_eq!(
-            Instr::Store32(Store {
+            Instr::Store32(StoreReg {
                 a: 9,
                 v: 3,
                 offset: 0
@@ -502,7 +502,7 @@ mod tests {
         let mut add = Instr::I32Add(Bin { d: 5, a: 1, b: 2 });
         *add.dst_mut().expect("writes d") = 0;
         assert_eq!(add, Instr::I32Add(Bin { d: 0, a: 1, b: 2 }));
-        assert!(Instr::Store32(Store {
+        assert!(Instr::Store32(StoreReg {
             a: 0,
             v: 1,
             offset: 0

@@ -31,7 +31,7 @@
 //!   `shl_add`), and maps the `wasmparser` operators after `<=` to them
 //!   (`LoadKind` for the stack-mode form of other memories and offsets).
 //! - `store`: likewise `Plain / Add / Imm (N) <= operators`: stores of the
-//!   low `N` bytes over `Store` / `StoreAdd` / `StoreImm` (a constant value).
+//!   low `N` bytes over `StoreReg` (the value in a slot) / `StoreAdd` / `StoreImm` (a constant value).
 //! - `shl_add`: `d = f(a, shift, imm)` over `ShlAdd`: scaled-index address
 //!   arithmetic (`(a << shift) + imm`). Made by the translator only.
 //!
@@ -436,7 +436,7 @@ macro_rules! normalize_register_instrs {
     ) => {
         $crate::normalize_register_instrs! { $cb
             [$($i)*
-                $( $(#[$d])* $plain(Store) store [$bytes] )*
+                $( $(#[$d])* $plain(StoreReg) store [$bytes] )*
                 $( $add(StoreAdd) store_add [$bytes] )*
                 $( $imm(StoreImm) store_imm [$bytes] )*]
             $n

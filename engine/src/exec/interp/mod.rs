@@ -1,5 +1,6 @@
 //! The interpreter loop: one `match` over [`Instr`] per step, with the
-//! per-family work in [`call`], [`memory`] and [`table`].
+//! per-family work in `call.rs`, `memory_ops.rs`, `table_ops.rs`,
+//! `simd.rs`, `gc.rs`, `atomic.rs` and `exceptions.rs`.
 //!
 //! Wasm calls push a [`Frame`] on a heap stack and continue in the same
 //! loop, so deep recursion meets the configured depth limit, never a
@@ -11,8 +12,8 @@ mod cursor;
 mod exceptions;
 mod flow;
 mod gc;
-mod memory;
 mod memory0_cache;
+mod memory_ops;
 mod registers;
 mod semantics;
 mod simd;

@@ -11,7 +11,7 @@ use wasmparser::Operator as Op;
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::exec::instr::{Load, LoadAdd, LoadKind, LoadScaled, Store, StoreAdd, StoreImm};
+use crate::exec::instr::{Load, LoadAdd, LoadKind, LoadScaled, StoreAdd, StoreImm, StoreReg};
 
 /// An address computation a memory-0 access takes over from the
 /// instruction that just made it.
@@ -33,7 +33,7 @@ type LoadForms = (
 /// A memory-0 store's register forms: plain, address plus a constant,
 /// constant value.
 type StoreForms = (
-    fn(Store) -> Instr,
+    fn(StoreReg) -> Instr,
     fn(StoreAdd) -> Instr,
     fn(StoreImm) -> Instr,
 );
@@ -122,7 +122,7 @@ impl Translator<'_> {
                     (value, None) => {
                         let v = self.reg_of(value, h - 1);
                         let a = self.pop_reg();
-                        plain(Store { a, v, offset })
+                        plain(StoreReg { a, v, offset })
                     }
                 };
                 self.emit_reg(instr);
