@@ -53,7 +53,9 @@ macro_rules! memory_mapping {
         numeric_operators $numeric:tt
         memory_operators { $( $($op:ident)|+ => $kind:ident($($args:tt)*); )* }
     ) => {
-        /// The load or store `op` is; `None` for other operators.
+        /// The load or store `op` is; `None` for other operators. (An
+        /// operator on two table lines is an error, not a silent shadow.)
+        #[deny(unreachable_patterns)]
         fn access(op: &Op<'_>) -> Option<Access> {
             Some(match *op {
                 $( $(Op::$op { memarg })|+ => access_of!($kind memarg, $($args)*), )*

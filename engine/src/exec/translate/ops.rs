@@ -619,6 +619,8 @@ macro_rules! numeric_mapping {
         $($memory:tt)*
     ) => {
         /// How numeric operator `op` translates; `None` for other operators.
+        /// (An operator on two table lines is an error, not a silent shadow.)
+        #[deny(unreachable_patterns)]
         fn numeric(op: &Op<'_>) -> Option<Numeric> {
             use Instr as I;
             Some(match op {
