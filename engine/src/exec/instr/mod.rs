@@ -38,6 +38,15 @@ macro_rules! declare_instr {
                 => $ometa:expr
             ),* $(,)?
         }
+        cold {
+            $(
+                $(#[$cd:meta])*
+                $cn:ident
+                $( ( $($ctb:ident : $ctty:ty),* ) )?
+                $( { $($cfname:ident : $cfty:ty),* } )?
+                => $cmeta:expr
+            ),* $(,)?
+        }
         instrs { $( $(#[$d:meta])* $name:ident($shape:ident) $kind:ident [$($args:tt)*] )* }
         $($operators:tt)*
     ) => {
@@ -47,6 +56,7 @@ macro_rules! declare_instr {
             $( $(#[$wd])* $wn($ws), )*
             $( $(#[$d])* $name($shape), )*
             $( $(#[$od])* $on $( ( $($tty),* ) )? $( { $($fname : $fty),* } )?, )*
+            $( $(#[$cd])* $cn $( ( $($ctty),* ) )? $( { $($cfname : $cfty),* } )?, )*
         }
 
         impl Instr {
@@ -60,6 +70,9 @@ macro_rules! declare_instr {
                     $(
                         Instr::$on $( ( $($tb),* ) )? $( { $($fname),* } )? => $ometa,
                     )*
+                    $(
+                        Instr::$cn $( ( $($ctb),* ) )? $( { $($cfname),* } )? => $cmeta,
+                    )*
                 }
             }
 
@@ -69,7 +82,7 @@ macro_rules! declare_instr {
                 match self {
                     $( Instr::$wn(x) => x.dst_mut(), )*
                     $( Instr::$name(x) => x.dst_mut(), )*
-                    $( Instr::$on { .. } )|* => None,
+                    $( Instr::$on { .. } )|* $( | Instr::$cn { .. } )* => None,
                 }
             }
         }
@@ -83,14 +96,23 @@ macro_rules! declare_instr {
         }
         pub(crate) use table_instr;
 
-        /// A pattern matching every instruction declared under `other`
-        /// (below): the ones with hand-written execution.
+        /// A pattern matching every instruction declared under `other` and
+        /// `cold` (below): the ones with hand-written execution.
         macro_rules! other_instr {
             () => {
-                $( Instr::$on { .. } )|*
+                $( Instr::$on { .. } )|* $( | Instr::$cn { .. } )*
             };
         }
         pub(crate) use other_instr;
+
+        /// A pattern matching every instruction declared under `cold`: the
+        /// portable loop runs them (threaded dispatch hands them over).
+        macro_rules! cold_instr {
+            () => {
+                $( Instr::$cn { .. } )|*
+            };
+        }
+        pub(crate) use cold_instr;
     };
 }
 
@@ -186,7 +208,11 @@ for_each_register_instr!(declare_instr! {
             Meta::reads(&[index, at]).ends()
         },
         ReturnCallRef { callee: Reg, at: Reg } => Meta::reads(&[callee, at]).ends(),
-
+    }
+    // Run by the portable loop only: threaded dispatch leaves for them
+    // (`threaded::control::handler`), so one arm in `interp/mod.rs` is
+    // their whole execution.
+    cold {
         /// Enters stack mode: the operand stack's top is slot `top`.
         StackMode { top: Reg } => Meta::bound(top),
         /// Leaves stack mode: the whole frame is addressable again.
