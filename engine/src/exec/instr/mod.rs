@@ -24,8 +24,12 @@ pub(crate) use shapes::{
 #[macro_use]
 mod register_instrs;
 
-/// The [`Instr`] enum, its metadata and the pattern of table instructions,
-/// from the declarations below and the table (`register_instrs.rs`).
+/// The [`Instr`] enum, its metadata and the patterns of instruction
+/// groups, from the declarations below and the table (`register_instrs.rs`).
+/// `writing`: moves with an operand shape (metadata from the shape);
+/// `other`: hot instructions with their own threaded handler
+/// (`threaded::control::handler` chooses it); `cold`: run by the portable
+/// loop only. Each `other` and `cold` entry states its metadata after `=>`.
 macro_rules! declare_instr {
     (
         writing { $( $(#[$wd:meta])* $wn:ident($ws:ident) ),* $(,)? }
