@@ -300,7 +300,8 @@ mod tests {
 
     /// The one-pass check of `finish` refuses what each separate check
     /// refuses: a slot past the frame, a branch outside the code, a
-    /// `br_table` past its targets, a last instruction that falls through.
+    /// `br_table` past its targets, a call site past the callee cache, a
+    /// last instruction that falls through.
     #[test]
     fn finish_refuses_code_that_breaks_an_invariant() {
         let ret = Instr::Return { from: 0, n: 0 };
@@ -325,6 +326,15 @@ mod tests {
         assert!(
             !finished(vec![table, ret], vec![], 1),
             "table past its targets"
+        );
+        let call = Instr::CallInternal {
+            func: 0,
+            site: 0,
+            at: 0,
+        };
+        assert!(
+            !finished(vec![call, ret], vec![], 1),
+            "call site past the callee cache"
         );
         assert!(!finished(vec![ret, add], vec![], 3), "falls off the end");
     }

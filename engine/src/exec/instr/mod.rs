@@ -509,6 +509,23 @@ mod tests {
         let add = Instr::I32Add(Bin { d: 0, a: 1, b: 2 });
         assert!(!add.passes_accumulator() && add.dst() == Some(0));
         assert!(Instr::Throw(0).ends_flow());
+        // Side-table indices come with the metadata, for `check_control`.
+        let table = Instr::BrTable {
+            index: 0,
+            first: 2,
+            len: 3,
+        };
+        assert_eq!(
+            table.meta().side_table,
+            Some(SideTable::BrTargets { first: 2, len: 3 })
+        );
+        let call = Instr::CallInternal {
+            func: 1,
+            site: 4,
+            at: 0,
+        };
+        assert_eq!(call.meta().side_table, Some(SideTable::Callees { site: 4 }));
+        assert_eq!(add.meta().side_table, None);
         assert_eq!(Instr::Simd(3).slot_bound(), None);
         // A bound saturates rather than wrapping below the frame check.
         assert_eq!(
