@@ -3,7 +3,7 @@
 use std::sync::atomic::AtomicPtr;
 
 use super::atomic_op::AtomicOp;
-use super::instr::{Instr, MemArg, Reg};
+use super::instr::{Instr, MemArg, Reg, SideTable};
 use super::numeric::v128::{SimdMemOp, SimdOp};
 
 /// What a catch clause catches.
@@ -188,7 +188,7 @@ impl FuncCode {
         for instr in &self.instrs {
             let meta = instr.meta();
             if !self.slots_fit(meta.slot_bound)
-                || !self.indices_fit(instr)
+                || !self.indices_fit(meta.side_table)
                 || !meta.branch.is_none_or(&mut mark)
             {
                 return None;
@@ -244,10 +244,9 @@ impl FuncCode {
     pub(crate) fn check_control(&self) -> bool {
         let len = self.instrs.len() as u64;
         let in_range = |pc: u32| u64::from(pc) < len;
-        self.instrs
-            .iter()
-            .all(|i| i.branch_target().is_none_or(in_range) && self.indices_fit(i))
-            && self.br_targets.iter().all(|&pc| in_range(pc))
+        self.instrs.iter().all(|i| {
+            i.branch_target().is_none_or(in_range) && self.indices_fit(i.meta().side_table)
+        }) && self.br_targets.iter().all(|&pc| in_range(pc))
             && self
                 .handlers
                 .iter()
@@ -255,15 +254,15 @@ impl FuncCode {
             && self.ends_flow_last()
     }
 
-    /// Whether `instr`'s indices into this code's side tables are inside
-    /// them (`br_table`'s targets, call-site caches).
-    fn indices_fit(&self, instr: &Instr) -> bool {
-        match *instr {
-            Instr::BrTable { first, len, .. } => {
+    /// Whether an instruction's indices into this code's side tables
+    /// (`br_table`'s targets, call-site caches; from its `Meta`) are inside them.
+    fn indices_fit(&self, side_table: Option<SideTable>) -> bool {
+        match side_table {
+            Some(SideTable::BrTargets { first, len }) => {
                 len > 0 && (first as usize + len as usize) <= self.br_targets.len()
             }
-            Instr::CallInternal { site, .. } => (site as usize) < self.callees.len(),
-            _ => true,
+            Some(SideTable::Callees { site }) => (site as usize) < self.callees.len(),
+            None => true,
         }
     }
 
@@ -301,7 +300,8 @@ mod tests {
 
     /// The one-pass check of `finish` refuses what each separate check
     /// refuses: a slot past the frame, a branch outside the code, a
-    /// `br_table` past its targets, a last instruction that falls through.
+    /// `br_table` past its targets, a call site past the callee cache, a
+    /// last instruction that falls through.
     #[test]
     fn finish_refuses_code_that_breaks_an_invariant() {
         let ret = Instr::Return { from: 0, n: 0 };
@@ -326,6 +326,15 @@ mod tests {
         assert!(
             !finished(vec![table, ret], vec![], 1),
             "table past its targets"
+        );
+        let call = Instr::CallInternal {
+            func: 0,
+            site: 0,
+            at: 0,
+        };
+        assert!(
+            !finished(vec![call, ret], vec![], 1),
+            "call site past the callee cache"
         );
         assert!(!finished(vec![ret, add], vec![], 3), "falls off the end");
     }

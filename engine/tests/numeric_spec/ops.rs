@@ -90,19 +90,15 @@ fn quad(f: fn(i64, i64, i64, i64) -> (i64, i64)) -> Semantics {
 /// function it runs.
 macro_rules! table_semantics {
     (
-        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
-        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
-        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
-        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
-        $($rest:tt)*
+        instrs $instrs:tt
+        numeric_operators { $( $op:ident: $arity:ident($f:path) $(=> $form:expr)?; )* }
+        $($memory:tt)*
     ) => {
         fn table_semantics(op: &Operator<'_>) -> Option<Semantics> {
             use Operator as O;
             Some(match op {
-                $( O::$un => un($unf), )*
-                $( O::$ut => un($utf), )*
-                $( O::$bn => bin($bf), )*
-                $( O::$bt => bin($btf), )*
+                // `$arity` is `un` or `bin`: this file's functions of those names.
+                $( O::$op => $arity($f), )*
                 _ => return None,
             })
         }

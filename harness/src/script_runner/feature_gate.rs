@@ -6,10 +6,10 @@
 //! proves nothing about what the script tests. Decided here, with
 //! `wasmparser`, the same way whichever engine ran.
 
-use wasmparser::{Validator, WasmFeatures};
+use wasmparser::WasmFeatures;
 
 use super::messages::loosely_matches;
-use crate::suite::features::named_features;
+use crate::suite::features::{named_features, validate};
 
 /// Why the rejection of `wasm` proves nothing, if it does not.
 ///
@@ -51,13 +51,6 @@ fn is_gate_message(message: &str) -> bool {
     ]
     .iter()
     .any(|words| message.contains(words))
-}
-
-fn validate(wasm: &[u8], features: WasmFeatures) -> Result<(), String> {
-    Validator::new_with_features(features)
-        .validate_all(wasm)
-        .map(|_| ())
-        .map_err(|e| e.message().to_string())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! folder is the one the script sits in (the last components of its path
 //! before the file name) wins. Extend the table for your own suites.
 
-use wasmparser::WasmFeatures;
+use wasmparser::{Validator, WasmFeatures};
 
 /// One entry of the feature table.
 #[derive(Clone, Copy, Debug)]
@@ -162,6 +162,17 @@ pub const PRESETS: &[(&str, WasmFeatures)] = &[
     ("wasm2", WasmFeatures::WASM2),
     ("wasm3", WasmFeatures::WASM3),
 ];
+
+/// Validates `wasm` with `wasmparser` under `features`: the one judge of
+/// what a feature set allows, whichever engine ran (the feature gate of
+/// `assert_invalid`, the features an external engine lacks). The error is
+/// wasmparser's message.
+pub fn validate(wasm: &[u8], features: WasmFeatures) -> Result<(), String> {
+    Validator::new_with_features(features)
+        .validate_all(wasm)
+        .map(|_| ())
+        .map_err(|e| e.message().to_string())
+}
 
 /// Every single feature wasmparser knows, by its name in kebab case
 /// (`MULTI_MEMORY` is `multi-memory`), in wasmparser's own order. Derived

@@ -18,13 +18,18 @@ mod shapes;
 
 pub(crate) use shapes::{
     Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, LoadScaled, MemArg,
-    MulAdd, Reg, Select, ShlAdd, Store, StoreAdd, StoreImm, Un,
+    MulAdd, Reg, Select, ShlAdd, StoreAdd, StoreImm, StoreReg, Un,
 };
 
 #[macro_use]
 mod register_instrs;
 
-/// The table's operand shapes (see `register_instrs.rs`): the variants each group declares.
+/// The [`Instr`] enum, its metadata and the patterns of instruction
+/// groups, from the declarations below and the table (`register_instrs.rs`).
+/// `writing`: moves with an operand shape (metadata from the shape);
+/// `other`: hot instructions with their own threaded handler
+/// (`threaded::control::handler` chooses it); `cold`: run by the portable
+/// loop only. Each `other` and `cold` entry states its metadata after `=>`.
 macro_rules! declare_instr {
     (
         writing { $( $(#[$wd:meta])* $wn:ident($ws:ident) ),* $(,)? }
@@ -37,40 +42,25 @@ macro_rules! declare_instr {
                 => $ometa:expr
             ),* $(,)?
         }
-        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
-        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
-        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
-        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
-        imm32 { $( $(#[$i32d:meta])* $i32n:ident = $i32f:path ),* $(,)? }
-        imm64 { $( $(#[$i64d:meta])* $i64n:ident = $i64f:path ),* $(,)? }
-        mul_add { $( $(#[$mad:meta])* $ma:ident = $maf:path ),* $(,)? }
-        load { $( $(#[$ld:meta])* $ln:ident($lnb:literal, $lw:path) ),* $(,)? }
-        load_add { $( $(#[$lad:meta])* $la:ident($lab:literal, $law:path) ),* $(,)? }
-        store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
-        store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
-        store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
-        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
-        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
+        cold {
+            $(
+                $(#[$cd:meta])*
+                $cn:ident
+                $( ( $($ctb:ident : $ctty:ty),* ) )?
+                $( { $($cfname:ident : $cfty:ty),* } )?
+                => $cmeta:expr
+            ),* $(,)?
+        }
+        instrs { $( $(#[$d:meta])* $name:ident($shape:ident) $kind:ident [$($args:tt)*] )* }
+        $($operators:tt)*
     ) => {
         /// One interpreter instruction.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum Instr {
             $( $(#[$wd])* $wn($ws), )*
-            $( $(#[$und])* $un(Un), )*
-            $( $(#[$utd])* $ut(Un), )*
-            $( $(#[$bd])* $bn(Bin), )*
-            $( $(#[$btd])* $bt(Bin), )*
-            $( $(#[$i32d])* $i32n(BinImm32), )*
-            $( $(#[$i64d])* $i64n(BinImm64), )*
-            $( $(#[$mad])* $ma(MulAdd), )*
-            $( $(#[$ld])* $ln(Load), )*
-            $( $(#[$lad])* $la(LoadAdd), )*
-            $( $(#[$sd])* $sn(Store), )*
-            $( $(#[$sad])* $sa(StoreAdd), )*
-            $( $(#[$sid])* $si(StoreImm), )*
-            $( $(#[$shd])* $sh(ShlAdd), )*
-            $( $(#[$lsd])* $ls(LoadScaled), )*
+            $( $(#[$d])* $name($shape), )*
             $( $(#[$od])* $on $( ( $($tty),* ) )? $( { $($fname : $fty),* } )?, )*
+            $( $(#[$cd])* $cn $( ( $($ctty),* ) )? $( { $($cfname : $cfty),* } )?, )*
         }
 
         impl Instr {
@@ -79,24 +69,13 @@ macro_rules! declare_instr {
             /// instruction without its entry does not compile.
             pub(crate) fn meta(&self) -> Meta {
                 match *self {
-                    $( Instr::$wn(x) => Meta::writes(x.slot_bound()), )*
-                    $( Instr::$un(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$ut(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$bn(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$bt(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$i32n(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$i64n(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$ma(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$ln(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$la(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$sh(x) )|* => Meta::writes(x.slot_bound()),
-                    $( Instr::$ls(x) )|* => Meta::writes(x.slot_bound()),
-                    // Stores write no slot: the accumulator passes them.
-                    $( Instr::$sn(x) )|* => Meta::reads(&[x.a, x.v]).passes(),
-                    $( Instr::$sa(x) )|* => Meta::reads(&[x.a, x.v]).passes(),
-                    $( Instr::$si(x) )|* => Meta::reads(&[x.a]).passes(),
+                    $( Instr::$wn(x) => x.meta(), )*
+                    $( Instr::$name(x) => x.meta(), )*
                     $(
                         Instr::$on $( ( $($tb),* ) )? $( { $($fname),* } )? => $ometa,
+                    )*
+                    $(
+                        Instr::$cn $( ( $($ctb),* ) )? $( { $($cfname),* } )? => $cmeta,
                     )*
                 }
             }
@@ -105,22 +84,9 @@ macro_rules! declare_instr {
             /// (and nothing else): `local.set` after it can write the local directly.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Reg> {
                 match self {
-                    $( Instr::$wn(x) => Some(&mut x.d), )*
-                    $( Instr::$un(x) )|* => Some(&mut x.d),
-                    $( Instr::$ut(x) )|* => Some(&mut x.d),
-                    $( Instr::$bn(x) )|* => Some(&mut x.d),
-                    $( Instr::$bt(x) )|* => Some(&mut x.d),
-                    $( Instr::$i32n(x) )|* => Some(&mut x.d),
-                    $( Instr::$i64n(x) )|* => Some(&mut x.d),
-                    $( Instr::$ma(x) )|* => Some(&mut x.d),
-                    $( Instr::$ln(x) )|* => Some(&mut x.d),
-                    $( Instr::$la(x) )|* => Some(&mut x.d),
-                    $( Instr::$sh(x) )|* => Some(&mut x.d),
-                    $( Instr::$ls(x) )|* => Some(&mut x.d),
-                    $( Instr::$sn { .. } )|*
-                    $( | Instr::$sa { .. } )*
-                    $( | Instr::$si { .. } )*
-                    $( | Instr::$on { .. } )* => None,
+                    $( Instr::$wn(x) => x.dst_mut(), )*
+                    $( Instr::$name(x) => x.dst_mut(), )*
+                    $( Instr::$on { .. } )|* $( | Instr::$cn { .. } )* => None,
                 }
             }
         }
@@ -129,23 +95,28 @@ macro_rules! declare_instr {
         /// whose dispatch is generated from it.
         macro_rules! table_instr {
             () => {
-                $( Instr::$un(_) )|*
-                $( | Instr::$ut(_) )*
-                $( | Instr::$bn(_) )*
-                $( | Instr::$bt(_) )*
-                $( | Instr::$i32n(_) )*
-                $( | Instr::$i64n(_) )*
-                $( | Instr::$ma(_) )*
-                $( | Instr::$ln(_) )*
-                $( | Instr::$la(_) )*
-                $( | Instr::$sn(_) )*
-                $( | Instr::$sa(_) )*
-                $( | Instr::$si(_) )*
-                $( | Instr::$sh(_) )*
-                $( | Instr::$ls(_) )*
+                $( Instr::$name(_) )|*
             };
         }
         pub(crate) use table_instr;
+
+        /// A pattern matching every instruction declared under `other` and
+        /// `cold` (below): the ones with hand-written execution.
+        macro_rules! other_instr {
+            () => {
+                $( Instr::$on { .. } )|* $( | Instr::$cn { .. } )*
+            };
+        }
+        pub(crate) use other_instr;
+
+        /// A pattern matching every instruction declared under `cold`: the
+        /// portable loop runs them (threaded dispatch hands them over).
+        macro_rules! cold_instr {
+            () => {
+                $( Instr::$cn { .. } )|*
+            };
+        }
+        pub(crate) use cold_instr;
     };
 }
 
@@ -203,10 +174,9 @@ for_each_register_instr!(declare_instr! {
         },
         /// Jumps to `br_targets[first + min(index, len - 1)]` (checked by
         /// `FuncCode::check_control`).
-        BrTable { index: Reg, first: u32, len: u32 } => {
-            let _ = (first, len);
-            Meta::reads(&[index]).ends()
-        },
+        BrTable { index: Reg, first: u32, len: u32 } => Meta::reads(&[index])
+            .indexes(SideTable::BrTargets { first, len })
+            .ends(),
         /// Returns the `n` slots starting at `from`.
         Return { from: Reg, n: u32 } => Meta::bound(from.saturating_add(n)).ends(),
         /// Calls function `func` of the instance; its arguments (and then its
@@ -222,8 +192,8 @@ for_each_register_instr!(declare_instr! {
         /// same in every instance, is cached in `FuncCode::callees[site]`
         /// (`site` checked by `FuncCode::check_control`).
         CallInternal { func: u32, site: u32, at: Reg } => {
-            let _ = (func, site);
-            Meta::bound(at)
+            let _ = func;
+            Meta::bound(at).indexes(SideTable::Callees { site })
         },
         /// Calls through table `table` at the index in slot `index`, checking module type `ty`.
         CallIndirect { ty: u32, table: u32, index: Reg, at: Reg } => {
@@ -242,7 +212,11 @@ for_each_register_instr!(declare_instr! {
             Meta::reads(&[index, at]).ends()
         },
         ReturnCallRef { callee: Reg, at: Reg } => Meta::reads(&[callee, at]).ends(),
-
+    }
+    // Run by the portable loop only: threaded dispatch leaves for them
+    // (`threaded::control::handler`), so one arm in `interp/mod.rs` is
+    // their whole execution.
+    cold {
         /// Enters stack mode: the operand stack's top is slot `top`.
         StackMode { top: Reg } => Meta::bound(top),
         /// Leaves stack mode: the whole frame is addressable again.
@@ -318,6 +292,18 @@ pub(crate) struct Meta {
     /// Writes no slot, and its threaded handler hands the accumulator it
     /// received to the next instruction unchanged.
     pub passes_accumulator: bool,
+    /// The entries of the code's side tables the instruction indexes
+    /// (checked by `FuncCode::check_control`).
+    pub side_table: Option<SideTable>,
+}
+
+/// Entries of a function's side tables an instruction indexes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SideTable {
+    /// `FuncCode::br_targets[first..first + len]`.
+    BrTargets { first: u32, len: u32 },
+    /// `FuncCode::callees[site]`.
+    Callees { site: u32 },
 }
 
 impl Meta {
@@ -327,6 +313,7 @@ impl Meta {
         branch: None,
         ends_flow: false,
         passes_accumulator: false,
+        side_table: None,
     };
 
     /// Names slots below `bound`.
@@ -359,6 +346,13 @@ impl Meta {
     fn branches(self, pc: u32) -> Meta {
         Meta {
             branch: Some(pc),
+            ..self
+        }
+    }
+
+    fn indexes(self, side_table: SideTable) -> Meta {
+        Meta {
+            side_table: Some(side_table),
             ..self
         }
     }
@@ -407,23 +401,32 @@ impl Instr {
     }
 }
 
-/// The slots an operand shape names.
-trait SlotBound {
-    /// One past the highest slot named.
-    fn slot_bound(&self) -> u32;
+/// What an operand shape says about the instruction that has it: its
+/// metadata and the one slot it writes. Every shape a table kind or a
+/// `writing` declaration uses implements it, so a new shape without it
+/// does not compile.
+trait Operands {
+    fn meta(&self) -> Meta;
+    fn dst_mut(&mut self) -> Option<&mut Reg>;
 }
 
-macro_rules! slot_bound {
+/// Shapes that write slot `d` and read the other slots named.
+macro_rules! writes_d {
     ($($shape:ident { $($field:ident),* }),* $(,)?) => {
-        $(impl SlotBound for $shape {
-            fn slot_bound(&self) -> u32 {
-                [$(self.$field),*].into_iter().max().unwrap_or(0).saturating_add(1)
+        $(impl Operands for $shape {
+            fn meta(&self) -> Meta {
+                Meta::writes(
+                    [$(self.$field),*].into_iter().max().unwrap_or(0).saturating_add(1),
+                )
+            }
+            fn dst_mut(&mut self) -> Option<&mut Reg> {
+                Some(&mut self.d)
             }
         })*
     };
 }
 
-slot_bound!(
+writes_d!(
     Un { d, a },
     Bin { d, a, b },
     BinImm32 { d, a },
@@ -438,6 +441,22 @@ slot_bound!(
     LoadScaled { d, a },
 );
 
+/// Stores write no slot: the accumulator passes them.
+macro_rules! stores {
+    ($($shape:ident { $($field:ident),* }),* $(,)?) => {
+        $(impl Operands for $shape {
+            fn meta(&self) -> Meta {
+                Meta::reads(&[$(self.$field),*]).passes()
+            }
+            fn dst_mut(&mut self) -> Option<&mut Reg> {
+                None
+            }
+        })*
+    };
+}
+
+stores!(StoreReg { a, v }, StoreAdd { a, v }, StoreImm { a });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,7 +469,7 @@ mod tests {
         );
         assert_eq!(Instr::Return { from: 4, n: 2 }.slot_bound(), Some(6));
         assert_eq!(
-            Instr::Store32(Store {
+            Instr::Store32(StoreReg {
                 a: 9,
                 v: 3,
                 offset: 0
@@ -476,6 +495,7 @@ mod tests {
                 branch: Some(7),
                 ends_flow: false,
                 passes_accumulator: true,
+                side_table: None,
             }
         );
         assert!(Instr::Jump { pc: 0 }.ends_flow());
@@ -489,6 +509,23 @@ mod tests {
         let add = Instr::I32Add(Bin { d: 0, a: 1, b: 2 });
         assert!(!add.passes_accumulator() && add.dst() == Some(0));
         assert!(Instr::Throw(0).ends_flow());
+        // Side-table indices come with the metadata, for `check_control`.
+        let table = Instr::BrTable {
+            index: 0,
+            first: 2,
+            len: 3,
+        };
+        assert_eq!(
+            table.meta().side_table,
+            Some(SideTable::BrTargets { first: 2, len: 3 })
+        );
+        let call = Instr::CallInternal {
+            func: 1,
+            site: 4,
+            at: 0,
+        };
+        assert_eq!(call.meta().side_table, Some(SideTable::Callees { site: 4 }));
+        assert_eq!(add.meta().side_table, None);
         assert_eq!(Instr::Simd(3).slot_bound(), None);
         // A bound saturates rather than wrapping below the frame check.
         assert_eq!(
@@ -512,7 +549,7 @@ mod tests {
         let mut add = Instr::I32Add(Bin { d: 5, a: 1, b: 2 });
         *add.dst_mut().expect("writes d") = 0;
         assert_eq!(add, Instr::I32Add(Bin { d: 0, a: 1, b: 2 }));
-        assert!(Instr::Store32(Store {
+        assert!(Instr::Store32(StoreReg {
             a: 0,
             v: 1,
             offset: 0

@@ -1,16 +1,18 @@
 //! The register instructions with a fixed operand shape, each written once.
 //!
-//! [`for_each_register_instr!`] hands this table to a callback macro, which
-//! makes one thing of it: the [`Instr`](super::Instr) variants, the
-//! semantic bodies both dispatch backends run (`interp/semantics.rs`), the
-//! threaded handlers (`interp/threaded/`), the portable loop's arms, the
-//! mapping from `wasmparser` operators (`translate/ops.rs`) and the numeric
-//! test oracle (`tests/numeric_spec`). Adding an instruction of one of
-//! these shapes is one line here (plus its operator in `exec::numeric` if
-//! new); every consumer follows, and a consumer that does not cover it
-//! fails to compile.
+//! [`for_each_register_instr!`] hands this table, normalized (below), to a
+//! callback macro, which makes one thing of it: the [`Instr`](super::Instr)
+//! variants and their metadata (`instr/mod.rs`), the semantic bodies both
+//! dispatch backends run (`interp/semantics.rs`), the threaded handlers
+//! (`interp/threaded/generated.rs`), the portable loop's arms
+//! (`interp/mod.rs`), the mapping from `wasmparser` operators
+//! (`translate/ops.rs` for numerics, `translate/memory.rs` for loads and
+//! stores) and the numeric test oracle (`tests/numeric_spec`). Adding an
+//! instruction of one of these kinds is one line here (plus its operator in
+//! `exec::numeric` if new); every consumer follows, and a consumer that does
+//! not cover a kind fails to compile.
 //!
-//! Groups, by shape (the operand struct in `shapes.rs`):
+//! Groups, by kind (the operand struct in `shapes.rs`):
 //! - `un` / `un_trap`: `d = f(a)` over [`Un`](super::Un); `_trap` when `f`
 //!   returns a `Result` with a numeric trap. The name is the `wasmparser`
 //!   operator's.
@@ -21,26 +23,54 @@
 //!   `i32`) / `BinImm64` (the constant the operator's own type). Made by the
 //!   translator only, from the `bin` forms.
 //! - `mul_add`: `d = f(a, b, c)` over `MulAdd`, on raw slots.
-//! - `load(N, widen)` / `load_add`: memory-0 loads of `N` bytes over
-//!   `Load` / `LoadAdd` (the address plus a constant, wrapped at 32 bits).
-//! - `store(N)` / `store_add` / `store_imm`: memory-0 stores of the low `N`
-//!   bytes over `Store` / `StoreAdd` / `StoreImm`.
+//! - `load`: one line per memory-0 load of `N` bytes: `Plain / Add / Scaled
+//!   (N, widen, LoadKind) <= operators`. It declares three instructions:
+//!   `Plain` over `Load` (`d = mem[a + offset]`), `Add` over `LoadAdd` (the
+//!   address plus a constant, wrapped at 32 bits: a fused `i32.add`) and
+//!   `Scaled` over `LoadScaled` (at `(a << shift) + imm`: a fused
+//!   `shl_add`), and maps the `wasmparser` operators after `<=` to them
+//!   (`LoadKind` for the stack-mode form of other memories and offsets).
+//! - `store`: likewise `Plain / Add / Imm (N) <= operators`: stores of the
+//!   low `N` bytes over `StoreReg` (the value in a slot) / `StoreAdd` / `StoreImm` (a constant value).
 //! - `shl_add`: `d = f(a, shift, imm)` over `ShlAdd`: scaled-index address
 //!   arithmetic (`(a << shift) + imm`). Made by the translator only.
-//! - `load_scaled(N, widen)`: memory-0 loads over `LoadScaled`, at
-//!   `(a << shift) + imm` (a fused `shl_add`). Made by the translator only.
+//!
+//! ## What a consumer receives
+//!
+//! The group syntax above is parsed here only (`normalize_register_instrs!`).
+//! The callback gets three lists, each entry of one uniform form:
+//!
+//! ```text
+//! instrs {            // every instruction, in declaration order
+//!     $(#[doc])* Name(Shape) kind [args]    // kind: a group name above, or
+//!                                           // load_add, load_scaled,
+//!                                           // store_add, store_imm
+//! }
+//! numeric_operators { // operator = instruction, for un/bin kinds
+//!     Name: un(f);  Name: bin(f) => forms;
+//! }
+//! memory_operators {  // wasmparser operators -> their three forms
+//!     Op | Op => load(Plain, Add, Scaled, LoadKind);
+//!     Op | Op => store(Plain, Add, Imm, N);
+//! }
+//! ```
+//!
+//! `args` is the group's own part of the line: `[f]`, `[f => forms]`, or
+//! `[N, widen]` / `[N]` for memory. A consumer matches the lists with one
+//! rule and turns each entry into code by its `kind`.
 //!
 //! Paths are resolved where the callback expands: consumers that emit them
 //! import `I32`, `I64`, `F32`, `F64`, `convert` (from `exec::numeric`),
 //! `by_constant`, `swapped`, `fused` and `W` (the load widenings).
 
-/// Calls `$callback! { $extra... <the table> }` (see the module docs).
+/// Calls `$callback! { $extra... instrs {..} numeric_operators {..}
+/// memory_operators {..} }` (see the module docs).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! for_each_register_instr {
     ($callback:ident ! { $($extra:tt)* }) => {
-        $callback! {
-            $($extra)*
+        $crate::normalize_register_instrs! {
+            ($callback { $($extra)* }) [] [] []
             un {
                 I32Eqz = I32::eqz,
                 I64Eqz = I64::eqz,
@@ -285,47 +315,29 @@ macro_rules! for_each_register_instr {
                 F64MulSub = fused::f64_mul_sub,
             }
             load {
-                /// Memory-0 loads: `i32.load`, `f32.load` and `i64.load32_u` read the
-                /// same zero-extended bits, as do `i64.load` and `f64.load`.
-                I32Load(4, W::u32),
-                I64Load(8, W::u64),
-                I32Load8S(1, W::i8_to_i32),
-                I32Load8U(1, W::u8),
-                I32Load16S(2, W::i16_to_i32),
-                I32Load16U(2, W::u16),
-                I64Load8S(1, W::i8_to_i64),
-                I64Load16S(2, W::i16_to_i64),
-                I64Load32S(4, W::i32_to_i64),
-            }
-            load_add {
-                I32LoadAdd(4, W::u32),
-                I64LoadAdd(8, W::u64),
-                I32Load8SAdd(1, W::i8_to_i32),
-                I32Load8UAdd(1, W::u8),
-                I32Load16SAdd(2, W::i16_to_i32),
-                I32Load16UAdd(2, W::u16),
-                I64Load8SAdd(1, W::i8_to_i64),
-                I64Load16SAdd(2, W::i16_to_i64),
-                I64Load32SAdd(4, W::i32_to_i64),
+                /// Memory-0 loads of `N` bytes, each with its three register
+                /// forms (see the module docs), how the bytes widen, the
+                /// stack-mode [`LoadKind`](super::LoadKind) for any other
+                /// memory or offset, and the operators it translates.
+                /// `i32.load`, `f32.load` and `i64.load32_u` read the same
+                /// zero-extended bits, as do `i64.load` and `f64.load`.
+                I32Load / I32LoadAdd / I32LoadScaled (4, W::u32, U32) <= I32Load | F32Load | I64Load32U,
+                I64Load / I64LoadAdd / I64LoadScaled (8, W::u64, U64) <= I64Load | F64Load,
+                I32Load8S / I32Load8SAdd / I32Load8SScaled (1, W::i8_to_i32, I32From8S) <= I32Load8S,
+                I32Load8U / I32Load8UAdd / I32Load8UScaled (1, W::u8, U8) <= I32Load8U | I64Load8U,
+                I32Load16S / I32Load16SAdd / I32Load16SScaled (2, W::i16_to_i32, I32From16S) <= I32Load16S,
+                I32Load16U / I32Load16UAdd / I32Load16UScaled (2, W::u16, U16) <= I32Load16U | I64Load16U,
+                I64Load8S / I64Load8SAdd / I64Load8SScaled (1, W::i8_to_i64, I64From8S) <= I64Load8S,
+                I64Load16S / I64Load16SAdd / I64Load16SScaled (2, W::i16_to_i64, I64From16S) <= I64Load16S,
+                I64Load32S / I64Load32SAdd / I64Load32SScaled (4, W::i32_to_i64, I64From32S) <= I64Load32S,
             }
             store {
-                /// Memory-0 stores of the low 1, 2, 4 or 8 bytes of `v`.
-                Store8(1),
-                Store16(2),
-                Store32(4),
-                Store64(8),
-            }
-            store_add {
-                Store8Add(1),
-                Store16Add(2),
-                Store32Add(4),
-                Store64Add(8),
-            }
-            store_imm {
-                Store8Imm(1),
-                Store16Imm(2),
-                Store32Imm(4),
-                Store64Imm(8),
+                /// Memory-0 stores of the low 1, 2, 4 or 8 bytes of `v`: plain,
+                /// at an address plus a constant, and of a constant value.
+                Store8 / Store8Add / Store8Imm (1) <= I32Store8 | I64Store8,
+                Store16 / Store16Add / Store16Imm (2) <= I32Store16 | I64Store16,
+                Store32 / Store32Add / Store32Imm (4) <= I32Store | F32Store | I64Store32,
+                Store64 / Store64Add / Store64Imm (8) <= I64Store | F64Store,
             }
             shl_add {
                 /// `d = (a << shift) + imm`, 32-bit and wrapping: an `i32.shl`
@@ -333,19 +345,110 @@ macro_rules! for_each_register_instr {
                 /// (C's `&array[i]` for a static array).
                 I32ShlAddImm = fused::i32_shl_add,
             }
-            load_scaled {
-                /// Memory-0 loads at `((a << shift) + imm) mod 2^32` plus
-                /// `offset`: an `I32ShlAddImm` fused into the load (memory32 only).
-                I32LoadScaled(4, W::u32),
-                I64LoadScaled(8, W::u64),
-                I32Load8SScaled(1, W::i8_to_i32),
-                I32Load8UScaled(1, W::u8),
-                I32Load16SScaled(2, W::i16_to_i32),
-                I32Load16UScaled(2, W::u16),
-                I64Load8SScaled(1, W::i8_to_i64),
-                I64Load16SScaled(2, W::i16_to_i64),
-                I64Load32SScaled(4, W::i32_to_i64),
-            }
         }
+    };
+}
+
+/// Parses the table's groups, one per step, into the three uniform lists
+/// (the accumulators in `[...]`), then calls the callback with them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! normalize_register_instrs {
+    // Done: the callback.
+    (($callback:ident { $($extra:tt)* }) [$($i:tt)*] [$($n:tt)*] [$($m:tt)*]) => {
+        $callback! {
+            $($extra)*
+            instrs { $($i)* }
+            numeric_operators { $($n)* }
+            memory_operators { $($m)* }
+        }
+    };
+    // `un` / `un_trap`: `Name = f`; the operator is the instruction's name.
+    (@un $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @unary un $($args)* }
+    };
+    (@un_trap $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @unary un_trap $($args)* }
+    };
+    (@unary $kind:ident $cb:tt [$($i:tt)*] [$($n:tt)*] $m:tt
+        { $( $(#[$d:meta])* $name:ident = $f:path ),* } $($rest:tt)*
+    ) => {
+        $crate::normalize_register_instrs! { $cb
+            [$($i)* $( $(#[$d])* $name(Un) $kind [$f] )*]
+            [$($n)* $( $name: un($f); )*] $m $($rest)* }
+    };
+    // `bin` / `bin_trap`: `Name = f => forms`.
+    (@bin $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @binary bin $($args)* }
+    };
+    (@bin_trap $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @binary bin_trap $($args)* }
+    };
+    (@binary $kind:ident $cb:tt [$($i:tt)*] [$($n:tt)*] $m:tt
+        { $( $(#[$d:meta])* $name:ident = $f:path $(=> $form:expr)? ),* } $($rest:tt)*
+    ) => {
+        $crate::normalize_register_instrs! { $cb
+            [$($i)* $( $(#[$d])* $name(Bin) $kind [$f $(=> $form)?] )*]
+            [$($n)* $( $name: bin($f) $(=> $form)?; )*] $m $($rest)* }
+    };
+    // The kinds without an operator of their own (the translator makes
+    // them), one shape each: `Name = f`.
+    (@imm32 $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @made BinImm32 imm32 $($args)* }
+    };
+    (@imm64 $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @made BinImm64 imm64 $($args)* }
+    };
+    (@mul_add $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @made MulAdd mul_add $($args)* }
+    };
+    (@shl_add $($args:tt)*) => {
+        $crate::normalize_register_instrs! { @made ShlAdd shl_add $($args)* }
+    };
+    (@made $shape:ident $kind:ident $cb:tt [$($i:tt)*] $n:tt $m:tt
+        { $( $(#[$d:meta])* $name:ident = $f:path ),* } $($rest:tt)*
+    ) => {
+        $crate::normalize_register_instrs! { $cb
+            [$($i)* $( $(#[$d])* $name($shape) $kind [$f] )*] $n $m $($rest)* }
+    };
+    // Loads: `Plain / Add / Scaled (N, widen, LoadKind) <= operators`.
+    ($cb:tt [$($i:tt)*] $n:tt [$($m:tt)*]
+        load { $(
+            $(#[$d:meta])* $plain:ident / $add:ident / $scaled:ident
+            ($bytes:literal, $widen:path, $lk:ident) <= $($op:ident)|+
+        ),* $(,)? } $($rest:tt)*
+    ) => {
+        $crate::normalize_register_instrs! { $cb
+            [$($i)*
+                $( $(#[$d])* $plain(Load) load [$bytes, $widen] )*
+                $( $add(LoadAdd) load_add [$bytes, $widen] )*
+                $( $scaled(LoadScaled) load_scaled [$bytes, $widen] )*]
+            $n
+            [$($m)* $( $($op)|+ => load($plain, $add, $scaled, $lk); )*]
+            $($rest)* }
+    };
+    // Stores: `Plain / Add / Imm (N) <= operators`.
+    ($cb:tt [$($i:tt)*] $n:tt [$($m:tt)*]
+        store { $(
+            $(#[$d:meta])* $plain:ident / $add:ident / $imm:ident ($bytes:literal)
+            <= $($op:ident)|+
+        ),* $(,)? } $($rest:tt)*
+    ) => {
+        $crate::normalize_register_instrs! { $cb
+            [$($i)*
+                $( $(#[$d])* $plain(StoreReg) store [$bytes] )*
+                $( $add(StoreAdd) store_add [$bytes] )*
+                $( $imm(StoreImm) store_imm [$bytes] )*]
+            $n
+            [$($m)* $( $($op)|+ => store($plain, $add, $imm, $bytes); )*]
+            $($rest)* }
+    };
+    // Any other group: `Name = f` or `Name = f => forms`, by its kind above.
+    ($cb:tt $i:tt $n:tt $m:tt
+        $kind:ident { $( $(#[$d:meta])* $name:ident = $f:path $(=> $form:expr)? ),* $(,)? }
+        $($rest:tt)*
+    ) => {
+        $crate::normalize_register_instrs! { @$kind $cb $i $n $m
+            { $( $(#[$d])* $name = $f $(=> $form)? ),* } $($rest)* }
     };
 }

@@ -72,7 +72,7 @@ pub(crate) struct Load {
 
 /// A store to memory 0: `mem[a + offset] = v`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Store {
+pub(crate) struct StoreReg {
     pub a: Reg,
     pub v: Reg,
     pub offset: u32,

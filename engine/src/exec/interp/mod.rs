@@ -1,5 +1,6 @@
 //! The interpreter loop: one `match` over [`Instr`] per step, with the
-//! per-family work in [`call`], [`memory`] and [`table`].
+//! per-family work in `call.rs`, `memory_ops.rs`, `table_ops.rs`,
+//! `simd.rs`, `gc.rs`, `atomic.rs` and `exceptions.rs`.
 //!
 //! Wasm calls push a [`Frame`] on a heap stack and continue in the same
 //! loop, so deep recursion meets the configured depth limit, never a
@@ -11,8 +12,8 @@ mod cursor;
 mod exceptions;
 mod flow;
 mod gc;
-mod memory;
 mod memory0_cache;
+mod memory_ops;
 mod registers;
 mod semantics;
 mod simd;
@@ -41,42 +42,66 @@ pub(crate) use threaded::select as select_dispatch;
 
 /// The portable loop's `match`: the arms given (every instruction outside
 /// the table), then one per table instruction, each running its body from
-/// `semantics` on frame slot `$r` and memory-0 view `$mem`.
+/// `semantics` on frame slots `$r` and memory-0 view `$mem`.
 macro_rules! portable_step {
     (
         ($instr:expr, $r:ident, $mem:ident) { $($arms:tt)* }
-        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
-        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
-        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
-        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
-        imm32 { $( $(#[$i32d:meta])* $i32n:ident = $i32f:path ),* $(,)? }
-        imm64 { $( $(#[$i64d:meta])* $i64n:ident = $i64f:path ),* $(,)? }
-        mul_add { $( $(#[$mad:meta])* $ma:ident = $maf:path ),* $(,)? }
-        load { $( $(#[$ld:meta])* $ln:ident($lnb:literal, $lw:path) ),* $(,)? }
-        load_add { $( $(#[$lad:meta])* $la:ident($lab:literal, $law:path) ),* $(,)? }
-        store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
-        store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
-        store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
-        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
-        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
+        instrs { $( $(#[$d:meta])* $name:ident($shape:ident) $kind:ident [$($args:tt)*] )* }
+        $($operators:tt)*
     ) => {
         match $instr {
             $($arms)*
-            $( Instr::$un(x) => $r.set(x.d, body::$un($r.get(x.a))), )*
-            $( Instr::$ut(x) => $r.set(x.d, body::$ut($r.get(x.a))?), )*
-            $( Instr::$bn(x) => $r.set(x.d, body::$bn($r.get(x.a), $r.get(x.b))), )*
-            $( Instr::$bt(x) => $r.set(x.d, body::$bt($r.get(x.a), $r.get(x.b))?), )*
-            $( Instr::$i32n(x) => $r.set(x.d, body::$i32n($r.get(x.a), x.imm)), )*
-            $( Instr::$i64n(x) => $r.set(x.d, body::$i64n($r.get(x.a), x.imm)), )*
-            $( Instr::$ma(x) => $r.set(x.d, body::$ma($r.get(x.a), $r.get(x.b), $r.get(x.c))), )*
-            $( Instr::$ln(x) => $r.set(x.d, body::$ln($mem, $r.get(x.a), x.offset)?), )*
-            $( Instr::$la(x) => $r.set(x.d, body::$la($mem, $r.get(x.a), x.imm, x.offset)?), )*
-            $( Instr::$sn(x) => body::$sn($mem, $r.get(x.a), x.offset, $r.get(x.v))?, )*
-            $( Instr::$sa(x) => body::$sa($mem, $r.get(x.a), x.imm, x.offset, $r.get(x.v))?, )*
-            $( Instr::$si(x) => body::$si($mem, $r.get(x.a), x.offset, x.value)?, )*
-            $( Instr::$sh(x) => $r.set(x.d, body::$sh($r.get(x.a), x.shift, x.imm)), )*
-            $( Instr::$ls(x) => $r.set(x.d, body::$ls($mem, $r.get(x.a), x.shift, x.imm, x.offset)?), )*
+            $( Instr::$name(x) => portable_body!($kind $name, x, $r, $mem), )*
         }
+    };
+}
+
+/// One table instruction's step in the portable loop, by its kind.
+macro_rules! portable_body {
+    (un $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a)))
+    };
+    (un_trap $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a))?)
+    };
+    (bin $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a), $r.get($x.b)))
+    };
+    (bin_trap $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a), $r.get($x.b))?)
+    };
+    (imm32 $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a), $x.imm))
+    };
+    (imm64 $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a), $x.imm))
+    };
+    (mul_add $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a), $r.get($x.b), $r.get($x.c)))
+    };
+    (shl_add $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($r.get($x.a), $x.shift, $x.imm))
+    };
+    (load $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($m, $r.get($x.a), $x.offset)?)
+    };
+    (load_add $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($m, $r.get($x.a), $x.imm, $x.offset)?)
+    };
+    (load_scaled $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set(
+            $x.d,
+            body::$n($m, $r.get($x.a), $x.shift, $x.imm, $x.offset)?,
+        )
+    };
+    (store $n:ident, $x:ident, $r:ident, $m:ident) => {
+        body::$n($m, $r.get($x.a), $x.offset, $r.get($x.v))?
+    };
+    (store_add $n:ident, $x:ident, $r:ident, $m:ident) => {
+        body::$n($m, $r.get($x.a), $x.imm, $x.offset, $r.get($x.v))?
+    };
+    (store_imm $n:ident, $x:ident, $r:ident, $m:ident) => {
+        body::$n($m, $r.get($x.a), $x.offset, $x.value)?
     };
 }
 
@@ -477,13 +502,6 @@ impl Executor<'_> {
                         // SAFETY: as at the top of the loop.
                         mem = unsafe { Memory0::new(self.store, self.mem0) };
                     }
-
-
-
-
-
-
-
                     // Stack mode.
                     I::Throw(tag) => {
                         self.throw_new(tag, cur.pc() - 1)?;

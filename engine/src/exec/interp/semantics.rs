@@ -225,23 +225,112 @@ pub(super) fn raw_imm32<R: Slot>(a: u64, imm: u32, f: impl FnOnce(i32, i32) -> R
     f(i32::from_slot(a), imm as i32).to_slot()
 }
 
+/// The semantic body of one table instruction, by its kind.
+macro_rules! body_fn {
+    (un $name:ident [$f:path]) => {
+        #[inline(always)]
+        pub fn $name(a: u64) -> u64 {
+            raw1(a, $f)
+        }
+    };
+    (un_trap $name:ident [$f:path]) => {
+        #[inline(always)]
+        pub fn $name(a: u64) -> Result<u64, NumericTrap> {
+            raw1_trap(a, $f)
+        }
+    };
+    (bin $name:ident [$f:path $(=> $form:expr)?]) => {
+        #[inline(always)]
+        pub fn $name(a: u64, b: u64) -> u64 {
+            raw2(a, b, $f)
+        }
+    };
+    (bin_trap $name:ident [$f:path $(=> $form:expr)?]) => {
+        #[inline(always)]
+        pub fn $name(a: u64, b: u64) -> Result<u64, NumericTrap> {
+            raw2_trap(a, b, $f)
+        }
+    };
+    (imm32 $name:ident [$f:path]) => {
+        #[inline(always)]
+        pub fn $name(a: u64, imm: u32) -> u64 {
+            raw_imm32(a, imm, $f)
+        }
+    };
+    (imm64 $name:ident [$f:path]) => {
+        #[inline(always)]
+        pub fn $name(a: u64, imm: u64) -> u64 {
+            raw2(a, imm, $f)
+        }
+    };
+    (mul_add $name:ident [$f:path]) => {
+        #[inline(always)]
+        pub fn $name(a: u64, b: u64, c: u64) -> u64 {
+            $f(a, b, c)
+        }
+    };
+    (shl_add $name:ident [$f:path]) => {
+        #[inline(always)]
+        pub fn $name(a: u64, shift: u8, imm: u32) -> u64 {
+            $f(a, shift, imm)
+        }
+    };
+    (load $name:ident [$bytes:literal, $widen:path]) => {
+        /// Loads at address `a` plus `offset`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, a: u64, offset: u32) -> Result<u64, OutOfBounds> {
+            m.load::<$bytes>(a, offset).map($widen)
+        }
+    };
+    (load_add $name:ident [$bytes:literal, $widen:path]) => {
+        /// Loads at `(a + imm) mod 2^32` plus `offset`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, a: u64, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
+            m.load::<$bytes>(wrapped(a, imm), offset).map($widen)
+        }
+    };
+    (load_scaled $name:ident [$bytes:literal, $widen:path]) => {
+        /// Loads at `((a << shift) + imm) mod 2^32` plus `offset`.
+        #[inline(always)]
+        pub fn $name(
+            m: Memory0,
+            a: u64,
+            shift: u8,
+            imm: u32,
+            offset: u32,
+        ) -> Result<u64, OutOfBounds> {
+            m.load::<$bytes>(fused::i32_shl_add(a, shift, imm), offset)
+                .map($widen)
+        }
+    };
+    (store $name:ident [$bytes:literal]) => {
+        /// Stores the low bytes of `v` at address `a` plus `offset`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, a: u64, offset: u32, v: u64) -> Result<(), OutOfBounds> {
+            m.store::<$bytes>(a, offset, v)
+        }
+    };
+    (store_add $name:ident [$bytes:literal]) => {
+        /// Stores at `(a + imm) mod 2^32` plus `offset`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, a: u64, imm: u32, offset: u32, v: u64) -> Result<(), OutOfBounds> {
+            m.store::<$bytes>(wrapped(a, imm), offset, v)
+        }
+    };
+    (store_imm $name:ident [$bytes:literal]) => {
+        /// Stores constant `v` at address `a` plus `offset`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, a: u64, offset: u32, v: u64) -> Result<(), OutOfBounds> {
+            m.store::<$bytes>(a, offset, v)
+        }
+    };
+}
+
 /// The semantic bodies, one per table instruction and named after it.
 macro_rules! bodies {
     (
-        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
-        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
-        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
-        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
-        imm32 { $( $(#[$i32d:meta])* $i32n:ident = $i32f:path ),* $(,)? }
-        imm64 { $( $(#[$i64d:meta])* $i64n:ident = $i64f:path ),* $(,)? }
-        mul_add { $( $(#[$mad:meta])* $ma:ident = $maf:path ),* $(,)? }
-        load { $( $(#[$ld:meta])* $ln:ident($lnb:literal, $lw:path) ),* $(,)? }
-        load_add { $( $(#[$lad:meta])* $la:ident($lab:literal, $law:path) ),* $(,)? }
-        store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
-        store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
-        store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
-        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
-        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
+        instrs { $( $(#[$d:meta])* $name:ident($shape:ident) $kind:ident [$($args:tt)*] )* }
+        $($operators:tt)*
     ) => {
         /// One function per table instruction: its operands' values in,
         /// the value it writes (or a trap) out.
@@ -249,65 +338,7 @@ macro_rules! bodies {
         pub(super) mod body {
             use super::*;
 
-            $( #[inline(always)] pub fn $un(a: u64) -> u64 { raw1(a, $unf) } )*
-            $(
-                #[inline(always)]
-                pub fn $ut(a: u64) -> Result<u64, NumericTrap> { raw1_trap(a, $utf) }
-            )*
-            $( #[inline(always)] pub fn $bn(a: u64, b: u64) -> u64 { raw2(a, b, $bf) } )*
-            $(
-                #[inline(always)]
-                pub fn $bt(a: u64, b: u64) -> Result<u64, NumericTrap> { raw2_trap(a, b, $btf) }
-            )*
-            $( #[inline(always)] pub fn $i32n(a: u64, imm: u32) -> u64 { raw_imm32(a, imm, $i32f) } )*
-            $( #[inline(always)] pub fn $i64n(a: u64, imm: u64) -> u64 { raw2(a, imm, $i64f) } )*
-            $( #[inline(always)] pub fn $ma(a: u64, b: u64, c: u64) -> u64 { $maf(a, b, c) } )*
-            $(
-                /// Loads at address `a` plus `offset`.
-                #[inline(always)]
-                pub fn $ln(m: Memory0, a: u64, offset: u32) -> Result<u64, OutOfBounds> {
-                    m.load::<$lnb>(a, offset).map($lw)
-                }
-            )*
-            $(
-                /// Loads at `(a + imm) mod 2^32` plus `offset`.
-                #[inline(always)]
-                pub fn $la(m: Memory0, a: u64, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
-                    m.load::<$lab>(wrapped(a, imm), offset).map($law)
-                }
-            )*
-            $(
-                /// Stores the low bytes of `v` at address `a` plus `offset`.
-                #[inline(always)]
-                pub fn $sn(m: Memory0, a: u64, offset: u32, v: u64) -> Result<(), OutOfBounds> {
-                    m.store::<$snb>(a, offset, v)
-                }
-            )*
-            $(
-                /// Stores at `(a + imm) mod 2^32` plus `offset`.
-                #[inline(always)]
-                pub fn $sa(m: Memory0, a: u64, imm: u32, offset: u32, v: u64) -> Result<(), OutOfBounds> {
-                    m.store::<$sab>(wrapped(a, imm), offset, v)
-                }
-            )*
-            $(
-                #[inline(always)]
-                pub fn $sh(a: u64, shift: u8, imm: u32) -> u64 { $shf(a, shift, imm) }
-            )*
-            $(
-                /// Loads at `((a << shift) + imm) mod 2^32` plus `offset`.
-                #[inline(always)]
-                pub fn $ls(m: Memory0, a: u64, shift: u8, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
-                    m.load::<$lsb>(fused::i32_shl_add(a, shift, imm), offset).map($lsw)
-                }
-            )*
-            $(
-                /// Stores constant `v` at address `a` plus `offset`.
-                #[inline(always)]
-                pub fn $si(m: Memory0, a: u64, offset: u32, v: u64) -> Result<(), OutOfBounds> {
-                    m.store::<$sib>(a, offset, v)
-                }
-            )*
+            $( body_fn!($kind $name [$($args)*]); )*
         }
     };
 }

@@ -3,13 +3,15 @@
 //! into the address, and constant store values as immediates); any other
 //! memory or offset, and a shared memory 0 (whose bytes need atomics, which
 //! the register forms' cached plain view does not use), runs in stack mode.
+//! Which operator has which forms comes from the instruction table
+//! (`exec/instr/register_instrs.rs`, its `load` and `store` groups).
 
 use wasmparser::Operator as Op;
 
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::exec::instr::{Load, LoadAdd, LoadKind, LoadScaled, Store, StoreAdd, StoreImm};
+use crate::exec::instr::{Load, LoadAdd, LoadKind, LoadScaled, StoreAdd, StoreImm, StoreReg};
 
 /// An address computation a memory-0 access takes over from the
 /// instruction that just made it.
@@ -20,122 +22,84 @@ enum Address {
     Scaled { a: u32, imm: u32, shift: u8 },
 }
 
+/// A memory-0 load's register forms: plain, address plus a constant,
+/// scaled index.
+type LoadForms = (
+    fn(Load) -> Instr,
+    fn(LoadAdd) -> Instr,
+    fn(LoadScaled) -> Instr,
+);
+
+/// A memory-0 store's register forms: plain, address plus a constant,
+/// constant value.
+type StoreForms = (
+    fn(StoreReg) -> Instr,
+    fn(StoreAdd) -> Instr,
+    fn(StoreImm) -> Instr,
+);
+
+/// A load or store operator, with what the table says of it.
+enum Access {
+    /// Its stack-mode kind and register forms.
+    Load(wasmparser::MemArg, LoadKind, LoadForms),
+    /// The bytes it stores and its register forms.
+    Store(wasmparser::MemArg, u8, StoreForms),
+}
+
+/// Maps the table's load and store operators to their forms.
+macro_rules! memory_mapping {
+    (
+        instrs $instrs:tt
+        numeric_operators $numeric:tt
+        memory_operators { $( $($op:ident)|+ => $kind:ident($($args:tt)*); )* }
+    ) => {
+        /// The load or store `op` is; `None` for other operators. (An
+        /// operator on two table lines is an error, not a silent shadow.)
+        #[deny(unreachable_patterns)]
+        fn access(op: &Op<'_>) -> Option<Access> {
+            Some(match *op {
+                $( $(Op::$op { memarg })|+ => access_of!($kind memarg, $($args)*), )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+/// One table operator's [`Access`], by its kind.
+macro_rules! access_of {
+    (load $memarg:ident, $plain:ident, $add:ident, $scaled:ident, $kind:ident) => {
+        Access::Load(
+            $memarg,
+            LoadKind::$kind,
+            (Instr::$plain, Instr::$add, Instr::$scaled),
+        )
+    };
+    (store $memarg:ident, $plain:ident, $add:ident, $imm:ident, $bytes:literal) => {
+        Access::Store($memarg, $bytes, (Instr::$plain, Instr::$add, Instr::$imm))
+    };
+}
+
+crate::for_each_register_instr!(memory_mapping! {});
+
 impl Translator<'_> {
     /// Loads and stores; `false` for any other operator.
     pub(super) fn memory_access(&mut self, op: &Op<'_>) -> Result<bool, CompileError> {
-        use Instr as I;
-        use LoadKind as K;
-        type LoadForms = (
-            fn(Load) -> Instr,
-            fn(LoadAdd) -> Instr,
-            fn(LoadScaled) -> Instr,
-        );
-        let load = |memarg, kind, forms: LoadForms| Some((memarg, kind, forms));
-        let loaded = match *op {
-            Op::I32Load { memarg } | Op::F32Load { memarg } | Op::I64Load32U { memarg } => load(
-                memarg,
-                K::U32,
-                (I::I32Load, I::I32LoadAdd, I::I32LoadScaled),
-            ),
-            Op::I64Load { memarg } | Op::F64Load { memarg } => load(
-                memarg,
-                K::U64,
-                (I::I64Load, I::I64LoadAdd, I::I64LoadScaled),
-            ),
-            Op::I32Load8S { memarg } => load(
-                memarg,
-                K::I32From8S,
-                (I::I32Load8S, I::I32Load8SAdd, I::I32Load8SScaled),
-            ),
-            Op::I32Load8U { memarg } | Op::I64Load8U { memarg } => load(
-                memarg,
-                K::U8,
-                (I::I32Load8U, I::I32Load8UAdd, I::I32Load8UScaled),
-            ),
-            Op::I32Load16S { memarg } => load(
-                memarg,
-                K::I32From16S,
-                (I::I32Load16S, I::I32Load16SAdd, I::I32Load16SScaled),
-            ),
-            Op::I32Load16U { memarg } | Op::I64Load16U { memarg } => load(
-                memarg,
-                K::U16,
-                (I::I32Load16U, I::I32Load16UAdd, I::I32Load16UScaled),
-            ),
-            Op::I64Load8S { memarg } => load(
-                memarg,
-                K::I64From8S,
-                (I::I64Load8S, I::I64Load8SAdd, I::I64Load8SScaled),
-            ),
-            Op::I64Load16S { memarg } => load(
-                memarg,
-                K::I64From16S,
-                (I::I64Load16S, I::I64Load16SAdd, I::I64Load16SScaled),
-            ),
-            Op::I64Load32S { memarg } => load(
-                memarg,
-                K::I64From32S,
-                (I::I64Load32S, I::I64Load32SAdd, I::I64Load32SScaled),
-            ),
-            _ => None,
-        };
-        if let Some((memarg, kind, (plain, add, scaled))) = loaded {
-            let m = Self::memarg(memarg)?;
-            match u32::try_from(m.offset) {
-                Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
-                    let instr = match self.take_address(self.height() - 1, true) {
-                        Some(Address::Add { a, imm }) => {
-                            self.pop_operand();
-                            let d = self.home(self.height());
-                            add(LoadAdd { d, a, imm, offset })
-                        }
-                        Some(Address::Scaled { a, imm, shift }) => {
-                            self.pop_operand();
-                            let d = self.home(self.height());
-                            scaled(LoadScaled {
-                                d,
-                                a,
-                                imm,
-                                shift,
-                                offset,
-                            })
-                        }
-                        None => {
-                            let a = self.pop_reg();
-                            let d = self.home(self.height());
-                            plain(Load { d, a, offset })
-                        }
-                    };
-                    self.produce(instr);
-                }
-                _ => self.emit_stack(Instr::LoadAny(kind, m), 1, 1),
-            }
-            return Ok(true);
+        match access(op) {
+            Some(Access::Load(memarg, kind, forms)) => self.load(memarg, kind, forms)?,
+            Some(Access::Store(memarg, bytes, forms)) => self.store(memarg, bytes, forms)?,
+            None => return Ok(false),
         }
-        type StoreForms = (
-            fn(Store) -> Instr,
-            fn(StoreAdd) -> Instr,
-            fn(StoreImm) -> Instr,
-        );
-        let store = |memarg, bytes: u8, forms: StoreForms| Some((memarg, bytes, forms));
-        let stored = match *op {
-            Op::I32Store8 { memarg } | Op::I64Store8 { memarg } => {
-                store(memarg, 1, (I::Store8, I::Store8Add, I::Store8Imm))
-            }
-            Op::I32Store16 { memarg } | Op::I64Store16 { memarg } => {
-                store(memarg, 2, (I::Store16, I::Store16Add, I::Store16Imm))
-            }
-            Op::I32Store { memarg } | Op::F32Store { memarg } | Op::I64Store32 { memarg } => {
-                store(memarg, 4, (I::Store32, I::Store32Add, I::Store32Imm))
-            }
-            Op::I64Store { memarg } | Op::F64Store { memarg } => {
-                store(memarg, 8, (I::Store64, I::Store64Add, I::Store64Imm))
-            }
-            _ => None,
-        };
-        let Some((memarg, bytes, (plain, add, imm))) = stored else {
-            return Ok(false);
-        };
+        Ok(true)
+    }
+
+    /// A store: a register form for memory 0 (32-bit offset, not shared),
+    /// else stack mode.
+    fn store(
+        &mut self,
+        memarg: wasmparser::MemArg,
+        bytes: u8,
+        (plain, add, imm): StoreForms,
+    ) -> Result<(), CompileError> {
         let m = Self::memarg(memarg)?;
         match u32::try_from(m.offset) {
             Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
@@ -160,14 +124,55 @@ impl Translator<'_> {
                     (value, None) => {
                         let v = self.reg_of(value, h - 1);
                         let a = self.pop_reg();
-                        plain(Store { a, v, offset })
+                        plain(StoreReg { a, v, offset })
                     }
                 };
                 self.emit_reg(instr);
             }
             _ => self.emit_stack(Instr::StoreAny { bytes, m }, 2, 0),
         }
-        Ok(true)
+        Ok(())
+    }
+
+    /// A load: a register form for memory 0 (32-bit offset, not shared),
+    /// else stack mode.
+    fn load(
+        &mut self,
+        memarg: wasmparser::MemArg,
+        kind: LoadKind,
+        (plain, add, scaled): LoadForms,
+    ) -> Result<(), CompileError> {
+        let m = Self::memarg(memarg)?;
+        match u32::try_from(m.offset) {
+            Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
+                let instr = match self.take_address(self.height() - 1, true) {
+                    Some(Address::Add { a, imm }) => {
+                        self.pop_operand();
+                        let d = self.home(self.height());
+                        add(LoadAdd { d, a, imm, offset })
+                    }
+                    Some(Address::Scaled { a, imm, shift }) => {
+                        self.pop_operand();
+                        let d = self.home(self.height());
+                        scaled(LoadScaled {
+                            d,
+                            a,
+                            imm,
+                            shift,
+                            offset,
+                        })
+                    }
+                    None => {
+                        let a = self.pop_reg();
+                        let d = self.home(self.height());
+                        plain(Load { d, a, offset })
+                    }
+                };
+                self.produce(instr);
+            }
+            _ => self.emit_stack(Instr::LoadAny(kind, m), 1, 1),
+        }
+        Ok(())
     }
 
     fn memory0_shared(&self) -> bool {

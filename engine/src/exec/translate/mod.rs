@@ -54,7 +54,7 @@ pub(crate) fn translate(
     let ty = info
         .type_of_func(func_index)
         .ok_or_else(|| CompileError::unsupported("function of a non-function type"))?;
-    let mut frame = Frame::default();
+    let mut frame = LocalLayout::default();
     for &p in ty.params() {
         note(check_val_type(p));
         frame.add_local(p);
@@ -148,7 +148,7 @@ const HIDDEN_MISSING: &str = "legacy try without a hidden local (translated agai
 
 /// Where each local lives in the frame.
 #[derive(Default)]
-struct Frame {
+struct LocalLayout {
     /// Slot offset of each local (parameters first) from the frame base.
     offsets: Vec<u32>,
     /// Slots of each local (2 for `v128`).
@@ -157,7 +157,7 @@ struct Frame {
     slots: u32,
 }
 
-impl Frame {
+impl LocalLayout {
     fn add_local(&mut self, ty: ValType) {
         self.offsets.push(self.slots);
         self.widths.push(slots_of(ty));
@@ -222,7 +222,7 @@ impl<'a> Translator<'a> {
     /// instructions (roughly one per byte of code, fewer in practice).
     fn new(
         info: &'a ModuleInfo,
-        frame: &Frame,
+        frame: &LocalLayout,
         param_slots: u32,
         result_slots: u32,
         hidden: u32,

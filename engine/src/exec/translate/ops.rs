@@ -614,20 +614,17 @@ fn is_identity(instr: &Instr) -> bool {
 /// translation; the forms after `=>` are this file's `BinForm` builders.
 macro_rules! numeric_mapping {
     (
-        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
-        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
-        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
-        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
-        $($rest:tt)*
+        instrs $instrs:tt
+        numeric_operators { $( $op:ident: $arity:ident($f:path) $(=> $form:expr)?; )* }
+        $($memory:tt)*
     ) => {
         /// How numeric operator `op` translates; `None` for other operators.
+        /// (An operator on two table lines is an error, not a silent shadow.)
+        #[deny(unreachable_patterns)]
         fn numeric(op: &Op<'_>) -> Option<Numeric> {
             use Instr as I;
             Some(match op {
-                $( Op::$un => Numeric::Un(I::$un), )*
-                $( Op::$ut => Numeric::Un(I::$ut), )*
-                $( Op::$bn => Numeric::Bin(I::$bn, form!($($bform)?)), )*
-                $( Op::$bt => Numeric::Bin(I::$bt, form!($($btform)?)), )*
+                $( Op::$op => translation!($arity I::$op $(, $form)?), )*
                 Op::I64Add128 => Numeric::Stack(I::I64Add128, 4, 2),
                 Op::I64Sub128 => Numeric::Stack(I::I64Sub128, 4, 2),
                 Op::I64MulWideS => Numeric::Stack(I::I64MulWideS, 2, 2),
@@ -642,13 +639,17 @@ macro_rules! numeric_mapping {
     };
 }
 
-/// A table entry's constant forms, none when it names none.
-macro_rules! form {
-    () => {
-        PLAIN
+/// A table operator's translation by its arity, with the constant forms
+/// its entry names (none when it names none).
+macro_rules! translation {
+    (un $instr:path) => {
+        Numeric::Un($instr)
     };
-    ($form:expr) => {
-        $form
+    (bin $instr:path) => {
+        Numeric::Bin($instr, PLAIN)
+    };
+    (bin $instr:path, $form:expr) => {
+        Numeric::Bin($instr, $form)
     };
 }
 

@@ -9,7 +9,9 @@
 //! lacks stays a failure, so a feature the engine claims and gets wrong is
 //! never hidden.
 
-use wasmparser::{Validator, WasmFeatures};
+use wasmparser::WasmFeatures;
+
+use crate::suite::features::validate;
 
 /// The features `wasm` needs that the engine lacks, described, if its
 /// rejection is explained by them: `wasm` is valid with `wanted` (the
@@ -77,9 +79,7 @@ fn names(features: WasmFeatures) -> String {
 }
 
 fn valid(wasm: &[u8], features: WasmFeatures) -> bool {
-    Validator::new_with_features(features)
-        .validate_all(wasm)
-        .is_ok()
+    validate(wasm, features).is_ok()
 }
 
 #[cfg(test)]

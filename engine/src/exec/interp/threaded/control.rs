@@ -7,7 +7,7 @@ use super::generated::read;
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code_ref::CodeRef;
-use crate::exec::instr::{table_instr, Cmp, Instr, Reg};
+use crate::exec::instr::{cold_instr, table_instr, Cmp, Instr, Reg};
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
@@ -646,41 +646,6 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
         Instr::Return { n: 1, .. } => return_::<1>,
         Instr::Return { .. } => return_::<2>,
         // Cold: the `match` loop runs them.
-        Instr::StackMode { .. }
-        | Instr::RegisterMode
-        | Instr::Throw(_)
-        | Instr::ThrowRef
-        | Instr::PushConst(_)
-        | Instr::SelectV128
-        | Instr::LocalGetV128(_)
-        | Instr::LocalSetV128(_)
-        | Instr::LocalTeeV128(_)
-        | Instr::GlobalGetV128(_)
-        | Instr::GlobalSetV128(_)
-        | Instr::Simd(_)
-        | Instr::SimdMem(_)
-        | Instr::Atomic(_)
-        | Instr::LoadAny(..)
-        | Instr::StoreAny { .. }
-        | Instr::MemorySize(_)
-        | Instr::MemoryGrow(_)
-        | Instr::MemoryInit { .. }
-        | Instr::DataDrop(_)
-        | Instr::MemoryCopy { .. }
-        | Instr::MemoryFill(_)
-        | Instr::TableGet(_)
-        | Instr::TableSet(_)
-        | Instr::TableSize(_)
-        | Instr::TableGrow(_)
-        | Instr::TableFill(_)
-        | Instr::TableCopy { .. }
-        | Instr::TableInit { .. }
-        | Instr::ElemDrop(_)
-        | Instr::RefFunc(_)
-        | Instr::I64Add128
-        | Instr::I64Sub128
-        | Instr::I64MulWideS
-        | Instr::I64MulWideU
-        | Instr::Gc(_) => super::leave,
+        cold_instr!() => super::leave,
     }
 }

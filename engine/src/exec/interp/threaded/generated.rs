@@ -8,7 +8,7 @@
 
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::TrapKind;
-use crate::exec::instr::{Instr, Reg};
+use crate::exec::instr::{other_instr, Instr, Reg};
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
@@ -115,85 +115,119 @@ macro_rules! handler {
     };
 }
 
+/// The handler of one table instruction, by its kind: which operands it
+/// reads (from the frame, or the accumulator when its flag is set) and what
+/// it does with its body's result.
+macro_rules! table_handler {
+    (un $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a))));
+    };
+    (un_trap $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            body::$name(read!(FA, r, acc, x.a)).map_err(semantics::trap_kind));
+    };
+    (bin $name:ident) => {
+        handler!($name<FA, FB> |x, r, m, acc| writes
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b))));
+    };
+    (bin_trap $name:ident) => {
+        handler!($name<FA, FB> |x, r, m, acc| writes
+            body::$name(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b))
+                .map_err(semantics::trap_kind));
+    };
+    (imm32 $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), x.imm)));
+    };
+    (imm64 $name:ident) => {
+        table_handler!(imm32 $name);
+    };
+    (mul_add $name:ident) => {
+        handler!($name<FA, FB> |x, r, m, acc| writes
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b), r.get(x.c))));
+    };
+    (shl_add $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), x.shift, x.imm)));
+    };
+    (load $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            body::$name(m, read!(FA, r, acc, x.a), x.offset).map_err(|_| OOB));
+    };
+    (load_add $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            body::$name(m, read!(FA, r, acc, x.a), x.imm, x.offset).map_err(|_| OOB));
+    };
+    (load_scaled $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| writes
+            body::$name(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB));
+    };
+    // Stores write no slot and pass the accumulator on.
+    (store $name:ident) => {
+        handler!($name<FA, FV> |x, r, m, acc| stores
+            body::$name(m, read!(FA, r, acc, x.a), x.offset, read!(FV, r, acc, x.v)));
+    };
+    (store_add $name:ident) => {
+        handler!($name<FA, FV> |x, r, m, acc| stores
+            body::$name(m, read!(FA, r, acc, x.a), x.imm, x.offset, read!(FV, r, acc, x.v)));
+    };
+    (store_imm $name:ident) => {
+        handler!($name<FA> |x, r, m, acc| stores
+            body::$name(m, read!(FA, r, acc, x.a), x.offset, x.value));
+    };
+}
+
+/// The monomorph of a table instruction's handler for the slot `acc` the
+/// accumulator holds: by its kind, which operands may come from it.
+macro_rules! pick {
+    (bin $name:ident, $acc:ident, $x:ident) => {
+        pick2!($name, $acc, $x.a, $x.b)
+    };
+    (bin_trap $name:ident, $acc:ident, $x:ident) => {
+        pick2!($name, $acc, $x.a, $x.b)
+    };
+    (mul_add $name:ident, $acc:ident, $x:ident) => {
+        pick2!($name, $acc, $x.a, $x.b)
+    };
+    (store $name:ident, $acc:ident, $x:ident) => {
+        pick2!($name, $acc, $x.a, $x.v)
+    };
+    (store_add $name:ident, $acc:ident, $x:ident) => {
+        pick2!($name, $acc, $x.a, $x.v)
+    };
+    // Every other kind reads at most `a` from the accumulator.
+    ($kind:ident $name:ident, $acc:ident, $x:ident) => {
+        pick1!($name, $acc, $x.a)
+    };
+}
+
 /// One handler per table instruction, and the choice of its monomorph.
 macro_rules! table_handlers {
     (
-        un { $( $(#[$und:meta])* $un:ident = $unf:path ),* $(,)? }
-        un_trap { $( $(#[$utd:meta])* $ut:ident = $utf:path ),* $(,)? }
-        bin { $( $(#[$bd:meta])* $bn:ident = $bf:path $(=> $bform:expr)? ),* $(,)? }
-        bin_trap { $( $(#[$btd:meta])* $bt:ident = $btf:path $(=> $btform:expr)? ),* $(,)? }
-        imm32 { $( $(#[$i32d:meta])* $i32n:ident = $i32f:path ),* $(,)? }
-        imm64 { $( $(#[$i64d:meta])* $i64n:ident = $i64f:path ),* $(,)? }
-        mul_add { $( $(#[$mad:meta])* $ma:ident = $maf:path ),* $(,)? }
-        load { $( $(#[$ld:meta])* $ln:ident($lnb:literal, $lw:path) ),* $(,)? }
-        load_add { $( $(#[$lad:meta])* $la:ident($lab:literal, $law:path) ),* $(,)? }
-        store { $( $(#[$sd:meta])* $sn:ident($snb:literal) ),* $(,)? }
-        store_add { $( $(#[$sad:meta])* $sa:ident($sab:literal) ),* $(,)? }
-        store_imm { $( $(#[$sid:meta])* $si:ident($sib:literal) ),* $(,)? }
-        shl_add { $( $(#[$shd:meta])* $sh:ident = $shf:path ),* $(,)? }
-        load_scaled { $( $(#[$lsd:meta])* $ls:ident($lsb:literal, $lsw:path) ),* $(,)? }
+        instrs { $( $(#[$d:meta])* $name:ident($shape:ident) $kind:ident [$($args:tt)*] )* }
+        $($operators:tt)*
     ) => {
         #[allow(non_snake_case)]
         mod handlers {
             use super::*;
             const OOB: TrapKind = TrapKind::MemoryOutOfBounds;
 
-            $( handler!($un<FA> |x, r, m, acc| writes
-                Ok::<u64, TrapKind>(body::$un(read!(FA, r, acc, x.a)))); )*
-            $( handler!($ut<FA> |x, r, m, acc| writes
-                body::$ut(read!(FA, r, acc, x.a)).map_err(semantics::trap_kind)); )*
-            $( handler!($bn<FA, FB> |x, r, m, acc| writes
-                Ok::<u64, TrapKind>(body::$bn(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b)))); )*
-            $( handler!($bt<FA, FB> |x, r, m, acc| writes
-                body::$bt(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b))
-                    .map_err(semantics::trap_kind)); )*
-            $( handler!($i32n<FA> |x, r, m, acc| writes
-                Ok::<u64, TrapKind>(body::$i32n(read!(FA, r, acc, x.a), x.imm))); )*
-            $( handler!($i64n<FA> |x, r, m, acc| writes
-                Ok::<u64, TrapKind>(body::$i64n(read!(FA, r, acc, x.a), x.imm))); )*
-            $( handler!($ma<FA, FB> |x, r, m, acc| writes
-                Ok::<u64, TrapKind>(body::$ma(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b), r.get(x.c)))); )*
-            $( handler!($ln<FA> |x, r, m, acc| writes
-                body::$ln(m, read!(FA, r, acc, x.a), x.offset).map_err(|_| OOB)); )*
-            $( handler!($la<FA> |x, r, m, acc| writes
-                body::$la(m, read!(FA, r, acc, x.a), x.imm, x.offset).map_err(|_| OOB)); )*
-            // Stores write no slot and pass the accumulator on.
-            $( handler!($sn<FA, FV> |x, r, m, acc| stores
-                body::$sn(m, read!(FA, r, acc, x.a), x.offset, read!(FV, r, acc, x.v))); )*
-            $( handler!($sa<FA, FV> |x, r, m, acc| stores
-                body::$sa(m, read!(FA, r, acc, x.a), x.imm, x.offset, read!(FV, r, acc, x.v))); )*
-            $( handler!($si<FA> |x, r, m, acc| stores
-                body::$si(m, read!(FA, r, acc, x.a), x.offset, x.value)); )*
-            $( handler!($sh<FA> |x, r, m, acc| writes
-                Ok::<u64, TrapKind>(body::$sh(read!(FA, r, acc, x.a), x.shift, x.imm))); )*
-            $( handler!($ls<FA> |x, r, m, acc| writes
-                body::$ls(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB)); )*
+            $( table_handler!($kind $name); )*
         }
 
-        /// The handler of a table instruction; `acc` is the slot whose value
-        /// the accumulator holds on entry, if any. `None` for the others.
+        /// The handler of a table instruction or a move; `acc` is the slot
+        /// whose value the accumulator holds on entry, if any. `None` for
+        /// the others (`control::handler` names each of them).
         pub(super) fn handler(instr: &Instr, acc: Option<Reg>) -> Option<Handler> {
             use handlers::*;
             Some(match *instr {
-                $( Instr::$un(x) => pick1!($un, acc, x.a), )*
-                $( Instr::$ut(x) => pick1!($ut, acc, x.a), )*
-                $( Instr::$bn(x) => pick2!($bn, acc, x.a, x.b), )*
-                $( Instr::$bt(x) => pick2!($bt, acc, x.a, x.b), )*
-                $( Instr::$i32n(x) => pick1!($i32n, acc, x.a), )*
-                $( Instr::$i64n(x) => pick1!($i64n, acc, x.a), )*
-                $( Instr::$ma(x) => pick2!($ma, acc, x.a, x.b), )*
-                $( Instr::$ln(x) => pick1!($ln, acc, x.a), )*
-                $( Instr::$la(x) => pick1!($la, acc, x.a), )*
-                $( Instr::$sn(x) => pick2!($sn, acc, x.a, x.v), )*
-                $( Instr::$sa(x) => pick2!($sa, acc, x.a, x.v), )*
-                $( Instr::$si(x) => pick1!($si, acc, x.a), )*
-                $( Instr::$sh(x) => pick1!($sh, acc, x.a), )*
-                $( Instr::$ls(x) => pick1!($ls, acc, x.a), )*
+                $( Instr::$name(x) => pick!($kind $name, acc, x), )*
                 Instr::Copy(x) => pick1!(copy, acc, x.a),
                 Instr::Const(_) => constant as Handler,
                 // The condition is the operand most often just computed.
                 Instr::Select(x) => pick1!(select, acc, x.c),
-                _ => return None,
+                Instr::GlobalGet(_) | other_instr!() => return None,
             })
         }
     };

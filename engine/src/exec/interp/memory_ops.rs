@@ -1,5 +1,6 @@
-//! Memory instructions: loads and stores with exact bounds checks, and the
-//! bulk memory operations.
+//! Memory instructions in stack mode: loads and stores of any memory at any
+//! offset, with exact bounds checks, and the bulk memory operations. (The
+//! memory-0 register forms read through `memory0_cache.rs`.)
 
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
