@@ -344,6 +344,24 @@ impl<'a> Translator<'a> {
         Ok(())
     }
 
+    /// Translates an operator that [`Translator::control`] does not handle
+    /// (the visitor knows which statically): no dispatch through
+    /// `control`'s `match`; in dead code there is nothing to follow.
+    fn plain_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
+        if self.top_ctrl().unreachable {
+            return Ok(());
+        }
+        #[cfg(debug_assertions)]
+        {
+            let mut probe = Translator::new(self.info, &Frame::default(), 0, 0, 0, 0);
+            assert!(
+                matches!(probe.control(&op), Ok(false)),
+                "{op:?} is a control operator: list it in visit.rs"
+            );
+        }
+        self.plain(op)
+    }
+
     /// Follows block nesting in dead code; only the enclosing `else`/`end` matter.
     fn dead_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         match op {

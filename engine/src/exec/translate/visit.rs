@@ -44,11 +44,17 @@ impl ValidateThenTranslate<'_, '_, '_> {
     }
 
     /// After validation passed: translates, unless an earlier operator was
-    /// unsupported.
+    /// unsupported. `control` says whether [`Translator::control`] handles
+    /// the operator (a constant in each visit method).
     #[inline(always)]
-    fn translate(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
+    fn translate(&mut self, op: Operator<'_>, control: bool) -> Result<(), CompileError> {
         if self.unsupported.is_none() {
-            if let Err(e) = self.t.op(op) {
+            let translated = if control {
+                self.t.op(op)
+            } else {
+                self.t.plain_op(op)
+            };
+            if let Err(e) = translated {
                 self.unsupported = Some(e);
             }
         }
@@ -69,9 +75,81 @@ macro_rules! validate_then_translate {
                     .$visitor(self.offset)
                     .$visit($($($arg),*)?)
                     .map_err(crate::valid::classify)?;
-                self.translate(op)
+                self.translate(op, is_control!($op))
             }
         )*
+    };
+}
+
+/// Whether [`Translator::control`] handles an operator: those go through
+/// `Translator::op`, the rest straight to `plain` (debug builds check that
+/// `control` refuses each of those).
+macro_rules! is_control {
+    (Nop) => {
+        true
+    };
+    (Unreachable) => {
+        true
+    };
+    (Block) => {
+        true
+    };
+    (Loop) => {
+        true
+    };
+    (If) => {
+        true
+    };
+    (Else) => {
+        true
+    };
+    (End) => {
+        true
+    };
+    (Br) => {
+        true
+    };
+    (BrIf) => {
+        true
+    };
+    (BrTable) => {
+        true
+    };
+    (BrOnNull) => {
+        true
+    };
+    (BrOnNonNull) => {
+        true
+    };
+    (Return) => {
+        true
+    };
+    (Try) => {
+        true
+    };
+    (Catch) => {
+        true
+    };
+    (CatchAll) => {
+        true
+    };
+    (Delegate) => {
+        true
+    };
+    (Rethrow) => {
+        true
+    };
+    (Throw) => {
+        true
+    };
+    (ThrowRef) => {
+        true
+    };
+    (TryTable) => {
+        true
+    };
+    ($other:ident) => {
+        false
     };
 }
 
