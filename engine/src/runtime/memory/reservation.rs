@@ -17,9 +17,8 @@
 //! A small reservation (at most [`HEAP_MAX`] bytes, e.g. a memory declared
 //! with a maximum of one or two pages, as the spectest module's are) is a
 //! zeroed heap block instead, wholly accessible from the start: three
-//! system calls per memory (map, protect, unmap; each a TLB shootdown
-//! while other threads run) cost more than zeroing 128 KiB, and a test
-//! suite creates such memories by the hundred.
+//! system calls per memory (map, protect, unmap) cost more than zeroing
+//! 128 KiB, and a test suite creates such memories by the hundred.
 
 use std::alloc::Layout;
 use std::ptr::NonNull;
