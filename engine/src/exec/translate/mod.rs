@@ -362,6 +362,17 @@ impl<'a> Translator<'a> {
         self.plain(op)
     }
 
+    /// Translates a `local.*` or `global.*` operator (the visitor knows
+    /// which): `plain` would try its other matchers first, each of which
+    /// refuses these.
+    fn local_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
+        if !self.top_ctrl().unreachable {
+            let done = self.local_or_global(&op);
+            debug_assert!(done, "{op:?} is no local or global operator");
+        }
+        Ok(())
+    }
+
     /// Follows block nesting in dead code; only the enclosing `else`/`end` matter.
     fn dead_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         match op {

@@ -44,15 +44,15 @@ impl ValidateThenTranslate<'_, '_, '_> {
     }
 
     /// After validation passed: translates, unless an earlier operator was
-    /// unsupported. `control` says whether [`Translator::control`] handles
-    /// the operator (a constant in each visit method).
+    /// unsupported, by the path `route` names (a constant in each visit
+    /// method, from [`route!`]).
     #[inline(always)]
-    fn translate(&mut self, op: Operator<'_>, control: bool) -> Result<(), CompileError> {
+    fn translate(&mut self, op: Operator<'_>, route: Route) -> Result<(), CompileError> {
         if self.unsupported.is_none() {
-            let translated = if control {
-                self.t.op(op)
-            } else {
-                self.t.plain_op(op)
+            let translated = match route {
+                Route::Control => self.t.op(op),
+                Route::Local => self.t.local_op(op),
+                Route::Plain => self.t.plain_op(op),
             };
             if let Err(e) = translated {
                 self.unsupported = Some(e);
@@ -75,81 +75,106 @@ macro_rules! validate_then_translate {
                     .$visitor(self.offset)
                     .$visit($($($arg),*)?)
                     .map_err(crate::valid::classify)?;
-                self.translate(op, is_control!($op))
+                self.translate(op, route!($op))
             }
         )*
     };
 }
 
-/// Whether [`Translator::control`] handles an operator: those go through
-/// `Translator::op`, the rest straight to `plain` (debug builds check that
-/// `control` refuses each of those).
-macro_rules! is_control {
+/// How an operator is translated.
+#[derive(Clone, Copy)]
+enum Route {
+    /// [`Translator::control`] handles it: through `Translator::op`.
+    Control,
+    /// `local.*`, `global.*`: straight to `local_or_global`.
+    Local,
+    /// Everything else: straight to `plain` (debug builds check that
+    /// `control` refuses each of these).
+    Plain,
+}
+
+/// The [`Route`] of an operator, by its name.
+macro_rules! route {
     (Nop) => {
-        true
+        Route::Control
     };
     (Unreachable) => {
-        true
+        Route::Control
     };
     (Block) => {
-        true
+        Route::Control
     };
     (Loop) => {
-        true
+        Route::Control
     };
     (If) => {
-        true
+        Route::Control
     };
     (Else) => {
-        true
+        Route::Control
     };
     (End) => {
-        true
+        Route::Control
     };
     (Br) => {
-        true
+        Route::Control
     };
     (BrIf) => {
-        true
+        Route::Control
     };
     (BrTable) => {
-        true
+        Route::Control
     };
     (BrOnNull) => {
-        true
+        Route::Control
     };
     (BrOnNonNull) => {
-        true
+        Route::Control
     };
     (Return) => {
-        true
+        Route::Control
     };
     (Try) => {
-        true
+        Route::Control
     };
     (Catch) => {
-        true
+        Route::Control
     };
     (CatchAll) => {
-        true
+        Route::Control
     };
     (Delegate) => {
-        true
+        Route::Control
     };
     (Rethrow) => {
-        true
+        Route::Control
     };
     (Throw) => {
-        true
+        Route::Control
     };
     (ThrowRef) => {
-        true
+        Route::Control
     };
     (TryTable) => {
-        true
+        Route::Control
+    };
+    (LocalGet) => {
+        Route::Local
+    };
+    (LocalSet) => {
+        Route::Local
+    };
+    (LocalTee) => {
+        Route::Local
+    };
+    (GlobalGet) => {
+        Route::Local
+    };
+    (GlobalSet) => {
+        Route::Local
     };
     ($other:ident) => {
-        false
+        Route::Plain
     };
 }
 
