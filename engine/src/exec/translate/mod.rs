@@ -353,7 +353,7 @@ impl<'a> Translator<'a> {
         }
         #[cfg(debug_assertions)]
         {
-            let mut probe = Translator::new(self.info, &Frame::default(), 0, 0, 0, 0);
+            let mut probe = Translator::new(self.info, &Default::default(), 0, 0, 0, 0);
             assert!(
                 matches!(probe.control(&op), Ok(false)),
                 "{op:?} is a control operator: list it in visit.rs"
