@@ -13,6 +13,7 @@ mod gc;
 mod memory;
 mod operands;
 mod ops;
+mod visit;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
@@ -80,32 +81,24 @@ pub(crate) fn translate(
         .map_err(crate::binary::malformed)?;
     let code_bytes = operators_at.get_binary_reader().bytes_remaining();
     let mut t = Translator::new(info, &frame, param_slots, result_slots, 0, code_bytes);
-    // Operand widths of untyped `drop`/`select`, in order, for a second pass.
-    let mut widths = Vec::new();
     let mut reader = operators_at.clone();
+    let mut both = visit::ValidateThenTranslate {
+        t: &mut t,
+        fv,
+        offset: 0,
+        // An unsupported type of a local or result stops translation.
+        unsupported: unsupported.take(),
+        widths: Vec::new(),
+    };
     while !reader.eof() {
-        let offset = reader.original_position();
-        let op = reader.read().map_err(crate::binary::malformed)?;
-        // Untyped `drop` and `select` take their width from the operand.
-        let depth = match op {
-            Operator::Drop => Some(0),
-            Operator::Select => Some(1),
-            _ => None,
-        };
-        if let Some(d) = depth {
-            t.operand_width = match fv.get_operand_type(d) {
-                Some(Some(vt)) => slots_of(vt),
-                _ => 1,
-            };
-            widths.push(t.operand_width);
-        }
-        fv.op(offset, &op).map_err(crate::valid::classify)?;
-        if unsupported.is_none() {
-            if let Err(e) = t.op(op) {
-                unsupported = Some(e);
-            }
-        }
+        both.offset = reader.original_position();
+        reader
+            .visit_operator(&mut both)
+            .map_err(crate::binary::malformed)??;
     }
+    unsupported = both.unsupported.take();
+    // Operand widths of untyped `drop`/`select`, in order, for a second pass.
+    let widths = std::mem::take(&mut both.widths);
     reader.finish().map_err(crate::binary::malformed)?;
     if t.hidden_missing
         && unsupported
@@ -347,6 +340,35 @@ impl<'a> Translator<'a> {
         }
         if !self.control(&op)? {
             self.plain(op)?;
+        }
+        Ok(())
+    }
+
+    /// Translates an operator that [`Translator::control`] does not handle
+    /// (the visitor knows which statically): no dispatch through
+    /// `control`'s `match`; in dead code there is nothing to follow.
+    fn plain_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
+        if self.top_ctrl().unreachable {
+            return Ok(());
+        }
+        #[cfg(debug_assertions)]
+        {
+            let mut probe = Translator::new(self.info, &Default::default(), 0, 0, 0, 0);
+            assert!(
+                matches!(probe.control(&op), Ok(false)),
+                "{op:?} is a control operator: list it in visit.rs"
+            );
+        }
+        self.plain(op)
+    }
+
+    /// Translates a `local.*` or `global.*` operator (the visitor knows
+    /// which): `plain` would try its other matchers first, each of which
+    /// refuses these.
+    fn local_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
+        if !self.top_ctrl().unreachable {
+            let done = self.local_or_global(&op);
+            debug_assert!(done, "{op:?} is no local or global operator");
         }
         Ok(())
     }

@@ -473,7 +473,7 @@ impl Translator<'_> {
     }
 
     /// `local.*` and `global.*`; `false` for any other operator.
-    fn local_or_global(&mut self, op: &Op<'_>) -> bool {
+    pub(super) fn local_or_global(&mut self, op: &Op<'_>) -> bool {
         match *op {
             Op::LocalGet { local_index: i } => {
                 let r = self.local(i);
