@@ -1,5 +1,6 @@
 //! A translated function body: what the interpreter runs.
 
+use std::ptr::NonNull;
 use std::sync::atomic::AtomicPtr;
 
 use super::atomic_op::AtomicOp;
@@ -90,6 +91,43 @@ impl Op {
     }
 }
 
+/// A `br_table` target as threaded dispatch jumps to it: the address of
+/// the target op, with bit 0 set when the target is at or before the
+/// `br_table` (a loop iteration, which polls the interrupt flag). Made by
+/// [`FuncCode::finish`], so the handler needs no index arithmetic to find
+/// the op or the direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TableJump(NonNull<Op>);
+
+// SAFETY: a `TableJump` points into the `ops` of the `FuncCode` holding it,
+// which nothing mutates after `finish`; sharing or sending the code shares
+// only that read-only vector, as `ops` itself does.
+unsafe impl Send for TableJump {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for TableJump {}
+
+impl TableJump {
+    /// The target op (valid while the code holding this jump lives).
+    #[inline(always)]
+    pub(crate) fn op(self) -> *const Op {
+        // The bit is cleared by a subtraction on its own branch, which the
+        // caller's test of `backward` already takes: a displacement, not
+        // a masking, at dispatch.
+        let tagged = self.0.as_ptr().cast_const();
+        if self.backward() {
+            tagged.wrapping_byte_sub(1)
+        } else {
+            tagged
+        }
+    }
+
+    /// Whether the target is at or before the `br_table`.
+    #[inline(always)]
+    pub(crate) fn backward(self) -> bool {
+        self.0.as_ptr().addr() & 1 != 0
+    }
+}
+
 /// The internal form of one function, produced once by the translator.
 #[derive(Default)]
 pub(crate) struct FuncCode {
@@ -102,6 +140,9 @@ pub(crate) struct FuncCode {
     /// Targets (instruction indices) of every `br_table`, referenced by
     /// range from [`Instr::BrTable`].
     pub br_targets: Vec<u32>,
+    /// `br_targets` as op addresses with their direction, index for index
+    /// (set by [`FuncCode::finish`]; what threaded dispatch reads).
+    pub br_jumps: Vec<TableJump>,
     /// SIMD operators, referenced from [`Instr::Simd`] (kept aside so
     /// instructions stay small).
     pub simd: Vec<SimdOp>,
@@ -230,6 +271,34 @@ impl FuncCode {
                 None => None,
             };
         }
+        self.link_tables();
+    }
+
+    /// Fills `br_jumps` from `br_targets`, once `ops` is final (its buffer
+    /// never moves again). An entry is backward if it is at or before any
+    /// `br_table` that uses it (the translator gives each its own range).
+    fn link_tables(&mut self) {
+        let mut backward = vec![false; self.br_targets.len()];
+        for (at, op) in self.ops.iter().enumerate() {
+            if let Instr::BrTable { first, len, .. } = op.instr {
+                let range = first as usize..first as usize + len as usize;
+                for (back, &pc) in backward[range.clone()]
+                    .iter_mut()
+                    .zip(&self.br_targets[range])
+                {
+                    *back |= pc as usize <= at;
+                }
+            }
+        }
+        let ops = NonNull::from(self.ops.as_slice()).cast::<Op>();
+        self.br_jumps = (self.br_targets.iter().zip(backward))
+            // SAFETY: every target is an index into `ops` (checked by
+            // `check_and_mark_targets`), and an op's address is 8-aligned,
+            // so bit 0 is free for the direction.
+            .map(|(&pc, back)| {
+                TableJump(unsafe { ops.add(pc as usize) }.map_addr(|a| a | usize::from(back)))
+            })
+            .collect();
     }
 
     /// Slots of the whole frame: parameters, locals, then operand slots.
@@ -297,6 +366,41 @@ mod tests {
             ..FuncCode::default()
         };
         code.finish(crate::exec::interp::select_dispatch)
+    }
+
+    /// `finish` links every `br_table` target to its op, marking those at
+    /// or before the `br_table` (a loop iteration, which must poll) as
+    /// backward; entries are per table, and a target equal to the
+    /// `br_table` itself counts as backward.
+    #[test]
+    fn finish_links_table_targets_to_their_ops_with_their_direction() {
+        let ret = Instr::Return { from: 0, n: 0 };
+        let table = |first, len| Instr::BrTable {
+            index: 0,
+            first,
+            len,
+        };
+        let mut code = FuncCode {
+            // 0: ret, 1: table over targets 0..3, 2: ret, 3: table over 3..5, 4: ret
+            instrs: vec![ret, table(0, 3), ret, table(3, 2), ret],
+            br_targets: vec![0, 2, 1, 4, 3],
+            max_stack: 1,
+            ..FuncCode::default()
+        };
+        assert!(code.finish(crate::exec::interp::select_dispatch));
+        let jumps: Vec<(usize, bool)> = code
+            .br_jumps
+            .iter()
+            .map(|j| {
+                // SAFETY: both point into `code.ops`.
+                let at = unsafe { j.op().offset_from(code.ops.as_ptr()) };
+                (at as usize, j.backward())
+            })
+            .collect();
+        assert_eq!(
+            jumps,
+            vec![(0, true), (2, false), (1, true), (4, false), (3, true)]
+        );
     }
 
     /// The one-pass check of `finish` refuses what each separate check
