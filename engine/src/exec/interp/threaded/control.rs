@@ -177,26 +177,22 @@ fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit
     call_addr(ex, ip, m, addr, at)
 }
 
-fn call_internal(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
-    let (func, site, at) =
-        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
+fn call_internal(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
+    let (site, at) = operands!(ip, Instr::CallInternal { site, at, .. } => (site, at));
     match ex.cached_callee(site) {
         Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_internal_first(ex, ip, m, func, site, at),
+        None => call_internal_first(ex, ip, r, m, acc),
     }
 }
 
 /// The first call through an internal call site: fills its cache. Out of
-/// line, so that the usual call makes no call of its own.
+/// line, and with the handler's own signature so that the handler jumps
+/// here (with more arguments, the usual call would pay for a stack frame
+/// and saved registers to make this call).
 #[inline(never)]
-fn call_internal_first(
-    ex: &mut Executor<'_>,
-    ip: Ip,
-    m: Memory0,
-    func: u32,
-    site: u32,
-    at: u32,
-) -> Exit {
+fn call_internal_first(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, site, at) =
+        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
     match ex.resolve_internal(func, site) {
         Some(code) => enter_code(ex, ip, m, code, at),
         None => call_addr(ex, ip, m, ex.inst.funcs[func as usize], at),
