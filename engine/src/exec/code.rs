@@ -166,10 +166,10 @@ pub(crate) struct FuncCode {
     /// Slots of the whole frame (set by [`FuncCode::finish`]).
     pub frame: u32,
     /// Value-stack slots a call's fast path needs from the callee's frame
-    /// base: the frame, and at least 8 past the parameters (it zeroes 8
-    /// local slots with fixed stores rather than a `memset` call, whose
-    /// call would cost the threaded handler a stack frame). Set by
-    /// [`FuncCode::finish`].
+    /// base: the frame, and past the parameters the locals rounded up to a
+    /// multiple of 8, at least 8 (it zeroes locals 8 slots at a time with
+    /// fixed stores rather than a `memset` call, whose call would cost the
+    /// threaded handler a stack frame). Set by [`FuncCode::finish`].
     pub enter_room: u32,
     /// The callees of [`Instr::CallInternal`], by call site: null until
     /// the first call through the site, then the callee's code. A defined
@@ -200,7 +200,9 @@ impl FuncCode {
     /// the handler `select` chooses for it.
     pub(crate) fn finish(&mut self, select: SelectDispatch) -> bool {
         self.frame = self.param_slots + self.local_slots + self.max_stack;
-        self.enter_room = self.frame.max(self.param_slots + 8);
+        self.enter_room = self
+            .frame
+            .max(self.param_slots + self.local_slots.next_multiple_of(8).max(8));
         match self.check_and_mark_targets() {
             Some(target) => {
                 // The one-pass check agrees with the separate ones.

@@ -117,19 +117,30 @@ fn enter_code(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32)
     if code.local_slots > 8 {
         return enter_code_big(ex, ip, m, code, at);
     }
-    enter_code_with::<true>(ex, ip, m, code, at)
+    enter_code_with::<1>(ex, ip, m, code, at)
 }
 
-/// [`enter_code`] of a callee with more than 8 locals, zeroed by `memset`
-/// (a call, which costs this handler a stack frame, unlike the usual one).
+/// [`enter_code`] of a callee with more than 8 locals (out of line, so the
+/// usual call keeps its single 8-slot store).
 #[inline(never)]
 fn enter_code_big(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
-    enter_code_with::<false>(ex, ip, m, code, at)
+    if code.local_slots > 32 {
+        return enter_code_huge(ex, ip, m, code, at);
+    }
+    enter_code_with::<4>(ex, ip, m, code, at)
 }
 
-/// [`enter_code`] on the fast path (`SMALL`: at most 8 locals) if it can.
+/// [`enter_code`] of a callee with more than 32 locals, zeroed by `memset`
+/// (a call, which costs this handler a stack frame, unlike the others).
+#[inline(never)]
+fn enter_code_huge(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
+    enter_code_with::<0>(ex, ip, m, code, at)
+}
+
+/// [`enter_code`] on the fast path if it can (`CHUNKS`: see
+/// `Executor::push_frame_fast`).
 #[inline(always)]
-fn enter_code_with<const SMALL: bool>(
+fn enter_code_with<const CHUNKS: usize>(
     ex: &mut Executor<'_>,
     ip: Ip,
     m: Memory0,
@@ -137,7 +148,7 @@ fn enter_code_with<const SMALL: bool>(
     at: u32,
 ) -> Exit {
     let resume = ip.next().index(ex.ops);
-    if ex.push_frame_fast::<SMALL>(code, at, resume) {
+    if ex.push_frame_fast::<CHUNKS>(code, at, resume) {
         // Polled here too: recursion without loops has no backward jumps.
         if ex.interrupt.load(Ordering::Relaxed) {
             return trap_kind(ex, TrapKind::Interrupted);
