@@ -129,40 +129,22 @@ impl TableJump {
 }
 
 /// The internal form of one function, produced once by the translator.
+///
+/// `repr(C)` and 64-byte aligned, with what every call and return reads
+/// (`ops`, the slot counts and the call-site cache) in the first 64 bytes,
+/// so those share one cache line: on a program too large for the data
+/// cache, a call would otherwise touch two lines of its callee's
+/// `FuncCode` (and a return two of its caller's).
 #[derive(Default)]
+#[repr(C, align(64))]
 pub(crate) struct FuncCode {
-    /// Instructions as the translator builds them, with branch targets
-    /// resolved to indices; [`FuncCode::finish`] turns them into `ops`.
-    pub instrs: Vec<Instr>,
     /// The instructions, each with its handler for threaded dispatch: what
     /// the interpreter runs.
     pub ops: Vec<Op>,
-    /// Targets (instruction indices) of every `br_table`, referenced by
-    /// range from [`Instr::BrTable`].
-    pub br_targets: Vec<u32>,
-    /// `br_targets` as op addresses with their direction, index for index
-    /// (set by [`FuncCode::finish`]; what threaded dispatch reads).
-    pub br_jumps: Vec<TableJump>,
-    /// SIMD operators, referenced from [`Instr::Simd`] (kept aside so
-    /// instructions stay small).
-    pub simd: Vec<SimdOp>,
-    /// SIMD memory operators, referenced from [`Instr::SimdMem`].
-    pub simd_mem: Vec<(SimdMemOp, MemArg)>,
-    /// Exception handlers, in the order their `try_table`s open (so an
-    /// inner handler comes after its outer one).
-    pub handlers: Vec<ExceptionHandler>,
-    /// Atomic memory instructions, referenced from [`Instr::Atomic`].
-    pub atomics: Vec<AtomicOp>,
-    /// GC operators, referenced from [`Instr::Gc`].
-    pub gc: Vec<super::gc_op::GcOp>,
     /// Slots taken by parameters (they are on the stack when the call starts).
     pub param_slots: u32,
     /// Slots of declared locals (and hidden ones for legacy `try`), zeroed at entry.
     pub local_slots: u32,
-    /// Slots of results, copied to the frame base on return.
-    pub result_slots: u32,
-    /// Highest operand-stack height the body reaches, in slots beyond locals.
-    pub max_stack: u32,
     /// Slots of the whole frame (set by [`FuncCode::finish`]).
     pub frame: u32,
     /// Value-stack slots a call's fast path needs from the callee's frame
@@ -177,6 +159,31 @@ pub(crate) struct FuncCode {
     /// instances share the module's `Arc`s), so the cache holds for all of
     /// them; see `interp::call` for why the pointer stays valid.
     pub callees: Vec<AtomicPtr<FuncCode>>,
+    /// Slots of results, copied to the frame base on return.
+    pub result_slots: u32,
+    /// Highest operand-stack height the body reaches, in slots beyond locals.
+    pub max_stack: u32,
+    /// `br_targets` as op addresses with their direction, index for index
+    /// (set by [`FuncCode::finish`]; what threaded dispatch reads).
+    pub br_jumps: Vec<TableJump>,
+    /// Instructions as the translator builds them, with branch targets
+    /// resolved to indices; [`FuncCode::finish`] turns them into `ops`.
+    pub instrs: Vec<Instr>,
+    /// Targets (instruction indices) of every `br_table`, referenced by
+    /// range from [`Instr::BrTable`].
+    pub br_targets: Vec<u32>,
+    /// SIMD operators, referenced from [`Instr::Simd`] (kept aside so
+    /// instructions stay small).
+    pub simd: Vec<SimdOp>,
+    /// SIMD memory operators, referenced from [`Instr::SimdMem`].
+    pub simd_mem: Vec<(SimdMemOp, MemArg)>,
+    /// Exception handlers, in the order their `try_table`s open (so an
+    /// inner handler comes after its outer one).
+    pub handlers: Vec<ExceptionHandler>,
+    /// Atomic memory instructions, referenced from [`Instr::Atomic`].
+    pub atomics: Vec<AtomicOp>,
+    /// GC operators, referenced from [`Instr::Gc`].
+    pub gc: Vec<super::gc_op::GcOp>,
 }
 
 impl std::fmt::Debug for FuncCode {
@@ -368,6 +375,28 @@ mod tests {
             ..FuncCode::default()
         };
         code.finish(crate::exec::interp::select_dispatch)
+    }
+
+    /// What calls and returns read of a `FuncCode` lies in its first
+    /// 64 bytes, which its alignment makes one cache line.
+    #[test]
+    fn the_fields_calls_read_share_one_cache_line() {
+        use std::mem::{align_of, offset_of, size_of};
+        assert_eq!(align_of::<FuncCode>(), 64);
+        let end = |offset: usize, size: usize| offset + size;
+        for last in [
+            end(offset_of!(FuncCode, ops), size_of::<Vec<Op>>()),
+            end(offset_of!(FuncCode, param_slots), 4),
+            end(offset_of!(FuncCode, local_slots), 4),
+            end(offset_of!(FuncCode, frame), 4),
+            end(offset_of!(FuncCode, enter_room), 4),
+            end(
+                offset_of!(FuncCode, callees),
+                size_of::<Vec<AtomicPtr<FuncCode>>>(),
+            ),
+        ] {
+            assert!(last <= 64, "a hot field ends at byte {last}");
+        }
     }
 
     /// `finish` links every `br_table` target to its op, marking those at
