@@ -204,3 +204,53 @@ fn wide_arithmetic_carries_across_halves() {
     .unwrap();
     assert_eq!(r, vec![Val::I64(0), Val::I64(1)]);
 }
+
+/// A callee's declared locals start at zero whatever its frame's slots held
+/// before, for every local count around the call path's 8-slot zeroing
+/// chunks (at most 8, at most 32, and more, which take three paths).
+#[test]
+fn a_callee_sees_zeroed_locals_for_every_local_count() {
+    let counts = [0, 1, 7, 8, 9, 15, 16, 17, 24, 25, 31, 32, 33, 40, 100];
+    let mut funcs = String::new();
+    for n in counts {
+        // Sums its locals (all must be 0), then sets every one to -1 so the
+        // next call at the same base finds dirty slots.
+        let locals = "i64 ".repeat(n);
+        let mut body = String::from("(local.get 0)");
+        for l in 1..=n {
+            body = format!("(i64.add {body} (local.get {l}))");
+        }
+        let dirty: String = (1..=n)
+            .map(|l| format!("(local.set {l} (i64.const -1))"))
+            .collect();
+        funcs.push_str(&format!(
+            "(func $f{n} (param i64) (result i64) {}
+               (local.set 0 {body}) {dirty} (local.get 0))
+             (func (export \"twice{n}\") (param i64) (result i64)
+               (drop (call $scribble))
+               (i64.add (call $f{n} (local.get 0)) (call $f{n} (local.get 0))))",
+            if n == 0 {
+                String::new()
+            } else {
+                format!("(local {locals})")
+            },
+        ));
+    }
+    // Fills 120 slots of the callee frame region with -1.
+    let scribble_locals = "i64 ".repeat(120);
+    let scribble_sets: String = (0..120)
+        .map(|l| format!("(local.set {l} (i64.const -1))"))
+        .collect();
+    let module = format!(
+        "(module (func $scribble (result i64) (local {scribble_locals}) {scribble_sets}
+           (local.get 119)) {funcs})"
+    );
+    let (mut s, i) = instance(&module);
+    for n in counts {
+        assert_eq!(
+            call(&mut s, i, &format!("twice{n}"), &[Val::I64(5)]).unwrap(),
+            vec![Val::I64(10)],
+            "{n} locals"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! A translated function body: what the interpreter runs.
 
+use std::ptr::NonNull;
 use std::sync::atomic::AtomicPtr;
 
 use super::atomic_op::AtomicOp;
@@ -90,15 +91,86 @@ impl Op {
     }
 }
 
+/// A `br_table` target as threaded dispatch jumps to it: the address of
+/// the target op, with bit 0 set when the target is at or before the
+/// `br_table` (a loop iteration, which polls the interrupt flag). Made by
+/// [`FuncCode::finish`], so the handler needs no index arithmetic to find
+/// the op or the direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TableJump(NonNull<Op>);
+
+// SAFETY: a `TableJump` points into the `ops` of the `FuncCode` holding it,
+// which nothing mutates after `finish`; sharing or sending the code shares
+// only that read-only vector, as `ops` itself does.
+unsafe impl Send for TableJump {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for TableJump {}
+
+impl TableJump {
+    /// The target op (valid while the code holding this jump lives).
+    #[inline(always)]
+    pub(crate) fn op(self) -> *const Op {
+        // The bit is cleared by a subtraction on its own branch, which the
+        // caller's test of `backward` already takes: a displacement, not
+        // a masking, at dispatch.
+        let tagged = self.0.as_ptr().cast_const();
+        if self.backward() {
+            tagged.wrapping_byte_sub(1)
+        } else {
+            tagged
+        }
+    }
+
+    /// Whether the target is at or before the `br_table`.
+    #[inline(always)]
+    pub(crate) fn backward(self) -> bool {
+        self.0.as_ptr().addr() & 1 != 0
+    }
+}
+
 /// The internal form of one function, produced once by the translator.
+///
+/// `repr(C)`, with what every call and return reads (`ops`, the slot
+/// counts and the call-site cache) in the first 64 bytes, so those share
+/// at most two cache lines and mostly one: in Rust's own order they lay
+/// far apart, and on a program too large for the data cache a call
+/// touched two lines of its callee's `FuncCode` (and a return two of its
+/// caller's). Not 64-byte aligned: that gained a little more in simulation
+/// (see the engine README's performance log) but was slower by wall clock.
 #[derive(Default)]
+#[repr(C)]
 pub(crate) struct FuncCode {
-    /// Instructions as the translator builds them, with branch targets
-    /// resolved to indices; [`FuncCode::finish`] turns them into `ops`.
-    pub instrs: Vec<Instr>,
     /// The instructions, each with its handler for threaded dispatch: what
     /// the interpreter runs.
     pub ops: Vec<Op>,
+    /// Slots taken by parameters (they are on the stack when the call starts).
+    pub param_slots: u32,
+    /// Slots of declared locals (and hidden ones for legacy `try`), zeroed at entry.
+    pub local_slots: u32,
+    /// Slots of the whole frame (set by [`FuncCode::finish`]).
+    pub frame: u32,
+    /// Value-stack slots a call's fast path needs from the callee's frame
+    /// base: the frame, and past the parameters the locals rounded up to a
+    /// multiple of 8, at least 8 (it zeroes locals 8 slots at a time with
+    /// fixed stores rather than a `memset` call, whose call would cost the
+    /// threaded handler a stack frame). Set by [`FuncCode::finish`].
+    pub enter_room: u32,
+    /// The callees of [`Instr::CallInternal`], by call site: null until
+    /// the first call through the site, then the callee's code. A defined
+    /// function is the same `FuncCode` in every instance of the module (the
+    /// instances share the module's `Arc`s), so the cache holds for all of
+    /// them; see `interp::call` for why the pointer stays valid.
+    pub callees: Vec<AtomicPtr<FuncCode>>,
+    /// Slots of results, copied to the frame base on return.
+    pub result_slots: u32,
+    /// Highest operand-stack height the body reaches, in slots beyond locals.
+    pub max_stack: u32,
+    /// `br_targets` as op addresses with their direction, index for index
+    /// (set by [`FuncCode::finish`]; what threaded dispatch reads).
+    pub br_jumps: Vec<TableJump>,
+    /// Instructions as the translator builds them, with branch targets
+    /// resolved to indices; [`FuncCode::finish`] turns them into `ops`.
+    pub instrs: Vec<Instr>,
     /// Targets (instruction indices) of every `br_table`, referenced by
     /// range from [`Instr::BrTable`].
     pub br_targets: Vec<u32>,
@@ -114,28 +186,6 @@ pub(crate) struct FuncCode {
     pub atomics: Vec<AtomicOp>,
     /// GC operators, referenced from [`Instr::Gc`].
     pub gc: Vec<super::gc_op::GcOp>,
-    /// Slots taken by parameters (they are on the stack when the call starts).
-    pub param_slots: u32,
-    /// Slots of declared locals (and hidden ones for legacy `try`), zeroed at entry.
-    pub local_slots: u32,
-    /// Slots of results, copied to the frame base on return.
-    pub result_slots: u32,
-    /// Highest operand-stack height the body reaches, in slots beyond locals.
-    pub max_stack: u32,
-    /// Slots of the whole frame (set by [`FuncCode::finish`]).
-    pub frame: u32,
-    /// Value-stack slots a call's fast path needs from the callee's frame
-    /// base: the frame, and at least 8 past the parameters (it zeroes 8
-    /// local slots with fixed stores rather than a `memset` call, whose
-    /// call would cost the threaded handler a stack frame). Set by
-    /// [`FuncCode::finish`].
-    pub enter_room: u32,
-    /// The callees of [`Instr::CallInternal`], by call site: null until
-    /// the first call through the site, then the callee's code. A defined
-    /// function is the same `FuncCode` in every instance of the module (the
-    /// instances share the module's `Arc`s), so the cache holds for all of
-    /// them; see `interp::call` for why the pointer stays valid.
-    pub callees: Vec<AtomicPtr<FuncCode>>,
 }
 
 impl std::fmt::Debug for FuncCode {
@@ -159,7 +209,9 @@ impl FuncCode {
     /// the handler `select` chooses for it.
     pub(crate) fn finish(&mut self, select: SelectDispatch) -> bool {
         self.frame = self.param_slots + self.local_slots + self.max_stack;
-        self.enter_room = self.frame.max(self.param_slots + 8);
+        self.enter_room = self
+            .frame
+            .max(self.param_slots + self.local_slots.next_multiple_of(8).max(8));
         match self.check_and_mark_targets() {
             Some(target) => {
                 // The one-pass check agrees with the separate ones.
@@ -230,6 +282,34 @@ impl FuncCode {
                 None => None,
             };
         }
+        self.link_tables();
+    }
+
+    /// Fills `br_jumps` from `br_targets`, once `ops` is final (its buffer
+    /// never moves again). An entry is backward if it is at or before any
+    /// `br_table` that uses it (the translator gives each its own range).
+    fn link_tables(&mut self) {
+        let mut backward = vec![false; self.br_targets.len()];
+        for (at, op) in self.ops.iter().enumerate() {
+            if let Instr::BrTable { first, len, .. } = op.instr {
+                let range = first as usize..first as usize + len as usize;
+                for (back, &pc) in backward[range.clone()]
+                    .iter_mut()
+                    .zip(&self.br_targets[range])
+                {
+                    *back |= pc as usize <= at;
+                }
+            }
+        }
+        let ops = NonNull::from(self.ops.as_slice()).cast::<Op>();
+        self.br_jumps = (self.br_targets.iter().zip(backward))
+            // SAFETY: every target is an index into `ops` (checked by
+            // `check_and_mark_targets`), and an op's address is 8-aligned,
+            // so bit 0 is free for the direction.
+            .map(|(&pc, back)| {
+                TableJump(unsafe { ops.add(pc as usize) }.map_addr(|a| a | usize::from(back)))
+            })
+            .collect();
     }
 
     /// Slots of the whole frame: parameters, locals, then operand slots.
@@ -296,6 +376,62 @@ mod tests {
             ..FuncCode::default()
         };
         code.finish(crate::exec::interp::select_dispatch)
+    }
+
+    /// What calls and returns read of a `FuncCode` lies in its first
+    /// 64 bytes.
+    #[test]
+    fn the_fields_calls_read_lie_in_the_first_64_bytes() {
+        use std::mem::{offset_of, size_of};
+        let end = |offset: usize, size: usize| offset + size;
+        for last in [
+            end(offset_of!(FuncCode, ops), size_of::<Vec<Op>>()),
+            end(offset_of!(FuncCode, param_slots), 4),
+            end(offset_of!(FuncCode, local_slots), 4),
+            end(offset_of!(FuncCode, frame), 4),
+            end(offset_of!(FuncCode, enter_room), 4),
+            end(
+                offset_of!(FuncCode, callees),
+                size_of::<Vec<AtomicPtr<FuncCode>>>(),
+            ),
+        ] {
+            assert!(last <= 64, "a hot field ends at byte {last}");
+        }
+    }
+
+    /// `finish` links every `br_table` target to its op, marking those at
+    /// or before the `br_table` (a loop iteration, which must poll) as
+    /// backward; entries are per table, and a target equal to the
+    /// `br_table` itself counts as backward.
+    #[test]
+    fn finish_links_table_targets_to_their_ops_with_their_direction() {
+        let ret = Instr::Return { from: 0, n: 0 };
+        let table = |first, len| Instr::BrTable {
+            index: 0,
+            first,
+            len,
+        };
+        let mut code = FuncCode {
+            // 0: ret, 1: table over targets 0..3, 2: ret, 3: table over 3..5, 4: ret
+            instrs: vec![ret, table(0, 3), ret, table(3, 2), ret],
+            br_targets: vec![0, 2, 1, 4, 3],
+            max_stack: 1,
+            ..FuncCode::default()
+        };
+        assert!(code.finish(crate::exec::interp::select_dispatch));
+        let jumps: Vec<(usize, bool)> = code
+            .br_jumps
+            .iter()
+            .map(|j| {
+                // SAFETY: both point into `code.ops`.
+                let at = unsafe { j.op().offset_from(code.ops.as_ptr()) };
+                (at as usize, j.backward())
+            })
+            .collect();
+        assert_eq!(
+            jumps,
+            vec![(0, true), (2, false), (1, true), (4, false), (3, true)]
+        );
     }
 
     /// The one-pass check of `finish` refuses what each separate check

@@ -120,16 +120,18 @@ impl Executor<'_> {
     /// [`Executor::push_frame`] for the usual call: in the running
     /// instance, room on both stacks, checked with one comparison per stack
     /// (`FuncCode::enter_room` folds the frame and the locals' zeroing into
-    /// one number). It makes no call of its own when the callee has at most
-    /// 8 locals (`SMALL`), so the threaded call handler needs no stack
-    /// frame; `false`, changing nothing, when the call needs the general
-    /// path.
+    /// one number). `CHUNKS` says how the locals are zeroed: with 1 to 4,
+    /// the callee has at most `8 * CHUNKS` locals, zeroed by fixed 8-slot
+    /// stores, so the call makes no call of its own and the threaded call
+    /// handler needs no stack frame; with 0, any number, by `fill` (a
+    /// `memset` call). `false`, changing nothing, when the call needs the
+    /// general path.
     #[inline(always)]
     ///
     /// The caller resumes at instruction `resume`. The callee's position
     /// (`pc`) is left for the caller to set: threaded dispatch starts the
     /// callee from its first op without going through it.
-    pub(super) fn push_frame_fast<const SMALL: bool>(
+    pub(super) fn push_frame_fast<const CHUNKS: usize>(
         &mut self,
         code: CodeRef,
         at: u32,
@@ -141,22 +143,35 @@ impl Executor<'_> {
             return false;
         }
         let locals = new_base + code.param_slots as usize;
-        if SMALL {
-            // SAFETY: `enter_room` is at least `param_slots + 8`
-            // (`FuncCode::finish`), so the 8 slots from `locals` lie below
-            // `values.len()`, checked above. The zeros past the locals land
-            // on operand slots or beyond the frame, which nothing reads
-            // before writing.
-            unsafe {
-                self.values
-                    .as_mut_ptr()
-                    .add(locals)
-                    .cast::<[u64; 8]>()
-                    .write_unaligned([0; 8]);
-            }
-        } else {
+        let n = code.local_slots as usize;
+        debug_assert!(CHUNKS == 0 || n <= 8 * CHUNKS);
+        if CHUNKS == 0 {
             // Inside the frame, which `enter_room` covers.
-            self.values[locals..locals + code.local_slots as usize].fill(0);
+            self.values[locals..locals + n].fill(0);
+        } else {
+            let first = self.values.as_mut_ptr().wrapping_add(locals);
+            let zero8 = |from: usize| {
+                // SAFETY: `enter_room` is at least `param_slots` plus
+                // `local_slots` rounded up to a multiple of 8, and at least
+                // `param_slots + 8` (`FuncCode::finish`), so the 8 slots
+                // from local `from` (0, or below `local_slots`) lie below
+                // `values.len()`, checked above. The zeros past the locals
+                // land on operand slots or beyond the frame, which nothing
+                // reads before writing.
+                unsafe { first.add(from).cast::<[u64; 8]>().write_unaligned([0; 8]) }
+            };
+            // Fixed stores, not a loop: LLVM turns a zeroing loop back into
+            // a `memset` call.
+            zero8(0);
+            if CHUNKS > 1 && n > 8 {
+                zero8(8);
+            }
+            if CHUNKS > 2 && n > 16 {
+                zero8(16);
+            }
+            if CHUNKS > 3 && n > 24 {
+                zero8(24);
+            }
         }
         let caller = Frame {
             code: self.code,
@@ -282,7 +297,7 @@ impl Executor<'_> {
     /// arguments at slot `at` (the general path of an internal call).
     #[inline(always)]
     pub(super) fn call_code(&mut self, code: CodeRef, at: u32) -> Result<(), RuntimeError> {
-        if self.push_frame_fast::<false>(code, at, self.pc) {
+        if self.push_frame_fast::<0>(code, at, self.pc) {
             self.pc = 0;
         } else if !self.push_frame(code, self.inst_index, at) {
             return Err(RuntimeError::new(TrapKind::CallStackExhausted));

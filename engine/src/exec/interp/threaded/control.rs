@@ -117,19 +117,30 @@ fn enter_code(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32)
     if code.local_slots > 8 {
         return enter_code_big(ex, ip, m, code, at);
     }
-    enter_code_with::<true>(ex, ip, m, code, at)
+    enter_code_with::<1>(ex, ip, m, code, at)
 }
 
-/// [`enter_code`] of a callee with more than 8 locals, zeroed by `memset`
-/// (a call, which costs this handler a stack frame, unlike the usual one).
+/// [`enter_code`] of a callee with more than 8 locals (out of line, so the
+/// usual call keeps its single 8-slot store).
 #[inline(never)]
 fn enter_code_big(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
-    enter_code_with::<false>(ex, ip, m, code, at)
+    if code.local_slots > 32 {
+        return enter_code_huge(ex, ip, m, code, at);
+    }
+    enter_code_with::<4>(ex, ip, m, code, at)
 }
 
-/// [`enter_code`] on the fast path (`SMALL`: at most 8 locals) if it can.
+/// [`enter_code`] of a callee with more than 32 locals, zeroed by `memset`
+/// (a call, which costs this handler a stack frame, unlike the others).
+#[inline(never)]
+fn enter_code_huge(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
+    enter_code_with::<0>(ex, ip, m, code, at)
+}
+
+/// [`enter_code`] on the fast path if it can (`CHUNKS`: see
+/// `Executor::push_frame_fast`).
 #[inline(always)]
-fn enter_code_with<const SMALL: bool>(
+fn enter_code_with<const CHUNKS: usize>(
     ex: &mut Executor<'_>,
     ip: Ip,
     m: Memory0,
@@ -137,7 +148,7 @@ fn enter_code_with<const SMALL: bool>(
     at: u32,
 ) -> Exit {
     let resume = ip.next().index(ex.ops);
-    if ex.push_frame_fast::<SMALL>(code, at, resume) {
+    if ex.push_frame_fast::<CHUNKS>(code, at, resume) {
         // Polled here too: recursion without loops has no backward jumps.
         if ex.interrupt.load(Ordering::Relaxed) {
             return trap_kind(ex, TrapKind::Interrupted);
@@ -177,26 +188,22 @@ fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit
     call_addr(ex, ip, m, addr, at)
 }
 
-fn call_internal(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
-    let (func, site, at) =
-        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
+fn call_internal(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
+    let (site, at) = operands!(ip, Instr::CallInternal { site, at, .. } => (site, at));
     match ex.cached_callee(site) {
         Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_internal_first(ex, ip, m, func, site, at),
+        None => call_internal_first(ex, ip, r, m, acc),
     }
 }
 
 /// The first call through an internal call site: fills its cache. Out of
-/// line, so that the usual call makes no call of its own.
+/// line, and with the handler's own signature so that the handler jumps
+/// here (with more arguments, the usual call would pay for a stack frame
+/// and saved registers to make this call).
 #[inline(never)]
-fn call_internal_first(
-    ex: &mut Executor<'_>,
-    ip: Ip,
-    m: Memory0,
-    func: u32,
-    site: u32,
-    at: u32,
-) -> Exit {
+fn call_internal_first(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, site, at) =
+        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
     match ex.resolve_internal(func, site) {
         Some(code) => enter_code(ex, ip, m, code, at),
         None => call_addr(ex, ip, m, ex.inst.funcs[func as usize], at),
@@ -239,82 +246,121 @@ fn resolve(
     }
 }
 
-fn return_call(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
-    let (func, at) = operands!(ip, Instr::ReturnCall { func, at } => (func, at));
-    if let Some(code) = running_instance_code(ex, ex.inst.funcs[func as usize]) {
+/// What sets the three tail calls apart: how the callee is found.
+trait TailCallee: Copy {
+    /// The callee's operands and the slot of the arguments, from the op
+    /// (whose handler was chosen for this kind of tail call).
+    fn decode(ip: Ip) -> (Self, u32);
+    /// The callee's code, when it is wasm code of the running instance
+    /// (what the fast path can enter in place).
+    fn running_code(self, ex: &Executor<'_>, r: Registers) -> Option<CodeRef>;
+    /// The callee's function address, or the trap (the general path).
+    fn addr(self, ex: &Executor<'_>) -> Result<u32, RuntimeError>;
+}
+
+/// `return_call`: function `func` of the instance.
+#[derive(Clone, Copy)]
+struct Direct(u32);
+
+impl TailCallee for Direct {
+    #[inline(always)]
+    fn decode(ip: Ip) -> (Self, u32) {
+        operands!(ip, Instr::ReturnCall { func, at } => (Direct(func), at))
+    }
+
+    #[inline(always)]
+    fn running_code(self, ex: &Executor<'_>, _: Registers) -> Option<CodeRef> {
+        running_instance_code(ex, ex.inst.funcs[self.0 as usize])
+    }
+
+    #[inline(always)]
+    fn addr(self, ex: &Executor<'_>) -> Result<u32, RuntimeError> {
+        Ok(ex.inst.funcs[self.0 as usize])
+    }
+}
+
+/// `return_call_indirect`: entry `index` (a slot) of table `table`, of type `ty`.
+#[derive(Clone, Copy)]
+struct Indirect {
+    ty: u32,
+    table: u32,
+    index: Reg,
+}
+
+impl TailCallee for Indirect {
+    #[inline(always)]
+    fn decode(ip: Ip) -> (Self, u32) {
+        operands!(ip, Instr::ReturnCallIndirect { ty, table, index, at } =>
+            (Indirect { ty, table, index }, at))
+    }
+
+    #[inline(always)]
+    fn running_code(self, ex: &Executor<'_>, r: Registers) -> Option<CodeRef> {
+        ex.indirect_callee(self.ty, self.table, r.get(self.index))
+    }
+
+    #[inline(always)]
+    fn addr(self, ex: &Executor<'_>) -> Result<u32, RuntimeError> {
+        ex.indirect_target(self.ty, self.table, self.index)
+    }
+}
+
+/// `return_call_ref`: the function reference in slot `callee`.
+#[derive(Clone, Copy)]
+struct ByRef(Reg);
+
+impl TailCallee for ByRef {
+    #[inline(always)]
+    fn decode(ip: Ip) -> (Self, u32) {
+        operands!(ip, Instr::ReturnCallRef { callee, at } => (ByRef(callee), at))
+    }
+
+    #[inline(always)]
+    fn running_code(self, ex: &Executor<'_>, r: Registers) -> Option<CodeRef> {
+        func_ref_code(ex, r.get(self.0))
+    }
+
+    #[inline(always)]
+    fn addr(self, ex: &Executor<'_>) -> Result<u32, RuntimeError> {
+        ex.func_ref(self.0)
+    }
+}
+
+/// A tail call: in place of the running frame when the callee is wasm
+/// code of this instance and the value stack has room.
+fn return_call<T: TailCallee>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+) -> Exit {
+    let (callee, at) = T::decode(ip);
+    if let Some(code) = callee.running_code(ex, r) {
         if ex.return_call_fast(code, at) {
             return tail_enter(ex, m);
         }
     }
-    return_call_slow(ex, ip, r, m, acc)
+    return_call_slow::<T>(ex, ip, r, m, acc)
 }
 
 /// [`return_call`] off its fast path. Out of line with the handler's own
 /// signature, so the handler jumps here and needs no stack frame itself.
 #[inline(never)]
-fn return_call_slow(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
-    let (func, at) = operands!(ip, Instr::ReturnCall { func, at } => (func, at));
-    let addr = ex.inst.funcs[func as usize];
-    if let Some(code) = running_instance_code(ex, addr) {
-        if tail_room(ex, code, at) {
-            return tail_enter(ex, m);
-        }
-    }
-    let s = switch(ex, move |_| Ok(addr), at, true);
-    after(ex, s)
-}
-
-fn return_call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
-    let (ty, table, index, at) = operands!(ip,
-        Instr::ReturnCallIndirect { ty, table, index, at } => (ty, table, index, at));
-    if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
-        if ex.return_call_fast(code, at) {
-            return tail_enter(ex, m);
-        }
-    }
-    return_call_indirect_slow(ex, ip, r, m, acc)
-}
-
-/// [`return_call_indirect`] off its fast path (see [`return_call_slow`]).
-#[inline(never)]
-fn return_call_indirect_slow(
+fn return_call_slow<T: TailCallee>(
     ex: &mut Executor<'_>,
     ip: Ip,
     r: Registers,
     m: Memory0,
     _: u64,
 ) -> Exit {
-    let (ty, table, index, at) = operands!(ip,
-        Instr::ReturnCallIndirect { ty, table, index, at } => (ty, table, index, at));
-    if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
+    let (callee, at) = T::decode(ip);
+    if let Some(code) = callee.running_code(ex, r) {
         if tail_room(ex, code, at) {
             return tail_enter(ex, m);
         }
     }
-    let s = switch(ex, move |ex| ex.indirect_target(ty, table, index), at, true);
-    after(ex, s)
-}
-
-fn return_call_ref(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
-    let (callee, at) = operands!(ip, Instr::ReturnCallRef { callee, at } => (callee, at));
-    if let Some(code) = func_ref_code(ex, r.get(callee)) {
-        if ex.return_call_fast(code, at) {
-            return tail_enter(ex, m);
-        }
-    }
-    return_call_ref_slow(ex, ip, r, m, acc)
-}
-
-/// [`return_call_ref`] off its fast path (see [`return_call_slow`]).
-#[inline(never)]
-fn return_call_ref_slow(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
-    let (callee, at) = operands!(ip, Instr::ReturnCallRef { callee, at } => (callee, at));
-    if let Some(code) = func_ref_code(ex, r.get(callee)) {
-        if tail_room(ex, code, at) {
-            return tail_enter(ex, m);
-        }
-    }
-    let s = switch(ex, move |ex| ex.func_ref(callee), at, true);
+    let s = switch(ex, move |ex| callee.addr(ex), at, true);
     after(ex, s)
 }
 
@@ -569,14 +615,18 @@ fn br_table<const FI: bool>(
     let (index, first, len) =
         operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
     let i = flow::br_table_entry(read!(FI, r, acc, index), len);
-    // SAFETY: `first + len <= br_targets.len()` and `len > 0` for every
-    // `br_table` (`FuncCode::check_control`), and `i < len`.
-    let pc = unsafe { *ex.code.br_targets.get_unchecked((first + i) as usize) };
+    // SAFETY: `first + len <= br_targets.len() == br_jumps.len()` and
+    // `len > 0` for every `br_table` (`FuncCode::finish`), and `i < len`.
+    let to = unsafe { *ex.code.br_jumps.get_unchecked((first + i) as usize) };
     // The target varies: a backward one is a loop iteration.
-    if pc as usize <= ip.index(ex.ops) {
-        return jump::<true>(ex, pc, r, m, acc);
+    if to.backward() && ex.interrupt.load(Ordering::Relaxed) {
+        return trap_kind(ex, TrapKind::Interrupted);
     }
-    jump::<false>(ex, pc, r, m, acc)
+    // SAFETY: `finish` made `to` from a checked target of the running
+    // code, whose ops the store keeps alive.
+    let to = unsafe { Ip::new(to.op()) };
+    // A branch target never reads the accumulator (see `FuncCode::thread`).
+    next!(ex, to, r, m, acc)
 }
 
 /// The handler of an instruction outside the table: its own for hot ones,
@@ -639,9 +689,9 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
         Instr::CallInternal { .. } => call_internal,
         Instr::CallIndirect { .. } => call_indirect,
         Instr::CallRef { .. } => call_ref,
-        Instr::ReturnCall { .. } => return_call,
-        Instr::ReturnCallIndirect { .. } => return_call_indirect,
-        Instr::ReturnCallRef { .. } => return_call_ref,
+        Instr::ReturnCall { .. } => return_call::<Direct>,
+        Instr::ReturnCallIndirect { .. } => return_call::<Indirect>,
+        Instr::ReturnCallRef { .. } => return_call::<ByRef>,
         Instr::Return { n: 0, .. } => return_::<0>,
         Instr::Return { n: 1, .. } => return_::<1>,
         Instr::Return { .. } => return_::<2>,
