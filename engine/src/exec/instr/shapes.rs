@@ -8,132 +8,98 @@
 /// A frame slot, counted from the frame base.
 pub(crate) type Reg = u32;
 
-/// `d = op(a)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Un {
-    pub d: Reg,
-    pub a: Reg,
+/// What a shape says about the frame slots its instruction names. Only
+/// [`slot_shapes!`] implements it, from the same field list that declares
+/// the struct, so a slot field cannot go uncounted.
+pub(crate) trait SlotShape {
+    /// Whether the shape writes a slot (`d`); a shape that writes none
+    /// (a store) passes the threaded accumulator on.
+    const WRITES: bool;
+    /// One past the highest slot the shape names (read or written).
+    fn slot_bound(&self) -> u32;
+    /// The one slot written, if any.
+    fn written_slot_mut(&mut self) -> Option<&mut Reg>;
 }
 
-/// `d = op(a, b)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Bin {
-    pub d: Reg,
-    pub a: Reg,
-    pub b: Reg,
+/// Declares each operand shape: `writes d;` (the slot written, if any),
+/// `reads a, b;` (slots read), `immediates name: type, ...;` (not slots).
+/// The fields keep that order (written, read, immediates), which is the
+/// order the structs always had, so their layout does not change.
+macro_rules! slot_shapes {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident {
+            $(writes $d:ident;)?
+            $(reads $($r:ident),+;)?
+            $(immediates $($i:ident: $ity:ty),+;)?
+        }
+    )*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) struct $name {
+            $(pub $d: Reg,)?
+            $($(pub $r: Reg,)+)?
+            $($(pub $i: $ity,)+)?
+        }
+
+        impl SlotShape for $name {
+            const WRITES: bool = slot_shapes!(@writes $($d)?);
+
+            #[inline(always)]
+            fn slot_bound(&self) -> u32 {
+                [$(self.$d,)? $($(self.$r,)+)?]
+                    .into_iter()
+                    .max()
+                    .map_or(0, |top: Reg| top.saturating_add(1))
+            }
+
+            #[inline(always)]
+            fn written_slot_mut(&mut self) -> Option<&mut Reg> {
+                slot_shapes!(@written self $($d)?)
+            }
+        }
+    )*};
+    (@writes $d:ident) => { true };
+    (@writes) => { false };
+    (@written $self:ident $d:ident) => { Some(&mut $self.$d) };
+    (@written $self:ident) => { None };
 }
 
-/// `d = op(a, imm)` with a 32-bit constant right operand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct BinImm32 {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-}
-
-/// `d = op(a, imm)` with a 64-bit constant right operand (integer or float bits).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct BinImm64 {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u64,
-}
-
-/// `d = value`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Const {
-    pub d: Reg,
-    pub value: u64,
-}
-
-/// `d = index space[i]` (a global).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Indexed {
-    pub d: Reg,
-    pub i: u32,
-}
-
-/// `d = c != 0 ? a : b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Select {
-    pub d: Reg,
-    pub c: Reg,
-    pub a: Reg,
-    pub b: Reg,
-}
-
-/// A load from memory 0: `d = mem[a + offset]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Load {
-    pub d: Reg,
-    pub a: Reg,
-    pub offset: u32,
-}
-
-/// A store to memory 0: `mem[a + offset] = v`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StoreReg {
-    pub a: Reg,
-    pub v: Reg,
-    pub offset: u32,
-}
-
-/// A multiply fused with the add that consumes it: `d = a * b + c` (or
-/// `c + a * b`), each operation rounded on its own for floats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct MulAdd {
-    pub d: Reg,
-    pub a: Reg,
-    pub b: Reg,
-    pub c: Reg,
-}
-
-/// A memory-0 load at a 32-bit address plus a constant: `d = mem[(a + imm)
-/// mod 2^32 + offset]` (a fused `i32.add`; memory32 only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct LoadAdd {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-    pub offset: u32,
-}
-
-/// A memory-0 store at a 32-bit address plus a constant (see [`LoadAdd`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StoreAdd {
-    pub a: Reg,
-    pub v: Reg,
-    pub imm: u32,
-    pub offset: u32,
-}
-
-/// Scaled-index address arithmetic: `d = (a << shift) + imm` (`i32`,
-/// wrapping; `shift` below 32).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ShlAdd {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-    pub shift: u8,
-}
-
-/// A memory-0 load at a scaled index: `d = mem[((a << shift) + imm) mod
-/// 2^32 + offset]` (a fused [`ShlAdd`]; memory32 only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct LoadScaled {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-    pub offset: u32,
-    pub shift: u8,
-}
-
-/// A memory-0 store of a constant: `mem[a + offset] = value`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StoreImm {
-    pub a: Reg,
-    pub offset: u32,
-    pub value: u64,
+slot_shapes! {
+    /// `d = op(a)`.
+    Un { writes d; reads a; }
+    /// `d = op(a, b)`.
+    Bin { writes d; reads a, b; }
+    /// `d = op(a, imm)` with a 32-bit constant right operand.
+    BinImm32 { writes d; reads a; immediates imm: u32; }
+    /// `d = op(a, imm)` with a 64-bit constant right operand (integer or float bits).
+    BinImm64 { writes d; reads a; immediates imm: u64; }
+    /// `d = value`.
+    Const { writes d; immediates value: u64; }
+    /// `d = index space[i]` (a global).
+    Indexed { writes d; immediates i: u32; }
+    /// `d = c != 0 ? a : b`.
+    Select { writes d; reads c, a, b; }
+    /// A load from memory 0: `d = mem[a + offset]`.
+    Load { writes d; reads a; immediates offset: u32; }
+    /// A store to memory 0: `mem[a + offset] = v`.
+    StoreReg { reads a, v; immediates offset: u32; }
+    /// A multiply fused with the add that consumes it: `d = a * b + c` (or
+    /// `c + a * b`), each operation rounded on its own for floats.
+    MulAdd { writes d; reads a, b, c; }
+    /// A memory-0 load at a 32-bit address plus a constant: `d = mem[(a + imm)
+    /// mod 2^32 + offset]` (a fused `i32.add`; memory32 only).
+    LoadAdd { writes d; reads a; immediates imm: u32, offset: u32; }
+    /// A memory-0 store at a 32-bit address plus a constant (see [`LoadAdd`]).
+    StoreAdd { reads a, v; immediates imm: u32, offset: u32; }
+    /// Scaled-index address arithmetic: `d = (a << shift) + imm` (`i32`,
+    /// wrapping; `shift` below 32).
+    ShlAdd { writes d; reads a; immediates imm: u32, shift: u8; }
+    /// A memory-0 load at a scaled index: `d = mem[((a << shift) + imm) mod
+    /// 2^32 + offset]` (a fused [`ShlAdd`]; memory32 only).
+    LoadScaled { writes d; reads a; immediates imm: u32, offset: u32, shift: u8; }
+    /// A memory-0 store of a constant: `mem[a + offset] = value`.
+    StoreImm { reads a; immediates offset: u32, value: u64; }
 }
 
 /// A comparison fused into a branch.
@@ -300,6 +266,27 @@ mod tests {
         assert!(Cmp::LtS.holds(m1_32, 0) && Cmp::GtU.holds(m1_32, 0));
         assert!(Cmp::LtS.holds64(u64::MAX, 0) && Cmp::GtU.holds64(u64::MAX, 0));
         assert!(!Cmp::LtS.holds64(m1_32, 0));
+    }
+
+    #[test]
+    fn every_declared_slot_counts_toward_the_bound() {
+        let select = Select {
+            d: 0,
+            c: 9,
+            a: 1,
+            b: 2,
+        };
+        assert_eq!((select.slot_bound(), Select::WRITES), (10, true));
+        let mut store = StoreImm {
+            a: 4,
+            offset: 100,
+            value: 7,
+        };
+        assert_eq!(store.slot_bound(), 5, "immediates are not slots");
+        assert!(!StoreImm::WRITES && store.written_slot_mut().is_none());
+        let mut add = Bin { d: 8, a: 1, b: 2 };
+        assert_eq!(add.slot_bound(), 9);
+        assert_eq!(add.written_slot_mut().map(|d| *d), Some(8));
     }
 
     #[test]
