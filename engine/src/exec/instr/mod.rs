@@ -16,6 +16,7 @@
 
 mod shapes;
 
+pub(crate) use shapes::widen;
 pub(crate) use shapes::{
     Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, LoadScaled, MemArg,
     MulAdd, Reg, Select, ShlAdd, SlotShape, StoreAdd, StoreImm, StoreReg, Un,

@@ -200,47 +200,69 @@ impl Cmp {
     }
 }
 
-/// A load on the operand stack (any memory, any offset): how the bytes read
-/// become a slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LoadKind {
-    /// 4 bytes, zero-extended (`i32.load`, `f32.load`, `i64.load32_u`).
-    U32,
-    /// 8 bytes (`i64.load`, `f64.load`).
-    U64,
-    I32From8S,
-    I32From16S,
-    /// 1 byte zero-extended (`i32.load8_u`, `i64.load8_u`).
-    U8,
-    /// 2 bytes zero-extended.
-    U16,
-    I64From8S,
-    I64From16S,
-    I64From32S,
+/// Declares the load kinds, each once with how its bytes become a slot:
+/// the [`LoadKind`] enum the stack-mode loads carry (its `bytes` and
+/// `extend`) and the [`widen`] functions the register forms call directly,
+/// by the kind's name (`register_instrs.rs` names only the kind), so the two
+/// paths cannot disagree.
+macro_rules! load_kinds {
+    ($( $(#[$doc:meta])* $kind:ident = |$b:ident: [u8; $n:literal]| $slot:expr, )*) => {
+        /// A load: how many bytes it reads and how they become a slot.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum LoadKind {
+            $( $(#[$doc])* $kind, )*
+        }
+
+        /// How loaded bytes become a slot, one function per [`LoadKind`] (the
+        /// register forms call these by name, with no match on the kind).
+        #[allow(non_snake_case)]
+        pub(crate) mod widen {
+            $(
+                #[inline(always)]
+                pub(crate) fn $kind($b: [u8; $n]) -> u64 {
+                    $slot
+                }
+            )*
+        }
+
+        impl LoadKind {
+            /// Bytes read.
+            pub(crate) fn bytes(self) -> usize {
+                match self {
+                    $( LoadKind::$kind => $n, )*
+                }
+            }
+
+            /// The slot for the bytes read, given zero-extended in `raw`.
+            pub(crate) fn extend(self, raw: u64) -> u64 {
+                match self {
+                    $( LoadKind::$kind => widen::$kind(low_bytes(raw)), )*
+                }
+            }
+        }
+    };
 }
 
-impl LoadKind {
-    /// Bytes read.
-    pub(crate) fn bytes(self) -> usize {
-        match self {
-            LoadKind::U8 | LoadKind::I32From8S | LoadKind::I64From8S => 1,
-            LoadKind::U16 | LoadKind::I32From16S | LoadKind::I64From16S => 2,
-            LoadKind::U32 | LoadKind::I64From32S => 4,
-            LoadKind::U64 => 8,
-        }
-    }
+/// The low `N` bytes of `raw`, little-endian.
+fn low_bytes<const N: usize>(raw: u64) -> [u8; N] {
+    let all = raw.to_le_bytes();
+    std::array::from_fn(|i| all[i])
+}
 
-    /// The slot for the zero-extended bytes read.
-    pub(crate) fn extend(self, raw: u64) -> u64 {
-        match self {
-            LoadKind::U8 | LoadKind::U16 | LoadKind::U32 | LoadKind::U64 => raw,
-            LoadKind::I32From8S => raw as u8 as i8 as i32 as u32 as u64,
-            LoadKind::I32From16S => raw as u16 as i16 as i32 as u32 as u64,
-            LoadKind::I64From8S => raw as u8 as i8 as i64 as u64,
-            LoadKind::I64From16S => raw as u16 as i16 as i64 as u64,
-            LoadKind::I64From32S => raw as u32 as i32 as i64 as u64,
-        }
-    }
+load_kinds! {
+    /// 4 bytes, zero-extended (`i32.load`, `f32.load`, `i64.load32_u`).
+    U32 = |b: [u8; 4]| u32::from_le_bytes(b) as u64,
+    /// 8 bytes (`i64.load`, `f64.load`).
+    U64 = |b: [u8; 8]| u64::from_le_bytes(b),
+    I32From8S = |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64,
+    I32From16S = |b: [u8; 2]| i16::from_le_bytes(b) as i32 as u32 as u64,
+    /// 1 byte zero-extended (`i32.load8_u`, `i64.load8_u`).
+    U8 = |b: [u8; 1]| b[0] as u64,
+    /// 2 bytes zero-extended.
+    U16 = |b: [u8; 2]| u16::from_le_bytes(b) as u64,
+    I64From8S = |b: [u8; 1]| b[0] as i8 as i64 as u64,
+    I64From16S = |b: [u8; 2]| i16::from_le_bytes(b) as i64 as u64,
+    I64From32S = |b: [u8; 4]| i32::from_le_bytes(b) as i64 as u64,
 }
 
 /// A memory immediate: which memory, and the static offset.
@@ -296,6 +318,9 @@ mod tests {
         assert_eq!(LoadKind::I64From32S.extend(0x7fff_ffff), 0x7fff_ffff);
         assert_eq!(LoadKind::U16.extend(0x8000), 0x8000);
         assert_eq!(LoadKind::U64.bytes() + LoadKind::I32From16S.bytes(), 10);
+        // The register forms' widening is the same function.
+        assert_eq!(widen::I32From8S([0x80]), 0xffff_ff80);
+        assert_eq!(widen::U32([1, 0, 0, 0x80]), 0x8000_0001);
     }
 
     #[test]
