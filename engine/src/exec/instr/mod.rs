@@ -223,8 +223,8 @@ for_each_register_instr!(declare_instr! {
         /// Leaves stack mode: the whole frame is addressable again.
         RegisterMode => Meta::NONE,
 
-        // Stack mode only, from here on: operands on the value stack, no
-        // slot named.
+        // Stack mode only, from here on: operands on the value stack; no
+        // slot named except by the `v128` local accesses.
         /// Throws an exception of the instance's tag, payload on the stack.
         Throw(tag: u32) => {
             let _ = tag;
@@ -236,9 +236,13 @@ for_each_register_instr!(declare_instr! {
         PushConst(c: u64) => Meta::stack(c),
         /// `select` of two `v128` values (two slots each).
         SelectV128 => Meta::NONE,
-        LocalGetV128(r: Reg) => Meta::stack(r),
-        LocalSetV128(r: Reg) => Meta::stack(r),
-        LocalTeeV128(r: Reg) => Meta::stack(r),
+        /// `v128` local accesses: the local's two slots from `r` (low half
+        /// first), between the frame and the operand stack. They name frame
+        /// slots, so their bound is checked like a register instruction's;
+        /// `interp/simd.rs` also indexes the slot `Vec` with bounds checks.
+        LocalGetV128(r: Reg) => Meta::bound(r.saturating_add(2)),
+        LocalSetV128(r: Reg) => Meta::bound(r.saturating_add(2)),
+        LocalTeeV128(r: Reg) => Meta::bound(r.saturating_add(2)),
         GlobalGetV128(g: u32) => Meta::stack(g),
         GlobalSetV128(g: u32) => Meta::stack(g),
         /// A SIMD operator: index into `FuncCode::simd`.
@@ -333,7 +337,8 @@ impl Meta {
         }
     }
 
-    /// A stack-mode instruction: its immediates name no slot.
+    /// A stack-mode instruction whose immediates name no slot (its operands
+    /// are on the value stack; `v128` local accesses are not of this kind).
     fn stack<T>(_immediates: T) -> Meta {
         Meta::NONE
     }
@@ -429,6 +434,8 @@ mod tests {
             Some(10)
         );
         assert_eq!(Instr::Jump { pc: 100 }.slot_bound(), None);
+        // A `v128` local names two frame slots even in stack mode.
+        assert_eq!(Instr::LocalSetV128(5).slot_bound(), Some(7));
     }
 
     #[test]
