@@ -22,7 +22,8 @@ pub(crate) trait SlotShape {
 }
 
 /// Declares each operand shape: `writes d;` (the slot written, if any),
-/// `reads a, b;` (slots read), `immediates name: type, ...;` (not slots).
+/// `reads a, b;` (slots read), `immediates name: type, ...;` (not slots;
+/// a `Reg` there does not compile).
 /// The fields keep that order (written, read, immediates), which is the
 /// order the structs always had, so their layout does not change.
 macro_rules! slot_shapes {
@@ -31,7 +32,7 @@ macro_rules! slot_shapes {
         $name:ident {
             $(writes $d:ident;)?
             $(reads $($r:ident),+;)?
-            $(immediates $($i:ident: $ity:ty),+;)?
+            $(immediates $($i:ident: $ity:ident),+;)?
         }
     )*) => {$(
         $(#[$doc])*
@@ -39,7 +40,7 @@ macro_rules! slot_shapes {
         pub(crate) struct $name {
             $(pub $d: Reg,)?
             $($(pub $r: Reg,)+)?
-            $($(pub $i: $ity,)+)?
+            $($(pub $i: slot_shapes!(@immediate $ity),)+)?
         }
 
         impl SlotShape for $name {
@@ -59,6 +60,11 @@ macro_rules! slot_shapes {
             }
         }
     )*};
+    // An immediate of type `Reg` would be a slot left uncounted.
+    (@immediate Reg) => {
+        compile_error!("a slot belongs under `writes` or `reads`")
+    };
+    (@immediate $t:ident) => { $t };
     (@writes $d:ident) => { true };
     (@writes) => { false };
     (@written $self:ident $d:ident) => { Some(&mut $self.$d) };
