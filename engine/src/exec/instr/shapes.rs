@@ -9,7 +9,7 @@
 pub(crate) type Reg = u32;
 
 /// What a shape says about the frame slots its instruction names. Only
-/// [`slot_shapes!`] implements it, from the same field list that declares
+/// `slot_shapes!` (below) implements it, from the same field list that declares
 /// the struct, so a slot field cannot go uncounted.
 pub(crate) trait SlotShape {
     /// Whether the shape writes a slot (`d`); a shape that writes none
