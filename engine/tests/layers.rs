@@ -5,8 +5,11 @@
 //!
 //! A module naming its own children (`mod call;` then `call::f`) is not an
 //! edge: a parent owns its children. A name a module re-exports from a
-//! child (`pub use shapes::Bin;`) counts as the child's. Unit tests (`#[cfg(test)] mod tests {
-//! .. }` at the end of a file) are left out: they may reach anywhere.
+//! child (`pub use shapes::Bin;`) counts as the child's, and a
+//! `#[macro_export]` macro named from the crate root (`crate::m!`,
+//! `$crate::m!`) counts as the file's that defines it. Unit tests
+//! (`#[cfg(test)] mod tests { .. }`, braces matched) are left out: they may
+//! reach anywhere; code after them still counts.
 //!
 //! The files still on a cycle are listed in [`KNOWN_CYCLE`], each with the
 //! edge that keeps it there. The test fails when a cycle takes in a file
@@ -129,7 +132,17 @@ fn the_reader_sees_imports_reexports_and_cycles() {
             "use super::super::a::W;\n#[cfg(test)]\nmod tests {\n use crate::b::V;\n}",
         ),
         ("e", "use crate::a::W; // crate::b::V"),
+        // A test module's braces end it; the `use` after it counts.
+        (
+            "f",
+            "#[cfg(test)]\nmod tests {\n fn t() { let _ = ('{', \"}\"); }\n use crate::b::V;\n}\nuse crate::a::W;",
+        ),
+        // An exported macro named from the crate root is its file's.
+        ("g", "#[macro_export]\nmacro_rules! made { () => {} }"),
+        ("h", "crate::made!(); fn f() { $crate::made!() }"),
     ]);
+    assert_eq!(g.edges["f"], BTreeSet::from(["a".into()]));
+    assert_eq!(g.edges["h"], BTreeSet::from(["g".into()]));
     assert_eq!(g.edges["a"], BTreeSet::from(["b".into(), "c/d".into()]));
     assert_eq!(g.edges["b"], BTreeSet::from(["a".into(), "c/d".into()]));
     assert_eq!(g.edges["c"], BTreeSet::new());
@@ -153,6 +166,8 @@ struct Graph {
     /// (re-exports, mostly) -> the child.
     reexports: BTreeMap<String, BTreeMap<String, String>>,
     edges: BTreeMap<String, BTreeSet<String>>,
+    /// `#[macro_export]` macro name -> the module defining it.
+    macros: BTreeMap<String, String>,
 }
 
 impl Graph {
@@ -192,6 +207,7 @@ impl Graph {
             .iter()
             .map(|(m, t)| (m.clone(), without_tests(&without_comments(t))))
             .collect();
+        self.macros = exported_macros(&sources);
         for (module, code) in &sources {
             let mut names = BTreeMap::new();
             for path in use_paths(code) {
@@ -243,6 +259,12 @@ impl Graph {
                 }
                 "self" => {}
                 s => base.push(s.split_whitespace().next().unwrap_or(s)),
+            }
+        }
+        // An exported macro, at the crate root, is its defining file's.
+        if let [name] = base.as_slice() {
+            if let Some(definer) = self.macros.get(*name) {
+                return Some(definer.clone());
             }
         }
         let n = (0..=base.len())
@@ -357,12 +379,78 @@ fn without_comments(text: &str) -> String {
         .join("\n")
 }
 
-/// The text before its unit-test module.
+/// The text without its unit-test modules (`#[cfg(test)] mod tests { .. }`,
+/// braces matched), keeping whatever follows them.
 fn without_tests(text: &str) -> String {
-    match text.find("#[cfg(test)]\nmod tests {") {
-        Some(i) => text[..i].to_string(),
-        None => text.to_string(),
+    const START: &str = "#[cfg(test)]\nmod tests {";
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(START) {
+        out.push_str(&rest[..i]);
+        let body = &rest[i + START.len()..];
+        rest = &body[block_end(body)..];
     }
+    out.push_str(rest);
+    out
+}
+
+/// The index just past the `}` closing a block whose `{` came before
+/// `code`, skipping braces in string and character literals.
+fn block_end(code: &str) -> usize {
+    let bytes = code.as_bytes();
+    let (mut depth, mut i) = (1usize, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            // A character literal (`'{'`, `'\''`), not a lifetime.
+            b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
+            b'\'' if bytes.get(i + 1) == Some(&b'\\') => {
+                i += 2;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The `#[macro_export]` macros each module defines: name -> module.
+/// Such a macro lives at the crate root (`crate::name!`, `$crate::name!`),
+/// so a path naming it is an edge to the file that defines it.
+fn exported_macros(sources: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (module, code) in sources {
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find("#[macro_export]") {
+            rest = &rest[i..];
+            let Some(j) = rest.find("macro_rules!") else {
+                break;
+            };
+            let after = rest[j + "macro_rules!".len()..].trim_start();
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            out.insert(name, module.clone());
+            rest = &rest[j..];
+        }
+    }
+    out
 }
 
 /// Every path of the `use` declarations, trees expanded.

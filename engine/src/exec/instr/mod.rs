@@ -16,9 +16,10 @@
 
 mod shapes;
 
+pub(crate) use shapes::widen;
 pub(crate) use shapes::{
     Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, LoadScaled, MemArg,
-    MulAdd, Reg, Select, ShlAdd, StoreAdd, StoreImm, StoreReg, Un,
+    MulAdd, Reg, Select, ShlAdd, SlotShape, StoreAdd, StoreImm, StoreReg, Un,
 };
 
 #[macro_use]
@@ -69,8 +70,8 @@ macro_rules! declare_instr {
             /// instruction without its entry does not compile.
             pub(crate) fn meta(&self) -> Meta {
                 match *self {
-                    $( Instr::$wn(x) => x.meta(), )*
-                    $( Instr::$name(x) => x.meta(), )*
+                    $( Instr::$wn(x) => shape_meta(&x), )*
+                    $( Instr::$name(x) => shape_meta(&x), )*
                     $(
                         Instr::$on $( ( $($tb),* ) )? $( { $($fname),* } )? => $ometa,
                     )*
@@ -84,8 +85,8 @@ macro_rules! declare_instr {
             /// (and nothing else): `local.set` after it can write the local directly.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Reg> {
                 match self {
-                    $( Instr::$wn(x) => x.dst_mut(), )*
-                    $( Instr::$name(x) => x.dst_mut(), )*
+                    $( Instr::$wn(x) => x.written_slot_mut(), )*
+                    $( Instr::$name(x) => x.written_slot_mut(), )*
                     $( Instr::$on { .. } )|* $( | Instr::$cn { .. } )* => None,
                 }
             }
@@ -222,8 +223,8 @@ for_each_register_instr!(declare_instr! {
         /// Leaves stack mode: the whole frame is addressable again.
         RegisterMode => Meta::NONE,
 
-        // Stack mode only, from here on: operands on the value stack, no
-        // slot named.
+        // Stack mode only, from here on: operands on the value stack; no
+        // slot named except by the `v128` local accesses.
         /// Throws an exception of the instance's tag, payload on the stack.
         Throw(tag: u32) => {
             let _ = tag;
@@ -235,9 +236,13 @@ for_each_register_instr!(declare_instr! {
         PushConst(c: u64) => Meta::stack(c),
         /// `select` of two `v128` values (two slots each).
         SelectV128 => Meta::NONE,
-        LocalGetV128(r: Reg) => Meta::stack(r),
-        LocalSetV128(r: Reg) => Meta::stack(r),
-        LocalTeeV128(r: Reg) => Meta::stack(r),
+        /// `v128` local accesses: the local's two slots from `r` (low half
+        /// first), between the frame and the operand stack. They name frame
+        /// slots, so their bound is checked like a register instruction's;
+        /// `interp/simd.rs` also indexes the slot `Vec` with bounds checks.
+        LocalGetV128(r: Reg) => Meta::bound(r.saturating_add(2)),
+        LocalSetV128(r: Reg) => Meta::bound(r.saturating_add(2)),
+        LocalTeeV128(r: Reg) => Meta::bound(r.saturating_add(2)),
         GlobalGetV128(g: u32) => Meta::stack(g),
         GlobalSetV128(g: u32) => Meta::stack(g),
         /// A SIMD operator: index into `FuncCode::simd`.
@@ -324,12 +329,6 @@ impl Meta {
         }
     }
 
-    /// Writes one slot (its operand shape's `d`) and reads others, all
-    /// below `bound`.
-    fn writes(bound: u32) -> Meta {
-        Meta::bound(bound)
-    }
-
     /// Reads the slots `regs`.
     fn reads(regs: &[Reg]) -> Meta {
         Meta {
@@ -338,7 +337,8 @@ impl Meta {
         }
     }
 
-    /// A stack-mode instruction: its immediates name no slot.
+    /// A stack-mode instruction whose immediates name no slot (its operands
+    /// are on the value stack; `v128` local accesses are not of this kind).
     fn stack<T>(_immediates: T) -> Meta {
         Meta::NONE
     }
@@ -401,61 +401,17 @@ impl Instr {
     }
 }
 
-/// What an operand shape says about the instruction that has it: its
-/// metadata and the one slot it writes. Every shape a table kind or a
-/// `writing` declaration uses implements it, so a new shape without it
-/// does not compile.
-trait Operands {
-    fn meta(&self) -> Meta;
-    fn dst_mut(&mut self) -> Option<&mut Reg>;
+/// The metadata of an instruction whose operands are a slot shape: the
+/// slots its shape declares; a shape writing no slot (a store) passes the
+/// accumulator.
+fn shape_meta<S: SlotShape>(shape: &S) -> Meta {
+    let meta = Meta::bound(shape.slot_bound());
+    if S::WRITES {
+        meta
+    } else {
+        meta.passes()
+    }
 }
-
-/// Shapes that write slot `d` and read the other slots named.
-macro_rules! writes_d {
-    ($($shape:ident { $($field:ident),* }),* $(,)?) => {
-        $(impl Operands for $shape {
-            fn meta(&self) -> Meta {
-                Meta::writes(
-                    [$(self.$field),*].into_iter().max().unwrap_or(0).saturating_add(1),
-                )
-            }
-            fn dst_mut(&mut self) -> Option<&mut Reg> {
-                Some(&mut self.d)
-            }
-        })*
-    };
-}
-
-writes_d!(
-    Un { d, a },
-    Bin { d, a, b },
-    BinImm32 { d, a },
-    BinImm64 { d, a },
-    Const { d },
-    Indexed { d },
-    Select { d, c, a, b },
-    MulAdd { d, a, b, c },
-    Load { d, a },
-    LoadAdd { d, a },
-    ShlAdd { d, a },
-    LoadScaled { d, a },
-);
-
-/// Stores write no slot: the accumulator passes them.
-macro_rules! stores {
-    ($($shape:ident { $($field:ident),* }),* $(,)?) => {
-        $(impl Operands for $shape {
-            fn meta(&self) -> Meta {
-                Meta::reads(&[$(self.$field),*]).passes()
-            }
-            fn dst_mut(&mut self) -> Option<&mut Reg> {
-                None
-            }
-        })*
-    };
-}
-
-stores!(StoreReg { a, v }, StoreAdd { a, v }, StoreImm { a });
 
 #[cfg(test)]
 mod tests {
@@ -478,6 +434,8 @@ mod tests {
             Some(10)
         );
         assert_eq!(Instr::Jump { pc: 100 }.slot_bound(), None);
+        // A `v128` local names two frame slots even in stack mode.
+        assert_eq!(Instr::LocalSetV128(5).slot_bound(), Some(7));
     }
 
     #[test]

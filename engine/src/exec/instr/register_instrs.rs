@@ -23,8 +23,8 @@
 //!   `i32`) / `BinImm64` (the constant the operator's own type). Made by the
 //!   translator only, from the `bin` forms.
 //! - `mul_add`: `d = f(a, b, c)` over `MulAdd`, on raw slots.
-//! - `load`: one line per memory-0 load of `N` bytes: `Plain / Add / Scaled
-//!   (N, widen, LoadKind) <= operators`. It declares three instructions:
+//! - `load`: one line per memory-0 load kind: `Plain / Add / Scaled
+//!   (LoadKind) <= operators`. It declares three instructions:
 //!   `Plain` over `Load` (`d = mem[a + offset]`), `Add` over `LoadAdd` (the
 //!   address plus a constant, wrapped at 32 bits: a fused `i32.add`) and
 //!   `Scaled` over `LoadScaled` (at `(a << shift) + imm`: a fused
@@ -56,12 +56,13 @@
 //! ```
 //!
 //! `args` is the group's own part of the line: `[f]`, `[f => forms]`, or
-//! `[N, widen]` / `[N]` for memory. A consumer matches the lists with one
+//! `[LoadKind]` / `[N]` for memory. A consumer matches the lists with one
 //! rule and turns each entry into code by its `kind`.
 //!
 //! Paths are resolved where the callback expands: consumers that emit them
 //! import `I32`, `I64`, `F32`, `F64`, `convert` (from `exec::numeric`),
-//! `by_constant`, `swapped`, `fused` and `W` (the load widenings).
+//! `by_constant`, `swapped`, `fused` and `W` (`exec::instr::widen`: the load
+//! widenings, one function per `LoadKind`).
 
 /// Calls `$callback! { $extra... instrs {..} numeric_operators {..}
 /// memory_operators {..} }` (see the module docs).
@@ -315,21 +316,22 @@ macro_rules! for_each_register_instr {
                 F64MulSub = fused::f64_mul_sub,
             }
             load {
-                /// Memory-0 loads of `N` bytes, each with its three register
-                /// forms (see the module docs), how the bytes widen, the
-                /// stack-mode [`LoadKind`](super::LoadKind) for any other
-                /// memory or offset, and the operators it translates.
+                /// Memory-0 loads, each with its three register forms (see
+                /// the module docs), its [`LoadKind`](super::LoadKind) (bytes
+                /// read and how they widen, for these forms and the
+                /// stack-mode load of any other memory or offset), and the
+                /// operators it translates.
                 /// `i32.load`, `f32.load` and `i64.load32_u` read the same
                 /// zero-extended bits, as do `i64.load` and `f64.load`.
-                I32Load / I32LoadAdd / I32LoadScaled (4, W::u32, U32) <= I32Load | F32Load | I64Load32U,
-                I64Load / I64LoadAdd / I64LoadScaled (8, W::u64, U64) <= I64Load | F64Load,
-                I32Load8S / I32Load8SAdd / I32Load8SScaled (1, W::i8_to_i32, I32From8S) <= I32Load8S,
-                I32Load8U / I32Load8UAdd / I32Load8UScaled (1, W::u8, U8) <= I32Load8U | I64Load8U,
-                I32Load16S / I32Load16SAdd / I32Load16SScaled (2, W::i16_to_i32, I32From16S) <= I32Load16S,
-                I32Load16U / I32Load16UAdd / I32Load16UScaled (2, W::u16, U16) <= I32Load16U | I64Load16U,
-                I64Load8S / I64Load8SAdd / I64Load8SScaled (1, W::i8_to_i64, I64From8S) <= I64Load8S,
-                I64Load16S / I64Load16SAdd / I64Load16SScaled (2, W::i16_to_i64, I64From16S) <= I64Load16S,
-                I64Load32S / I64Load32SAdd / I64Load32SScaled (4, W::i32_to_i64, I64From32S) <= I64Load32S,
+                I32Load / I32LoadAdd / I32LoadScaled (U32) <= I32Load | F32Load | I64Load32U,
+                I64Load / I64LoadAdd / I64LoadScaled (U64) <= I64Load | F64Load,
+                I32Load8S / I32Load8SAdd / I32Load8SScaled (I32From8S) <= I32Load8S,
+                I32Load8U / I32Load8UAdd / I32Load8UScaled (U8) <= I32Load8U | I64Load8U,
+                I32Load16S / I32Load16SAdd / I32Load16SScaled (I32From16S) <= I32Load16S,
+                I32Load16U / I32Load16UAdd / I32Load16UScaled (U16) <= I32Load16U | I64Load16U,
+                I64Load8S / I64Load8SAdd / I64Load8SScaled (I64From8S) <= I64Load8S,
+                I64Load16S / I64Load16SAdd / I64Load16SScaled (I64From16S) <= I64Load16S,
+                I64Load32S / I64Load32SAdd / I64Load32SScaled (I64From32S) <= I64Load32S,
             }
             store {
                 /// Memory-0 stores of the low 1, 2, 4 or 8 bytes of `v`: plain,
@@ -411,18 +413,18 @@ macro_rules! normalize_register_instrs {
         $crate::normalize_register_instrs! { $cb
             [$($i)* $( $(#[$d])* $name($shape) $kind [$f] )*] $n $m $($rest)* }
     };
-    // Loads: `Plain / Add / Scaled (N, widen, LoadKind) <= operators`.
+    // Loads: `Plain / Add / Scaled (LoadKind) <= operators`.
     ($cb:tt [$($i:tt)*] $n:tt [$($m:tt)*]
         load { $(
             $(#[$d:meta])* $plain:ident / $add:ident / $scaled:ident
-            ($bytes:literal, $widen:path, $lk:ident) <= $($op:ident)|+
+            ($lk:ident) <= $($op:ident)|+
         ),* $(,)? } $($rest:tt)*
     ) => {
         $crate::normalize_register_instrs! { $cb
             [$($i)*
-                $( $(#[$d])* $plain(Load) load [$bytes, $widen] )*
-                $( $add(LoadAdd) load_add [$bytes, $widen] )*
-                $( $scaled(LoadScaled) load_scaled [$bytes, $widen] )*]
+                $( $(#[$d])* $plain(Load) load [$lk] )*
+                $( $add(LoadAdd) load_add [$lk] )*
+                $( $scaled(LoadScaled) load_scaled [$lk] )*]
             $n
             [$($m)* $( $($op)|+ => load($plain, $add, $scaled, $lk); )*]
             $($rest)* }

@@ -8,132 +8,104 @@
 /// A frame slot, counted from the frame base.
 pub(crate) type Reg = u32;
 
-/// `d = op(a)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Un {
-    pub d: Reg,
-    pub a: Reg,
+/// What a shape says about the frame slots its instruction names. Only
+/// `slot_shapes!` (below) implements it, from the same field list that declares
+/// the struct, so a slot field cannot go uncounted.
+pub(crate) trait SlotShape {
+    /// Whether the shape writes a slot (`d`); a shape that writes none
+    /// (a store) passes the threaded accumulator on.
+    const WRITES: bool;
+    /// One past the highest slot the shape names (read or written).
+    fn slot_bound(&self) -> u32;
+    /// The one slot written, if any.
+    fn written_slot_mut(&mut self) -> Option<&mut Reg>;
 }
 
-/// `d = op(a, b)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Bin {
-    pub d: Reg,
-    pub a: Reg,
-    pub b: Reg,
+/// Declares each operand shape: `writes d;` (the slot written, if any),
+/// `reads a, b;` (slots read), `immediates name: type, ...;` (not slots;
+/// a `Reg` there does not compile).
+/// The fields keep that order (written, read, immediates), which is the
+/// order the structs always had, so their layout does not change.
+macro_rules! slot_shapes {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident {
+            $(writes $d:ident;)?
+            $(reads $($r:ident),+;)?
+            $(immediates $($i:ident: $ity:ident),+;)?
+        }
+    )*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) struct $name {
+            $(pub $d: Reg,)?
+            $($(pub $r: Reg,)+)?
+            $($(pub $i: slot_shapes!(@immediate $ity),)+)?
+        }
+
+        impl SlotShape for $name {
+            const WRITES: bool = slot_shapes!(@writes $($d)?);
+
+            #[inline(always)]
+            fn slot_bound(&self) -> u32 {
+                [$(self.$d,)? $($(self.$r,)+)?]
+                    .into_iter()
+                    .max()
+                    .map_or(0, |top: Reg| top.saturating_add(1))
+            }
+
+            #[inline(always)]
+            fn written_slot_mut(&mut self) -> Option<&mut Reg> {
+                slot_shapes!(@written self $($d)?)
+            }
+        }
+    )*};
+    // An immediate of type `Reg` would be a slot left uncounted.
+    (@immediate Reg) => {
+        compile_error!("a slot belongs under `writes` or `reads`")
+    };
+    (@immediate $t:ident) => { $t };
+    (@writes $d:ident) => { true };
+    (@writes) => { false };
+    (@written $self:ident $d:ident) => { Some(&mut $self.$d) };
+    (@written $self:ident) => { None };
 }
 
-/// `d = op(a, imm)` with a 32-bit constant right operand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct BinImm32 {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-}
-
-/// `d = op(a, imm)` with a 64-bit constant right operand (integer or float bits).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct BinImm64 {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u64,
-}
-
-/// `d = value`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Const {
-    pub d: Reg,
-    pub value: u64,
-}
-
-/// `d = index space[i]` (a global).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Indexed {
-    pub d: Reg,
-    pub i: u32,
-}
-
-/// `d = c != 0 ? a : b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Select {
-    pub d: Reg,
-    pub c: Reg,
-    pub a: Reg,
-    pub b: Reg,
-}
-
-/// A load from memory 0: `d = mem[a + offset]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Load {
-    pub d: Reg,
-    pub a: Reg,
-    pub offset: u32,
-}
-
-/// A store to memory 0: `mem[a + offset] = v`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StoreReg {
-    pub a: Reg,
-    pub v: Reg,
-    pub offset: u32,
-}
-
-/// A multiply fused with the add that consumes it: `d = a * b + c` (or
-/// `c + a * b`), each operation rounded on its own for floats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct MulAdd {
-    pub d: Reg,
-    pub a: Reg,
-    pub b: Reg,
-    pub c: Reg,
-}
-
-/// A memory-0 load at a 32-bit address plus a constant: `d = mem[(a + imm)
-/// mod 2^32 + offset]` (a fused `i32.add`; memory32 only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct LoadAdd {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-    pub offset: u32,
-}
-
-/// A memory-0 store at a 32-bit address plus a constant (see [`LoadAdd`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StoreAdd {
-    pub a: Reg,
-    pub v: Reg,
-    pub imm: u32,
-    pub offset: u32,
-}
-
-/// Scaled-index address arithmetic: `d = (a << shift) + imm` (`i32`,
-/// wrapping; `shift` below 32).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ShlAdd {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-    pub shift: u8,
-}
-
-/// A memory-0 load at a scaled index: `d = mem[((a << shift) + imm) mod
-/// 2^32 + offset]` (a fused [`ShlAdd`]; memory32 only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct LoadScaled {
-    pub d: Reg,
-    pub a: Reg,
-    pub imm: u32,
-    pub offset: u32,
-    pub shift: u8,
-}
-
-/// A memory-0 store of a constant: `mem[a + offset] = value`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct StoreImm {
-    pub a: Reg,
-    pub offset: u32,
-    pub value: u64,
+slot_shapes! {
+    /// `d = op(a)`.
+    Un { writes d; reads a; }
+    /// `d = op(a, b)`.
+    Bin { writes d; reads a, b; }
+    /// `d = op(a, imm)` with a 32-bit constant right operand.
+    BinImm32 { writes d; reads a; immediates imm: u32; }
+    /// `d = op(a, imm)` with a 64-bit constant right operand (integer or float bits).
+    BinImm64 { writes d; reads a; immediates imm: u64; }
+    /// `d = value`.
+    Const { writes d; immediates value: u64; }
+    /// `d = index space[i]` (a global).
+    Indexed { writes d; immediates i: u32; }
+    /// `d = c != 0 ? a : b`.
+    Select { writes d; reads c, a, b; }
+    /// A load from memory 0: `d = mem[a + offset]`.
+    Load { writes d; reads a; immediates offset: u32; }
+    /// A store to memory 0: `mem[a + offset] = v`.
+    StoreReg { reads a, v; immediates offset: u32; }
+    /// A multiply fused with the add that consumes it: `d = a * b + c` (or
+    /// `c + a * b`), each operation rounded on its own for floats.
+    MulAdd { writes d; reads a, b, c; }
+    /// A memory-0 load at a 32-bit address plus a constant: `d = mem[(a + imm)
+    /// mod 2^32 + offset]` (a fused `i32.add`; memory32 only).
+    LoadAdd { writes d; reads a; immediates imm: u32, offset: u32; }
+    /// A memory-0 store at a 32-bit address plus a constant (see [`LoadAdd`]).
+    StoreAdd { reads a, v; immediates imm: u32, offset: u32; }
+    /// Scaled-index address arithmetic: `d = (a << shift) + imm` (`i32`,
+    /// wrapping; `shift` below 32).
+    ShlAdd { writes d; reads a; immediates imm: u32, shift: u8; }
+    /// A memory-0 load at a scaled index: `d = mem[((a << shift) + imm) mod
+    /// 2^32 + offset]` (a fused [`ShlAdd`]; memory32 only).
+    LoadScaled { writes d; reads a; immediates imm: u32, offset: u32, shift: u8; }
+    /// A memory-0 store of a constant: `mem[a + offset] = value`.
+    StoreImm { reads a; immediates offset: u32, value: u64; }
 }
 
 /// A comparison fused into a branch.
@@ -234,47 +206,69 @@ impl Cmp {
     }
 }
 
-/// A load on the operand stack (any memory, any offset): how the bytes read
-/// become a slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LoadKind {
-    /// 4 bytes, zero-extended (`i32.load`, `f32.load`, `i64.load32_u`).
-    U32,
-    /// 8 bytes (`i64.load`, `f64.load`).
-    U64,
-    I32From8S,
-    I32From16S,
-    /// 1 byte zero-extended (`i32.load8_u`, `i64.load8_u`).
-    U8,
-    /// 2 bytes zero-extended.
-    U16,
-    I64From8S,
-    I64From16S,
-    I64From32S,
+/// Declares the load kinds, each once with how its bytes become a slot:
+/// the [`LoadKind`] enum the stack-mode loads carry (its `bytes` and
+/// `extend`) and the [`widen`] functions the register forms call directly,
+/// by the kind's name (`register_instrs.rs` names only the kind), so the two
+/// paths cannot disagree.
+macro_rules! load_kinds {
+    ($( $(#[$doc:meta])* $kind:ident = |$b:ident: [u8; $n:literal]| $slot:expr, )*) => {
+        /// A load: how many bytes it reads and how they become a slot.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum LoadKind {
+            $( $(#[$doc])* $kind, )*
+        }
+
+        /// How loaded bytes become a slot, one function per [`LoadKind`] (the
+        /// register forms call these by name, with no match on the kind).
+        #[allow(non_snake_case)]
+        pub(crate) mod widen {
+            $(
+                #[inline(always)]
+                pub(crate) fn $kind($b: [u8; $n]) -> u64 {
+                    $slot
+                }
+            )*
+        }
+
+        impl LoadKind {
+            /// Bytes read.
+            pub(crate) fn bytes(self) -> usize {
+                match self {
+                    $( LoadKind::$kind => $n, )*
+                }
+            }
+
+            /// The slot for the bytes read, given zero-extended in `raw`.
+            pub(crate) fn extend(self, raw: u64) -> u64 {
+                match self {
+                    $( LoadKind::$kind => widen::$kind(low_bytes(raw)), )*
+                }
+            }
+        }
+    };
 }
 
-impl LoadKind {
-    /// Bytes read.
-    pub(crate) fn bytes(self) -> usize {
-        match self {
-            LoadKind::U8 | LoadKind::I32From8S | LoadKind::I64From8S => 1,
-            LoadKind::U16 | LoadKind::I32From16S | LoadKind::I64From16S => 2,
-            LoadKind::U32 | LoadKind::I64From32S => 4,
-            LoadKind::U64 => 8,
-        }
-    }
+/// The low `N` bytes of `raw`, little-endian.
+fn low_bytes<const N: usize>(raw: u64) -> [u8; N] {
+    let all = raw.to_le_bytes();
+    std::array::from_fn(|i| all[i])
+}
 
-    /// The slot for the zero-extended bytes read.
-    pub(crate) fn extend(self, raw: u64) -> u64 {
-        match self {
-            LoadKind::U8 | LoadKind::U16 | LoadKind::U32 | LoadKind::U64 => raw,
-            LoadKind::I32From8S => raw as u8 as i8 as i32 as u32 as u64,
-            LoadKind::I32From16S => raw as u16 as i16 as i32 as u32 as u64,
-            LoadKind::I64From8S => raw as u8 as i8 as i64 as u64,
-            LoadKind::I64From16S => raw as u16 as i16 as i64 as u64,
-            LoadKind::I64From32S => raw as u32 as i32 as i64 as u64,
-        }
-    }
+load_kinds! {
+    /// 4 bytes, zero-extended (`i32.load`, `f32.load`, `i64.load32_u`).
+    U32 = |b: [u8; 4]| u32::from_le_bytes(b) as u64,
+    /// 8 bytes (`i64.load`, `f64.load`).
+    U64 = |b: [u8; 8]| u64::from_le_bytes(b),
+    I32From8S = |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64,
+    I32From16S = |b: [u8; 2]| i16::from_le_bytes(b) as i32 as u32 as u64,
+    /// 1 byte zero-extended (`i32.load8_u`, `i64.load8_u`).
+    U8 = |b: [u8; 1]| b[0] as u64,
+    /// 2 bytes zero-extended.
+    U16 = |b: [u8; 2]| u16::from_le_bytes(b) as u64,
+    I64From8S = |b: [u8; 1]| b[0] as i8 as i64 as u64,
+    I64From16S = |b: [u8; 2]| i16::from_le_bytes(b) as i64 as u64,
+    I64From32S = |b: [u8; 4]| i32::from_le_bytes(b) as i64 as u64,
 }
 
 /// A memory immediate: which memory, and the static offset.
@@ -303,12 +297,36 @@ mod tests {
     }
 
     #[test]
+    fn every_declared_slot_counts_toward_the_bound() {
+        let select = Select {
+            d: 0,
+            c: 9,
+            a: 1,
+            b: 2,
+        };
+        assert_eq!((select.slot_bound(), Select::WRITES), (10, true));
+        let mut store = StoreImm {
+            a: 4,
+            offset: 100,
+            value: 7,
+        };
+        assert_eq!(store.slot_bound(), 5, "immediates are not slots");
+        assert!(!StoreImm::WRITES && store.written_slot_mut().is_none());
+        let mut add = Bin { d: 8, a: 1, b: 2 };
+        assert_eq!(add.slot_bound(), 9);
+        assert_eq!(add.written_slot_mut().map(|d| *d), Some(8));
+    }
+
+    #[test]
     fn stack_loads_extend_as_their_kind_says() {
         assert_eq!(LoadKind::I32From8S.extend(0x80), 0xffff_ff80);
         assert_eq!(LoadKind::I64From16S.extend(0x8000), 0xffff_ffff_ffff_8000);
         assert_eq!(LoadKind::I64From32S.extend(0x7fff_ffff), 0x7fff_ffff);
         assert_eq!(LoadKind::U16.extend(0x8000), 0x8000);
         assert_eq!(LoadKind::U64.bytes() + LoadKind::I32From16S.bytes(), 10);
+        // The register forms' widening is the same function.
+        assert_eq!(widen::I32From8S([0x80]), 0xffff_ff80);
+        assert_eq!(widen::U32([1, 0, 0, 0x80]), 0x8000_0001);
     }
 
     #[test]

@@ -98,38 +98,6 @@ pub(super) fn wrapped(base: u64, imm: u32) -> u64 {
     (base as u32).wrapping_add(imm) as u64
 }
 
-/// How loaded bytes become a slot, one function per load instruction
-/// family (shared by both dispatch backends).
-pub(super) mod widen {
-    pub fn u8(b: [u8; 1]) -> u64 {
-        b[0] as u64
-    }
-    pub fn u16(b: [u8; 2]) -> u64 {
-        u16::from_le_bytes(b) as u64
-    }
-    pub fn u32(b: [u8; 4]) -> u64 {
-        u32::from_le_bytes(b) as u64
-    }
-    pub fn u64(b: [u8; 8]) -> u64 {
-        u64::from_le_bytes(b)
-    }
-    pub fn i8_to_i32(b: [u8; 1]) -> u64 {
-        b[0] as i8 as i32 as u32 as u64
-    }
-    pub fn i16_to_i32(b: [u8; 2]) -> u64 {
-        i16::from_le_bytes(b) as i32 as u32 as u64
-    }
-    pub fn i8_to_i64(b: [u8; 1]) -> u64 {
-        b[0] as i8 as i64 as u64
-    }
-    pub fn i16_to_i64(b: [u8; 2]) -> u64 {
-        i16::from_le_bytes(b) as i64 as u64
-    }
-    pub fn i32_to_i64(b: [u8; 4]) -> u64 {
-        i32::from_le_bytes(b) as i64 as u64
-    }
-}
-
 /// An access outside memory 0 (a zero-sized error, so the hot paths
 /// carry nothing; it becomes the trap only when it happens).
 #[derive(Debug)]

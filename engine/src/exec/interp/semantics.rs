@@ -7,8 +7,9 @@
 //! `exec::numeric` does not have (swapped operands, non-trapping division,
 //! fused multiply-add).
 
-use super::memory0_cache::{widen as W, wrapped, Memory0, OutOfBounds};
+use super::memory0_cache::{wrapped, Memory0, OutOfBounds};
 use crate::error::{RuntimeError, TrapKind};
+use crate::exec::instr::widen as W;
 use crate::exec::numeric::NumericTrap;
 use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
 
@@ -275,21 +276,21 @@ macro_rules! body_fn {
             $f(a, shift, imm)
         }
     };
-    (load $name:ident [$bytes:literal, $widen:path]) => {
+    (load $name:ident [$kind:ident]) => {
         /// Loads at address `a` plus `offset`.
         #[inline(always)]
         pub fn $name(m: Memory0, a: u64, offset: u32) -> Result<u64, OutOfBounds> {
-            m.load::<$bytes>(a, offset).map($widen)
+            m.load(a, offset).map(W::$kind)
         }
     };
-    (load_add $name:ident [$bytes:literal, $widen:path]) => {
+    (load_add $name:ident [$kind:ident]) => {
         /// Loads at `(a + imm) mod 2^32` plus `offset`.
         #[inline(always)]
         pub fn $name(m: Memory0, a: u64, imm: u32, offset: u32) -> Result<u64, OutOfBounds> {
-            m.load::<$bytes>(wrapped(a, imm), offset).map($widen)
+            m.load(wrapped(a, imm), offset).map(W::$kind)
         }
     };
-    (load_scaled $name:ident [$bytes:literal, $widen:path]) => {
+    (load_scaled $name:ident [$kind:ident]) => {
         /// Loads at `((a << shift) + imm) mod 2^32` plus `offset`.
         #[inline(always)]
         pub fn $name(
@@ -299,8 +300,8 @@ macro_rules! body_fn {
             imm: u32,
             offset: u32,
         ) -> Result<u64, OutOfBounds> {
-            m.load::<$bytes>(fused::i32_shl_add(a, shift, imm), offset)
-                .map($widen)
+            m.load(fused::i32_shl_add(a, shift, imm), offset)
+                .map(W::$kind)
         }
     };
     (store $name:ident [$bytes:literal]) => {
