@@ -586,3 +586,66 @@ fn limits_parse_from_the_command_line() {
     };
     assert_eq!(args.limits.max_memory, RunLimits::default().max_memory);
 }
+
+/// Results of every kind, including an externalised GC value (which has
+/// no host number).
+const VALUES_WAT: &str = r#"(module
+  (func (export "i32") (result i32) i32.const -7)
+  (func (export "i64") (result i64) i64.const -9223372036854775808)
+  (func (export "f32-nan") (result f32) f32.const -nan:0x200000)
+  (func (export "f32-canonical") (result f32) f32.const nan)
+  (func (export "f64-signalling") (result f64) f64.const nan:0x1)
+  (func (export "f64") (result f64) f64.const -0.5)
+  (func (export "v128") (result v128) v128.const i32x4 1 -2 3 0x80000000)
+  (func (export "null-extern") (result externref) ref.null extern)
+  (func (export "null-func") (result funcref) ref.null func)
+  (func $f (export "func") (result funcref) ref.func $f)
+  (func (export "i31") (result i31ref) (ref.i31 (i32.const -3)))
+  (func (export "extern-gc") (result externref)
+    (extern.convert_any (ref.i31 (i32.const 5))))
+  (func (export "extern-host") (param externref) (result externref) local.get 0))"#;
+
+/// `touchstone run` prints a result exactly as the script runner's reports
+/// do (the one printer, `render_value`, over what the seam returns).
+#[test]
+fn run_and_the_script_runner_print_values_alike() {
+    use touchstone_harness::engine::{registry, Ref, Value};
+    use touchstone_harness::script_runner::values::render_value;
+
+    let path = temp_file("values.wat", VALUES_WAT.as_bytes());
+    let engine = registry::resolve("touchstone", false, &Default::default()).unwrap();
+    let mut session = engine.new_session(
+        &touchstone_harness::suite::features::DEFAULT(),
+        &Default::default(),
+    );
+    let module = session
+        .compile(&wat::parse_str(VALUES_WAT).unwrap())
+        .unwrap();
+    let instance = session.instantiate(module).unwrap();
+    let cases: [(&str, &[&str], &str); 13] = [
+        ("i32", &[], "(i32.const -7)"),
+        ("i64", &[], "(i64.const -9223372036854775808)"),
+        ("f32-nan", &[], "(f32.const -nan:0x200000)"),
+        ("f32-canonical", &[], "(f32.const nan)"),
+        ("f64-signalling", &[], "(f64.const nan:0x1)"),
+        ("f64", &[], "(f64.const -0.5)"),
+        ("v128", &[], "(v128.const i32x4 1 -2 3 -2147483648)"),
+        ("null-extern", &[], "(ref.null extern)"),
+        ("null-func", &[], "(ref.null func)"),
+        ("func", &[], "(ref.func)"),
+        ("i31", &[], "(ref.i31 -3)"),
+        ("extern-gc", &[], "(ref.extern)"),
+        ("extern-host", &["ref.extern 4"], "(ref.extern 4)"),
+    ];
+    for (export, args, text) in cases {
+        let ran = run(path.to_str().unwrap(), Some(export), args, false);
+        assert_eq!(ran.out, format!("{text}\n"), "run {export}: {}", ran.err);
+        let script_args: Vec<Value> = match args {
+            [] => vec![],
+            _ => vec![Value::Ref(Ref::Extern(4))],
+        };
+        let results = session.invoke(instance, export, &script_args).unwrap();
+        let printed: Vec<String> = results.iter().map(|v| render_value(v, None)).collect();
+        assert_eq!(printed.join(" "), text, "script runner {export}");
+    }
+}

@@ -236,6 +236,9 @@ pub enum Ref {
     Func,
     /// `ref.extern N`: an external (host) reference, as passed in by a script.
     Extern(u32),
+    /// A non-null extern reference made from a GC value (`extern.convert_any`):
+    /// it has no host number, so it prints and matches as a bare `(ref.extern)`.
+    ExternGc,
     /// `ref.host N`: a host reference seen from the `any` hierarchy.
     Host(u32),
     /// An `i31ref`, with its (sign-extended) value.
