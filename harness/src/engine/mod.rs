@@ -56,6 +56,10 @@ use std::sync::Arc;
 
 pub use wasmparser::WasmFeatures;
 
+/// Native stack for threads that run engines: engines and the text parser
+/// recurse, and deep-but-legal scripts must not overflow it.
+pub const WORKER_STACK: usize = 256 << 20;
+
 /// An engine the harness can run scripts on.
 pub trait Engine: Send + Sync {
     /// Short, stable name used on the command line and in reports (`touchstone`, `wasmi`).
