@@ -6,14 +6,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::engine::Engine;
-use crate::report::{EngineInfo, EngineRun, FileReport, Report, Totals, SCHEMA_VERSION};
+use crate::engine::{Engine, WORKER_STACK};
+use crate::report::{EngineInfo, EngineRun, FileReport, Report, SCHEMA_VERSION};
 use crate::script_runner::{run_script, RunOptions};
 use crate::suite::Script;
-
-/// Native stack for worker threads: engines and the text parser recurse,
-/// and deep-but-legal scripts must not overflow it.
-pub const WORKER_STACK: usize = 256 << 20;
 
 /// What the run reports while it goes, from worker threads.
 #[derive(Clone, Copy, Debug)]
@@ -28,7 +24,7 @@ pub enum Event<'a> {
 }
 
 /// Called for every [`Event`], from worker threads.
-pub type Progress<'a> = &'a (dyn Fn(Event<'_>) + Sync);
+pub type OnEvent<'a> = &'a (dyn Fn(Event<'_>) + Sync);
 
 /// Runs every script on every engine: files in parallel on `jobs` threads
 /// (0 = one per core), and the engines of one file in parallel with each
@@ -42,7 +38,7 @@ pub fn run(
     options: &RunOptions,
     jobs: usize,
     suite: Vec<String>,
-    progress: Progress<'_>,
+    progress: OnEvent<'_>,
 ) -> anyhow::Result<Report> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -105,7 +101,7 @@ pub fn run(
         .map(|((engine, mut files), finished)| {
             files.sort_by(|a, b| a.path.cmp(&b.path));
             let ms = finished.load(Ordering::Relaxed) as f64 / 1000.0;
-            let mut run = engine_run(engine.name(), files, ms);
+            let mut run = EngineRun::from_files(engine.name(), files, ms);
             run.info = EngineInfo {
                 version: engine.version(),
                 flags: engine.flags(),
@@ -120,19 +116,4 @@ pub fn run(
         runs,
         ..Report::default()
     })
-}
-
-/// An engine's run from its file reports, with totals summed.
-pub fn engine_run(engine: &str, files: Vec<FileReport>, wall_time_ms: f64) -> EngineRun {
-    let mut totals = Totals::default();
-    for f in &files {
-        totals += &f.totals;
-    }
-    EngineRun {
-        engine: engine.to_string(),
-        totals,
-        wall_time_ms,
-        files,
-        ..EngineRun::default()
-    }
 }

@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use touchstone_harness::cli::inspect::{self, InspectArgs};
-use touchstone_harness::cli::run_module::{self, RunArgs, RunLimits, Status};
+use touchstone_harness::cli::run_module::{self, RunArgs, RunLimits, RunStatus};
 
 /// A module exercising every outcome `run` distinguishes.
 const WAT: &str = r#"(module
@@ -36,7 +36,7 @@ fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 struct Ran {
-    status: Status,
+    status: RunStatus,
     out: String,
     err: String,
 }
@@ -175,7 +175,7 @@ fn invokes_an_export_of_a_binary_file_and_prints_wast_values() {
     let ran = run(path.to_str().unwrap(), Some("add"), &["2", "-5"], false);
     assert_eq!(
         (ran.status, ran.out.as_str(), ran.err.as_str()),
-        (Status::Ok, "(i32.const -3)\n", "")
+        (RunStatus::Ok, "(i32.const -3)\n", "")
     );
 
     let ran = run(
@@ -193,7 +193,7 @@ fn runs_a_text_module_too() {
     let ran = run(path.to_str().unwrap(), Some("add"), &["40", "2"], false);
     assert_eq!(
         (ran.status, ran.out.as_str()),
-        (Status::Ok, "(i32.const 42)\n"),
+        (RunStatus::Ok, "(i32.const 42)\n"),
         "{}",
         ran.err
     );
@@ -206,7 +206,7 @@ fn fetches_a_slowly_served_module_over_http() {
     let ran = run(&server.url("/add.wasm"), Some("add"), &["7", "8"], true);
     assert_eq!(
         (ran.status, ran.out.as_str()),
-        (Status::Ok, "(i32.const 15)\n"),
+        (RunStatus::Ok, "(i32.const 15)\n"),
         "{}",
         ran.err
     );
@@ -237,7 +237,7 @@ fn compiles_while_the_bytes_arrive() {
     let started = Instant::now();
     let ran = run(&server.url("/bad.wasm"), Some("add"), &["1", "2"], false);
     let elapsed = started.elapsed();
-    assert_eq!(ran.status, Status::Load, "{}", ran.err);
+    assert_eq!(ran.status, RunStatus::Load, "{}", ran.err);
     assert!(ran.err.contains("compile error"), "{}", ran.err);
     let full_transfer = Duration::from_millis(10) * chunks as u32;
     assert!(
@@ -257,7 +257,7 @@ fn inspects_a_module_over_http() {
         module: server.url("/m.wasm"),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(inspect::execute(&args, &mut out, &mut err), Status::Ok);
+    assert_eq!(inspect::execute(&args, &mut out, &mut err), RunStatus::Ok);
     let out = String::from_utf8(out).unwrap();
     assert!(
         out.contains("\"add\": func (param i32 i32) (result i32)"),
@@ -271,7 +271,7 @@ fn inspects_a_module_over_http() {
 fn a_missing_url_is_a_load_error() {
     let server = SlowServer::start(Vec::new(), 1, Duration::ZERO, 1);
     let ran = run(&server.url("/missing"), Some("add"), &[], false);
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(ran.err.contains("404"), "{}", ran.err);
 }
 
@@ -280,11 +280,11 @@ fn traps_and_exhaustion_print_clearly_and_fail() {
     let path = temp_file("traps.wasm", &wasm());
     let path = path.to_str().unwrap();
     let ran = run(path, Some("boom"), &[], false);
-    assert_eq!(ran.status, Status::Runtime);
+    assert_eq!(ran.status, RunStatus::Runtime);
     assert!(ran.err.contains("trap: unreachable"), "{}", ran.err);
 
     let ran = run(path, Some("div"), &["1", "0"], false);
-    assert_eq!(ran.status, Status::Runtime);
+    assert_eq!(ran.status, RunStatus::Runtime);
     assert!(
         ran.err.contains("trap: integer divide by zero"),
         "{}",
@@ -292,7 +292,7 @@ fn traps_and_exhaustion_print_clearly_and_fail() {
     );
 
     let ran = run(path, Some("deep"), &[], false);
-    assert_eq!(ran.status, Status::Runtime);
+    assert_eq!(ran.status, RunStatus::Runtime);
     assert!(ran.err.contains("exhaustion"), "{}", ran.err);
 }
 
@@ -302,7 +302,7 @@ fn an_unsatisfied_import_is_a_link_error_naming_it() {
         wat::parse_str(r#"(module (import "env" "tick" (func)) (func (export "f")))"#).unwrap();
     let path = temp_file("imports.wasm", &wasm);
     let ran = run(path.to_str().unwrap(), Some("f"), &[], false);
-    assert_eq!(ran.status, Status::Link);
+    assert_eq!(ran.status, RunStatus::Link);
     assert!(ran.err.contains("\"env\" \"tick\""), "{}", ran.err);
 }
 
@@ -311,14 +311,14 @@ fn without_invoke_the_start_function_runs() {
     let trapping_start = wat::parse_str(r#"(module (func $s unreachable) (start $s))"#).unwrap();
     let path = temp_file("start.wasm", &trapping_start);
     let ran = run(path.to_str().unwrap(), None, &[], false);
-    assert_eq!(ran.status, Status::Runtime);
+    assert_eq!(ran.status, RunStatus::Runtime);
     assert!(ran.err.contains("while instantiating"), "{}", ran.err);
 
     let path = temp_file("nostart.wasm", &wasm());
     let ran = run(path.to_str().unwrap(), None, &[], false);
     assert_eq!(
         (ran.status, ran.out.as_str(), ran.err.as_str()),
-        (Status::Ok, "", "")
+        (RunStatus::Ok, "", "")
     );
 }
 
@@ -327,7 +327,7 @@ fn wrong_calls_are_refused_before_running() {
     let path = temp_file("calls.wasm", &wasm());
     let path = path.to_str().unwrap();
     let ran = run(path, Some("nope"), &[], false);
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(
         ran.err.contains("\"add\""),
         "lists the exported functions: {}",
@@ -335,7 +335,7 @@ fn wrong_calls_are_refused_before_running() {
     );
 
     let ran = run(path, Some("add"), &["1"], false);
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(
         ran.err.contains("takes 2 argument(s), 1 given"),
         "{}",
@@ -343,11 +343,11 @@ fn wrong_calls_are_refused_before_running() {
     );
 
     let ran = run(path, Some("add"), &["1", "x"], false);
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
 
     let broken = temp_file("broken.wasm", b"\0asm\x01\0\0\0\x01");
     let ran = run(broken.to_str().unwrap(), Some("add"), &[], false);
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(ran.err.contains("compile error"), "{}", ran.err);
 }
 
@@ -358,7 +358,7 @@ fn the_binary_exits_non_zero_on_a_trap() {
         .args(["run", path.to_str().unwrap(), "--invoke", "boom"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(Status::Runtime as i32));
+    assert_eq!(output.status.code(), Some(RunStatus::Runtime as i32));
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone"))
         .args([
             "run",
@@ -428,7 +428,7 @@ fn a_server_that_stalls_mid_body_is_a_network_error_within_the_fetch_timeout() {
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     assert!(!ran.err.contains("compile error"), "{}", ran.err);
     drop(server);
@@ -445,7 +445,7 @@ fn a_truncated_download_is_a_network_error_not_a_compile_error() {
         false,
     );
     server.join().unwrap();
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(
         ran.err.contains("network error: downloading"),
         "{}",
@@ -475,7 +475,7 @@ fn https_to_a_plain_http_port_fails_within_the_fetch_timeout() {
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(ran.status, Status::Load);
+    assert_eq!(ran.status, RunStatus::Load);
     assert!(ran.err.contains("network error"), "{}", ran.err);
     drop(server);
 }
@@ -518,7 +518,7 @@ fn runaway_modules_stop_at_their_limits() {
             ..RunLimits::default()
         },
     );
-    assert_eq!(spin.status, Status::Runtime, "{}", spin.err);
+    assert_eq!(spin.status, RunStatus::Runtime, "{}", spin.err);
     assert!(
         spin.err.contains("time limit exceeded") && spin.err.contains("--timeout"),
         "{}",
@@ -534,7 +534,7 @@ fn runaway_modules_stop_at_their_limits() {
             ..RunLimits::default()
         },
     );
-    assert_eq!(hoard.status, Status::Runtime, "{}", hoard.err);
+    assert_eq!(hoard.status, RunStatus::Runtime, "{}", hoard.err);
     assert!(hoard.err.contains("--max-memory"), "{}", hoard.err);
     let down = with(
         "down",
@@ -544,7 +544,7 @@ fn runaway_modules_stop_at_their_limits() {
             ..RunLimits::default()
         },
     );
-    assert_eq!(down.status, Status::Runtime, "{}", down.err);
+    assert_eq!(down.status, RunStatus::Runtime, "{}", down.err);
     assert!(down.err.contains("call depth limit 200"), "{}", down.err);
 }
 
@@ -585,4 +585,67 @@ fn limits_parse_from_the_command_line() {
         panic!("not run")
     };
     assert_eq!(args.limits.max_memory, RunLimits::default().max_memory);
+}
+
+/// Results of every kind, including an externalised GC value (which has
+/// no host number).
+const VALUES_WAT: &str = r#"(module
+  (func (export "i32") (result i32) i32.const -7)
+  (func (export "i64") (result i64) i64.const -9223372036854775808)
+  (func (export "f32-nan") (result f32) f32.const -nan:0x200000)
+  (func (export "f32-canonical") (result f32) f32.const nan)
+  (func (export "f64-signalling") (result f64) f64.const nan:0x1)
+  (func (export "f64") (result f64) f64.const -0.5)
+  (func (export "v128") (result v128) v128.const i32x4 1 -2 3 0x80000000)
+  (func (export "null-extern") (result externref) ref.null extern)
+  (func (export "null-func") (result funcref) ref.null func)
+  (func $f (export "func") (result funcref) ref.func $f)
+  (func (export "i31") (result i31ref) (ref.i31 (i32.const -3)))
+  (func (export "extern-gc") (result externref)
+    (extern.convert_any (ref.i31 (i32.const 5))))
+  (func (export "extern-host") (param externref) (result externref) local.get 0))"#;
+
+/// `touchstone run` prints a result exactly as the script runner's reports
+/// do (the one printer, `render_value`, over what the seam returns).
+#[test]
+fn run_and_the_script_runner_print_values_alike() {
+    use touchstone_harness::engine::{registry, Ref, Value};
+    use touchstone_harness::script_runner::values::render_value;
+
+    let path = temp_file("values.wat", VALUES_WAT.as_bytes());
+    let engine = registry::resolve("touchstone", false, &Default::default()).unwrap();
+    let mut session = engine.new_session(
+        &touchstone_harness::suite::features::DEFAULT(),
+        &Default::default(),
+    );
+    let module = session
+        .compile(&wat::parse_str(VALUES_WAT).unwrap())
+        .unwrap();
+    let instance = session.instantiate(module).unwrap();
+    let cases: [(&str, &[&str], &str); 13] = [
+        ("i32", &[], "(i32.const -7)"),
+        ("i64", &[], "(i64.const -9223372036854775808)"),
+        ("f32-nan", &[], "(f32.const -nan:0x200000)"),
+        ("f32-canonical", &[], "(f32.const nan)"),
+        ("f64-signalling", &[], "(f64.const nan:0x1)"),
+        ("f64", &[], "(f64.const -0.5)"),
+        ("v128", &[], "(v128.const i32x4 1 -2 3 -2147483648)"),
+        ("null-extern", &[], "(ref.null extern)"),
+        ("null-func", &[], "(ref.null func)"),
+        ("func", &[], "(ref.func)"),
+        ("i31", &[], "(ref.i31 -3)"),
+        ("extern-gc", &[], "(ref.extern)"),
+        ("extern-host", &["ref.extern 4"], "(ref.extern 4)"),
+    ];
+    for (export, args, text) in cases {
+        let ran = run(path.to_str().unwrap(), Some(export), args, false);
+        assert_eq!(ran.out, format!("{text}\n"), "run {export}: {}", ran.err);
+        let script_args: Vec<Value> = match args {
+            [] => vec![],
+            _ => vec![Value::Ref(Ref::Extern(4))],
+        };
+        let results = session.invoke(instance, export, &script_args).unwrap();
+        let printed: Vec<String> = results.iter().map(|v| render_value(v, None)).collect();
+        assert_eq!(printed.join(" "), text, "script runner {export}");
+    }
 }

@@ -92,7 +92,7 @@ fn main() {
                 // scripts behave alike under both.
                 let report = std::thread::scope(|scope| {
                     std::thread::Builder::new()
-                        .stack_size(touchstone_harness::scheduler::WORKER_STACK)
+                        .stack_size(touchstone_harness::engine::WORKER_STACK)
                         .spawn_scoped(scope, || run_script(engine.as_ref(), &script, &options))
                         .expect("spawning a trial thread")
                         .join()

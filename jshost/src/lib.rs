@@ -2,7 +2,7 @@
 //! inside an embedded QuickJS (through `rquickjs`).
 //!
 //! [`JsHost`] is one JS realm with the `WebAssembly` namespace
-//! (`prelude.js` over the engine through `native.rs`) and, optionally, the
+//! (`prelude/` over the engine through `native/`) and, optionally, the
 //! shell globals of `shell.js` (`print`, `load`, `setTimeout`, `fetch`).
 //!
 //! ```
@@ -101,7 +101,13 @@ impl JsHost {
             shell::install(&ctx, &host.shell).map_err(|e| e.to_string())?;
             Ok(())
         })?;
-        host.eval(include_str!("prelude.js"), "touchstone:prelude.js")?;
+        // One script: the three parts share one closure (see conversions.js).
+        const PRELUDE: &str = concat!(
+            include_str!("prelude/conversions.js"),
+            include_str!("prelude/modules.js"),
+            include_str!("prelude/interfaces.js"),
+        );
+        host.eval(PRELUDE, "touchstone:prelude.js")?;
         host.eval(include_str!("shell.js"), "touchstone:shell.js")?;
         Ok(host)
     }

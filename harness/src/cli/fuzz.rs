@@ -11,7 +11,7 @@ use anyhow::{bail, Context};
 use super::stdout::outln;
 use super::Status;
 use crate::engine::{registry, Engine, WasmFeatures};
-use crate::fuzz::{self, observe::RunLimits, FuzzOptions};
+use crate::fuzz::{self, observe::ObserveLimits, FuzzOptions};
 
 /// Options of `touchstone fuzz`.
 #[derive(Debug, clap::Args)]
@@ -104,7 +104,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
         duration: Duration::from_secs_f64(args.seconds.max(0.0)),
         max_cases: args.max_modules,
         features,
-        limits: RunLimits {
+        limits: ObserveLimits {
             // Declared memories are at most 1 MiB; growth stops here alike
             // on every engine (`memory.grow` gives -1).
             max_memory_bytes: 64 << 20,

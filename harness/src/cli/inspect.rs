@@ -25,8 +25,8 @@ use touchstone_engine::{
 };
 
 use super::run_module::cli_values::type_name;
-use super::run_module::source::{Opened, Source};
-use super::run_module::Status;
+use super::run_module::source::{ModuleSource, Opened};
+use super::run_module::RunStatus;
 
 /// Command-line arguments of `touchstone inspect`.
 #[derive(Clone, Debug, clap::Args)]
@@ -46,8 +46,8 @@ pub fn main(args: &InspectArgs) -> std::process::ExitCode {
 }
 
 /// Runs the command, printing the description on `out` and errors on `err`.
-pub fn execute(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status {
-    let source = Source::parse(&args.module);
+pub fn execute(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> RunStatus {
+    let source = ModuleSource::parse(&args.module);
     let described = source.open().and_then(|opened| {
         let module = match opened {
             // Binaries compile while their bytes arrive, as for `run`.
@@ -60,11 +60,11 @@ pub fn execute(args: &InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     match described {
         Ok(text) => {
             let _ = out.write_all(text.as_bytes());
-            Status::Ok
+            RunStatus::Ok
         }
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
-            Status::Load
+            RunStatus::Load
         }
     }
 }

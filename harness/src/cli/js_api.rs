@@ -98,7 +98,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
     let progress = Progress::start(files.len() * engines.len(), args.outputs.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
-        .stack_size(crate::scheduler::WORKER_STACK)
+        .stack_size(crate::engine::WORKER_STACK)
         .build()?;
     // Every (engine, file) pair goes into one pool, so node's column runs
     // beside ours; tests marked `timeout=long` (limits.any.js: a minute and
@@ -136,7 +136,7 @@ pub fn run(args: JsApiArgs) -> anyhow::Result<Status> {
             let wall = mine.clone().map(|(.., at)| *at).max().unwrap_or_default();
             let mut reports: Vec<FileReport> = mine.map(|(_, r, _)| r.clone()).collect();
             reports.sort_by(|a, b| a.path.cmp(&b.path));
-            crate::scheduler::engine_run(engine, reports, wall.as_secs_f64() * 1000.0)
+            crate::report::EngineRun::from_files(engine, reports, wall.as_secs_f64() * 1000.0)
         })
         .collect();
     progress.finish();

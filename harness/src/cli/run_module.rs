@@ -21,8 +21,8 @@ pub mod cli_values;
 pub mod source;
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use touchstone_engine::{
@@ -30,7 +30,8 @@ use touchstone_engine::{
     TrapKind, Val,
 };
 
-use source::{Opened, Source};
+use crate::script_runner::guard::Watchdog;
+use source::{ModuleSource, Opened};
 
 /// Command-line arguments of `touchstone run`.
 #[derive(Clone, Debug, clap::Args)]
@@ -89,7 +90,7 @@ impl Default for RunLimits {
 
 /// How `run` ended, and the exit status each outcome gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
+pub enum RunStatus {
     Ok = 0,
     /// A trap or exhaustion, in the start function or the call.
     Runtime = 1,
@@ -100,7 +101,7 @@ pub enum Status {
 }
 
 /// A failed stage: its status and the message to print.
-struct Failure(Status, String);
+struct Failure(RunStatus, String);
 
 /// Runs the command on the process's standard output and error; the exit status.
 pub fn main(args: &RunArgs) -> std::process::ExitCode {
@@ -114,7 +115,7 @@ pub fn main(args: &RunArgs) -> std::process::ExitCode {
 
 /// Runs the command, printing results on `out` and errors and timings on
 /// `err`. Returns the exit status.
-pub fn execute(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status {
+pub fn execute(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> RunStatus {
     let mut timings = Vec::new();
     let outcome = stages(args, &mut timings);
     if args.timings {
@@ -128,7 +129,7 @@ pub fn execute(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Stat
                 let line: Vec<String> = results.iter().map(cli_values::format_val).collect();
                 let _ = writeln!(out, "{}", line.join(" "));
             }
-            Status::Ok
+            RunStatus::Ok
         }
         Err(Failure(status, message)) => {
             let _ = writeln!(err, "error: {message}");
@@ -153,16 +154,16 @@ fn stages(
     args: &RunArgs,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<Vec<Val>, Failure> {
-    let source = Source::parse(&args.module);
+    let source = ModuleSource::parse(&args.module);
     if !args.fetch_timeout.is_finite() || args.fetch_timeout <= 0.0 {
         return Err(Failure(
-            Status::Load,
+            RunStatus::Load,
             "--fetch-timeout must be positive".into(),
         ));
     }
     let fetch_timeout = Duration::from_secs_f64(args.fetch_timeout);
     let (opened, download) = timed(timings, "fetch", || source.open_with(fetch_timeout))
-        .map_err(|e| Failure(Status::Load, e))?;
+        .map_err(|e| Failure(RunStatus::Load, e))?;
     let module = timed(timings, "compile", || match opened {
         Opened::Binary(reader) => {
             Module::from_reader(reader, touchstone_engine::default_features())
@@ -175,7 +176,7 @@ fn stages(
             Some(net) => format!("network error: downloading {source}: {net}"),
             None => format!("{source}: compile error: {e}"),
         };
-        Failure(Status::Load, message)
+        Failure(RunStatus::Load, message)
     })?;
 
     // Check the call before instantiating, so a typo does not run the start function.
@@ -183,7 +184,7 @@ fn stages(
         Some(name) => Some(prepare_call(&module, name, &args.args)?),
         None if !args.args.is_empty() => {
             return Err(Failure(
-                Status::Load,
+                RunStatus::Load,
                 "arguments given without --invoke".to_string(),
             ))
         }
@@ -199,7 +200,9 @@ fn stages(
         ..Config::default()
     });
     // The clock starts with execution: fetching has its own limit.
-    let _watchdog = limits.timeout.map(|secs| Watchdog::start(secs, interrupt));
+    let _watchdog = limits
+        .timeout
+        .map(|secs| Watchdog::start(Duration::from_secs_f64(secs.max(0.0)), interrupt));
     let instance = timed(timings, "instantiate", || {
         Instance::new(&mut store, &module, &Imports::new())
     })
@@ -209,28 +212,9 @@ fn stages(
     };
     let func = instance
         .get_func(&store, &name)
-        .ok_or_else(|| Failure(Status::Load, format!("no exported function {name:?}")))?;
+        .ok_or_else(|| Failure(RunStatus::Load, format!("no exported function {name:?}")))?;
     timed(timings, "invoke", || func.call(&mut store, &params))
         .map_err(|e| runtime_failure(e, limits))
-}
-
-/// Raises the store's interrupt flag when the time limit passes, unless
-/// dropped first (which wakes and ends its thread at once).
-struct Watchdog {
-    _done: mpsc::Sender<()>,
-}
-
-impl Watchdog {
-    fn start(secs: f64, interrupt: Arc<AtomicBool>) -> Watchdog {
-        let (done, wait) = mpsc::channel::<()>();
-        let limit = Duration::from_secs_f64(secs.max(0.0));
-        std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
-                interrupt.store(true, Ordering::Relaxed);
-            }
-        });
-        Watchdog { _done: done }
-    }
 }
 
 /// Finds the export's type in the module and parses the arguments for it.
@@ -252,7 +236,7 @@ fn prepare_call(
                 .map(|e| format!("{:?}", e.name))
                 .collect();
             Failure(
-                Status::Load,
+                RunStatus::Load,
                 format!(
                     "no exported function {name:?} (exported functions: {})",
                     list_or_none(&functions)
@@ -261,7 +245,7 @@ fn prepare_call(
         })?;
     if ty.params().len() != args.len() {
         return Err(Failure(
-            Status::Load,
+            RunStatus::Load,
             format!(
                 "{name:?} takes {} argument(s), {} given",
                 ty.params().len(),
@@ -274,7 +258,7 @@ fn prepare_call(
         .zip(ty.params())
         .map(|(arg, &param)| cli_values::parse_arg(arg, param))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure(Status::Load, format!("bad argument {e}")))?;
+        .map_err(|e| Failure(RunStatus::Load, format!("bad argument {e}")))?;
     Ok((name.to_string(), params))
 }
 
@@ -299,7 +283,7 @@ fn instantiation_failure(
                 .map(|i| format!("{:?} {:?}", i.module, i.name))
                 .collect();
             Failure(
-                Status::Link,
+                RunStatus::Link,
                 format!(
                     "{link} (touchstone run provides no imports; the module imports {})",
                     list_or_none(&imports)
@@ -311,7 +295,7 @@ fn instantiation_failure(
             Failure(status, format!("{message} (while instantiating)"))
         }
         InstantiationError::Unsupported(what) => {
-            Failure(Status::Load, format!("unsupported: {what}"))
+            Failure(RunStatus::Load, format!("unsupported: {what}"))
         }
     }
 }
@@ -333,5 +317,5 @@ fn runtime_failure(error: RuntimeError, limits: &RunLimits) -> Failure {
         ),
         _ => format!("trap: {error}"),
     };
-    Failure(Status::Runtime, message)
+    Failure(RunStatus::Runtime, message)
 }

@@ -60,7 +60,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     // run's workers get, so outcomes are the same.
     let worker = std::thread::Builder::new()
         .name("touchstone-serve".into())
-        .stack_size(crate::scheduler::WORKER_STACK)
+        .stack_size(crate::engine::WORKER_STACK)
         .spawn(move || serve(engine, fault));
     match worker.map(|w| w.join()) {
         Ok(Ok(Ok(()))) => ExitCode::SUCCESS,
@@ -288,7 +288,7 @@ impl Threads {
         };
         std::thread::Builder::new()
             .name(format!("touchstone-serve-thread-{thread}"))
-            .stack_size(crate::scheduler::WORKER_STACK)
+            .stack_size(crate::engine::WORKER_STACK)
             .spawn(body)
             .map(|_| tx)
             .map_err(|e| format!("cannot start an OS thread: {e}"))

@@ -470,7 +470,7 @@ mod tests {
                 ..Default::default()
             };
             Report {
-                runs: vec![crate::scheduler::engine_run("e", vec![file], 0.0)],
+                runs: vec![crate::report::EngineRun::from_files("e", vec![file], 0.0)],
                 ..Default::default()
             }
         };

@@ -56,6 +56,10 @@ use std::sync::Arc;
 
 pub use wasmparser::WasmFeatures;
 
+/// Native stack for threads that run engines: engines and the text parser
+/// recurse, and deep-but-legal scripts must not overflow it.
+pub const WORKER_STACK: usize = 256 << 20;
+
 /// An engine the harness can run scripts on.
 pub trait Engine: Send + Sync {
     /// Short, stable name used on the command line and in reports (`touchstone`, `wasmi`).
@@ -236,6 +240,9 @@ pub enum Ref {
     Func,
     /// `ref.extern N`: an external (host) reference, as passed in by a script.
     Extern(u32),
+    /// A non-null extern reference made from a GC value (`extern.convert_any`):
+    /// it has no host number, so it prints and matches as a bare `(ref.extern)`.
+    ExternGc,
     /// `ref.host N`: a host reference seen from the `any` hierarchy.
     Host(u32),
     /// An `i31ref`, with its (sign-extended) value.

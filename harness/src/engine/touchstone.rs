@@ -343,7 +343,8 @@ fn to_val(v: &Value) -> Result<ts::Val, EngineError> {
     })
 }
 
-fn from_val(v: &ts::Val) -> Value {
+/// An engine value in seam form: how every harness printer sees it.
+pub(crate) fn from_val(v: &ts::Val) -> Value {
     match v {
         ts::Val::I32(x) => Value::I32(*x),
         ts::Val::I64(x) => Value::I64(*x),
@@ -358,9 +359,7 @@ fn from_val(v: &ts::Val) -> Value {
         ts::Val::ExnRef(Some(_)) => Value::Ref(Ref::Exn),
         ts::Val::AnyRef(None) => Value::Ref(Ref::Null(NullKind::Any)),
         ts::Val::AnyRef(Some(a)) => Value::Ref(any_ref(a)),
-        // An externalised GC value has no host number; scripts only ask
-        // for `(ref.extern)` here, which any `Extern` payload satisfies.
-        ts::Val::ExternGc(_) => Value::Ref(Ref::Extern(u32::MAX)),
+        ts::Val::ExternGc(_) => Value::Ref(Ref::ExternGc),
     }
 }
 

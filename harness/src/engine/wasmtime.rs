@@ -422,7 +422,7 @@ mod tests {
     /// default `max_wasm_stack` is more than a test thread's 2 MiB.
     fn on_worker_stack(f: impl FnOnce() + Send + 'static) {
         thread::Builder::new()
-            .stack_size(crate::scheduler::WORKER_STACK)
+            .stack_size(crate::engine::WORKER_STACK)
             .spawn(f)
             .unwrap()
             .join()

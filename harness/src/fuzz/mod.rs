@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, WasmFeatures};
-use observe::{compare, observe, Observation, RunLimits, StepName, Verdict};
+use observe::{compare, observe, Agreement, Observation, ObserveLimits, StepName};
 
 /// How a fuzzing run goes.
 #[derive(Clone, Debug)]
@@ -33,7 +33,7 @@ pub struct FuzzOptions {
     pub max_cases: Option<u64>,
     /// Features to generate (already cut down to what every engine supports).
     pub features: WasmFeatures,
-    pub limits: RunLimits,
+    pub limits: ObserveLimits,
     /// Where regressions go.
     pub out_dir: PathBuf,
     /// Time spent reducing one divergence.
@@ -192,7 +192,7 @@ fn run_case(
         .count() as u64;
     let verdict = compare(&seen);
     match &verdict {
-        Verdict::Agreed => {
+        Agreement::Agreed => {
             if seen[0]
                 .steps
                 .first()
@@ -211,7 +211,7 @@ fn run_case(
             }
             None
         }
-        Verdict::Inconclusive { why, step } => {
+        Agreement::Inconclusive { why, step } => {
             let at = match step {
                 StepName::Compile => "compile",
                 StepName::Instantiate => "instantiate",
@@ -225,7 +225,7 @@ fn run_case(
                 .count_inconclusive(&format!("{} at {at}", why.split(':').next().unwrap_or(why)));
             None
         }
-        Verdict::Diverged { step, groups } => Some(divergence(
+        Agreement::Diverged { step, groups } => Some(divergence(
             engines, names, options, seed, wasm, &plan, &seen, step, groups, &verdict,
         )),
     }
@@ -239,8 +239,8 @@ pub fn check_module(
     features: &WasmFeatures,
     wasm: &[u8],
     seed: u64,
-    limits: &RunLimits,
-) -> Result<Verdict, String> {
+    limits: &ObserveLimits,
+) -> Result<Agreement, String> {
     let plan = plan::plan(wasm, seed)?;
     let mut seen = Vec::new();
     for engine in engines {
@@ -249,7 +249,7 @@ pub fn check_module(
         seen.push(o);
     }
     let verdict = compare(&seen);
-    if let Verdict::Diverged { step, groups } = &verdict {
+    if let Agreement::Diverged { step, groups } = &verdict {
         let explained = groups[1..]
             .iter()
             .flatten()
@@ -275,7 +275,7 @@ fn divergence(
     seen: &[Observation],
     step: &StepName,
     groups: &[Vec<usize>],
-    verdict: &Verdict,
+    verdict: &Agreement,
 ) -> Finding {
     let describe = |g: &Vec<usize>| g.iter().map(|&i| names[i]).collect::<Vec<_>>().join("+");
     let step_text = describe_step(step, plan);
@@ -534,7 +534,7 @@ mod tests {
             duration: Duration::from_secs(60),
             max_cases: Some(40),
             features: WasmFeatures::WASM2,
-            limits: RunLimits {
+            limits: ObserveLimits {
                 max_memory_bytes: 64 << 20,
                 max_call_depth: 5_000,
                 timeout: Duration::from_secs(5),

@@ -2,13 +2,13 @@
 //! and comparing what engines saw.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::plan::Plan;
 use crate::engine::{Engine, ErrorKind, Limits, Value, WasmFeatures};
+use crate::script_runner::guard::Watchdog;
 
 /// What one step gave.
 #[derive(Clone, Debug)]
@@ -46,7 +46,7 @@ pub struct Panicked(pub String);
 
 /// How a module is run: store limits and a time limit for the whole module.
 #[derive(Clone, Debug)]
-pub struct RunLimits {
+pub struct ObserveLimits {
     pub max_memory_bytes: u64,
     pub max_call_depth: u32,
     pub timeout: Duration,
@@ -59,7 +59,7 @@ pub fn observe(
     features: &WasmFeatures,
     wasm: &[u8],
     plan: &Plan,
-    limits: &RunLimits,
+    limits: &ObserveLimits,
 ) -> Result<Observation, Panicked> {
     let interrupt = Arc::new(AtomicBool::new(false));
     let store_limits = Limits {
@@ -69,19 +69,12 @@ pub fn observe(
         interrupt: interrupt.clone(),
     };
     // The watchdog raises the flag at the deadline unless the run ends first
-    // (dropping `done` wakes it at once).
-    let (done, wait) = mpsc::channel::<()>();
-    let timeout = limits.timeout;
-    let watchdog = std::thread::spawn(move || {
-        if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
-            interrupt.store(true, Ordering::Relaxed);
-        }
-    });
+    // (dropping it wakes its thread at once).
+    let watchdog = Watchdog::start(limits.timeout, interrupt);
     let result = catch_unwind(AssertUnwindSafe(|| {
         run_steps(engine, features, wasm, plan, &store_limits)
     }));
-    drop(done);
-    let _ = watchdog.join();
+    drop(watchdog);
     result.map_err(|payload| {
         Panicked(
             payload
@@ -193,7 +186,7 @@ fn values_agree(a: &Value, b: &Value) -> bool {
 
 /// The outcome of comparing several engines' observations of one module.
 #[derive(Clone, Debug)]
-pub enum Verdict {
+pub enum Agreement {
     /// Every step agreed.
     Agreed,
     /// A step stopped the comparison without a verdict (see [`is_inconclusive`]).
@@ -207,7 +200,7 @@ pub enum Verdict {
 }
 
 /// Compares observations (one per engine, same plan) step by step.
-pub fn compare(seen: &[Observation]) -> Verdict {
+pub fn compare(seen: &[Observation]) -> Agreement {
     let longest = seen.iter().map(|o| o.steps.len()).max().unwrap_or(0);
     for k in 0..longest {
         // Engines that stopped early saw a failure before; that step diverged
@@ -222,7 +215,7 @@ pub fn compare(seen: &[Observation]) -> Verdict {
         for (n, step) in at.iter().flatten() {
             if let Step::Failed(kind, message) = step {
                 if is_inconclusive(*kind) {
-                    return Verdict::Inconclusive {
+                    return Agreement::Inconclusive {
                         step: n.clone(),
                         why: format!("{kind:?}: {message}"),
                     };
@@ -243,10 +236,10 @@ pub fn compare(seen: &[Observation]) -> Verdict {
         }
         if groups.len() > 1 {
             groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-            return Verdict::Diverged { step: name, groups };
+            return Agreement::Diverged { step: name, groups };
         }
     }
-    Verdict::Agreed
+    Agreement::Agreed
 }
 
 #[cfg(test)]
@@ -287,17 +280,23 @@ mod tests {
         let b = obs(vec![one.clone(), two.clone()]);
         let c = obs(vec![one.clone(), one.clone()]);
         match compare(&[a.clone(), b.clone(), c]) {
-            Verdict::Diverged { step, groups } => {
+            Agreement::Diverged { step, groups } => {
                 assert_eq!(step, StepName::Invoke(1));
                 assert_eq!(groups, vec![vec![0, 2], vec![1]]);
             }
             v => panic!("{v:?}"),
         }
-        assert!(matches!(compare(&[a.clone(), a.clone()]), Verdict::Agreed));
+        assert!(matches!(
+            compare(&[a.clone(), a.clone()]),
+            Agreement::Agreed
+        ));
         let deep = obs(vec![
             Step::Failed(ErrorKind::Exhaustion, "stack".into()),
             two,
         ]);
-        assert!(matches!(compare(&[a, deep]), Verdict::Inconclusive { .. }));
+        assert!(matches!(
+            compare(&[a, deep]),
+            Agreement::Inconclusive { .. }
+        ));
     }
 }

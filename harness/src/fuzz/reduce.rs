@@ -3,13 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use super::observe::{compare, observe, RunLimits, Verdict};
+use super::observe::{compare, observe, Agreement, ObserveLimits};
 use super::plan::plan;
 use crate::engine::{Engine, WasmFeatures};
 
 /// The same disagreement: the same engines split off from the rest.
-fn signature(verdict: &Verdict, names: &[&str]) -> Option<Vec<Vec<String>>> {
-    let Verdict::Diverged { groups, .. } = verdict else {
+fn signature(verdict: &Agreement, names: &[&str]) -> Option<Vec<Vec<String>>> {
+    let Agreement::Diverged { groups, .. } = verdict else {
         return None;
     };
     let mut groups: Vec<Vec<String>> = groups
@@ -26,7 +26,7 @@ fn still_diverges(
     features: &WasmFeatures,
     wasm: &[u8],
     seed: u64,
-    limits: &RunLimits,
+    limits: &ObserveLimits,
     want: &Option<Vec<Vec<String>>>,
 ) -> bool {
     let Ok(p) = plan(wasm, seed) else {
@@ -50,8 +50,8 @@ pub fn reduce(
     features: &WasmFeatures,
     wasm: &[u8],
     seed: u64,
-    verdict: &Verdict,
-    limits: &RunLimits,
+    verdict: &Agreement,
+    limits: &ObserveLimits,
     budget: Duration,
 ) -> Vec<u8> {
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
@@ -80,8 +80,8 @@ pub fn reproduces(
     features: &WasmFeatures,
     wasm: &[u8],
     seed: u64,
-    verdict: &Verdict,
-    limits: &RunLimits,
+    verdict: &Agreement,
+    limits: &ObserveLimits,
     runs: usize,
 ) -> bool {
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use super::observe::{Observation, Step, StepName};
 use super::plan::Plan;
 use crate::engine::{ErrorKind, Ref, Value, WasmFeatures};
-use crate::script_runner::values::{f32_text, f64_text, render_value};
+use crate::script_runner::matching::{f32_nan_class, f64_nan_class, NanClass};
+use crate::script_runner::values::render_value;
 
 /// The script text. `header` lines become comments at the top; every
 /// feature of `features` that `touchstone test` does not turn on by default
@@ -100,21 +101,27 @@ fn expect(action: &str, step: &Step) -> String {
 /// allowed), references by kind.
 fn pattern(v: &Value) -> String {
     match *v {
-        Value::F32(bits) if f32::from_bits(bits).is_nan() => match bits & 0x7fff_ffff {
-            0x7fc0_0000 => "(f32.const nan:canonical)".into(),
-            _ if bits & 0x0040_0000 != 0 => "(f32.const nan:arithmetic)".into(),
-            _ => format!("(f32.const {})", f32_text(bits)),
+        Value::F32(bits) => match nan_pattern(f32_nan_class(bits)) {
+            Some(p) => format!("(f32.const {p})"),
+            None => render_value(v, None),
         },
-        Value::F64(bits) if f64::from_bits(bits).is_nan() => match bits & 0x7fff_ffff_ffff_ffff {
-            0x7ff8_0000_0000_0000 => "(f64.const nan:canonical)".into(),
-            _ if bits & 0x0008_0000_0000_0000 != 0 => "(f64.const nan:arithmetic)".into(),
-            _ => format!("(f64.const {})", f64_text(bits)),
+        Value::F64(bits) => match nan_pattern(f64_nan_class(bits)) {
+            Some(p) => format!("(f64.const {p})"),
+            None => render_value(v, None),
         },
         Value::Ref(Ref::I31(_)) => "(ref.i31)".into(),
-        Value::Ref(Ref::Extern(u32::MAX)) => "(ref.extern)".into(),
         Value::Ref(Ref::Host(_)) | Value::Ref(Ref::Opaque) => "(ref.any)".into(),
         Value::Ref(Ref::Exn) => "(ref.exn)".into(),
         _ => render_value(v, None),
+    }
+}
+
+/// The pattern a NaN of `class` is written as (`None`: its exact bits).
+fn nan_pattern(class: NanClass) -> Option<&'static str> {
+    match class {
+        NanClass::Canonical => Some("nan:canonical"),
+        NanClass::Arithmetic => Some("nan:arithmetic"),
+        NanClass::NotNan | NanClass::Signalling => None,
     }
 }
 

@@ -25,8 +25,8 @@ pub fn save_input_first(data: &[u8]) {
     }
 }
 
-fn smith_limits() -> observe::RunLimits {
-    observe::RunLimits {
+fn smith_limits() -> observe::ObserveLimits {
+    observe::ObserveLimits {
         max_memory_bytes: 512 << 20,
         max_call_depth: 5_000,
         timeout: Duration::from_secs(5),
@@ -115,7 +115,7 @@ pub fn differential(data: &[u8]) -> bool {
         return false;
     }
     let wasm = module.to_bytes();
-    let limits = observe::RunLimits {
+    let limits = observe::ObserveLimits {
         max_memory_bytes: 256 << 20,
         ..smith_limits()
     };

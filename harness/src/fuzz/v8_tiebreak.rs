@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use super::observe::{observe, RunLimits, Step, StepName};
+use super::observe::{observe, ObserveLimits, Step, StepName};
 use super::plan::Plan;
 use crate::engine::{Engine, ErrorKind, Ref, Value, WasmFeatures};
 
@@ -197,7 +197,7 @@ pub fn sides_with(
     engines: &[&dyn Engine],
     groups: &[Vec<usize>],
     features: &WasmFeatures,
-    limits: &RunLimits,
+    limits: &ObserveLimits,
 ) -> Result<Option<usize>, String> {
     let theirs = replay(wasm, plan)?;
     let mut matching = Vec::new();

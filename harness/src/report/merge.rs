@@ -77,7 +77,7 @@ pub fn merge(parts: &[Report]) -> anyhow::Result<Report> {
         }
         let files = std::mem::take(&mut run.files);
         let info = std::mem::take(&mut run.info);
-        *run = crate::scheduler::engine_run(&run.engine, files, run.wall_time_ms);
+        *run = crate::report::EngineRun::from_files(&run.engine, files, run.wall_time_ms);
         run.info = info;
     }
     Ok(merged)
@@ -109,7 +109,7 @@ mod tests {
             schema_version: 1,
             touchstone_version: "0".into(),
             suite: vec!["s".into()],
-            runs: vec![crate::scheduler::engine_run(engine, files, ms)],
+            runs: vec![crate::report::EngineRun::from_files(engine, files, ms)],
             ..Report::default()
         }
     }

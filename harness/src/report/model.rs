@@ -57,6 +57,23 @@ pub struct EngineRun {
     pub files: Vec<FileReport>,
 }
 
+impl EngineRun {
+    /// An engine's run from its file reports, with totals summed.
+    pub fn from_files(engine: &str, files: Vec<FileReport>, wall_time_ms: f64) -> EngineRun {
+        let mut totals = Totals::default();
+        for f in &files {
+            totals += &f.totals;
+        }
+        EngineRun {
+            engine: engine.to_string(),
+            totals,
+            wall_time_ms,
+            files,
+            ..EngineRun::default()
+        }
+    }
+}
+
 /// What ran as an engine: its version and the flags it ran with (V8: node's
 /// flags, which switch proposals on), so results can be reproduced.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]

@@ -24,26 +24,57 @@ pub fn matches(value: &Value, pattern: &WastRetCore<'_>) -> bool {
     }
 }
 
-fn f32_matches(bits: u32, p: &NanPattern<F32>) -> bool {
-    const EXP: u32 = 0x7f80_0000;
-    const QUIET: u32 = 0x0040_0000;
-    match p {
-        // Any sign, quiet bit only.
-        NanPattern::CanonicalNan => bits & !0x8000_0000 == EXP | QUIET,
-        // Any sign, quiet bit set, any other payload.
-        NanPattern::ArithmeticNan => bits & EXP == EXP && bits & QUIET != 0,
-        NanPattern::Value(v) => bits == v.bits,
+/// Which NaN patterns a float's bits satisfy: the one definition of
+/// `nan:canonical` and `nan:arithmetic` in the harness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NanClass {
+    /// Not a NaN.
+    NotNan,
+    /// Any sign, quiet bit only: matches both `nan:canonical` and `nan:arithmetic`.
+    Canonical,
+    /// Any sign, quiet bit set, some other payload bit too: `nan:arithmetic` only.
+    Arithmetic,
+    /// A signalling NaN (quiet bit clear): neither pattern.
+    Signalling,
+}
+
+/// The [`NanClass`] of an `f32`.
+pub fn f32_nan_class(bits: u32) -> NanClass {
+    nan_class(bits.into(), 0x7f80_0000, 0x0040_0000)
+}
+
+/// The [`NanClass`] of an `f64`.
+pub fn f64_nan_class(bits: u64) -> NanClass {
+    nan_class(bits, 0x7ff0_0000_0000_0000, 0x0008_0000_0000_0000)
+}
+
+fn nan_class(bits: u64, exponent: u64, quiet: u64) -> NanClass {
+    let payload = bits & (quiet * 2 - 1);
+    if bits & exponent != exponent || payload == 0 {
+        NanClass::NotNan
+    } else if payload == quiet {
+        NanClass::Canonical
+    } else if payload & quiet != 0 {
+        NanClass::Arithmetic
+    } else {
+        NanClass::Signalling
     }
 }
 
-fn f64_matches(bits: u64, p: &NanPattern<F64>) -> bool {
-    const EXP: u64 = 0x7ff0_0000_0000_0000;
-    const QUIET: u64 = 0x0008_0000_0000_0000;
+fn nan_matches<T>(class: NanClass, p: &NanPattern<T>, equal: impl Fn(&T) -> bool) -> bool {
     match p {
-        NanPattern::CanonicalNan => bits & !(1 << 63) == EXP | QUIET,
-        NanPattern::ArithmeticNan => bits & EXP == EXP && bits & QUIET != 0,
-        NanPattern::Value(v) => bits == v.bits,
+        NanPattern::CanonicalNan => class == NanClass::Canonical,
+        NanPattern::ArithmeticNan => matches!(class, NanClass::Canonical | NanClass::Arithmetic),
+        NanPattern::Value(v) => equal(v),
     }
+}
+
+fn f32_matches(bits: u32, p: &NanPattern<F32>) -> bool {
+    nan_matches(f32_nan_class(bits), p, |v| bits == v.bits)
+}
+
+fn f64_matches(bits: u64, p: &NanPattern<F64>) -> bool {
+    nan_matches(f64_nan_class(bits), p, |v| bits == v.bits)
 }
 
 fn v128_matches(bits: u128, p: &V128Pattern) -> bool {
@@ -74,7 +105,7 @@ fn ref_matches(r: &Ref, pattern: &WastRetCore<'_>) -> bool {
             (None, Ref::Null(_)) => matches!(ty, HeapType::Concrete(_) | HeapType::Exact(_)),
             _ => false,
         },
-        WastRetCore::RefExtern(None) => matches!(r, Ref::Extern(_)),
+        WastRetCore::RefExtern(None) => matches!(r, Ref::Extern(_) | Ref::ExternGc),
         WastRetCore::RefExtern(Some(n)) => *r == Ref::Extern(*n),
         WastRetCore::RefHost(n) => *r == Ref::Host(*n),
         // The function's identity is not observable through the seam.
@@ -239,6 +270,8 @@ mod tests {
         yes("(ref.extern 1)", Value::Ref(Ref::Extern(1)));
         no("(ref.extern 1)", Value::Ref(Ref::Extern(2)));
         yes("(ref.extern)", Value::Ref(Ref::Extern(7)));
+        yes("(ref.extern)", Value::Ref(Ref::ExternGc));
+        no("(ref.extern 4294967295)", Value::Ref(Ref::ExternGc));
         no("(ref.extern)", Value::Ref(Ref::Null(NullKind::Extern)));
         yes("(ref.host 3)", Value::Ref(Ref::Host(3)));
         yes("(ref.func)", Value::Ref(Ref::Func));

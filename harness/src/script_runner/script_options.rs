@@ -10,7 +10,7 @@
 //! not hold a run for the full default limit). A script can only tighten the
 //! limits the run was given, never loosen them.
 //!
-//! And wasmtime-style settings, one per line (`docs/suites.md`):
+//! And wasmtime-style settings, one per line (`docs/config.md`, "Header comments"):
 //!
 //! ```text
 //! ;;! gc = true

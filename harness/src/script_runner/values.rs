@@ -82,6 +82,7 @@ fn render_ref(r: &Ref) -> String {
         Ref::Null(kind) => format!("(ref.null {})", null_kind_text(*kind)),
         Ref::Func => "(ref.func)".into(),
         Ref::Extern(n) => format!("(ref.extern {n})"),
+        Ref::ExternGc => "(ref.extern)".into(),
         Ref::Host(n) => format!("(ref.host {n})"),
         Ref::I31(v) => format!("(ref.i31 {v})"),
         Ref::Struct => "(ref.struct)".into(),

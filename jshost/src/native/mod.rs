@@ -1,5 +1,5 @@
 //! The native half of the `WebAssembly` namespace: one dispatcher function
-//! (`op`, up to four arguments) through which `prelude.js` reaches the
+//! (`op`, up to four arguments) through which the prelude (`prelude/`) reaches the
 //! engine. The JS side does everything the JS API specifies in terms of
 //! JS values (WebIDL conversions, brand checks, promises, object identity);
 //! this side owns the store and converts between engine values and their
@@ -54,7 +54,7 @@ pub(crate) struct HostState {
     /// The JS context of the JS call that entered the engine, for host
     /// functions (called from deep inside the engine) to call back into JS.
     ctx: Cell<Option<NonNull<qjs::JSContext>>>,
-    /// `prelude.js`'s import trampoline: `(hostIndex, rawArgs) => outcome`.
+    /// The prelude's import trampoline: `(hostIndex, rawArgs) => outcome`.
     trampoline: RefCell<Option<Persistent<Function<'static>>>>,
     /// Every extern handed to JS, by id; `ids` keeps one id per extern so
     /// that the JS side can keep one object per extern.

@@ -9,7 +9,7 @@
 
 use touchstone_engine::{ExternRef, Val, ValType};
 
-use crate::script_runner::values::{f32_text, f64_text, v128_text};
+use crate::script_runner::values::render_value;
 use wast::core::{AbstractHeapType, HeapType, WastArgCore};
 use wast::parser::{self, ParseBuffer};
 
@@ -71,34 +71,11 @@ pub fn parse_arg(text: &str, ty: ValType) -> Result<Val, String> {
 }
 
 /// Formats a value as a `.wast` constant: `(i32.const -1)`, `(f64.const nan:0x8000000000001)`.
+/// The value goes through the touchstone adapter's conversion to the seam's
+/// [`Value`](crate::engine::Value), so `touchstone run` and the script
+/// runner's reports print with the one printer, [`render_value`].
 pub fn format_val(val: &Val) -> String {
-    match val {
-        Val::I32(x) => format!("(i32.const {x})"),
-        Val::I64(x) => format!("(i64.const {x})"),
-        Val::F32(bits) => format!("(f32.const {})", f32_text(*bits)),
-        Val::F64(bits) => format!("(f64.const {})", f64_text(*bits)),
-        Val::V128(bits) => format!("(v128.const {})", v128_text(*bits, None)),
-        Val::FuncRef(None) => "(ref.null func)".to_string(),
-        Val::FuncRef(Some(_)) => "(ref.func)".to_string(),
-        Val::ExternRef(None) => "(ref.null extern)".to_string(),
-        Val::ExternRef(Some(ExternRef(n))) => format!("(ref.extern {n})"),
-        Val::ExnRef(None) => "(ref.null exn)".to_string(),
-        Val::ExnRef(Some(_)) => "(ref.exn)".to_string(),
-        Val::AnyRef(None) => "(ref.null any)".to_string(),
-        Val::AnyRef(Some(a)) => format_any(a),
-        Val::ExternGc(_) => "(ref.extern)".to_string(),
-    }
-}
-
-/// Formats a non-null `any` reference the way scripts write expected results.
-fn format_any(a: &touchstone_engine::AnyRef) -> String {
-    use touchstone_engine::AnyRef;
-    match a {
-        AnyRef::I31(n) => format!("(ref.i31 {n})"),
-        AnyRef::Struct(_) => "(ref.struct)".to_string(),
-        AnyRef::Array(_) => "(ref.array)".to_string(),
-        AnyRef::Host(n) => format!("(ref.host {n})"),
-    }
+    render_value(&crate::engine::touchstone::from_val(val), None)
 }
 
 /// The text-format name of a value type (`i32`, `funcref`, ...).

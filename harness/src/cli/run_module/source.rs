@@ -57,7 +57,7 @@ fn network_io_error(e: &io::Error) -> String {
 
 /// A module location given on the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
+pub enum ModuleSource {
     File(PathBuf),
     Url(String),
 }
@@ -72,15 +72,15 @@ pub enum Opened {
     Text(Vec<u8>),
 }
 
-impl Source {
+impl ModuleSource {
     /// Reads `MODULE` from the command line: a URL if it has an http(s)
     /// scheme, else a path.
-    pub fn parse(arg: &str) -> Source {
+    pub fn parse(arg: &str) -> ModuleSource {
         let lower = arg.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
-            Source::Url(arg.to_string())
+            ModuleSource::Url(arg.to_string())
         } else {
-            Source::File(PathBuf::from(arg))
+            ModuleSource::File(PathBuf::from(arg))
         }
     }
 
@@ -98,10 +98,10 @@ impl Source {
     pub fn open_with(&self, timeout: Duration) -> Result<(Opened, Download), String> {
         let download = Download::default();
         let reader: Box<dyn Read + Send> = match self {
-            Source::File(path) => Box::new(BufReader::new(
+            ModuleSource::File(path) => Box::new(BufReader::new(
                 File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?,
             )),
-            Source::Url(url) => {
+            ModuleSource::Url(url) => {
                 let agent: ureq::Agent = ureq::Agent::config_builder()
                     .timeout_resolve(Some(timeout))
                     .timeout_connect(Some(timeout))
@@ -125,7 +125,7 @@ impl Source {
                 })
             }
         };
-        let is_url = matches!(self, Source::Url(_));
+        let is_url = matches!(self, ModuleSource::Url(_));
         let opened = classify(reader).map_err(|e| match download.failure() {
             Some(net) if is_url => format!("network error: downloading {self}: {net}"),
             _ => format!("cannot read {self}: {e}"),
@@ -134,11 +134,11 @@ impl Source {
     }
 }
 
-impl std::fmt::Display for Source {
+impl std::fmt::Display for ModuleSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Source::File(path) => write!(f, "{}", path.display()),
-            Source::Url(url) => f.write_str(url),
+            ModuleSource::File(path) => write!(f, "{}", path.display()),
+            ModuleSource::Url(url) => f.write_str(url),
         }
     }
 }
@@ -178,16 +178,16 @@ mod tests {
     #[test]
     fn urls_and_paths_are_told_apart() {
         assert_eq!(
-            Source::parse("HTTP://x/m.wasm"),
-            Source::Url("HTTP://x/m.wasm".into())
+            ModuleSource::parse("HTTP://x/m.wasm"),
+            ModuleSource::Url("HTTP://x/m.wasm".into())
         );
         assert_eq!(
-            Source::parse("https://x/m.wasm"),
-            Source::Url("https://x/m.wasm".into())
+            ModuleSource::parse("https://x/m.wasm"),
+            ModuleSource::Url("https://x/m.wasm".into())
         );
         assert_eq!(
-            Source::parse("dir/http.wasm"),
-            Source::File("dir/http.wasm".into())
+            ModuleSource::parse("dir/http.wasm"),
+            ModuleSource::File("dir/http.wasm".into())
         );
     }
 
@@ -232,7 +232,10 @@ mod tests {
 
     #[test]
     fn missing_file_names_the_path() {
-        let err = Source::parse("/nonexistent/x.wasm").open().err().unwrap();
+        let err = ModuleSource::parse("/nonexistent/x.wasm")
+            .open()
+            .err()
+            .unwrap();
         assert!(err.contains("/nonexistent/x.wasm"), "{err}");
     }
 }

@@ -210,6 +210,7 @@ impl From<&Value> for WireValue {
                 },
                 Ref::Func => WireValue::new("ref.func", None),
                 Ref::Extern(n) => num("ref.extern", n.to_string()),
+                Ref::ExternGc => WireValue::new("ref.extern", None),
                 Ref::Host(n) => num("ref.host", n.to_string()),
                 Ref::I31(n) => num("ref.i31", n.to_string()),
                 Ref::Struct => WireValue::new("ref.struct", None),
@@ -252,6 +253,7 @@ impl TryFrom<&WireValue> for Value {
                 Value::Ref(Ref::Null(kind))
             }
             "ref.func" => Value::Ref(Ref::Func),
+            "ref.extern" if w.value.is_none() => Value::Ref(Ref::ExternGc),
             "ref.extern" => Value::Ref(Ref::Extern(text()?.parse().map_err(|e| bad(&e))?)),
             "ref.host" => Value::Ref(Ref::Host(text()?.parse().map_err(|e| bad(&e))?)),
             "ref.i31" => Value::Ref(Ref::I31(text()?.parse().map_err(|e| bad(&e))?)),
@@ -325,6 +327,7 @@ mod tests {
             Value::V128(0x0123_4567_89ab_cdef_fedc_ba98_7654_3210),
             Value::Ref(Ref::Null(NullKind::Exn)),
             Value::Ref(Ref::Extern(9)),
+            Value::Ref(Ref::ExternGc),
             Value::Ref(Ref::Host(3)),
             Value::Ref(Ref::I31(-5)),
             Value::Ref(Ref::Func),

@@ -61,10 +61,9 @@ pub fn from_wasmtime(mut store: impl AsContextMut, v: &Val) -> Value {
         Val::FuncRef(None) => null(NullKind::Func),
         Val::FuncRef(Some(_)) => Value::Ref(Ref::Func),
         Val::ExternRef(None) => null(NullKind::Extern),
-        // An externalised GC value carries no number; scripts only ask for
-        // `(ref.extern)` of those, which any number satisfies.
+        // An externalised GC value carries no host number.
         Val::ExternRef(Some(e)) => {
-            Value::Ref(Ref::Extern(host_number(&mut store, e).unwrap_or(u32::MAX)))
+            Value::Ref(host_number(&mut store, e).map_or(Ref::ExternGc, Ref::Extern))
         }
         Val::AnyRef(None) => null(NullKind::Any),
         Val::AnyRef(Some(a)) => Value::Ref(any_ref(&mut store, a)),
