@@ -24,6 +24,7 @@ pub(crate) mod binary;
 pub(crate) mod compile;
 pub(crate) mod error;
 pub mod exec;
+pub(crate) mod ir;
 pub mod runtime;
 pub mod valid;
 

@@ -4,8 +4,8 @@ use std::ptr::NonNull;
 use std::sync::atomic::AtomicPtr;
 
 use super::atomic_op::AtomicOp;
-use super::instr::{Instr, MemArg, Reg, SideTable};
 use super::numeric::v128::{SimdMemOp, SimdOp};
+use crate::ir::{Instr, MemArg, Reg, SideTable};
 
 /// What a catch clause catches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -366,7 +366,7 @@ impl FuncCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exec::instr::{Bin, Instr};
+    use crate::ir::{Bin, Instr};
 
     fn finished(instrs: Vec<Instr>, br_targets: Vec<u32>, max_stack: u32) -> bool {
         let mut code = FuncCode {

@@ -1,5 +1,5 @@
 //! GC instructions, kept in a side table of [`FuncCode`](super::code::FuncCode)
-//! (like SIMD) so [`Instr`](super::instr::Instr) stays small. Type
+//! (like SIMD) so [`Instr`](crate::ir::Instr) stays small. Type
 //! indices are the module's; the interpreter resolves layouts through
 //! the instance's module and canonical ids through its `type_ids`.
 

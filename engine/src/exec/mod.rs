@@ -6,7 +6,6 @@ pub(crate) mod code;
 pub(crate) mod code_ref;
 pub(crate) mod const_eval;
 pub(crate) mod gc_op;
-pub(crate) mod instr;
 pub(crate) mod interp;
 pub mod numeric;
 pub(crate) mod stack;

@@ -85,7 +85,7 @@ fn quad(f: fn(i64, i64, i64, i64) -> (i64, i64)) -> Semantics {
     }
 }
 
-/// The table's `un`/`bin` operators (`exec/instr/register_instrs.rs`: the same list
+/// The table's `un`/`bin` operators (`ir/register_instrs.rs`: the same list
 /// the interpreter's instructions come from), each with the `exec::numeric`
 /// function it runs.
 macro_rules! table_semantics {

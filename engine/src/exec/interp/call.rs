@@ -255,7 +255,7 @@ impl Executor<'_> {
     /// `None` when it is not wasm code of the running instance (never, for
     /// a function the module defines); the caller then calls it by address.
     ///
-    /// [`Instr::CallInternal`]: crate::exec::instr::Instr::CallInternal
+    /// [`Instr::CallInternal`]: crate::ir::Instr::CallInternal
     #[inline(always)]
     pub(super) fn internal_callee(&self, func: u32, site: u32) -> Option<CodeRef> {
         self.cached_callee(site)

@@ -11,7 +11,7 @@
 
 use crate::exec::code::{FuncCode, Op};
 #[cfg(test)]
-use crate::exec::instr::Instr;
+use crate::ir::Instr;
 
 #[derive(Clone, Copy)]
 pub(super) struct Cursor {

@@ -7,7 +7,7 @@
 //! returns share their frame switches the same way, as `Executor` methods
 //! in `call.rs`.
 
-use crate::exec::instr::Cmp;
+use crate::ir::Cmp;
 
 /// `br_if`: taken when the condition is not zero.
 #[inline(always)]

@@ -4,7 +4,7 @@
 
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::instr::{LoadKind, MemArg};
+use crate::ir::{LoadKind, MemArg};
 use crate::runtime::memory::MemoryInst;
 
 impl Executor<'_> {

@@ -27,10 +27,10 @@ use std::sync::Arc;
 
 use super::code::{FuncCode, Op};
 use super::code_ref::CodeRef;
-use super::instr::Instr;
 use super::numeric::i64 as I64;
 use super::stack::{Frame, Stack};
 use crate::error::{RuntimeError, TrapKind};
+use crate::ir::Instr;
 use crate::runtime::module_instance::InstanceInst;
 use crate::runtime::store::FuncInst;
 use crate::runtime::store::Store;

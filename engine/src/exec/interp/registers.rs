@@ -11,7 +11,7 @@
 
 use std::ptr::NonNull;
 
-use crate::exec::instr::Reg;
+use crate::ir::Reg;
 
 /// The slots of the running frame.
 #[derive(Clone, Copy)]

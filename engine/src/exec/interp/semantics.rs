@@ -1,4 +1,4 @@
-//! What each register instruction of the table (`exec/instr/register_instrs.rs`)
+//! What each register instruction of the table (`ir/register_instrs.rs`)
 //! does to raw 64-bit slots: one `#[inline(always)]` body per instruction,
 //! generated from the table and run by both dispatch backends (the
 //! portable `match` and the threaded handlers differ only in how they
@@ -9,9 +9,9 @@
 
 use super::memory0_cache::{wrapped, Memory0, OutOfBounds};
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::instr::widen as W;
 use crate::exec::numeric::NumericTrap;
 use crate::exec::numeric::{convert, f32 as F32, f64 as F64, i32 as I32, i64 as I64};
+use crate::ir::widen as W;
 
 /// A value type stored in one slot. Narrow values are zero-extended, so the
 /// upper half of an `i32` or `f32` slot is always zero and a 32-bit address

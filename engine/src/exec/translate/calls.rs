@@ -7,7 +7,7 @@ use wasmparser::Operator as Op;
 
 use super::Translator;
 use crate::error::CompileError;
-use crate::exec::instr::Instr;
+use crate::ir::Instr;
 use crate::runtime::types::{slots_of, FuncType};
 
 impl Translator<'_> {

@@ -6,7 +6,7 @@ use wasmparser::{BlockType, Operator};
 use super::operands::Operand;
 use super::Translator;
 use crate::error::CompileError;
-use crate::exec::instr::{Cmp, Instr, Reg};
+use crate::ir::{Cmp, Instr, Reg};
 
 /// What kind of construct a control frame is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,14 +179,14 @@ impl Cond {
     /// into a branch.
     pub fn of(instr: &Instr) -> Option<Cond> {
         use Instr as I;
-        let c32 = |cmp, x: &crate::exec::instr::Bin| Some(Cond::Cmp32(cmp, x.a, x.b));
-        let c32i = |cmp, x: &crate::exec::instr::BinImm32| Some(Cond::Cmp32Imm(cmp, x.a, x.imm));
-        let c64 = |cmp, x: &crate::exec::instr::Bin| Some(Cond::Cmp64(cmp, x.a, x.b));
-        let c64i = |cmp, x: &crate::exec::instr::BinImm64| {
+        let c32 = |cmp, x: &crate::ir::Bin| Some(Cond::Cmp32(cmp, x.a, x.b));
+        let c32i = |cmp, x: &crate::ir::BinImm32| Some(Cond::Cmp32Imm(cmp, x.a, x.imm));
+        let c64 = |cmp, x: &crate::ir::Bin| Some(Cond::Cmp64(cmp, x.a, x.b));
+        let c64i = |cmp, x: &crate::ir::BinImm64| {
             let imm = i32::try_from(x.imm as i64).ok()?;
             Some(Cond::Cmp64Imm(cmp, x.a, imm))
         };
-        let f64c = |cmp, x: &crate::exec::instr::Bin| {
+        let f64c = |cmp, x: &crate::ir::Bin| {
             Some(Cond::CmpF64 {
                 cmp,
                 negate: false,
@@ -194,7 +194,7 @@ impl Cond {
                 b: x.b,
             })
         };
-        let f64i = |cmp, x: &crate::exec::instr::BinImm64| {
+        let f64i = |cmp, x: &crate::ir::BinImm64| {
             Some(Cond::CmpF64Imm {
                 cmp,
                 negate: false,

@@ -10,7 +10,7 @@ use super::operands::Operand;
 use super::Translator;
 use crate::error::CompileError;
 use crate::exec::code::{CatchClause, CatchKind, ExceptionHandler};
-use crate::exec::instr::Instr;
+use crate::ir::Instr;
 use crate::runtime::types::slots_of;
 
 impl Translator<'_> {

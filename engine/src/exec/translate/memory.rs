@@ -4,14 +4,14 @@
 //! memory or offset, and a shared memory 0 (whose bytes need atomics, which
 //! the register forms' cached plain view does not use), runs in stack mode.
 //! Which operator has which forms comes from the instruction table
-//! (`exec/instr/register_instrs.rs`, its `load` and `store` groups).
+//! (`ir/register_instrs.rs`, its `load` and `store` groups).
 
 use wasmparser::Operator as Op;
 
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::exec::instr::{Load, LoadAdd, LoadKind, LoadScaled, StoreAdd, StoreImm, StoreReg};
+use crate::ir::{Load, LoadAdd, LoadKind, LoadScaled, StoreAdd, StoreImm, StoreReg};
 
 /// An address computation a memory-0 access takes over from the
 /// instruction that just made it.

@@ -18,10 +18,10 @@ mod visit;
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 use super::code::FuncCode;
-use super::instr::{Instr, MemArg};
 use crate::binary::module_info::ModuleInfo;
 use crate::binary::sections::check_val_type;
 use crate::error::CompileError;
+use crate::ir::{Instr, MemArg};
 use crate::runtime::types::{slots_of, ValType};
 use control::{Ctrl, CtrlKind};
 use operands::Operand;

@@ -9,7 +9,7 @@
 //! names.
 
 use super::Translator;
-use crate::exec::instr::{Const, Instr, Reg, Un};
+use crate::ir::{Const, Instr, Reg, Un};
 
 /// Where a stack value is, as far as the translator knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
 use crate::exec::atomic_op::{atomic_op, AtomicKind, AtomicOp};
-use crate::exec::instr::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, ShlAdd, Un};
 use crate::exec::numeric::v128;
+use crate::ir::{Bin, BinImm32, BinImm64, MemArg, MulAdd, Select, ShlAdd, Un};
 use crate::runtime::types::slots_of;
 
 /// How a numeric operator translates.
@@ -25,7 +25,7 @@ enum Numeric {
 }
 
 /// The forms of a binary operator with a constant operand (written in the
-/// instruction table, `exec/instr/register_instrs.rs`).
+/// instruction table, `ir/register_instrs.rs`).
 #[derive(Clone, Copy)]
 struct BinForm {
     /// The form with a constant right operand, if there is one.
@@ -505,7 +505,7 @@ impl Translator<'_> {
                     self.emit_stack(Instr::GlobalGetV128(g), 0, 2);
                 } else {
                     let d = self.home(self.height());
-                    self.produce(Instr::GlobalGet(crate::exec::instr::Indexed { d, i: g }));
+                    self.produce(Instr::GlobalGet(crate::ir::Indexed { d, i: g }));
                 }
             }
             Op::GlobalSet { global_index: g } => {

@@ -1,4 +1,4 @@
-//! Threaded handlers of the table's instructions (`exec/instr/register_instrs.rs`),
+//! Threaded handlers of the table's instructions (`ir/register_instrs.rs`),
 //! generated from it: each runs the instruction's body from `semantics`,
 //! then jumps to the next handler. Also the moves (`Copy`, `Const`,
 //! `Select`). Each handler is generic over which of its operands come from
@@ -8,12 +8,12 @@
 
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::TrapKind;
-use crate::exec::instr::{other_instr, Instr, Reg};
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::semantics::{self, body};
 use crate::exec::interp::Executor;
+use crate::ir::{other_instr, Instr, Reg};
 
 /// Reads slot `r` of the frame, or the accumulator when `FROM_ACC`.
 macro_rules! read {

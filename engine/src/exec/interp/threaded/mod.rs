@@ -28,7 +28,7 @@ use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code::{DispatchFn, Op};
-use crate::exec::instr::{Instr, Reg};
+use crate::ir::{Instr, Reg};
 
 /// A dispatch handler: runs the instruction at `ip` and, unless it leaves threaded
 /// execution, the ones after it.

@@ -61,7 +61,7 @@
 //!
 //! Paths are resolved where the callback expands: consumers that emit them
 //! import `I32`, `I64`, `F32`, `F64`, `convert` (from `exec::numeric`),
-//! `by_constant`, `swapped`, `fused` and `W` (`exec::instr::widen`: the load
+//! `by_constant`, `swapped`, `fused` and `W` (`ir::widen`: the load
 //! widenings, one function per `LoadKind`).
 
 /// Calls `$callback! { $extra... instrs {..} numeric_operators {..}
