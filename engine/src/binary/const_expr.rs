@@ -38,48 +38,48 @@ impl ConstExpr {
     /// expressions of later proposals but not supported here (GC
     /// allocations) give an `Unsupported` error.
     pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<Self, CompileError> {
-        use wasmparser::Operator as Op;
+        use wasmparser::Operator;
         let mut ops = Vec::new();
         let mut reader = expr.get_operators_reader();
         while !reader.eof() {
             let op = reader.read().map_err(super::malformed)?;
             ops.push(match op {
-                Op::I32Const { value } => ConstOp::Value(value as u32 as u128),
-                Op::I64Const { value } => ConstOp::Value(value as u64 as u128),
-                Op::F32Const { value } => ConstOp::Value(value.bits() as u128),
-                Op::F64Const { value } => ConstOp::Value(value.bits() as u128),
-                Op::V128Const { value } => ConstOp::Value(value.i128() as u128),
-                Op::RefNull { .. } => ConstOp::Value(0),
-                Op::RefFunc { function_index } => ConstOp::RefFunc(function_index),
-                Op::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
-                Op::I32Add => ConstOp::I32Add,
-                Op::I32Sub => ConstOp::I32Sub,
-                Op::I32Mul => ConstOp::I32Mul,
-                Op::I64Add => ConstOp::I64Add,
-                Op::I64Sub => ConstOp::I64Sub,
-                Op::I64Mul => ConstOp::I64Mul,
-                Op::RefI31 => ConstOp::RefI31,
-                Op::StructNewDesc { struct_type_index } => {
+                Operator::I32Const { value } => ConstOp::Value(value as u32 as u128),
+                Operator::I64Const { value } => ConstOp::Value(value as u64 as u128),
+                Operator::F32Const { value } => ConstOp::Value(value.bits() as u128),
+                Operator::F64Const { value } => ConstOp::Value(value.bits() as u128),
+                Operator::V128Const { value } => ConstOp::Value(value.i128() as u128),
+                Operator::RefNull { .. } => ConstOp::Value(0),
+                Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+                Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+                Operator::I32Add => ConstOp::I32Add,
+                Operator::I32Sub => ConstOp::I32Sub,
+                Operator::I32Mul => ConstOp::I32Mul,
+                Operator::I64Add => ConstOp::I64Add,
+                Operator::I64Sub => ConstOp::I64Sub,
+                Operator::I64Mul => ConstOp::I64Mul,
+                Operator::RefI31 => ConstOp::RefI31,
+                Operator::StructNewDesc { struct_type_index } => {
                     ConstOp::StructNewDesc(struct_type_index)
                 }
-                Op::StructNewDefaultDesc { struct_type_index } => {
+                Operator::StructNewDefaultDesc { struct_type_index } => {
                     ConstOp::StructNewDefaultDesc(struct_type_index)
                 }
-                Op::StructNew { struct_type_index } => ConstOp::StructNew(struct_type_index),
-                Op::StructNewDefault { struct_type_index } => {
+                Operator::StructNew { struct_type_index } => ConstOp::StructNew(struct_type_index),
+                Operator::StructNewDefault { struct_type_index } => {
                     ConstOp::StructNewDefault(struct_type_index)
                 }
-                Op::ArrayNew { array_type_index } => ConstOp::ArrayNew(array_type_index),
-                Op::ArrayNewDefault { array_type_index } => {
+                Operator::ArrayNew { array_type_index } => ConstOp::ArrayNew(array_type_index),
+                Operator::ArrayNewDefault { array_type_index } => {
                     ConstOp::ArrayNewDefault(array_type_index)
                 }
-                Op::ArrayNewFixed {
+                Operator::ArrayNewFixed {
                     array_type_index,
                     array_size,
                 } => ConstOp::ArrayNewFixed(array_type_index, array_size),
                 // One encoding serves both hierarchies: nothing to do.
-                Op::AnyConvertExtern | Op::ExternConvertAny => continue,
-                Op::End => continue,
+                Operator::AnyConvertExtern | Operator::ExternConvertAny => continue,
+                Operator::End => continue,
                 other => {
                     return Err(CompileError::unsupported(format!(
                         "constant expression operator {other:?}"

@@ -181,7 +181,7 @@ pub(crate) struct FuncCode {
     pub simd_mem: Vec<(SimdMemOp, MemArg)>,
     /// Exception handlers, in the order their `try_table`s open (so an
     /// inner handler comes after its outer one).
-    pub handlers: Vec<ExceptionHandler>,
+    pub exception_handlers: Vec<ExceptionHandler>,
     /// Atomic memory instructions, referenced from [`Instr::Atomic`].
     pub atomics: Vec<AtomicOp>,
     /// GC operators, referenced from [`Instr::Gc`].
@@ -248,7 +248,7 @@ impl FuncCode {
         }
         let rest_ok = self.br_targets.iter().all(|&pc| mark(pc))
             && self
-                .handlers
+                .exception_handlers
                 .iter()
                 .all(|h| h.catches.iter().all(|c| mark(c.pc)))
             && self.ends_flow_last();
@@ -328,7 +328,7 @@ impl FuncCode {
             i.branch_target().is_none_or(in_range) && self.indices_fit(i.meta().side_table)
         }) && self.br_targets.iter().all(|&pc| in_range(pc))
             && self
-                .handlers
+                .exception_handlers
                 .iter()
                 .all(|h| h.catches.iter().all(|c| in_range(c.pc)))
             && self.ends_flow_last()

@@ -37,11 +37,11 @@ impl Executor<'_> {
             let code = self.code;
             // Later handlers are nested in earlier ones: search innermost
             // first, among the first `limit` (a legacy `delegate` lowers it).
-            let mut limit = code.handlers.len();
+            let mut limit = code.exception_handlers.len();
             let mut i = limit;
             while i > 0 {
                 i -= 1;
-                let h = &code.handlers[i];
+                let h = &code.exception_handlers[i];
                 if !(h.start as usize..h.end as usize).contains(&pc) {
                     continue;
                 }

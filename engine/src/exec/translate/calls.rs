@@ -3,7 +3,7 @@
 
 use std::sync::atomic::AtomicPtr;
 
-use wasmparser::Operator as Op;
+use wasmparser::Operator;
 
 use super::Translator;
 use crate::error::CompileError;
@@ -12,24 +12,27 @@ use crate::runtime::types::{slots_of, FuncType};
 
 impl Translator<'_> {
     /// Every call form; `false` for any other operator.
-    pub(super) fn call(&mut self, op: &Op<'_>) -> Result<bool, CompileError> {
+    pub(super) fn call(&mut self, op: &Operator<'_>) -> Result<bool, CompileError> {
         let (ty, extra, tail) = match *op {
-            Op::Call { function_index } | Op::ReturnCall { function_index } => (
+            Operator::Call { function_index } | Operator::ReturnCall { function_index } => (
                 self.info
                     .type_of_func(function_index)
                     .ok_or_else(|| CompileError::unsupported("call of a non-function type"))?,
                 0,
-                matches!(op, Op::ReturnCall { .. }),
+                matches!(op, Operator::ReturnCall { .. }),
             ),
-            Op::CallIndirect { type_index, .. }
-            | Op::ReturnCallIndirect { type_index, .. }
-            | Op::CallRef { type_index }
-            | Op::ReturnCallRef { type_index } => (
+            Operator::CallIndirect { type_index, .. }
+            | Operator::ReturnCallIndirect { type_index, .. }
+            | Operator::CallRef { type_index }
+            | Operator::ReturnCallRef { type_index } => (
                 self.info
                     .func_type(type_index)
                     .ok_or_else(|| CompileError::unsupported("indirect call of a GC type"))?,
                 1,
-                matches!(op, Op::ReturnCallIndirect { .. } | Op::ReturnCallRef { .. }),
+                matches!(
+                    op,
+                    Operator::ReturnCallIndirect { .. } | Operator::ReturnCallRef { .. }
+                ),
             ),
             _ => return Ok(false),
         };
@@ -41,7 +44,7 @@ impl Translator<'_> {
         let callee = if extra == 1 { self.home(h - 1) } else { 0 };
         let at = self.home(h - extra - params);
         let instr = match *op {
-            Op::Call { function_index }
+            Operator::Call { function_index }
                 if function_index as usize >= self.info.num_imported_funcs =>
             {
                 let site = self.code.callees.len() as u32;
@@ -52,15 +55,15 @@ impl Translator<'_> {
                     at,
                 }
             }
-            Op::Call { function_index } => Instr::Call {
+            Operator::Call { function_index } => Instr::Call {
                 func: function_index,
                 at,
             },
-            Op::ReturnCall { function_index } => Instr::ReturnCall {
+            Operator::ReturnCall { function_index } => Instr::ReturnCall {
                 func: function_index,
                 at,
             },
-            Op::CallIndirect {
+            Operator::CallIndirect {
                 type_index,
                 table_index,
             } => Instr::CallIndirect {
@@ -69,7 +72,7 @@ impl Translator<'_> {
                 index: callee,
                 at,
             },
-            Op::ReturnCallIndirect {
+            Operator::ReturnCallIndirect {
                 type_index,
                 table_index,
             } => Instr::ReturnCallIndirect {
@@ -78,8 +81,8 @@ impl Translator<'_> {
                 index: callee,
                 at,
             },
-            Op::CallRef { .. } => Instr::CallRef { callee, at },
-            Op::ReturnCallRef { .. } => Instr::ReturnCallRef { callee, at },
+            Operator::CallRef { .. } => Instr::CallRef { callee, at },
+            Operator::ReturnCallRef { .. } => Instr::ReturnCallRef { callee, at },
             _ => unreachable!("matched above"),
         };
         self.pop(params + extra);

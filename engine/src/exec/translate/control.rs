@@ -376,7 +376,7 @@ impl Translator<'_> {
         let base = self.height() - params;
         let mut ctrl = Ctrl::new(kind, base, params, results);
         ctrl.start_pc = self.pc();
-        ctrl.handlers_before = self.code.handlers.len();
+        ctrl.handlers_before = self.code.exception_handlers.len();
         self.ctrls.push(ctrl);
         Ok(())
     }
@@ -422,7 +422,7 @@ impl Translator<'_> {
         }
         // A legacy try's range already ended at its first catch.
         if let (Some(h), false) = (ctrl.handler, ctrl.kind == CtrlKind::Catch) {
-            self.code.handlers[h].end = pc;
+            self.code.exception_handlers[h].end = pc;
         }
         if let Some(at) = ctrl.else_patch {
             self.retarget(at, pc);
@@ -585,7 +585,7 @@ impl Translator<'_> {
             match *p {
                 Patch::Instr(at) => self.retarget(at, pc),
                 Patch::Table(slot) => self.code.br_targets[slot] = pc,
-                Patch::Catch(h, c) => self.code.handlers[h].catches[c].pc = pc,
+                Patch::Catch(h, c) => self.code.exception_handlers[h].catches[c].pc = pc,
             }
         }
     }

@@ -30,7 +30,7 @@ impl Translator<'_> {
     pub(super) fn try_table(&mut self, tt: TryTable) -> Result<(), CompileError> {
         // Catch labels are resolved outside the try_table block.
         let mut catches = Vec::with_capacity(tt.catches.len());
-        let handler = self.code.handlers.len();
+        let handler = self.code.exception_handlers.len();
         for (i, c) in tt.catches.iter().enumerate() {
             let (kind, label) = match *c {
                 Catch::One { tag, label } => (
@@ -69,7 +69,7 @@ impl Translator<'_> {
         }
         self.open(CtrlKind::Block, tt.ty)?;
         let start = self.pc();
-        self.code.handlers.push(ExceptionHandler {
+        self.code.exception_handlers.push(ExceptionHandler {
             start,
             end: start,
             catches,
@@ -88,8 +88,8 @@ impl Translator<'_> {
         }
         self.open(CtrlKind::Try, bt)?;
         let start = self.pc();
-        let handler = self.code.handlers.len();
-        self.code.handlers.push(ExceptionHandler {
+        let handler = self.code.exception_handlers.len();
+        self.code.exception_handlers.push(ExceptionHandler {
             start,
             end: start,
             catches: Vec::new(),
@@ -123,7 +123,7 @@ impl Translator<'_> {
         let (height, save_to) = (ctrl.height, ctrl.exn_local);
         let h = self.try_handler();
         if first {
-            self.code.handlers[h].end = pc;
+            self.code.exception_handlers[h].end = pc;
         }
         let kind = match tag {
             Some(tag) => CatchKind::Tag {
@@ -132,7 +132,7 @@ impl Translator<'_> {
             },
             None => CatchKind::All { with_ref: false },
         };
-        self.code.handlers[h].catches.push(CatchClause {
+        self.code.exception_handlers[h].catches.push(CatchClause {
             kind,
             pc,
             height,
@@ -154,7 +154,7 @@ impl Translator<'_> {
             CtrlKind::Try => Some((target.start_pc, target.handlers_before + 1)),
             _ => Some((target.start_pc, target.handlers_before)),
         };
-        self.code.handlers[h].delegate = Some(resume);
+        self.code.exception_handlers[h].delegate = Some(resume);
         self.end();
     }
 

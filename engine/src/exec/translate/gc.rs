@@ -1,7 +1,7 @@
 //! Translation of the GC operators (structs, arrays, `i31`, casts and
 //! conversions) into [`Instr::Gc`] entries of the function's GC table.
 
-use wasmparser::{AbstractHeapType as A, HeapType, Operator as Op, UnpackedIndex};
+use wasmparser::{AbstractHeapType as A, HeapType, Operator, UnpackedIndex};
 
 use super::{Instr, Translator};
 use crate::error::CompileError;
@@ -10,21 +10,21 @@ use crate::runtime::gc::type_defs::{CompositeDef, FieldDef};
 
 impl Translator<'_> {
     /// Translates a GC operator; any other operator is unsupported.
-    pub(super) fn gc(&mut self, op: Op<'_>) -> Result<(), CompileError> {
+    pub(super) fn gc(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         let (gc, pops, pushes) = match op {
             // Both hierarchies share one encoding (see `runtime::gc::heap`).
-            Op::AnyConvertExtern | Op::ExternConvertAny => return Ok(()),
-            Op::StructNew {
+            Operator::AnyConvertExtern | Operator::ExternConvertAny => return Ok(()),
+            Operator::StructNew {
                 struct_type_index: t,
             } => (GcOp::StructNew(t), self.struct_slots(t)?, 1),
-            Op::StructNewDefault {
+            Operator::StructNewDefault {
                 struct_type_index: t,
             } => (GcOp::StructNewDefault(t), 0, 1),
-            Op::StructGet {
+            Operator::StructGet {
                 struct_type_index: ty,
                 field_index: field,
             }
-            | Op::StructGetU {
+            | Operator::StructGetU {
                 struct_type_index: ty,
                 field_index: field,
             } => (
@@ -36,7 +36,7 @@ impl Translator<'_> {
                 1,
                 self.field(ty, Some(field))?.storage.slots(),
             ),
-            Op::StructGetS {
+            Operator::StructGetS {
                 struct_type_index: ty,
                 field_index: field,
             } => (
@@ -48,7 +48,7 @@ impl Translator<'_> {
                 1,
                 1,
             ),
-            Op::StructSet {
+            Operator::StructSet {
                 struct_type_index: ty,
                 field_index: field,
             } => (
@@ -56,13 +56,13 @@ impl Translator<'_> {
                 1 + self.field(ty, Some(field))?.storage.slots(),
                 0,
             ),
-            Op::ArrayNew {
+            Operator::ArrayNew {
                 array_type_index: t,
             } => (GcOp::ArrayNew(t), 1 + self.elem_slots(t)?, 1),
-            Op::ArrayNewDefault {
+            Operator::ArrayNewDefault {
                 array_type_index: t,
             } => (GcOp::ArrayNewDefault(t), 1, 1),
-            Op::ArrayNewFixed {
+            Operator::ArrayNewFixed {
                 array_type_index: ty,
                 array_size: len,
             } => (
@@ -70,53 +70,53 @@ impl Translator<'_> {
                 len * self.elem_slots(ty)?,
                 1,
             ),
-            Op::ArrayNewData {
+            Operator::ArrayNewData {
                 array_type_index: ty,
                 array_data_index: data,
             } => (GcOp::ArrayNewData { ty, data }, 2, 1),
-            Op::ArrayNewElem {
+            Operator::ArrayNewElem {
                 array_type_index: ty,
                 array_elem_index: elem,
             } => (GcOp::ArrayNewElem { ty, elem }, 2, 1),
-            Op::ArrayGet {
+            Operator::ArrayGet {
                 array_type_index: ty,
             }
-            | Op::ArrayGetU {
+            | Operator::ArrayGetU {
                 array_type_index: ty,
             } => (
                 GcOp::ArrayGet { ty, signed: false },
                 2,
                 self.elem_slots(ty)?,
             ),
-            Op::ArrayGetS {
+            Operator::ArrayGetS {
                 array_type_index: ty,
             } => (GcOp::ArrayGet { ty, signed: true }, 2, 1),
-            Op::ArraySet {
+            Operator::ArraySet {
                 array_type_index: t,
             } => (GcOp::ArraySet(t), 2 + self.elem_slots(t)?, 0),
-            Op::ArrayLen => (GcOp::ArrayLen, 1, 1),
-            Op::ArrayFill {
+            Operator::ArrayLen => (GcOp::ArrayLen, 1, 1),
+            Operator::ArrayFill {
                 array_type_index: t,
             } => (GcOp::ArrayFill(t), 3 + self.elem_slots(t)?, 0),
-            Op::ArrayCopy {
+            Operator::ArrayCopy {
                 array_type_index_dst: dst,
                 array_type_index_src: src,
             } => (GcOp::ArrayCopy { dst, src }, 5, 0),
-            Op::ArrayInitData {
+            Operator::ArrayInitData {
                 array_type_index: ty,
                 array_data_index: data,
             } => (GcOp::ArrayInitData { ty, data }, 4, 0),
-            Op::ArrayInitElem {
+            Operator::ArrayInitElem {
                 array_type_index: ty,
                 array_elem_index: elem,
             } => (GcOp::ArrayInitElem { ty, elem }, 4, 0),
-            Op::RefI31 => (GcOp::RefI31, 1, 1),
-            Op::I31GetS => (GcOp::I31Get { signed: true }, 1, 1),
-            Op::I31GetU => (GcOp::I31Get { signed: false }, 1, 1),
-            Op::RefEq => (GcOp::RefEq, 2, 1),
-            Op::RefTestNonNull { hty } => (test(hty, false)?, 1, 1),
-            Op::RefTestNullable { hty } => (test(hty, true)?, 1, 1),
-            Op::RefCastNonNull { hty } => (
+            Operator::RefI31 => (GcOp::RefI31, 1, 1),
+            Operator::I31GetS => (GcOp::I31Get { signed: true }, 1, 1),
+            Operator::I31GetU => (GcOp::I31Get { signed: false }, 1, 1),
+            Operator::RefEq => (GcOp::RefEq, 2, 1),
+            Operator::RefTestNonNull { hty } => (test(hty, false)?, 1, 1),
+            Operator::RefTestNullable { hty } => (test(hty, true)?, 1, 1),
+            Operator::RefCastNonNull { hty } => (
                 GcOp::RefCast {
                     heap: cast_heap(hty)?,
                     nullable: false,
@@ -124,7 +124,7 @@ impl Translator<'_> {
                 1,
                 1,
             ),
-            Op::RefCastNullable { hty } => (
+            Operator::RefCastNullable { hty } => (
                 GcOp::RefCast {
                     heap: cast_heap(hty)?,
                     nullable: true,
@@ -132,31 +132,35 @@ impl Translator<'_> {
                 1,
                 1,
             ),
-            Op::BrOnCast {
+            Operator::BrOnCast {
                 relative_depth,
                 to_ref_type,
                 ..
             } => return self.br_on_cast(relative_depth, to_ref_type, false),
-            Op::BrOnCastFail {
+            Operator::BrOnCastFail {
                 relative_depth,
                 to_ref_type,
                 ..
             } => return self.br_on_cast(relative_depth, to_ref_type, true),
-            Op::StructNewDesc {
+            Operator::StructNewDesc {
                 struct_type_index: t,
             } => (GcOp::StructNewDesc(t), self.struct_slots(t)? + 1, 1),
-            Op::StructNewDefaultDesc {
+            Operator::StructNewDefaultDesc {
                 struct_type_index: t,
             } => (GcOp::StructNewDefaultDesc(t), 1, 1),
-            Op::RefGetDesc { .. } => (GcOp::RefGetDesc, 1, 1),
-            Op::RefCastDescEqNonNull { .. } => (GcOp::RefCastDescEq { nullable: false }, 2, 1),
-            Op::RefCastDescEqNullable { .. } => (GcOp::RefCastDescEq { nullable: true }, 2, 1),
-            Op::BrOnCastDescEq {
+            Operator::RefGetDesc { .. } => (GcOp::RefGetDesc, 1, 1),
+            Operator::RefCastDescEqNonNull { .. } => {
+                (GcOp::RefCastDescEq { nullable: false }, 2, 1)
+            }
+            Operator::RefCastDescEqNullable { .. } => {
+                (GcOp::RefCastDescEq { nullable: true }, 2, 1)
+            }
+            Operator::BrOnCastDescEq {
                 relative_depth,
                 to_ref_type,
                 ..
             } => return self.br_on_cast_desc(relative_depth, to_ref_type.is_nullable(), false),
-            Op::BrOnCastDescEqFail {
+            Operator::BrOnCastDescEqFail {
                 relative_depth,
                 to_ref_type,
                 ..

@@ -6,7 +6,7 @@
 //! Which operator has which forms comes from the instruction table
 //! (`ir/register_instrs.rs`, its `load` and `store` groups).
 
-use wasmparser::Operator as Op;
+use wasmparser::Operator;
 
 use super::operands::Operand;
 use super::{Instr, Translator};
@@ -56,9 +56,9 @@ macro_rules! memory_mapping {
         /// The load or store `op` is; `None` for other operators. (An
         /// operator on two table lines is an error, not a silent shadow.)
         #[deny(unreachable_patterns)]
-        fn access(op: &Op<'_>) -> Option<Access> {
+        fn access(op: &Operator<'_>) -> Option<Access> {
             Some(match *op {
-                $( $(Op::$op { memarg })|+ => access_of!($kind memarg, $($args)*), )*
+                $( $(Operator::$op { memarg })|+ => access_of!($kind memarg, $($args)*), )*
                 _ => return None,
             })
         }
@@ -83,7 +83,7 @@ crate::for_each_register_instr!(memory_mapping! {});
 
 impl Translator<'_> {
     /// Loads and stores; `false` for any other operator.
-    pub(super) fn memory_access(&mut self, op: &Op<'_>) -> Result<bool, CompileError> {
+    pub(super) fn memory_access(&mut self, op: &Operator<'_>) -> Result<bool, CompileError> {
         match access(op) {
             Some(Access::Load(memarg, kind, forms)) => self.load(memarg, kind, forms)?,
             Some(Access::Store(memarg, bytes, forms)) => self.store(memarg, bytes, forms)?,

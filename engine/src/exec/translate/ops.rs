@@ -2,7 +2,7 @@
 //! memory-0 accesses become register instructions; the cold rest runs in
 //! stack mode.
 
-use wasmparser::Operator as Op;
+use wasmparser::Operator;
 
 use super::control::Cond;
 use super::operands::Operand;
@@ -124,7 +124,7 @@ enum Imm {
 
 impl Translator<'_> {
     /// Translates an operator that does not affect control flow.
-    pub(super) fn plain(&mut self, op: Op<'_>) -> Result<(), CompileError> {
+    pub(super) fn plain(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         if self.mul_add(&op) || self.shl_add(&op) {
             return Ok(());
         }
@@ -149,7 +149,7 @@ impl Translator<'_> {
             self.emit_stack(Instr::Atomic(i), pops, pushes);
             return Ok(());
         }
-        if let Op::AtomicFence { .. } = op {
+        if let Operator::AtomicFence { .. } = op {
             let fence = AtomicOp {
                 kind: AtomicKind::Fence,
                 width: 0,
@@ -176,21 +176,21 @@ impl Translator<'_> {
             return Ok(());
         }
         let (instr, pops, pushes) = match op {
-            Op::Drop => {
+            Operator::Drop => {
                 for _ in 0..self.operand_width {
                     self.pop_operand();
                 }
                 return Ok(());
             }
-            Op::Select => {
+            Operator::Select => {
                 self.select(self.operand_width);
                 return Ok(());
             }
-            Op::TypedSelect { ty } => {
+            Operator::TypedSelect { ty } => {
                 self.select(slots_of(ty));
                 return Ok(());
             }
-            Op::RefAsNonNull => {
+            Operator::RefAsNonNull => {
                 let op = self.pop_operand();
                 let a = self.reg_of(op, self.height());
                 self.emit_reg(Instr::TrapIfNull { a });
@@ -200,29 +200,29 @@ impl Translator<'_> {
                 });
                 return Ok(());
             }
-            Op::V128Const { value } => {
+            Operator::V128Const { value } => {
                 let bits = value.i128() as u128;
                 self.emit_stack(Instr::PushConst(bits as u64), 0, 1);
                 self.emit_stack(Instr::PushConst((bits >> 64) as u64), 0, 1);
                 return Ok(());
             }
-            Op::I32Const { value } => {
+            Operator::I32Const { value } => {
                 self.push_operand(Operand::Const(value as u32 as u64));
                 return Ok(());
             }
-            Op::I64Const { value } => {
+            Operator::I64Const { value } => {
                 self.push_operand(Operand::Const(value as u64));
                 return Ok(());
             }
-            Op::F32Const { value } => {
+            Operator::F32Const { value } => {
                 self.push_operand(Operand::Const(value.bits() as u64));
                 return Ok(());
             }
-            Op::F64Const { value } => {
+            Operator::F64Const { value } => {
                 self.push_operand(Operand::Const(value.bits()));
                 return Ok(());
             }
-            Op::RefNull { hty } => {
+            Operator::RefNull { hty } => {
                 let rt = wasmparser::RefType::new(true, hty)
                     .ok_or_else(|| CompileError::unsupported("reference type"))?;
                 crate::binary::sections::check_ref_type(rt)?;
@@ -232,13 +232,13 @@ impl Translator<'_> {
                 }
             }
             // Null is 0: `ref.is_null` is `i64.eqz` of the slot.
-            Op::RefIsNull => {
+            Operator::RefIsNull => {
                 self.numeric(Numeric::Un(Instr::I64Eqz));
                 return Ok(());
             }
-            Op::MemorySize { mem } => (Instr::MemorySize(mem), 0, 1),
-            Op::MemoryGrow { mem } => (Instr::MemoryGrow(mem), 1, 1),
-            Op::MemoryInit { data_index, mem } => (
+            Operator::MemorySize { mem } => (Instr::MemorySize(mem), 0, 1),
+            Operator::MemoryGrow { mem } => (Instr::MemoryGrow(mem), 1, 1),
+            Operator::MemoryInit { data_index, mem } => (
                 Instr::MemoryInit {
                     data: data_index,
                     mem,
@@ -246,8 +246,8 @@ impl Translator<'_> {
                 3,
                 0,
             ),
-            Op::DataDrop { data_index } => (Instr::DataDrop(data_index), 0, 0),
-            Op::MemoryCopy { dst_mem, src_mem } => (
+            Operator::DataDrop { data_index } => (Instr::DataDrop(data_index), 0, 0),
+            Operator::MemoryCopy { dst_mem, src_mem } => (
                 Instr::MemoryCopy {
                     dst: dst_mem,
                     src: src_mem,
@@ -255,13 +255,13 @@ impl Translator<'_> {
                 3,
                 0,
             ),
-            Op::MemoryFill { mem } => (Instr::MemoryFill(mem), 3, 0),
-            Op::TableGet { table } => (Instr::TableGet(table), 1, 1),
-            Op::TableSet { table } => (Instr::TableSet(table), 2, 0),
-            Op::TableSize { table } => (Instr::TableSize(table), 0, 1),
-            Op::TableGrow { table } => (Instr::TableGrow(table), 2, 1),
-            Op::TableFill { table } => (Instr::TableFill(table), 3, 0),
-            Op::TableCopy {
+            Operator::MemoryFill { mem } => (Instr::MemoryFill(mem), 3, 0),
+            Operator::TableGet { table } => (Instr::TableGet(table), 1, 1),
+            Operator::TableSet { table } => (Instr::TableSet(table), 2, 0),
+            Operator::TableSize { table } => (Instr::TableSize(table), 0, 1),
+            Operator::TableGrow { table } => (Instr::TableGrow(table), 2, 1),
+            Operator::TableFill { table } => (Instr::TableFill(table), 3, 0),
+            Operator::TableCopy {
                 dst_table,
                 src_table,
             } => (
@@ -272,7 +272,7 @@ impl Translator<'_> {
                 3,
                 0,
             ),
-            Op::TableInit { elem_index, table } => (
+            Operator::TableInit { elem_index, table } => (
                 Instr::TableInit {
                     elem: elem_index,
                     table,
@@ -280,8 +280,8 @@ impl Translator<'_> {
                 3,
                 0,
             ),
-            Op::ElemDrop { elem_index } => (Instr::ElemDrop(elem_index), 0, 0),
-            Op::RefFunc { function_index } => (Instr::RefFunc(function_index), 0, 1),
+            Operator::ElemDrop { elem_index } => (Instr::ElemDrop(elem_index), 0, 0),
+            Operator::RefFunc { function_index } => (Instr::RefFunc(function_index), 0, 1),
             other => return self.gc(other),
         };
         self.emit_stack(instr, pops, pushes);
@@ -349,18 +349,18 @@ impl Translator<'_> {
     /// An `add` or `sub` whose operand the previous instruction multiplied:
     /// one fused instruction (the product's slot is never written). `false`,
     /// emitting nothing, when `op` is not such an add or sub.
-    fn mul_add(&mut self, op: &Op<'_>) -> bool {
+    fn mul_add(&mut self, op: &Operator<'_>) -> bool {
         use Instr as I;
         if !matches!(
             op,
-            Op::I32Add
-                | Op::I64Add
-                | Op::F32Add
-                | Op::F64Add
-                | Op::I32Sub
-                | Op::I64Sub
-                | Op::F32Sub
-                | Op::F64Sub
+            Operator::I32Add
+                | Operator::I64Add
+                | Operator::F32Add
+                | Operator::F64Add
+                | Operator::I32Sub
+                | Operator::I64Sub
+                | Operator::F32Sub
+                | Operator::F64Sub
         ) {
             return false;
         }
@@ -383,18 +383,18 @@ impl Translator<'_> {
         // `MulAdd`/`MulSub`: the product is the first operand; `AddMul`/`SubMul`:
         // the second (integer adds commute, so one form serves both).
         let fused: fn(MulAdd) -> Instr = match (op, writer, product_first) {
-            (Op::I32Add, I::I32Mul(_), _) => I::I32MulAdd,
-            (Op::I64Add, I::I64Mul(_), _) => I::I64MulAdd,
-            (Op::F32Add, I::F32Mul(_), true) => I::F32MulAdd,
-            (Op::F32Add, I::F32Mul(_), false) => I::F32AddMul,
-            (Op::F64Add, I::F64Mul(_), true) => I::F64MulAdd,
-            (Op::F64Add, I::F64Mul(_), false) => I::F64AddMul,
-            (Op::I32Sub, I::I32Mul(_), false) => I::I32SubMul,
-            (Op::I64Sub, I::I64Mul(_), false) => I::I64SubMul,
-            (Op::F32Sub, I::F32Mul(_), true) => I::F32MulSub,
-            (Op::F32Sub, I::F32Mul(_), false) => I::F32SubMul,
-            (Op::F64Sub, I::F64Mul(_), true) => I::F64MulSub,
-            (Op::F64Sub, I::F64Mul(_), false) => I::F64SubMul,
+            (Operator::I32Add, I::I32Mul(_), _) => I::I32MulAdd,
+            (Operator::I64Add, I::I64Mul(_), _) => I::I64MulAdd,
+            (Operator::F32Add, I::F32Mul(_), true) => I::F32MulAdd,
+            (Operator::F32Add, I::F32Mul(_), false) => I::F32AddMul,
+            (Operator::F64Add, I::F64Mul(_), true) => I::F64MulAdd,
+            (Operator::F64Add, I::F64Mul(_), false) => I::F64AddMul,
+            (Operator::I32Sub, I::I32Mul(_), false) => I::I32SubMul,
+            (Operator::I64Sub, I::I64Mul(_), false) => I::I64SubMul,
+            (Operator::F32Sub, I::F32Mul(_), true) => I::F32MulSub,
+            (Operator::F32Sub, I::F32Mul(_), false) => I::F32SubMul,
+            (Operator::F64Sub, I::F64Mul(_), true) => I::F64MulSub,
+            (Operator::F64Sub, I::F64Mul(_), false) => I::F64SubMul,
             _ => return false,
         };
         let c_height = if product_first { h - 1 } else { h - 2 };
@@ -421,10 +421,10 @@ impl Translator<'_> {
     /// instruction shifted left by a constant: one `I32ShlAddImm`, the
     /// shifted value's slot never written. `false`, emitting nothing, when
     /// `op` is not such an add.
-    fn shl_add(&mut self, op: &Op<'_>) -> bool {
+    fn shl_add(&mut self, op: &Operator<'_>) -> bool {
         let sub = match op {
-            Op::I32Add => false,
-            Op::I32Sub => true,
+            Operator::I32Add => false,
+            Operator::I32Sub => true,
             _ => return false,
         };
         let h = self.height();
@@ -473,9 +473,9 @@ impl Translator<'_> {
     }
 
     /// `local.*` and `global.*`; `false` for any other operator.
-    pub(super) fn local_or_global(&mut self, op: &Op<'_>) -> bool {
+    pub(super) fn local_or_global(&mut self, op: &Operator<'_>) -> bool {
         match *op {
-            Op::LocalGet { local_index: i } => {
+            Operator::LocalGet { local_index: i } => {
                 let r = self.local(i);
                 if self.local_widths[i as usize] == 2 {
                     self.emit_stack(Instr::LocalGetV128(r), 0, 2);
@@ -483,8 +483,8 @@ impl Translator<'_> {
                     self.push_operand(Operand::Local(r));
                 }
             }
-            Op::LocalSet { local_index: i } | Op::LocalTee { local_index: i } => {
-                let tee = matches!(op, Op::LocalTee { .. });
+            Operator::LocalSet { local_index: i } | Operator::LocalTee { local_index: i } => {
+                let tee = matches!(op, Operator::LocalTee { .. });
                 let r = self.local(i);
                 if self.local_widths[i as usize] == 2 {
                     let instr = if tee {
@@ -500,7 +500,7 @@ impl Translator<'_> {
                     }
                 }
             }
-            Op::GlobalGet { global_index: g } => {
+            Operator::GlobalGet { global_index: g } => {
                 if slots_of(self.info.global_types[g as usize].content()) == 2 {
                     self.emit_stack(Instr::GlobalGetV128(g), 0, 2);
                 } else {
@@ -508,7 +508,7 @@ impl Translator<'_> {
                     self.produce(Instr::GlobalGet(crate::ir::Indexed { d, i: g }));
                 }
             }
-            Op::GlobalSet { global_index: g } => {
+            Operator::GlobalSet { global_index: g } => {
                 if slots_of(self.info.global_types[g as usize].content()) == 2 {
                     self.emit_stack(Instr::GlobalSetV128(g), 2, 0);
                 } else {
@@ -621,18 +621,18 @@ macro_rules! numeric_mapping {
         /// How numeric operator `op` translates; `None` for other operators.
         /// (An operator on two table lines is an error, not a silent shadow.)
         #[deny(unreachable_patterns)]
-        fn numeric(op: &Op<'_>) -> Option<Numeric> {
+        fn numeric(op: &Operator<'_>) -> Option<Numeric> {
             use Instr as I;
             Some(match op {
-                $( Op::$op => translation!($arity I::$op $(, $form)?), )*
-                Op::I64Add128 => Numeric::Stack(I::I64Add128, 4, 2),
-                Op::I64Sub128 => Numeric::Stack(I::I64Sub128, 4, 2),
-                Op::I64MulWideS => Numeric::Stack(I::I64MulWideS, 2, 2),
-                Op::I64MulWideU => Numeric::Stack(I::I64MulWideU, 2, 2),
-                Op::I32ReinterpretF32
-                | Op::I64ReinterpretF64
-                | Op::F32ReinterpretI32
-                | Op::F64ReinterpretI64 => Numeric::Reinterpret,
+                $( Operator::$op => translation!($arity I::$op $(, $form)?), )*
+                Operator::I64Add128 => Numeric::Stack(I::I64Add128, 4, 2),
+                Operator::I64Sub128 => Numeric::Stack(I::I64Sub128, 4, 2),
+                Operator::I64MulWideS => Numeric::Stack(I::I64MulWideS, 2, 2),
+                Operator::I64MulWideU => Numeric::Stack(I::I64MulWideU, 2, 2),
+                Operator::I32ReinterpretF32
+                | Operator::I64ReinterpretF64
+                | Operator::F32ReinterpretI32
+                | Operator::F64ReinterpretI64 => Numeric::Reinterpret,
                 _ => return None,
             })
         }

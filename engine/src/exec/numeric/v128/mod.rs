@@ -14,7 +14,7 @@
 //! - [`convert`] for float/integer lane conversions, promote and demote;
 //! - [`load_store`] for the pure halves of the SIMD loads and stores;
 //! - [`relaxed`] for relaxed SIMD, fixed to the spec's deterministic profile;
-//! - [`dispatch`] for the table from wasmparser operators to these functions;
+//! - [`operator_table`] for the table from wasmparser operators to these functions;
 //! - [`slots`] for running a table entry on the interpreter's 64-bit slot stack.
 //!
 //! Float lanes follow exactly the NaN rule of the scalar operators (they call
@@ -31,7 +31,7 @@ mod lanewise;
 
 pub mod bitwise;
 pub mod convert;
-pub mod dispatch;
+pub mod operator_table;
 pub mod float32;
 pub mod float64;
 pub mod int16;
@@ -46,7 +46,7 @@ pub mod slots;
 
 pub use bitwise::*;
 pub use convert::*;
-pub use dispatch::{simd_mem_op, simd_op, SimdMemOp, SimdOp};
+pub use operator_table::{simd_mem_op, simd_op, SimdMemOp, SimdOp};
 pub use float32::*;
 pub use float64::*;
 pub use int16::*;
