@@ -31,7 +31,6 @@ mod lanewise;
 
 pub mod bitwise;
 pub mod convert;
-pub mod operator_table;
 pub mod float32;
 pub mod float64;
 pub mod int16;
@@ -40,13 +39,13 @@ pub mod int64;
 pub mod int8;
 pub mod lanes;
 pub mod load_store;
+pub mod operator_table;
 pub mod relaxed;
 pub mod shuffle;
 pub mod slots;
 
 pub use bitwise::*;
 pub use convert::*;
-pub use operator_table::{simd_mem_op, simd_op, SimdMemOp, SimdOp};
 pub use float32::*;
 pub use float64::*;
 pub use int16::*;
@@ -55,6 +54,7 @@ pub use int64::*;
 pub use int8::*;
 pub use lanes::*;
 pub use load_store::*;
+pub use operator_table::{simd_mem_op, simd_op, SimdMemOp, SimdOp};
 pub use relaxed::*;
 pub use shuffle::*;
 
