@@ -27,8 +27,8 @@ pub(crate) struct Stack {
     pub frames: Vec<Frame>,
 }
 
-/// Value slots a spare stack may keep (8 MiB); a larger one is freed, so
-/// one deep recursion does not hold memory for the thread's life.
+/// Value slots a spare stack may keep (8 MiB); a larger one is cut to this,
+/// so one deep recursion does not hold more for the thread's life.
 const SPARE_SLOTS: usize = 1 << 20;
 
 thread_local! {
@@ -48,11 +48,14 @@ impl Stack {
     }
 
     /// Gives the stacks back, emptied, for the next call on this thread.
+    /// A larger value stack is cut to `SPARE_SLOTS`, not freed: a script of
+    /// runaway recursions (one per assertion) would otherwise fault in and
+    /// zero megabytes of fresh pages on every call.
     pub(crate) fn keep_spare(mut self) {
-        if self.values.capacity() > SPARE_SLOTS {
-            return;
-        }
         self.values.clear();
+        if self.values.capacity() > SPARE_SLOTS {
+            self.values.shrink_to(SPARE_SLOTS);
+        }
         self.frames.clear();
         SPARE.set(self);
     }
@@ -63,7 +66,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_spare_stack_is_reused_unless_large() {
+    fn a_spare_stack_is_reused_and_a_large_one_cut_to_the_spare_size() {
         let mut stack = Stack::take_spare();
         stack.values.reserve(100);
         let kept = stack.values.as_ptr();
@@ -74,8 +77,10 @@ mod tests {
         assert_eq!(Stack::take_spare().values.capacity(), 0);
         again.keep_spare();
         let mut big = Stack::take_spare();
-        big.values.reserve(SPARE_SLOTS + 1);
+        big.values.resize(2 * SPARE_SLOTS, 7);
         big.keep_spare();
-        assert_eq!(Stack::take_spare().values.capacity(), 0);
+        let kept = Stack::take_spare();
+        assert!(kept.values.is_empty());
+        assert_eq!(kept.values.capacity(), SPARE_SLOTS);
     }
 }
