@@ -17,7 +17,7 @@ use wasmparser::{Operator, Parser, Payload, ValType};
 
 fn all_programs() -> Vec<programs::Program> {
     // The large program is included when bench/build-lua.sh has built it.
-    programs::load(&programs::bench_dir(), &[])
+    programs::load(&programs::repo_bench_dir(), &[])
         .expect("bench/expected.tsv and programs/*.wasm")
         .programs
 }

@@ -6,7 +6,9 @@
 //!
 //! `NAME` filters programs by substring; `--compile-only` skips the runs and
 //! measures only the compile step (e.g. under callgrind). `TOUCHSTONE_BENCH_REPS` sets the
-//! timed repetitions per engine (default 5). Every run's checksum must equal
+//! timed repetitions per engine (default 5); `TOUCHSTONE_BENCH_DIR` runs the
+//! programs of another folder laid out like `bench/` (held-out programs the
+//! engine was not tuned on). Every run's checksum must equal
 //! the one the native build recorded in `bench/expected.tsv`; a mismatch,
 //! trap or panic marks that engine failed for that program (and leaves it
 //! out of the geometric mean) without stopping the others.
