@@ -468,7 +468,9 @@ impl<'a> Translator<'a> {
 
     /// Translates a `local.*` or `global.*` operator (the visitor knows
     /// which): `plain` would try its other matchers first, each of which
-    /// refuses these.
+    /// refuses these. Inlined into each visit method, as is
+    /// `local_or_global`, so only the operator's own arm remains.
+    #[inline(always)]
     fn local_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         if !self.top_ctrl().unreachable {
             let done = self.local_or_global(&op);
