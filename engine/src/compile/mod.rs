@@ -45,6 +45,8 @@ pub(crate) struct ModuleBuilder {
     /// Translated bodies so far.
     code: Vec<Arc<FuncCode>>,
     validator: ModuleValidator,
+    /// Buffers one body's translation hands to the next.
+    scratch: translate::Scratch,
     /// The first thing found that this engine cannot run, reported at the end.
     unsupported: Option<String>,
     /// Function bodies seen so far (translated or not).
@@ -59,6 +61,7 @@ impl ModuleBuilder {
             info: ModuleInfo::default(),
             code: Vec::new(),
             validator: ModuleValidator::new(features),
+            scratch: translate::Scratch::default(),
             unsupported: None,
             bodies: 0,
             done: false,
@@ -97,7 +100,8 @@ impl ModuleBuilder {
                 let mut fv = self.validator.func_validator(func);
                 let index = (self.info.num_imported_funcs + self.bodies) as u32;
                 self.bodies += 1;
-                let translated = translate::translate(&self.info, index, &body, &mut fv);
+                let translated =
+                    translate::translate(&self.info, index, &body, &mut fv, &mut self.scratch);
                 self.validator.recycle(fv);
                 match translated {
                     Ok(code) => self.code.push(Arc::new(code)),

@@ -128,6 +128,18 @@ impl TableJump {
     }
 }
 
+/// What threading needs of one instruction, noted by `finish`'s checking
+/// pass from the instruction's [`Meta`](crate::ir::Meta).
+#[derive(Clone, Copy, Default)]
+struct ThreadStep {
+    /// A branch goes here: the accumulator is unknown on entry.
+    target: bool,
+    /// [`Meta::passes_accumulator`](crate::ir::Meta::passes_accumulator).
+    passes: bool,
+    /// [`Meta::written`](crate::ir::Meta::written).
+    written: Option<Reg>,
+}
+
 /// The internal form of one function, produced once by the translator.
 ///
 /// `repr(C)`, with what every call and return reads (`ops`, the slot
@@ -213,10 +225,10 @@ impl FuncCode {
             .frame
             .max(self.param_slots + self.local_slots.next_multiple_of(8).max(8));
         match self.check_and_mark_targets() {
-            Some(target) => {
+            Some(steps) => {
                 // The one-pass check agrees with the separate ones.
                 debug_assert!(self.check_slots() && self.check_control());
-                self.thread(select, &target);
+                self.thread(select, &steps);
                 true
             }
             None => false,
@@ -224,61 +236,68 @@ impl FuncCode {
     }
 
     /// [`FuncCode::check_slots`] and [`FuncCode::check_control`] in one
-    /// pass over the instructions (each instruction's [`Meta`] read once),
-    /// which also marks every branch target for [`FuncCode::thread`]:
-    /// `None` when a check fails. (Five passes, with `Meta` built four
-    /// times per instruction, were 15% of translating a large module.)
-    fn check_and_mark_targets(&self) -> Option<Vec<bool>> {
-        let mut target = vec![false; self.instrs.len()];
-        let mut mark = |pc: u32| match target.get_mut(pc as usize) {
-            Some(t) => {
-                *t = true;
+    /// pass over the instructions (each instruction's [`Meta`](crate::ir::Meta) read once),
+    /// which also notes, for [`FuncCode::thread`], every branch target and
+    /// what each instruction leaves in the accumulator: `None` when a check
+    /// fails. (Five passes, with `Meta` built four times per instruction,
+    /// were 15% of translating a large module; matching on the instruction
+    /// again while threading cost a mispredicted jump per instruction.)
+    fn check_and_mark_targets(&self) -> Option<Vec<ThreadStep>> {
+        let mut steps = vec![ThreadStep::default(); self.instrs.len()];
+        let mark = |steps: &mut [ThreadStep], pc: u32| match steps.get_mut(pc as usize) {
+            Some(step) => {
+                step.target = true;
                 true
             }
             None => false,
         };
-        for instr in &self.instrs {
+        for (i, instr) in self.instrs.iter().enumerate() {
             let meta = instr.meta();
+            debug_assert_eq!(meta.written, instr.dst());
             if !self.slots_fit(meta.slot_bound)
                 || !self.indices_fit(meta.side_table)
-                || !meta.branch.is_none_or(&mut mark)
+                || !meta.branch.is_none_or(|pc| mark(&mut steps, pc))
             {
                 return None;
             }
+            let step = &mut steps[i];
+            step.written = meta.written;
+            step.passes = meta.passes_accumulator;
         }
-        let rest_ok = self.br_targets.iter().all(|&pc| mark(pc))
+        let rest_ok = self.br_targets.iter().all(|&pc| mark(&mut steps, pc))
             && self
                 .exception_handlers
                 .iter()
-                .all(|h| h.catches.iter().all(|c| mark(c.pc)))
+                .all(|h| h.catches.iter().all(|c| mark(&mut steps, c.pc)))
             && self.ends_flow_last();
-        rest_ok.then_some(target)
+        rest_ok.then_some(steps)
     }
 
-    /// Pairs every instruction with its handler; `target` marks the branch
-    /// targets.
+    /// Pairs every instruction with its handler, from what the checking
+    /// pass noted of each (`steps`).
     ///
     /// An instruction reached only by falling through from one that writes
     /// a slot (possibly past stores and untaken branches) finds that value in
     /// the accumulator (see `interp::threaded`); branch targets do not, since
     /// other ways in carry other values.
-    fn thread(&mut self, select: SelectDispatch, target: &[bool]) {
+    fn thread(&mut self, select: SelectDispatch, steps: &[ThreadStep]) {
         let mut acc = None;
-        let instrs = std::mem::take(&mut self.instrs);
+        // `instrs` stays: the translator reuses its buffer for the next body.
+        let instrs = &self.instrs;
         self.ops = Vec::with_capacity(instrs.len());
-        for (i, instr) in instrs.into_iter().enumerate() {
-            if target[i] {
+        for (i, (&instr, step)) in instrs.iter().zip(steps).enumerate() {
+            if step.target {
                 acc = None;
             }
             self.ops.push(Op {
                 dispatch: select(&instr, acc, i),
                 instr,
             });
-            acc = match instr.dst() {
+            acc = match step.written {
                 Some(d) => Some(d),
                 // Stores and untaken branches write no slot and hand the
                 // accumulator on unchanged.
-                None if instr.passes_accumulator() => acc,
+                None if step.passes => acc,
                 None => None,
             };
         }

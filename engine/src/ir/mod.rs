@@ -297,6 +297,10 @@ pub(crate) struct Meta {
     /// Writes no slot, and its threaded handler hands the accumulator it
     /// received to the next instruction unchanged.
     pub passes_accumulator: bool,
+    /// The one slot it writes, when it writes exactly one (as
+    /// [`Instr::dst`]): the threading pass reads it here rather than
+    /// matching on the instruction again.
+    pub written: Option<Reg>,
     /// The entries of the code's side tables the instruction indexes
     /// (checked by `FuncCode::check_control`).
     pub side_table: Option<SideTable>,
@@ -318,6 +322,7 @@ impl Meta {
         branch: None,
         ends_flow: false,
         passes_accumulator: false,
+        written: None,
         side_table: None,
     };
 
@@ -388,12 +393,6 @@ impl Instr {
         self.meta().ends_flow
     }
 
-    /// Whether the threaded handler of this instruction, which writes no
-    /// slot, hands the accumulator it received to the next one unchanged.
-    pub(crate) fn passes_accumulator(&self) -> bool {
-        self.meta().passes_accumulator
-    }
-
     /// The slot this instruction writes, when it writes exactly one.
     pub(crate) fn dst(&self) -> Option<Reg> {
         let mut copy = *self;
@@ -404,10 +403,14 @@ impl Instr {
 /// The metadata of an instruction whose operands are a slot shape: the
 /// slots its shape declares; a shape writing no slot (a store) passes the
 /// accumulator.
-fn shape_meta<S: SlotShape>(shape: &S) -> Meta {
+fn shape_meta<S: SlotShape + Copy>(shape: &S) -> Meta {
     let meta = Meta::bound(shape.slot_bound());
     if S::WRITES {
-        meta
+        let mut copy = *shape;
+        Meta {
+            written: copy.written_slot_mut().map(|d| *d),
+            ..meta
+        }
     } else {
         meta.passes()
     }
@@ -453,19 +456,25 @@ mod tests {
                 branch: Some(7),
                 ends_flow: false,
                 passes_accumulator: true,
+                written: None,
                 side_table: None,
             }
         );
         assert!(Instr::Jump { pc: 0 }.ends_flow());
-        assert!(!Instr::Jump { pc: 0 }.passes_accumulator());
+        assert!(!Instr::Jump { pc: 0 }.meta().passes_accumulator);
         let store = Instr::Store8Imm(StoreImm {
             a: 1,
             offset: 0,
             value: 5,
         });
-        assert!(store.passes_accumulator() && store.dst().is_none());
+        assert!(store.meta().passes_accumulator && store.dst().is_none());
+        assert_eq!(store.meta().written, None);
         let add = Instr::I32Add(Bin { d: 0, a: 1, b: 2 });
-        assert!(!add.passes_accumulator() && add.dst() == Some(0));
+        assert!(!add.meta().passes_accumulator && add.dst() == Some(0));
+        // The threading pass reads the written slot from the metadata.
+        assert_eq!(add.meta().written, Some(0));
+        let copy = Instr::Copy(Un { d: 6, a: 1 });
+        assert_eq!((copy.meta().written, copy.dst()), (Some(6), Some(6)));
         assert!(Instr::Throw(0).ends_flow());
         // Side-table indices come with the metadata, for `check_control`.
         let table = Instr::BrTable {

@@ -375,6 +375,7 @@ impl Translator<'_> {
         self.materialize_all();
         let base = self.height() - params;
         let mut ctrl = Ctrl::new(kind, base, params, results);
+        ctrl.patches = self.spare_patches.pop().unwrap_or_default();
         ctrl.start_pc = self.pc();
         ctrl.handlers_before = self.code.exception_handlers.len();
         self.ctrls.push(ctrl);
@@ -418,6 +419,7 @@ impl Translator<'_> {
                 from: self.home(0),
                 n: ctrl.results,
             });
+            self.spare(ctrl);
             return;
         }
         // A legacy try's range already ended at its first catch.
@@ -429,6 +431,14 @@ impl Translator<'_> {
         }
         self.patch(&ctrl, pc);
         self.reset_height(ctrl.height + ctrl.results);
+        self.spare(ctrl);
+    }
+
+    /// Keeps a closed block's patch list for a block still to open.
+    fn spare(&mut self, ctrl: Ctrl) {
+        let mut patches = ctrl.patches;
+        patches.clear();
+        self.spare_patches.push(patches);
     }
 
     /// Control frame `depth` levels out: its index, label arity and label home slot.

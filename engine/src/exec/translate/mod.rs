@@ -45,6 +45,7 @@ pub(crate) fn translate(
     func_index: u32,
     body: &FunctionBody<'_>,
     fv: &mut FuncValidator<ValidatorResources>,
+    scratch: &mut Scratch,
 ) -> Result<FuncCode, CompileError> {
     let mut unsupported: Option<CompileError> = None;
     let mut note = |r: Result<(), CompileError>| {
@@ -55,7 +56,8 @@ pub(crate) fn translate(
     let ty = info
         .type_of_func(func_index)
         .ok_or_else(|| CompileError::unsupported("function of a non-function type"))?;
-    let mut frame = LocalLayout::default();
+    let mut frame = std::mem::take(&mut scratch.layout);
+    frame.clear();
     for &p in ty.params() {
         note(check_val_type(p));
         frame.add_local(p);
@@ -80,26 +82,44 @@ pub(crate) fn translate(
         .get_operators_reader()
         .map_err(crate::binary::malformed)?;
     let code_bytes = operators_at.get_binary_reader().bytes_remaining();
-    let mut t = Translator::new(info, &frame, param_slots, result_slots, 0, code_bytes);
+    let mut t = Translator::new(
+        info,
+        frame,
+        param_slots,
+        result_slots,
+        0,
+        code_bytes,
+        scratch,
+    );
     let mut reader = operators_at.clone();
+    let mut widths = std::mem::take(&mut scratch.widths);
+    widths.clear();
     let mut both = visit::ValidateThenTranslate {
         t: &mut t,
         fv,
         offset: 0,
         // An unsupported type of a local or result stops translation.
         unsupported: unsupported.take(),
-        widths: Vec::new(),
+        widths,
     };
     while !reader.eof() {
         both.offset = reader.original_position();
-        reader
+        let visited = reader
             .visit_operator(&mut both)
-            .map_err(crate::binary::malformed)??;
+            .map_err(crate::binary::malformed);
+        if let Err(e) = visited.and_then(|r| r) {
+            scratch.widths = std::mem::take(&mut both.widths);
+            t.recycle(scratch);
+            return Err(e);
+        }
     }
     unsupported = both.unsupported.take();
     // Operand widths of untyped `drop`/`select`, in order, for a second pass.
-    let widths = std::mem::take(&mut both.widths);
-    reader.finish().map_err(crate::binary::malformed)?;
+    scratch.widths = std::mem::take(&mut both.widths);
+    if let Err(e) = reader.finish() {
+        t.recycle(scratch);
+        return Err(crate::binary::malformed(e));
+    }
     if t.hidden_missing
         && unsupported
             .as_ref()
@@ -107,12 +127,28 @@ pub(crate) fn translate(
     {
         // The body is valid and holds a legacy `try`: translate it again.
         let hidden = legacy_try_count(body);
-        t = Translator::new(info, &frame, param_slots, result_slots, hidden, code_bytes);
+        t.recycle(scratch);
+        let frame = std::mem::take(&mut scratch.layout);
+        t = Translator::new(
+            info,
+            frame,
+            param_slots,
+            result_slots,
+            hidden,
+            code_bytes,
+            scratch,
+        );
         unsupported = None;
-        let mut widths = widths.into_iter();
+        let mut widths = scratch.widths.iter().copied();
         let mut reader = operators_at;
         while !reader.eof() {
-            let op = reader.read().map_err(crate::binary::malformed)?;
+            let op = match reader.read() {
+                Ok(op) => op,
+                Err(e) => {
+                    t.recycle(scratch);
+                    return Err(crate::binary::malformed(e));
+                }
+            };
             if matches!(op, Operator::Drop | Operator::Select) {
                 t.operand_width = widths.next().unwrap_or(1);
             }
@@ -122,17 +158,34 @@ pub(crate) fn translate(
             }
         }
     }
+    let finished = unsupported.is_none() && t.code.finish(super::interp::select_dispatch);
+    let mut code = std::mem::take(&mut t.code);
+    // The instructions' buffer (copied into `ops` by `finish`) goes back
+    // to the scratch with the translator's, for the next body.
+    t.code.instrs = std::mem::take(&mut code.instrs);
+    t.recycle(scratch);
     match unsupported {
         Some(e) => Err(e),
-        None => {
-            if !t.code.finish(super::interp::select_dispatch) {
-                return Err(CompileError::unsupported(
-                    "internal error: translated code leaves its frame or its instructions",
-                ));
-            }
-            Ok(t.code)
-        }
+        None if !finished => Err(CompileError::unsupported(
+            "internal error: translated code leaves its frame or its instructions",
+        )),
+        None => Ok(code),
     }
+}
+
+/// Buffers the translations of one module's bodies hand on from one body
+/// to the next, so each body does not allocate (and fault in) its own:
+/// the instructions as built (`FuncCode::finish` copies them into the
+/// final `ops`), the operand and control stacks, branch patch lists, the
+/// frame layout and the `drop`/`select` widths.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    instrs: Vec<Instr>,
+    operands: Vec<Operand>,
+    ctrls: Vec<Ctrl>,
+    spare_patches: Vec<Vec<control::Patch>>,
+    layout: LocalLayout,
+    widths: Vec<u32>,
 }
 
 /// The message of the error a legacy `try` raises in the first pass (see
@@ -151,6 +204,12 @@ struct LocalLayout {
 }
 
 impl LocalLayout {
+    fn clear(&mut self) {
+        self.offsets.clear();
+        self.widths.clear();
+        self.slots = 0;
+    }
+
     fn add_local(&mut self, ty: ValType) {
         self.offsets.push(self.slots);
         self.widths.push(slots_of(ty));
@@ -182,6 +241,8 @@ struct Translator<'a> {
     local_offsets: Vec<u32>,
     /// Slots of each local (2 for `v128`).
     local_widths: Vec<u32>,
+    /// Patch lists of closed blocks, for blocks still to open.
+    spare_patches: Vec<Vec<control::Patch>>,
     /// Slots of the operand of the `drop`/`select` being translated.
     operand_width: u32,
     /// First hidden local slot (legacy `try`), and how many are taken.
@@ -212,40 +273,75 @@ struct Translator<'a> {
 impl<'a> Translator<'a> {
     /// A translator for a body whose locals are `frame`, reserving `hidden`
     /// slots for legacy `try` blocks and room for about `code_bytes`
-    /// instructions (roughly one per byte of code, fewer in practice).
+    /// instructions (roughly one per byte of code, fewer in practice), in
+    /// the buffers `scratch` holds (see [`Translator::recycle`]).
     fn new(
         info: &'a ModuleInfo,
-        frame: &LocalLayout,
+        frame: LocalLayout,
         param_slots: u32,
         result_slots: u32,
         hidden: u32,
         code_bytes: usize,
+        scratch: &mut Scratch,
     ) -> Self {
         let slot = frame.slots;
+        let mut instrs = std::mem::take(&mut scratch.instrs);
+        instrs.clear();
+        instrs.reserve(code_bytes / 2);
+        let mut operands = std::mem::take(&mut scratch.operands);
+        operands.clear();
+        let mut ctrls = std::mem::take(&mut scratch.ctrls);
+        ctrls.clear();
+        let mut spare_patches = std::mem::take(&mut scratch.spare_patches);
+        let mut function = Ctrl::new(CtrlKind::Function, 0, 0, result_slots);
+        function.patches = spare_patches.pop().unwrap_or_default();
+        ctrls.push(function);
         Translator {
             info,
             code: FuncCode {
                 param_slots,
                 local_slots: slot - param_slots + hidden,
                 result_slots,
-                instrs: Vec::with_capacity(code_bytes / 2),
+                instrs,
                 ..FuncCode::default()
             },
-            local_offsets: frame.offsets.clone(),
-            local_widths: frame.widths.clone(),
+            local_offsets: frame.offsets,
+            local_widths: frame.widths,
+            spare_patches,
             operand_width: 1,
             hidden_base: slot,
             hidden_used: 0,
             temp_base: slot + hidden,
-            operands: Vec::with_capacity(16),
+            operands,
             stack_mode: false,
             last_writer: None,
             eqz_of_test: None,
-            ctrls: vec![Ctrl::new(CtrlKind::Function, 0, 0, result_slots)],
+            ctrls,
             dead_depth: 0,
             hidden_slots: hidden,
             hidden_missing: false,
         }
+    }
+
+    /// Hands the buffers back to `scratch` for the next body (the code's
+    /// instructions too, once `finish` has copied them into `ops`).
+    fn recycle(mut self, scratch: &mut Scratch) {
+        for ctrl in self.ctrls.drain(..) {
+            self.spare_patches.push(ctrl.patches);
+        }
+        for patches in &mut self.spare_patches {
+            patches.clear();
+        }
+        self.code.instrs.clear();
+        scratch.instrs = self.code.instrs;
+        scratch.operands = self.operands;
+        scratch.ctrls = self.ctrls;
+        scratch.spare_patches = self.spare_patches;
+        scratch.layout = LocalLayout {
+            offsets: self.local_offsets,
+            widths: self.local_widths,
+            slots: self.hidden_base,
+        };
     }
 
     fn pc(&self) -> u32 {
@@ -353,7 +449,15 @@ impl<'a> Translator<'a> {
         }
         #[cfg(debug_assertions)]
         {
-            let mut probe = Translator::new(self.info, &Default::default(), 0, 0, 0, 0);
+            let mut probe = Translator::new(
+                self.info,
+                LocalLayout::default(),
+                0,
+                0,
+                0,
+                0,
+                &mut Scratch::default(),
+            );
             assert!(
                 matches!(probe.control(&op), Ok(false)),
                 "{op:?} is a control operator: list it in visit.rs"
@@ -364,7 +468,9 @@ impl<'a> Translator<'a> {
 
     /// Translates a `local.*` or `global.*` operator (the visitor knows
     /// which): `plain` would try its other matchers first, each of which
-    /// refuses these.
+    /// refuses these. Inlined into each visit method, as is
+    /// `local_or_global`, so only the operator's own arm remains.
+    #[inline(always)]
     fn local_op(&mut self, op: Operator<'_>) -> Result<(), CompileError> {
         if !self.top_ctrl().unreachable {
             let done = self.local_or_global(&op);

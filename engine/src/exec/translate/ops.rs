@@ -472,7 +472,10 @@ impl Translator<'_> {
         }));
     }
 
-    /// `local.*` and `global.*`; `false` for any other operator.
+    /// `local.*` and `global.*`; `false` for any other operator. Inlined:
+    /// where the operator is known (the visitor's `local_op`) only its
+    /// own arm remains, no `match` over every operator.
+    #[inline(always)]
     pub(super) fn local_or_global(&mut self, op: &Operator<'_>) -> bool {
         match *op {
             Operator::LocalGet { local_index: i } => {
