@@ -216,7 +216,15 @@ macro_rules! table_handler {
         handler!($name<FA> |x, r, m, acc| writes
             body::$name(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB));
     };
+    (load_at $name:ident) => {
+        handler!($name<> |x, r, m, _acc| writes
+            body::$name(m, x.addr).map_err(|_| OOB));
+    };
     // Stores write no slot and pass the accumulator on.
+    (store_at $name:ident) => {
+        handler!($name<FV> |x, r, m, acc| stores
+            body::$name(m, x.addr, read!(FV, r, acc, x.v)));
+    };
     (store $name:ident) => {
         handler!($name<FA, FV> |x, r, m, acc| stores
             body::$name(m, read!(FA, r, acc, x.a), x.offset, read!(FV, r, acc, x.v)));
@@ -309,6 +317,14 @@ macro_rules! pick {
     };
     (store_add $name:ident, $acc:ident, $x:ident) => {
         pick2!($name, $acc, $x.a, $x.v)
+    };
+    // Reads no slot.
+    (load_at $name:ident, $acc:ident, $x:ident) => {{
+        let _ = ($acc, $x);
+        $name as Handler
+    }};
+    (store_at $name:ident, $acc:ident, $x:ident) => {
+        pick1!($name, $acc, $x.v)
     };
     // Every other kind reads at most `a` from the accumulator.
     ($kind:ident $name:ident, $acc:ident, $x:ident) => {
