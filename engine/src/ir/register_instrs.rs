@@ -318,7 +318,7 @@ macro_rules! for_each_register_instr {
                 F64MulSub = fused::f64_mul_sub,
             }
             load {
-                /// Memory-0 loads, each with its three register forms (see
+                /// Memory-0 loads, each with its four register forms (see
                 /// the module docs), its [`LoadKind`](super::LoadKind) (bytes
                 /// read and how they widen, for these forms and the
                 /// stack-mode load of any other memory or offset), and the

@@ -1,6 +1,7 @@
 //! Translation of loads and stores: memory 0 with a 32-bit offset gets
 //! register instructions (with a preceding `i32.add` of a constant folded
-//! into the address, and constant store values as immediates); any other
+//! into the address, a constant address added to the offset, and constant
+//! store values as immediates); any other
 //! memory or offset, and a shared memory 0 (whose bytes need atomics, which
 //! the register forms' cached plain view does not use), runs in stack mode.
 //! Which operator has which forms comes from the instruction table
@@ -119,29 +120,24 @@ impl Translator<'_> {
                     _ => self.take_address_add(h - 2),
                 };
                 let value = self.pop_operand();
-                let address = self.operands[h as usize - 2];
-                let instr = match (value, address_add) {
-                    (value, None)
-                        if !matches!(value, Operand::Const(_))
-                            && self.constant_address(address, offset).is_some() =>
-                    {
-                        let addr = self
-                            .constant_address(address, offset)
-                            .expect("just checked");
+                let constant_address = self.constant_address(self.operands[h as usize - 2], offset);
+                let instr = match (value, address_add, constant_address) {
+                    // (A constant value at a constant address keeps `StoreImm`.)
+                    (value, None, Some(addr)) if !matches!(value, Operand::Const(_)) => {
                         let v = self.reg_of(value, h - 1);
                         self.pop_operand();
                         at(StoreAt { v, addr })
                     }
-                    (Operand::Const(value), None) => {
+                    (Operand::Const(value), None, _) => {
                         let a = self.pop_reg();
                         imm(StoreImm { a, offset, value })
                     }
-                    (value, Some((a, imm))) => {
+                    (value, Some((a, imm)), _) => {
                         let v = self.reg_of(value, h - 1);
                         self.pop_operand();
                         add(StoreAdd { a, v, imm, offset })
                     }
-                    (value, None) => {
+                    (value, None, _) => {
                         let v = self.reg_of(value, h - 1);
                         let a = self.pop_reg();
                         plain(StoreReg { a, v, offset })
