@@ -18,8 +18,8 @@ mod shapes;
 
 pub(crate) use shapes::widen;
 pub(crate) use shapes::{
-    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadKind, LoadScaled, MemArg,
-    MulAdd, Reg, Select, ShlAdd, SlotShape, StoreAdd, StoreImm, StoreReg, Un,
+    Bin, BinImm32, BinImm64, Cmp, Const, Indexed, Load, LoadAdd, LoadAt, LoadKind, LoadScaled,
+    MemArg, MulAdd, Reg, Select, ShlAdd, SlotShape, StoreAdd, StoreAt, StoreImm, StoreReg, Un,
 };
 
 #[macro_use]

@@ -23,15 +23,17 @@
 //!   `i32`) / `BinImm64` (the constant the operator's own type). Made by the
 //!   translator only, from the `bin` forms.
 //! - `mul_add`: `d = f(a, b, c)` over `MulAdd`, on raw slots.
-//! - `load`: one line per memory-0 load kind: `Plain / Add / Scaled
-//!   (LoadKind) <= operators`. It declares three instructions:
+//! - `load`: one line per memory-0 load kind: `Plain / Add / Scaled / At
+//!   (LoadKind) <= operators`. It declares four instructions:
 //!   `Plain` over `Load` (`d = mem[a + offset]`), `Add` over `LoadAdd` (the
-//!   address plus a constant, wrapped at 32 bits: a fused `i32.add`) and
+//!   address plus a constant, wrapped at 32 bits: a fused `i32.add`),
 //!   `Scaled` over `LoadScaled` (at `(a << shift) + imm`: a fused
-//!   `shl_add`), and maps the `wasmparser` operators after `<=` to them
+//!   `shl_add`) and `At` over `LoadAt` (a constant address, as C reads a
+//!   global), and maps the `wasmparser` operators after `<=` to them
 //!   (`LoadKind` for the stack-mode form of other memories and offsets).
-//! - `store`: likewise `Plain / Add / Imm (N) <= operators`: stores of the
-//!   low `N` bytes over `StoreReg` (the value in a slot) / `StoreAdd` / `StoreImm` (a constant value).
+//! - `store`: likewise `Plain / Add / Imm / At (N) <= operators`: stores of
+//!   the low `N` bytes over `StoreReg` (the value in a slot) / `StoreAdd` /
+//!   `StoreImm` (a constant value) / `StoreAt` (at a constant address).
 //! - `shl_add`: `d = f(a, shift, imm)` over `ShlAdd`: scaled-index address
 //!   arithmetic (`(a << shift) + imm`). Made by the translator only.
 //!
@@ -43,15 +45,15 @@
 //! ```text
 //! instrs {            // every instruction, in declaration order
 //!     $(#[doc])* Name(Shape) kind [args]    // kind: a group name above, or
-//!                                           // load_add, load_scaled,
-//!                                           // store_add, store_imm
+//!                                           // load_add, load_scaled, load_at,
+//!                                           // store_add, store_imm, store_at
 //! }
 //! numeric_operators { // operator = instruction, for un/bin kinds
 //!     Name: un(f);  Name: bin(f) => forms;
 //! }
-//! memory_operators {  // wasmparser operators -> their three forms
-//!     Op | Op => load(Plain, Add, Scaled, LoadKind);
-//!     Op | Op => store(Plain, Add, Imm, N);
+//! memory_operators {  // wasmparser operators -> their four forms
+//!     Op | Op => load(Plain, Add, Scaled, At, LoadKind);
+//!     Op | Op => store(Plain, Add, Imm, At, N);
 //! }
 //! ```
 //!
@@ -316,30 +318,30 @@ macro_rules! for_each_register_instr {
                 F64MulSub = fused::f64_mul_sub,
             }
             load {
-                /// Memory-0 loads, each with its three register forms (see
+                /// Memory-0 loads, each with its four register forms (see
                 /// the module docs), its [`LoadKind`](super::LoadKind) (bytes
                 /// read and how they widen, for these forms and the
                 /// stack-mode load of any other memory or offset), and the
                 /// operators it translates.
                 /// `i32.load`, `f32.load` and `i64.load32_u` read the same
                 /// zero-extended bits, as do `i64.load` and `f64.load`.
-                I32Load / I32LoadAdd / I32LoadScaled (U32) <= I32Load | F32Load | I64Load32U,
-                I64Load / I64LoadAdd / I64LoadScaled (U64) <= I64Load | F64Load,
-                I32Load8S / I32Load8SAdd / I32Load8SScaled (I32From8S) <= I32Load8S,
-                I32Load8U / I32Load8UAdd / I32Load8UScaled (U8) <= I32Load8U | I64Load8U,
-                I32Load16S / I32Load16SAdd / I32Load16SScaled (I32From16S) <= I32Load16S,
-                I32Load16U / I32Load16UAdd / I32Load16UScaled (U16) <= I32Load16U | I64Load16U,
-                I64Load8S / I64Load8SAdd / I64Load8SScaled (I64From8S) <= I64Load8S,
-                I64Load16S / I64Load16SAdd / I64Load16SScaled (I64From16S) <= I64Load16S,
-                I64Load32S / I64Load32SAdd / I64Load32SScaled (I64From32S) <= I64Load32S,
+                I32Load / I32LoadAdd / I32LoadScaled / I32LoadAt (U32) <= I32Load | F32Load | I64Load32U,
+                I64Load / I64LoadAdd / I64LoadScaled / I64LoadAt (U64) <= I64Load | F64Load,
+                I32Load8S / I32Load8SAdd / I32Load8SScaled / I32Load8SAt (I32From8S) <= I32Load8S,
+                I32Load8U / I32Load8UAdd / I32Load8UScaled / I32Load8UAt (U8) <= I32Load8U | I64Load8U,
+                I32Load16S / I32Load16SAdd / I32Load16SScaled / I32Load16SAt (I32From16S) <= I32Load16S,
+                I32Load16U / I32Load16UAdd / I32Load16UScaled / I32Load16UAt (U16) <= I32Load16U | I64Load16U,
+                I64Load8S / I64Load8SAdd / I64Load8SScaled / I64Load8SAt (I64From8S) <= I64Load8S,
+                I64Load16S / I64Load16SAdd / I64Load16SScaled / I64Load16SAt (I64From16S) <= I64Load16S,
+                I64Load32S / I64Load32SAdd / I64Load32SScaled / I64Load32SAt (I64From32S) <= I64Load32S,
             }
             store {
                 /// Memory-0 stores of the low 1, 2, 4 or 8 bytes of `v`: plain,
                 /// at an address plus a constant, and of a constant value.
-                Store8 / Store8Add / Store8Imm (1) <= I32Store8 | I64Store8,
-                Store16 / Store16Add / Store16Imm (2) <= I32Store16 | I64Store16,
-                Store32 / Store32Add / Store32Imm (4) <= I32Store | F32Store | I64Store32,
-                Store64 / Store64Add / Store64Imm (8) <= I64Store | F64Store,
+                Store8 / Store8Add / Store8Imm / Store8At (1) <= I32Store8 | I64Store8,
+                Store16 / Store16Add / Store16Imm / Store16At (2) <= I32Store16 | I64Store16,
+                Store32 / Store32Add / Store32Imm / Store32At (4) <= I32Store | F32Store | I64Store32,
+                Store64 / Store64Add / Store64Imm / Store64At (8) <= I64Store | F64Store,
             }
             shl_add {
                 /// `d = (a << shift) + imm`, 32-bit and wrapping: an `i32.shl`
@@ -413,10 +415,10 @@ macro_rules! normalize_register_instrs {
         $crate::normalize_register_instrs! { $cb
             [$($i)* $( $(#[$d])* $name($shape) $kind [$f] )*] $n $m $($rest)* }
     };
-    // Loads: `Plain / Add / Scaled (LoadKind) <= operators`.
+    // Loads: `Plain / Add / Scaled / At (LoadKind) <= operators`.
     ($cb:tt [$($i:tt)*] $n:tt [$($m:tt)*]
         load { $(
-            $(#[$d:meta])* $plain:ident / $add:ident / $scaled:ident
+            $(#[$d:meta])* $plain:ident / $add:ident / $scaled:ident / $at:ident
             ($lk:ident) <= $($op:ident)|+
         ),* $(,)? } $($rest:tt)*
     ) => {
@@ -424,15 +426,16 @@ macro_rules! normalize_register_instrs {
             [$($i)*
                 $( $(#[$d])* $plain(Load) load [$lk] )*
                 $( $add(LoadAdd) load_add [$lk] )*
-                $( $scaled(LoadScaled) load_scaled [$lk] )*]
+                $( $scaled(LoadScaled) load_scaled [$lk] )*
+                $( $at(LoadAt) load_at [$lk] )*]
             $n
-            [$($m)* $( $($op)|+ => load($plain, $add, $scaled, $lk); )*]
+            [$($m)* $( $($op)|+ => load($plain, $add, $scaled, $at, $lk); )*]
             $($rest)* }
     };
-    // Stores: `Plain / Add / Imm (N) <= operators`.
+    // Stores: `Plain / Add / Imm / At (N) <= operators`.
     ($cb:tt [$($i:tt)*] $n:tt [$($m:tt)*]
         store { $(
-            $(#[$d:meta])* $plain:ident / $add:ident / $imm:ident ($bytes:literal)
+            $(#[$d:meta])* $plain:ident / $add:ident / $imm:ident / $at:ident ($bytes:literal)
             <= $($op:ident)|+
         ),* $(,)? } $($rest:tt)*
     ) => {
@@ -440,9 +443,10 @@ macro_rules! normalize_register_instrs {
             [$($i)*
                 $( $(#[$d])* $plain(StoreReg) store [$bytes] )*
                 $( $add(StoreAdd) store_add [$bytes] )*
-                $( $imm(StoreImm) store_imm [$bytes] )*]
+                $( $imm(StoreImm) store_imm [$bytes] )*
+                $( $at(StoreAt) store_at [$bytes] )*]
             $n
-            [$($m)* $( $($op)|+ => store($plain, $add, $imm, $bytes); )*]
+            [$($m)* $( $($op)|+ => store($plain, $add, $imm, $at, $bytes); )*]
             $($rest)* }
     };
     // Any other group: `Name = f` or `Name = f => forms`, by its kind above.

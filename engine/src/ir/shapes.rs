@@ -106,6 +106,11 @@ slot_shapes! {
     LoadScaled { writes d; reads a; immediates imm: u32, offset: u32, shift: u8; }
     /// A memory-0 store of a constant: `mem[a + offset] = value`.
     StoreImm { reads a; immediates offset: u32, value: u64; }
+    /// A memory-0 load at a constant address: `d = mem[addr]`, `addr` the
+    /// `i32.const` address plus the offset (below 2^33; memory32 only).
+    LoadAt { writes d; immediates addr: u64; }
+    /// A memory-0 store at a constant address (see [`LoadAt`]): `mem[addr] = v`.
+    StoreAt { reads v; immediates addr: u64; }
 }
 
 /// A comparison fused into a branch.

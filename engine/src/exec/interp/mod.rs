@@ -94,6 +94,12 @@ macro_rules! portable_body {
             body::$n($m, $r.get($x.a), $x.shift, $x.imm, $x.offset)?,
         )
     };
+    (load_at $n:ident, $x:ident, $r:ident, $m:ident) => {
+        $r.set($x.d, body::$n($m, $x.addr)?)
+    };
+    (store_at $n:ident, $x:ident, $r:ident, $m:ident) => {
+        body::$n($m, $x.addr, $r.get($x.v))?
+    };
     (store $n:ident, $x:ident, $r:ident, $m:ident) => {
         body::$n($m, $r.get($x.a), $x.offset, $r.get($x.v))?
     };

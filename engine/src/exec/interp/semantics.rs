@@ -304,6 +304,20 @@ macro_rules! body_fn {
                 .map(W::$kind)
         }
     };
+    (load_at $name:ident [$kind:ident]) => {
+        /// Loads at constant address `addr`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, addr: u64) -> Result<u64, OutOfBounds> {
+            m.load(addr, 0).map(W::$kind)
+        }
+    };
+    (store_at $name:ident [$bytes:literal]) => {
+        /// Stores the low bytes of `v` at constant address `addr`.
+        #[inline(always)]
+        pub fn $name(m: Memory0, addr: u64, v: u64) -> Result<(), OutOfBounds> {
+            m.store::<$bytes>(addr, 0, v)
+        }
+    };
     (store $name:ident [$bytes:literal]) => {
         /// Stores the low bytes of `v` at address `a` plus `offset`.
         #[inline(always)]

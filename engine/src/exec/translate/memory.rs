@@ -1,6 +1,7 @@
 //! Translation of loads and stores: memory 0 with a 32-bit offset gets
 //! register instructions (with a preceding `i32.add` of a constant folded
-//! into the address, and constant store values as immediates); any other
+//! into the address, a constant address added to the offset, and constant
+//! store values as immediates); any other
 //! memory or offset, and a shared memory 0 (whose bytes need atomics, which
 //! the register forms' cached plain view does not use), runs in stack mode.
 //! Which operator has which forms comes from the instruction table
@@ -11,7 +12,9 @@ use wasmparser::Operator;
 use super::operands::Operand;
 use super::{Instr, Translator};
 use crate::error::CompileError;
-use crate::ir::{Load, LoadAdd, LoadKind, LoadScaled, StoreAdd, StoreImm, StoreReg};
+use crate::ir::{
+    Load, LoadAdd, LoadAt, LoadKind, LoadScaled, StoreAdd, StoreAt, StoreImm, StoreReg,
+};
 
 /// An address computation a memory-0 access takes over from the
 /// instruction that just made it.
@@ -23,19 +26,21 @@ enum Address {
 }
 
 /// A memory-0 load's register forms: plain, address plus a constant,
-/// scaled index.
+/// scaled index, constant address.
 type LoadForms = (
     fn(Load) -> Instr,
     fn(LoadAdd) -> Instr,
     fn(LoadScaled) -> Instr,
+    fn(LoadAt) -> Instr,
 );
 
 /// A memory-0 store's register forms: plain, address plus a constant,
-/// constant value.
+/// constant value, constant address.
 type StoreForms = (
     fn(StoreReg) -> Instr,
     fn(StoreAdd) -> Instr,
     fn(StoreImm) -> Instr,
+    fn(StoreAt) -> Instr,
 );
 
 /// A load or store operator, with what the table says of it.
@@ -67,15 +72,19 @@ macro_rules! memory_mapping {
 
 /// One table operator's [`Access`], by its kind.
 macro_rules! access_of {
-    (load $memarg:ident, $plain:ident, $add:ident, $scaled:ident, $kind:ident) => {
+    (load $memarg:ident, $plain:ident, $add:ident, $scaled:ident, $at:ident, $kind:ident) => {
         Access::Load(
             $memarg,
             LoadKind::$kind,
-            (Instr::$plain, Instr::$add, Instr::$scaled),
+            (Instr::$plain, Instr::$add, Instr::$scaled, Instr::$at),
         )
     };
-    (store $memarg:ident, $plain:ident, $add:ident, $imm:ident, $bytes:literal) => {
-        Access::Store($memarg, $bytes, (Instr::$plain, Instr::$add, Instr::$imm))
+    (store $memarg:ident, $plain:ident, $add:ident, $imm:ident, $at:ident, $bytes:literal) => {
+        Access::Store(
+            $memarg,
+            $bytes,
+            (Instr::$plain, Instr::$add, Instr::$imm, Instr::$at),
+        )
     };
 }
 
@@ -98,7 +107,7 @@ impl Translator<'_> {
         &mut self,
         memarg: wasmparser::MemArg,
         bytes: u8,
-        (plain, add, imm): StoreForms,
+        (plain, add, imm, at): StoreForms,
     ) -> Result<(), CompileError> {
         let m = Self::memarg(memarg)?;
         match u32::try_from(m.offset) {
@@ -111,17 +120,24 @@ impl Translator<'_> {
                     _ => self.take_address_add(h - 2),
                 };
                 let value = self.pop_operand();
-                let instr = match (value, address_add) {
-                    (Operand::Const(value), None) => {
+                let constant_address = self.constant_address(self.operands[h as usize - 2], offset);
+                let instr = match (value, address_add, constant_address) {
+                    // (A constant value at a constant address keeps `StoreImm`.)
+                    (value, None, Some(addr)) if !matches!(value, Operand::Const(_)) => {
+                        let v = self.reg_of(value, h - 1);
+                        self.pop_operand();
+                        at(StoreAt { v, addr })
+                    }
+                    (Operand::Const(value), None, _) => {
                         let a = self.pop_reg();
                         imm(StoreImm { a, offset, value })
                     }
-                    (value, Some((a, imm))) => {
+                    (value, Some((a, imm)), _) => {
                         let v = self.reg_of(value, h - 1);
                         self.pop_operand();
                         add(StoreAdd { a, v, imm, offset })
                     }
-                    (value, None) => {
+                    (value, None, _) => {
                         let v = self.reg_of(value, h - 1);
                         let a = self.pop_reg();
                         plain(StoreReg { a, v, offset })
@@ -140,11 +156,18 @@ impl Translator<'_> {
         &mut self,
         memarg: wasmparser::MemArg,
         kind: LoadKind,
-        (plain, add, scaled): LoadForms,
+        (plain, add, scaled, at): LoadForms,
     ) -> Result<(), CompileError> {
         let m = Self::memarg(memarg)?;
         match u32::try_from(m.offset) {
             Ok(offset) if m.mem == 0 && !self.memory0_shared() => {
+                let top = self.operands[self.height() as usize - 1];
+                if let Some(addr) = self.constant_address(top, offset) {
+                    self.pop_operand();
+                    let d = self.home(self.height());
+                    self.produce(at(LoadAt { d, addr }));
+                    return Ok(());
+                }
                 let instr = match self.take_address(self.height() - 1, true) {
                     Some(Address::Add { a, imm }) => {
                         self.pop_operand();
@@ -173,6 +196,18 @@ impl Translator<'_> {
             _ => self.emit_stack(Instr::LoadAny(kind, m), 1, 1),
         }
         Ok(())
+    }
+
+    /// The effective address of an access whose address operand is a
+    /// constant (C's global variables and static arrays at a constant
+    /// index): the constant plus the offset, without wrapping, as wasm
+    /// adds them. Memory32 only (a memory64 address constant is 64 bits).
+    fn constant_address(&self, address: Operand, offset: u32) -> Option<u64> {
+        let memory32 = self.info.memory_types.first().is_some_and(|m| !m.memory64);
+        match address {
+            Operand::Const(c) if memory32 => Some(c as u32 as u64 + offset as u64),
+            _ => None,
+        }
     }
 
     fn memory0_shared(&self) -> bool {

@@ -88,7 +88,10 @@ macro_rules! pick1 {
 /// the accumulator received goes on.
 macro_rules! handler {
     ($name:ident <$($flag:ident),*> |$x:ident, $r:ident, $m:ident, $acc:ident| writes $value:expr) => {
-        pub(super) fn $name<$(const $flag: bool),*>(
+        handler!($name = $name<$($flag),*> |$x, $r, $m, $acc| writes $value);
+    };
+    ($fn_name:ident = $name:ident <$($flag:ident),*> |$x:ident, $r:ident, $m:ident, $acc:ident| writes $value:expr) => {
+        pub(super) fn $fn_name<$(const $flag: bool),*>(
             ex: &mut Executor<'_>, ip: Ip, $r: Registers, $m: Memory0, $acc: u64,
         ) -> Exit {
             let $x = operands!(ip, Instr::$name(x) => x);
@@ -119,8 +122,46 @@ macro_rules! handler {
 /// reads (from the frame, or the accumulator when its flag is set) and what
 /// it does with its body's result.
 macro_rules! table_handler {
+    // Float arithmetic with a host fast path (see `float_fast!`).
+    (bin F64Add) => { float_fast!(bin F64Add f64 |a, b| a + b); };
+    (bin F64Sub) => { float_fast!(bin F64Sub f64 |a, b| a - b); };
+    (bin F64Mul) => { float_fast!(bin F64Mul f64 |a, b| a * b); };
+    (bin F64Div) => { float_fast!(bin F64Div f64 |a, b| a / b); };
+    (imm64 F64AddImm) => { float_fast!(imm64 F64AddImm f64 |a, b| a + b); };
+    (imm64 F64SubImm) => { float_fast!(imm64 F64SubImm f64 |a, b| a - b); };
+    (imm64 F64MulImm) => { float_fast!(imm64 F64MulImm f64 |a, b| a * b); };
+    (imm64 F64DivImm) => { float_fast!(imm64 F64DivImm f64 |a, b| a / b); };
+    (imm64 F64RSubImm) => { float_fast!(imm64 F64RSubImm f64 |a, b| b - a); };
+    (imm64 F64RDivImm) => { float_fast!(imm64 F64RDivImm f64 |a, b| b / a); };
+    (mul_add F64MulAdd) => { float_fast!(mul_add F64MulAdd f64 |a, b, c| a * b + c); };
+    (mul_add F64AddMul) => { float_fast!(mul_add F64AddMul f64 |a, b, c| c + a * b); };
+    (mul_add F64SubMul) => { float_fast!(mul_add F64SubMul f64 |a, b, c| c - a * b); };
+    (mul_add F64MulSub) => { float_fast!(mul_add F64MulSub f64 |a, b, c| a * b - c); };
+    (un F64Sqrt) => { float_fast!(un F64Sqrt f64 |a| a.sqrt()); };
+    (bin F32Add) => { float_fast!(bin F32Add f32 |a, b| a + b); };
+    (bin F32Sub) => { float_fast!(bin F32Sub f32 |a, b| a - b); };
+    (bin F32Mul) => { float_fast!(bin F32Mul f32 |a, b| a * b); };
+    (bin F32Div) => { float_fast!(bin F32Div f32 |a, b| a / b); };
+    (imm64 F32AddImm) => { float_fast!(imm64 F32AddImm f32 |a, b| a + b); };
+    (imm64 F32SubImm) => { float_fast!(imm64 F32SubImm f32 |a, b| a - b); };
+    (imm64 F32MulImm) => { float_fast!(imm64 F32MulImm f32 |a, b| a * b); };
+    (imm64 F32DivImm) => { float_fast!(imm64 F32DivImm f32 |a, b| a / b); };
+    (imm64 F32RSubImm) => { float_fast!(imm64 F32RSubImm f32 |a, b| b - a); };
+    (imm64 F32RDivImm) => { float_fast!(imm64 F32RDivImm f32 |a, b| b / a); };
+    (mul_add F32MulAdd) => { float_fast!(mul_add F32MulAdd f32 |a, b, c| a * b + c); };
+    (mul_add F32AddMul) => { float_fast!(mul_add F32AddMul f32 |a, b, c| c + a * b); };
+    (mul_add F32SubMul) => { float_fast!(mul_add F32SubMul f32 |a, b, c| c - a * b); };
+    (mul_add F32MulSub) => { float_fast!(mul_add F32MulSub f32 |a, b, c| a * b - c); };
+    (un F32Sqrt) => { float_fast!(un F32Sqrt f32 |a| a.sqrt()); };
+    // The exact handler of a `float_fast!` instruction, named `exact`.
+    (@exact $kind:ident $name:ident) => {
+        table_handler!(@named exact = $kind $name);
+    };
     (un $name:ident) => {
-        handler!($name<FA> |x, r, m, acc| writes
+        table_handler!(@named $name = un $name);
+    };
+    (@named $fn_name:ident = un $name:ident) => {
+        handler!($fn_name = $name<FA> |x, r, m, acc| writes
             Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a))));
     };
     (un_trap $name:ident) => {
@@ -128,7 +169,10 @@ macro_rules! table_handler {
             body::$name(read!(FA, r, acc, x.a)).map_err(semantics::trap_kind));
     };
     (bin $name:ident) => {
-        handler!($name<FA, FB> |x, r, m, acc| writes
+        table_handler!(@named $name = bin $name);
+    };
+    (@named $fn_name:ident = bin $name:ident) => {
+        handler!($fn_name = $name<FA, FB> |x, r, m, acc| writes
             Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b))));
     };
     (bin_trap $name:ident) => {
@@ -137,14 +181,23 @@ macro_rules! table_handler {
                 .map_err(semantics::trap_kind));
     };
     (imm32 $name:ident) => {
-        handler!($name<FA> |x, r, m, acc| writes
+        table_handler!(@named $name = imm32 $name);
+    };
+    (@named $fn_name:ident = imm32 $name:ident) => {
+        handler!($fn_name = $name<FA> |x, r, m, acc| writes
             Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), x.imm)));
     };
     (imm64 $name:ident) => {
-        table_handler!(imm32 $name);
+        table_handler!(@named $name = imm32 $name);
+    };
+    (@named $fn_name:ident = imm64 $name:ident) => {
+        table_handler!(@named $fn_name = imm32 $name);
     };
     (mul_add $name:ident) => {
-        handler!($name<FA, FB> |x, r, m, acc| writes
+        table_handler!(@named $name = mul_add $name);
+    };
+    (@named $fn_name:ident = mul_add $name:ident) => {
+        handler!($fn_name = $name<FA, FB> |x, r, m, acc| writes
             Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b), r.get(x.c))));
     };
     (shl_add $name:ident) => {
@@ -163,7 +216,15 @@ macro_rules! table_handler {
         handler!($name<FA> |x, r, m, acc| writes
             body::$name(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB));
     };
+    (load_at $name:ident) => {
+        handler!($name<> |x, r, m, _acc| writes
+            body::$name(m, x.addr).map_err(|_| OOB));
+    };
     // Stores write no slot and pass the accumulator on.
+    (store_at $name:ident) => {
+        handler!($name<FV> |x, r, m, acc| stores
+            body::$name(m, x.addr, read!(FV, r, acc, x.v)));
+    };
     (store $name:ident) => {
         handler!($name<FA, FV> |x, r, m, acc| stores
             body::$name(m, read!(FA, r, acc, x.a), x.offset, read!(FV, r, acc, x.v)));
@@ -175,6 +236,67 @@ macro_rules! table_handler {
     (store_imm $name:ident) => {
         handler!($name<FA> |x, r, m, acc| stores
             body::$name(m, read!(FA, r, acc, x.a), x.offset, x.value));
+    };
+}
+
+/// A float arithmetic handler with a fast path: the host's IEEE result,
+/// which is the instruction's exact result whenever it is not NaN (the
+/// operators in `exec::numeric` compute with the host and replace only a NaN
+/// result by their deterministic choice: see `numeric::f64`). A NaN result
+/// leaves, by a tail call, for `exact`, the handler running the
+/// instruction's semantic body on the same operands (nothing was written
+/// yet). So the fast path keeps no copy of the operands for the NaN rules,
+/// which saved 3-4 x86 instructions of about 16 per float handler.
+/// `|a, b|` (or `|a|`, `|a, b, c|`) is the host operation on the operand
+/// values, in the order the semantic body takes them.
+macro_rules! float_fast {
+    (un $name:ident $ty:ident |$a:ident| $host:expr) => {
+        float_fast!(@handler $name $ty [FA] |x, r, acc| [$a = read!(FA, r, acc, x.a)] $host);
+        pub(super) mod $name {
+            use super::*;
+            table_handler!(@exact un $name);
+        }
+    };
+    (bin $name:ident $ty:ident |$a:ident, $b:ident| $host:expr) => {
+        float_fast!(@handler $name $ty [FA, FB] |x, r, acc|
+            [$a = read!(FA, r, acc, x.a), $b = read!(FB, r, acc, x.b)] $host);
+        pub(super) mod $name {
+            use super::*;
+            table_handler!(@exact bin $name);
+        }
+    };
+    (imm64 $name:ident $ty:ident |$a:ident, $b:ident| $host:expr) => {
+        float_fast!(@handler $name $ty [FA] |x, r, acc|
+            [$a = read!(FA, r, acc, x.a), $b = x.imm] $host);
+        pub(super) mod $name {
+            use super::*;
+            table_handler!(@exact imm64 $name);
+        }
+    };
+    (mul_add $name:ident $ty:ident |$a:ident, $b:ident, $c:ident| $host:expr) => {
+        float_fast!(@handler $name $ty [FA, FB] |x, r, acc|
+            [$a = read!(FA, r, acc, x.a), $b = read!(FB, r, acc, x.b), $c = r.get(x.c)] $host);
+        pub(super) mod $name {
+            use super::*;
+            table_handler!(@exact mul_add $name);
+        }
+    };
+    (@handler $name:ident $ty:ident [$($flag:ident),*] |$x:ident, $r:ident, $acc:ident|
+        [$($v:ident = $read:expr),*] $host:expr
+    ) => {
+        pub(super) fn $name<$(const $flag: bool),*>(
+            ex: &mut Executor<'_>, ip: Ip, $r: Registers, m: Memory0, $acc: u64,
+        ) -> Exit {
+            let $x = operands!(ip, Instr::$name(x) => x);
+            $( let $v = <$ty as semantics::Slot>::from_slot($read); )*
+            let v: $ty = $host;
+            if v.is_nan() {
+                return $name::exact::<$($flag),*>(ex, ip, $r, m, $acc);
+            }
+            let v = semantics::Slot::to_slot(v);
+            $r.set($x.d, v);
+            next!(ex, ip.next(), $r, m, v)
+        }
     };
 }
 
@@ -195,6 +317,14 @@ macro_rules! pick {
     };
     (store_add $name:ident, $acc:ident, $x:ident) => {
         pick2!($name, $acc, $x.a, $x.v)
+    };
+    // Reads no slot.
+    (load_at $name:ident, $acc:ident, $x:ident) => {{
+        let _ = ($acc, $x);
+        $name as Handler
+    }};
+    (store_at $name:ident, $acc:ident, $x:ident) => {
+        pick1!($name, $acc, $x.v)
     };
     // Every other kind reads at most `a` from the accumulator.
     ($kind:ident $name:ident, $acc:ident, $x:ident) => {
