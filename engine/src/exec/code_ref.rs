@@ -3,6 +3,7 @@
 use std::ptr::NonNull;
 
 use crate::exec::code::FuncCode;
+use crate::ir::CodeLink;
 use crate::runtime::store::FuncBody;
 
 /// Points at the `FuncCode` of a function in the store.
@@ -29,12 +30,21 @@ impl CodeRef {
         CodeRef(code.as_ptr().cast())
     }
 
+    /// The callee an [`Instr::CallInternal`] of the running code was linked
+    /// to; `None` when it was not (the caller then finds it by index).
+    ///
     /// # Safety
-    /// As for [`CodeRef::new`]: `code` points at a live `FuncCode` that
-    /// stays alive while the handle is dereferenced.
+    /// `link` must come from an op of code the executor is running. Then
+    /// it is null or was made by `exec::code::link_calls` from the `Arc`
+    /// of a function of the same module, and it is alive: instantiation
+    /// gives every instance a `FuncInst` holding each of its module's
+    /// functions' `Arc`s, and the store keeps the running instance's
+    /// (the caller's) while the executor runs.
+    ///
+    /// [`Instr::CallInternal`]: crate::ir::Instr::CallInternal
     #[inline(always)]
-    pub(crate) unsafe fn from_ptr(code: NonNull<FuncCode>) -> Self {
-        CodeRef(code)
+    pub(crate) unsafe fn linked(link: CodeLink) -> Option<Self> {
+        NonNull::new(link.addr().cast_mut().cast::<FuncCode>()).map(CodeRef)
     }
 }
 

@@ -1,9 +1,6 @@
 //! Calls and returns: frames are pushed on the heap call stack, so wasm
 //! recursion never grows the Rust stack.
 
-use std::ptr::NonNull;
-use std::sync::atomic::Ordering;
-
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
@@ -248,49 +245,6 @@ impl Executor<'_> {
         }
         self.grow_values(want);
         true
-    }
-
-    /// The code of the callee of [`Instr::CallInternal`] `func` at call
-    /// site `site`: from the running code's cache, filled on the first call.
-    /// `None` when it is not wasm code of the running instance (never, for
-    /// a function the module defines); the caller then calls it by address.
-    ///
-    /// [`Instr::CallInternal`]: crate::ir::Instr::CallInternal
-    #[inline(always)]
-    pub(super) fn internal_callee(&self, func: u32, site: u32) -> Option<CodeRef> {
-        self.cached_callee(site)
-            .or_else(|| self.resolve_internal(func, site))
-    }
-
-    /// The cached callee of call site `site`, if its first call has been.
-    #[inline(always)]
-    pub(super) fn cached_callee(&self, site: u32) -> Option<CodeRef> {
-        // SAFETY: `site` is below `callees.len()` (`FuncCode::check_control`).
-        let cached = unsafe { self.code.callees.get_unchecked(site as usize) };
-        // SAFETY: the cache holds only the code of the function the site
-        // calls, which every instance of the module shares (see
-        // `resolve_internal`), and the running instance keeps it alive.
-        NonNull::new(cached.load(Ordering::Relaxed)).map(|code| unsafe { CodeRef::from_ptr(code) })
-    }
-
-    /// Resolves `func` through the instance and the store, and caches its
-    /// code for `site` when it is wasm code of the running instance (always,
-    /// for a defined function: instantiation gives every instance of a
-    /// module a clone of the module's own `Arc<FuncCode>` per function, so
-    /// the cached code is the same whichever instance runs the caller, and
-    /// that instance's `FuncInst` keeps it alive while the executor runs).
-    #[cold]
-    #[inline(never)]
-    pub(super) fn resolve_internal(&self, func: u32, site: u32) -> Option<CodeRef> {
-        match &self.store.funcs[self.inst.funcs[func as usize] as usize] {
-            FuncInst::Wasm { code, instance, .. } if *instance == self.inst_index => {
-                self.code.callees[site as usize]
-                    .store(code.as_ptr().cast::<FuncCode>().as_ptr(), Ordering::Relaxed);
-                // SAFETY: the store keeps this `Arc` while the executor runs.
-                Some(unsafe { CodeRef::new(code) })
-            }
-            _ => None,
-        }
     }
 
     /// Calls `code`, a function of the running instance, with its

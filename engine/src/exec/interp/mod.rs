@@ -431,9 +431,10 @@ impl Executor<'_> {
                         self.call(addr, at)?;
                         break;
                     }
-                    I::CallInternal { func, site, at } => {
+                    I::CallInternal { func, at, callee } => {
                         self.pc = cur.pc();
-                        match self.internal_callee(func, site) {
+                        // SAFETY: `callee` is from an op of the running code.
+                        match unsafe { CodeRef::linked(callee) } {
                             Some(callee) => self.call_code(callee, at)?,
                             None => self.call(self.inst.funcs[func as usize], at)?,
                         }

@@ -189,25 +189,24 @@ fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit
 }
 
 fn call_internal(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
-    let (site, at) = operands!(ip, Instr::CallInternal { site, at, .. } => (site, at));
-    match ex.cached_callee(site) {
+    let (callee, at) = operands!(ip, Instr::CallInternal { callee, at, .. } => (callee, at));
+    // SAFETY: `callee` is from an op of the running code.
+    match unsafe { CodeRef::linked(callee) } {
+        // A defined function runs in the caller's instance.
         Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_internal_first(ex, ip, r, m, acc),
+        None => call_unlinked(ex, ip, r, m, acc),
     }
 }
 
-/// The first call through an internal call site: fills its cache. Out of
-/// line, and with the handler's own signature so that the handler jumps
-/// here (with more arguments, the usual call would pay for a stack frame
-/// and saved registers to make this call).
+/// An internal call whose callee was not linked (never, for a compiled
+/// module's code): by the callee's index. Out of line, and with the
+/// handler's own signature so that the handler jumps here (with more
+/// arguments, the usual call would pay for a stack frame and saved
+/// registers to make this call).
 #[inline(never)]
-fn call_internal_first(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
-    let (func, site, at) =
-        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
-    match ex.resolve_internal(func, site) {
-        Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_addr(ex, ip, m, ex.inst.funcs[func as usize], at),
-    }
+fn call_unlinked(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, at) = operands!(ip, Instr::CallInternal { func, at, .. } => (func, at));
+    call_addr(ex, ip, m, ex.inst.funcs[func as usize], at)
 }
 
 fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
