@@ -3,19 +3,29 @@
 
 use std::cell::Cell;
 
+use super::code::Op;
 use super::code_ref::CodeRef;
 
 /// A suspended caller, resumed when its callee returns.
 pub(crate) struct Frame {
     /// The caller's code (the store keeps it alive; frames never outlive a call into wasm).
     pub code: CodeRef,
-    /// Index of the caller's next instruction.
-    pub pc: usize,
+    /// The caller's next op, in `code.ops`: an address rather than an
+    /// index, so that neither the call (to make it) nor the return (to
+    /// continue there) converts between the two.
+    pub resume: *const Op,
     /// Value-stack index of the caller's first parameter.
     pub base: usize,
     /// The caller's instance (store index); restored on return when the
     /// callee ran in another one.
     pub instance: u32,
+}
+
+impl Frame {
+    /// The index of the caller's next instruction (`resume`'s).
+    pub(crate) fn pc(&self) -> usize {
+        (self.resume.addr() - self.code.ops.as_ptr().addr()) / std::mem::size_of::<Op>()
+    }
 }
 
 /// Both stacks. A thread keeps a spare pair so calls into wasm reuse its

@@ -4,7 +4,7 @@
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::code::FuncCode;
+use crate::exec::code::{FuncCode, Op};
 use crate::exec::code_ref::CodeRef;
 use crate::exec::stack::Frame;
 use crate::runtime::store::Store;
@@ -81,7 +81,8 @@ impl Executor<'_> {
         self.zero_locals(new_base, &code);
         self.frames.push(Frame {
             code: self.code,
-            pc: self.pc,
+            // `pc` is at most the code's length: in (or one past) its ops.
+            resume: self.code.ops.as_ptr().wrapping_add(self.pc),
             base: self.base,
             instance: self.inst_index,
         });
@@ -125,14 +126,14 @@ impl Executor<'_> {
     /// general path.
     #[inline(always)]
     ///
-    /// The caller resumes at instruction `resume`. The callee's position
+    /// The caller resumes at op `resume`. The callee's position
     /// (`pc`) is left for the caller to set: threaded dispatch starts the
     /// callee from its first op without going through it.
     pub(super) fn push_frame_fast<const CHUNKS: usize>(
         &mut self,
         code: CodeRef,
         at: u32,
-        resume: usize,
+        resume: *const Op,
     ) -> bool {
         let new_base = self.base + at as usize;
         let depth = self.frames.len();
@@ -172,7 +173,7 @@ impl Executor<'_> {
         }
         let caller = Frame {
             code: self.code,
-            pc: resume,
+            resume,
             base: self.base,
             instance: self.inst_index,
         };
@@ -251,7 +252,8 @@ impl Executor<'_> {
     /// arguments at slot `at` (the general path of an internal call).
     #[inline(always)]
     pub(super) fn call_code(&mut self, code: CodeRef, at: u32) -> Result<(), RuntimeError> {
-        if self.push_frame_fast::<0>(code, at, self.pc) {
+        let resume = self.code.ops.as_ptr().wrapping_add(self.pc);
+        if self.push_frame_fast::<0>(code, at, resume) {
             self.pc = 0;
         } else if !self.push_frame(code, self.inst_index, at) {
             return Err(RuntimeError::new(TrapKind::CallStackExhausted));
@@ -457,8 +459,8 @@ impl Executor<'_> {
     /// Makes suspended caller `f` the running frame again.
     #[inline(always)]
     pub(super) fn resume(&mut self, f: Frame) {
+        self.pc = f.pc();
         self.code = f.code;
-        self.pc = f.pc;
         self.base = f.base;
         self.enter_instance(f.instance);
         self.restore_frame();

@@ -95,7 +95,7 @@ impl Executor<'_> {
                     self.base = f.base;
                     self.enter_instance(f.instance);
                     // The caller is suspended just after its call instruction.
-                    pc = f.pc - 1;
+                    pc = f.pc() - 1;
                 }
                 None => return Err(RuntimeError::throw(crate::Exn(exn))),
             }

@@ -147,8 +147,8 @@ fn enter_code_with<const CHUNKS: usize>(
     code: CodeRef,
     at: u32,
 ) -> Exit {
-    let resume = ip.next().index(ex.ops);
-    if ex.push_frame_fast::<CHUNKS>(code, at, resume) {
+    let resume = ip.next();
+    if ex.push_frame_fast::<CHUNKS>(code, at, resume.as_ptr()) {
         // Polled here too: recursion without loops has no backward jumps.
         if ex.interrupt.load(Ordering::Relaxed) {
             return trap_kind(ex, TrapKind::Interrupted);
@@ -156,7 +156,7 @@ fn enter_code_with<const CHUNKS: usize>(
         // The fast path stays in the instance.
         return enter_frame_at(ex, m, 0);
     }
-    ex.pc = resume;
+    ex.pc = resume.index(ex.ops);
     enter_code_slow(ex, code, at)
 }
 
@@ -414,14 +414,22 @@ fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0,
     let Some(f) = ex.frames.last() else {
         return Exit::Returned;
     };
-    let (code, base, pc) = (f.code, f.base, f.pc);
+    let (code, base, resume) = (f.code, f.base, f.resume);
     if f.instance != ex.inst_index || base + code.frame_slots() > ex.values.len() {
         return return_slow(ex);
     }
     ex.frames.pop();
     ex.code = code;
     ex.base = base;
-    enter_frame_at(ex, m, pc)
+    ex.ops = code.ops.as_ptr();
+    // SAFETY: `resume` is the op after a call in the caller's code (made
+    // by the call from its own `ip`, or from `pc` by `push_frame`), which
+    // the store keeps alive.
+    let ip = unsafe { Ip::new(resume) };
+    // SAFETY: the check above: the value stack covers the caller's frame,
+    // whose code passed `check_slots`.
+    let r = unsafe { Registers::new(&mut ex.values, base) };
+    next!(ex, ip, r, m, 0)
 }
 
 /// A return to another instance, or to a frame the value stack no longer
