@@ -16,12 +16,18 @@ pub(crate) struct Frame {
     pub resume: *const Op,
     /// Value-stack index of the caller's first parameter.
     pub base: usize,
-    /// The caller's instance (store index); restored on return when the
-    /// callee ran in another one.
+    /// The caller's instance (store index), restored on return, or
+    /// [`Frame::SAME_INSTANCE`] when the callee runs in the caller's own:
+    /// the usual call then reads no instance to write its frame, and the
+    /// return compares with a constant. A tail call that leaves the
+    /// instance replaces the marker with the caller's index first.
     pub instance: u32,
 }
 
 impl Frame {
+    /// The callee runs in the caller's instance (no store has this many).
+    pub(crate) const SAME_INSTANCE: u32 = u32::MAX;
+
     /// The index of the caller's next instruction (`resume`'s).
     pub(crate) fn pc(&self) -> usize {
         (self.resume.addr() - self.code.ops.as_ptr().addr()) / std::mem::size_of::<Op>()

@@ -84,7 +84,11 @@ impl Executor<'_> {
             // `pc` is at most the code's length: in (or one past) its ops.
             resume: self.code.ops.as_ptr().wrapping_add(self.pc),
             base: self.base,
-            instance: self.inst_index,
+            instance: if instance == self.inst_index {
+                Frame::SAME_INSTANCE
+            } else {
+                self.inst_index
+            },
         });
         self.frame_room = self.frames.capacity().min(self.max_depth);
         self.code = code;
@@ -175,7 +179,7 @@ impl Executor<'_> {
             code: self.code,
             resume,
             base: self.base,
-            instance: self.inst_index,
+            instance: Frame::SAME_INSTANCE,
         };
         // Written into spare capacity rather than `push`ed: `push` keeps a
         // call to its growth path even where it cannot be taken.
@@ -330,6 +334,9 @@ impl Executor<'_> {
                 self.values.copy_within(from..from + args, self.base);
                 self.enter_frame(self.base, &code)?;
                 self.code = code;
+                if instance != self.inst_index {
+                    self.keep_caller_instance();
+                }
                 self.enter_instance(instance);
                 self.pc = 0;
                 self.poll_interrupt()?;
@@ -413,6 +420,29 @@ impl Executor<'_> {
         Ok(addr)
     }
 
+    /// Before a tail call leaves the running instance: the suspended
+    /// caller, if its frame says it runs in this instance
+    /// ([`Frame::SAME_INSTANCE`]), gets this instance's index instead,
+    /// since its callee will no longer run here.
+    #[cold]
+    #[inline(never)]
+    fn keep_caller_instance(&mut self) {
+        let inst_index = self.inst_index;
+        if let Some(f) = self.frames.last_mut() {
+            if f.instance == Frame::SAME_INSTANCE {
+                f.instance = inst_index;
+            }
+        }
+    }
+
+    /// Makes the instance of suspended caller `f` current again.
+    #[inline(always)]
+    pub(super) fn enter_caller_instance(&mut self, f: &Frame) {
+        if f.instance != Frame::SAME_INSTANCE {
+            self.enter_instance(f.instance);
+        }
+    }
+
     /// Makes instance `index` current; only a switch to another instance
     /// touches the instance's reference count.
     #[inline(always)]
@@ -462,7 +492,7 @@ impl Executor<'_> {
         self.pc = f.pc();
         self.code = f.code;
         self.base = f.base;
-        self.enter_instance(f.instance);
+        self.enter_caller_instance(&f);
         self.restore_frame();
     }
 }

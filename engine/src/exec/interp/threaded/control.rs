@@ -7,6 +7,7 @@ use super::generated::read;
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code_ref::CodeRef;
+use crate::exec::stack::Frame;
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
@@ -415,7 +416,7 @@ fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0,
         return Exit::Returned;
     };
     let (code, base, resume) = (f.code, f.base, f.resume);
-    if f.instance != ex.inst_index || base + code.frame_slots() > ex.values.len() {
+    if f.instance != Frame::SAME_INSTANCE || base + code.frame_slots() > ex.values.len() {
         return return_slow(ex);
     }
     ex.frames.pop();
