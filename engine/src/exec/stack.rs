@@ -7,6 +7,7 @@ use super::code::Op;
 use super::code_ref::CodeRef;
 
 /// A suspended caller, resumed when its callee returns.
+#[derive(Clone, Copy)]
 pub(crate) struct Frame {
     /// The caller's code (the store keeps it alive; frames never outlive a call into wasm).
     pub code: CodeRef,

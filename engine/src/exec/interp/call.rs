@@ -72,14 +72,10 @@ impl Executor<'_> {
     pub(super) fn push_frame(&mut self, code: CodeRef, instance: u32, at: u32) -> bool {
         let new_base = self.base + at as usize;
         let top = new_base + code.frame_slots();
-        if self.frames.len() >= self.max_depth || top > self.max_slots {
+        if top > self.max_slots {
             return false;
         }
-        if self.values.len() < top {
-            self.grow_values(top);
-        }
-        self.zero_locals(new_base, &code);
-        self.frames.push(Frame {
+        let caller = Frame {
             code: self.code,
             // `pc` is at most the code's length: in (or one past) its ops.
             resume: self.code.ops.as_ptr().wrapping_add(self.pc),
@@ -89,8 +85,14 @@ impl Executor<'_> {
             } else {
                 self.inst_index
             },
-        });
-        self.frame_room = self.frames.capacity().min(self.max_depth);
+        };
+        if !self.frames.push(caller) {
+            return false;
+        }
+        if self.values.len() < top {
+            self.grow_values(top);
+        }
+        self.zero_locals(new_base, &code);
         self.code = code;
         self.enter_instance(instance);
         self.pc = 0;
@@ -140,8 +142,16 @@ impl Executor<'_> {
         resume: *const Op,
     ) -> bool {
         let new_base = self.base + at as usize;
-        let depth = self.frames.len();
-        if new_base + code.enter_room as usize > self.values.len() || depth >= self.frame_room {
+        if new_base + code.enter_room as usize > self.values.len() {
+            return false;
+        }
+        let caller = Frame {
+            code: self.code,
+            resume,
+            base: self.base,
+            instance: Frame::SAME_INSTANCE,
+        };
+        if !self.frames.push_fast(caller) {
             return false;
         }
         let locals = new_base + code.param_slots as usize;
@@ -174,21 +184,6 @@ impl Executor<'_> {
             if CHUNKS > 3 && n > 24 {
                 zero8(24);
             }
-        }
-        let caller = Frame {
-            code: self.code,
-            resume,
-            base: self.base,
-            instance: Frame::SAME_INSTANCE,
-        };
-        // Written into spare capacity rather than `push`ed: `push` keeps a
-        // call to its growth path even where it cannot be taken.
-        // SAFETY: `depth < frame_room <= frames.capacity()` (`frame_room`
-        // is recomputed whenever `frames` may reallocate), so index `depth`
-        // is inside the allocation, and it is initialized before `set_len`.
-        unsafe {
-            self.frames.as_mut_ptr().add(depth).write(caller);
-            self.frames.set_len(depth + 1);
         }
         self.code = code;
         self.base = new_base;

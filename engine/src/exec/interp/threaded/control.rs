@@ -7,11 +7,11 @@ use super::generated::read;
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
 use crate::exec::code_ref::CodeRef;
-use crate::exec::stack::Frame;
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
+use crate::exec::stack::Frame;
 use crate::ir::{cold_instr, table_instr, Cmp, Instr, Reg};
 use crate::runtime::store::FuncInst;
 
