@@ -210,12 +210,23 @@ fn call_unlinked(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64
     call_addr(ex, ip, m, ex.inst.funcs[func as usize], at)
 }
 
-fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
         return enter_code(ex, ip, m, code, at);
     }
+    call_indirect_slow(ex, ip, r, m, acc)
+}
+
+/// [`call_indirect`] off its fast path (another instance, a subtype, a
+/// host function, a trap). Out of line with the handler's own signature:
+/// its call of `resolve` kept in the handler made the handler save five
+/// registers on every call, the fast ones included.
+#[inline(never)]
+fn call_indirect_slow(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
         Some(addr) => call_addr(ex, ip, m, addr, at),
         None => Exit::Trap,
