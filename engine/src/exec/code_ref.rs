@@ -80,4 +80,18 @@ mod tests {
         assert_eq!(handle.local_slots, 3);
         assert!(std::ptr::eq(&*handle, &*code));
     }
+
+    #[test]
+    fn a_link_reads_the_code_it_names_and_no_link_reads_none() {
+        let code = Arc::new(FuncCode {
+            param_slots: 5,
+            ..FuncCode::default()
+        });
+        // SAFETY: a null link names nothing to read.
+        assert!(unsafe { CodeRef::linked(CodeLink::NONE) }.is_none());
+        // SAFETY: `code` is alive while the handle is used.
+        let handle = unsafe { CodeRef::linked(CodeLink::to(Arc::as_ptr(&code))) }.unwrap();
+        assert_eq!(handle.param_slots, 5);
+        assert!(std::ptr::eq(&*handle, &*code));
+    }
 }
