@@ -281,7 +281,7 @@ impl TailCallee for Direct {
 
     #[inline(always)]
     fn running_code(self, ex: &Executor<'_>, _: Registers) -> Option<CodeRef> {
-        running_instance_code(ex, ex.inst.funcs[self.0 as usize])
+        running_instance_code(ex, ex.inst.funcs[self.0 as usize] as usize)
     }
 
     #[inline(always)]
@@ -380,14 +380,16 @@ fn return_call_slow<T: TailCallee>(
 /// general path traps on, and for every other callee.
 #[inline(always)]
 fn func_ref_code(ex: &Executor<'_>, raw: u64) -> Option<CodeRef> {
-    running_instance_code(ex, u32::try_from(raw.checked_sub(1)?).ok()?)
+    // As a `usize`, not a `u32`: no store holds 2^32 functions, so a wider
+    // value simply finds none, and the narrowing test is saved.
+    running_instance_code(ex, usize::try_from(raw.checked_sub(1)?).ok()?)
 }
 
 /// The code of function `addr` when it is wasm code of the running
 /// instance (what a tail call's fast path can enter).
 #[inline(always)]
-fn running_instance_code(ex: &Executor<'_>, addr: u32) -> Option<CodeRef> {
-    match ex.store.funcs.get(addr as usize)? {
+fn running_instance_code(ex: &Executor<'_>, addr: usize) -> Option<CodeRef> {
+    match ex.store.funcs.get(addr)? {
         FuncInst::Wasm { code, instance, .. } if *instance == ex.inst_index => {
             // SAFETY: the store keeps this `Arc` while the executor runs.
             Some(unsafe { CodeRef::new(code) })
