@@ -89,3 +89,55 @@ fn interrupt_flag_stops_an_endless_tail_call_loop() {
     .unwrap_err();
     assert_eq!(e.kind(), TrapKind::Interrupted);
 }
+
+/// A function called within its instance tail-calls a function of another
+/// instance (each tail-call form): that callee runs in its own instance,
+/// and its return resumes the first caller in the caller's instance (its
+/// own global, not the other's), also in a loop deep enough to grow the
+/// call stack.
+#[test]
+fn a_tail_call_into_another_instance_returns_to_the_callers_instance() {
+    use common::instance_in;
+    use touchstone_engine::{Imports, Store};
+    let mut store = Store::default();
+    let a = instance_in(
+        &mut store,
+        r#"(module (global $g (mut i32) (i32.const 7))
+             (func (export "get") (param i32) (result i32)
+               (i32.add (global.get $g) (local.get 0))))"#,
+        &Imports::new(),
+    );
+    let mut imports = Imports::new();
+    imports.define("a", "get", a.get_export(&store, "get").unwrap());
+    let b = instance_in(
+        &mut store,
+        r#"(module
+             (type $t (func (param i32) (result i32)))
+             (import "a" "get" (func $get (type $t)))
+             (table funcref (elem $get))
+             (elem declare func $get)
+             (global $g i32 (i32.const 1000))
+             (func $direct (type $t) (return_call $get (local.get 0)))
+             (func $indirect (type $t)
+               (return_call_indirect (type $t) (local.get 0) (i32.const 0)))
+             (func $ref (type $t) (return_call_ref $t (local.get 0) (ref.func $get)))
+             ;; Each call returns 7 + n; the global read after it must be B's.
+             (func $step (param $n i32) (result i32)
+               (i32.add
+                 (i32.add (call $direct (local.get $n)) (call $indirect (local.get $n)))
+                 (i32.add (call $ref (local.get $n)) (global.get $g))))
+             (func $run (export "run") (param $n i32) (result i32)
+               (if (result i32) (i32.eqz (local.get $n))
+                 (then (i32.const 0))
+                 (else (i32.add (call $step (local.get $n))
+                   (call $run (i32.sub (local.get $n) (i32.const 1))))))))"#,
+        &imports,
+    );
+    // Sum over n in 1..=N of 3 * (7 + n) + 1000.
+    let n = 2000;
+    let want = (1..=n).map(|n| 3 * (7 + n) + 1000).sum::<i32>();
+    assert_eq!(
+        call(&mut store, b, "run", &[Val::I32(n)]).unwrap(),
+        vec![Val::I32(want)]
+    );
+}

@@ -140,10 +140,14 @@ impl ModuleBuilder {
         }
         match self.unsupported {
             Some(what) => Err(CompileError::unsupported(what)),
-            None => Ok(CompiledModule {
-                info: self.info,
-                code: self.code,
-            }),
+            None => {
+                let mut code = self.code;
+                crate::exec::code::link_calls(&mut code, self.info.num_imported_funcs);
+                Ok(CompiledModule {
+                    info: self.info,
+                    code,
+                })
+            }
         }
     }
 }

@@ -1,11 +1,11 @@
 //! A translated function body: what the interpreter runs.
 
 use std::ptr::NonNull;
-use std::sync::atomic::AtomicPtr;
+use std::sync::Arc;
 
 use super::atomic_op::AtomicOp;
 use super::numeric::v128::{SimdMemOp, SimdOp};
-use crate::ir::{Instr, MemArg, Reg, SideTable};
+use crate::ir::{CodeLink, Instr, MemArg, Reg, SideTable};
 
 /// What a catch clause catches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,9 +142,9 @@ struct ThreadStep {
 
 /// The internal form of one function, produced once by the translator.
 ///
-/// `repr(C)`, with what every call and return reads (`ops`, the slot
-/// counts and the call-site cache) in the first 64 bytes, so those share
-/// at most two cache lines and mostly one: in Rust's own order they lay
+/// `repr(C)`, with what every call and return reads (`ops` and the slot
+/// counts) in the first 64 bytes, so those share at most two cache lines
+/// and mostly one: in Rust's own order they lay
 /// far apart, and on a program too large for the data cache a call
 /// touched two lines of its callee's `FuncCode` (and a return two of its
 /// caller's). Not 64-byte aligned: that gained a little more in simulation
@@ -167,12 +167,6 @@ pub(crate) struct FuncCode {
     /// fixed stores rather than a `memset` call, whose call would cost the
     /// threaded handler a stack frame). Set by [`FuncCode::finish`].
     pub enter_room: u32,
-    /// The callees of [`Instr::CallInternal`], by call site: null until
-    /// the first call through the site, then the callee's code. A defined
-    /// function is the same `FuncCode` in every instance of the module (the
-    /// instances share the module's `Arc`s), so the cache holds for all of
-    /// them; see `interp::call` for why the pointer stays valid.
-    pub callees: Vec<AtomicPtr<FuncCode>>,
     /// Slots of results, copied to the frame base on return.
     pub result_slots: u32,
     /// Highest operand-stack height the body reaches, in slots beyond locals.
@@ -180,6 +174,10 @@ pub(crate) struct FuncCode {
     /// `br_targets` as op addresses with their direction, index for index
     /// (set by [`FuncCode::finish`]; what threaded dispatch reads).
     pub br_jumps: Vec<TableJump>,
+    /// Indices of the [`Instr::CallInternal`]s, whose callees
+    /// [`link_calls`] fills in once the whole module is translated (then
+    /// emptied).
+    pub call_sites: Vec<u32>,
     /// Instructions as the translator builds them, with branch targets
     /// resolved to indices; [`FuncCode::finish`] turns them into `ops`.
     pub instrs: Vec<Instr>,
@@ -354,13 +352,12 @@ impl FuncCode {
     }
 
     /// Whether an instruction's indices into this code's side tables
-    /// (`br_table`'s targets, call-site caches; from its `Meta`) are inside them.
+    /// (`br_table`'s targets; from its `Meta`) are inside them.
     fn indices_fit(&self, side_table: Option<SideTable>) -> bool {
         match side_table {
             Some(SideTable::BrTargets { first, len }) => {
                 len > 0 && (first as usize + len as usize) <= self.br_targets.len()
             }
-            Some(SideTable::Callees { site }) => (site as usize) < self.callees.len(),
             None => true,
         }
     }
@@ -379,6 +376,38 @@ impl FuncCode {
     /// Whether an instruction's slots, below `bound`, lie inside the frame.
     fn slots_fit(&self, bound: Option<u32>) -> bool {
         bound.is_none_or(|b| b <= self.frame)
+    }
+}
+
+/// Links every internal call of a module's functions (`code`, in order,
+/// after `num_imported` imported functions) to its callee's code, so the
+/// call reads the callee from its op. A link is only an address: the
+/// callee's `Arc` is the module's, and every instance of the module holds
+/// all of them (see `CodeRef::linked` for why a linked callee is alive
+/// whenever its caller runs). Each function's `call_sites` is emptied. A
+/// call left unlinked (code already shared, which `compile` never hands
+/// over) still runs: the interpreter then finds its callee by index.
+pub(crate) fn link_calls(code: &mut [Arc<FuncCode>], num_imported: usize) {
+    let addrs: Vec<*const FuncCode> = code.iter().map(Arc::as_ptr).collect();
+    for func in code.iter_mut() {
+        let Some(func) = Arc::get_mut(func) else {
+            continue;
+        };
+        for at in std::mem::take(&mut func.call_sites) {
+            if let Some(Op {
+                instr: Instr::CallInternal { func, callee, .. },
+                ..
+            }) = func.ops.get_mut(at as usize)
+            {
+                let linked = (*func as usize)
+                    .checked_sub(num_imported)
+                    .and_then(|i| addrs.get(i));
+                if let Some(&addr) = linked {
+                    // The op keeps its variant, so its handler still fits.
+                    *callee = CodeLink::to(addr);
+                }
+            }
+        }
     }
 }
 
@@ -409,13 +438,39 @@ mod tests {
             end(offset_of!(FuncCode, local_slots), 4),
             end(offset_of!(FuncCode, frame), 4),
             end(offset_of!(FuncCode, enter_room), 4),
-            end(
-                offset_of!(FuncCode, callees),
-                size_of::<Vec<AtomicPtr<FuncCode>>>(),
-            ),
         ] {
             assert!(last <= 64, "a hot field ends at byte {last}");
         }
+    }
+
+    /// Compiling a module links every call to a function it defines, to
+    /// that function's code, whether the callee comes before the caller,
+    /// after it or is the caller itself; calls of imports stay `Call`s.
+    #[test]
+    fn compiling_links_every_internal_call_to_its_callee() {
+        let wat = r#"(module
+          (import "m" "f" (func $imp))
+          (func $a (call $b) (call $a) (call $imp))
+          (func $b (call $a) (call $c) (call $c))
+          (func $c))"#;
+        let bytes = wat::parse_str(wat).unwrap();
+        let module = crate::compile::compile(&bytes, crate::default_features()).unwrap();
+        let mut calls = Vec::new();
+        for (caller, code) in module.code.iter().enumerate() {
+            assert!(code.call_sites.is_empty(), "emptied once linked");
+            for op in &code.ops {
+                match op.instr {
+                    Instr::CallInternal { func, callee, .. } => {
+                        let want = Arc::as_ptr(&module.code[func as usize - 1]);
+                        assert_eq!(callee.addr(), want.cast(), "{caller} -> {func}");
+                        calls.push((caller, func));
+                    }
+                    Instr::Call { func, .. } => calls.push((caller, func + 100)),
+                    _ => {}
+                }
+            }
+        }
+        assert_eq!(calls, [(0, 2), (0, 1), (0, 100), (1, 1), (1, 3), (1, 3)]);
     }
 
     /// `finish` links every `br_table` target to its op, marking those at
@@ -455,8 +510,7 @@ mod tests {
 
     /// The one-pass check of `finish` refuses what each separate check
     /// refuses: a slot past the frame, a branch outside the code, a
-    /// `br_table` past its targets, a call site past the callee cache, a
-    /// last instruction that falls through.
+    /// `br_table` past its targets, a last instruction that falls through.
     #[test]
     fn finish_refuses_code_that_breaks_an_invariant() {
         let ret = Instr::Return { from: 0, n: 0 };
@@ -481,15 +535,6 @@ mod tests {
         assert!(
             !finished(vec![table, ret], vec![], 1),
             "table past its targets"
-        );
-        let call = Instr::CallInternal {
-            func: 0,
-            site: 0,
-            at: 0,
-        };
-        assert!(
-            !finished(vec![call, ret], vec![], 1),
-            "call site past the callee cache"
         );
         assert!(!finished(vec![ret, add], vec![], 3), "falls off the end");
     }

@@ -3,6 +3,7 @@
 use std::ptr::NonNull;
 
 use crate::exec::code::FuncCode;
+use crate::ir::CodeLink;
 use crate::runtime::store::FuncBody;
 
 /// Points at the `FuncCode` of a function in the store.
@@ -29,12 +30,21 @@ impl CodeRef {
         CodeRef(code.as_ptr().cast())
     }
 
+    /// The callee an [`Instr::CallInternal`] of the running code was linked
+    /// to; `None` when it was not (the caller then finds it by index).
+    ///
     /// # Safety
-    /// As for [`CodeRef::new`]: `code` points at a live `FuncCode` that
-    /// stays alive while the handle is dereferenced.
+    /// `link` must come from an op of code the executor is running. Then
+    /// it is null or was made by `exec::code::link_calls` from the `Arc`
+    /// of a function of the same module, and it is alive: instantiation
+    /// gives every instance a `FuncInst` holding each of its module's
+    /// functions' `Arc`s, and the store keeps the running instance's
+    /// (the caller's) while the executor runs.
+    ///
+    /// [`Instr::CallInternal`]: crate::ir::Instr::CallInternal
     #[inline(always)]
-    pub(crate) unsafe fn from_ptr(code: NonNull<FuncCode>) -> Self {
-        CodeRef(code)
+    pub(crate) unsafe fn linked(link: CodeLink) -> Option<Self> {
+        NonNull::new(link.addr().cast_mut().cast::<FuncCode>()).map(CodeRef)
     }
 }
 
@@ -68,6 +78,20 @@ mod tests {
         let copy = handle;
         assert_eq!(copy.param_slots, 2);
         assert_eq!(handle.local_slots, 3);
+        assert!(std::ptr::eq(&*handle, &*code));
+    }
+
+    #[test]
+    fn a_link_reads_the_code_it_names_and_no_link_reads_none() {
+        let code = Arc::new(FuncCode {
+            param_slots: 5,
+            ..FuncCode::default()
+        });
+        // SAFETY: a null link names nothing to read.
+        assert!(unsafe { CodeRef::linked(CodeLink::NONE) }.is_none());
+        // SAFETY: `code` is alive while the handle is used.
+        let handle = unsafe { CodeRef::linked(CodeLink::to(Arc::as_ptr(&code))) }.unwrap();
+        assert_eq!(handle.param_slots, 5);
         assert!(std::ptr::eq(&*handle, &*code));
     }
 }

@@ -3,19 +3,36 @@
 
 use std::cell::Cell;
 
+use super::code::Op;
 use super::code_ref::CodeRef;
 
 /// A suspended caller, resumed when its callee returns.
+#[derive(Clone, Copy)]
 pub(crate) struct Frame {
     /// The caller's code (the store keeps it alive; frames never outlive a call into wasm).
     pub code: CodeRef,
-    /// Index of the caller's next instruction.
-    pub pc: usize,
+    /// The caller's next op, in `code.ops`: an address rather than an
+    /// index, so that neither the call (to make it) nor the return (to
+    /// continue there) converts between the two.
+    pub resume: *const Op,
     /// Value-stack index of the caller's first parameter.
     pub base: usize,
-    /// The caller's instance (store index); restored on return when the
-    /// callee ran in another one.
+    /// The caller's instance (store index), restored on return, or
+    /// [`Frame::SAME_INSTANCE`] when the callee runs in the caller's own:
+    /// the usual call then reads no instance to write its frame, and the
+    /// return compares with a constant. A tail call that leaves the
+    /// instance replaces the marker with the caller's index first.
     pub instance: u32,
+}
+
+impl Frame {
+    /// The callee runs in the caller's instance (no store has this many).
+    pub(crate) const SAME_INSTANCE: u32 = u32::MAX;
+
+    /// The index of the caller's next instruction (`resume`'s).
+    pub(crate) fn pc(&self) -> usize {
+        (self.resume.addr() - self.code.ops.as_ptr().addr()) / std::mem::size_of::<Op>()
+    }
 }
 
 /// Both stacks. A thread keeps a spare pair so calls into wasm reuse its

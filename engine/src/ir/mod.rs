@@ -190,11 +190,11 @@ for_each_register_instr!(declare_instr! {
         },
         /// [`Instr::Call`] of a function the module defines (not an
         /// import): it runs in the caller's instance, and its code, the
-        /// same in every instance, is cached in `FuncCode::callees[site]`
-        /// (`site` checked by `FuncCode::check_control`).
-        CallInternal { func: u32, site: u32, at: Reg } => {
-            let _ = func;
-            Meta::bound(at).indexes(SideTable::Callees { site })
+        /// same in every instance, is linked into `callee` once the whole
+        /// module is translated (`exec::code::link_calls`).
+        CallInternal { func: u32, at: Reg, callee: CodeLink } => {
+            let _ = (func, callee);
+            Meta::bound(at)
         },
         /// Calls through table `table` at the index in slot `index`, checking module type `ty`.
         CallIndirect { ty: u32, table: u32, index: Reg, at: Reg } => {
@@ -311,8 +311,40 @@ pub(crate) struct Meta {
 pub(crate) enum SideTable {
     /// `FuncCode::br_targets[first..first + len]`.
     BrTargets { first: u32, len: u32 },
-    /// `FuncCode::callees[site]`.
-    Callees { site: u32 },
+}
+
+/// The address of a defined function's translated code, carried by the
+/// calls to it ([`Instr::CallInternal`]), so that a call reads its callee
+/// from the op itself (a per-call-site cache in its own allocation cost a
+/// load chain and, on large programs, a cache miss per call). Null until
+/// the module's functions are all translated and `exec::code::link_calls`
+/// fills it in. Opaque here: the code form is a layer above the
+/// instruction set, and only the interpreter reads what it points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CodeLink(*const ());
+
+// SAFETY: a `CodeLink` is only an address here; the code it points at is
+// immutable after translation and shared like the `Arc` that holds it
+// (`exec::code::link_calls` and `exec::code_ref::CodeRef::linked` say
+// when it may be read).
+unsafe impl Send for CodeLink {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for CodeLink {}
+
+impl CodeLink {
+    /// Not linked yet.
+    pub(crate) const NONE: CodeLink = CodeLink(std::ptr::null());
+
+    /// A link to the value at `addr`.
+    pub(crate) fn to<T>(addr: *const T) -> CodeLink {
+        CodeLink(addr.cast())
+    }
+
+    /// The address linked, null when none.
+    #[inline(always)]
+    pub(crate) fn addr(self) -> *const () {
+        self.0
+    }
 }
 
 impl Meta {
@@ -488,10 +520,10 @@ mod tests {
         );
         let call = Instr::CallInternal {
             func: 1,
-            site: 4,
             at: 0,
+            callee: CodeLink::NONE,
         };
-        assert_eq!(call.meta().side_table, Some(SideTable::Callees { site: 4 }));
+        assert_eq!(call.meta().side_table, None);
         assert_eq!(add.meta().side_table, None);
         assert_eq!(Instr::Simd(3).slot_bound(), None);
         // A bound saturates rather than wrapping below the frame check.

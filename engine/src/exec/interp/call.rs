@@ -1,13 +1,10 @@
 //! Calls and returns: frames are pushed on the heap call stack, so wasm
 //! recursion never grows the Rust stack.
 
-use std::ptr::NonNull;
-use std::sync::atomic::Ordering;
-
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::code::FuncCode;
+use crate::exec::code::{FuncCode, Op};
 use crate::exec::code_ref::CodeRef;
 use crate::exec::stack::Frame;
 use crate::runtime::store::Store;
@@ -75,20 +72,27 @@ impl Executor<'_> {
     pub(super) fn push_frame(&mut self, code: CodeRef, instance: u32, at: u32) -> bool {
         let new_base = self.base + at as usize;
         let top = new_base + code.frame_slots();
-        if self.frames.len() >= self.max_depth || top > self.max_slots {
+        if top > self.max_slots {
+            return false;
+        }
+        let caller = Frame {
+            code: self.code,
+            // `pc` is at most the code's length: in (or one past) its ops.
+            resume: self.code.ops.as_ptr().wrapping_add(self.pc),
+            base: self.base,
+            instance: if instance == self.inst_index {
+                Frame::SAME_INSTANCE
+            } else {
+                self.inst_index
+            },
+        };
+        if !self.frames.push(caller) {
             return false;
         }
         if self.values.len() < top {
             self.grow_values(top);
         }
         self.zero_locals(new_base, &code);
-        self.frames.push(Frame {
-            code: self.code,
-            pc: self.pc,
-            base: self.base,
-            instance: self.inst_index,
-        });
-        self.frame_room = self.frames.capacity().min(self.max_depth);
         self.code = code;
         self.enter_instance(instance);
         self.pc = 0;
@@ -128,18 +132,26 @@ impl Executor<'_> {
     /// general path.
     #[inline(always)]
     ///
-    /// The caller resumes at instruction `resume`. The callee's position
+    /// The caller resumes at op `resume`. The callee's position
     /// (`pc`) is left for the caller to set: threaded dispatch starts the
     /// callee from its first op without going through it.
     pub(super) fn push_frame_fast<const CHUNKS: usize>(
         &mut self,
         code: CodeRef,
         at: u32,
-        resume: usize,
+        resume: *const Op,
     ) -> bool {
         let new_base = self.base + at as usize;
-        let depth = self.frames.len();
-        if new_base + code.enter_room as usize > self.values.len() || depth >= self.frame_room {
+        if new_base + code.enter_room as usize > self.values.len() {
+            return false;
+        }
+        let caller = Frame {
+            code: self.code,
+            resume,
+            base: self.base,
+            instance: Frame::SAME_INSTANCE,
+        };
+        if !self.frames.push_fast(caller) {
             return false;
         }
         let locals = new_base + code.param_slots as usize;
@@ -172,21 +184,6 @@ impl Executor<'_> {
             if CHUNKS > 3 && n > 24 {
                 zero8(24);
             }
-        }
-        let caller = Frame {
-            code: self.code,
-            pc: resume,
-            base: self.base,
-            instance: self.inst_index,
-        };
-        // Written into spare capacity rather than `push`ed: `push` keeps a
-        // call to its growth path even where it cannot be taken.
-        // SAFETY: `depth < frame_room <= frames.capacity()` (`frame_room`
-        // is recomputed whenever `frames` may reallocate), so index `depth`
-        // is inside the allocation, and it is initialized before `set_len`.
-        unsafe {
-            self.frames.as_mut_ptr().add(depth).write(caller);
-            self.frames.set_len(depth + 1);
         }
         self.code = code;
         self.base = new_base;
@@ -250,54 +247,12 @@ impl Executor<'_> {
         true
     }
 
-    /// The code of the callee of [`Instr::CallInternal`] `func` at call
-    /// site `site`: from the running code's cache, filled on the first call.
-    /// `None` when it is not wasm code of the running instance (never, for
-    /// a function the module defines); the caller then calls it by address.
-    ///
-    /// [`Instr::CallInternal`]: crate::ir::Instr::CallInternal
-    #[inline(always)]
-    pub(super) fn internal_callee(&self, func: u32, site: u32) -> Option<CodeRef> {
-        self.cached_callee(site)
-            .or_else(|| self.resolve_internal(func, site))
-    }
-
-    /// The cached callee of call site `site`, if its first call has been.
-    #[inline(always)]
-    pub(super) fn cached_callee(&self, site: u32) -> Option<CodeRef> {
-        // SAFETY: `site` is below `callees.len()` (`FuncCode::check_control`).
-        let cached = unsafe { self.code.callees.get_unchecked(site as usize) };
-        // SAFETY: the cache holds only the code of the function the site
-        // calls, which every instance of the module shares (see
-        // `resolve_internal`), and the running instance keeps it alive.
-        NonNull::new(cached.load(Ordering::Relaxed)).map(|code| unsafe { CodeRef::from_ptr(code) })
-    }
-
-    /// Resolves `func` through the instance and the store, and caches its
-    /// code for `site` when it is wasm code of the running instance (always,
-    /// for a defined function: instantiation gives every instance of a
-    /// module a clone of the module's own `Arc<FuncCode>` per function, so
-    /// the cached code is the same whichever instance runs the caller, and
-    /// that instance's `FuncInst` keeps it alive while the executor runs).
-    #[cold]
-    #[inline(never)]
-    pub(super) fn resolve_internal(&self, func: u32, site: u32) -> Option<CodeRef> {
-        match &self.store.funcs[self.inst.funcs[func as usize] as usize] {
-            FuncInst::Wasm { code, instance, .. } if *instance == self.inst_index => {
-                self.code.callees[site as usize]
-                    .store(code.as_ptr().cast::<FuncCode>().as_ptr(), Ordering::Relaxed);
-                // SAFETY: the store keeps this `Arc` while the executor runs.
-                Some(unsafe { CodeRef::new(code) })
-            }
-            _ => None,
-        }
-    }
-
     /// Calls `code`, a function of the running instance, with its
     /// arguments at slot `at` (the general path of an internal call).
     #[inline(always)]
     pub(super) fn call_code(&mut self, code: CodeRef, at: u32) -> Result<(), RuntimeError> {
-        if self.push_frame_fast::<0>(code, at, self.pc) {
+        let resume = self.code.ops.as_ptr().wrapping_add(self.pc);
+        if self.push_frame_fast::<0>(code, at, resume) {
             self.pc = 0;
         } else if !self.push_frame(code, self.inst_index, at) {
             return Err(RuntimeError::new(TrapKind::CallStackExhausted));
@@ -374,6 +329,9 @@ impl Executor<'_> {
                 self.values.copy_within(from..from + args, self.base);
                 self.enter_frame(self.base, &code)?;
                 self.code = code;
+                if instance != self.inst_index {
+                    self.keep_caller_instance();
+                }
                 self.enter_instance(instance);
                 self.pc = 0;
                 self.poll_interrupt()?;
@@ -457,6 +415,29 @@ impl Executor<'_> {
         Ok(addr)
     }
 
+    /// Before a tail call leaves the running instance: the suspended
+    /// caller, if its frame says it runs in this instance
+    /// ([`Frame::SAME_INSTANCE`]), gets this instance's index instead,
+    /// since its callee will no longer run here.
+    #[cold]
+    #[inline(never)]
+    fn keep_caller_instance(&mut self) {
+        let inst_index = self.inst_index;
+        if let Some(f) = self.frames.last_mut() {
+            if f.instance == Frame::SAME_INSTANCE {
+                f.instance = inst_index;
+            }
+        }
+    }
+
+    /// Makes the instance of suspended caller `f` current again.
+    #[inline(always)]
+    pub(super) fn enter_caller_instance(&mut self, f: &Frame) {
+        if f.instance != Frame::SAME_INSTANCE {
+            self.enter_instance(f.instance);
+        }
+    }
+
     /// Makes instance `index` current; only a switch to another instance
     /// touches the instance's reference count.
     #[inline(always)]
@@ -503,10 +484,10 @@ impl Executor<'_> {
     /// Makes suspended caller `f` the running frame again.
     #[inline(always)]
     pub(super) fn resume(&mut self, f: Frame) {
+        self.pc = f.pc();
         self.code = f.code;
-        self.pc = f.pc;
         self.base = f.base;
-        self.enter_instance(f.instance);
+        self.enter_caller_instance(&f);
         self.restore_frame();
     }
 }

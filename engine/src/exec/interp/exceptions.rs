@@ -93,9 +93,9 @@ impl Executor<'_> {
                     self.values.truncate(self.base);
                     self.code = f.code;
                     self.base = f.base;
-                    self.enter_instance(f.instance);
+                    self.enter_caller_instance(&f);
                     // The caller is suspended just after its call instruction.
-                    pc = f.pc - 1;
+                    pc = f.pc() - 1;
                 }
                 None => return Err(RuntimeError::throw(crate::Exn(exn))),
             }

@@ -8,6 +8,7 @@
 
 mod atomic;
 mod call;
+mod call_stack;
 mod cursor;
 mod exceptions;
 mod flow;
@@ -28,12 +29,13 @@ use std::sync::Arc;
 use super::code::{FuncCode, Op};
 use super::code_ref::CodeRef;
 use super::numeric::i64 as I64;
-use super::stack::{Frame, Stack};
+use super::stack::Stack;
 use crate::error::{RuntimeError, TrapKind};
 use crate::ir::Instr;
 use crate::runtime::module_instance::InstanceInst;
 use crate::runtime::store::FuncInst;
 use crate::runtime::store::Store;
+use call_stack::CallStack;
 use cursor::Cursor;
 use memory0_cache::Memory0;
 use registers::Registers;
@@ -124,26 +126,21 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         // `funcs`) for longer than the executor below lives.
         FuncInst::Wasm { code, instance, .. } => (unsafe { CodeRef::new(code) }, *instance),
     };
-    let Stack {
-        mut values,
-        mut frames,
-    } = Stack::take_spare();
+    let Stack { mut values, frames } = Stack::take_spare();
     values.clear();
-    frames.clear();
     values.extend_from_slice(args);
     values.resize(code.frame_slots(), 0);
     let result_slots = code.result_slots as usize;
     let interrupt = store.config.interrupt.clone();
+    let max_depth = store.config.max_call_depth.max(1) as usize - 1;
     let mut ex = Executor {
-        max_depth: store.config.max_call_depth.max(1) as usize - 1,
         max_slots: store.config.max_value_slots,
-        frame_room: 0,
         mem0: first_memory(&store.instances[instance as usize]),
         inst: store.instances[instance as usize].clone(),
         inst_index: instance,
         store,
         values,
-        frames,
+        frames: CallStack::new(frames, max_depth),
         code,
         pc: 0,
         base: 0,
@@ -152,7 +149,6 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         at_cold: false,
         trap: None,
     };
-    ex.frame_room = ex.frames.capacity().min(ex.max_depth);
     let outcome = {
         let running = Running::enter(&mut ex);
         if running.0.interrupt.load(Ordering::Relaxed) {
@@ -163,7 +159,11 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
     };
     let result = outcome.map(|()| ex.values[..result_slots].to_vec());
     let Executor { values, frames, .. } = ex;
-    Stack { values, frames }.keep_spare();
+    Stack {
+        values,
+        frames: frames.into_vec(),
+    }
+    .keep_spare();
     result
 }
 
@@ -196,7 +196,8 @@ fn first_memory(inst: &InstanceInst) -> usize {
 pub(super) struct Executor<'s> {
     store: &'s mut Store,
     values: Vec<u64>,
-    frames: Vec<Frame>,
+    /// The suspended callers.
+    frames: CallStack,
     /// Code of the running function.
     code: CodeRef,
     pc: usize,
@@ -207,13 +208,7 @@ pub(super) struct Executor<'s> {
     /// Store index of `inst`'s memory 0 (unused when it has none).
     mem0: usize,
     interrupt: Arc<AtomicBool>,
-    /// Number of suspended callers allowed.
-    max_depth: usize,
     max_slots: usize,
-    /// `frames` may grow to this length without reallocating or passing
-    /// `max_depth`: `min(max_depth, frames.capacity())`, kept current by
-    /// every push that may reallocate (the call fast path's one check).
-    frame_room: usize,
     /// Threaded dispatch: the running code's first op, whether it stopped
     /// at a cold instruction (at `pc`) for the `match` loop to run, and the
     /// trap it stopped with.
@@ -437,9 +432,10 @@ impl Executor<'_> {
                         self.call(addr, at)?;
                         break;
                     }
-                    I::CallInternal { func, site, at } => {
+                    I::CallInternal { func, at, callee } => {
                         self.pc = cur.pc();
-                        match self.internal_callee(func, site) {
+                        // SAFETY: `callee` is from an op of the running code.
+                        match unsafe { CodeRef::linked(callee) } {
                             Some(callee) => self.call_code(callee, at)?,
                             None => self.call(self.inst.funcs[func as usize], at)?,
                         }

@@ -133,13 +133,13 @@ fn locals_are_zero_on_every_call_fast_or_not() {
     );
 }
 
-/// Calls to the module's own functions cache the callee's code per call
-/// site (`FuncCode::callees`). The cache is shared by every instance of the
-/// module, in any store: each call must still run in the caller's instance
-/// (its own globals), and a cache filled in a store that is gone must
-/// still point at live code.
+/// Calls to the module's own functions carry the callee's code address,
+/// linked once when the module is compiled (`exec::code::link_calls`). The
+/// link is shared by every instance of the module, in any store: each call
+/// must still run in the caller's instance (its own globals), and after a
+/// store that ran the code is gone the link must still point at live code.
 #[test]
-fn cached_internal_callees_serve_every_instance_and_store() {
+fn linked_internal_callees_serve_every_instance_and_store() {
     let wat = r#"(module
       (global $g (mut i32) (i32.const 0))
       (func $bump (param i32) (result i32)

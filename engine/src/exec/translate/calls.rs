@@ -1,13 +1,11 @@
 //! Translation of calls: the arguments go to their home slots, which
 //! become the callee's first frame slots, so a call copies nothing.
 
-use std::sync::atomic::AtomicPtr;
-
 use wasmparser::Operator;
 
 use super::Translator;
 use crate::error::CompileError;
-use crate::ir::Instr;
+use crate::ir::{CodeLink, Instr};
 use crate::runtime::types::{slots_of, FuncType};
 
 impl Translator<'_> {
@@ -47,12 +45,13 @@ impl Translator<'_> {
             Operator::Call { function_index }
                 if function_index as usize >= self.info.num_imported_funcs =>
             {
-                let site = self.code.callees.len() as u32;
-                self.code.callees.push(AtomicPtr::default());
+                // Emitted next; nothing emitted later removes it (only a
+                // value's writer is ever taken back, and a call writes none).
+                self.code.call_sites.push(self.code.instrs.len() as u32);
                 Instr::CallInternal {
                     func: function_index,
-                    site,
                     at,
+                    callee: CodeLink::NONE,
                 }
             }
             Operator::Call { function_index } => Instr::Call {

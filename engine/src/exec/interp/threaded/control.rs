@@ -11,6 +11,7 @@ use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
 use crate::exec::interp::registers::Registers;
 use crate::exec::interp::Executor;
+use crate::exec::stack::Frame;
 use crate::ir::{cold_instr, table_instr, Cmp, Instr, Reg};
 use crate::runtime::store::FuncInst;
 
@@ -147,8 +148,8 @@ fn enter_code_with<const CHUNKS: usize>(
     code: CodeRef,
     at: u32,
 ) -> Exit {
-    let resume = ip.next().index(ex.ops);
-    if ex.push_frame_fast::<CHUNKS>(code, at, resume) {
+    let resume = ip.next();
+    if ex.push_frame_fast::<CHUNKS>(code, at, resume.as_ptr()) {
         // Polled here too: recursion without loops has no backward jumps.
         if ex.interrupt.load(Ordering::Relaxed) {
             return trap_kind(ex, TrapKind::Interrupted);
@@ -156,7 +157,7 @@ fn enter_code_with<const CHUNKS: usize>(
         // The fast path stays in the instance.
         return enter_frame_at(ex, m, 0);
     }
-    ex.pc = resume;
+    ex.pc = resume.index(ex.ops);
     enter_code_slow(ex, code, at)
 }
 
@@ -189,33 +190,43 @@ fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit
 }
 
 fn call_internal(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
-    let (site, at) = operands!(ip, Instr::CallInternal { site, at, .. } => (site, at));
-    match ex.cached_callee(site) {
+    let (callee, at) = operands!(ip, Instr::CallInternal { callee, at, .. } => (callee, at));
+    // SAFETY: `callee` is from an op of the running code.
+    match unsafe { CodeRef::linked(callee) } {
+        // A defined function runs in the caller's instance.
         Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_internal_first(ex, ip, r, m, acc),
+        None => call_unlinked(ex, ip, r, m, acc),
     }
 }
 
-/// The first call through an internal call site: fills its cache. Out of
-/// line, and with the handler's own signature so that the handler jumps
-/// here (with more arguments, the usual call would pay for a stack frame
-/// and saved registers to make this call).
+/// An internal call whose callee was not linked (never, for a compiled
+/// module's code): by the callee's index. Out of line, and with the
+/// handler's own signature so that the handler jumps here (with more
+/// arguments, the usual call would pay for a stack frame and saved
+/// registers to make this call).
 #[inline(never)]
-fn call_internal_first(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
-    let (func, site, at) =
-        operands!(ip, Instr::CallInternal { func, site, at } => (func, site, at));
-    match ex.resolve_internal(func, site) {
-        Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_addr(ex, ip, m, ex.inst.funcs[func as usize], at),
-    }
+fn call_unlinked(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (func, at) = operands!(ip, Instr::CallInternal { func, at, .. } => (func, at));
+    call_addr(ex, ip, m, ex.inst.funcs[func as usize], at)
 }
 
-fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
         return enter_code(ex, ip, m, code, at);
     }
+    call_indirect_slow(ex, ip, r, m, acc)
+}
+
+/// [`call_indirect`] off its fast path (another instance, a subtype, a
+/// host function, a trap). Out of line with the handler's own signature:
+/// its call of `resolve` kept in the handler made the handler save five
+/// registers on every call, the fast ones included.
+#[inline(never)]
+fn call_indirect_slow(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+    let (ty, table, index, at) = operands!(ip,
+        Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
         Some(addr) => call_addr(ex, ip, m, addr, at),
         None => Exit::Trap,
@@ -270,7 +281,7 @@ impl TailCallee for Direct {
 
     #[inline(always)]
     fn running_code(self, ex: &Executor<'_>, _: Registers) -> Option<CodeRef> {
-        running_instance_code(ex, ex.inst.funcs[self.0 as usize])
+        running_instance_code(ex, ex.inst.funcs[self.0 as usize] as usize)
     }
 
     #[inline(always)]
@@ -369,14 +380,16 @@ fn return_call_slow<T: TailCallee>(
 /// general path traps on, and for every other callee.
 #[inline(always)]
 fn func_ref_code(ex: &Executor<'_>, raw: u64) -> Option<CodeRef> {
-    running_instance_code(ex, u32::try_from(raw.checked_sub(1)?).ok()?)
+    // As a `usize`, not a `u32`: no store holds 2^32 functions, so a wider
+    // value simply finds none, and the narrowing test is saved.
+    running_instance_code(ex, usize::try_from(raw.checked_sub(1)?).ok()?)
 }
 
 /// The code of function `addr` when it is wasm code of the running
 /// instance (what a tail call's fast path can enter).
 #[inline(always)]
-fn running_instance_code(ex: &Executor<'_>, addr: u32) -> Option<CodeRef> {
-    match ex.store.funcs.get(addr as usize)? {
+fn running_instance_code(ex: &Executor<'_>, addr: usize) -> Option<CodeRef> {
+    match ex.store.funcs.get(addr)? {
         FuncInst::Wasm { code, instance, .. } if *instance == ex.inst_index => {
             // SAFETY: the store keeps this `Arc` while the executor runs.
             Some(unsafe { CodeRef::new(code) })
@@ -415,14 +428,22 @@ fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0,
     let Some(f) = ex.frames.last() else {
         return Exit::Returned;
     };
-    let (code, base, pc) = (f.code, f.base, f.pc);
-    if f.instance != ex.inst_index || base + code.frame_slots() > ex.values.len() {
+    let (code, base, resume) = (f.code, f.base, f.resume);
+    if f.instance != Frame::SAME_INSTANCE || base + code.frame_slots() > ex.values.len() {
         return return_slow(ex);
     }
     ex.frames.pop();
     ex.code = code;
     ex.base = base;
-    enter_frame_at(ex, m, pc)
+    ex.ops = code.ops.as_ptr();
+    // SAFETY: `resume` is the op after a call in the caller's code (made
+    // by the call from its own `ip`, or from `pc` by `push_frame`), which
+    // the store keeps alive.
+    let ip = unsafe { Ip::new(resume) };
+    // SAFETY: the check above: the value stack covers the caller's frame,
+    // whose code passed `check_slots`.
+    let r = unsafe { Registers::new(&mut ex.values, base) };
+    next!(ex, ip, r, m, 0)
 }
 
 /// A return to another instance, or to a frame the value stack no longer

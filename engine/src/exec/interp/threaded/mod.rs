@@ -105,6 +105,12 @@ impl Ip {
         Ip(unsafe { self.0.add(1) })
     }
 
+    /// The op's address.
+    #[inline(always)]
+    pub(super) fn as_ptr(self) -> *const Op {
+        self.0.as_ptr()
+    }
+
     /// Index of this op in the running code, whose ops start at `start`.
     fn index(self, start: *const Op) -> usize {
         // SAFETY: both point into the running code's ops.
