@@ -138,6 +138,38 @@ struct ThreadStep {
     passes: bool,
     /// [`Meta::written`](crate::ir::Meta::written).
     written: Option<Reg>,
+    /// The branch target, if it branches (see [`branch_op`]).
+    branch: Option<u32>,
+}
+
+/// Where a taken branch goes: in `FuncCode::ops`, a branch's target
+/// operand (`pc` in `instrs`, an index) is the signed distance in bytes
+/// from the branch's own op to its target's, as the bits of an `i32`
+/// (written by `FuncCode::thread`). A taken branch then costs one add:
+/// no load of the code's start and no scaling of an index.
+///
+/// # Safety
+/// `from` must be a branch op in the `ops` of finished code and `pc` that
+/// op's target operand; the result points into the same `ops`.
+#[inline(always)]
+pub(crate) unsafe fn branch_op(from: *const Op, pc: u32) -> *const Op {
+    // SAFETY: `thread` wrote `pc` as the distance from this op to a checked
+    // target inside the same vector (caller's contract).
+    unsafe { from.byte_offset(pc as i32 as isize) }
+}
+
+/// The target operand [`branch_op`] reads, for a branch at op `from` to op
+/// `to`: `None` when the distance does not fit an `i32` (code that large is
+/// refused by `check_and_mark_targets`).
+fn branch_distance(from: usize, to: u32) -> Option<u32> {
+    let bytes = (i64::from(to) - from as i64) * std::mem::size_of::<Op>() as i64;
+    i32::try_from(bytes).ok().map(|d| d as u32)
+}
+
+/// Whether a function of `len` instructions is small enough for every
+/// branch distance to fit (see [`branch_distance`]).
+fn distances_fit(len: usize) -> bool {
+    len <= i32::MAX as usize / std::mem::size_of::<Op>()
 }
 
 /// The internal form of one function, produced once by the translator.
@@ -153,7 +185,8 @@ struct ThreadStep {
 #[repr(C)]
 pub(crate) struct FuncCode {
     /// The instructions, each with its handler for threaded dispatch: what
-    /// the interpreter runs.
+    /// the interpreter runs. Branch targets here are distances between
+    /// ops (see [`branch_op`]), not indices as in `instrs`.
     pub ops: Vec<Op>,
     /// Slots taken by parameters (they are on the stack when the call starts).
     pub param_slots: u32,
@@ -261,13 +294,15 @@ impl FuncCode {
             let step = &mut steps[i];
             step.written = meta.written;
             step.passes = meta.passes_accumulator;
+            step.branch = meta.branch;
         }
         let rest_ok = self.br_targets.iter().all(|&pc| mark(&mut steps, pc))
             && self
                 .exception_handlers
                 .iter()
                 .all(|h| h.catches.iter().all(|c| mark(&mut steps, c.pc)))
-            && self.ends_flow_last();
+            && self.ends_flow_last()
+            && distances_fit(self.instrs.len());
         rest_ok.then_some(steps)
     }
 
@@ -277,7 +312,9 @@ impl FuncCode {
     /// An instruction reached only by falling through from one that writes
     /// a slot (possibly past stores and untaken branches) finds that value in
     /// the accumulator (see `interp::threaded`); branch targets do not, since
-    /// other ways in carry other values.
+    /// other ways in carry other values. Each branch's target becomes its
+    /// distance (see [`branch_op`]), after its handler is chosen from the
+    /// index.
     fn thread(&mut self, select: SelectDispatch, steps: &[ThreadStep]) {
         let mut acc = None;
         // `instrs` stays: the translator reuses its buffer for the next body.
@@ -287,10 +324,15 @@ impl FuncCode {
             if step.target {
                 acc = None;
             }
-            self.ops.push(Op {
-                dispatch: select(&instr, acc, i),
-                instr,
-            });
+            let dispatch = select(&instr, acc, i);
+            let mut instr = instr;
+            if let Some(to) = step.branch {
+                let pc = instr
+                    .branch_target_mut()
+                    .expect("an instruction that branches names its target");
+                *pc = branch_distance(i, to).expect("checked by `distances_fit`");
+            }
+            self.ops.push(Op { dispatch, instr });
             acc = match step.written {
                 Some(d) => Some(d),
                 // Stores and untaken branches write no slot and hand the
@@ -344,6 +386,7 @@ impl FuncCode {
         self.instrs.iter().all(|i| {
             i.branch_target().is_none_or(in_range) && self.indices_fit(i.meta().side_table)
         }) && self.br_targets.iter().all(|&pc| in_range(pc))
+            && distances_fit(self.instrs.len())
             && self
                 .exception_handlers
                 .iter()
@@ -506,6 +549,84 @@ mod tests {
             jumps,
             vec![(0, true), (2, false), (1, true), (4, false), (3, true)]
         );
+    }
+
+    /// In `ops`, every branch's target operand leads from the branch's op
+    /// to its target's (`branch_op`), forward and backward, from the first
+    /// op and from the last, for every kind of branch; `instrs` keeps the
+    /// indices, and the handler still knows the direction.
+    #[test]
+    fn finish_writes_each_branch_target_as_the_distance_to_its_op() {
+        use crate::ir::Cmp;
+        let ret = Instr::Return { from: 0, n: 0 };
+        let instrs = vec![
+            Instr::BrIf { c: 0, pc: 9 },
+            Instr::BrUnless { c: 0, pc: 2 },
+            Instr::BrCmp32 {
+                cmp: Cmp::LtS,
+                a: 0,
+                b: 1,
+                pc: 0,
+            },
+            Instr::BrCmp32Imm {
+                cmp: Cmp::Eq,
+                a: 0,
+                imm: 3,
+                pc: 8,
+            },
+            Instr::BrCmp64 {
+                cmp: Cmp::GeU,
+                a: 0,
+                b: 1,
+                pc: 4,
+            },
+            Instr::BrCmp64Imm {
+                cmp: Cmp::Ne,
+                a: 1,
+                imm: -1,
+                pc: 1,
+            },
+            Instr::BrCmpF64 {
+                cmp: Cmp::LtS,
+                negate: true,
+                a: 0,
+                b: 1,
+                pc: 9,
+            },
+            Instr::BrCmpF64Imm {
+                cmp: Cmp::LtS,
+                negate: false,
+                a: 0,
+                imm: 0,
+                pc: 3,
+            },
+            ret,
+            Instr::Jump { pc: 0 },
+        ];
+        let mut code = FuncCode {
+            instrs: instrs.clone(),
+            max_stack: 2,
+            ..FuncCode::default()
+        };
+        assert!(code.finish(crate::exec::interp::select_dispatch));
+        assert_eq!(code.instrs, instrs, "the indices stay in `instrs`");
+        let mut branches = 0;
+        for (at, (op, instr)) in code.ops.iter().zip(&instrs).enumerate() {
+            let Some(to) = instr.branch_target() else {
+                assert_eq!(op.instr, *instr, "only branches change");
+                continue;
+            };
+            let mut threaded = op.instr;
+            let pc = *threaded.branch_target_mut().expect("still a branch");
+            // SAFETY: a branch op of finished code and its own operand.
+            let dest = unsafe { branch_op(&code.ops[at], pc) };
+            assert!(std::ptr::eq(dest, &code.ops[to as usize]), "op {at}");
+            // Apart from its target, the op is the instruction.
+            *threaded.branch_target_mut().unwrap() = to;
+            assert_eq!(threaded, *instr);
+            branches += 1;
+        }
+        assert_eq!(branches, 9);
     }
 
     /// The one-pass check of `finish` refuses what each separate check

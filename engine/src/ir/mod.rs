@@ -139,7 +139,9 @@ for_each_register_instr!(declare_instr! {
         Unreachable => Meta::NONE.ends(),
         /// Traps when slot `a` holds a null reference (`ref.as_non_null`).
         TrapIfNull { a: Reg } => Meta::reads(&[a]).passes(),
-        /// Continues at instruction `pc`.
+        /// Continues at instruction `pc`. (Here and in every branch: in
+        /// `FuncCode::ops` the target is the op's distance instead, see
+        /// `exec::code::branch_op`.)
         Jump { pc: u32 } => Meta::NONE.branches(pc).ends(),
         /// Jumps to `pc` when slot `c` is non-zero (an `i32`, or a non-null reference).
         BrIf { c: Reg, pc: u32 } => Meta::reads(&[c]).branches(pc).passes(),
@@ -418,6 +420,23 @@ impl Instr {
     /// The instruction index a jump or branch may continue at.
     pub(crate) fn branch_target(&self) -> Option<u32> {
         self.meta().branch
+    }
+
+    /// The operand [`Instr::branch_target`] reads, to be rewritten when
+    /// the code is threaded (see `FuncCode::thread`).
+    pub(crate) fn branch_target_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            Instr::Jump { pc }
+            | Instr::BrIf { pc, .. }
+            | Instr::BrUnless { pc, .. }
+            | Instr::BrCmp32 { pc, .. }
+            | Instr::BrCmp32Imm { pc, .. }
+            | Instr::BrCmp64 { pc, .. }
+            | Instr::BrCmp64Imm { pc, .. }
+            | Instr::BrCmpF64 { pc, .. }
+            | Instr::BrCmpF64Imm { pc, .. } => Some(pc),
+            _ => None,
+        }
     }
 
     /// Whether execution never continues with the next instruction.

@@ -9,7 +9,7 @@
 //!
 //! [`FuncCode::check_control`]: crate::exec::code::FuncCode::check_control
 
-use crate::exec::code::{FuncCode, Op};
+use crate::exec::code::{branch_op, FuncCode, Op};
 #[cfg(test)]
 use crate::ir::Instr;
 
@@ -60,6 +60,19 @@ impl Cursor {
         backward
     }
 
+    /// Takes the branch just read by [`Cursor::next`], whose target
+    /// operand is `pc` (a distance: see [`branch_op`]); `true` when that
+    /// is backward (a loop iteration).
+    #[inline(always)]
+    pub(super) fn branch(&mut self, pc: u32) -> bool {
+        // SAFETY: `next` moved past the branch op, which is in the vector;
+        // its target is a checked instruction of the same code.
+        let to = unsafe { branch_op(self.ip.sub(1), pc) };
+        let backward = to < self.ip;
+        self.ip = to;
+        backward
+    }
+
     /// The raw position, for threaded dispatch.
     #[cfg_attr(not(touchstone_threaded), allow(dead_code))]
     #[inline(always)]
@@ -81,23 +94,41 @@ mod tests {
 
     #[test]
     fn a_cursor_walks_and_jumps_inside_checked_code() {
+        let ret = Instr::Return { from: 0, n: 0 };
         let mut code = FuncCode {
+            // 0: forward from the first op to the last, 2: to itself,
+            // 3 (the last op): back to the first.
             instrs: vec![
+                Instr::Jump { pc: 3 },
+                ret,
                 Instr::Jump { pc: 2 },
-                Instr::Unreachable,
-                Instr::Return { from: 0, n: 0 },
+                Instr::Jump { pc: 0 },
             ],
             ..FuncCode::default()
         };
         assert!(code.finish(super::super::threaded::select));
-        // SAFETY: checked code, pc 0, `code` outlives the cursor.
+        let target = |op: &Op| match op.instr {
+            Instr::Jump { pc } => pc,
+            other => panic!("not a jump: {other:?}"),
+        };
+        // SAFETY: checked code, pc 0 and 2, `code` outlives the cursors.
         let mut c = unsafe { Cursor::new(&code, 0) };
-        assert_eq!(c.next().instr, Instr::Jump { pc: 2 });
+        let pc = target(c.next());
         assert_eq!(c.pc(), 1);
-        assert!(!c.jump(2));
-        assert_eq!(c.next().instr, Instr::Return { from: 0, n: 0 });
-        assert!(c.jump(0));
+        assert!(!c.branch(pc), "forward");
+        assert_eq!(c.pc(), 3);
+        let pc = target(c.next());
+        assert!(c.branch(pc), "backward");
         assert_eq!(c.pc(), 0);
+        let mut c = unsafe { Cursor::new(&code, 2) };
+        let pc = target(c.next());
+        assert!(c.branch(pc), "to itself is backward");
+        assert_eq!(c.pc(), 2);
+        c.next();
+        assert!(!c.jump(3));
+        assert_eq!(c.pc(), 3);
+        assert!(c.jump(1));
+        assert_eq!(c.next().instr, ret);
     }
 
     #[test]

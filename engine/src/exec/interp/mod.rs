@@ -281,6 +281,16 @@ impl Executor<'_> {
         Ok(())
     }
 
+    /// [`Executor::jump`] for the branch just read, whose target operand
+    /// is `pc` (a distance between ops: see `code::branch_op`).
+    #[inline(always)]
+    fn branch(&self, cur: &mut Cursor, pc: u32) -> Result<(), RuntimeError> {
+        if cur.branch(pc) {
+            self.poll_interrupt()?;
+        }
+        Ok(())
+    }
+
     fn poll_interrupt(&self) -> Result<(), RuntimeError> {
         if self.interrupt.load(Ordering::Relaxed) {
             Err(RuntimeError::new(TrapKind::Interrupted))
@@ -351,20 +361,20 @@ impl Executor<'_> {
                         let pick = if flow::select_first(r.get(x.c)) { x.a } else { x.b };
                         r.set(x.d, r.get(pick));
                     }
-                    I::Jump { pc: to } => self.jump(&mut cur, to)?,
+                    I::Jump { pc: to } => self.branch(&mut cur, to)?,
                     I::BrIf { c, pc: to } => {
                         if flow::br_if(r.get(c)) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrUnless { c, pc: to } => {
                         if flow::br_unless(r.get(c)) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrCmp32 { cmp, a, b, pc: to } => {
                         if flow::br_cmp32(cmp, r.get(a), r.get(b)) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrCmp32Imm {
@@ -374,12 +384,12 @@ impl Executor<'_> {
                         pc: to,
                     } => {
                         if flow::br_cmp32_imm(cmp, r.get(a), imm) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrCmp64 { cmp, a, b, pc: to } => {
                         if flow::br_cmp64(cmp, r.get(a), r.get(b)) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrCmp64Imm {
@@ -389,7 +399,7 @@ impl Executor<'_> {
                         pc: to,
                     } => {
                         if flow::br_cmp64_imm(cmp, r.get(a), imm) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrCmpF64 {
@@ -400,7 +410,7 @@ impl Executor<'_> {
                         pc: to,
                     } => {
                         if flow::br_cmp_f64(cmp, negate, r.get(a), r.get(b)) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrCmpF64Imm {
@@ -411,7 +421,7 @@ impl Executor<'_> {
                         pc: to,
                     } => {
                         if flow::br_cmp_f64(cmp, negate, r.get(a), imm) {
-                            self.jump(&mut cur, to)?
+                            self.branch(&mut cur, to)?
                         }
                     }
                     I::BrTable { index, first, len } => {

@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use super::generated::read;
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
+use crate::exec::code::branch_op;
 use crate::exec::code_ref::CodeRef;
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
@@ -456,19 +457,21 @@ fn return_slow(ex: &mut Executor<'_>) -> Exit {
     enter_frame(ex)
 }
 
-/// Continues at branch target `pc`; a backward jump (`BACK`, known when
+/// Takes the branch at `ip`, whose target operand is `pc` (a distance
+/// between ops: see `code::branch_op`); a backward jump (`BACK`, known when
 /// the code was threaded) is a loop iteration and polls the interrupt flag.
 #[inline(always)]
 fn jump<const BACK: bool>(
     ex: &mut Executor<'_>,
+    ip: Ip,
     pc: u32,
     r: Registers,
     m: Memory0,
     acc: u64,
 ) -> Exit {
-    // SAFETY: `pc` is a checked branch target of the running code, whose
-    // ops start at `ex.ops`.
-    let to = unsafe { Ip::new(ex.ops.add(pc as usize)) };
+    // SAFETY: `ip` is a branch op of the running code and `pc` its target
+    // operand; the store keeps that code alive.
+    let to = unsafe { Ip::new(branch_op(ip.as_ptr(), pc)) };
     if BACK && ex.interrupt.load(Ordering::Relaxed) {
         return trap_kind(ex, TrapKind::Interrupted);
     }
@@ -521,7 +524,7 @@ fn jump_to<const BACK: bool>(
     acc: u64,
 ) -> Exit {
     let pc = operands!(ip, Instr::Jump { pc } => pc);
-    jump::<BACK>(ex, pc, r, m, acc)
+    jump::<BACK>(ex, ip, pc, r, m, acc)
 }
 
 /// `br_if` (`ZERO`: jump when the slot is zero, as for `if`).
@@ -539,7 +542,7 @@ fn br_if<const ZERO: bool, const FC: bool, const BACK: bool>(
     } else {
         flow::br_if(c)
     } {
-        return jump::<BACK>(ex, pc, r, m, acc);
+        return jump::<BACK>(ex, ip, pc, r, m, acc);
     }
     next!(ex, ip.next(), r, m, acc)
 }
@@ -560,7 +563,7 @@ macro_rules! compare_branches {
                 let cmp = cmp_of(C);
                 let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc));
                 if taken {
-                    return jump::<BACK>(ex, pc, r, m, acc);
+                    return jump::<BACK>(ex, ip, pc, r, m, acc);
                 }
                 next!(ex, ip.next(), r, m, acc)
             }
