@@ -6,6 +6,7 @@
 #![cfg(feature = "wasmi")]
 
 #[path = "../benches/engines/programs.rs"]
+#[allow(dead_code)] // the tests read the committed programs only (`repo_bench_dir`)
 mod programs;
 #[path = "../benches/engines/runners/mod.rs"]
 #[allow(dead_code)] // the tests use only the wasmi runner
