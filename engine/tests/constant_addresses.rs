@@ -99,3 +99,23 @@ fn constant_address_stores_write_the_low_bytes_of_each_width() {
     let got = call(&mut s, i, "global_counter", &[]).unwrap();
     assert_eq!(got, vec![Val::I32(2)]);
 }
+
+/// Only memory32 folds the constant: a memory64 address keeps its high
+/// bits (folded as a 32-bit value, `0x1_0000_0000` would read address 0).
+#[test]
+fn memory64_constant_addresses_keep_their_high_bits() {
+    let (mut s, i) = instance(
+        r#"(module
+  (memory i64 1)
+  (data (i64.const 0) "\2a")
+  (func (export "low") (result i32) (i32.load8_u (i64.const 0)))
+  (func (export "high") (result i32) (i32.load8_u (i64.const 0x100000000)))
+  (func (export "store_high") (i32.store8 (i64.const 0x100000000) (i32.const 7))))"#,
+    );
+    assert_eq!(call(&mut s, i, "low", &[]).unwrap(), vec![Val::I32(42)]);
+    for name in ["high", "store_high"] {
+        let err = call(&mut s, i, name, &[]).unwrap_err();
+        assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds, "{name}");
+    }
+    assert_eq!(call(&mut s, i, "low", &[]).unwrap(), vec![Val::I32(42)]);
+}

@@ -45,7 +45,35 @@ fn every_backward_jump_polls_the_interrupt_flag() {
     // A handler whose label is the loop: the catch itself jumps back.
     let catch = r#"(module (tag $e) (func (export "spin")
         (loop (block $out (try_table (catch $e 1) (throw $e))))))"#;
-    for wat in [br_if, br_if64, br_table, catch] {
+    // `br_if` on a plain value, and on `i32.eqz` (jump when zero).
+    let br_if_value = r#"(module (func (export "spin") (local i32)
+        (local.set 0 (i32.const 1))
+        (loop (br_if 0 (local.get 0)))))"#;
+    let br_unless = r#"(module (func (export "spin") (local i32)
+        (loop (br_if 0 (i32.eqz (local.get 0))))))"#;
+    // Compares of two registers, i32, i64 and f64, and f64 against a constant.
+    let br_cmp32 = r#"(module (func (export "spin") (local i32 i32)
+        (local.set 1 (i32.const 1))
+        (loop (br_if 0 (i32.ne (local.get 0) (local.get 1))))))"#;
+    let br_cmp64 = r#"(module (func (export "spin") (local i64 i64)
+        (local.set 1 (i64.const 1))
+        (loop (br_if 0 (i64.lt_u (local.get 0) (local.get 1))))))"#;
+    let br_cmp_f64 = r#"(module (func (export "spin") (local f64)
+        (loop (br_if 0 (f64.eq (local.get 0) (local.get 0))))))"#;
+    let br_cmp_f64_imm = r#"(module (func (export "spin") (local f64)
+        (loop (br_if 0 (f64.lt (local.get 0) (f64.const 1))))))"#;
+    for wat in [
+        br_if,
+        br_if64,
+        br_table,
+        catch,
+        br_if_value,
+        br_unless,
+        br_cmp32,
+        br_cmp64,
+        br_cmp_f64,
+        br_cmp_f64_imm,
+    ] {
         assert_eq!(interrupted(wat), Err(TrapKind::Interrupted), "{wat}");
     }
 }
@@ -158,7 +186,8 @@ fn linked_internal_callees_serve_every_instance_and_store() {
         assert_eq!(bump(&mut first, &b, 7), vec![Val::I32(7)]);
         assert_eq!(bump(&mut first, &a, 1), vec![Val::I32(6)]);
     }
-    // The store that filled the cache is dropped; the module keeps the code.
+    // The store the instances above ran in is dropped; the module keeps
+    // the code its calls are linked to.
     let mut second = Store::default();
     let c = Instance::new(&mut second, &module, &Imports::new()).unwrap();
     assert_eq!(bump(&mut second, &c, 2), vec![Val::I32(2)]);
