@@ -64,12 +64,15 @@ impl Stack {
         SPARE.take()
     }
 
-    /// Gives the stacks back, emptied, for the next call on this thread.
-    /// A larger value stack is cut to `SPARE_SLOTS`, not freed: a script of
-    /// runaway recursions (one per assertion) would otherwise fault in and
-    /// zero megabytes of fresh pages on every call.
+    /// Gives the stacks back for the next call on this thread. A larger
+    /// value stack is cut to `SPARE_SLOTS`, not freed: a script of runaway
+    /// recursions (one per assertion) would otherwise fault in and zero
+    /// megabytes of fresh pages on every call. The value stack keeps its
+    /// length (slots already zeroed once, holding stale values that no
+    /// frame reads before writing: every entry zeroes its own locals), so
+    /// the next deep call does not zero them again as it grows.
     pub(crate) fn keep_spare(mut self) {
-        self.values.clear();
+        self.values.truncate(SPARE_SLOTS);
         if self.values.capacity() > SPARE_SLOTS {
             self.values.shrink_to(SPARE_SLOTS);
         }
@@ -97,7 +100,14 @@ mod tests {
         big.values.resize(2 * SPARE_SLOTS, 7);
         big.keep_spare();
         let kept = Stack::take_spare();
-        assert!(kept.values.is_empty());
         assert_eq!(kept.values.capacity(), SPARE_SLOTS);
+        // Its slots stay initialised: the next call grows into them
+        // without zeroing them again.
+        assert_eq!(kept.values.len(), SPARE_SLOTS);
+        kept.keep_spare();
+        let mut small = Stack::take_spare();
+        small.values.truncate(100);
+        small.keep_spare();
+        assert_eq!(Stack::take_spare().values.len(), 100);
     }
 }

@@ -127,9 +127,19 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
         FuncInst::Wasm { code, instance, .. } => (unsafe { CodeRef::new(code) }, *instance),
     };
     let Stack { mut values, frames } = Stack::take_spare();
-    values.clear();
-    values.extend_from_slice(args);
-    values.resize(code.frame_slots(), 0);
+    // The spare keeps the slots an earlier call initialised (see
+    // `Stack::keep_spare`): they are overwritten here, not zeroed again on
+    // growth. The root frame's locals (and its operand slots, as ever) are
+    // zeroed here; every callee zeroes its own.
+    let frame = code.frame_slots();
+    // Never more than this store allows: the fast call path checks room
+    // against the length alone.
+    values.truncate(store.config.max_value_slots);
+    if values.len() < frame {
+        values.resize(frame, 0);
+    }
+    values[..args.len()].copy_from_slice(args);
+    values[args.len()..frame].fill(0);
     let result_slots = code.result_slots as usize;
     let interrupt = store.config.interrupt.clone();
     let max_depth = store.config.max_call_depth.max(1) as usize - 1;
