@@ -150,7 +150,7 @@ pub(crate) fn instantiate(
 
     initialise(store, info, &inst)?;
     if let Some(start) = info.start {
-        crate::exec::interp::invoke(store, inst.funcs[start as usize], &[])
+        crate::exec::interp::invoke(store, inst.funcs[start as usize], &[], |_, _| ())
             .inspect_err(|e| store.pin_escaped(e))?;
     }
     Ok(instance)

@@ -176,6 +176,26 @@ pub(crate) fn push_slots(vals: &[Val], out: &mut Vec<u64>) {
     }
 }
 
+/// [`push_slots`] into `out` from its start: the number of slots written,
+/// or `None` (nothing meaningful written) when they do not fit.
+pub(crate) fn write_slots(vals: &[Val], out: &mut [u64]) -> Option<usize> {
+    let mut n = 0;
+    for v in vals {
+        match *v {
+            Val::V128(x) => {
+                *out.get_mut(n)? = x as u64;
+                *out.get_mut(n + 1)? = (x >> 64) as u64;
+                n += 2;
+            }
+            other => {
+                *out.get_mut(n)? = other.to_raw();
+                n += 1;
+            }
+        }
+    }
+    Some(n)
+}
+
 /// Reads values of types `tys` from consecutive slots.
 pub(crate) fn read_slots(slots: &[u64], tys: &[ValType]) -> Vec<Val> {
     let mut i = 0;
@@ -217,6 +237,20 @@ pub(crate) fn ref_from_raw(raw: u64, rt: RefType) -> Val {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_slots_matches_push_slots_or_refuses_what_does_not_fit() {
+        let vals = [Val::I32(-1), Val::V128(3 << 64 | 4), Val::F64(9)];
+        let mut pushed = Vec::new();
+        push_slots(&vals, &mut pushed);
+        let mut out = [7; 5];
+        assert_eq!(write_slots(&vals, &mut out), Some(4));
+        assert_eq!(&out[..4], &pushed[..]);
+        // A v128 whose high half would pass the end does not fit.
+        assert_eq!(write_slots(&vals, &mut [0; 2]), None);
+        assert_eq!(write_slots(&vals, &mut [0; 3]), None);
+        assert_eq!(write_slots(&[], &mut []), Some(0));
+    }
 
     #[test]
     fn raw_round_trip_keeps_bits() {

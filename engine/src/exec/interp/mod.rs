@@ -113,14 +113,21 @@ macro_rules! portable_body {
     };
 }
 
-/// Calls function `func` of the store with raw arguments; returns raw results.
-pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u64>, RuntimeError> {
+/// Calls function `func` of the store with raw arguments and hands its raw
+/// results to `read` (with the store) where they lie, before the stacks go
+/// back to the thread's spare: no copy of them is made for the caller.
+pub(crate) fn invoke<R>(
+    store: &mut Store,
+    func: u32,
+    args: &[u64],
+    read: impl FnOnce(&Store, &[u64]) -> R,
+) -> Result<R, RuntimeError> {
     let (code, instance) = match &store.funcs[func as usize] {
         FuncInst::Host { type_id, func } => {
             let (ty, func) = (store.types[*type_id as usize].clone(), func.clone());
             let mut values = args.to_vec();
             call::call_host(store, None, &mut values, &func, &ty)?;
-            return Ok(values);
+            return Ok(read(store, &values));
         }
         // SAFETY: the store keeps this `Arc` (it is never removed from
         // `funcs`) for longer than the executor below lives.
@@ -167,7 +174,7 @@ pub(crate) fn invoke(store: &mut Store, func: u32, args: &[u64]) -> Result<Vec<u
             running.0.run()
         }
     };
-    let result = outcome.map(|()| ex.values[..result_slots].to_vec());
+    let result = outcome.map(|()| read(ex.store, &ex.values[..result_slots]));
     let Executor { values, frames, .. } = ex;
     Stack {
         values,
