@@ -1,6 +1,6 @@
 //! The import object: externs by module and field name.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::runtime::module_instance::Extern;
 

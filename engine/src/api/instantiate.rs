@@ -3,7 +3,7 @@
 //! data segments, and run the start function. A trap part-way leaves the
 //! writes already made to shared tables and memories in place.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use super::error::{link, InstantiationError, RuntimeError, TrapKind};

@@ -1,6 +1,6 @@
 //! Module instances (spec 4.2.5): the addresses an instance's code refers to.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use super::gc::type_defs::SubTypeDef;

@@ -12,7 +12,7 @@
 //! Sections up to [`DEDUPLICATE_ABOVE`] exports go to wasmparser as they
 //! are, so the errors of ordinary modules stay exactly wasmparser's.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use wasmparser::{BinaryReader, ExportSectionReader, ExternalKind, Validator};
 
@@ -44,8 +44,8 @@ pub(super) fn validate_deduplicated(
             start,
         ));
     }
-    let mut names = HashSet::new();
-    let mut items = HashSet::new();
+    let mut names = HashSet::default();
+    let mut items = HashSet::default();
     let mut distinct = Vec::new();
     for export in section.clone().into_iter_with_offsets() {
         let (offset, export) = export.map_err(classify)?;

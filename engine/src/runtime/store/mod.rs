@@ -3,7 +3,7 @@
 
 mod funcs;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
