@@ -222,9 +222,12 @@ impl Executor<'_> {
             let p = self.values.as_mut_ptr();
             let args = p.add(from).cast::<[u64; 8]>().read_unaligned();
             p.add(base).cast::<[u64; 8]>().write_unaligned(args);
-            p.add(base + code.param_slots as usize)
-                .cast::<[u64; 8]>()
-                .write_unaligned([0; 8]);
+            // A tail-calling loop's functions often declare no locals.
+            if code.local_slots != 0 {
+                p.add(base + code.param_slots as usize)
+                    .cast::<[u64; 8]>()
+                    .write_unaligned([0; 8]);
+            }
         }
         self.code = code;
         true

@@ -350,10 +350,26 @@ fn return_call<T: TailCallee>(
     let (callee, at) = T::decode(ip);
     if let Some(code) = callee.running_code(ex, r) {
         if ex.return_call_fast(code, at) {
-            return tail_enter(ex, m);
+            return tail_enter_in_place(ex, r, m);
         }
     }
     return_call_slow::<T>(ex, ip, r, m, acc)
+}
+
+/// [`tail_enter`] after [`Executor::return_call_fast`], which keeps the
+/// frame base and the value stack's allocation: `r` still addresses the
+/// frame, now the callee's (its room checked there), so it is passed on
+/// rather than rebuilt from the executor.
+#[inline(always)]
+fn tail_enter_in_place(ex: &mut Executor<'_>, r: Registers, m: Memory0) -> Exit {
+    if ex.interrupt.load(Ordering::Relaxed) {
+        return trap_kind(ex, TrapKind::Interrupted);
+    }
+    let ops = ex.code.ops.as_ptr();
+    ex.ops = ops;
+    // SAFETY: the callee's first op, in checked code the store keeps alive.
+    let ip = unsafe { Ip::new(ops) };
+    next!(ex, ip, r, m, 0)
 }
 
 /// [`return_call`] off its fast path. Out of line with the handler's own
