@@ -1,14 +1,13 @@
 //! Running one module on one engine through the engine seam, step by step,
 //! and comparing what engines saw.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::plan::Plan;
 use crate::engine::{Engine, ErrorKind, Limits, Value, WasmFeatures};
-use crate::script_runner::guard::Watchdog;
+use crate::script_runner::guard::{self, Watchdog};
 
 /// What one step gave.
 #[derive(Clone, Debug)]
@@ -40,7 +39,8 @@ pub struct Observation {
     pub steps: Vec<(StepName, Step)>,
 }
 
-/// An engine panicked: a finding in itself.
+/// An engine crashed (a panic, with its location when known, or the death
+/// of an isolated engine's worker process): a finding in itself.
 #[derive(Clone, Debug)]
 pub struct Panicked(pub String);
 
@@ -71,19 +71,9 @@ pub fn observe(
     // The watchdog raises the flag at the deadline unless the run ends first
     // (dropping it wakes its thread at once).
     let watchdog = Watchdog::start(limits.timeout, interrupt);
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        run_steps(engine, features, wasm, plan, &store_limits)
-    }));
+    let result = guard::catch(|| run_steps(engine, features, wasm, plan, &store_limits));
     drop(watchdog);
-    result.map_err(|payload| {
-        Panicked(
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "(no message)".into()),
-        )
-    })
+    result.map_err(Panicked)
 }
 
 fn run_steps(
