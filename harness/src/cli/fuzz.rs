@@ -51,7 +51,10 @@ pub struct FuzzArgs {
     /// of Wasm 1.0. Default: everything every chosen engine supports.
     #[arg(long, value_delimiter = ',')]
     pub features: Vec<String>,
-    /// Where diverging modules are written, as `.wast` regressions.
+    /// Where diverging and crashing modules are written, as `.wast`
+    /// regressions; also the seed of the module in flight
+    /// (`in-flight-PID.txt`, until the run ends), kept as
+    /// `fuzz-SEED.stopped.txt` when the run died with it.
     #[arg(long, default_value = "fuzz-findings")]
     pub out: PathBuf,
     /// Time limit for one module on one engine, in seconds.

@@ -81,12 +81,14 @@ pub fn main(args: &ServeArgs) -> ExitCode {
 
 /// One line per panic, with the engine, the place and the message, so the
 /// tail of stderr that the harness reports names where the engine failed.
-/// (The default hook prints a backtrace after a panic that cannot unwind,
-/// which would push the first panic's message out of that tail.) With
+/// A panic inside a function that cannot unwind panics again (in `core`)
+/// and prints a backtrace: the first panic's line is repeated after the
+/// second's, so the tail ends with the place that matters. With
 /// `RUST_BACKTRACE` set, the default hook's output comes first.
 fn report_panics_briefly(engine: &'static str) {
     let backtrace = std::env::var_os("RUST_BACKTRACE").is_some();
     let default = std::panic::take_hook();
+    let first = std::sync::OnceLock::<String>::new();
     std::panic::set_hook(Box::new(move |info| {
         if backtrace {
             default(info);
@@ -96,7 +98,14 @@ fn report_panics_briefly(engine: &'static str) {
             .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
             .unwrap_or_default();
         let message = info.payload_as_str().unwrap_or("(a non-text payload)");
-        eprintln!("touchstone serve: {engine} panicked{place}: {message}");
+        let line = format!("touchstone serve: {engine} panicked{place}: {message}");
+        eprintln!("{line}");
+        if let Err(line) = first.set(line) {
+            if let Some(first) = first.get() {
+                eprintln!("{first} (the first panic)");
+            }
+            drop(line);
+        }
     }));
 }
 

@@ -12,10 +12,11 @@ use super::plan::{plan, Plan};
 use super::{write_case, Finding, FuzzOptions};
 use crate::engine::{Engine, WasmFeatures};
 
-/// Where the engine panicked (`FILE:LINE`, from "panicked at FILE:LINE...:"
-/// in the message or the worker's stderr), when the message says.
+/// Where the engine panicked (`FILE:LINE`, from the last "panicked at
+/// FILE:LINE...:" in the message or the worker's stderr, where `touchstone
+/// serve` repeats the first of several panics), when the message says.
 pub fn panic_site(message: &str) -> Option<&str> {
-    let (_, after) = message.split_once("panicked at ")?;
+    let (_, after) = message.rsplit_once("panicked at ")?;
     let site = after.split(": ").next()?.trim_end_matches(':');
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let (rest, last) = site.rsplit_once(':')?;
@@ -187,9 +188,10 @@ mod tests {
     #[test]
     fn panic_sites_are_file_and_line() {
         let worker = "engine `wasmi`: the engine closed its stdout (exited?) (killed by signal 6); \
-                      stderr ends:\ntouchstone serve: wasmi panicked at /r/wasmi-2.0.0/src/engine/translator/func/mod.rs:2583:25: \
-                      internal error: entered unreachable code\ntouchstone serve: wasmi panicked at \
-                      library/core/src/panicking.rs:225:5: panic in a function that cannot unwind";
+                      stderr ends:\ntouchstone serve: wasmi panicked at \
+                      library/core/src/panicking.rs:225:5: panic in a function that cannot unwind\n\
+                      touchstone serve: wasmi panicked at /r/wasmi-2.0.0/src/engine/translator/func/mod.rs:2583:25: \
+                      internal error: entered unreachable code (the first panic)";
         assert_eq!(
             panic_site(worker),
             Some("/r/wasmi-2.0.0/src/engine/translator/func/mod.rs:2583")
