@@ -5,11 +5,10 @@
 //! assertions of an engine that ran it, so `touchstone test --isolate` on
 //! the crashing engine reproduces the crash.
 
-use std::time::{Duration, Instant};
-
 use super::observe::{observe, Observation, ObserveLimits, Panicked};
 use super::plan::{plan, Plan};
-use super::{write_case, Finding, FuzzOptions};
+use super::reduce::shrink;
+use super::{record, Finding, FuzzOptions};
 use crate::engine::{Engine, WasmFeatures};
 
 /// Where the engine panicked (`FILE:LINE`, from the last "panicked at
@@ -108,22 +107,12 @@ pub(super) fn finding(
         .copied()
         .find(|&i| engines[i].name() == "touchstone")
         .or_else(|| healthy.first().copied());
-    let reference_seen = reference.and_then(|i| {
-        observe(
-            engines[i],
-            &options.features,
-            &reduced,
-            &reduced_plan,
-            &options.limits,
-        )
-        .ok()
-    });
     let mut header = vec![format!(
         "Found by `touchstone fuzz` (module seed {seed}); run it again: touchstone fuzz {} --module-seed {seed}",
         options.rerun_flags
     )];
-    match (reference, &reference_seen) {
-        (Some(i), Some(_)) => header.push(format!(
+    match reference {
+        Some(i) => header.push(format!(
             "Assertions are what {} produced; `touchstone test` of this file on {} (`--isolate` for a built-in engine) shows the crash.",
             engines[i].name(),
             engine.name()
@@ -131,21 +120,22 @@ pub(super) fn finding(
         _ => header.push("Every engine crashed: the module alone is written.".into()),
     }
     header.extend(lines.iter().cloned());
-    let path = write_case(
-        options,
-        seed,
-        &reduced,
-        &header,
-        &reduced_plan,
-        reference_seen.as_ref(),
-    );
-    Finding {
+    let finding = Finding {
         seed,
         crash: true,
         summary: lines.join("\n"),
         explained: None,
-        regression: path,
-    }
+        regression: None,
+    };
+    let reference = reference.map(|i| engines[i]);
+    record(
+        options,
+        finding,
+        &reduced,
+        &reduced_plan,
+        reference,
+        &header,
+    )
 }
 
 /// The smallest module found within the reduction budget on which
@@ -157,28 +147,16 @@ fn reduce(
     seed: u64,
     site: Option<&str>,
 ) -> Vec<u8> {
-    let deadline = Instant::now() + options.reduce_budget;
-    if options.reduce_budget == Duration::ZERO {
-        return wasm.to_vec();
-    }
-    let result = wasm_shrink::WasmShrink::default()
-        .attempts(400)
-        .seed(seed)
-        .run(wasm.to_vec(), |candidate| {
-            Ok(Instant::now() < deadline
-                && still_crashes(
-                    engine,
-                    &options.features,
-                    candidate,
-                    seed,
-                    &options.limits,
-                    site,
-                ))
-        });
-    match result {
-        Ok(info) => info.output,
-        Err(_) => wasm.to_vec(),
-    }
+    shrink(wasm, seed, options.reduce_budget, |candidate| {
+        still_crashes(
+            engine,
+            &options.features,
+            candidate,
+            seed,
+            &options.limits,
+            site,
+        )
+    })
 }
 
 #[cfg(test)]

@@ -446,28 +446,39 @@ fn divergence(
         }
         h
     };
-    let reference_seen = observe(
-        reference_engine,
-        &options.features,
-        &reduced,
-        &reduced_plan,
-        &options.limits,
-    )
-    .ok();
-    let path = write_case(
-        options,
-        seed,
-        &reduced,
-        &header,
-        &reduced_plan,
-        reference_seen.as_ref(),
-    );
-    Finding {
+    let finding = Finding {
         seed,
         crash: false,
         summary: lines.join("\n"),
         explained,
-        regression: path,
+        regression: None,
+    };
+    record(
+        options,
+        finding,
+        &reduced,
+        &reduced_plan,
+        Some(reference_engine),
+        &header,
+    )
+}
+
+/// Writes `finding`'s module with the assertions of what `reference` sees
+/// on it (the bare module when there is no reference or it cannot run it).
+fn record(
+    options: &FuzzOptions,
+    finding: Finding,
+    wasm: &[u8],
+    plan: &plan::Plan,
+    reference: Option<&dyn Engine>,
+    header: &[String],
+) -> Finding {
+    let seen = reference
+        .and_then(|engine| observe(engine, &options.features, wasm, plan, &options.limits).ok());
+    let regression = write_case(options, finding.seed, wasm, header, plan, seen.as_ref());
+    Finding {
+        regression,
+        ..finding
     }
 }
 
