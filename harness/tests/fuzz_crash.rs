@@ -259,7 +259,10 @@ fn a_killed_run_leaves_the_seed_of_its_module_behind() {
         &[],
     );
     assert_eq!(code, 0, "{log}");
-    assert!(log.contains("an earlier run stopped"), "{log}");
+    assert!(
+        log.contains("an earlier run over this folder ended"),
+        "{log}"
+    );
     assert!(log.contains(&format!("module seed {seed}")), "{log}");
     assert_eq!(files(&out), [format!("fuzz-{seed:016x}.stopped.txt")]);
 }

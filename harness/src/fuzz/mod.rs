@@ -125,7 +125,7 @@ pub fn run(
     let mut last_progress = Instant::now();
     for (kept, text) in in_flight::collect_stopped(&options.out_dir) {
         report(&format!(
-            "an earlier run stopped (its process died) with a module in flight; its marker, kept as {}:\n  {}",
+            "an earlier run over this folder ended without its summary (crashed, killed or interrupted) with a module in flight; its marker, kept as {}:\n  {}",
             kept.display(),
             text.replace('\n', "\n  ")
         ));
@@ -154,25 +154,25 @@ pub fn run(
                 None => break,
             }
         };
+        // Before the module is even generated: wasm-smith could fail too.
+        if let Some(m) = &mut marker {
+            m.set(&format!(
+                "touchstone fuzz (process {}, run seed {}) ended while making or running its \
+                 module {index} ({} modules run before it, {} findings: in this folder).\n\
+                 Run it again alone: touchstone fuzz {} --module-seed {seed}\n\
+                 module seed {seed}",
+                std::process::id(),
+                options.seed,
+                summary.modules,
+                summary.findings.len(),
+                options.rerun_flags,
+            ));
+        }
         let Some(wasm) = generate::module(seed, &config) else {
             summary.not_generated += 1;
             continue;
         };
         summary.modules += 1;
-        if let Some(m) = &mut marker {
-            m.set(&format!(
-                "touchstone fuzz (process {}, run seed {}) stopped while running module {} \
-                 ({} modules, {} findings before it; findings are in this folder).\n\
-                 Run it again alone: touchstone fuzz {} --module-seed {seed}\n\
-                 module seed {seed}",
-                std::process::id(),
-                options.seed,
-                index,
-                summary.modules - 1,
-                summary.findings.len(),
-                options.rerun_flags,
-            ));
-        }
         if let Some(finding) = run_case(engines, &names, options, seed, &wasm, &mut summary) {
             report(&format!(
                 "seed {}: {}{}",
