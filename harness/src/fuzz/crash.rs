@@ -1,7 +1,9 @@
 //! An engine that crashed on a module (a panic in process, or a worker
 //! process that died: an abort, a stack overflow, a signal) is a finding
 //! of its own: the module is reduced while the same engine still crashes
-//! at the same place, and written out like a divergence, with the
+//! (at the same place, when a worker's stderr names it; a panic in process
+//! is printed, and any panic of that engine counts), and written out like
+//! a divergence, with the
 //! assertions of an engine that ran it, so `touchstone test --isolate` on
 //! the crashing engine reproduces the crash.
 
@@ -22,7 +24,7 @@ pub fn panic_site(message: &str) -> Option<&str> {
     if !numeric(last) {
         return None;
     }
-    // FILE:LINE:COLUMN becomes FILE:LINE (in-process panics carry no column).
+    // FILE:LINE:COLUMN becomes FILE:LINE (a site without a column stays).
     match rest.rsplit_once(':') {
         Some((_, line)) if numeric(line) => Some(rest),
         _ => Some(site),

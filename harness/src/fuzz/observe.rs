@@ -1,13 +1,14 @@
 //! Running one module on one engine through the engine seam, step by step,
 //! and comparing what engines saw.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::plan::Plan;
 use crate::engine::{Engine, ErrorKind, Limits, Value, WasmFeatures};
-use crate::script_runner::guard::{self, Watchdog};
+use crate::script_runner::guard::Watchdog;
 
 /// What one step gave.
 #[derive(Clone, Debug)]
@@ -71,9 +72,22 @@ pub fn observe(
     // The watchdog raises the flag at the deadline unless the run ends first
     // (dropping it wakes its thread at once).
     let watchdog = Watchdog::start(limits.timeout, interrupt);
-    let result = guard::catch(|| run_steps(engine, features, wasm, plan, &store_limits));
+    // Not the script runner's `guard::catch`, which keeps panic messages
+    // for its report instead of printing them: a panic that then aborts
+    // (one inside a function that cannot unwind) must still be on stderr.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        run_steps(engine, features, wasm, plan, &store_limits)
+    }));
     drop(watchdog);
-    result.map_err(Panicked)
+    result.map_err(|payload| {
+        Panicked(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "(no message)".into()),
+        )
+    })
 }
 
 fn run_steps(
