@@ -1,4 +1,4 @@
-;; Found by `touchstone fuzz --engine touchstone,wasmi --seed ...` (module seed 12624962950935068670).
+;; Found by `touchstone fuzz --engine touchstone,wasmi --seconds 900` (session 22, module seed 12624962950935068670); wasmi 2.0.0 reads a local below a loop parameter as the parameter's local (docs/fuzzing-findings.md, section 6).
 ;; Assertions are what touchstone produced.
 ;; divergence at global "\u{2}":
 ;;   touchstone: [I32(-1874963523)]

@@ -9,8 +9,12 @@
 //! parameters entered right after `local.get A` that follows a
 //! `local.get`/`local.tee` of another local B: the value of B below the
 //! parameter reads as A's (pinned by `wasmi_still_misreads_...` below).
+//! And (`fuzz-bd6555404e5a6a7f`): a `br_table` carrying a `v128` whose
+//! targets are both the function's own label (a return) and another: with
+//! a computed index and a computed value below the `v128`, wasmi returns
+//! that value in the `v128`'s place (pinned by `wasmi_still_returns_...`).
 
-use wasmparser::{BlockType, CompositeInnerType, FuncType, Operator, Parser, Payload};
+use wasmparser::{BlockType, CompositeInnerType, FuncType, Operator, Parser, Payload, ValType};
 
 /// A construct an engine is known to miscompile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +35,10 @@ pub const WASMI_SELECT_EQZ: KnownBug = KnownBug {
     engine: "wasmi",
     what: "select with an i32.eqz condition (wasmi 2.0.0)",
 };
+pub const WASMI_BR_TABLE_V128_RETURN: KnownBug = KnownBug {
+    engine: "wasmi",
+    what: "br_table carrying a v128 to the function's label and another (wasmi 2.0.0)",
+};
 pub const WASMI_LOOP_PARAM_LOCALS: KnownBug = KnownBug {
     engine: "wasmi",
     what: "loop with parameters entered after local.get A over local.get/tee B (wasmi 2.0.0)",
@@ -46,10 +54,11 @@ pub fn triggers(engine: &str, wasm: &[u8]) -> Vec<KnownBug> {
     found
 }
 
-/// One open block: how many values a branch to it carries, whether it is
-/// an `if` with parameters.
+/// One open block: how many values a branch to it carries (and whether a
+/// `v128` is among them), whether it is an `if` with parameters.
 struct Frame {
     label_arity: usize,
+    label_v128: bool,
     if_with_params: bool,
 }
 
@@ -106,8 +115,20 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
                         _ => 0,
                     },
                 };
+                // Whether a label of block type `bt` (its parameters for a
+                // loop) carries a v128.
+                let v128 = |bt: BlockType, params: bool| match bt {
+                    BlockType::Empty => false,
+                    BlockType::Type(t) => !params && t == ValType::V128,
+                    BlockType::FuncType(i) => match types.get(i as usize) {
+                        Some(Some(f)) if params => f.params().contains(&ValType::V128),
+                        Some(Some(f)) => f.results().contains(&ValType::V128),
+                        _ => false,
+                    },
+                };
                 let mut frames = vec![Frame {
-                    label_arity: ty.map_or(0, |f| f.results().len()),
+                    label_arity: ty.as_ref().map_or(0, |f| f.results().len()),
+                    label_v128: ty.is_some_and(|f| f.results().contains(&ValType::V128)),
                     if_with_params: false,
                 }];
                 let mut previous_eqz = false;
@@ -131,18 +152,22 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
                             try_table: wasmparser::TryTable { ty: blockty, .. },
                         } => frames.push(Frame {
                             label_arity: arity(*blockty, false),
+                            label_v128: v128(*blockty, false),
                             if_with_params: false,
                         }),
                         Operator::Loop { blockty } => frames.push(Frame {
                             label_arity: arity(*blockty, true),
+                            label_v128: v128(*blockty, true),
                             if_with_params: false,
                         }),
                         Operator::If { blockty } => frames.push(Frame {
                             label_arity: arity(*blockty, false),
+                            label_v128: v128(*blockty, false),
                             if_with_params: arity(*blockty, true) > 0,
                         }),
                         Operator::Try { blockty } => frames.push(Frame {
                             label_arity: arity(*blockty, false),
+                            label_v128: v128(*blockty, false),
                             if_with_params: false,
                         }),
                         Operator::Else => {
@@ -162,6 +187,21 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
                             };
                             if carries(targets.default()) >= 2 {
                                 note(WASMI_BR_TABLE_VALUES, found);
+                            }
+                            // Frame 0 is the function's: a branch to it returns.
+                            let frame = |d: u32| depth.checked_sub(1 + d as usize);
+                            let all: Vec<Option<usize>> = targets
+                                .targets()
+                                .filter_map(Result::ok)
+                                .chain([targets.default()])
+                                .map(frame)
+                                .collect();
+                            let returns = all.contains(&Some(0));
+                            let elsewhere = all.iter().any(|f| f.is_some_and(|i| i > 0));
+                            let v128 =
+                                frame(targets.default()).is_some_and(|i| frames[i].label_v128);
+                            if returns && elsewhere && v128 {
+                                note(WASMI_BR_TABLE_V128_RETURN, found);
                             }
                         }
                         Operator::Select
@@ -203,6 +243,46 @@ mod tests {
                  (loop (param f32) (drop))
                  (i32.reinterpret_f32)))"#
         )
+    }
+
+    /// `A(x)`: a block of type `v128` holding `x + 1` and local 1 (zero),
+    /// then `BR_TABLE` on `x == 0`, carrying the zero out.
+    fn br_table_v128(br_table: &str) -> String {
+        format!(
+            r#"(module (func (export "A") (param i32) (result v128) (local v128)
+                 (block (result v128)
+                   (i32.add (local.get 0) (i32.const 1)) (local.get 1)
+                   (i32.eqz (local.get 0)) {br_table})))"#
+        )
+    }
+
+    /// As below, for the `br_table` trigger: wasmi answers `x + 1` in lane
+    /// 0 where the zero `v128` is due, only when the targets mix the
+    /// function's label with another.
+    #[cfg(feature = "wasmi")]
+    #[test]
+    fn wasmi_still_returns_the_value_below_a_v128_br_table_carries() {
+        use crate::engine::{touchstone::TouchstoneEngine, wasmi::WasmiEngine};
+        use crate::engine::{Engine, Limits, Value, WasmFeatures};
+        let run = |engine: &dyn Engine, wat: &str| {
+            let mut store = engine.new_session(&WasmFeatures::default(), &Limits::default());
+            let m = store.compile(&wat::parse_str(wat).unwrap()).unwrap();
+            let i = store.instantiate(m).unwrap();
+            store.invoke(i, "A", &[Value::I32(1)]).unwrap()
+        };
+        let zero = vec![Value::V128(0)];
+        for (targets, triggers) in [
+            ("(br_table 0 1 0)", true),
+            ("(br_table 1 0)", true),
+            ("(br_table 0 0)", false),
+            ("(br_table 1 1)", false),
+        ] {
+            let wat = br_table_v128(targets);
+            assert_eq!(run(&TouchstoneEngine, &wat), zero, "{targets}");
+            let wasmi = run(&WasmiEngine, &wat);
+            assert_eq!(wasmi != zero, triggers, "{targets}: wasmi gives {wasmi:?}");
+            assert_eq!(!bugs(&wat).is_empty(), triggers, "{targets}");
+        }
     }
 
     /// The trigger above is wasmi's bug and not a guess: wasmi 2.0.0 still
@@ -270,6 +350,12 @@ mod tests {
             bugs(&loop_after_locals("(local.get 1) (local.get 2)")),
             [WASMI_LOOP_PARAM_LOCALS]
         );
+        assert_eq!(
+            bugs(&br_table_v128("(br_table 0 1 0)")),
+            [WASMI_BR_TABLE_V128_RETURN]
+        );
+        assert_eq!(bugs(&br_table_v128("(br_table 0 0)")), []);
+        assert_eq!(bugs(&br_table_v128("(br_table 1 1)")), []);
         // The same local twice, or anything but a local between: no trigger
         // (and wasmi gets these right).
         assert_eq!(bugs(&loop_after_locals("(local.tee 1) (local.get 1)")), []);
