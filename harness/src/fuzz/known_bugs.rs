@@ -233,6 +233,8 @@ fn scan(wasm: &[u8], found: &mut Vec<KnownBug>) -> wasmparser::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "wasmi")]
+    use crate::engine::Value;
 
     /// `A(x)`: `-x` kept in local 1, then `PUSH` (two more values) and a
     /// loop taking the top one; returns the bits of `-x` (the value below).
@@ -256,66 +258,58 @@ mod tests {
         )
     }
 
-    /// As below, for the `br_table` trigger: wasmi answers `x + 1` in lane
-    /// 0 where the zero `v128` is due, only when the targets mix the
-    /// function's label with another.
+    /// A trigger is wasmi's bug and not a guess: on each module of `cases`
+    /// (with whether the trigger names it), called as `A(arg)`, Touchstone
+    /// answers `right` and wasmi 2.0.0 something else exactly when the
+    /// trigger names the module. When a wasmi release fixes one, its test
+    /// fails and the trigger can go.
     #[cfg(feature = "wasmi")]
-    #[test]
-    fn wasmi_still_returns_the_value_below_a_v128_br_table_carries() {
+    fn pin(cases: &[(String, bool)], arg: crate::engine::Value, right: &[crate::engine::Value]) {
         use crate::engine::{touchstone::TouchstoneEngine, wasmi::WasmiEngine};
-        use crate::engine::{Engine, Limits, Value, WasmFeatures};
+        use crate::engine::{Engine, Limits, WasmFeatures};
         let run = |engine: &dyn Engine, wat: &str| {
             let mut store = engine.new_session(&WasmFeatures::default(), &Limits::default());
             let m = store.compile(&wat::parse_str(wat).unwrap()).unwrap();
             let i = store.instantiate(m).unwrap();
-            store.invoke(i, "A", &[Value::I32(1)]).unwrap()
+            store.invoke(i, "A", std::slice::from_ref(&arg)).unwrap()
         };
-        let zero = vec![Value::V128(0)];
-        for (targets, triggers) in [
+        for (wat, triggers) in cases {
+            assert_eq!(run(&TouchstoneEngine, wat), right, "{wat}");
+            let wasmi = run(&WasmiEngine, wat);
+            assert_eq!(wasmi != right, *triggers, "{wat}: wasmi gives {wasmi:?}");
+            assert_eq!(!bugs(wat).is_empty(), *triggers, "{wat}");
+        }
+    }
+
+    /// wasmi answers `x + 1` in lane 0 where the zero `v128` is due, only
+    /// when the targets mix the function's label with another.
+    #[cfg(feature = "wasmi")]
+    #[test]
+    fn wasmi_still_returns_the_value_below_a_v128_br_table_carries() {
+        let cases = [
             ("(br_table 0 1 0)", true),
             ("(br_table 1 0)", true),
             ("(br_table 0 0)", false),
             ("(br_table 1 1)", false),
-        ] {
-            let wat = br_table_v128(targets);
-            assert_eq!(run(&TouchstoneEngine, &wat), zero, "{targets}");
-            let wasmi = run(&WasmiEngine, &wat);
-            assert_eq!(wasmi != zero, triggers, "{targets}: wasmi gives {wasmi:?}");
-            assert_eq!(!bugs(&wat).is_empty(), triggers, "{targets}");
-        }
+        ]
+        .map(|(targets, triggers)| (br_table_v128(targets), triggers));
+        pin(&cases, Value::I32(1), &[Value::V128(0)]);
     }
 
-    /// The trigger above is wasmi's bug and not a guess: wasmi 2.0.0 still
-    /// returns the loop parameter's local (`x`, or local 2's zero) where
-    /// `-x` is due, on exactly the modules the trigger names (Touchstone
-    /// answers `-x`); when a wasmi release fixes it, this fails and the
-    /// trigger can go.
+    /// wasmi returns the loop parameter's local (`x`, or local 2's zero)
+    /// where `-x` is due.
     #[cfg(feature = "wasmi")]
     #[test]
     fn wasmi_still_misreads_a_local_below_a_loop_parameter() {
-        use crate::engine::{touchstone::TouchstoneEngine, wasmi::WasmiEngine};
-        use crate::engine::{Engine, Limits, Value, WasmFeatures};
-        let run = |engine: &dyn Engine, wat: &str| {
-            let mut store = engine.new_session(&WasmFeatures::default(), &Limits::default());
-            let m = store.compile(&wat::parse_str(wat).unwrap()).unwrap();
-            let i = store.instantiate(m).unwrap();
-            store
-                .invoke(i, "A", &[Value::F32((-1.5f32).to_bits())])
-                .unwrap()
-        };
-        let negated = vec![Value::I32(1.5f32.to_bits() as i32)];
-        for (push, triggers) in [
+        let cases = [
             ("(local.tee 1) (local.get 0)", true),
             ("(local.tee 1) (local.get 2)", true),
             ("(local.tee 1) (local.get 1)", false),
             ("(local.tee 1) (f32.abs (local.get 0))", false),
-        ] {
-            let wat = loop_after_locals(push);
-            assert_eq!(run(&TouchstoneEngine, &wat), negated, "{push}");
-            let wasmi = run(&WasmiEngine, &wat);
-            assert_eq!(wasmi != negated, triggers, "{push}: wasmi gives {wasmi:?}");
-            assert_eq!(!bugs(&wat).is_empty(), triggers, "{push}");
-        }
+        ]
+        .map(|(push, triggers)| (loop_after_locals(push), triggers));
+        let negated = Value::I32(1.5f32.to_bits() as i32);
+        pin(&cases, Value::F32((-1.5f32).to_bits()), &[negated]);
     }
 
     fn bugs(wat: &str) -> Vec<KnownBug> {
