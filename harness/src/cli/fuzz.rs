@@ -1,7 +1,9 @@
 //! `touchstone fuzz --engine A,B[,C] --seconds N [--seed S] [--features ...]`:
 //! differential fuzzing of engines through the engine seam (see
-//! [`crate::fuzz`]). Exit status 1 when a divergence without a known
-//! explanation, or a panic, was found; 2 on bad usage.
+//! [`crate::fuzz`]). Built-in engines run in `touchstone serve` worker
+//! processes unless `--in-process`, so an engine that aborts costs one
+//! finding, not the run. Exit status 1 when a divergence without a known
+//! explanation, or a crash, was found; 2 on bad usage.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -10,15 +12,32 @@ use anyhow::{bail, Context};
 
 use super::stdout::outln;
 use super::Status;
+use crate::engine::external::{self, ExternalEngine};
 use crate::engine::{registry, Engine, WasmFeatures};
 use crate::fuzz::{self, observe::ObserveLimits, FuzzOptions};
 
 /// Options of `touchstone fuzz`.
 #[derive(Debug, clap::Args)]
 pub struct FuzzArgs {
-    /// Engines to compare, comma-separated (at least two; e.g. `touchstone,wasmi`).
-    #[arg(long = "engine", value_delimiter = ',', required = true)]
+    /// Engines to compare, comma-separated (at least two in all with
+    /// `--engine-cmd`; e.g. `touchstone,wasmi`).
+    #[arg(long = "engine", value_delimiter = ',')]
     pub engines: Vec<String>,
+    /// An external engine speaking the engine protocol
+    /// (docs/engine-protocol.md), as `NAME=COMMAND`; repeatable.
+    #[arg(long = "engine-cmd", value_name = "NAME=COMMAND")]
+    pub engine_cmds: Vec<String>,
+    /// Run the built-in engines inside this process instead of in
+    /// `touchstone serve` worker processes: about 1.8x the modules per
+    /// second, but an engine that aborts (a panic that cannot unwind, a
+    /// stack overflow) ends the run; the module's seed is still left in
+    /// `--out`.
+    #[arg(long)]
+    pub in_process: bool,
+    /// Run only these module seeds (as findings and stopped runs name
+    /// them), comma-separated, instead of the run's sequence.
+    #[arg(long, value_delimiter = ',')]
+    pub module_seed: Vec<u64>,
     /// How long to fuzz.
     #[arg(long, default_value_t = 60.0)]
     pub seconds: f64,
@@ -33,7 +52,10 @@ pub struct FuzzArgs {
     /// of Wasm 1.0. Default: everything every chosen engine supports.
     #[arg(long, value_delimiter = ',')]
     pub features: Vec<String>,
-    /// Where diverging modules are written, as `.wast` regressions.
+    /// Where diverging and crashing modules are written, as `.wast`
+    /// regressions; also the seed of the module in flight
+    /// (`in-flight-PID.txt`, until the run ends), kept as
+    /// `fuzz-SEED.stopped.txt` when the run died with it.
     #[arg(long, default_value = "fuzz-findings")]
     pub out: PathBuf,
     /// Time limit for one module on one engine, in seconds.
@@ -76,21 +98,10 @@ fn features(engines: &[&dyn Engine], requested: &[String]) -> anyhow::Result<Was
 
 /// Runs the command; the exit status.
 pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
-    if args.engines.len() < 2 {
+    if args.engines.len() + args.engine_cmds.len() < 2 {
         bail!("fuzzing compares engines: give at least two, e.g. --engine touchstone,wasmi");
     }
-    let owned: Vec<Box<dyn Engine>> = args
-        .engines
-        .iter()
-        .map(|name| {
-            registry::create(name).with_context(|| {
-                format!(
-                    "unknown engine {name:?} (this build has: {})",
-                    registry::names().join(", ")
-                )
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let owned = create_engines(&args)?;
     let engines: Vec<&dyn Engine> = owned.iter().map(|e| e.as_ref()).collect();
     // Relaxed SIMD is implementation-defined by design: never compared.
     let features = features(&engines, &args.features)? - WasmFeatures::RELAXED_SIMD;
@@ -114,23 +125,36 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
         out_dir: args.out.clone(),
         reduce_budget: Duration::from_secs_f64(args.reduce_seconds.max(0.0)),
         use_v8: !args.no_v8,
+        module_seeds: args.module_seed.clone(),
+        rerun_flags: String::new(),
     };
     let feature_names: Vec<String> = features
         .iter_names()
         .map(|(n, _)| n.to_ascii_lowercase())
         .collect();
+    let options = FuzzOptions {
+        rerun_flags: rerun_flags(&args, &feature_names),
+        ..options
+    };
+    let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
     outln!(
-        "fuzz: engines {}, seed {seed}, {} s; features: {}",
-        args.engines.join(","),
+        "fuzz: engines {} ({}), seed {seed}, {} s; features: {}",
+        names.join(","),
+        if args.in_process {
+            "in process"
+        } else {
+            "built-in engines in worker processes"
+        },
         args.seconds,
         feature_names.join(" ")
     );
     let summary = fuzz::run(&engines, &options, &mut |line| outln!("{line}"));
     let inconclusive: u64 = summary.inconclusive.iter().map(|(_, n)| n).sum();
     outln!(
-        "fuzz: {} modules ({} calls each engine) in {:.1} s: {} agreed ({} failing alike at instantiation), {} rejected by all, \
-         {} inconclusive {:?}, {} not generated; {} findings, {} unexplained",
+        "fuzz: {} modules ({:.0}/s; {} calls each engine) in {:.1} s: {} agreed ({} failing alike at instantiation), {} rejected by all, \
+         {} inconclusive {:?}, {} not generated; {} findings ({} crashes), {} unexplained",
         summary.modules,
+        summary.modules as f64 / summary.elapsed.as_secs_f64().max(1e-9),
         summary.calls,
         summary.elapsed.as_secs_f64(),
         summary.agreed,
@@ -140,6 +164,7 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
         summary.inconclusive,
         summary.not_generated,
         summary.findings.len(),
+        summary.crashes(),
         summary.unexplained()
     );
     Ok(if summary.unexplained() > 0 {
@@ -147,6 +172,53 @@ pub fn run(args: FuzzArgs) -> anyhow::Result<Status> {
     } else {
         Status::Ok
     })
+}
+
+/// The run's engines, in the order given (the same engine may be named
+/// twice): built-in engines (isolated unless `--in-process`), V8 and the
+/// adapters by name, then the `--engine-cmd` engines.
+fn create_engines(args: &FuzzArgs) -> anyhow::Result<Vec<Box<dyn Engine>>> {
+    let node = Default::default();
+    let mut engines: Vec<Box<dyn Engine>> = args
+        .engines
+        .iter()
+        .map(|name| registry::resolve(name, !args.in_process, &node).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<_>>()?;
+    for spec in &args.engine_cmds {
+        let (name, command) =
+            external::parse_spec(spec).map_err(|e| anyhow::anyhow!("--engine-cmd {e}"))?;
+        if args.engines.contains(&name) {
+            bail!("--engine-cmd {spec}: engine name `{name}` is already taken; give it another");
+        }
+        engines.push(Box::new(ExternalEngine::new(&name, command)));
+    }
+    // An engine process that does not start claims no features.
+    if let Some(dead) = engines.iter().find(|e| e.features().is_empty()) {
+        bail!(
+            "engine `{}` did not start (or claims no features)",
+            dead.name()
+        );
+    }
+    Ok(engines)
+}
+
+/// The flags that choose the same engines and modules, for "run it again".
+fn rerun_flags(args: &FuzzArgs, features: &[String]) -> String {
+    let mut flags = Vec::new();
+    if !args.engines.is_empty() {
+        flags.push(format!("--engine {}", args.engines.join(",")));
+    }
+    for spec in &args.engine_cmds {
+        flags.push(format!(
+            "--engine-cmd {}",
+            shlex::try_quote(spec).unwrap_or_default()
+        ));
+    }
+    if args.in_process {
+        flags.push("--in-process".into());
+    }
+    flags.push(format!("--features {}", features.join(",")));
+    flags.join(" ")
 }
 
 #[cfg(test)]

@@ -58,8 +58,10 @@ pub enum Command {
     /// Run a JavaScript file with the `WebAssembly` namespace on our engine
     /// (a small shell: print, load, setTimeout, fetch).
     Js(js::JsArgs),
-    /// Differential fuzzing: random modules on several engines; writes each
-    /// disagreement as a `.wast` regression; exits 1 on an unexplained one.
+    /// Differential fuzzing: random modules on several engines (built-in
+    /// ones in worker processes, so an engine that aborts costs one
+    /// finding); writes each disagreement or crash as a `.wast` regression;
+    /// exits 1 on an unexplained one.
     Fuzz(fuzz::FuzzArgs),
 }
 

@@ -17,7 +17,7 @@ use crate::engine::{
     registry, Engine, EngineError, ErrorKind, InstanceId, Limits, ModuleId, Session,
     SharedInstance, Value, WasmFeatures,
 };
-use fault::Fault;
+use fault::Trigger;
 
 /// Options of `touchstone serve`.
 #[derive(Debug, clap::Args)]
@@ -29,7 +29,8 @@ pub struct ServeArgs {
     /// Misbehave on purpose when an export whose name starts with `fault`
     /// is invoked: crash, hang, garbage, exit, noise, bad-answer (for
     /// testing the harness's containment; also read from
-    /// `TOUCHSTONE_SERVE_FAULT`).
+    /// `TOUCHSTONE_SERVE_FAULT`); `MODE@module=HEX`: when the module whose
+    /// FNV-1a digest is HEX is compiled instead.
     #[arg(long, hide = true)]
     pub fault: Option<String>,
 }
@@ -47,7 +48,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
         .fault
         .clone()
         .or_else(|| std::env::var("TOUCHSTONE_SERVE_FAULT").ok())
-        .map(|f| f.parse::<Fault>())
+        .map(|f| f.parse::<Trigger>())
         .transpose()
     {
         Ok(f) => f,
@@ -56,6 +57,7 @@ pub fn main(args: &ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    report_panics_briefly(engine.name());
     // Engines recurse on the native stack: give them what the in-process
     // run's workers get, so outcomes are the same.
     let worker = std::thread::Builder::new()
@@ -77,7 +79,37 @@ pub fn main(args: &ServeArgs) -> ExitCode {
     }
 }
 
-fn serve(engine: Box<dyn Engine>, fault: Option<Fault>) -> std::io::Result<()> {
+/// One line per panic, with the engine, the place and the message, so the
+/// tail of stderr that the harness reports names where the engine failed.
+/// A panic inside a function that cannot unwind panics again (in `core`)
+/// and prints a backtrace: the first panic's line is repeated after the
+/// second's, so the tail ends with the place that matters. With
+/// `RUST_BACKTRACE` set, the default hook's output comes first.
+fn report_panics_briefly(engine: &'static str) {
+    let backtrace = std::env::var_os("RUST_BACKTRACE").is_some();
+    let default = std::panic::take_hook();
+    let first = std::sync::OnceLock::<String>::new();
+    std::panic::set_hook(Box::new(move |info| {
+        if backtrace {
+            default(info);
+        }
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        let message = info.payload_as_str().unwrap_or("(a non-text payload)");
+        let line = format!("touchstone serve: {engine} panicked{place}: {message}");
+        eprintln!("{line}");
+        if let Err(line) = first.set(line) {
+            if let Some(first) = first.get() {
+                eprintln!("{first} (the first panic)");
+            }
+            drop(line);
+        }
+    }));
+}
+
+fn serve(engine: Box<dyn Engine>, fault: Option<Trigger>) -> std::io::Result<()> {
     let threads = Arc::new(Threads::new(Arc::from(engine), fault));
     let mut server = Server::new(threads.clone());
     let mut input = Input::Direct(BufReader::new(std::io::stdin()).lines());
@@ -192,14 +224,14 @@ fn write_response(
 /// its own OS thread, fed through a channel).
 struct Threads {
     engine: Arc<dyn Engine>,
-    fault: Option<Fault>,
+    fault: Option<Trigger>,
     settings: Mutex<Option<(WasmFeatures, Limits)>>,
     shared: Mutex<HashMap<usize, SharedInstance>>,
     workers: Mutex<HashMap<u64, mpsc::Sender<Parsed>>>,
 }
 
 impl Threads {
-    fn new(engine: Arc<dyn Engine>, fault: Option<Fault>) -> Threads {
+    fn new(engine: Arc<dyn Engine>, fault: Option<Trigger>) -> Threads {
         Threads {
             engine,
             fault,
@@ -320,11 +352,11 @@ impl Server {
 
     /// The answer to a request, after the fault (if any) strikes.
     fn answer(&mut self, next: Parsed) -> std::io::Result<Result<serde_json::Value, EngineError>> {
-        if let (Some(fault), Ok(Request::Invoke { export, .. })) =
-            (&self.threads.fault, &next.request)
-        {
-            if export.starts_with("fault") {
-                fault.strike(&mut std::io::stdout().lock(), next.id)?;
+        if let (Some(trigger), Ok(request)) = (&self.threads.fault, &next.request) {
+            if trigger.strikes(request) {
+                trigger
+                    .fault
+                    .strike(&mut std::io::stdout().lock(), next.id)?;
             }
         }
         Ok(next.request.and_then(|r| self.handle(r)))
@@ -449,15 +481,16 @@ impl Server {
     }
 }
 
-/// The optional operations the served engine implements.
+/// The optional operations the served engine implements. Every built-in
+/// engine reads memories (`touchstone fuzz` compares them through worker
+/// processes); an engine added with `registry::add` that cannot answers
+/// `unsupported`, as the harness would without the capability.
 fn capabilities(engine: &str) -> Vec<String> {
-    match engine {
-        "touchstone" => vec![
-            wire::CAPABILITY_MEMORY.to_string(),
-            wire::CAPABILITY_THREADS.to_string(),
-        ],
-        _ => Vec::new(),
+    let mut offered = vec![wire::CAPABILITY_MEMORY.to_string()];
+    if engine == "touchstone" {
+        offered.push(wire::CAPABILITY_THREADS.to_string());
     }
+    offered
 }
 
 fn other(message: impl Into<String>) -> EngineError {

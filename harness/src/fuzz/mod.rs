@@ -4,11 +4,18 @@
 //! results, traps, final globals or memories is reduced and written out as
 //! a `.wast` regression.
 //!
+//! An engine that crashes (panics in process, or whose worker process
+//! dies when isolated) is a finding of its own ([`crash`]); the run goes
+//! on. The module about to run is always on disk first ([`in_flight`]), so
+//! even a crash that takes the harness down leaves its seed behind.
+//!
 //! A disagreement is *explained* when the engines that split off are known
 //! to miscompile a construct the (reduced) module contains (see
 //! [`known_bugs`]) and, when V8 can run it, V8 sides with the rest.
 
+pub mod crash;
 pub mod generate;
+pub mod in_flight;
 pub mod known_bugs;
 pub mod observe;
 pub mod plan;
@@ -21,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::engine::{Engine, WasmFeatures};
-use observe::{compare, observe, Agreement, Observation, ObserveLimits, StepName};
+use observe::{compare, observe, Agreement, Observation, ObserveLimits, Panicked, StepName};
 
 /// How a fuzzing run goes.
 #[derive(Clone, Debug)]
@@ -40,12 +47,20 @@ pub struct FuzzOptions {
     pub reduce_budget: Duration,
     /// Ask V8 (`node`) for a third opinion on two-engine disagreements.
     pub use_v8: bool,
+    /// Run exactly these module seeds (not the run's sequence): a module
+    /// named by a finding or by a stopped run's marker, again.
+    pub module_seeds: Vec<u64>,
+    /// The command's engine and feature flags, for the marker's "run it
+    /// again" line (`--engine a,b --features ...`).
+    pub rerun_flags: String,
 }
 
 /// One disagreement or crash.
 #[derive(Clone, Debug)]
 pub struct Finding {
     pub seed: u64,
+    /// An engine crashed (rather than disagreed).
+    pub crash: bool,
     pub summary: String,
     /// Why it is not ours, when it is explained.
     pub explained: Option<String>,
@@ -74,12 +89,17 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Divergences or panics with no known explanation.
+    /// Divergences or crashes with no known explanation.
     pub fn unexplained(&self) -> usize {
         self.findings
             .iter()
             .filter(|f| f.explained.is_none())
             .count()
+    }
+
+    /// Findings where an engine crashed.
+    pub fn crashes(&self) -> usize {
+        self.findings.iter().filter(|f| f.crash).count()
     }
 
     fn count_inconclusive(&mut self, why: &str) {
@@ -103,13 +123,51 @@ pub fn run(
     let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
     let mut summary = Summary::default();
     let mut last_progress = Instant::now();
+    for (kept, text) in in_flight::collect_stopped(&options.out_dir) {
+        report(&format!(
+            "an earlier run over this folder ended without its summary (crashed, killed or interrupted) with a module in flight; its marker, kept as {}:\n  {}",
+            kept.display(),
+            text.replace('\n', "\n  ")
+        ));
+    }
+    let mut marker = match in_flight::InFlight::create(&options.out_dir) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            report(&format!(
+                "warning: cannot write the in-flight marker in {} ({e}): a crash of this process would lose the seed of its module",
+                options.out_dir.display()
+            ));
+            None
+        }
+    };
     for index in 0.. {
         if started.elapsed() >= options.duration
             || options.max_cases.is_some_and(|m| summary.modules >= m)
         {
             break;
         }
-        let seed = generate::case_seed(options.seed, index);
+        let seed = if options.module_seeds.is_empty() {
+            generate::case_seed(options.seed, index)
+        } else {
+            match options.module_seeds.get(index as usize) {
+                Some(&s) => s,
+                None => break,
+            }
+        };
+        // Before the module is even generated: wasm-smith could fail too.
+        if let Some(m) = &mut marker {
+            m.set(&format!(
+                "touchstone fuzz (process {}, run seed {}) ended while making or running its \
+                 module {index} ({} modules run before it, {} findings: in this folder).\n\
+                 Run it again alone: touchstone fuzz {} --module-seed {seed}\n\
+                 module seed {seed}",
+                std::process::id(),
+                options.seed,
+                summary.modules,
+                summary.findings.len(),
+                options.rerun_flags,
+            ));
+        }
         let Some(wasm) = generate::module(seed, &config) else {
             summary.not_generated += 1;
             continue;
@@ -143,6 +201,11 @@ pub fn run(
             ));
         }
     }
+    if let Some(m) = marker {
+        m.finish();
+    }
+    // Leave no empty folder behind when nothing was found.
+    let _ = std::fs::remove_dir(&options.out_dir);
     summary.elapsed = started.elapsed();
     summary
 }
@@ -163,28 +226,18 @@ fn run_case(
             return None;
         }
     };
-    let mut seen: Vec<Observation> = Vec::new();
-    for engine in engines {
-        match observe(*engine, &options.features, wasm, &plan, &options.limits) {
-            Ok(o) => seen.push(o),
-            Err(panic) => {
-                let path = write_case(
-                    options,
-                    seed,
-                    wasm,
-                    &[format!("{} panicked: {}", engine.name(), panic.0)],
-                    &plan,
-                    None,
-                );
-                return Some(Finding {
-                    seed,
-                    summary: format!("{} panicked: {}", engine.name(), panic.0),
-                    explained: None,
-                    regression: path,
-                });
-            }
-        }
+    // Every engine runs even after one crashed: a crash that is not
+    // everyone's gets the assertions of an engine that ran the module.
+    let results: Vec<Result<Observation, Panicked>> = engines
+        .iter()
+        .map(|engine| observe(*engine, &options.features, wasm, &plan, &options.limits))
+        .collect();
+    if results.iter().any(Result::is_err) {
+        return Some(crash::finding(
+            engines, options, seed, wasm, &plan, &results,
+        ));
     }
+    let seen: Vec<Observation> = results.into_iter().map(Result::unwrap).collect();
     summary.calls += seen[0]
         .steps
         .iter()
@@ -245,7 +298,7 @@ pub fn check_module(
     let mut seen = Vec::new();
     for engine in engines {
         let o = observe(*engine, features, wasm, &plan, limits)
-            .map_err(|p| format!("{} panicked: {}", engine.name(), p.0))?;
+            .map_err(|p| format!("{} crashed: {}", engine.name(), p.0))?;
         seen.push(o);
     }
     let verdict = compare(&seen);
@@ -393,27 +446,39 @@ fn divergence(
         }
         h
     };
-    let reference_seen = observe(
-        reference_engine,
-        &options.features,
-        &reduced,
-        &reduced_plan,
-        &options.limits,
-    )
-    .ok();
-    let path = write_case(
-        options,
+    let finding = Finding {
         seed,
-        &reduced,
-        &header,
-        &reduced_plan,
-        reference_seen.as_ref(),
-    );
-    Finding {
-        seed,
+        crash: false,
         summary: lines.join("\n"),
         explained,
-        regression: path,
+        regression: None,
+    };
+    record(
+        options,
+        finding,
+        &reduced,
+        &reduced_plan,
+        Some(reference_engine),
+        &header,
+    )
+}
+
+/// Writes `finding`'s module with the assertions of what `reference` sees
+/// on it (the bare module when there is no reference or it cannot run it).
+fn record(
+    options: &FuzzOptions,
+    finding: Finding,
+    wasm: &[u8],
+    plan: &plan::Plan,
+    reference: Option<&dyn Engine>,
+    header: &[String],
+) -> Finding {
+    let seen = reference
+        .and_then(|engine| observe(engine, &options.features, wasm, plan, &options.limits).ok());
+    let regression = write_case(options, finding.seed, wasm, header, plan, seen.as_ref());
+    Finding {
+        regression,
+        ..finding
     }
 }
 
@@ -542,6 +607,8 @@ mod tests {
             out_dir: out.clone(),
             reduce_budget: Duration::from_secs(5),
             use_v8: false,
+            module_seeds: Vec::new(),
+            rerun_flags: String::new(),
         };
         let engines: [&dyn Engine; 2] = [&TouchstoneEngine, &OffByOne];
         let summary = run(&engines, &options, &mut |_| {});

@@ -40,7 +40,8 @@ pub struct Observation {
     pub steps: Vec<(StepName, Step)>,
 }
 
-/// An engine panicked: a finding in itself.
+/// An engine crashed (a panic, with its location when known, or the death
+/// of an isolated engine's worker process): a finding in itself.
 #[derive(Clone, Debug)]
 pub struct Panicked(pub String);
 
@@ -71,6 +72,9 @@ pub fn observe(
     // The watchdog raises the flag at the deadline unless the run ends first
     // (dropping it wakes its thread at once).
     let watchdog = Watchdog::start(limits.timeout, interrupt);
+    // Not the script runner's `guard::catch`, which keeps panic messages
+    // for its report instead of printing them: a panic that then aborts
+    // (one inside a function that cannot unwind) must still be on stderr.
     let result = catch_unwind(AssertUnwindSafe(|| {
         run_steps(engine, features, wasm, plan, &store_limits)
     }));

@@ -59,14 +59,26 @@ pub fn reduce(
     if want.is_none() {
         return wasm.to_vec();
     }
+    shrink(wasm, seed, budget, |candidate| {
+        still_diverges(engines, features, candidate, seed, limits, &want)
+    })
+}
+
+/// The smallest module `wasm-shrink` finds within `budget` for which
+/// `interesting` holds (it holds for `wasm`); `wasm` itself if none.
+pub fn shrink(
+    wasm: &[u8],
+    seed: u64,
+    budget: Duration,
+    mut interesting: impl FnMut(&[u8]) -> bool,
+) -> Vec<u8> {
     let deadline = Instant::now() + budget;
     let result = wasm_shrink::WasmShrink::default()
         .attempts(400)
         .seed(seed)
         .run(wasm.to_vec(), |candidate| {
             // Out of time: nothing more is interesting, so the shrinker stops soon.
-            Ok(Instant::now() < deadline
-                && still_diverges(engines, features, candidate, seed, limits, &want))
+            Ok(Instant::now() < deadline && interesting(candidate))
         });
     match result {
         Ok(info) => info.output,

@@ -4,6 +4,50 @@
 use std::io::Write;
 use std::str::FromStr;
 
+use crate::engine::external::wire::{self, Request};
+use crate::fuzz::observe::fnv1a32;
+
+/// A fault and when it strikes: `MODE` when an export named `fault...` is
+/// invoked; `MODE@module=HEX` when the module whose FNV-1a digest is `HEX`
+/// is compiled (to make one chosen module of a fuzzing run fatal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    pub fault: Fault,
+    module: Option<u32>,
+}
+
+impl FromStr for Trigger {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Trigger, String> {
+        let (mode, module) = match s.split_once("@module=") {
+            Some((mode, hex)) => {
+                let digest = u32::from_str_radix(hex, 16)
+                    .map_err(|e| format!("fault `{s}`: bad module digest ({e})"))?;
+                (mode, Some(digest))
+            }
+            None => (s, None),
+        };
+        Ok(Trigger {
+            fault: mode.parse()?,
+            module,
+        })
+    }
+}
+
+impl Trigger {
+    /// Whether the fault strikes before `request` is answered.
+    pub fn strikes(&self, request: &Request) -> bool {
+        match (self.module, request) {
+            (None, Request::Invoke { export, .. }) => export.starts_with("fault"),
+            (Some(digest), Request::Compile { wasm, .. }) => {
+                wire::decode_bytes(wasm).is_ok_and(|bytes| fnv1a32(&bytes) == digest)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// How to misbehave when an export named `fault...` is invoked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
