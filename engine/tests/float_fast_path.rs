@@ -302,6 +302,32 @@ fn f64_results_read_from_the_float_accumulator_match_the_exact_operators() {
          (func (export \"kept\") (param f64 f64) (result i64) (local f64)
            {fa} (local.set 2) (i64.reinterpret_f64 (local.get 2)))"
     );
+    // Compare-and-branch forms read it too: either side, against a
+    // constant, and negated (`if` branches when the comparison fails).
+    let cmps: [(&str, fn(f64, f64) -> bool); 6] = [
+        ("lt", |x, y| x < y),
+        ("gt", |x, y| x > y),
+        ("le", |x, y| x <= y),
+        ("ge", |x, y| x >= y),
+        ("eq", |x, y| x == y),
+        ("ne", |x, y| x != y),
+    ];
+    for (cmp, _) in cmps {
+        for (form, operands) in [
+            ("a", format!("{fa} (local.get 1)")),
+            ("b", format!("(local.get 1) {fa}")),
+            ("k", format!("{fa} (f64.const 1.5)")),
+        ] {
+            funcs += &format!(
+                "(func (export \"br_{cmp}_{form}\") (param f64 f64) (result i64)
+                   (block (br_if 0 (f64.{cmp} {operands})) (return (i64.const 0)))
+                   (i64.const 1))
+                 (func (export \"if_{cmp}_{form}\") (param f64 f64) (result i64)
+                   (if (result i64) (f64.{cmp} {operands})
+                     (then (i64.const 1)) (else (i64.const 0))))"
+            );
+        }
+    }
     let module = format!("(module (memory 1) (global $g (mut f64) (f64.const 0)) {funcs})");
     let (mut s, i) = instance(&module);
     let run = |s: &mut _, name: &str, args: &[u64]| -> u64 {
@@ -368,6 +394,19 @@ fn f64_results_read_from_the_float_accumulator_match_the_exact_operators() {
                 less as u64,
                 "less {a:#x} {b:#x}"
             );
+            let (x, y) = (f64::from_bits(pa), f64::from_bits(b));
+            for (cmp, holds) in cmps {
+                for (form, want) in [("a", holds(x, y)), ("b", holds(y, x)), ("k", holds(x, 1.5))] {
+                    for how in ["br", "if"] {
+                        let name = format!("{how}_{cmp}_{form}");
+                        assert_eq!(
+                            run(&mut s, &name, &[a, b]),
+                            want as u64,
+                            "{name} {a:#x} {b:#x}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -3,10 +3,10 @@
 
 use std::sync::atomic::Ordering;
 
-use super::generated::read;
+use super::generated::{read, read_src, Source};
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::code::branch_op;
+use crate::exec::code::{branch_op, Accumulator};
 use crate::exec::code_ref::CodeRef;
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
@@ -602,15 +602,17 @@ const fn cmp_of(c: u8) -> Cmp {
 }
 
 /// Compare-and-branch handlers, monomorphized per comparison `C` (so the
-/// comparison is not a second dispatch) and per accumulator operand.
+/// comparison is not a second dispatch) and per operand source (`$flag`:
+/// `bool`, from the general accumulator or not; `u8`, a `Source`, for `f64`
+/// operands, which may come from the float accumulator).
 macro_rules! compare_branches {
-    ($($name:ident: $pat:pat => $test:expr;)*) => {
+    ($flag:ty: $($name:ident: $pat:pat => $test:expr;)*) => {
         $(
-            fn $name<const C: u8, const FA: bool, const FB: bool, const BACK: bool>(
+            fn $name<const C: u8, const FA: $flag, const FB: $flag, const BACK: bool>(
                 ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64, facc: f64,
             ) -> Exit {
                 let cmp = cmp_of(C);
-                let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc));
+                let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc, facc));
                 if taken {
                     return jump::<BACK>(ex, ip, pc, r, m, acc, facc);
                 }
@@ -620,48 +622,54 @@ macro_rules! compare_branches {
     };
 }
 
-compare_branches! {
-    br_cmp32: Instr::BrCmp32 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+compare_branches! { bool:
+    br_cmp32: Instr::BrCmp32 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp32(cmp, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
-    br_cmp32_imm: Instr::BrCmp32Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+    br_cmp32_imm: Instr::BrCmp32Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp32_imm(cmp, read!(FA, r, acc, a), imm), pc)
     };
-    br_cmp64: Instr::BrCmp64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+    br_cmp64: Instr::BrCmp64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp64(cmp, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
-    br_cmp64_imm: Instr::BrCmp64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+    br_cmp64_imm: Instr::BrCmp64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp64_imm(cmp, read!(FA, r, acc, a), imm), pc)
-    };
-    // `negate` is part of the handler (a constant here), not read at run time.
-    br_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, false, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
-    };
-    br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, true, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
-    };
-    br_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, false, read!(FA, r, acc, a), imm), pc)
-    };
-    br_not_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, true, read!(FA, r, acc, a), imm), pc)
     };
 }
 
-/// The monomorph of compare-and-branch `$name` for comparison `$cmp`.
+compare_branches! { u8:
+    // `negate` is part of the handler (a constant here), not read at run time.
+    br_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        let (a, b) = (read_src!(FA, r, acc, facc, a), read_src!(FB, r, acc, facc, b));
+        (flow::br_cmp_f64(cmp, false, a, b), pc)
+    };
+    br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        let (a, b) = (read_src!(FA, r, acc, facc, a), read_src!(FB, r, acc, facc, b));
+        (flow::br_cmp_f64(cmp, true, a, b), pc)
+    };
+    br_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        (flow::br_cmp_f64(cmp, false, read_src!(FA, r, acc, facc, a), imm), pc)
+    };
+    br_not_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        (flow::br_cmp_f64(cmp, true, read_src!(FA, r, acc, facc, a), imm), pc)
+    };
+}
+
+/// The monomorph of compare-and-branch `$name` for comparison `$cmp`, with
+/// operand flags (`@flags`: `bool`s) or sources (`@sources`: `f64` operands).
 macro_rules! pick_cmp {
-    ($name:ident, $cmp:expr, $fa:expr, $fb:expr, $back:expr) => {
+    ($how:ident $name:ident, $cmp:expr, $fa:expr, $fb:expr, $back:expr) => {
         match $cmp {
-            Cmp::Eq => pick_cmp!(@flags $name, 0, $fa, $fb, $back),
-            Cmp::Ne => pick_cmp!(@flags $name, 1, $fa, $fb, $back),
-            Cmp::LtS => pick_cmp!(@flags $name, 2, $fa, $fb, $back),
-            Cmp::LtU => pick_cmp!(@flags $name, 3, $fa, $fb, $back),
-            Cmp::GtS => pick_cmp!(@flags $name, 4, $fa, $fb, $back),
-            Cmp::GtU => pick_cmp!(@flags $name, 5, $fa, $fb, $back),
-            Cmp::LeS => pick_cmp!(@flags $name, 6, $fa, $fb, $back),
-            Cmp::LeU => pick_cmp!(@flags $name, 7, $fa, $fb, $back),
-            Cmp::GeS => pick_cmp!(@flags $name, 8, $fa, $fb, $back),
-            Cmp::GeU => pick_cmp!(@flags $name, 9, $fa, $fb, $back),
+            Cmp::Eq => pick_cmp!(@$how $name, 0, $fa, $fb, $back),
+            Cmp::Ne => pick_cmp!(@$how $name, 1, $fa, $fb, $back),
+            Cmp::LtS => pick_cmp!(@$how $name, 2, $fa, $fb, $back),
+            Cmp::LtU => pick_cmp!(@$how $name, 3, $fa, $fb, $back),
+            Cmp::GtS => pick_cmp!(@$how $name, 4, $fa, $fb, $back),
+            Cmp::GtU => pick_cmp!(@$how $name, 5, $fa, $fb, $back),
+            Cmp::LeS => pick_cmp!(@$how $name, 6, $fa, $fb, $back),
+            Cmp::LeU => pick_cmp!(@$how $name, 7, $fa, $fb, $back),
+            Cmp::GeS => pick_cmp!(@$how $name, 8, $fa, $fb, $back),
+            Cmp::GeU => pick_cmp!(@$how $name, 9, $fa, $fb, $back),
         }
     };
     (@flags $name:ident, $c:literal, $fa:expr, $fb:expr, $back:expr) => {
@@ -674,6 +682,26 @@ macro_rules! pick_cmp {
             (true, false, true) => $name::<$c, true, false, true>,
             (false, true, true) => $name::<$c, false, true, true>,
             (true, true, true) => $name::<$c, true, true, true>,
+        }
+    };
+    (@sources $name:ident, $c:literal, $sa:expr, $sb:expr, $back:expr) => {
+        if $back {
+            pick_cmp!(@sources_of $name, $c, $sa, $sb, true)
+        } else {
+            pick_cmp!(@sources_of $name, $c, $sa, $sb, false)
+        }
+    };
+    // One accumulator holds one slot: the operands never come from
+    // different accumulators.
+    (@sources_of $name:ident, $c:literal, $sa:expr, $sb:expr, $back:literal) => {
+        match ($sa, $sb) {
+            (Source::ACC, Source::ACC) => $name::<$c, { Source::ACC }, { Source::ACC }, $back> as Handler,
+            (Source::ACC, _) => $name::<$c, { Source::ACC }, { Source::FRAME }, $back>,
+            (_, Source::ACC) => $name::<$c, { Source::FRAME }, { Source::ACC }, $back>,
+            (Source::FACC, Source::FACC) => $name::<$c, { Source::FACC }, { Source::FACC }, $back>,
+            (Source::FACC, _) => $name::<$c, { Source::FACC }, { Source::FRAME }, $back>,
+            (_, Source::FACC) => $name::<$c, { Source::FRAME }, { Source::FACC }, $back>,
+            _ => $name::<$c, { Source::FRAME }, { Source::FRAME }, $back>,
         }
     };
 }
@@ -707,8 +735,9 @@ fn br_table<const FI: bool>(
 /// `leave` for the cold ones; `at` is its index, which tells backward
 /// branches from forward ones. Names every instruction, so a new one
 /// cannot be left out by accident.
-pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
-    let from_acc = |slot: Reg| acc == Some(slot);
+pub(super) fn handler(instr: &Instr, acc: Accumulator, at: usize) -> Handler {
+    let from_acc = |slot: Reg| super::int_slot(acc) == Some(slot);
+    let f64_source = |slot: Reg| Source::of::<f64>(acc, slot);
     let back = instr.branch_target().is_some_and(|pc| pc as usize <= at);
     match *instr {
         table_instr!() | Instr::Copy(_) | Instr::Const(_) | Instr::Select(_) => {
@@ -736,26 +765,30 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
             }
         }
         Instr::BrCmp32 { cmp, a, b, .. } => {
-            pick_cmp!(br_cmp32, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(flags br_cmp32, cmp, from_acc(a), from_acc(b), back)
         }
-        Instr::BrCmp32Imm { cmp, a, .. } => pick_cmp!(br_cmp32_imm, cmp, from_acc(a), false, back),
+        Instr::BrCmp32Imm { cmp, a, .. } => {
+            pick_cmp!(flags br_cmp32_imm, cmp, from_acc(a), false, back)
+        }
         Instr::BrCmp64 { cmp, a, b, .. } => {
-            pick_cmp!(br_cmp64, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(flags br_cmp64, cmp, from_acc(a), from_acc(b), back)
         }
-        Instr::BrCmp64Imm { cmp, a, .. } => pick_cmp!(br_cmp64_imm, cmp, from_acc(a), false, back),
+        Instr::BrCmp64Imm { cmp, a, .. } => {
+            pick_cmp!(flags br_cmp64_imm, cmp, from_acc(a), false, back)
+        }
         Instr::BrCmpF64 {
             cmp, negate, a, b, ..
         } if !negate => {
-            pick_cmp!(br_cmp_f64, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(sources br_cmp_f64, cmp, f64_source(a), f64_source(b), back)
         }
         Instr::BrCmpF64 { cmp, a, b, .. } => {
-            pick_cmp!(br_not_cmp_f64, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(sources br_not_cmp_f64, cmp, f64_source(a), f64_source(b), back)
         }
         Instr::BrCmpF64Imm { cmp, negate, a, .. } if !negate => {
-            pick_cmp!(br_cmp_f64_imm, cmp, from_acc(a), false, back)
+            pick_cmp!(sources br_cmp_f64_imm, cmp, f64_source(a), Source::FRAME, back)
         }
         Instr::BrCmpF64Imm { cmp, a, .. } => {
-            pick_cmp!(br_not_cmp_f64_imm, cmp, from_acc(a), false, back)
+            pick_cmp!(sources br_not_cmp_f64_imm, cmp, f64_source(a), Source::FRAME, back)
         }
         Instr::BrTable { index, .. } if from_acc(index) => br_table::<true>,
         Instr::BrTable { .. } => br_table::<false>,

@@ -309,7 +309,7 @@ macro_rules! float_fast {
             $( let $v = <$ty as semantics::Slot>::from_slot($read); )*
             let v: $ty = $host;
             if v.is_nan() {
-                return $name::exact(ex, ip, $r, m, $acc, $facc);
+                return $name::exact(ex, ip, $r, m, $acc);
             }
             $r.set($x.d, semantics::Slot::to_slot(v));
             let ($acc, $facc) = FloatAcc::leave(v, $acc, $facc);
@@ -318,13 +318,17 @@ macro_rules! float_fast {
         pub(super) mod $name {
             use super::*;
             /// The semantic body, for a NaN result. It reads its operands
-            /// from the frame (an accumulator holds a copy of its slot), so
-            /// the fast path need not keep the accumulators it read.
+            /// from the frame (an accumulator holds a copy of its slot), and
+            /// is not given the float accumulator (which its successor reads
+            /// only if this handler writes it), so the fast path need not
+            /// keep the accumulators it read: whether LLVM sees that by
+            /// itself depends on how it splits the crate.
             #[inline(never)]
             pub(in super::super) fn exact(
-                ex: &mut Executor<'_>, ip: Ip, $r: Registers, m: Memory0, $acc: u64, $facc: f64,
+                ex: &mut Executor<'_>, ip: Ip, $r: Registers, m: Memory0, $acc: u64,
             ) -> Exit {
                 $( const $flag: u8 = Source::FRAME; )*
+                let $facc = 0f64;
                 let $x = operands!(ip, Instr::$name(x) => x);
                 let v: u64 = body::$name($($read),*);
                 $r.set($x.d, v);
@@ -336,18 +340,18 @@ macro_rules! float_fast {
 }
 
 /// Where a float handler reads an operand (its const parameters' values).
-struct Source;
+pub(super) struct Source;
 
 impl Source {
     /// From the frame.
-    const FRAME: u8 = 0;
+    pub(super) const FRAME: u8 = 0;
     /// From the general accumulator.
-    const ACC: u8 = 1;
+    pub(super) const ACC: u8 = 1;
     /// From the float accumulator.
-    const FACC: u8 = 2;
+    pub(super) const FACC: u8 = 2;
 
     /// Where a `T` operand in `slot` is found, given the accumulator on entry.
-    fn of<T: FloatAcc>(acc: Accumulator, slot: Reg) -> u8 {
+    pub(super) fn of<T: FloatAcc>(acc: Accumulator, slot: Reg) -> u8 {
         match acc {
             Some((s, AccReg::Int)) if s == slot => Source::ACC,
             // Only `f64` values are ever left there.
@@ -367,6 +371,7 @@ macro_rules! read_src {
         }
     };
 }
+pub(super) use read_src;
 
 /// The monomorph of a float handler for its operands' [`Source`]s; an
 /// `f32` handler is never given the float accumulator (`Source::of`).
@@ -410,7 +415,7 @@ macro_rules! pick_src {
 /// A float type's accumulator: where its fast-path handlers leave their
 /// result for the next handler (the register [`AccReg`] names, which is
 /// what `FuncCode::thread` records).
-trait FloatAcc: semantics::Slot {
+pub(super) trait FloatAcc: semantics::Slot {
     const REG: AccReg;
     /// The accumulators after a handler wrote `self`.
     fn leave(self, acc: u64, facc: f64) -> (u64, f64);

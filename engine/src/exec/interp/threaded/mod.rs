@@ -191,7 +191,7 @@ fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
 /// table, so none is forgotten); and the accumulator it writes to.
 fn handler(instr: &Instr, acc: Accumulator, at: usize) -> (Handler, AccReg) {
     generated::handler(instr, acc)
-        .unwrap_or_else(|| (control::handler(instr, int_slot(acc), at), AccReg::Int))
+        .unwrap_or_else(|| (control::handler(instr, acc, at), AccReg::Int))
 }
 
 /// The slot the general accumulator holds on entry, if any: what a handler
