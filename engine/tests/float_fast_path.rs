@@ -292,6 +292,17 @@ fn f64_results_read_from_the_float_accumulator_match_the_exact_operators() {
         "(func (export \"bits\") (param f64 f64) (result i64) {fa} (i64.reinterpret_f64))
          (func (export \"stored\") (param f64 f64) (result i64)
            (f64.store (i32.const 16) {fa}) (i64.load (i32.const 16)))
+         (func (export \"stored_at_slot\") (param f64 f64) (result i64) (local i32)
+           (local.set 2 (i32.const 32))
+           (f64.store (local.get 2) {fa}) (i64.load (local.get 2)))
+         (func (export \"stored_at_sum\") (param f64 f64) (result i64) (local i32)
+           (local.set 2 (i32.const 32))
+           (f64.store offset=8 (i32.add (local.get 2) (i32.const 8)) {fa})
+           (i64.load (i32.const 48)))
+         ;; A store of another slot than the one the float accumulator holds.
+         (func (export \"stored_other\") (param f64 f64) (result i64) (local f64)
+           {fa} (local.set 2) (f64.store (i32.const 56) (local.get 1))
+           (i64.load (i32.const 56)))
          (func (export \"global\") (param f64 f64) (result i64)
            (global.set $g {fa}) (i64.reinterpret_f64 (global.get $g)))
          (func (export \"copysign\") (param f64 f64) (result i64)
@@ -379,7 +390,19 @@ fn f64_results_read_from_the_float_accumulator_match_the_exact_operators() {
                 past,
                 "past_store {a:#x} {b:#x}"
             );
-            for name in ["bits", "stored", "global", "kept"] {
+            assert_eq!(
+                run(&mut s, "stored_other", &[a, b]),
+                b,
+                "stored_other {b:#x}"
+            );
+            for name in [
+                "bits",
+                "stored",
+                "stored_at_slot",
+                "stored_at_sum",
+                "global",
+                "kept",
+            ] {
                 assert_eq!(run(&mut s, name, &[a, b]), pa, "{name} {a:#x}");
             }
             let sign = (pa & !(1 << 63)) | (b & (1 << 63));

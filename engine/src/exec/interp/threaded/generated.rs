@@ -112,9 +112,12 @@ macro_rules! handler {
             next!(ex, ip.next(), $r, $m, v, facc)
         }
     };
-    ($name:ident <$($flag:ident),*> |$x:ident, $r:ident, $m:ident, $acc:ident| stores $effect:expr) => {
-        pub(super) fn $name<$(const $flag: bool),*>(
-            ex: &mut Executor<'_>, ip: Ip, $r: Registers, $m: Memory0, $acc: u64, facc: f64,
+    (
+        $name:ident <$($flag:ident),*> |$x:ident, $r:ident, $m:ident, $acc:ident, $facc:ident|
+        stores $effect:expr
+    ) => {
+        pub(super) fn $name<$(const $flag: u8),*>(
+            ex: &mut Executor<'_>, ip: Ip, $r: Registers, $m: Memory0, $acc: u64, $facc: f64,
         ) -> Exit {
             let $x = operands!(ip, Instr::$name(x) => x);
             // `is_err`, not `if let Err`: the branch then compiles one
@@ -122,7 +125,7 @@ macro_rules! handler {
             if $effect.is_err() {
                 return trap_kind(ex, TrapKind::MemoryOutOfBounds);
             }
-            next!(ex, ip.next(), $r, $m, $acc, facc)
+            next!(ex, ip.next(), $r, $m, $acc, $facc)
         }
     };
 }
@@ -163,11 +166,6 @@ macro_rules! table_handler {
     ($mode:ident mul_add F32SubMul $($pick:tt)*) => { float_fast! { $mode mul_add F32SubMul f32 |a, b, c| c - a * b; $($pick)* } };
     ($mode:ident mul_add F32MulSub $($pick:tt)*) => { float_fast! { $mode mul_add F32MulSub f32 |a, b, c| a * b - c; $($pick)* } };
     ($mode:ident un F32Sqrt $($pick:tt)*) => { float_fast! { $mode un F32Sqrt f32 |a| a.sqrt(); $($pick)* } };
-    // The choice of the monomorph of every other table instruction, which
-    // reads only the general accumulator (`$int`).
-    (pick $kind:ident $name:ident, $acc:ident, $int:ident, $x:ident) => {
-        (pick!($kind $name, $int, $x), AccReg::Int)
-    };
     (def un $name:ident) => {
         table_handler!(@named $name = un $name);
     };
@@ -228,22 +226,42 @@ macro_rules! table_handler {
         handler!($name<> |x, r, m, _acc| writes
             body::$name(m, x.addr).map_err(|_| OOB));
     };
-    // Stores write no slot and pass the accumulator on.
+    // Stores write no slot and pass both accumulators on. Their flags are
+    // [`Source`]s: the value stored may come from the float accumulator.
     (def store_at $name:ident) => {
-        handler!($name<FV> |x, r, m, acc| stores
-            body::$name(m, x.addr, read!(FV, r, acc, x.v)));
+        handler!($name<SV> |x, r, m, acc, facc| stores
+            body::$name(m, x.addr, read_src!(SV, r, acc, facc, x.v)));
     };
     (def store $name:ident) => {
-        handler!($name<FA, FV> |x, r, m, acc| stores
-            body::$name(m, read!(FA, r, acc, x.a), x.offset, read!(FV, r, acc, x.v)));
+        handler!($name<SA, SV> |x, r, m, acc, facc| stores
+            body::$name(m, read_src!(SA, r, acc, facc, x.a), x.offset,
+                read_src!(SV, r, acc, facc, x.v)));
     };
     (def store_add $name:ident) => {
-        handler!($name<FA, FV> |x, r, m, acc| stores
-            body::$name(m, read!(FA, r, acc, x.a), x.imm, x.offset, read!(FV, r, acc, x.v)));
+        handler!($name<SA, SV> |x, r, m, acc, facc| stores
+            body::$name(m, read_src!(SA, r, acc, facc, x.a), x.imm, x.offset,
+                read_src!(SV, r, acc, facc, x.v)));
     };
     (def store_imm $name:ident) => {
-        handler!($name<FA> |x, r, m, acc| stores
-            body::$name(m, read!(FA, r, acc, x.a), x.offset, x.value));
+        handler!($name<SA> |x, r, m, acc, facc| stores
+            body::$name(m, read_src!(SA, r, acc, facc, x.a), x.offset, x.value));
+    };
+    (pick store $name:ident, $acc:ident, $int:ident, $x:ident) => {
+        (pick_store!($name, Source::int($acc, $x.a), Source::of::<f64>($acc, $x.v)), AccReg::Int)
+    };
+    (pick store_add $name:ident, $acc:ident, $int:ident, $x:ident) => {
+        (pick_store!($name, Source::int($acc, $x.a), Source::of::<f64>($acc, $x.v)), AccReg::Int)
+    };
+    (pick store_at $name:ident, $acc:ident, $int:ident, $x:ident) => {
+        (pick_src!(f64 $name [Source::of::<f64>($acc, $x.v)]), AccReg::Int)
+    };
+    (pick store_imm $name:ident, $acc:ident, $int:ident, $x:ident) => {
+        (pick_src!(int $name [Source::int($acc, $x.a)]), AccReg::Int)
+    };
+    // The choice of the monomorph of every other table instruction, which
+    // reads only the general accumulator (`$int`).
+    (pick $kind:ident $name:ident, $acc:ident, $int:ident, $x:ident) => {
+        (pick!($kind $name, $int, $x), AccReg::Int)
     };
 }
 
@@ -350,6 +368,15 @@ impl Source {
     /// From the float accumulator.
     pub(super) const FACC: u8 = 2;
 
+    /// Where an operand in `slot` that only the general accumulator can
+    /// hold is found, given the accumulator on entry.
+    pub(super) fn int(acc: Accumulator, slot: Reg) -> u8 {
+        match acc {
+            Some((s, AccReg::Int)) if s == slot => Source::ACC,
+            _ => Source::FRAME,
+        }
+    }
+
     /// Where a `T` operand in `slot` is found, given the accumulator on entry.
     pub(super) fn of<T: FloatAcc>(acc: Accumulator, slot: Reg) -> u8 {
         match acc {
@@ -376,6 +403,10 @@ pub(super) use read_src;
 /// The monomorph of a float handler for its operands' [`Source`]s; an
 /// `f32` handler is never given the float accumulator (`Source::of`).
 macro_rules! pick_src {
+    // An operand only the general accumulator holds (`Source::int`).
+    (int $name:ident [$a:expr]) => {
+        pick_src!(f32 $name [$a])
+    };
     (f32 $name:ident [$a:expr]) => {
         match $a {
             Source::ACC => $name::<{ Source::ACC }> as Handler,
@@ -406,6 +437,20 @@ macro_rules! pick_src {
             (_, Source::ACC) => $name::<{ Source::FRAME }, { Source::ACC }>,
             (Source::FACC, Source::FACC) => $name::<{ Source::FACC }, { Source::FACC }>,
             (Source::FACC, _) => $name::<{ Source::FACC }, { Source::FRAME }>,
+            (_, Source::FACC) => $name::<{ Source::FRAME }, { Source::FACC }>,
+            _ => $name::<{ Source::FRAME }, { Source::FRAME }>,
+        }
+    };
+}
+
+/// The monomorph of a store for the [`Source`]s of its address (never the
+/// float accumulator) and of its value.
+macro_rules! pick_store {
+    ($name:ident, $a:expr, $v:expr) => {
+        match ($a, $v) {
+            (Source::ACC, Source::ACC) => $name::<{ Source::ACC }, { Source::ACC }> as Handler,
+            (Source::ACC, _) => $name::<{ Source::ACC }, { Source::FRAME }>,
+            (_, Source::ACC) => $name::<{ Source::FRAME }, { Source::ACC }>,
             (_, Source::FACC) => $name::<{ Source::FRAME }, { Source::FACC }>,
             _ => $name::<{ Source::FRAME }, { Source::FRAME }>,
         }
@@ -459,20 +504,11 @@ macro_rules! pick {
     (mul_add $name:ident, $acc:ident, $x:ident) => {
         pick2!($name, $acc, $x.a, $x.b)
     };
-    (store $name:ident, $acc:ident, $x:ident) => {
-        pick2!($name, $acc, $x.a, $x.v)
-    };
-    (store_add $name:ident, $acc:ident, $x:ident) => {
-        pick2!($name, $acc, $x.a, $x.v)
-    };
     // Reads no slot.
     (load_at $name:ident, $acc:ident, $x:ident) => {{
         let _ = ($acc, $x);
         $name as Handler
     }};
-    (store_at $name:ident, $acc:ident, $x:ident) => {
-        pick1!($name, $acc, $x.v)
-    };
     // Every other kind reads at most `a` from the accumulator.
     ($kind:ident $name:ident, $acc:ident, $x:ident) => {
         pick1!($name, $acc, $x.a)
