@@ -27,16 +27,15 @@
 //!   (LoadKind) <= operators`. It declares four instructions:
 //!   `Plain` over `Load` (`d = mem[a + offset]`), `Add` over `LoadAdd` (the
 //!   address plus a constant, wrapped at 32 bits: a fused `i32.add`),
-//!   `Scaled` over `LoadScaled` (at `a * scale + imm`, `scale` `1 << shift`: a fused
+//!   `Scaled` over `LoadScaled` (at `(a << shift) + imm`: a fused
 //!   `shl_add`) and `At` over `LoadAt` (a constant address, as C reads a
 //!   global), and maps the `wasmparser` operators after `<=` to them
 //!   (`LoadKind` for the stack-mode form of other memories and offsets).
 //! - `store`: likewise `Plain / Add / Imm / At (N) <= operators`: stores of
 //!   the low `N` bytes over `StoreReg` (the value in a slot) / `StoreAdd` /
 //!   `StoreImm` (a constant value) / `StoreAt` (at a constant address).
-//! - `shl_add`: `d = f(a, scale, imm)` over `ShlAdd`: scaled-index address
-//!   arithmetic (`(a << shift) + imm` as `a * scale + imm`). Made by the
-//!   translator only.
+//! - `shl_add`: `d = f(a, shift, imm)` over `ShlAdd`: scaled-index address
+//!   arithmetic (`(a << shift) + imm`). Made by the translator only.
 //!
 //! ## What a consumer receives
 //!
@@ -345,7 +344,7 @@ macro_rules! for_each_register_instr {
                 Store64 / Store64Add / Store64Imm / Store64At (8) <= I64Store | F64Store,
             }
             shl_add {
-                /// `d = (a << shift) + imm` (as `a * scale + imm`), 32-bit and wrapping: an `i32.shl`
+                /// `d = (a << shift) + imm`, 32-bit and wrapping: an `i32.shl`
                 /// by a constant whose result an `i32.add` of a constant consumes
                 /// (C's `&array[i]` for a static array).
                 I32ShlAddImm = fused::i32_shl_add,

@@ -98,15 +98,12 @@ slot_shapes! {
     LoadAdd { writes d; reads a; immediates imm: u32, offset: u32; }
     /// A memory-0 store at a 32-bit address plus a constant (see [`LoadAdd`]).
     StoreAdd { reads a, v; immediates imm: u32, offset: u32; }
-    /// Scaled-index address arithmetic: `d = a * scale + imm` (`i32`,
-    /// wrapping), `scale` being `1 << shift` for an `i32.shl` by `shift`
-    /// (below 32): a multiply by a stored factor, unlike a shift by a
-    /// stored count, needs no particular register (x86's `cl`), which the
-    /// threaded handlers hold memory 0's base in.
-    ShlAdd { writes d; reads a; immediates imm: u32, scale: u32; }
-    /// A memory-0 load at a scaled index: `d = mem[(a * scale + imm) mod
+    /// Scaled-index address arithmetic: `d = (a << shift) + imm` (`i32`,
+    /// wrapping; `shift` below 32).
+    ShlAdd { writes d; reads a; immediates imm: u32, shift: u8; }
+    /// A memory-0 load at a scaled index: `d = mem[((a << shift) + imm) mod
     /// 2^32 + offset]` (a fused [`ShlAdd`]; memory32 only).
-    LoadScaled { writes d; reads a; immediates imm: u32, offset: u32, scale: u32; }
+    LoadScaled { writes d; reads a; immediates imm: u32, offset: u32, shift: u8; }
     /// A memory-0 store of a constant: `mem[a + offset] = value`.
     StoreImm { reads a; immediates offset: u32, value: u64; }
     /// A memory-0 load at a constant address: `d = mem[addr]`, `addr` the

@@ -82,7 +82,7 @@ macro_rules! portable_body {
         $r.set($x.d, body::$n($r.get($x.a), $r.get($x.b), $r.get($x.c)))
     };
     (shl_add $n:ident, $x:ident, $r:ident, $m:ident) => {
-        $r.set($x.d, body::$n($r.get($x.a), $x.scale, $x.imm))
+        $r.set($x.d, body::$n($r.get($x.a), $x.shift, $x.imm))
     };
     (load $n:ident, $x:ident, $r:ident, $m:ident) => {
         $r.set($x.d, body::$n($m, $r.get($x.a), $x.offset)?)
@@ -93,7 +93,7 @@ macro_rules! portable_body {
     (load_scaled $n:ident, $x:ident, $r:ident, $m:ident) => {
         $r.set(
             $x.d,
-            body::$n($m, $r.get($x.a), $x.scale, $x.imm, $x.offset)?,
+            body::$n($m, $r.get($x.a), $x.shift, $x.imm, $x.offset)?,
         )
     };
     (load_at $n:ident, $x:ident, $r:ident, $m:ident) => {

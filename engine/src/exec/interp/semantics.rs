@@ -166,10 +166,9 @@ pub(super) mod fused {
         let f = f64::from_bits;
         F64::sub(F64::mul(f(a), f(b)), f(c)).to_bits()
     }
-    /// `i32.shl` by `shift` then `i32.add` of `imm`, given `scale`, `1 <<
-    /// shift` (`shift` below 32, so the product wraps as the shift does).
-    pub fn i32_shl_add(a: u64, scale: u32, imm: u32) -> u64 {
-        I32::add((a as i32).wrapping_mul(scale as i32), imm as i32) as u32 as u64
+    /// `i32.shl` by `shift` then `i32.add` of `imm`.
+    pub fn i32_shl_add(a: u64, shift: u8, imm: u32) -> u64 {
+        I32::add(I32::shl(a as i32, shift as i32), imm as i32) as u32 as u64
     }
 }
 
@@ -273,8 +272,8 @@ macro_rules! body_fn {
     };
     (shl_add $name:ident [$f:path]) => {
         #[inline(always)]
-        pub fn $name(a: u64, scale: u32, imm: u32) -> u64 {
-            $f(a, scale, imm)
+        pub fn $name(a: u64, shift: u8, imm: u32) -> u64 {
+            $f(a, shift, imm)
         }
     };
     (load $name:ident [$kind:ident]) => {
@@ -292,16 +291,16 @@ macro_rules! body_fn {
         }
     };
     (load_scaled $name:ident [$kind:ident]) => {
-        /// Loads at `(a * scale + imm) mod 2^32` plus `offset`.
+        /// Loads at `((a << shift) + imm) mod 2^32` plus `offset`.
         #[inline(always)]
         pub fn $name(
             m: Memory0,
             a: u64,
-            scale: u32,
+            shift: u8,
             imm: u32,
             offset: u32,
         ) -> Result<u64, OutOfBounds> {
-            m.load(fused::i32_shl_add(a, scale, imm), offset)
+            m.load(fused::i32_shl_add(a, shift, imm), offset)
                 .map(W::$kind)
         }
     };

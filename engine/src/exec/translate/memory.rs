@@ -21,8 +21,8 @@ use crate::ir::{
 enum Address {
     /// `a + imm` (an `I32AddImm`).
     Add { a: u32, imm: u32 },
-    /// `a * scale + imm` (an `I32ShlAddImm`).
-    Scaled { a: u32, imm: u32, scale: u32 },
+    /// `(a << shift) + imm` (an `I32ShlAddImm`).
+    Scaled { a: u32, imm: u32, shift: u8 },
 }
 
 /// A memory-0 load's register forms: plain, address plus a constant,
@@ -174,14 +174,14 @@ impl Translator<'_> {
                         let d = self.home(self.height());
                         add(LoadAdd { d, a, imm, offset })
                     }
-                    Some(Address::Scaled { a, imm, scale }) => {
+                    Some(Address::Scaled { a, imm, shift }) => {
                         self.pop_operand();
                         let d = self.home(self.height());
                         scaled(LoadScaled {
                             d,
                             a,
                             imm,
-                            scale,
+                            shift,
                             offset,
                         })
                     }
@@ -235,7 +235,7 @@ impl Translator<'_> {
             Instr::I32ShlAddImm(x) if memory32 && scaled => Address::Scaled {
                 a: x.a,
                 imm: x.imm,
-                scale: x.scale,
+                shift: x.shift,
             },
             _ => return None,
         };

@@ -445,7 +445,7 @@ impl Translator<'_> {
             d: self.home(h - 2),
             a: x.a,
             imm: if sub { c.wrapping_neg() } else { c },
-            scale: 1 << (x.imm % 32),
+            shift: (x.imm % 32) as u8,
         }));
         true
     }

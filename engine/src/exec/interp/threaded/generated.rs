@@ -208,7 +208,7 @@ macro_rules! table_handler {
     };
     (def shl_add $name:ident) => {
         handler!($name<FA> |x, r, m, acc| writes
-            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), x.scale, x.imm)));
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), x.shift, x.imm)));
     };
     (def load $name:ident) => {
         handler!($name<FA> |x, r, m, acc| writes
@@ -220,7 +220,7 @@ macro_rules! table_handler {
     };
     (def load_scaled $name:ident) => {
         handler!($name<FA> |x, r, m, acc| writes
-            body::$name(m, read!(FA, r, acc, x.a), x.scale, x.imm, x.offset).map_err(|_| OOB));
+            body::$name(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB));
     };
     (def load_at $name:ident) => {
         handler!($name<> |x, r, m, _acc| writes
