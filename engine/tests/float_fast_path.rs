@@ -239,3 +239,197 @@ fn fast_float_handlers_with_a_constant_operand_match_the_exact_operators() {
         }
     }
 }
+
+/// `x * 1.0`: an `f64` fast-path result (`F64MulImm`) that the next
+/// instruction reads from the float accumulator; `x` itself unless `x` is a
+/// NaN, which the exact handler rewrites (and must then leave there too).
+fn via_facc(local: u32) -> String {
+    format!("(f64.mul (local.get {local}) (f64.const 1))")
+}
+
+#[test]
+fn f64_results_read_from_the_float_accumulator_match_the_exact_operators() {
+    let ty = f64_ty();
+    let ops = [
+        ("add", ty.add),
+        ("sub", ty.sub),
+        ("mul", ty.mul),
+        ("div", ty.div),
+    ];
+    let one = 1f64.to_bits();
+    let via = |x: u64| (ty.mul)(x, one);
+    let (fa, fb) = (via_facc(0), via_facc(1));
+    let mut funcs = String::new();
+    for (op, _) in ops {
+        funcs += &format!(
+            "(func (export \"{op}_a\") (param f64 f64) (result f64) {fa} (local.get 1) (f64.{op}))
+             (func (export \"{op}_b\") (param f64 f64) (result f64) (local.get 0) {fb} (f64.{op}))
+             (func (export \"{op}_self\") (param f64 f64) (result f64) (local f64)
+               {fa} (local.tee 2) (local.get 2) (f64.{op}))
+             (func (export \"{op}_k\") (param f64 f64) (result f64) {fa} (f64.const -2.5) (f64.{op}))
+             (func (export \"k_{op}\") (param f64 f64) (result f64) (f64.const -2.5) {fa} (f64.{op}))"
+        );
+    }
+    for op in ["add", "sub"] {
+        funcs += &format!(
+            "(func (export \"c_{op}_ab\") (param f64 f64 f64) (result f64)
+               (local.get 2) {fa} (local.get 1) (f64.mul) (f64.{op}))
+             (func (export \"ab_{op}_c\") (param f64 f64 f64) (result f64)
+               (local.get 0) {fb} (f64.mul) (local.get 2) (f64.{op}))"
+        );
+    }
+    funcs += &format!(
+        "(func (export \"sqrt\") (param f64 f64) (result f64) {fa} (f64.sqrt))
+         ;; A store and an untaken branch between the result and its reader
+         ;; hand the float accumulator on.
+         (func (export \"past_store\") (param f64 f64) (result f64) (local f64)
+           {fa} (local.set 2) (i32.store (i32.const 8) (i32.const 7))
+           (drop (br_if 0 (local.get 1) (f64.ne (local.get 1) (local.get 1))))
+           (local.get 2) (local.get 1) (f64.add))"
+    );
+    // Readers that cannot take the float accumulator find the slot.
+    funcs += &format!(
+        "(func (export \"bits\") (param f64 f64) (result i64) {fa} (i64.reinterpret_f64))
+         (func (export \"stored\") (param f64 f64) (result i64)
+           (f64.store (i32.const 16) {fa}) (i64.load (i32.const 16)))
+         (func (export \"stored_at_slot\") (param f64 f64) (result i64) (local i32)
+           (local.set 2 (i32.const 32))
+           (f64.store (local.get 2) {fa}) (i64.load (local.get 2)))
+         (func (export \"stored_at_sum\") (param f64 f64) (result i64) (local i32)
+           (local.set 2 (i32.const 32))
+           (f64.store offset=8 (i32.add (local.get 2) (i32.const 8)) {fa})
+           (i64.load (i32.const 48)))
+         ;; A store of another slot than the one the float accumulator holds.
+         (func (export \"stored_other\") (param f64 f64) (result i64) (local f64)
+           {fa} (local.set 2) (f64.store (i32.const 56) (local.get 1))
+           (i64.load (i32.const 56)))
+         (func (export \"global\") (param f64 f64) (result i64)
+           (global.set $g {fa}) (i64.reinterpret_f64 (global.get $g)))
+         (func (export \"copysign\") (param f64 f64) (result i64)
+           (i64.reinterpret_f64 (f64.copysign {fa} (local.get 1))))
+         (func (export \"less\") (param f64 f64) (result i64)
+           (if (result i64) (f64.lt {fa} (local.get 1))
+             (then (i64.const 1)) (else (i64.const 0))))
+         (func (export \"kept\") (param f64 f64) (result i64) (local f64)
+           {fa} (local.set 2) (i64.reinterpret_f64 (local.get 2)))"
+    );
+    // Compare-and-branch forms read it too: either side, against a
+    // constant, and negated (`if` branches when the comparison fails).
+    let cmps: [(&str, fn(f64, f64) -> bool); 6] = [
+        ("lt", |x, y| x < y),
+        ("gt", |x, y| x > y),
+        ("le", |x, y| x <= y),
+        ("ge", |x, y| x >= y),
+        ("eq", |x, y| x == y),
+        ("ne", |x, y| x != y),
+    ];
+    for (cmp, _) in cmps {
+        for (form, operands) in [
+            ("a", format!("{fa} (local.get 1)")),
+            ("b", format!("(local.get 1) {fa}")),
+            ("k", format!("{fa} (f64.const 1.5)")),
+        ] {
+            funcs += &format!(
+                "(func (export \"br_{cmp}_{form}\") (param f64 f64) (result i64)
+                   (block (br_if 0 (f64.{cmp} {operands})) (return (i64.const 0)))
+                   (i64.const 1))
+                 (func (export \"if_{cmp}_{form}\") (param f64 f64) (result i64)
+                   (if (result i64) (f64.{cmp} {operands})
+                     (then (i64.const 1)) (else (i64.const 0))))"
+            );
+        }
+    }
+    let module = format!("(module (memory 1) (global $g (mut f64) (f64.const 0)) {funcs})");
+    let (mut s, i) = instance(&module);
+    let run = |s: &mut _, name: &str, args: &[u64]| -> u64 {
+        let args: Vec<Val> = args.iter().map(|&x| Val::F64(x)).collect();
+        match call(s, i, name, &args).unwrap_or_else(|e| panic!("{name}: {e}"))[0] {
+            Val::I64(x) => x as u64,
+            ref v => bits_of(v),
+        }
+    };
+    let k = (-2.5f64).to_bits();
+    for &a in &ty.samples {
+        for &b in &ty.samples {
+            let (pa, pb) = (via(a), via(b));
+            for (op, exact) in ops {
+                let check = |s: &mut _, form: &str, want: u64| {
+                    let got = run(s, form, &[a, b]);
+                    assert_eq!(got, want, "{form} {a:#x} {b:#x}");
+                };
+                check(&mut s, &format!("{op}_a"), exact(pa, b));
+                check(&mut s, &format!("{op}_b"), exact(a, pb));
+                check(&mut s, &format!("{op}_self"), exact(pa, pa));
+                check(&mut s, &format!("{op}_k"), exact(pa, k));
+                check(&mut s, &format!("k_{op}"), exact(k, pa));
+            }
+            for (op, exact) in &ops[..2] {
+                for &c in &ty.samples {
+                    let got = run(&mut s, &format!("c_{op}_ab"), &[a, b, c]);
+                    assert_eq!(
+                        got,
+                        exact(c, (ty.mul)(pa, b)),
+                        "c_{op}_ab {a:#x} {b:#x} {c:#x}"
+                    );
+                    let got = run(&mut s, &format!("ab_{op}_c"), &[a, b, c]);
+                    assert_eq!(
+                        got,
+                        exact((ty.mul)(a, pb), c),
+                        "ab_{op}_c {a:#x} {b:#x} {c:#x}"
+                    );
+                }
+            }
+            assert_eq!(run(&mut s, "sqrt", &[a, b]), (ty.sqrt)(pa), "sqrt {a:#x}");
+            let past = if f64::from_bits(b).is_nan() {
+                b
+            } else {
+                (ty.add)(pa, b)
+            };
+            assert_eq!(
+                run(&mut s, "past_store", &[a, b]),
+                past,
+                "past_store {a:#x} {b:#x}"
+            );
+            assert_eq!(
+                run(&mut s, "stored_other", &[a, b]),
+                b,
+                "stored_other {b:#x}"
+            );
+            for name in [
+                "bits",
+                "stored",
+                "stored_at_slot",
+                "stored_at_sum",
+                "global",
+                "kept",
+            ] {
+                assert_eq!(run(&mut s, name, &[a, b]), pa, "{name} {a:#x}");
+            }
+            let sign = (pa & !(1 << 63)) | (b & (1 << 63));
+            assert_eq!(
+                run(&mut s, "copysign", &[a, b]),
+                sign,
+                "copysign {a:#x} {b:#x}"
+            );
+            let less = f64::from_bits(pa) < f64::from_bits(b);
+            assert_eq!(
+                run(&mut s, "less", &[a, b]),
+                less as u64,
+                "less {a:#x} {b:#x}"
+            );
+            let (x, y) = (f64::from_bits(pa), f64::from_bits(b));
+            for (cmp, holds) in cmps {
+                for (form, want) in [("a", holds(x, y)), ("b", holds(y, x)), ("k", holds(x, 1.5))] {
+                    for how in ["br", "if"] {
+                        let name = format!("{how}_{cmp}_{form}");
+                        assert_eq!(
+                            run(&mut s, &name, &[a, b]),
+                            want as u64,
+                            "{name} {a:#x} {b:#x}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

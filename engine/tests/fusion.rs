@@ -133,7 +133,13 @@ fn a_scaled_index_shifts_adds_and_wraps_like_the_unfused_operators() {
             (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 16))))
           ;; Without a load: the value itself.
           (func (export "value") (param i32) (result i32)
-            (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const -1))))"#,
+            (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const -1)))
+          ;; The extreme counts: 31 (the factor `1 << 31`, negative as an
+          ;; `i32`) and 0 (a factor of 1).
+          (func (export "top") (param i32) (result i32)
+            (i32.add (i32.shl (local.get 0) (i32.const 31)) (i32.const 5)))
+          (func (export "none") (param i32) (result i32)
+            (i32.add (i32.shl (local.get 0) (i32.const 32)) (i32.const 5))))"#,
     );
     let run = |s: &mut _, name, x: i32| call(s, i, name, &[Val::I32(x)]);
     assert_eq!(run(&mut s, "load", 2).unwrap(), vec![Val::I32(3)]);
@@ -147,6 +153,12 @@ fn a_scaled_index_shifts_adds_and_wraps_like_the_unfused_operators() {
         vec![Val::I32(12)]
     );
     assert_eq!(run(&mut s, "value", 5).unwrap(), vec![Val::I32(39)]);
+    for x in [0, 1, 2, 3, -1, i32::MIN, i32::MAX] {
+        let top = (x << 31).wrapping_add(5);
+        assert_eq!(run(&mut s, "top", x).unwrap(), vec![Val::I32(top)], "{x}");
+        let none = x.wrapping_add(5);
+        assert_eq!(run(&mut s, "none", x).unwrap(), vec![Val::I32(none)], "{x}");
+    }
     // Past the end of memory: the fused load traps as the unfused one does.
     let err = run(&mut s, "load", 0x4000).unwrap_err();
     assert_eq!(err.kind(), TrapKind::MemoryOutOfBounds);
@@ -418,4 +430,54 @@ fn an_eqz_after_a_label_does_not_fold_into_the_compare_before_it() {
     assert_eq!(run(&mut s, f64::NAN, 2.0, 0), vec![Val::I32(1)]);
     // Branched with 5: eqz(5) is 0, whatever the floats.
     assert_eq!(run(&mut s, 1.0, 2.0, 5), vec![Val::I32(0)]);
+}
+
+#[test]
+fn scaled_indices_of_every_shift_count_match_the_unfused_operators() {
+    // Counts 0-3 have handlers of their own; 4, 31 and 33 (1 modulo 32)
+    // read the count.
+    let counts = [0, 1, 2, 3, 4, 31, 33];
+    let mut funcs = String::new();
+    for k in counts {
+        funcs += &format!(
+            "(func (export \"value{k}\") (param i32) (result i32)
+               (i32.add (i32.shl (local.get 0) (i32.const {k})) (i32.const 7)))
+             (func (export \"load{k}\") (param i32) (result i32)
+               (i32.load8_u (i32.add (i32.shl (local.get 0) (i32.const {k})) (i32.const 16))))
+             ;; The index just computed: from the accumulator.
+             (func (export \"value_acc{k}\") (param i32 i32) (result i32)
+               (i32.add (i32.shl (i32.sub (local.get 0) (local.get 1)) (i32.const {k}))
+                 (i32.const 7)))
+             (func (export \"load_acc{k}\") (param i32 i32) (result i32)
+               (i32.load8_u (i32.add (i32.shl (i32.sub (local.get 0) (local.get 1))
+                 (i32.const {k})) (i32.const 16))))"
+        );
+    }
+    let data: String = (0..64).map(|b| format!("\\{:02x}", b + 100)).collect();
+    let (mut s, i) = instance(&format!(
+        "(module (memory 1) (data (i32.const 16) \"{data}\") {funcs})"
+    ));
+    for k in counts {
+        for x in [0i32, 1, 2, 3, 5, 7, -1, i32::MIN] {
+            for form in ["", "_acc"] {
+                let value = (x << (k % 32)).wrapping_add(7);
+                let args: &[Val] = match form {
+                    "" => &[Val::I32(x)],
+                    _ => &[Val::I32(x), Val::I32(0)],
+                };
+                let got = call(&mut s, i, &format!("value{form}{k}"), args).unwrap();
+                assert_eq!(got, vec![Val::I32(value)], "({x} << {k}) + 7");
+                let address = (x << (k % 32)).wrapping_add(16) as u32;
+                let got = call(&mut s, i, &format!("load{form}{k}"), args);
+                match address {
+                    16..=79 => {
+                        let want = Val::I32(address as i32 - 16 + 100);
+                        assert_eq!(got.unwrap(), vec![want], "load{form}{k} {x}")
+                    }
+                    0..=65535 => assert_eq!(got.unwrap(), vec![Val::I32(0)], "{address}"),
+                    _ => assert_eq!(got.unwrap_err().kind(), TrapKind::MemoryOutOfBounds),
+                }
+            }
+        }
+    }
 }

@@ -65,13 +65,26 @@ impl DispatchFn {
     }
 }
 
+/// Which of the threaded handlers' two accumulator registers holds a value
+/// (see `interp::threaded`): the general one, or the float one that only
+/// `f64` arithmetic writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AccReg {
+    Int,
+    Float,
+}
+
+/// The accumulator on entry to an instruction: the slot whose value it
+/// holds on every way in, and in which register; `None` if unknown.
+pub(crate) type Accumulator = Option<(Reg, AccReg)>;
+
 /// Chooses an instruction's dispatch handler: given the instruction, the
-/// slot whose value is in the accumulator on every way into it (if any),
-/// and its index in the function. Supplied by the interpreter
-/// (`interp::threaded::select`, the only one), so the code form need not
-/// know it. It must choose for the instruction it is given: the threaded
-/// handlers bind their operands unchecked.
-pub(crate) type SelectDispatch = fn(&Instr, Option<Reg>, usize) -> DispatchFn;
+/// accumulator on entry and its index in the function; it also says in
+/// which register the handler leaves the slot it writes. Supplied by the
+/// interpreter (`interp::threaded::select`, the only one), so the code form
+/// need not know it. It must choose for the instruction it is given: the
+/// threaded handlers bind their operands unchecked.
+pub(crate) type SelectDispatch = fn(&Instr, Accumulator, usize) -> (DispatchFn, AccReg);
 
 /// One instruction with its threaded-dispatch handler.
 #[derive(Clone, Copy)]
@@ -324,7 +337,7 @@ impl FuncCode {
             if step.target {
                 acc = None;
             }
-            let dispatch = select(&instr, acc, i);
+            let (dispatch, written_to) = select(&instr, acc, i);
             let mut instr = instr;
             if let Some(to) = step.branch {
                 let pc = instr
@@ -334,7 +347,7 @@ impl FuncCode {
             }
             self.ops.push(Op { dispatch, instr });
             acc = match step.written {
-                Some(d) => Some(d),
+                Some(d) => Some((d, written_to)),
                 // Stores and untaken branches write no slot and hand the
                 // accumulator on unchanged.
                 None if step.passes => acc,

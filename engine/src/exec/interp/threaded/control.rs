@@ -3,10 +3,10 @@
 
 use std::sync::atomic::Ordering;
 
-use super::generated::read;
+use super::generated::{read, read_src, Source};
 use super::{next, operands, trap_kind, Exit, Handler, Ip};
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::code::branch_op;
+use crate::exec::code::{branch_op, Accumulator};
 use crate::exec::code_ref::CodeRef;
 use crate::exec::interp::flow;
 use crate::exec::interp::memory0_cache::Memory0;
@@ -31,13 +31,15 @@ fn enter_frame(ex: &mut Executor<'_>) -> Exit {
 /// which makes a new view) can move the buffer.
 #[inline(always)]
 fn enter_frame_with(ex: &mut Executor<'_>, m: Memory0) -> Exit {
-    enter_frame_at(ex, m, ex.pc)
+    enter_frame_at(ex, m, ex.pc, 0, 0.0)
 }
 
 /// [`enter_frame_with`] at instruction `pc` of the running code (`ex.pc`
-/// is not updated: threaded dispatch keeps the position in `ip`).
+/// is not updated: threaded dispatch keeps the position in `ip`). `acc`
+/// and `facc` are handed on, though no entry point reads them: passing on
+/// what the caller's handler holds costs nothing, zeroing them does.
 #[inline(always)]
-fn enter_frame_at(ex: &mut Executor<'_>, m: Memory0, pc: usize) -> Exit {
+fn enter_frame_at(ex: &mut Executor<'_>, m: Memory0, pc: usize, acc: u64, facc: f64) -> Exit {
     let code = ex.code;
     ex.ops = code.ops.as_ptr();
     // SAFETY: `pc` is 0 or the instruction after a call in checked code,
@@ -46,7 +48,7 @@ fn enter_frame_at(ex: &mut Executor<'_>, m: Memory0, pc: usize) -> Exit {
     // SAFETY: calls and returns leave the value stack at least a frame long,
     // and the code passed `check_slots`.
     let r = unsafe { Registers::new(&mut ex.values, ex.base) };
-    next!(ex, ip, r, m, 0)
+    next!(ex, ip, r, m, acc, facc)
 }
 
 /// Where a frame switch went.
@@ -106,20 +108,29 @@ fn call_addr(ex: &mut Executor<'_>, ip: Ip, m: Memory0, addr: u32, at: u32) -> E
         if *instance == ex.inst_index {
             // SAFETY: the store keeps this `Arc` while the executor runs.
             let code = unsafe { CodeRef::new(code) };
-            return enter_code(ex, ip, m, code, at);
+            return enter_code(ex, ip, m, code, at, 0, 0.0);
         }
     }
     call_slow(ex, addr, at)
 }
 
 /// Enters `code`, a function of the running instance, whose arguments
-/// are at slot `at`; `ip` is the call.
+/// are at slot `at`; `ip` is the call, and `acc`, `facc` its accumulators
+/// (see [`enter_frame_at`]).
 #[inline(always)]
-fn enter_code(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
+fn enter_code(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    m: Memory0,
+    code: CodeRef,
+    at: u32,
+    acc: u64,
+    facc: f64,
+) -> Exit {
     if code.local_slots > 8 {
         return enter_code_big(ex, ip, m, code, at);
     }
-    enter_code_with::<1>(ex, ip, m, code, at)
+    enter_code_with::<1>(ex, ip, m, code, at, acc, facc)
 }
 
 /// [`enter_code`] of a callee with more than 8 locals (out of line, so the
@@ -129,14 +140,14 @@ fn enter_code_big(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: 
     if code.local_slots > 32 {
         return enter_code_huge(ex, ip, m, code, at);
     }
-    enter_code_with::<4>(ex, ip, m, code, at)
+    enter_code_with::<4>(ex, ip, m, code, at, 0, 0.0)
 }
 
 /// [`enter_code`] of a callee with more than 32 locals, zeroed by `memset`
 /// (a call, which costs this handler a stack frame, unlike the others).
 #[inline(never)]
 fn enter_code_huge(ex: &mut Executor<'_>, ip: Ip, m: Memory0, code: CodeRef, at: u32) -> Exit {
-    enter_code_with::<0>(ex, ip, m, code, at)
+    enter_code_with::<0>(ex, ip, m, code, at, 0, 0.0)
 }
 
 /// [`enter_code`] on the fast path if it can (`CHUNKS`: see
@@ -148,6 +159,8 @@ fn enter_code_with<const CHUNKS: usize>(
     m: Memory0,
     code: CodeRef,
     at: u32,
+    acc: u64,
+    facc: f64,
 ) -> Exit {
     let resume = ip.next();
     if ex.push_frame_fast::<CHUNKS>(code, at, resume.as_ptr()) {
@@ -156,7 +169,7 @@ fn enter_code_with<const CHUNKS: usize>(
             return trap_kind(ex, TrapKind::Interrupted);
         }
         // The fast path stays in the instance.
-        return enter_frame_at(ex, m, 0);
+        return enter_frame_at(ex, m, 0, acc, facc);
     }
     ex.pc = resume.index(ex.ops);
     enter_code_slow(ex, code, at)
@@ -184,19 +197,26 @@ fn call_slow(ex: &mut Executor<'_>, addr: u32, at: u32) -> Exit {
     after(ex, s)
 }
 
-fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+fn call(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64, _: f64) -> Exit {
     let (func, at) = operands!(ip, Instr::Call { func, at } => (func, at));
     let addr = ex.inst.funcs[func as usize];
     call_addr(ex, ip, m, addr, at)
 }
 
-fn call_internal(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
+fn call_internal(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+    facc: f64,
+) -> Exit {
     let (callee, at) = operands!(ip, Instr::CallInternal { callee, at, .. } => (callee, at));
     // SAFETY: `callee` is from an op of the running code.
     match unsafe { CodeRef::linked(callee) } {
         // A defined function runs in the caller's instance.
-        Some(code) => enter_code(ex, ip, m, code, at),
-        None => call_unlinked(ex, ip, r, m, acc),
+        Some(code) => enter_code(ex, ip, m, code, at, acc, facc),
+        None => call_unlinked(ex, ip, r, m, acc, facc),
     }
 }
 
@@ -206,18 +226,25 @@ fn call_internal(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u
 /// arguments, the usual call would pay for a stack frame and saved
 /// registers to make this call).
 #[inline(never)]
-fn call_unlinked(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+fn call_unlinked(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64, _: f64) -> Exit {
     let (func, at) = operands!(ip, Instr::CallInternal { func, at, .. } => (func, at));
     call_addr(ex, ip, m, ex.inst.funcs[func as usize], at)
 }
 
-fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64) -> Exit {
+fn call_indirect(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+    facc: f64,
+) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     if let Some(code) = ex.indirect_callee(ty, table, r.get(index)) {
-        return enter_code(ex, ip, m, code, at);
+        return enter_code(ex, ip, m, code, at, acc, facc);
     }
-    call_indirect_slow(ex, ip, r, m, acc)
+    call_indirect_slow(ex, ip, r, m, acc, facc)
 }
 
 /// [`call_indirect`] off its fast path (another instance, a subtype, a
@@ -225,7 +252,14 @@ fn call_indirect(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u
 /// its call of `resolve` kept in the handler made the handler save five
 /// registers on every call, the fast ones included.
 #[inline(never)]
-fn call_indirect_slow(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+fn call_indirect_slow(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    _: Registers,
+    m: Memory0,
+    _: u64,
+    _: f64,
+) -> Exit {
     let (ty, table, index, at) = operands!(ip,
         Instr::CallIndirect { ty, table, index, at } => (ty, table, index, at));
     match resolve(ex, move |ex| ex.indirect_target(ty, table, index)) {
@@ -234,7 +268,7 @@ fn call_indirect_slow(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _
     }
 }
 
-fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64) -> Exit {
+fn call_ref(ex: &mut Executor<'_>, ip: Ip, _: Registers, m: Memory0, _: u64, _: f64) -> Exit {
     let (callee, at) = operands!(ip, Instr::CallRef { callee, at } => (callee, at));
     match resolve(ex, move |ex| ex.func_ref(callee)) {
         Some(addr) => call_addr(ex, ip, m, addr, at),
@@ -346,6 +380,7 @@ fn return_call<T: TailCallee>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let (callee, at) = T::decode(ip);
     if let Some(code) = callee.running_code(ex, r) {
@@ -353,7 +388,7 @@ fn return_call<T: TailCallee>(
             return tail_enter_in_place(ex, r, m);
         }
     }
-    return_call_slow::<T>(ex, ip, r, m, acc)
+    return_call_slow::<T>(ex, ip, r, m, acc, facc)
 }
 
 /// [`tail_enter`] after [`Executor::return_call_fast`], which keeps the
@@ -369,7 +404,7 @@ fn tail_enter_in_place(ex: &mut Executor<'_>, r: Registers, m: Memory0) -> Exit 
     ex.ops = ops;
     // SAFETY: the callee's first op, in checked code the store keeps alive.
     let ip = unsafe { Ip::new(ops) };
-    next!(ex, ip, r, m, 0)
+    next!(ex, ip, r, m, 0, 0.0)
 }
 
 /// [`return_call`] off its fast path. Out of line with the handler's own
@@ -381,6 +416,7 @@ fn return_call_slow<T: TailCallee>(
     r: Registers,
     m: Memory0,
     _: u64,
+    _: f64,
 ) -> Exit {
     let (callee, at) = T::decode(ip);
     if let Some(code) = callee.running_code(ex, r) {
@@ -431,11 +467,18 @@ fn tail_enter(ex: &mut Executor<'_>, m: Memory0) -> Exit {
         return trap_kind(ex, TrapKind::Interrupted);
     }
     // The fast path stays in the instance, so memory 0's view `m` holds.
-    enter_frame_at(ex, m, 0)
+    enter_frame_at(ex, m, 0, 0, 0.0)
 }
 
 /// `return` of `N` results (`N` 2 meaning any number).
-fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+fn return_<const N: u8>(
+    ex: &mut Executor<'_>,
+    ip: Ip,
+    r: Registers,
+    m: Memory0,
+    acc: u64,
+    facc: f64,
+) -> Exit {
     let (from, n) = operands!(ip, Instr::Return { from, n } => (from, n));
     // `N` is a constant here: the placement reduces to its one case.
     ex.place_results(r, from, if N < 2 { u32::from(N) } else { n });
@@ -460,7 +503,8 @@ fn return_<const N: u8>(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0,
     // SAFETY: the check above: the value stack covers the caller's frame,
     // whose code passed `check_slots`.
     let r = unsafe { Registers::new(&mut ex.values, base) };
-    next!(ex, ip, r, m, 0)
+    // The resume op reads no accumulator (see `enter_frame_at`).
+    next!(ex, ip, r, m, acc, facc)
 }
 
 /// A return to another instance, or to a frame the value stack no longer
@@ -484,6 +528,7 @@ fn jump<const BACK: bool>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     // SAFETY: `ip` is a branch op of the running code and `pc` its target
     // operand; the store keeps that code alive.
@@ -492,14 +537,14 @@ fn jump<const BACK: bool>(
         return trap_kind(ex, TrapKind::Interrupted);
     }
     // A branch target never reads the accumulator (see `FuncCode::thread`).
-    next!(ex, to, r, m, acc)
+    next!(ex, to, r, m, acc, facc)
 }
 
-fn global_get(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64) -> Exit {
+fn global_get(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, _: u64, facc: f64) -> Exit {
     let x = operands!(ip, Instr::GlobalGet(x) => x);
     let v = ex.global(x.i);
     r.set(x.d, v);
-    next!(ex, ip.next(), r, m, v)
+    next!(ex, ip.next(), r, m, v, facc)
 }
 
 fn global_set<const FA: bool>(
@@ -508,10 +553,11 @@ fn global_set<const FA: bool>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let (g, a) = operands!(ip, Instr::GlobalSet { g, a } => (g, a));
     ex.set_global(g, read!(FA, r, acc, a));
-    next!(ex, ip.next(), r, m, acc)
+    next!(ex, ip.next(), r, m, acc, facc)
 }
 
 fn trap_if_null<const FA: bool>(
@@ -520,15 +566,16 @@ fn trap_if_null<const FA: bool>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let a = operands!(ip, Instr::TrapIfNull { a } => a);
     if flow::is_null(read!(FA, r, acc, a)) {
         return trap_kind(ex, TrapKind::NullReference);
     }
-    next!(ex, ip.next(), r, m, acc)
+    next!(ex, ip.next(), r, m, acc, facc)
 }
 
-fn unreachable(ex: &mut Executor<'_>, _: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+fn unreachable(ex: &mut Executor<'_>, _: Ip, _: Registers, _: Memory0, _: u64, _: f64) -> Exit {
     trap_kind(ex, TrapKind::Unreachable)
 }
 
@@ -538,9 +585,10 @@ fn jump_to<const BACK: bool>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let pc = operands!(ip, Instr::Jump { pc } => pc);
-    jump::<BACK>(ex, ip, pc, r, m, acc)
+    jump::<BACK>(ex, ip, pc, r, m, acc, facc)
 }
 
 /// `br_if` (`ZERO`: jump when the slot is zero, as for `if`).
@@ -550,6 +598,7 @@ fn br_if<const ZERO: bool, const FC: bool, const BACK: bool>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let (c, pc) = operands!(ip, Instr::BrIf { c, pc } | Instr::BrUnless { c, pc } => (c, pc));
     let c = read!(FC, r, acc, c);
@@ -558,9 +607,9 @@ fn br_if<const ZERO: bool, const FC: bool, const BACK: bool>(
     } else {
         flow::br_if(c)
     } {
-        return jump::<BACK>(ex, ip, pc, r, m, acc);
+        return jump::<BACK>(ex, ip, pc, r, m, acc, facc);
     }
-    next!(ex, ip.next(), r, m, acc)
+    next!(ex, ip.next(), r, m, acc, facc)
 }
 
 /// The comparison numbered `c` (its position in [`Cmp::ALL`]).
@@ -569,66 +618,74 @@ const fn cmp_of(c: u8) -> Cmp {
 }
 
 /// Compare-and-branch handlers, monomorphized per comparison `C` (so the
-/// comparison is not a second dispatch) and per accumulator operand.
+/// comparison is not a second dispatch) and per operand source (`$flag`:
+/// `bool`, from the general accumulator or not; `u8`, a `Source`, for `f64`
+/// operands, which may come from the float accumulator).
 macro_rules! compare_branches {
-    ($($name:ident: $pat:pat => $test:expr;)*) => {
+    ($flag:ty: $($name:ident: $pat:pat => $test:expr;)*) => {
         $(
-            fn $name<const C: u8, const FA: bool, const FB: bool, const BACK: bool>(
-                ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64,
+            fn $name<const C: u8, const FA: $flag, const FB: $flag, const BACK: bool>(
+                ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0, acc: u64, facc: f64,
             ) -> Exit {
                 let cmp = cmp_of(C);
-                let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc));
+                let (taken, pc) = operands!(ip, $pat => $test(cmp, r, acc, facc));
                 if taken {
-                    return jump::<BACK>(ex, ip, pc, r, m, acc);
+                    return jump::<BACK>(ex, ip, pc, r, m, acc, facc);
                 }
-                next!(ex, ip.next(), r, m, acc)
+                next!(ex, ip.next(), r, m, acc, facc)
             }
         )*
     };
 }
 
-compare_branches! {
-    br_cmp32: Instr::BrCmp32 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+compare_branches! { bool:
+    br_cmp32: Instr::BrCmp32 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp32(cmp, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
-    br_cmp32_imm: Instr::BrCmp32Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+    br_cmp32_imm: Instr::BrCmp32Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp32_imm(cmp, read!(FA, r, acc, a), imm), pc)
     };
-    br_cmp64: Instr::BrCmp64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+    br_cmp64: Instr::BrCmp64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp64(cmp, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
     };
-    br_cmp64_imm: Instr::BrCmp64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
+    br_cmp64_imm: Instr::BrCmp64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, _| {
         (flow::br_cmp64_imm(cmp, read!(FA, r, acc, a), imm), pc)
-    };
-    // `negate` is part of the handler (a constant here), not read at run time.
-    br_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, false, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
-    };
-    br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, true, read!(FA, r, acc, a), read!(FB, r, acc, b)), pc)
-    };
-    br_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, false, read!(FA, r, acc, a), imm), pc)
-    };
-    br_not_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc| {
-        (flow::br_cmp_f64(cmp, true, read!(FA, r, acc, a), imm), pc)
     };
 }
 
-/// The monomorph of compare-and-branch `$name` for comparison `$cmp`.
+compare_branches! { u8:
+    // `negate` is part of the handler (a constant here), not read at run time.
+    br_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        let (a, b) = (read_src!(FA, r, acc, facc, a), read_src!(FB, r, acc, facc, b));
+        (flow::br_cmp_f64(cmp, false, a, b), pc)
+    };
+    br_not_cmp_f64: Instr::BrCmpF64 { a, b, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        let (a, b) = (read_src!(FA, r, acc, facc, a), read_src!(FB, r, acc, facc, b));
+        (flow::br_cmp_f64(cmp, true, a, b), pc)
+    };
+    br_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        (flow::br_cmp_f64(cmp, false, read_src!(FA, r, acc, facc, a), imm), pc)
+    };
+    br_not_cmp_f64_imm: Instr::BrCmpF64Imm { a, imm, pc, .. } => |cmp: Cmp, r: Registers, acc, facc: f64| {
+        (flow::br_cmp_f64(cmp, true, read_src!(FA, r, acc, facc, a), imm), pc)
+    };
+}
+
+/// The monomorph of compare-and-branch `$name` for comparison `$cmp`, with
+/// operand flags (`@flags`: `bool`s) or sources (`@sources`: `f64` operands).
 macro_rules! pick_cmp {
-    ($name:ident, $cmp:expr, $fa:expr, $fb:expr, $back:expr) => {
+    ($how:ident $name:ident, $cmp:expr, $fa:expr, $fb:expr, $back:expr) => {
         match $cmp {
-            Cmp::Eq => pick_cmp!(@flags $name, 0, $fa, $fb, $back),
-            Cmp::Ne => pick_cmp!(@flags $name, 1, $fa, $fb, $back),
-            Cmp::LtS => pick_cmp!(@flags $name, 2, $fa, $fb, $back),
-            Cmp::LtU => pick_cmp!(@flags $name, 3, $fa, $fb, $back),
-            Cmp::GtS => pick_cmp!(@flags $name, 4, $fa, $fb, $back),
-            Cmp::GtU => pick_cmp!(@flags $name, 5, $fa, $fb, $back),
-            Cmp::LeS => pick_cmp!(@flags $name, 6, $fa, $fb, $back),
-            Cmp::LeU => pick_cmp!(@flags $name, 7, $fa, $fb, $back),
-            Cmp::GeS => pick_cmp!(@flags $name, 8, $fa, $fb, $back),
-            Cmp::GeU => pick_cmp!(@flags $name, 9, $fa, $fb, $back),
+            Cmp::Eq => pick_cmp!(@$how $name, 0, $fa, $fb, $back),
+            Cmp::Ne => pick_cmp!(@$how $name, 1, $fa, $fb, $back),
+            Cmp::LtS => pick_cmp!(@$how $name, 2, $fa, $fb, $back),
+            Cmp::LtU => pick_cmp!(@$how $name, 3, $fa, $fb, $back),
+            Cmp::GtS => pick_cmp!(@$how $name, 4, $fa, $fb, $back),
+            Cmp::GtU => pick_cmp!(@$how $name, 5, $fa, $fb, $back),
+            Cmp::LeS => pick_cmp!(@$how $name, 6, $fa, $fb, $back),
+            Cmp::LeU => pick_cmp!(@$how $name, 7, $fa, $fb, $back),
+            Cmp::GeS => pick_cmp!(@$how $name, 8, $fa, $fb, $back),
+            Cmp::GeU => pick_cmp!(@$how $name, 9, $fa, $fb, $back),
         }
     };
     (@flags $name:ident, $c:literal, $fa:expr, $fb:expr, $back:expr) => {
@@ -643,6 +700,26 @@ macro_rules! pick_cmp {
             (true, true, true) => $name::<$c, true, true, true>,
         }
     };
+    (@sources $name:ident, $c:literal, $sa:expr, $sb:expr, $back:expr) => {
+        if $back {
+            pick_cmp!(@sources_of $name, $c, $sa, $sb, true)
+        } else {
+            pick_cmp!(@sources_of $name, $c, $sa, $sb, false)
+        }
+    };
+    // One accumulator holds one slot: the operands never come from
+    // different accumulators.
+    (@sources_of $name:ident, $c:literal, $sa:expr, $sb:expr, $back:literal) => {
+        match ($sa, $sb) {
+            (Source::ACC, Source::ACC) => $name::<$c, { Source::ACC }, { Source::ACC }, $back> as Handler,
+            (Source::ACC, _) => $name::<$c, { Source::ACC }, { Source::FRAME }, $back>,
+            (_, Source::ACC) => $name::<$c, { Source::FRAME }, { Source::ACC }, $back>,
+            (Source::FACC, Source::FACC) => $name::<$c, { Source::FACC }, { Source::FACC }, $back>,
+            (Source::FACC, _) => $name::<$c, { Source::FACC }, { Source::FRAME }, $back>,
+            (_, Source::FACC) => $name::<$c, { Source::FRAME }, { Source::FACC }, $back>,
+            _ => $name::<$c, { Source::FRAME }, { Source::FRAME }, $back>,
+        }
+    };
 }
 
 fn br_table<const FI: bool>(
@@ -651,6 +728,7 @@ fn br_table<const FI: bool>(
     r: Registers,
     m: Memory0,
     acc: u64,
+    facc: f64,
 ) -> Exit {
     let (index, first, len) =
         operands!(ip, Instr::BrTable { index, first, len } => (index, first, len));
@@ -666,15 +744,16 @@ fn br_table<const FI: bool>(
     // code, whose ops the store keeps alive.
     let to = unsafe { Ip::new(to.op()) };
     // A branch target never reads the accumulator (see `FuncCode::thread`).
-    next!(ex, to, r, m, acc)
+    next!(ex, to, r, m, acc, facc)
 }
 
 /// The handler of an instruction outside the table: its own for hot ones,
 /// `leave` for the cold ones; `at` is its index, which tells backward
 /// branches from forward ones. Names every instruction, so a new one
 /// cannot be left out by accident.
-pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
-    let from_acc = |slot: Reg| acc == Some(slot);
+pub(super) fn handler(instr: &Instr, acc: Accumulator, at: usize) -> Handler {
+    let from_acc = |slot: Reg| super::int_slot(acc) == Some(slot);
+    let f64_source = |slot: Reg| Source::of::<f64>(acc, slot);
     let back = instr.branch_target().is_some_and(|pc| pc as usize <= at);
     match *instr {
         table_instr!() | Instr::Copy(_) | Instr::Const(_) | Instr::Select(_) => {
@@ -702,26 +781,30 @@ pub(super) fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
             }
         }
         Instr::BrCmp32 { cmp, a, b, .. } => {
-            pick_cmp!(br_cmp32, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(flags br_cmp32, cmp, from_acc(a), from_acc(b), back)
         }
-        Instr::BrCmp32Imm { cmp, a, .. } => pick_cmp!(br_cmp32_imm, cmp, from_acc(a), false, back),
+        Instr::BrCmp32Imm { cmp, a, .. } => {
+            pick_cmp!(flags br_cmp32_imm, cmp, from_acc(a), false, back)
+        }
         Instr::BrCmp64 { cmp, a, b, .. } => {
-            pick_cmp!(br_cmp64, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(flags br_cmp64, cmp, from_acc(a), from_acc(b), back)
         }
-        Instr::BrCmp64Imm { cmp, a, .. } => pick_cmp!(br_cmp64_imm, cmp, from_acc(a), false, back),
+        Instr::BrCmp64Imm { cmp, a, .. } => {
+            pick_cmp!(flags br_cmp64_imm, cmp, from_acc(a), false, back)
+        }
         Instr::BrCmpF64 {
             cmp, negate, a, b, ..
         } if !negate => {
-            pick_cmp!(br_cmp_f64, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(sources br_cmp_f64, cmp, f64_source(a), f64_source(b), back)
         }
         Instr::BrCmpF64 { cmp, a, b, .. } => {
-            pick_cmp!(br_not_cmp_f64, cmp, from_acc(a), from_acc(b), back)
+            pick_cmp!(sources br_not_cmp_f64, cmp, f64_source(a), f64_source(b), back)
         }
         Instr::BrCmpF64Imm { cmp, negate, a, .. } if !negate => {
-            pick_cmp!(br_cmp_f64_imm, cmp, from_acc(a), false, back)
+            pick_cmp!(sources br_cmp_f64_imm, cmp, f64_source(a), Source::FRAME, back)
         }
         Instr::BrCmpF64Imm { cmp, a, .. } => {
-            pick_cmp!(br_not_cmp_f64_imm, cmp, from_acc(a), false, back)
+            pick_cmp!(sources br_not_cmp_f64_imm, cmp, f64_source(a), Source::FRAME, back)
         }
         Instr::BrTable { index, .. } if from_acc(index) => br_table::<true>,
         Instr::BrTable { .. } => br_table::<false>,

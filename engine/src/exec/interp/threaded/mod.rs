@@ -14,6 +14,15 @@
 //! which spares the load and, more, the wait for the store to reach it.
 //! The frame slot is still written, so nothing else depends on this.
 //!
+//! There are two accumulators: `acc`, a general register, and `facc`, an
+//! `f64` (a vector register: `xmm0` on x86-64), which only the `f64`
+//! arithmetic handlers write and read (`generated::float_fast!`), so a chain
+//! of float operations never moves its values between register files. A
+//! handler that does not touch `facc` passes it on untouched, which costs
+//! nothing. `FuncCode::thread` tracks which of the two holds the slot just
+//! written ([`AccReg`]); a handler that cannot read the float one is chosen
+//! as if the accumulator were unknown, and reads the frame.
+//!
 //! Calls and returns switch frames without leaving. Cold instructions
 //! (stack mode) have the `leave` handler: threaded execution returns to the
 //! `match` loop, which runs that instruction and then comes back here.
@@ -27,13 +36,14 @@ use super::memory0_cache::Memory0;
 use super::registers::Registers;
 use super::Executor;
 use crate::error::{RuntimeError, TrapKind};
-use crate::exec::code::{DispatchFn, Op};
+use crate::exec::code::{AccReg, Accumulator, DispatchFn, Op};
 use crate::ir::{Instr, Reg};
 
 /// A dispatch handler: runs the instruction at `ip` and, unless it leaves threaded
 /// execution, the ones after it.
-/// `acc` is the accumulator (see the module docs).
-pub(crate) type Handler = for<'e, 's> fn(&'e mut Executor<'s>, Ip, Registers, Memory0, u64) -> Exit;
+/// `acc` and `facc` are the accumulators (see the module docs).
+pub(crate) type Handler =
+    for<'e, 's> fn(&'e mut Executor<'s>, Ip, Registers, Memory0, u64, f64) -> Exit;
 
 /// `h` with its type erased, to be stored in an [`Op`].
 #[inline(always)]
@@ -54,12 +64,13 @@ fn handler_of(op: &Op) -> Handler {
     unsafe { std::mem::transmute::<fn(), Handler>(op.dispatch().raw()) }
 }
 
-/// The handler for `instr` (what `FuncCode::finish` stores beside it);
-/// `acc` is the slot its predecessor wrote, when that value is in the
-/// accumulator on every way into `instr`. `at` is the instruction's index
-/// in its function.
-pub(crate) fn select(instr: &Instr, acc: Option<Reg>, at: usize) -> DispatchFn {
-    erase(handler(instr, acc, at))
+/// The handler for `instr` (what `FuncCode::finish` stores beside it), and
+/// the accumulator it leaves the slot it writes in; `acc` is the slot its
+/// predecessor wrote, when that value is in an accumulator on every way
+/// into `instr`. `at` is the instruction's index in its function.
+pub(crate) fn select(instr: &Instr, acc: Accumulator, at: usize) -> (DispatchFn, AccReg) {
+    let (h, written_to) = handler(instr, acc, at);
+    (erase(h), written_to)
 }
 
 /// Why threaded execution stopped.
@@ -124,13 +135,14 @@ impl Ip {
 pub(super) fn run(ex: &mut Executor<'_>, ip: Ip, r: Registers, m: Memory0) -> Exit {
     // Entry points (a function's start, the instruction after a cold one or
     // a call) never read the accumulator.
-    ip.handler()(ex, ip, r, m, 0)
+    ip.handler()(ex, ip, r, m, 0, 0.0)
 }
 
+/// Jumps to the handler at `$ip`, passing the accumulators on.
 macro_rules! next {
-    ($ex:ident, $ip:expr, $r:ident, $m:ident, $acc:expr) => {{
+    ($ex:ident, $ip:expr, $r:ident, $m:ident, $acc:expr, $facc:expr) => {{
         let ip = $ip;
-        return ip.handler()($ex, ip, $r, $m, $acc);
+        return ip.handler()($ex, ip, $r, $m, $acc, $facc);
     }};
 }
 use next;
@@ -163,7 +175,7 @@ fn trap(ex: &mut Executor<'_>, e: RuntimeError) -> Exit {
     Exit::Trap
 }
 
-fn leave(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64) -> Exit {
+fn leave(ex: &mut Executor<'_>, ip: Ip, _: Registers, _: Memory0, _: u64, _: f64) -> Exit {
     ex.pc = ip.index(ex.ops);
     Exit::Cold
 }
@@ -176,9 +188,16 @@ fn trap_kind(ex: &mut Executor<'_>, kind: TrapKind) -> Exit {
 
 /// The handler of `instr`: its own for hot register instructions, `leave`
 /// for the rest (`control::handler` names every instruction outside the
-/// table, so none is forgotten).
-fn handler(instr: &Instr, acc: Option<Reg>, at: usize) -> Handler {
-    generated::handler(instr, acc).unwrap_or_else(|| control::handler(instr, acc, at))
+/// table, so none is forgotten); and the accumulator it writes to.
+fn handler(instr: &Instr, acc: Accumulator, at: usize) -> (Handler, AccReg) {
+    generated::handler(instr, acc)
+        .unwrap_or_else(|| (control::handler(instr, acc, at), AccReg::Int))
+}
+
+/// The slot the general accumulator holds on entry, if any: what a handler
+/// that cannot read the float accumulator is chosen by.
+fn int_slot(acc: Accumulator) -> Option<Reg> {
+    acc.and_then(|(slot, reg)| (reg == AccReg::Int).then_some(slot))
 }
 
 #[cfg(test)]
@@ -196,7 +215,7 @@ mod tests {
             code.ops[0]
         };
         let (trap, ret) = (Instr::Unreachable, Instr::Return { from: 0, n: 0 });
-        let (trap_h, ret_h) = (handler(&trap, None, 0), handler(&ret, None, 0));
+        let (trap_h, ret_h) = (handler(&trap, None, 0).0, handler(&ret, None, 0).0);
         assert!(!std::ptr::fn_addr_eq(trap_h, ret_h));
         assert!(std::ptr::fn_addr_eq(handler_of(&op_of(trap)), trap_h));
         assert!(std::ptr::fn_addr_eq(handler_of(&op_of(ret)), ret_h));
