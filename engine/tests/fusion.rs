@@ -434,8 +434,8 @@ fn an_eqz_after_a_label_does_not_fold_into_the_compare_before_it() {
 
 #[test]
 fn scaled_indices_of_every_shift_count_match_the_unfused_operators() {
-    // Counts 0-3 have handlers of their own; 4, 31 and 33 (1 modulo 32)
-    // read the count.
+    // Every count the handlers must get right: the common 0-3, 4, 31 and
+    // 33 (1 modulo 32), from the frame and from the accumulator.
     let counts = [0, 1, 2, 3, 4, 31, 33];
     let mut funcs = String::new();
     for k in counts {

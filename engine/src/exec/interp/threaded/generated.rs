@@ -79,37 +79,6 @@ fn select<const FC: bool>(
     next!(ex, ip.next(), r, m, v, facc)
 }
 
-/// The shift count of a scaled-index handler with count parameter `$k`
-/// (see `table_handler!`'s `shl_add`).
-macro_rules! shift_count {
-    ($k:ident, $x:ident) => {
-        if $k < 4 {
-            $k
-        } else {
-            $x.shift
-        }
-    };
-}
-
-/// Picks the monomorph of a scaled-index handler: from the accumulator or
-/// not, and its shift count if below 4.
-macro_rules! pick_count {
-    ($name:ident, $fa:expr, $shift:expr) => {
-        match ($fa, $shift) {
-            (false, 0) => $name::<false, 0> as Handler,
-            (false, 1) => $name::<false, 1>,
-            (false, 2) => $name::<false, 2>,
-            (false, 3) => $name::<false, 3>,
-            (false, _) => $name::<false, 4>,
-            (true, 0) => $name::<true, 0>,
-            (true, 1) => $name::<true, 1>,
-            (true, 2) => $name::<true, 2>,
-            (true, 3) => $name::<true, 3>,
-            (true, _) => $name::<true, 4>,
-        }
-    };
-}
-
 /// Picks the monomorph of a one-operand handler.
 macro_rules! pick1 {
     ($name:ident, $acc:ident, $a:expr) => {
@@ -127,17 +96,11 @@ macro_rules! pick1 {
 /// `stores`: the body is a memory-0 store (`Err` when out of bounds), and
 /// the accumulator received goes on.
 macro_rules! handler {
-    (
-        $name:ident <$($flag:ident),* $(; $count:ident)?> |$x:ident, $r:ident, $m:ident, $acc:ident|
-        writes $value:expr
-    ) => {
-        handler!($name = $name<$($flag),* $(; $count)?> |$x, $r, $m, $acc| writes $value);
+    ($name:ident <$($flag:ident),*> |$x:ident, $r:ident, $m:ident, $acc:ident| writes $value:expr) => {
+        handler!($name = $name<$($flag),*> |$x, $r, $m, $acc| writes $value);
     };
-    (
-        $fn_name:ident = $name:ident <$($flag:ident),* $(; $count:ident)?>
-        |$x:ident, $r:ident, $m:ident, $acc:ident| writes $value:expr
-    ) => {
-        pub(super) fn $fn_name<$(const $flag: bool,)* $(const $count: u8)?>(
+    ($fn_name:ident = $name:ident <$($flag:ident),*> |$x:ident, $r:ident, $m:ident, $acc:ident| writes $value:expr) => {
+        pub(super) fn $fn_name<$(const $flag: bool),*>(
             ex: &mut Executor<'_>, ip: Ip, $r: Registers, $m: Memory0, $acc: u64, facc: f64,
         ) -> Exit {
             let $x = operands!(ip, Instr::$name(x) => x);
@@ -243,13 +206,9 @@ macro_rules! table_handler {
         handler!($fn_name = $name<FA, FB> |x, r, m, acc| writes
             Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), read!(FB, r, acc, x.b), r.get(x.c))));
     };
-    // Scaled indices: `K`, a shift count below 4 (C's arrays of 1- to
-    // 8-byte elements), is part of the handler, so the count is not read
-    // into x86's `cl` (a register the handlers hold memory 0's base in);
-    // `K` 4 reads it.
     (def shl_add $name:ident) => {
-        handler!($name<FA; K> |x, r, m, acc| writes
-            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), shift_count!(K, x), x.imm)));
+        handler!($name<FA> |x, r, m, acc| writes
+            Ok::<u64, TrapKind>(body::$name(read!(FA, r, acc, x.a), x.shift, x.imm)));
     };
     (def load $name:ident) => {
         handler!($name<FA> |x, r, m, acc| writes
@@ -260,9 +219,8 @@ macro_rules! table_handler {
             body::$name(m, read!(FA, r, acc, x.a), x.imm, x.offset).map_err(|_| OOB));
     };
     (def load_scaled $name:ident) => {
-        handler!($name<FA; K> |x, r, m, acc| writes
-            body::$name(m, read!(FA, r, acc, x.a), shift_count!(K, x), x.imm, x.offset)
-                .map_err(|_| OOB));
+        handler!($name<FA> |x, r, m, acc| writes
+            body::$name(m, read!(FA, r, acc, x.a), x.shift, x.imm, x.offset).map_err(|_| OOB));
     };
     (def load_at $name:ident) => {
         handler!($name<> |x, r, m, _acc| writes
@@ -545,12 +503,6 @@ macro_rules! pick {
     };
     (mul_add $name:ident, $acc:ident, $x:ident) => {
         pick2!($name, $acc, $x.a, $x.b)
-    };
-    (load_scaled $name:ident, $acc:ident, $x:ident) => {
-        pick_count!($name, $acc == Some($x.a), $x.shift)
-    };
-    (shl_add $name:ident, $acc:ident, $x:ident) => {
-        pick_count!($name, $acc == Some($x.a), $x.shift)
     };
     // Reads no slot.
     (load_at $name:ident, $acc:ident, $x:ident) => {{
