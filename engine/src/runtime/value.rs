@@ -163,37 +163,33 @@ fn any_ref_matches(a: AnyRef, rt: RefType) -> bool {
     }
 }
 
-/// Appends values to a slot stack (a `v128` as two slots, low half first).
+/// A value's slots (a `v128` as two, low half first) and how many of the
+/// two it uses: the slot form both writers below share.
+fn slots_of(v: &Val) -> ([u64; 2], usize) {
+    match *v {
+        Val::V128(x) => ([x as u64, (x >> 64) as u64], 2),
+        other => ([other.to_raw(), 0], 1),
+    }
+}
+
+/// Appends values to a slot stack (see [`slots_of`]).
 pub(crate) fn push_slots(vals: &[Val], out: &mut Vec<u64>) {
     for v in vals {
-        match *v {
-            Val::V128(x) => {
-                out.push(x as u64);
-                out.push((x >> 64) as u64);
-            }
-            other => out.push(other.to_raw()),
-        }
+        let (slots, n) = slots_of(v);
+        out.extend_from_slice(&slots[..n]);
     }
 }
 
 /// [`push_slots`] into `out` from its start: the number of slots written,
 /// or `None` (nothing meaningful written) when they do not fit.
 pub(crate) fn write_slots(vals: &[Val], out: &mut [u64]) -> Option<usize> {
-    let mut n = 0;
+    let mut at = 0;
     for v in vals {
-        match *v {
-            Val::V128(x) => {
-                *out.get_mut(n)? = x as u64;
-                *out.get_mut(n + 1)? = (x >> 64) as u64;
-                n += 2;
-            }
-            other => {
-                *out.get_mut(n)? = other.to_raw();
-                n += 1;
-            }
-        }
+        let (slots, n) = slots_of(v);
+        out.get_mut(at..at + n)?.copy_from_slice(&slots[..n]);
+        at += n;
     }
-    Some(n)
+    Some(at)
 }
 
 /// Reads values of types `tys` from consecutive slots.
